@@ -1,0 +1,138 @@
+// Interfaces the core depends on. Implementations live in src/store (Prisma) and src/platforms/*.
+import type { MessageView } from './views/types.js';
+
+export type Platform = 'slack' | 'feishu';
+export type Locale = 'zh-CN' | 'en';
+export type Role = 'admin' | 'supervisor' | 'manager' | 'member';
+export const ROLES: readonly Role[] = ['admin', 'supervisor', 'manager', 'member'];
+
+export interface ActorRef {
+  platform: Platform;
+  /** Slack user id (U…) or Feishu open_id (ou_…). */
+  userId: string;
+}
+
+export interface Member {
+  id: number;
+  displayName: string;
+  slackUserId: string | null;
+  feishuOpenId: string | null;
+  role: Role;
+  departmentId: number | null;
+  locale: Locale;
+  timeZone: string;
+}
+
+export interface Department {
+  id: number;
+  name: string;
+  parentId: number | null;
+  managerId: number | null;
+}
+
+export interface NewMember {
+  displayName: string;
+  slackUserId?: string | null;
+  feishuOpenId?: string | null;
+  role: Role;
+  departmentId?: number | null;
+  locale: Locale;
+  timeZone: string;
+}
+
+export interface OrgRepo {
+  memberByPlatform(platform: Platform, userId: string): Promise<Member | null>;
+  memberById(id: number): Promise<Member | null>;
+  membersByIds(ids: number[]): Promise<Member[]>;
+  /** Creates the member, or returns the existing one when a concurrent first contact won the race. */
+  createMember(input: NewMember): Promise<Member>;
+  updateMember(id: number, patch: Partial<Omit<Member, 'id'>>): Promise<Member>;
+  listMembers(filter?: { departmentId?: number }): Promise<Member[]>;
+  departmentByName(name: string): Promise<Department | null>;
+  departmentById(id: number): Promise<Department | null>;
+  createDepartment(input: { name: string; parentId?: number | null; managerId?: number | null }): Promise<Department>;
+  updateDepartment(id: number, patch: Partial<Omit<Department, 'id'>>): Promise<Department>;
+  listDepartments(): Promise<Department[]>;
+  /** Applies a whole org import in one transaction. */
+  importOrg(plan: OrgImportPlan): Promise<{ departments: number; members: number }>;
+}
+
+export interface OrgImportPlan {
+  departments: Array<{ name: string; parent?: string | null }>;
+  members: Array<NewMember & { departmentName?: string | null; managerOf?: string[] }>;
+}
+
+export interface ProfileLookup {
+  /** Reads the platform profile; null when it is not readable (missing scope, unknown user). */
+  lookup(userId: string): Promise<{ displayName: string; locale?: Locale; timeZone?: string } | null>;
+}
+
+export interface StoredTemplateVersion {
+  id: number;
+  key: string;
+  version: number;
+  /** Validated template content (see core/templates/schema.ts). */
+  content: unknown;
+  createdAt: Date;
+}
+
+export interface TemplateRepo {
+  latest(key: string): Promise<StoredTemplateVersion | null>;
+  byId(id: number): Promise<StoredTemplateVersion | null>;
+  byKeyVersion(key: string, version: number): Promise<StoredTemplateVersion | null>;
+  listLatest(): Promise<StoredTemplateVersion[]>;
+  /** Adds version max+1 of `key`; older versions are never touched. */
+  addVersion(key: string, content: unknown, now: Date): Promise<StoredTemplateVersion>;
+}
+
+export type OutboxTarget = { kind: 'channel'; id: string } | { kind: 'user'; id: string };
+
+export interface OutboxItem {
+  platform: Platform;
+  target: OutboxTarget;
+  message: MessageView;
+  /** Same key = same message; a second enqueue with it is ignored. */
+  dedupeKey: string;
+}
+
+export interface ClaimedOutboxItem extends OutboxItem {
+  id: number;
+  attempts: number;
+}
+
+export interface OutboxRepo {
+  enqueue(items: OutboxItem[], now: Date): Promise<void>;
+  /** Atomically leases due items so that two sweepers never send the same one. */
+  claimDue(now: Date, limit: number, leaseMs: number, platforms: Platform[]): Promise<ClaimedOutboxItem[]>;
+  markSent(id: number, now: Date): Promise<void>;
+  markRetry(id: number, nextAttemptAt: Date, error: string): Promise<void>;
+  markFailed(id: number, error: string): Promise<void>;
+  pendingCount(): Promise<number>;
+}
+
+export interface DeliveryLog {
+  /** Records a platform delivery key; false when it was seen before (a retry or duplicate). */
+  firstSeen(key: string, now: Date): Promise<boolean>;
+  purgeBefore(cutoff: Date): Promise<number>;
+}
+
+export class DeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'DeliveryError';
+  }
+}
+
+export interface MessageSender {
+  readonly platform: Platform;
+  /** Throws DeliveryError; a retryable one (429, 5xx, timeout) is tried again later. */
+  send(target: OutboxTarget, message: MessageView): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}

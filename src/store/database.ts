@@ -1,0 +1,63 @@
+// Opens the Prisma client for DATABASE_URL: SQLite (better-sqlite3, the embedded default) or PostgreSQL
+// (pg). Both generated clients come from the same models, so the SQLite client's type serves for both.
+import { mkdirSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PrismaClient as SqliteClient } from '../generated/sqlite/client.js';
+import { PrismaClient as PgClient } from '../generated/postgres/client.js';
+import { applyMigrations, type DatabaseKind } from './schema-engine.js';
+
+export type Db = SqliteClient;
+/** The client inside `$transaction(async (tx) => …)`. */
+export type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
+
+export interface Database {
+  kind: DatabaseKind;
+  prisma: Db;
+  adapterFactory(): SqlMigrationAwareDriverAdapterFactory;
+  close(): Promise<void>;
+}
+
+export function databaseKind(url: string): DatabaseKind {
+  if (url.startsWith('file:')) return 'sqlite';
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return 'postgres';
+  throw new Error(`DATABASE_URL must start with file: (SQLite) or postgres:// (PostgreSQL)`);
+}
+
+/** Resolves `file:./data/dudao.db` against the working directory and makes its folder. */
+export function sqlitePath(url: string): string {
+  const raw = url.slice('file:'.length).split('?')[0] ?? '';
+  if (raw === ':memory:') throw new Error('An in-memory SQLite database cannot be shared; use a file');
+  const path = isAbsolute(raw) ? raw : resolve(process.cwd(), raw);
+  mkdirSync(dirname(path), { recursive: true });
+  return path;
+}
+
+const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
+export function openDatabase(url: string): Database {
+  const kind = databaseKind(url);
+  if (kind === 'sqlite') {
+    const path = sqlitePath(url);
+    // WAL lets readers run beside one writer; it persists in the file, so set it once here.
+    const raw = new Database(path, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+    raw.pragma('journal_mode = WAL');
+    raw.close();
+    const adapterFactory = () => new PrismaBetterSqlite3({ url: path, timeout: SQLITE_BUSY_TIMEOUT_MS });
+    const prisma = new SqliteClient({ adapter: adapterFactory() });
+    return { kind, prisma, adapterFactory, close: () => prisma.$disconnect() };
+  }
+  const adapterFactory = () => new PrismaPg({ connectionString: url, max: 10 });
+  const prisma = new PgClient({ adapter: adapterFactory() }) as unknown as Db;
+  return { kind, prisma, adapterFactory, close: () => prisma.$disconnect() };
+}
+
+/** Opens the database and brings its schema up to date; the bot and `dudao migrate` both call this. */
+export async function openMigratedDatabase(url: string): Promise<Database & { applied: string[] }> {
+  const db = openDatabase(url);
+  const applied = await applyMigrations(db.kind, db.adapterFactory());
+  return Object.assign(db, { applied });
+}
