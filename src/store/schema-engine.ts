@@ -36,7 +36,9 @@ async function loadWasm(): Promise<WasmModule> {
       __wbg_set_wasm(exports: unknown): void;
     };
     const bytes = readFileSync(join(pkgDir, 'schema_engine_bg.wasm'));
-    const { instance } = await WebAssembly.instantiate(bytes, { './schema_engine_bg.js': bg as never });
+    // @types/node 20 does not declare the WebAssembly global.
+    const wa = (globalThis as unknown as { WebAssembly: { instantiate(b: Buffer, i: object): Promise<{ instance: { exports: unknown } }> } }).WebAssembly;
+    const { instance } = await wa.instantiate(bytes, { './schema_engine_bg.js': bg });
     bg.__wbg_set_wasm(instance.exports);
     (instance.exports as { __wbindgen_start?: () => void }).__wbindgen_start?.();
     return bg as unknown as WasmModule;

@@ -1,0 +1,184 @@
+// The core behind both platforms: parses a command, checks who may run it, and answers with a view.
+import type { ActionInput, CommandInput, DudaoCore, FormSubmitInput } from './facade.js';
+import type { Department, Locale, Member, Platform, Role } from './ports.js';
+import { ROLES } from './ports.js';
+import { helpMessage } from './commands/help.js';
+import { parseCommand, type Command } from './commands/parse.js';
+import { t } from './i18n/t.js';
+import type { InspectionService } from './inspections/service.js';
+import type { OrgService } from './org/service.js';
+import { findingsMessage, statusMessage } from './status/views.js';
+import type { StatusRepo } from './status/types.js';
+import { itemCount, templateOf, type TemplateService } from './templates/service.js';
+import { pick } from './i18n/t.js';
+import type { FormOutcome, Reply } from './views/types.js';
+
+export interface CoreDeps {
+  org: OrgService;
+  templates: TemplateService;
+  inspections: InspectionService;
+  status: StatusRepo;
+}
+
+const say = (text: string, visibility: 'private' | 'public' = 'private', tone?: 'warning' | 'danger' | 'success'): Reply => ({
+  kind: 'message',
+  visibility,
+  message: { text, tone, blocks: [{ kind: 'text', text }] },
+});
+
+const FINDINGS_LIMIT = 30;
+
+export class Core implements DudaoCore {
+  constructor(private readonly d: CoreDeps) {}
+
+  private denied(locale: Locale, roles: Role[]): Reply {
+    return say(t(locale, 'perm.denied', { roles: roles.map((r) => t(locale, `role.${r}`)).join(' / ') }), 'private', 'warning');
+  }
+
+  private async unknownDept(locale: Locale, name: string): Promise<Reply> {
+    const known = (await this.d.org.listDepartments()).map((x) => x.name).slice(0, 20);
+    return say(t(locale, 'dept.unknown', { name, known: known.join(', ') || t(locale, 'common.none') }), 'private', 'warning');
+  }
+
+  async command(input: CommandInput): Promise<Reply> {
+    const me = await this.d.org.ensureMember(input.actor);
+    const parsed = parseCommand(input.text);
+    if (!parsed.ok) {
+      if (parsed.kind === 'unknown') {
+        const lead = t(me.locale, 'help.unknown', { input: parsed.input, suggestion: parsed.suggestion });
+        return { kind: 'message', visibility: 'private', message: helpMessage(me.locale, input.actor.platform, parsed.suggestion, lead) };
+      }
+      const lead =
+        parsed.detail === 'unknownRole'
+          ? t(me.locale, 'role.unknown', { role: parsed.value ?? '', roles: ROLES.map((r) => `${r} (${t(me.locale, `role.${r}`)})`).join(', ') })
+          : undefined;
+      return { kind: 'message', visibility: 'private', message: helpMessage(me.locale, input.actor.platform, parsed.topic, lead) };
+    }
+    return this.run(parsed.command, me, input);
+  }
+
+  private async run(cmd: Command, me: Member, input: CommandInput): Promise<Reply> {
+    const { locale } = me;
+    const platform = input.actor.platform;
+    switch (cmd.name) {
+      case 'help':
+        return { kind: 'message', visibility: 'private', message: helpMessage(locale, platform, cmd.topic) };
+      case 'dept.list':
+        return this.deptList(me);
+      case 'dept.add': {
+        if (me.role !== 'admin') return this.denied(locale, ['admin']);
+        if (cmd.deptName.length > 80) return say(t(locale, 'dept.nameInvalid'));
+        let manager: Member | null = null;
+        if (cmd.managerMention) {
+          manager = await this.d.org.resolveMention(platform, cmd.managerMention);
+          if (!manager) return say(t(locale, 'member.unknownMention', { mention: `<@${cmd.managerMention}>` }), 'private', 'warning');
+        }
+        const made = await this.d.org.addDepartment(cmd.deptName, manager);
+        if (made === 'exists') return say(t(locale, 'dept.exists', { name: cmd.deptName }), 'private', 'warning');
+        return say(
+          manager ? t(locale, 'dept.createdWithManager', { name: made.name, manager: manager.displayName }) : t(locale, 'dept.created', { name: made.name }),
+          'private',
+          'success',
+        );
+      }
+      case 'role': {
+        if (me.role !== 'admin') return this.denied(locale, ['admin']);
+        const target = await this.d.org.resolveMention(platform, cmd.mention);
+        if (!target) return say(t(locale, 'member.unknownMention', { mention: `<@${cmd.mention}>` }), 'private', 'warning');
+        let dept: Department | null = null;
+        if (cmd.deptName) {
+          dept = await this.d.org.departmentByName(cmd.deptName);
+          if (!dept) return this.unknownDept(locale, cmd.deptName);
+        }
+        if (target.id === me.id && cmd.role !== 'admin' && (await this.d.org.adminCount()) <= 1) return say(t(locale, 'role.lastAdmin'), 'private', 'warning');
+        const updated = await this.d.org.assignRole(target, cmd.role, dept);
+        return say(
+          t(locale, 'role.assigned', { name: updated.displayName, role: t(locale, `role.${cmd.role}`), dept: dept ? t(locale, 'role.inDept', { dept: dept.name }) : '' }),
+          'private',
+          'success',
+        );
+      }
+      case 'template.list':
+        return this.templateList(locale);
+      case 'inspect': {
+        if (me.role !== 'admin' && me.role !== 'supervisor') return this.denied(locale, ['supervisor', 'admin']);
+        const dept = await this.d.org.departmentByName(cmd.deptName);
+        if (!dept) return this.unknownDept(locale, cmd.deptName);
+        const form = await this.d.inspections.start(me, dept, platform, input.channelId, input.now);
+        if (form === 'noTemplate') return say(t(locale, 'inspect.noTemplate'), 'private', 'warning');
+        return { kind: 'form', form };
+      }
+      case 'status':
+      case 'findings':
+        return this.query(cmd, me, input.now);
+    }
+  }
+
+  private async deptList(me: Member): Promise<Reply> {
+    const { locale } = me;
+    const depts = await this.d.org.listDepartments();
+    if (depts.length === 0) return say(t(locale, 'dept.listEmpty'));
+    const managers = await this.d.org.membersByIds(depts.flatMap((x) => (x.managerId ? [x.managerId] : [])));
+    const name = (id: number | null) => managers.find((m) => m.id === id)?.displayName;
+    const lines = depts.map((x) => {
+      const mgr = name(x.managerId);
+      return `- *${x.name}* — ${mgr ? t(locale, 'dept.manager', { name: mgr }) : t(locale, 'dept.noManager')}`;
+    });
+    return { kind: 'message', visibility: 'private', message: { text: t(locale, 'dept.listTitle'), blocks: [{ kind: 'header', text: t(locale, 'dept.listTitle') }, { kind: 'text', text: lines.join('\n') }] } };
+  }
+
+  private async templateList(locale: Locale): Promise<Reply> {
+    const list = await this.d.templates.list();
+    if (list.length === 0) return say(t(locale, 'template.none'));
+    const lines = list.map((s) => {
+      const tpl = templateOf(s);
+      return '- ' + t(locale, 'template.line', { name: pick(tpl.name, locale), key: s.key, version: s.version, dimensions: tpl.dimensions.length, items: itemCount(tpl) });
+    });
+    return { kind: 'message', visibility: 'private', message: { text: t(locale, 'template.listTitle'), blocks: [{ kind: 'header', text: t(locale, 'template.listTitle') }, { kind: 'text', text: lines.join('\n') }] } };
+  }
+
+  /** Supervisors and admins see every department; managers and members their own. */
+  private async query(cmd: Extract<Command, { name: 'status' | 'findings' }>, me: Member, now: Date): Promise<Reply> {
+    const { locale } = me;
+    const wide = me.role === 'admin' || me.role === 'supervisor';
+    let dept: Department | null = null;
+    if (cmd.deptName) {
+      dept = await this.d.org.departmentByName(cmd.deptName);
+      if (!dept) return this.unknownDept(locale, cmd.deptName);
+    } else if (!wide) {
+      dept = me.departmentId ? await this.d.org.departmentById(me.departmentId) : null;
+      if (!dept) return this.denied(locale, ['supervisor', 'admin']);
+    }
+    if (!wide && dept && dept.id !== me.departmentId) return this.denied(locale, ['supervisor', 'admin']);
+    const scope = dept?.name ?? t(locale, 'status.allDepts');
+    if (cmd.name === 'status') {
+      const s = await this.d.status.departmentStatus(dept?.id ?? null);
+      const current = await this.d.templates.current();
+      const names = await this.names(s.oldestOpen ? [s.oldestOpen.responsibleMemberId] : []);
+      return { kind: 'message', visibility: 'private', message: statusMessage(s, scope, current ? templateOf(current) : null, names, me, now) };
+    }
+    const { rows, total } = await this.d.status.findings({ departmentId: dept?.id ?? null, status: cmd.filter, limit: FINDINGS_LIMIT });
+    const names = await this.names(rows.map((r) => r.responsibleMemberId));
+    const depts = new Map((await this.d.org.listDepartments()).map((x) => [x.id, x]));
+    return { kind: 'message', visibility: 'private', message: findingsMessage(rows, total, scope, cmd.filter, names, depts, me, now) };
+  }
+
+  private async names(ids: number[]): Promise<Map<number, string>> {
+    const members = await this.d.org.membersByIds([...new Set(ids)]);
+    return new Map(members.map((m) => [m.id, m.displayName]));
+  }
+
+  async submitForm(input: FormSubmitInput): Promise<FormOutcome> {
+    const me = await this.d.org.ensureMember(input.actor);
+    if (input.formType !== 'inspection') return { kind: 'refused', message: t(me.locale, 'inspect.err.expired', { dept: '…' }) };
+    return this.d.inspections.submit(me, input.formId, input.page, input.values, input.now);
+  }
+
+  async action(input: ActionInput): Promise<Reply> {
+    const me = await this.d.org.ensureMember(input.actor);
+    // Buttons arrive with issue 3 (rectification); until then every click answers with help.
+    return { kind: 'message', visibility: 'private', message: helpMessage(me.locale, input.actor.platform) };
+  }
+}
+
+export type { Platform };

@@ -1,0 +1,162 @@
+// One grammar for Slack and Feishu, with Chinese aliases. Mentions arrive as <@ID> or <@ID|name>.
+import type { Role } from '../ports.js';
+
+export type Command =
+  | { name: 'help'; topic?: CommandName }
+  | { name: 'dept.add'; deptName: string; managerMention?: string }
+  | { name: 'dept.list' }
+  | { name: 'role'; mention: string; role: Role; deptName?: string }
+  | { name: 'template.list' }
+  | { name: 'inspect'; deptName: string }
+  | { name: 'findings'; deptName?: string; filter: 'open' | 'all' }
+  | { name: 'status'; deptName?: string };
+
+export type CommandName = 'help' | 'dept' | 'role' | 'template' | 'inspect' | 'findings' | 'status';
+
+export type ParseResult =
+  | { ok: true; command: Command }
+  /** Known command, wrong arguments: show its usage. */
+  | { ok: false; kind: 'usage'; topic: CommandName; detail?: 'unknownRole'; value?: string }
+  /** Unknown word: suggest the nearest command. */
+  | { ok: false; kind: 'unknown'; input: string; suggestion: CommandName };
+
+const ALIASES: Record<CommandName, string[]> = {
+  help: ['help', 'h', '?', '？', '帮助', '说明'],
+  dept: ['dept', 'department', 'departments', '部门'],
+  role: ['role', 'roles', '角色'],
+  template: ['template', 'templates', 'tpl', '模板'],
+  inspect: ['inspect', 'inspection', '检查', '督导', '巡检'],
+  findings: ['findings', 'finding-list', 'problems', '问题', '问题清单'],
+  status: ['status', 'stats', '状态', '统计'],
+};
+const ADD = ['add', 'create', 'new', '添加', '新建', '新增'];
+const LIST = ['list', 'ls', '列表', '查看'];
+const MANAGER = ['manager', 'mgr', '经理'];
+const DEPT = ['dept', 'department', '部门'];
+const OPEN = ['open', '待整改', '未关闭', '未整改'];
+const ALL = ['all', '全部', '所有'];
+const ROLE_WORDS: Record<Role, string[]> = {
+  admin: ['admin', '管理员'],
+  supervisor: ['supervisor', '督导员', '督导'],
+  manager: ['manager', '经理', '部门经理'],
+  member: ['member', 'staff', '员工', '成员'],
+};
+
+const MENTION = /^<@([A-Za-z0-9_-]+)(?:\|[^>]*)?>$/;
+
+export function mentionId(token: string): string | null {
+  return MENTION.exec(token)?.[1] ?? null;
+}
+
+/** Splits on spaces, keeping "quoted names" and 「中文引号」 together. */
+export function tokenize(text: string): string[] {
+  const out: string[] = [];
+  const re = /"([^"]*)"|“([^”]*)”|「([^」]*)」|(\S+)/g;
+  for (const m of text.matchAll(re)) out.push(m[1] ?? m[2] ?? m[3] ?? m[4] ?? '');
+  return out.filter((s) => s.length > 0);
+}
+
+const is = (word: string | undefined, list: string[]) => word !== undefined && list.includes(word.toLowerCase());
+
+export function commandNameOf(word: string): CommandName | null {
+  const w = word.toLowerCase();
+  for (const [name, aliases] of Object.entries(ALIASES) as Array<[CommandName, string[]]>) if (aliases.includes(w)) return name;
+  return null;
+}
+
+export function roleOf(word: string): Role | null {
+  const w = word.toLowerCase();
+  for (const [role, words] of Object.entries(ROLE_WORDS) as Array<[Role, string[]]>) if (words.includes(w)) return role;
+  return null;
+}
+
+function levenshtein(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}
+
+export function nearestCommand(word: string): CommandName {
+  let best: CommandName = 'help';
+  let bestScore = Infinity;
+  const w = word.toLowerCase();
+  for (const [name, aliases] of Object.entries(ALIASES) as Array<[CommandName, string[]]>) {
+    for (const alias of aliases) {
+      const d = levenshtein(w, alias) / Math.max(alias.length, 1) + (alias.startsWith(w.slice(0, 1)) ? 0 : 0.01);
+      if (d < bestScore) {
+        bestScore = d;
+        best = name;
+      }
+    }
+  }
+  return bestScore <= 0.6 ? best : 'help';
+}
+
+export function parseCommand(text: string): ParseResult {
+  const tokens = tokenize(text.trim().replace(/^\/dudao\b/i, ''));
+  const [head, ...rest] = tokens;
+  if (!head) return { ok: true, command: { name: 'help' } };
+  const name = commandNameOf(head);
+  if (!name) return { ok: false, kind: 'unknown', input: head, suggestion: nearestCommand(head) };
+  const usage = (detail?: 'unknownRole', value?: string): ParseResult => ({ ok: false, kind: 'usage', topic: name, detail, value });
+
+  switch (name) {
+    case 'help': {
+      const topic = rest[0] ? commandNameOf(rest[0]) : null;
+      return { ok: true, command: topic ? { name: 'help', topic } : { name: 'help' } };
+    }
+    case 'dept': {
+      const [sub, ...args] = rest;
+      if (sub === undefined || is(sub, LIST)) return args.length === 0 ? { ok: true, command: { name: 'dept.list' } } : usage();
+      if (!is(sub, ADD)) return usage();
+      const mIdx = args.findIndex((a) => is(a, MANAGER));
+      const nameTokens = mIdx === -1 ? args : args.slice(0, mIdx);
+      const deptName = nameTokens.join(' ').trim();
+      if (!deptName || nameTokens.some((t) => mentionId(t))) return usage();
+      if (mIdx === -1) return { ok: true, command: { name: 'dept.add', deptName } };
+      const after = args.slice(mIdx + 1);
+      const managerMention = after.length === 1 ? mentionId(after[0]!) : null;
+      return managerMention ? { ok: true, command: { name: 'dept.add', deptName, managerMention } } : usage();
+    }
+    case 'role': {
+      const [who, roleWord, kw, ...deptTokens] = rest;
+      const mention = who ? mentionId(who) : null;
+      if (!mention || !roleWord) return usage();
+      const role = roleOf(roleWord);
+      if (!role) return usage('unknownRole', roleWord);
+      if (kw === undefined) return { ok: true, command: { name: 'role', mention, role } };
+      if (!is(kw, DEPT) || deptTokens.length === 0) return usage();
+      return { ok: true, command: { name: 'role', mention, role, deptName: deptTokens.join(' ') } };
+    }
+    case 'template':
+      return rest.length === 0 || (rest.length === 1 && is(rest[0], LIST)) ? { ok: true, command: { name: 'template.list' } } : usage();
+    case 'inspect': {
+      const deptName = rest.join(' ').trim();
+      return deptName ? { ok: true, command: { name: 'inspect', deptName } } : usage();
+    }
+    case 'findings': {
+      const args = [...rest];
+      let filter: 'open' | 'all' = 'open';
+      const last = args[args.length - 1];
+      if (is(last, OPEN)) args.pop();
+      else if (is(last, ALL)) {
+        filter = 'all';
+        args.pop();
+      }
+      const deptName = args.join(' ').trim();
+      return { ok: true, command: { name: 'findings', filter, ...(deptName ? { deptName } : {}) } };
+    }
+    case 'status': {
+      const deptName = rest.join(' ').trim();
+      return { ok: true, command: { name: 'status', ...(deptName ? { deptName } : {}) } };
+    }
+  }
+}

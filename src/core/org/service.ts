@@ -1,0 +1,102 @@
+import type { ActorRef, Department, Locale, Member, OrgRepo, Platform, ProfileLookup, Role } from '../ports.js';
+import { normalizeLocale } from '../i18n/t.js';
+
+export interface OrgDefaults {
+  locale: Locale;
+  timeZone: string;
+  /** Slack user ids and Feishu open_ids that are admins (DUDAO_ADMINS). */
+  admins: readonly string[];
+}
+
+export function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const platformIdOf = (m: Member, p: Platform) => (p === 'slack' ? m.slackUserId : m.feishuOpenId);
+
+export class OrgService {
+  constructor(
+    private readonly repo: OrgRepo,
+    private readonly profiles: Partial<Record<Platform, ProfileLookup>>,
+    private readonly defaults: OrgDefaults,
+  ) {}
+
+  /**
+   * The member behind a platform user, registered on first contact from the platform profile when it is
+   * readable. People listed in DUDAO_ADMINS are made admins: the operator's setting wins.
+   */
+  async ensureMember(actor: ActorRef): Promise<Member> {
+    const listedAdmin = this.defaults.admins.includes(actor.userId);
+    const existing = await this.repo.memberByPlatform(actor.platform, actor.userId);
+    if (existing) {
+      if (listedAdmin && existing.role !== 'admin') return this.repo.updateMember(existing.id, { role: 'admin' });
+      return existing;
+    }
+    const profile = await this.profiles[actor.platform]?.lookup(actor.userId).catch(() => null);
+    const tz = profile?.timeZone && isValidTimeZone(profile.timeZone) ? profile.timeZone : this.defaults.timeZone;
+    return this.repo.createMember({
+      displayName: profile?.displayName || actor.userId,
+      slackUserId: actor.platform === 'slack' ? actor.userId : null,
+      feishuOpenId: actor.platform === 'feishu' ? actor.userId : null,
+      role: listedAdmin ? 'admin' : 'member',
+      locale: normalizeLocale(profile?.locale) ?? this.defaults.locale,
+      timeZone: tz,
+    });
+  }
+
+  /** A mentioned person: known, or registered now from a readable profile; null when neither. */
+  async resolveMention(platform: Platform, userId: string): Promise<Member | null> {
+    const known = await this.repo.memberByPlatform(platform, userId);
+    if (known) return known;
+    const profile = await this.profiles[platform]?.lookup(userId).catch(() => null);
+    if (!profile) return null;
+    return this.ensureMember({ platform, userId });
+  }
+
+  departmentByName(name: string): Promise<Department | null> {
+    return this.repo.departmentByName(name.trim());
+  }
+
+  listDepartments(): Promise<Department[]> {
+    return this.repo.listDepartments();
+  }
+
+  async addDepartment(name: string, manager: Member | null): Promise<Department | 'exists'> {
+    if (await this.repo.departmentByName(name)) return 'exists';
+    const dept = await this.repo.createDepartment({ name, managerId: manager?.id ?? null });
+    if (manager) await this.repo.updateMember(manager.id, { departmentId: dept.id, role: manager.role === 'member' ? 'manager' : manager.role });
+    return dept;
+  }
+
+  /** Sets a role; a manager given a department becomes that department's manager. */
+  async assignRole(target: Member, role: Role, dept: Department | null): Promise<Member> {
+    const updated = await this.repo.updateMember(target.id, { role, ...(dept ? { departmentId: dept.id } : {}) });
+    if (dept && role === 'manager') await this.repo.updateDepartment(dept.id, { managerId: target.id });
+    return updated;
+  }
+
+  async adminCount(): Promise<number> {
+    return (await this.repo.listMembers()).filter((m) => m.role === 'admin').length;
+  }
+
+  members(filter?: { departmentId?: number }): Promise<Member[]> {
+    return this.repo.listMembers(filter);
+  }
+
+  membersByIds(ids: number[]): Promise<Member[]> {
+    return this.repo.membersByIds(ids);
+  }
+
+  memberById(id: number): Promise<Member | null> {
+    return this.repo.memberById(id);
+  }
+
+  departmentById(id: number): Promise<Department | null> {
+    return this.repo.departmentById(id);
+  }
+}

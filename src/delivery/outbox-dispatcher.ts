@@ -1,0 +1,105 @@
+// Sends what the outbox holds. A message leaves the outbox only when the platform accepted it: a 429
+// waits for Retry-After, other transient errors back off, and a crash mid-send leaves a lease that
+// expires so another sweep (or process) sends it. Permanent errors are kept as `failed` with the reason.
+import type { Clock, MessageSender, OutboxRepo, Platform } from '../core/ports.js';
+import { DeliveryError } from '../core/ports.js';
+
+export interface DispatcherLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface DispatcherOptions {
+  repo: OutboxRepo;
+  senders: MessageSender[];
+  clock: Clock;
+  logger: DispatcherLogger;
+  leaseMs?: number;
+  batchSize?: number;
+  maxAttempts?: number;
+  intervalMs?: number;
+}
+
+const BACKOFF_BASE_MS = 2_000;
+const BACKOFF_MAX_MS = 30 * 60_000;
+
+export function backoffMs(attempts: number): number {
+  return Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1));
+}
+
+export class OutboxDispatcher {
+  private readonly senders: Map<Platform, MessageSender>;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+  private again = false;
+
+  constructor(private readonly o: DispatcherOptions) {
+    this.senders = new Map(o.senders.map((s) => [s.platform, s]));
+  }
+
+  start(): void {
+    this.timer ??= setInterval(() => void this.nudge(), this.o.intervalMs ?? 2_000);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** Runs a drain now, or right after the one in progress; resolves when the queue has been swept. */
+  nudge(): Promise<number> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      let total = 0;
+      try {
+        do {
+          this.again = false;
+          total += await this.drain();
+        } while (this.again);
+      } catch (e) {
+        this.o.logger.error({ err: e }, 'outbox drain failed');
+      } finally {
+        this.running = undefined;
+      }
+      return total;
+    })();
+    return this.running;
+  }
+
+  /** Sends every due message once; returns how many were delivered. */
+  async drain(): Promise<number> {
+    const platforms = [...this.senders.keys()];
+    if (platforms.length === 0) return 0;
+    let sent = 0;
+    for (;;) {
+      const now = this.o.clock.now();
+      const batch = await this.o.repo.claimDue(now, this.o.batchSize ?? 50, this.o.leaseMs ?? 60_000, platforms);
+      if (batch.length === 0) return sent;
+      for (const item of batch) {
+        const sender = this.senders.get(item.platform)!;
+        try {
+          await sender.send(item.target, item.message);
+          await this.o.repo.markSent(item.id, this.o.clock.now());
+          sent++;
+        } catch (e) {
+          const err = e instanceof DeliveryError ? e : new DeliveryError(String((e as Error)?.message ?? e), true);
+          const maxAttempts = this.o.maxAttempts ?? 20;
+          if (!err.retryable || item.attempts >= maxAttempts) {
+            await this.o.repo.markFailed(item.id, err.message);
+            this.o.logger.error({ outboxId: item.id, platform: item.platform, error: err.message }, 'message could not be delivered');
+          } else {
+            const wait = Math.max(err.retryAfterMs ?? 0, backoffMs(item.attempts));
+            await this.o.repo.markRetry(item.id, new Date(this.o.clock.now().getTime() + wait), err.message);
+            this.o.logger.warn({ outboxId: item.id, platform: item.platform, retryInMs: wait, error: err.message }, 'delivery will be retried');
+          }
+        }
+      }
+    }
+  }
+}

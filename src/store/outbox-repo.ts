@@ -1,0 +1,70 @@
+import type { ClaimedOutboxItem, OutboxItem, OutboxRepo, Platform } from '../core/ports.js';
+import type { MessageView } from '../core/views/types.js';
+import type { Db } from './database.js';
+import { isUniqueViolation } from './errors.js';
+
+export function outboxRows(items: OutboxItem[], now: Date) {
+  return items.map((m) => ({
+    dedupeKey: m.dedupeKey,
+    platform: m.platform,
+    targetKind: m.target.kind,
+    targetId: m.target.id,
+    payload: JSON.stringify(m.message),
+    nextAttemptAt: now,
+    createdAt: now,
+  }));
+}
+
+export class PrismaOutboxRepo implements OutboxRepo {
+  constructor(private readonly db: Db) {}
+
+  async enqueue(items: OutboxItem[], now: Date) {
+    for (const row of outboxRows(items, now)) {
+      try {
+        await this.db.outboxMessage.create({ data: row });
+      } catch (e) {
+        if (!isUniqueViolation(e)) throw e;
+      }
+    }
+  }
+
+  async claimDue(now: Date, limit: number, leaseMs: number, platforms: Platform[]): Promise<ClaimedOutboxItem[]> {
+    const candidates = await this.db.outboxMessage.findMany({
+      where: { status: 'pending', nextAttemptAt: { lte: now }, platform: { in: platforms }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
+      orderBy: { id: 'asc' },
+      take: limit,
+    });
+    const claimed: ClaimedOutboxItem[] = [];
+    const leaseUntil = new Date(now.getTime() + leaseMs);
+    for (const c of candidates) {
+      // The lease is taken by one conditional update; a concurrent sweeper's update matches no row.
+      const { count } = await this.db.outboxMessage.updateMany({
+        where: { id: c.id, status: 'pending', OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
+        data: { leaseUntil, attempts: { increment: 1 } },
+      });
+      if (count !== 1) continue;
+      claimed.push({
+        id: c.id,
+        attempts: c.attempts + 1,
+        platform: c.platform as Platform,
+        target: { kind: c.targetKind as 'channel' | 'user', id: c.targetId },
+        message: JSON.parse(c.payload) as MessageView,
+        dedupeKey: c.dedupeKey,
+      });
+    }
+    return claimed;
+  }
+
+  async markSent(id: number, now: Date) {
+    await this.db.outboxMessage.update({ where: { id }, data: { status: 'sent', sentAt: now, leaseUntil: null, lastError: null } });
+  }
+  async markRetry(id: number, nextAttemptAt: Date, error: string) {
+    await this.db.outboxMessage.update({ where: { id }, data: { nextAttemptAt, leaseUntil: null, lastError: error.slice(0, 500) } });
+  }
+  async markFailed(id: number, error: string) {
+    await this.db.outboxMessage.update({ where: { id }, data: { status: 'failed', leaseUntil: null, lastError: error.slice(0, 500) } });
+  }
+  pendingCount() {
+    return this.db.outboxMessage.count({ where: { status: 'pending' } });
+  }
+}
