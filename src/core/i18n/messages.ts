@@ -10,6 +10,7 @@ export const MESSAGES = {
   'common.next': { en: 'Next', zh: '下一页' },
   'common.submit': { en: 'Submit', zh: '提交' },
   'common.cancel': { en: 'Cancel', zh: '取消' },
+  'common.ok': { en: 'OK', zh: '好的' },
   'common.days': { en: '{n} d', zh: '{n} 天' },
 
   'role.admin': { en: 'admin', zh: '管理员' },

@@ -1,0 +1,98 @@
+// Operator CLI. Reads DATABASE_URL (default file:./data/dudao.db) and never needs platform secrets.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseOrgFile } from '../core/org/import.js';
+import { ValidationError } from '../core/shared/validation.js';
+import { formatFromFilename, TemplateService, templateOf } from '../core/templates/service.js';
+import { pick } from '../core/i18n/t.js';
+import { openMigratedDatabase } from '../store/database.js';
+import { createRepos } from '../store/index.js';
+
+const USAGE = `usage: dudao <command>
+
+  migrate                                   apply database migrations
+  org import <file.yaml|file.json|file.csv> load departments and members (format: README, "Org import")
+  template list                             list checklist templates (newest versions)
+  template import <file.yaml|file.json>     add a new template version
+  template export <key> [--version N] [--format yaml|json] [--out FILE]
+
+Environment: DATABASE_URL (default file:./data/dudao.db)`;
+
+export async function runCli(argv: string[], io: { out: (s: string) => void; err: (s: string) => void } = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { version: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const [cmd, sub, arg] = positionals;
+  if (values.help || !cmd) {
+    io.out(USAGE + '\n');
+    return cmd ? 0 : 2;
+  }
+  const url = env.DATABASE_URL || 'file:./data/dudao.db';
+  const usage = () => {
+    io.err(USAGE + '\n');
+    return 2;
+  };
+  const known = cmd === 'migrate' || (cmd === 'org' && sub === 'import' && arg) || (cmd === 'template' && (sub === 'list' || ((sub === 'import' || sub === 'export') && arg)));
+  if (!known) return usage();
+
+  const db = await openMigratedDatabase(url);
+  try {
+    const repos = createRepos(db);
+    const templates = new TemplateService(repos.templates);
+    const now = new Date();
+    if (cmd === 'migrate') {
+      io.out(db.applied.length ? `applied: ${db.applied.join(', ')}\n` : 'database is up to date\n');
+      return 0;
+    }
+    if (cmd === 'org') {
+      const plan = parseOrgFile(readFileSync(arg!, 'utf8'), basename(arg!));
+      const r = await repos.org.importOrg(plan);
+      io.out(`imported ${r.departments} departments and ${r.members} members\n`);
+      return 0;
+    }
+    if (sub === 'list') {
+      await templates.ensureDefault(now);
+      for (const s of await templates.list()) {
+        const tpl = templateOf(s);
+        io.out(`${s.key}\tv${s.version}\t${pick(tpl.name, 'en')} / ${pick(tpl.name, 'zh-CN')}\t${s.createdAt.toISOString()}\n`);
+      }
+      return 0;
+    }
+    if (sub === 'import') {
+      const stored = await templates.import(readFileSync(arg!, 'utf8'), formatFromFilename(arg!), now);
+      io.out(`imported template ${stored.key} as version ${stored.version}\n`);
+      return 0;
+    }
+    await templates.ensureDefault(now);
+    const format = values.format === 'json' ? 'json' : values.format === undefined || values.format === 'yaml' ? 'yaml' : null;
+    const version = values.version === undefined ? undefined : Number(values.version);
+    if (!format || (version !== undefined && !Number.isInteger(version))) return usage();
+    const text = await templates.export(arg!, version, format);
+    if (text === null) {
+      io.err(`no template ${arg}${version ? ` version ${version}` : ''}\n`);
+      return 1;
+    }
+    if (values.out) writeFileSync(values.out, text);
+    else io.out(text);
+    return 0;
+  } catch (e) {
+    if (e instanceof ValidationError) {
+      io.err(`invalid file, nothing was changed:\n${e.problems.map((p) => `  ${p}`).join('\n')}\n`);
+      return 1;
+    }
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      io.err(`file not found: ${(e as NodeJS.ErrnoException).path}\n`);
+      return 1;
+    }
+    throw e;
+  } finally {
+    await db.close();
+  }
+}
+
+if (process.argv[1] && /cli[\\/]main\.ts$|bin[\\/]dudao(\.js)?$/.test(process.argv[1])) {
+  process.exitCode = await runCli(process.argv.slice(2));
+}

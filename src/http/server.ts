@@ -1,0 +1,65 @@
+// One HTTP server for everything: Slack and Feishu webhooks and the health check.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+
+export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export interface HttpRoutes {
+  slack?: Handler;
+  feishu?: Handler;
+  health: () => Promise<{ ok: boolean; [k: string]: unknown }>;
+}
+
+export const MAX_BODY_BYTES = 1_000_000;
+
+export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        reject(Object.assign(new Error('body too large'), { status: 413 }));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+export function createHttpServer(routes: HttpRoutes, onError: (e: unknown) => void): Server {
+  return createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    const run = async () => {
+      if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
+        const h = await routes.health().catch((e) => ({ ok: false, error: String(e) }));
+        return sendJson(res, h.ok ? 200 : 503, h);
+      }
+      if (path === '/slack/events') {
+        if (!routes.slack) return sendJson(res, 404, { error: 'Slack is not configured on this server (see .env.example)' });
+        return routes.slack(req, res);
+      }
+      if (path === '/feishu/events') {
+        if (!routes.feishu) return sendJson(res, 404, { error: 'Feishu webhook mode is not configured on this server (see .env.example)' });
+        if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
+        return routes.feishu(req, res);
+      }
+      sendJson(res, 404, { error: 'not found' });
+    };
+    Promise.resolve()
+      .then(run)
+      .catch((e) => {
+        onError(e);
+        sendJson(res, (e as { status?: number }).status ?? 500, { error: 'internal error' });
+      });
+  });
+}

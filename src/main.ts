@@ -1,0 +1,139 @@
+// The composition root: config, store, core, platforms, outbox and HTTP server are wired here only.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadConfig, describeSetup, ConfigError, type Config } from './config/env.js';
+import { createLogger, type Logger } from './logging.js';
+import { createCore } from './core/create-core.js';
+import type { ActorRef, Clock, Locale, MessageSender, Platform, ProfileLookup } from './core/ports.js';
+import { OutboxDispatcher } from './delivery/outbox-dispatcher.js';
+import { createHttpServer } from './http/server.js';
+import { openMigratedDatabase, type Database } from './store/database.js';
+import { createRepos } from './store/index.js';
+import { createSlackAdapter, type SlackAdapter } from './platforms/slack/adapter.js';
+import { createSlackWebClient, SlackSender } from './platforms/slack/sender.js';
+import { SlackProfiles } from './platforms/slack/profile.js';
+import { createFeishuAdapter, type FeishuAdapter } from './platforms/feishu/adapter.js';
+import { createFeishuClient, FeishuSender } from './platforms/feishu/sender.js';
+import { FeishuProfiles } from './platforms/feishu/profile.js';
+
+export interface StartOptions {
+  clock?: Clock;
+  logger?: Logger;
+  /** Port to listen on; 0 picks a free one (tests). Defaults to config.port. */
+  port?: number;
+}
+
+export interface Running {
+  config: Config;
+  db: Database;
+  server: Server;
+  port: number;
+  dispatcher: OutboxDispatcher;
+  slack?: SlackAdapter;
+  feishu?: FeishuAdapter;
+  stop(): Promise<void>;
+}
+
+const DELIVERY_KEEP_MS = 24 * 3_600_000;
+
+export async function startDudao(config: Config, opts: StartOptions = {}): Promise<Running> {
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const clock = opts.clock ?? { now: () => new Date() };
+  for (const w of config.warnings) logger.warn({}, w);
+
+  const db = await openMigratedDatabase(config.databaseUrl);
+  if (db.applied.length) logger.info({ applied: db.applied }, 'database migrated');
+  const repos = createRepos(db);
+
+  const profiles: Partial<Record<Platform, ProfileLookup>> = {};
+  const senders: MessageSender[] = [];
+  let slackApi: ReturnType<typeof createSlackWebClient> | undefined;
+  if (config.slack) {
+    slackApi = createSlackWebClient(config.slack.botToken, config.slack.apiUrl);
+    profiles.slack = new SlackProfiles(slackApi);
+    senders.push(new SlackSender(slackApi));
+  }
+  let larkClient: ReturnType<typeof createFeishuClient> | undefined;
+  if (config.feishu) {
+    larkClient = createFeishuClient({ appId: config.feishu.appId, appSecret: config.feishu.appSecret, domain: config.feishu.domain });
+    profiles.feishu = new FeishuProfiles(larkClient);
+    senders.push(new FeishuSender(larkClient));
+  }
+
+  const built = createCore(repos, { profiles, defaults: { locale: config.defaultLocale, timeZone: config.defaultTimeZone, admins: config.admins } });
+  await built.templates.ensureDefault(clock.now());
+
+  const dispatcher = new OutboxDispatcher({ repo: repos.outbox, senders, clock, logger });
+  const afterChange = () => void dispatcher.nudge();
+  const localeOf = async (actor: ActorRef): Promise<Locale> => (await repos.org.memberByPlatform(actor.platform, actor.userId))?.locale ?? config.defaultLocale;
+
+  const slack = config.slack
+    ? await createSlackAdapter({ config: config.slack, core: built.core, deliveries: repos.deliveries, clock, logger, localeOf, afterChange })
+    : undefined;
+  const feishu =
+    config.feishu && larkClient
+      ? createFeishuAdapter({ config: config.feishu, client: larkClient, core: built.core, deliveries: repos.deliveries, clock, logger, localeOf, afterChange })
+      : undefined;
+
+  const server = createHttpServer(
+    {
+      slack: slack?.requestListener,
+      feishu: feishu?.webhook,
+      health: async () => {
+        await db.prisma.department.count();
+        return { ok: true, database: db.kind, slack: config.slack?.mode ?? 'off', feishu: config.feishu?.mode ?? 'off', outboxPending: await repos.outbox.pendingCount() };
+      },
+    },
+    (e) => logger.error({ err: e }, 'http handler failed'),
+  );
+  await new Promise<void>((resolve) => server.listen(opts.port ?? config.port, resolve));
+  const port = (server.address() as AddressInfo).port;
+
+  await slack?.start();
+  await feishu?.start();
+  dispatcher.start();
+  void dispatcher.nudge();
+  const purge = setInterval(() => void repos.deliveries.purgeBefore(new Date(clock.now().getTime() - DELIVERY_KEEP_MS)).catch(() => undefined), 3_600_000);
+  purge.unref();
+
+  logger.info({ port, database: db.kind, slack: config.slack?.mode ?? 'off', feishu: config.feishu?.mode ?? 'off' }, 'dudao is running');
+  if (!config.slack && !config.feishu) logger.warn({}, describeSetup(config));
+
+  return {
+    config,
+    db,
+    server,
+    port,
+    dispatcher,
+    slack,
+    feishu,
+    async stop() {
+      clearInterval(purge);
+      await dispatcher.stop();
+      await slack?.stop();
+      await feishu?.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections?.();
+      await db.close();
+    },
+  };
+}
+
+async function main() {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const running = await startDudao(config);
+  const shutdown = () => void running.stop().then(() => process.exit(0));
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+if (process.argv[1] && /src[\\/]main\.ts$/.test(process.argv[1])) await main();

@@ -1,0 +1,208 @@
+// Slack transport: turns Bolt requests into core calls and renders the answers. Bolt verifies the
+// signature and the 5-minute window (HTTP mode); this file acks first, dedupes, and presents errors.
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import type { DudaoCore } from '../../core/facade.js';
+import type { ActorRef, Clock, DeliveryLog, Locale } from '../../core/ports.js';
+import type { FormOutcome, Reply } from '../../core/views/types.js';
+import { noticeModal, presentSlackError, type ErrorLogger } from './errors.js';
+import { readModalValues, readPrivateMetadata, renderFieldErrors, renderMessage, renderModal } from './render.js';
+
+export const SLASH_COMMAND = '/dudao';
+export const FORM_CALLBACK_ID = 'dudao_form';
+
+export interface SlackAdapterConfig {
+  botToken: string;
+  signingSecret?: string;
+  appToken?: string;
+  apiUrl?: string;
+  mode: 'http' | 'socket';
+}
+
+export interface SlackAdapterDeps {
+  config: SlackAdapterConfig;
+  core: DudaoCore;
+  deliveries: DeliveryLog;
+  clock: Clock;
+  logger: ErrorLogger;
+  /** Locale for error messages, from the member record when there is one. */
+  localeOf: (actor: ActorRef) => Promise<Locale>;
+  /** Called after a request may have queued outbox messages. */
+  afterChange: () => void;
+}
+
+export interface SlackAdapter {
+  app: App;
+  /** HTTP mode only: the listener for POST /slack/events. */
+  requestListener?: HTTPReceiver['requestListener'];
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+type Respond = (msg: object) => Promise<unknown>;
+
+export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackAdapter> {
+  const { config, core, clock, logger } = deps;
+  const slackApiUrl = config.apiUrl ? config.apiUrl.replace(/\/?$/, '/') : undefined;
+  const clientOptions = { ...(slackApiUrl ? { slackApiUrl } : {}), rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, timeout: 10_000 };
+  const receiver =
+    config.mode === 'http'
+      ? new HTTPReceiver({
+          signingSecret: config.signingSecret!,
+          endpoints: '/slack/events',
+          logLevel: LogLevel.ERROR,
+          // Events are acked by Bolt before listeners run; keep that so slow work never delays an ack.
+          processBeforeResponse: false,
+        })
+      : undefined;
+  const app = new App({
+    token: config.botToken,
+    ...(receiver ? { receiver } : { socketMode: true, appToken: config.appToken }),
+    logLevel: LogLevel.ERROR,
+    clientOptions,
+    deferInitialization: true,
+  });
+
+  /** Slack sends no id on commands and clicks, but trigger_id is unique per invocation. */
+  const firstTime = (key: string | undefined) => (key ? deps.deliveries.firstSeen(`slack:${key}`, clock.now()) : Promise.resolve(true));
+
+  async function guarded(actor: ActorRef, show: (text: string) => Promise<unknown>, work: () => Promise<void>) {
+    try {
+      await work();
+    } catch (e) {
+      const text = presentSlackError(e, await deps.localeOf(actor).catch(() => 'en' as Locale), logger);
+      await show(text).catch((err) => logger.error({ err }, 'could not show the error to the user'));
+    } finally {
+      deps.afterChange();
+    }
+  }
+
+  async function deliver(reply: Reply, respond: Respond, openForm: (view: object) => Promise<unknown>) {
+    if (reply.kind === 'form') {
+      await openForm(renderModal(reply.form));
+      return;
+    }
+    const { text, blocks } = renderMessage(reply.message);
+    await respond({ response_type: reply.visibility === 'public' ? 'in_channel' : 'ephemeral', text, blocks });
+  }
+
+  app.command(SLASH_COMMAND, async ({ command, ack, respond, client }) => {
+    await ack();
+    if (!(await firstTime(`trigger:${command.trigger_id}`))) return;
+    const actor: ActorRef = { platform: 'slack', userId: command.user_id };
+    await guarded(
+      actor,
+      (text) => respond({ response_type: 'ephemeral', text }),
+      async () => {
+        const reply = await core.command({ actor, text: command.text ?? '', channelId: command.channel_id, now: clock.now() });
+        await deliver(reply, respond, (view) => client.views.open({ trigger_id: command.trigger_id, view: view as never }));
+      },
+    );
+  });
+
+  app.view(FORM_CALLBACK_ID, async ({ ack, body, view }) => {
+    const actor: ActorRef = { platform: 'slack', userId: body.user.id };
+    const meta = readPrivateMetadata(view.private_metadata);
+    const locale = await deps.localeOf(actor).catch(() => 'en' as Locale);
+    if (!meta) {
+      await ack({ response_action: 'update', view: noticeModal(presentSlackError(new Error('malformed private_metadata'), locale, logger), locale) as never });
+      return;
+    }
+    let outcome: FormOutcome;
+    try {
+      outcome = await core.submitForm({ actor, ...meta, values: readModalValues(view.state.values), now: clock.now() });
+    } catch (e) {
+      await ack({ response_action: 'update', view: noticeModal(presentSlackError(e, locale, logger), locale) as never });
+      return;
+    }
+    switch (outcome.kind) {
+      case 'errors':
+        await ack({ response_action: 'errors', errors: renderFieldErrors(outcome.errors) } as never);
+        break;
+      case 'next':
+        await ack({ response_action: 'update', view: renderModal(outcome.form) as never });
+        break;
+      case 'done':
+        await ack({ response_action: 'update', view: noticeModal(outcome.message.text, locale) as never });
+        break;
+      case 'refused':
+        await ack({ response_action: 'update', view: noticeModal(outcome.message, locale) as never });
+        break;
+    }
+    deps.afterChange();
+  });
+
+  app.action(/.*/, async ({ ack, body, action, respond, client }) => {
+    await ack();
+    if (body.type !== 'block_actions' || !('action_id' in action)) return;
+    if (!(await firstTime(`trigger:${body.trigger_id}`))) return;
+    const actor: ActorRef = { platform: 'slack', userId: body.user.id };
+    await guarded(
+      actor,
+      (text) => respond({ response_type: 'ephemeral', replace_original: false, text }),
+      async () => {
+        const reply = await core.action({
+          actor,
+          actionId: action.action_id.replace(/:\d+$/, ''),
+          value: 'value' in action && typeof action.value === 'string' ? action.value : '',
+          channelId: body.channel?.id ?? '',
+          now: clock.now(),
+        });
+        await deliver(reply, (m) => respond({ replace_original: false, ...m }), (view) => client.views.open({ trigger_id: body.trigger_id, view: view as never }));
+      },
+    );
+  });
+
+  // Direct messages to the bot work like the slash command (handy on mobile).
+  app.event('message', async ({ event, body, client }) => {
+    const e = event as { channel_type?: string; subtype?: string; bot_id?: string; user?: string; text?: string; channel: string };
+    if (e.channel_type !== 'im' || e.subtype || e.bot_id || !e.user) return;
+    // Slack re-delivers an event it thinks failed; the event_id stays the same (X-Slack-Retry-Num).
+    if (!(await firstTime(`event:${(body as { event_id?: string }).event_id ?? ''}`))) return;
+    const actor: ActorRef = { platform: 'slack', userId: e.user };
+    const post = (m: object) => client.chat.postMessage({ channel: e.channel, ...m } as never);
+    await guarded(
+      actor,
+      (text) => post({ text }),
+      async () => {
+        const reply = await core.command({ actor, text: (e.text ?? '').replace(/^\/dudao\s*/i, ''), channelId: e.channel, now: clock.now() });
+        if (reply.kind === 'form') {
+          // A modal needs a trigger_id, which only slash commands and clicks carry.
+          await post({ text: `${SLASH_COMMAND} ${e.text ?? ''}` });
+          return;
+        }
+        await post(renderMessage(reply.message));
+      },
+    );
+  });
+
+  app.event('app_home_opened', async ({ event, body, client }) => {
+    const e = event as { user: string; tab?: string };
+    if (e.tab && e.tab !== 'home') return;
+    if (!(await firstTime(`event:${(body as { event_id?: string }).event_id ?? ''}`))) return;
+    const actor: ActorRef = { platform: 'slack', userId: e.user };
+    await guarded(
+      actor,
+      async () => undefined,
+      async () => {
+        const reply = await core.command({ actor, text: 'help', channelId: '', now: clock.now() });
+        if (reply.kind === 'message') await client.views.publish({ user_id: e.user, view: { type: 'home', blocks: renderMessage(reply.message).blocks } as never });
+      },
+    );
+  });
+
+  app.error(async (e) => {
+    presentSlackError(e, 'en', logger);
+  });
+
+  return {
+    app,
+    requestListener: receiver?.requestListener,
+    async start() {
+      await app.init();
+      if (config.mode === 'socket') await app.start();
+    },
+    async stop() {
+      if (config.mode === 'socket') await app.stop();
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+import { runCli } from '../../src/cli/main.js';
+import { openMigratedDatabase } from '../../src/store/database.js';
+
+function harness() {
+  const dir = mkdtempSync(join(tmpdir(), 'dudao-cli-'));
+  const env = { DATABASE_URL: `file:${join(dir, 'cli.db')}` };
+  let out = '';
+  let err = '';
+  const io = { out: (s: string) => void (out += s), err: (s: string) => void (err += s) };
+  const run = async (...args: string[]) => {
+    out = '';
+    err = '';
+    const code = await runCli(args, io, env);
+    return { code, out, err };
+  };
+  return { dir, env, run };
+}
+
+describe('dudao CLI', () => {
+  it('migrates, lists, exports and re-imports templates as new versions', async () => {
+    const { dir, run } = harness();
+    expect((await run('migrate')).out).toMatch(/applied: \d+_init/);
+    expect((await run('migrate')).out).toBe('database is up to date\n');
+    const list = await run('template', 'list');
+    expect(list.out).toContain('ops-standard\tv1\tStandard operations checklist / 运营督导标准检查表');
+
+    const file = join(dir, 'tpl.yaml');
+    expect((await run('template', 'export', 'ops-standard', '--out', file)).code).toBe(0);
+    const tpl = YAML.parse(readFileSync(file, 'utf8'));
+    tpl.dimensions[0].items[0].text.en = 'Completeness (revised)';
+    writeFileSync(file, YAML.stringify(tpl));
+    expect((await run('template', 'import', file)).out).toBe('imported template ops-standard as version 2\n');
+    // The older version is unchanged; the newer one carries the edit.
+    expect(JSON.parse((await run('template', 'export', 'ops-standard', '--version', '1', '--format', 'json')).out).dimensions[0].items[0].text.en).toBe('Completeness: no missing steps');
+    expect((await run('template', 'export', 'ops-standard')).out).toContain('Completeness (revised)');
+  });
+
+  it('refuses an invalid template or org file, naming each problem, and changes nothing', async () => {
+    const { dir, env, run } = harness();
+    await run('migrate');
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ key: 'x', name: { 'zh-CN': '甲', en: 'A' }, dimensions: [{ key: 'a', name: { 'zh-CN': '甲', en: 'A' }, items: [{ key: 'i', text: { 'zh-CN': '项', en: 'I' }, weight: 0, scoring: 'pass_fail' }] }] }));
+    const r = await run('template', 'import', file);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('dimensions[0].items[0].weight: expected a positive number');
+    const org = join(dir, 'org.csv');
+    writeFileSync(org, 'name,slack,role\nAnn,U0ANN,boss\n');
+    const o = await run('org', 'import', org);
+    expect(o.code).toBe(1);
+    expect(o.err).toContain('members[0].role: expected admin, supervisor, manager or member');
+    const db = await openMigratedDatabase(env.DATABASE_URL);
+    expect(await db.prisma.member.count()).toBe(0);
+    expect(await db.prisma.checklistTemplate.count()).toBe(0);
+    await db.close();
+  });
+
+  it('imports an org and explains usage errors', async () => {
+    const { dir, env, run } = harness();
+    const org = join(dir, 'org.yaml');
+    writeFileSync(org, 'departments:\n  - name: 门店A\n    manager: 王经理\nmembers:\n  - name: 王经理\n    feishu: ou_wang\n    role: manager\n    department: 门店A\n');
+    expect((await run('org', 'import', org)).out).toBe('imported 1 departments and 1 members\n');
+    const db = await openMigratedDatabase(env.DATABASE_URL);
+    const dept = await db.prisma.department.findUniqueOrThrow({ where: { name: '门店A' } });
+    const wang = await db.prisma.member.findUniqueOrThrow({ where: { feishuOpenId: 'ou_wang' } });
+    expect(dept.managerId).toBe(wang.id);
+    await db.close();
+    expect((await run('frobnicate')).code).toBe(2);
+    expect((await run('org', 'import', join(dir, 'missing.yaml'))).err).toContain('file not found');
+  });
+});
