@@ -15,6 +15,8 @@ export const STORE_BACKENDS: TestDbKind[] = PG_URL ? ['sqlite', 'postgres'] : ['
 
 export interface TestDatabase extends Database {
   url: string;
+  /** Migrations applied when the database was created. */
+  applied: string[];
   destroy(): Promise<void>;
 }
 

@@ -1,0 +1,160 @@
+// Ingress: signed `/dudao status` commands and checklist submissions through dudao's Slack adapter,
+// against a bare Bolt app that only acks the same requests, side by side in one run at 50 concurrent
+// requests. Goals: throughput ratio >= 0.8 of bare Bolt, p99 time to ack < 100 ms.
+import { createHmac } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { loadConfig } from '../src/config/env.js';
+import { createLogger } from '../src/logging.js';
+import { startDudao } from '../src/main.js';
+import { DEFAULT_FORM_LIMITS } from '../src/core/create-core.js';
+import { paginate } from '../src/core/inspections/form.js';
+import { DEFAULT_TEMPLATE } from '../src/core/templates/default-template.js';
+import { fmt, summarize } from './stats.js';
+
+const SECRET = 'bench-signing-secret';
+const CONCURRENCY = 50;
+
+function sign(body: string): Record<string, string> {
+  const ts = Math.floor(Date.now() / 1000).toString();
+  const sig = 'v0=' + createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex');
+  return { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-signature': sig, 'x-slack-request-timestamp': ts };
+}
+
+/** A Slack Web API stand-in that answers every method at once. */
+async function stubSlackApi(): Promise<{ url: string; server: Server; calls: () => number }> {
+  let calls = 0;
+  const server = createServer((req, res) => {
+    calls++;
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', channel: { id: 'D1' }, ts: '1.1', view: { id: 'V1' }, user: { id: 'U', name: 'u', tz: 'Asia/Shanghai', locale: 'en-US', profile: {} } }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, calls: () => calls };
+}
+
+async function load(url: string, bodies: () => string, total: number): Promise<{ ms: number[]; wallMs: number; errors: number }> {
+  const ms: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < total) {
+        next++;
+        const body = bodies();
+        const s = performance.now();
+        const r = await fetch(url, { method: 'POST', headers: sign(body), body });
+        await r.arrayBuffer();
+        ms.push(performance.now() - s);
+        if (r.status !== 200) errors++;
+      }
+    }),
+  );
+  return { ms, wallMs: performance.now() - t0, errors };
+}
+
+let seq = 0;
+const command = (responseUrl: string) => () =>
+  new URLSearchParams({
+    token: 'x',
+    team_id: 'T1',
+    channel_id: 'C1',
+    user_id: 'USUP',
+    command: '/dudao',
+    text: 'status',
+    response_url: responseUrl,
+    trigger_id: `trig-${process.pid}-${seq++}`,
+  }).toString();
+
+function submission(draftIds: string[], values: Record<string, { type: string; selected_option?: { value: string } }>) {
+  let i = 0;
+  return () => {
+    const id = draftIds[i++ % draftIds.length]!;
+    const stateValues: Record<string, Record<string, unknown>> = {};
+    for (const [k, v] of Object.entries(values)) stateValues[k] = { [k]: v };
+    const payload = {
+      type: 'view_submission',
+      team: { id: 'T1' },
+      user: { id: 'USUP' },
+      trigger_id: `trig-${seq++}`,
+      view: { id: 'V1', callback_id: 'dudao_form', private_metadata: JSON.stringify({ t: 'inspection', id, p: 0 }), state: { values: stateValues } },
+    };
+    return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  };
+}
+
+export async function benchIngress(total = 2000) {
+  const api = await stubSlackApi();
+  const dir = mkdtempSync(join(tmpdir(), 'dudao-bench-ingress-'));
+  const config = loadConfig({
+    DATABASE_URL: `file:${join(dir, 'bench.db')}`,
+    SLACK_BOT_TOKEN: 'xoxb-bench',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: `${api.url}/api/`,
+    LOG_LEVEL: 'silent',
+  });
+  const dudao = await startDudao(config, { port: 0, logger: createLogger('silent') });
+  await dudao.db.prisma.member.createMany({ data: [{ displayName: 'Sam', slackUserId: 'USUP', role: 'supervisor', locale: 'en', timeZone: 'UTC' }] });
+  const dept = await dudao.db.prisma.department.create({ data: { name: 'Bench Store' } });
+  const tv = await dudao.db.prisma.templateVersion.findFirstOrThrow();
+  const drafts = Array.from({ length: total }, (_, i) => `bench-draft-${i}`);
+  await dudao.db.prisma.inspectionDraft.createMany({ data: drafts.map((id) => ({ id, templateVersionId: tv.id, departmentId: dept.id, supervisorId: 1, platform: 'slack', channelId: 'C1' })) });
+  const firstPage = paginate(DEFAULT_TEMPLATE, DEFAULT_FORM_LIMITS.slack)[0]!;
+  const values: Record<string, { type: string; selected_option?: { value: string } }> = {};
+  for (const ref of firstPage) values[`d${ref.di}i${ref.ii}_score`] = { type: 'static_select', selected_option: { value: ref.item.scoring === 'pass_fail' ? 'pass' : '5' } };
+
+  const bareReceiver = new HTTPReceiver({ signingSecret: SECRET, endpoints: '/slack/events', logLevel: LogLevel.ERROR });
+  const bare = new App({ token: 'xoxb-bench', receiver: bareReceiver, logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: `${api.url}/api/` }, deferInitialization: true });
+  bare.command('/dudao', async ({ ack }) => ack());
+  bare.view('dudao_form', async ({ ack }) => ack());
+  await bare.init();
+  const bareServer = createServer(bareReceiver.requestListener);
+  await new Promise<void>((r) => bareServer.listen(0, '127.0.0.1', r));
+  const bareUrl = `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}/slack/events`;
+  const dudaoUrl = `http://127.0.0.1:${dudao.port}/slack/events`;
+  const responseUrl = `${api.url}/response`;
+
+  const results: Record<string, { bare: ReturnType<typeof summarize> & { rps: number; errors: number }; dudao: ReturnType<typeof summarize> & { rps: number; errors: number } }> = {};
+  for (const [name, mk] of [
+    ['/dudao status', () => command(responseUrl)],
+    ['checklist page submit', () => submission(drafts, values)],
+  ] as const) {
+    await load(bareUrl, mk(), 200);
+    await load(dudaoUrl, command(responseUrl), 100);
+    // Alternate halves so that machine noise hits both sides alike.
+    const half = Math.floor(total / 2);
+    const b1 = await load(bareUrl, mk(), half);
+    const d1 = await load(dudaoUrl, mk(), half);
+    const b2 = await load(bareUrl, mk(), half);
+    const d2 = await load(dudaoUrl, mk(), half);
+    const side = (a: typeof b1, b: typeof b1) => ({ ...summarize([...a.ms, ...b.ms]), rps: ((a.ms.length + b.ms.length) / (a.wallMs + b.wallMs)) * 1000, errors: a.errors + b.errors });
+    results[name] = { bare: side(b1, b2), dudao: side(d1, d2) };
+  }
+  await dudao.dispatcher.nudge();
+  const saved = await dudao.db.prisma.inspectionDraft.count({ where: { page: 1 } });
+  await dudao.stop();
+  bareServer.close();
+  api.server.close();
+  rmSync(dir, { recursive: true, force: true });
+  return { results, pagesSaved: saved, apiCalls: api.calls() };
+}
+
+export function printIngress(r: Awaited<ReturnType<typeof benchIngress>>) {
+  console.log(`\n## ingress (Slack HTTP, ${CONCURRENCY} concurrent requests, signed)`);
+  for (const [name, { bare, dudao }] of Object.entries(r.results)) {
+    const ratio = dudao.rps / bare.rps;
+    console.log(`${name}`);
+    console.log(`  bare Bolt (ack only)  ${fmt(bare.rps, 0)} req/s  ack p50 ${fmt(bare.p50)} ms  p99 ${fmt(bare.p99)} ms  errors ${bare.errors}`);
+    console.log(`  dudao                 ${fmt(dudao.rps, 0)} req/s  ack p50 ${fmt(dudao.p50)} ms  p99 ${fmt(dudao.p99)} ms  errors ${dudao.errors}`);
+    console.log(`  throughput ratio ${fmt(ratio)} (goal >= 0.8: ${ratio >= 0.8 ? 'met' : 'MISSED'}), p99 goal < 100 ms: ${dudao.p99 < 100 ? 'met' : 'MISSED'}`);
+  }
+  console.log(`checklist pages saved by dudao: ${r.pagesSaved}; Slack API calls made: ${r.apiCalls}`);
+}

@@ -1,0 +1,163 @@
+// Settings come from the environment only and are checked once at start. A bad setup fails with one
+// message that lists every problem, what the variable is for, and which mode needs it.
+import { z } from 'zod';
+import type { Locale } from '../core/ports.js';
+import { isValidTimeZone } from '../core/org/service.js';
+import type { FeishuAdapterConfig } from '../platforms/feishu/adapter.js';
+import type { SlackAdapterConfig } from '../platforms/slack/adapter.js';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  port: number;
+  databaseUrl: string;
+  admins: string[];
+  logLevel: LogLevel;
+  defaultLocale: Locale;
+  defaultTimeZone: string;
+  slack?: SlackAdapterConfig;
+  feishu?: FeishuAdapterConfig;
+  /** Things that work but are probably not what the operator meant. */
+  warnings: string[];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`dudao cannot start: the configuration has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable.`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** What each variable is for, quoted in error messages. */
+export const VARIABLES = {
+  PORT: 'HTTP port for /slack/events, /feishu/events and /healthz (default 3000)',
+  DATABASE_URL: 'file:./data/dudao.db (SQLite, default) or postgres://user@host:5432/db',
+  DUDAO_ADMINS: 'comma-separated Slack user ids and Feishu open_ids who are admins from the start',
+  DUDAO_DEFAULT_LOCALE: 'zh-CN or en, for members whose profile does not say (default zh-CN)',
+  DUDAO_DEFAULT_TIMEZONE: 'IANA zone for members whose profile does not say (default Asia/Shanghai)',
+  LOG_LEVEL: `one of ${LOG_LEVELS.join(', ')} (default info)`,
+  SLACK_BOT_TOKEN: 'Slack bot token (xoxb-…), from "OAuth & Permissions"; turns the Slack adapter on',
+  SLACK_SIGNING_SECRET: 'Slack signing secret, from "Basic Information"; needed in HTTP mode',
+  SLACK_APP_TOKEN: 'Slack app-level token (xapp-…) with connections:write; turns on Socket Mode',
+  SLACK_API_URL: 'Slack Web API base URL (default https://slack.com/api/; GovSlack or tests)',
+  FEISHU_APP_ID: 'Feishu/Lark app id (cli_…); turns the Feishu adapter on',
+  FEISHU_APP_SECRET: 'Feishu/Lark app secret',
+  FEISHU_VERIFICATION_TOKEN: 'Feishu verification token ("Events & Callbacks" → "Encryption"); needed in webhook mode',
+  FEISHU_ENCRYPT_KEY: 'Feishu Encrypt Key (same page); needed in webhook mode so requests are encrypted and signed',
+  FEISHU_DOMAIN: 'feishu (default), lark, or a base URL such as http://127.0.0.1:4100',
+  FEISHU_MODE: 'webhook (default: POST /feishu/events) or ws (long connection, no public URL)',
+} as const;
+type VarName = keyof typeof VARIABLES;
+
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v);
+const opt = () => z.preprocess(blankToUndefined, z.string().optional());
+
+const schema = z.object({
+  PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+  DATABASE_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^(file:|postgres:\/\/|postgresql:\/\/)/, 'must start with file: (SQLite) or postgres:// (PostgreSQL)')
+      .default('file:./data/dudao.db'),
+  ),
+  DUDAO_ADMINS: opt(),
+  DUDAO_DEFAULT_LOCALE: z.preprocess(blankToUndefined, z.enum(['zh-CN', 'en']).default('zh-CN')),
+  DUDAO_DEFAULT_TIMEZONE: z.preprocess(blankToUndefined, z.string().refine(isValidTimeZone, 'is not an IANA time zone').default('Asia/Shanghai')),
+  LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(LOG_LEVELS).default('info')),
+  SLACK_BOT_TOKEN: opt(),
+  SLACK_SIGNING_SECRET: opt(),
+  SLACK_APP_TOKEN: opt(),
+  SLACK_API_URL: z.preprocess(blankToUndefined, z.string().url('must be a URL').optional()),
+  FEISHU_APP_ID: opt(),
+  FEISHU_APP_SECRET: opt(),
+  FEISHU_VERIFICATION_TOKEN: opt(),
+  FEISHU_ENCRYPT_KEY: opt(),
+  FEISHU_DOMAIN: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .refine((d) => d === 'feishu' || d === 'lark' || /^https?:\/\/[^\s]+$/.test(d), 'must be feishu, lark, or a base URL')
+      .default('feishu'),
+  ),
+  FEISHU_MODE: z.preprocess(blankToUndefined, z.enum(['webhook', 'ws']).default('webhook')),
+});
+
+const explain = (name: string, problem: string) => `${name}: ${problem} (${VARIABLES[name as VarName] ?? 'unknown variable'})`;
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => explain(String(i.path[0] ?? '?'), i.message)));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const need = (name: VarName, mode: string) => problems.push(explain(name, `is required ${mode}`));
+
+  let slack: SlackAdapterConfig | undefined;
+  const slackAny = e.SLACK_BOT_TOKEN || e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN;
+  if (slackAny) {
+    const mode = e.SLACK_APP_TOKEN ? 'socket' : 'http';
+    if (!e.SLACK_BOT_TOKEN) need('SLACK_BOT_TOKEN', 'for Slack');
+    if (mode === 'http' && !e.SLACK_SIGNING_SECRET) need('SLACK_SIGNING_SECRET', 'for Slack in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
+    if (e.SLACK_APP_TOKEN && !e.SLACK_APP_TOKEN.startsWith('xapp-')) problems.push(explain('SLACK_APP_TOKEN', 'must start with xapp-'));
+    if (e.SLACK_BOT_TOKEN && !e.SLACK_BOT_TOKEN.startsWith('xoxb-')) warnings.push('SLACK_BOT_TOKEN does not start with xoxb-; Slack bot tokens usually do');
+    if (e.SLACK_BOT_TOKEN) slack = { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL, mode };
+  }
+
+  let feishu: FeishuAdapterConfig | undefined;
+  const feishuAny = e.FEISHU_APP_ID || e.FEISHU_APP_SECRET || e.FEISHU_VERIFICATION_TOKEN || e.FEISHU_ENCRYPT_KEY;
+  if (feishuAny) {
+    const inMode = e.FEISHU_MODE === 'ws' ? 'for Feishu' : 'for Feishu in webhook mode (or set FEISHU_MODE=ws)';
+    if (!e.FEISHU_APP_ID) need('FEISHU_APP_ID', 'for Feishu');
+    if (!e.FEISHU_APP_SECRET) need('FEISHU_APP_SECRET', 'for Feishu');
+    if (e.FEISHU_MODE === 'webhook') {
+      if (!e.FEISHU_VERIFICATION_TOKEN) need('FEISHU_VERIFICATION_TOKEN', inMode);
+      // Without an Encrypt Key Feishu neither encrypts nor signs, so anyone who learns the token can forge events.
+      if (!e.FEISHU_ENCRYPT_KEY) need('FEISHU_ENCRYPT_KEY', inMode);
+    }
+    if (e.FEISHU_MODE === 'ws' && e.FEISHU_APP_ID && !/^cli_[0-9a-fA-F]{16}$/.test(e.FEISHU_APP_ID)) problems.push(explain('FEISHU_APP_ID', 'must look like cli_ followed by 16 hex digits for the long connection'));
+    if (e.FEISHU_APP_ID && e.FEISHU_APP_SECRET)
+      feishu = {
+        appId: e.FEISHU_APP_ID,
+        appSecret: e.FEISHU_APP_SECRET,
+        verificationToken: e.FEISHU_VERIFICATION_TOKEN,
+        encryptKey: e.FEISHU_ENCRYPT_KEY,
+        domain: e.FEISHU_DOMAIN,
+        mode: e.FEISHU_MODE,
+      };
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  const admins = (e.DUDAO_ADMINS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if ((slack || feishu) && admins.length === 0) warnings.push('DUDAO_ADMINS is empty: nobody can add departments or assign roles until `npx dudao org import` names an admin');
+
+  return {
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    admins,
+    logLevel: e.LOG_LEVEL,
+    defaultLocale: e.DUDAO_DEFAULT_LOCALE,
+    defaultTimeZone: e.DUDAO_DEFAULT_TIMEZONE,
+    slack,
+    feishu,
+    warnings,
+  };
+}
+
+/** Printed at start when no platform is configured. */
+export function describeSetup(c: Config): string {
+  return [
+    `dudao is running on port ${c.port} with no chat platform configured; it answers GET /healthz only.`,
+    'To connect Slack: create the app from manifests/slack.yaml, then set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET',
+    '  (or SLACK_APP_TOKEN for Socket Mode).',
+    'To connect Feishu/Lark: follow manifests/feishu.md, then set FEISHU_APP_ID, FEISHU_APP_SECRET,',
+    '  FEISHU_VERIFICATION_TOKEN and FEISHU_ENCRYPT_KEY (or FEISHU_MODE=ws for the long connection).',
+    'Every variable is described in .env.example.',
+  ].join('\n');
+}

@@ -1,0 +1,86 @@
+// The outbox on each backend: enqueue is idempotent per key, and a due row is leased by exactly one
+// sweeper even when several race for it (two bot processes sharing one database).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { OutboxItem } from '../../src/core/ports.js';
+import { openDatabase } from '../../src/store/database.js';
+import { createRepos, type Repos } from '../../src/store/index.js';
+import { createTestDatabase, STORE_BACKENDS, type TestDatabase } from '../support/db.js';
+
+const item = (n: number): OutboxItem => ({
+  platform: 'slack',
+  target: { kind: 'channel', id: `C${n}` },
+  message: { text: `message ${n}`, blocks: [{ kind: 'text', text: `message ${n}` }] },
+  dedupeKey: `test:${n}`,
+});
+
+describe.each(STORE_BACKENDS)('outbox and delivery log on %s', (kind) => {
+  let db: TestDatabase;
+  let repos: Repos;
+  const t0 = new Date('2026-11-23T02:00:00Z');
+
+  beforeEach(async () => {
+    db = await createTestDatabase(kind);
+    repos = createRepos(db);
+  });
+  afterEach(async () => db.destroy());
+
+  it('ignores a second enqueue of the same message', async () => {
+    await repos.outbox.enqueue([item(1), item(2)], t0);
+    await repos.outbox.enqueue([item(1)], t0);
+    expect(await repos.outbox.pendingCount()).toBe(2);
+  });
+
+  it('leases each due row to exactly one of several racing sweepers', async () => {
+    await repos.outbox.enqueue(Array.from({ length: 40 }, (_, i) => item(i)), t0);
+    // A second connection pool to the same database stands in for a second bot process.
+    const other = openDatabase(db.url);
+    try {
+      const otherRepos = createRepos(other);
+      const sweeps = await Promise.all([
+        repos.outbox.claimDue(t0, 40, 60_000, ['slack']),
+        otherRepos.outbox.claimDue(t0, 40, 60_000, ['slack']),
+        repos.outbox.claimDue(t0, 40, 60_000, ['slack']),
+        otherRepos.outbox.claimDue(t0, 40, 60_000, ['slack']),
+      ]);
+      const ids = sweeps.flat().map((c) => c.id);
+      expect(ids).toHaveLength(40);
+      expect(new Set(ids).size).toBe(40);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('hands a leased row out again only after its lease expires, and never after it was sent', async () => {
+    await repos.outbox.enqueue([item(1), item(2)], t0);
+    const [a, b] = await repos.outbox.claimDue(t0, 10, 60_000, ['slack']);
+    expect(await repos.outbox.claimDue(new Date(t0.getTime() + 30_000), 10, 60_000, ['slack'])).toEqual([]);
+    await repos.outbox.markSent(a!.id, t0);
+    // b's sender crashed without marking it: after the lease it is due again, with its attempt counted.
+    const again = await repos.outbox.claimDue(new Date(t0.getTime() + 61_000), 10, 60_000, ['slack']);
+    expect(again.map((c) => [c.id, c.attempts])).toEqual([[b!.id, 2]]);
+    expect(again[0]!.message.text).toBe('message 2');
+  });
+
+  it('waits for the retry time and keeps failed rows out of the queue', async () => {
+    await repos.outbox.enqueue([item(1), item(2)], t0);
+    const [a, b] = await repos.outbox.claimDue(t0, 10, 60_000, ['slack']);
+    await repos.outbox.markRetry(a!.id, new Date(t0.getTime() + 120_000), 'rate limited');
+    await repos.outbox.markFailed(b!.id, 'channel_not_found');
+    expect(await repos.outbox.claimDue(new Date(t0.getTime() + 119_000), 10, 60_000, ['slack'])).toEqual([]);
+    expect((await repos.outbox.claimDue(new Date(t0.getTime() + 120_000), 10, 60_000, ['slack'])).map((c) => c.id)).toEqual([a!.id]);
+    expect(await repos.outbox.claimDue(t0, 10, 60_000, ['feishu'])).toEqual([]);
+  });
+
+  it('records a delivery key once, survives reconnects, and purges old keys', async () => {
+    expect(await repos.deliveries.firstSeen('slack:event:Ev1', t0)).toBe(true);
+    expect(await repos.deliveries.firstSeen('slack:event:Ev1', t0)).toBe(false);
+    const other = openDatabase(db.url);
+    try {
+      expect(await createRepos(other).deliveries.firstSeen('slack:event:Ev1', t0)).toBe(false);
+    } finally {
+      await other.close();
+    }
+    expect(await repos.deliveries.purgeBefore(new Date(t0.getTime() + 1))).toBe(1);
+    expect(await repos.deliveries.firstSeen('slack:event:Ev1', t0)).toBe(true);
+  });
+});
