@@ -6,6 +6,7 @@ import { createLogger, type Logger } from './logging.js';
 import { createCore } from './core/create-core.js';
 import type { ActorRef, Clock, Locale, MessageSender, Platform, ProfileLookup } from './core/ports.js';
 import { OutboxDispatcher } from './delivery/outbox-dispatcher.js';
+import { ReminderScheduler } from './delivery/reminder-scheduler.js';
 import { createHttpServer } from './http/server.js';
 import { openMigratedDatabase, type Database } from './store/database.js';
 import { createRepos } from './store/index.js';
@@ -29,6 +30,7 @@ export interface Running {
   server: Server;
   port: number;
   dispatcher: OutboxDispatcher;
+  reminders: ReminderScheduler;
   slack?: SlackAdapter;
   feishu?: FeishuAdapter;
   stop(): Promise<void>;
@@ -60,11 +62,28 @@ export async function startDudao(config: Config, opts: StartOptions = {}): Promi
     senders.push(new FeishuSender(larkClient));
   }
 
-  const built = createCore(repos, { profiles, defaults: { locale: config.defaultLocale, timeZone: config.defaultTimeZone, admins: config.admins } });
-  await built.templates.ensureDefault(clock.now());
-
-  const dispatcher = new OutboxDispatcher({ repo: repos.outbox, senders, clock, logger });
+  const dispatcher = new OutboxDispatcher({ repo: repos.outbox, senders, clock, logger, refs: repos.messageRefs });
   const afterChange = () => void dispatcher.nudge();
+  const reminders = new ReminderScheduler({
+    repo: repos.reminders,
+    org: repos.org,
+    rules: config.reminderRules,
+    preferredPlatform: config.slack ? 'slack' : 'feishu',
+    cron: config.reminderCron,
+    clock,
+    logger,
+    onQueued: afterChange,
+    defaultTimeZone: config.defaultTimeZone,
+  });
+  const coverage = reminders.coverageWarning(clock.now());
+  if (coverage) logger.warn({}, coverage);
+
+  const built = createCore(repos, {
+    profiles,
+    defaults: { locale: config.defaultLocale, timeZone: config.defaultTimeZone, admins: config.admins },
+    rectification: { deadlineTime: config.reminderRules.workingHours.end, planDueAt: reminders.planDueAt, remindNow: (now) => reminders.runNow(now) },
+  });
+  await built.templates.ensureDefault(clock.now());
   const localeOf = async (actor: ActorRef): Promise<Locale> => (await repos.org.memberByPlatform(actor.platform, actor.userId))?.locale ?? config.defaultLocale;
 
   const slack = config.slack
@@ -92,6 +111,7 @@ export async function startDudao(config: Config, opts: StartOptions = {}): Promi
   await slack?.start();
   await feishu?.start();
   dispatcher.start();
+  reminders.start();
   void dispatcher.nudge();
   const purge = setInterval(() => void repos.deliveries.purgeBefore(new Date(clock.now().getTime() - DELIVERY_KEEP_MS)).catch(() => undefined), 3_600_000);
   purge.unref();
@@ -105,10 +125,12 @@ export async function startDudao(config: Config, opts: StartOptions = {}): Promi
     server,
     port,
     dispatcher,
+    reminders,
     slack,
     feishu,
     async stop() {
       clearInterval(purge);
+      await reminders.stop();
       await dispatcher.stop();
       await slack?.stop();
       await feishu?.stop();

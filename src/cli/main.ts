@@ -8,6 +8,9 @@ import { formatFromFilename, TemplateService, templateOf } from '../core/templat
 import { pick } from '../core/i18n/t.js';
 import { openMigratedDatabase } from '../store/database.js';
 import { createRepos } from '../store/index.js';
+import { WorkCalendar } from '../core/reminders/calendar.js';
+import { DEFAULT_REMINDER_RULES, parseReminderRules } from '../core/reminders/rules.js';
+import { ReminderSweeper } from '../core/reminders/sweep.js';
 
 const USAGE = `usage: dudao <command>
 
@@ -16,14 +19,16 @@ const USAGE = `usage: dudao <command>
   template list                             list checklist templates (newest versions)
   template import <file.yaml|file.json>     add a new template version
   template export <key> [--version N] [--format yaml|json] [--out FILE]
+  sweep [--dry-run] [--at ISO-TIME]        run a reminder sweep now; --dry-run prints what would be
+                                            sent and changes nothing (the bot sends queued digests)
 
-Environment: DATABASE_URL (default file:./data/dudao.db)`;
+Environment: DATABASE_URL (default file:./data/dudao.db), DUDAO_REMINDER_RULES (sweep)`;
 
 export async function runCli(argv: string[], io: { out: (s: string) => void; err: (s: string) => void } = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { version: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { version: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' }, 'dry-run': { type: 'boolean' }, at: { type: 'string' } },
   });
   const [cmd, sub, arg] = positionals;
   if (values.help || !cmd) {
@@ -35,7 +40,7 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
     io.err(USAGE + '\n');
     return 2;
   };
-  const known = cmd === 'migrate' || (cmd === 'org' && sub === 'import' && arg) || (cmd === 'template' && (sub === 'list' || ((sub === 'import' || sub === 'export') && arg)));
+  const known = cmd === 'migrate' || cmd === 'sweep' || (cmd === 'org' && sub === 'import' && arg) || (cmd === 'template' && (sub === 'list' || ((sub === 'import' || sub === 'export') && arg)));
   if (!known) return usage();
 
   const db = await openMigratedDatabase(url);
@@ -45,6 +50,21 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
     const now = new Date();
     if (cmd === 'migrate') {
       io.out(db.applied.length ? `applied: ${db.applied.join(', ')}\n` : 'database is up to date\n');
+      return 0;
+    }
+    if (cmd === 'sweep') {
+      const at = values.at ? new Date(values.at) : now;
+      if (Number.isNaN(at.getTime())) return usage();
+      const rulesPath = env.DUDAO_REMINDER_RULES;
+      const rules = rulesPath ? parseReminderRules(readFileSync(rulesPath, 'utf8'), formatFromFilename(rulesPath)) : DEFAULT_REMINDER_RULES;
+      const sweeper = new ReminderSweeper({ repo: repos.reminders, org: repos.org, rules, calendar: new WorkCalendar(rules.calendar), preferredPlatform: 'slack' });
+      const dryRun = values['dry-run'] ?? false;
+      const r = await sweeper.sweep(at, { dryRun });
+      for (const p of r.planned) {
+        io.out(`${p.recipient.displayName} (${p.recipient.slackUserId ?? p.recipient.feishuOpenId ?? '-'}, ${p.recipient.timeZone}): ${p.intents.length} reminder(s)\n`);
+        for (const i of p.intents) io.out(`  #${i.findingId} ${i.kind} due ${i.dueAt.toISOString()} ${JSON.stringify(i.detail)}\n`);
+      }
+      io.out(`${dryRun ? 'would send' : 'queued'} ${r.reminders} reminder(s) in ${r.digests} digest(s); ${r.findings} finding(s) looked at\n`);
       return 0;
     }
     if (cmd === 'org') {

@@ -1,6 +1,11 @@
 // Settings come from the environment only and are checked once at start. A bad setup fails with one
 // message that lists every problem, what the variable is for, and which mode needs it.
+import { readFileSync } from 'node:fs';
+import { validate as validCron } from 'node-cron';
 import { z } from 'zod';
+import { DEFAULT_REMINDER_RULES, parseReminderRules, type ReminderRules } from '../core/reminders/rules.js';
+import { ValidationError } from '../core/shared/validation.js';
+import { formatFromFilename } from '../core/templates/service.js';
 import type { Locale } from '../core/ports.js';
 import { isValidTimeZone } from '../core/org/service.js';
 import type { FeishuAdapterConfig } from '../platforms/feishu/adapter.js';
@@ -18,6 +23,10 @@ export interface Config {
   defaultTimeZone: string;
   slack?: SlackAdapterConfig;
   feishu?: FeishuAdapterConfig;
+  /** Working calendar, hours and reminder rules (DUDAO_REMINDER_RULES, or the defaults). */
+  reminderRules: ReminderRules;
+  /** When reminder sweeps run (node-cron expression); empty = no scheduled sweeps. */
+  reminderCron: string;
   /** Things that work but are probably not what the operator meant. */
   warnings: string[];
 }
@@ -37,6 +46,8 @@ export const VARIABLES = {
   DUDAO_DEFAULT_LOCALE: 'zh-CN or en, for members whose profile does not say (default zh-CN)',
   DUDAO_DEFAULT_TIMEZONE: 'IANA zone for members whose profile does not say (default Asia/Shanghai)',
   LOG_LEVEL: `one of ${LOG_LEVELS.join(', ')} (default info)`,
+  DUDAO_REMINDER_RULES: 'path of a YAML or JSON reminder-rules file (calendar, working hours, reminder and escalation days); default rules when unset',
+  DUDAO_REMINDER_CRON: 'when reminder sweeps run, as a cron expression (default every 5 minutes: */5 * * * *; "off" disables them)',
   SLACK_BOT_TOKEN: 'Slack bot token (xoxb-…), from "OAuth & Permissions"; turns the Slack adapter on',
   SLACK_SIGNING_SECRET: 'Slack signing secret, from "Basic Information"; needed in HTTP mode',
   SLACK_APP_TOKEN: 'Slack app-level token (xapp-…) with connections:write; turns on Socket Mode',
@@ -66,6 +77,8 @@ const schema = z.object({
   DUDAO_DEFAULT_LOCALE: z.preprocess(blankToUndefined, z.enum(['zh-CN', 'en']).default('zh-CN')),
   DUDAO_DEFAULT_TIMEZONE: z.preprocess(blankToUndefined, z.string().refine(isValidTimeZone, 'is not an IANA time zone').default('Asia/Shanghai')),
   LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(LOG_LEVELS).default('info')),
+  DUDAO_REMINDER_RULES: opt(),
+  DUDAO_REMINDER_CRON: z.preprocess(blankToUndefined, z.string().refine((c) => c === 'off' || validCron(c), 'is not a cron expression').default('*/5 * * * *')),
   SLACK_BOT_TOKEN: opt(),
   SLACK_SIGNING_SECRET: opt(),
   SLACK_APP_TOKEN: opt(),
@@ -84,15 +97,30 @@ const schema = z.object({
   FEISHU_MODE: z.preprocess(blankToUndefined, z.enum(['webhook', 'ws']).default('webhook')),
 });
 
+type Parsed = z.infer<typeof schema>;
+
+function lenient(env: Record<string, string | undefined>): Parsed {
+  const v = (name: keyof Parsed) => (blankToUndefined(env[name]) as string | undefined) ?? undefined;
+  return {
+    ...schema.parse({}),
+    SLACK_BOT_TOKEN: v('SLACK_BOT_TOKEN'),
+    SLACK_SIGNING_SECRET: v('SLACK_SIGNING_SECRET'),
+    SLACK_APP_TOKEN: v('SLACK_APP_TOKEN'),
+    FEISHU_APP_ID: v('FEISHU_APP_ID'),
+    FEISHU_APP_SECRET: v('FEISHU_APP_SECRET'),
+    FEISHU_VERIFICATION_TOKEN: v('FEISHU_VERIFICATION_TOKEN'),
+    FEISHU_ENCRYPT_KEY: v('FEISHU_ENCRYPT_KEY'),
+    FEISHU_MODE: v('FEISHU_MODE') === 'ws' ? 'ws' : 'webhook',
+  };
+}
+
 const explain = (name: string, problem: string) => `${name}: ${problem} (${VARIABLES[name as VarName] ?? 'unknown variable'})`;
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => explain(String(i.path[0] ?? '?'), i.message)));
-  }
-  const e = parsed.data;
-  const problems: string[] = [];
+  const problems: string[] = parsed.success ? [] : parsed.error.issues.map((i) => explain(String(i.path[0] ?? '?'), i.message));
+  // Check the platform settings even when another value is malformed, so that one message lists everything.
+  const e = parsed.success ? parsed.data : lenient(env);
   const warnings: string[] = [];
   const need = (name: VarName, mode: string) => problems.push(explain(name, `is required ${mode}`));
 
@@ -129,7 +157,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         mode: e.FEISHU_MODE,
       };
   }
-  if (problems.length) throw new ConfigError(problems);
+  let reminderRules = DEFAULT_REMINDER_RULES;
+  if (e.DUDAO_REMINDER_RULES) {
+    try {
+      reminderRules = parseReminderRules(readFileSync(e.DUDAO_REMINDER_RULES, 'utf8'), formatFromFilename(e.DUDAO_REMINDER_RULES));
+    } catch (err) {
+      if (err instanceof ValidationError) problems.push(...err.problems.map((p) => explain('DUDAO_REMINDER_RULES', `${e.DUDAO_REMINDER_RULES}: ${p}`)));
+      else problems.push(explain('DUDAO_REMINDER_RULES', `cannot read ${e.DUDAO_REMINDER_RULES}`));
+    }
+  }
+  if (problems.length || !parsed.success) throw new ConfigError(problems);
 
   const admins = (e.DUDAO_ADMINS ?? '')
     .split(',')
@@ -146,6 +183,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     defaultTimeZone: e.DUDAO_DEFAULT_TIMEZONE,
     slack,
     feishu,
+    reminderRules,
+    reminderCron: e.DUDAO_REMINDER_CRON === 'off' ? '' : e.DUDAO_REMINDER_CRON,
     warnings,
   };
 }

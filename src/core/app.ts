@@ -12,12 +12,21 @@ import type { StatusRepo } from './status/types.js';
 import { itemCount, templateOf, type TemplateService } from './templates/service.js';
 import { pick } from './i18n/t.js';
 import type { FormOutcome, Reply } from './views/types.js';
+import { isStep, type RectificationService } from './rectification/service.js';
+import { FORM_PREFIX } from './rectification/forms.js';
+import { FINDING_ACTION_PREFIX, HISTORY_ACTION } from './rectification/views.js';
+import { myMessage, overdueMessage } from './rectification/lists.js';
+import { ACTIVE_STATUSES, type FindingRepo } from './rectification/types.js';
 
 export interface CoreDeps {
   org: OrgService;
   templates: TemplateService;
   inspections: InspectionService;
   status: StatusRepo;
+  rectification: RectificationService;
+  findings: FindingRepo;
+  /** Runs a reminder sweep now (`remind now`); absent when reminders are off. */
+  remindNow?: (now: Date) => Promise<{ reminders: number; digests: number }>;
 }
 
 const say = (text: string, visibility: 'private' | 'public' = 'private', tone?: 'warning' | 'danger' | 'success'): Reply => ({
@@ -111,7 +120,40 @@ export class Core implements DudaoCore {
       case 'status':
       case 'findings':
         return this.query(cmd, me, input.now);
+      case 'finding':
+        return this.d.rectification.show(me, cmd.id);
+      case 'my':
+        return this.my(me, input.now);
+      case 'overdue':
+        return this.overdue(me, cmd.deptName, input.now);
+      case 'remind': {
+        if (me.role !== 'admin') return this.denied(locale, ['admin']);
+        if (!this.d.remindNow) return say(t(locale, 'remind.off'), 'private', 'warning');
+        const r = await this.d.remindNow(input.now);
+        return say(t(locale, 'remind.done', { n: r.reminders, digests: r.digests }), 'private', 'success');
+      }
     }
+  }
+
+  private async my(me: Member, now: Date): Promise<Reply> {
+    const mine = await this.d.findings.list({ memberId: me.id, statuses: ACTIVE_STATUSES, limit: FINDINGS_LIMIT });
+    const judge = me.role === 'admin' || me.role === 'supervisor' ? await this.d.findings.list({ statuses: ['submitted'], limit: FINDINGS_LIMIT }) : { rows: [], total: 0 };
+    return { kind: 'message', visibility: 'private', message: myMessage(mine.rows, judge.rows, me, now) };
+  }
+
+  private async overdue(me: Member, deptName: string | undefined, now: Date): Promise<Reply> {
+    const { locale } = me;
+    const wide = me.role === 'admin' || me.role === 'supervisor';
+    let dept: Department | null = null;
+    if (deptName) {
+      dept = await this.d.org.departmentByName(deptName);
+      if (!dept) return this.unknownDept(locale, deptName);
+    } else if (!wide) dept = me.departmentId ? await this.d.org.departmentById(me.departmentId) : null;
+    if (!wide && (!dept || dept.id !== me.departmentId)) return this.denied(locale, ['supervisor', 'admin']);
+    const { rows, total } = await this.d.findings.list({ departmentId: dept?.id ?? null, statuses: ['open', 'planned', 'in_progress'], deadlineBefore: now, limit: FINDINGS_LIMIT });
+    const names = await this.names(rows.flatMap((r) => [r.ownerId ?? r.responsibleMemberId]));
+    const depts = new Map((await this.d.org.listDepartments()).map((x) => [x.id, x]));
+    return { kind: 'message', visibility: 'private', message: overdueMessage(rows, total, dept?.name ?? t(locale, 'status.allDepts'), names, depts, me, now) };
   }
 
   private async deptList(me: Member): Promise<Reply> {
@@ -170,14 +212,21 @@ export class Core implements DudaoCore {
 
   async submitForm(input: FormSubmitInput): Promise<FormOutcome> {
     const me = await this.d.org.ensureMember(input.actor);
+    if (input.formType.startsWith(FORM_PREFIX)) return this.d.rectification.submit(me, input.formType, input.formId, input.values, input.actor.platform, input.now);
     if (input.formType !== 'inspection') return { kind: 'refused', message: t(me.locale, 'inspect.err.expired', { dept: '…' }) };
     return this.d.inspections.submit(me, input.formId, input.page, input.values, input.now);
   }
 
   async action(input: ActionInput): Promise<Reply> {
     const me = await this.d.org.ensureMember(input.actor);
-    // Buttons arrive with issue 3 (rectification); until then every click answers with help.
-    return { kind: 'message', visibility: 'private', message: helpMessage(me.locale, input.actor.platform) };
+    const id = /^\d{1,9}$/.test(input.value) ? Number(input.value) : null;
+    if (id !== null && input.actionId === HISTORY_ACTION) return this.d.rectification.open(me, 'history', id);
+    if (id !== null && input.actionId.startsWith(FINDING_ACTION_PREFIX)) {
+      const step = input.actionId.slice(FINDING_ACTION_PREFIX.length);
+      if (isStep(step)) return this.d.rectification.open(me, step, id);
+    }
+    // An unknown or malformed button (an old message, a forged payload): explain and change nothing.
+    return { kind: 'message', visibility: 'private', message: helpMessage(me.locale, input.actor.platform, undefined, t(me.locale, 'action.unknown')) };
   }
 }
 

@@ -7,6 +7,9 @@ import { OrgService, type OrgDefaults } from './org/service.js';
 import type { OrgRepo, Platform, ProfileLookup, TemplateRepo } from './ports.js';
 import type { StatusRepo } from './status/types.js';
 import { TemplateService } from './templates/service.js';
+import { RectificationService } from './rectification/service.js';
+import type { FindingRecord, FindingRepo } from './rectification/types.js';
+import type { Member } from './ports.js';
 
 /** Slack modals hold 100 blocks; Feishu cards 30 KB, which fits about three checklist items. */
 export const DEFAULT_FORM_LIMITS: Record<Platform, FormLimits> = {
@@ -19,11 +22,26 @@ export interface CoreRepos {
   templates: TemplateRepo;
   inspections: InspectionRepo;
   status: StatusRepo;
+  findings: FindingRepo;
 }
 
-export function createCore(repos: CoreRepos, opts: { profiles: Partial<Record<Platform, ProfileLookup>>; defaults: OrgDefaults; limits?: Record<Platform, FormLimits>; newId?: () => string }) {
+export interface RectificationOptions {
+  /** Local time a deadline date ends (default 18:00, the end of working hours). */
+  deadlineTime?: string;
+  /** When an open finding's plan is due, from the reminder rules. */
+  planDueAt?: (f: Pick<FindingRecord, 'createdAt'>, owner: Member | null) => Date | null;
+  remindNow?: (now: Date) => Promise<{ reminders: number; digests: number }>;
+}
+
+export function createCore(
+  repos: CoreRepos,
+  opts: { profiles: Partial<Record<Platform, ProfileLookup>>; defaults: OrgDefaults; limits?: Record<Platform, FormLimits>; newId?: () => string; rectification?: RectificationOptions },
+) {
   const org = new OrgService(repos.org, opts.profiles, opts.defaults);
   const templates = new TemplateService(repos.templates);
-  const inspections = new InspectionService({ repo: repos.inspections, org, templates, limits: opts.limits ?? DEFAULT_FORM_LIMITS, newId: opts.newId ?? randomUUID });
-  return { core: new Core({ org, templates, inspections, status: repos.status }), org, templates, inspections };
+  const planDueAt = opts.rectification?.planDueAt ?? (() => null);
+  const inspections = new InspectionService({ repo: repos.inspections, org, templates, limits: opts.limits ?? DEFAULT_FORM_LIMITS, newId: opts.newId ?? randomUUID, planDueAt });
+  const rectification = new RectificationService({ findings: repos.findings, org, templates, deadlineTime: opts.rectification?.deadlineTime ?? '18:00', planDueAt });
+  const core = new Core({ org, templates, inspections, status: repos.status, rectification, findings: repos.findings, remindNow: opts.rectification?.remindNow });
+  return { core, org, templates, inspections, rectification };
 }

@@ -93,6 +93,10 @@ export interface OutboxItem {
   message: MessageView;
   /** Same key = same message; a second enqueue with it is ignored. */
   dedupeKey: string;
+  /** The card this message is a version of: posted the first time, updated in place afterwards. */
+  refKey?: string;
+  /** With refKey: only update an existing card, never post a new one. */
+  updateOnly?: boolean;
 }
 
 export interface ClaimedOutboxItem extends OutboxItem {
@@ -127,10 +131,23 @@ export class DeliveryError extends Error {
   }
 }
 
+/** Where a posted message lives: Slack channel + ts, Feishu chat + message_id. */
+export interface SentRef {
+  channelId: string;
+  messageId: string;
+}
+
 export interface MessageSender {
   readonly platform: Platform;
   /** Throws DeliveryError; a retryable one (429, 5xx, timeout) is tried again later. */
-  send(target: OutboxTarget, message: MessageView): Promise<void>;
+  send(target: OutboxTarget, message: MessageView): Promise<SentRef | void>;
+  /** Replaces a message this bot posted; throws DeliveryError like send. */
+  update?(ref: SentRef, message: MessageView): Promise<void>;
+}
+
+export interface MessageRefRepo {
+  get(key: string): Promise<(SentRef & { platform: Platform }) | null>;
+  put(key: string, platform: Platform, ref: SentRef, now: Date): Promise<void>;
 }
 
 export interface Clock {

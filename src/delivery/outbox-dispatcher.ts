@@ -1,7 +1,7 @@
 // Sends what the outbox holds. A message leaves the outbox only when the platform accepted it: a 429
 // waits for Retry-After, other transient errors back off, and a crash mid-send leaves a lease that
 // expires so another sweep (or process) sends it. Permanent errors are kept as `failed` with the reason.
-import type { Clock, MessageSender, OutboxRepo, Platform } from '../core/ports.js';
+import type { ClaimedOutboxItem, Clock, MessageRefRepo, MessageSender, OutboxRepo, Platform } from '../core/ports.js';
 import { DeliveryError } from '../core/ports.js';
 
 export interface DispatcherLogger {
@@ -13,6 +13,8 @@ export interface DispatcherLogger {
 export interface DispatcherOptions {
   repo: OutboxRepo;
   senders: MessageSender[];
+  /** Where posted cards live, for messages that update a card in place. */
+  refs?: MessageRefRepo;
   clock: Clock;
   logger: DispatcherLogger;
   leaseMs?: number;
@@ -72,6 +74,24 @@ export class OutboxDispatcher {
     return this.running;
   }
 
+  /** Posts, or updates the card the message is a version of; records where a new card was posted. */
+  private async deliver(sender: MessageSender, item: ClaimedOutboxItem): Promise<void> {
+    const refs = this.o.refs;
+    if (!item.refKey || !refs) {
+      if (item.updateOnly) return;
+      await sender.send(item.target, item.message);
+      return;
+    }
+    const ref = await refs.get(item.refKey);
+    if (ref && ref.platform === item.platform && sender.update) {
+      await sender.update(ref, item.message);
+      return;
+    }
+    if (item.updateOnly) return;
+    const posted = await sender.send(item.target, item.message);
+    if (posted) await refs.put(item.refKey, item.platform, posted, this.o.clock.now());
+  }
+
   /** Sends every due message once; returns how many were delivered. */
   async drain(): Promise<number> {
     const platforms = [...this.senders.keys()];
@@ -84,7 +104,7 @@ export class OutboxDispatcher {
       for (const item of batch) {
         const sender = this.senders.get(item.platform)!;
         try {
-          await sender.send(item.target, item.message);
+          await this.deliver(sender, item);
           await this.o.repo.markSent(item.id, this.o.clock.now());
           sent++;
         } catch (e) {

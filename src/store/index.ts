@@ -1,5 +1,8 @@
 import type { Database } from './database.js';
 import { PrismaDeliveryLog } from './delivery-log.js';
+import { PrismaFindingRepo } from './finding-repo.js';
+import { PrismaMessageRefRepo } from './message-ref-repo.js';
+import { PrismaReminderRepo } from './reminder-repo.js';
 import { PrismaInspectionRepo } from './inspection-repo.js';
 import { PrismaOrgRepo } from './org-repo.js';
 import { PrismaOutboxRepo } from './outbox-repo.js';
@@ -8,6 +11,7 @@ import { PrismaTemplateRepo } from './template-repo.js';
 
 export function createRepos(db: Database) {
   const p = db.prisma;
+  const findings = new PrismaFindingRepo(p);
   return {
     org: new PrismaOrgRepo(p),
     templates: new PrismaTemplateRepo(p),
@@ -15,6 +19,9 @@ export function createRepos(db: Database) {
     status: new PrismaStatusRepo(p),
     outbox: new PrismaOutboxRepo(p),
     deliveries: new PrismaDeliveryLog(p),
+    findings,
+    reminders: new PrismaReminderRepo(p, findings),
+    messageRefs: new PrismaMessageRefRepo(p),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;

@@ -1,7 +1,7 @@
 import type { OutboxItem, Platform } from '../core/ports.js';
 import type { FinalizeInput, FinalizeResult, InspectionDraft, InspectionRepo, SavedFinding, Severity } from '../core/inspections/types.js';
 import type { Db } from './database.js';
-import { outboxRows } from './outbox-repo.js';
+import { enqueueInTx } from './outbox-repo.js';
 
 type DraftRow = Awaited<ReturnType<Db['inspectionDraft']['findFirstOrThrow']>>;
 const toDraft = (r: DraftRow): InspectionDraft => ({
@@ -87,12 +87,14 @@ export class PrismaInspectionRepo implements InspectionRepo {
             evidenceUrls: JSON.stringify(item.finding.evidenceUrls),
             createdById: draft.supervisorId,
             createdAt: input.submittedAt,
+            // The reminder sweep works out when the plan is due.
+            nextReminderAt: input.submittedAt,
           },
         });
         findings.push({ ...item.finding, id: f.id, severity: f.severity as Severity, dimensionKey: item.dimensionKey, itemKey: item.itemKey });
       }
       const messages = compose(inspection.id, findings);
-      if (messages.length > 0) await tx.outboxMessage.createMany({ data: outboxRows(messages, input.submittedAt) });
+      await enqueueInTx(tx, messages, input.submittedAt);
       return { kind: 'saved' as const, inspectionId: inspection.id, findings };
     });
     return result ?? { kind: 'stale', draft: await this.draft(input.draftId) };

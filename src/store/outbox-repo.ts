@@ -12,7 +12,17 @@ export function outboxRows(items: OutboxItem[], now: Date) {
     payload: JSON.stringify(m.message),
     nextAttemptAt: now,
     createdAt: now,
+    refKey: m.refKey ?? null,
+    updateOnly: m.updateOnly ?? false,
   }));
+}
+
+/** Writes messages inside a transaction; an older unsent version of the same card is superseded. */
+export async function enqueueInTx(tx: Pick<Db, 'outboxMessage'>, items: OutboxItem[], now: Date): Promise<void> {
+  if (items.length === 0) return;
+  const refs = [...new Set(items.flatMap((m) => (m.refKey ? [m.refKey] : [])))];
+  if (refs.length > 0) await tx.outboxMessage.updateMany({ where: { refKey: { in: refs }, status: 'pending' }, data: { status: 'superseded' } });
+  await tx.outboxMessage.createMany({ data: outboxRows(items, now) });
 }
 
 export class PrismaOutboxRepo implements OutboxRepo {
@@ -50,6 +60,7 @@ export class PrismaOutboxRepo implements OutboxRepo {
         target: { kind: c.targetKind as 'channel' | 'user', id: c.targetId },
         message: JSON.parse(c.payload) as MessageView,
         dedupeKey: c.dedupeKey,
+        ...(c.refKey ? { refKey: c.refKey, updateOnly: c.updateOnly } : {}),
       });
     }
     return claimed;

@@ -12,6 +12,10 @@ const LINES: Record<CommandName, MessageKey[]> = {
   inspect: ['help.inspect'],
   findings: ['help.findings'],
   status: ['help.status'],
+  finding: ['help.finding'],
+  my: ['help.my'],
+  overdue: ['help.overdue'],
+  remind: ['help.remind'],
 };
 
 export const prefixFor = (platform: Platform) => (platform === 'slack' ? '/dudao' : '/dudao');

@@ -9,9 +9,13 @@ export type Command =
   | { name: 'template.list' }
   | { name: 'inspect'; deptName: string }
   | { name: 'findings'; deptName?: string; filter: 'open' | 'all' }
-  | { name: 'status'; deptName?: string };
+  | { name: 'status'; deptName?: string }
+  | { name: 'finding'; id: number }
+  | { name: 'my' }
+  | { name: 'overdue'; deptName?: string }
+  | { name: 'remind' };
 
-export type CommandName = 'help' | 'dept' | 'role' | 'template' | 'inspect' | 'findings' | 'status';
+export type CommandName = 'help' | 'dept' | 'role' | 'template' | 'inspect' | 'findings' | 'status' | 'finding' | 'my' | 'overdue' | 'remind';
 
 export type ParseResult =
   | { ok: true; command: Command }
@@ -28,7 +32,12 @@ const ALIASES: Record<CommandName, string[]> = {
   inspect: ['inspect', 'inspection', '检查', '督导', '巡检'],
   findings: ['findings', 'finding-list', 'problems', '问题', '问题清单'],
   status: ['status', 'stats', '状态', '统计'],
+  finding: ['finding', 'issue', '问题详情', '详情'],
+  my: ['my', 'mine', 'me', '我的'],
+  overdue: ['overdue', 'late', '逾期', '超期'],
+  remind: ['remind', 'reminders', '提醒'],
 };
+const NOW = ['now', '立即', '现在'];
 const ADD = ['add', 'create', 'new', '添加', '新建', '新增'];
 const LIST = ['list', 'ls', '列表', '查看'];
 const MANAGER = ['manager', 'mgr', '经理'];
@@ -158,5 +167,17 @@ export function parseCommand(text: string): ParseResult {
       const deptName = rest.join(' ').trim();
       return { ok: true, command: { name: 'status', ...(deptName ? { deptName } : {}) } };
     }
+    case 'finding': {
+      const m = rest.length === 1 ? /^#?(\d{1,9})$/.exec(rest[0]!) : null;
+      return m ? { ok: true, command: { name: 'finding', id: Number(m[1]) } } : usage();
+    }
+    case 'my':
+      return rest.length === 0 ? { ok: true, command: { name: 'my' } } : usage();
+    case 'overdue': {
+      const deptName = rest.join(' ').trim();
+      return { ok: true, command: { name: 'overdue', ...(deptName ? { deptName } : {}) } };
+    }
+    case 'remind':
+      return rest.length === 1 && is(rest[0], NOW) ? { ok: true, command: { name: 'remind' } } : usage();
   }
 }

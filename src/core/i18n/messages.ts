@@ -1,5 +1,8 @@
 // Every sentence a person reads, in both languages. Placeholders are {name}.
+import { RECTIFICATION_MESSAGES } from './messages-rectification.js';
+
 export const MESSAGES = {
+  ...RECTIFICATION_MESSAGES,
   'app.name': { en: 'dudao', zh: '督导' },
   'common.none': { en: 'none', zh: '无' },
   'common.unknownError': {
@@ -156,16 +159,10 @@ export const MESSAGES = {
     zh: '#{id} [{severity}] {dimension} / {item}：{description} — {owner}',
   },
 
-  'dm.title': { en: 'You are responsible for {n} new finding(s)', zh: '您有 {n} 个新问题需要负责整改' },
   'dm.intro': {
     en: '{supervisor} inspected {dept} (inspection #{inspection}). Please plan the rectification.',
     zh: '{supervisor} 对 {dept} 进行了督导检查（#{inspection}），请制定整改计划。',
   },
-  'dm.findingLine': {
-    en: '#{id} [{severity}] {item}: {description}{impact}',
-    zh: '#{id} [{severity}] {item}：{description}{impact}',
-  },
-  'dm.impact': { en: ' (impact: {impact})', zh: '（影响：{impact}）' },
 
   'status.title': { en: 'Status — {scope}', zh: '状态 — {scope}' },
   'status.allDepts': { en: 'all departments', zh: '全部部门' },

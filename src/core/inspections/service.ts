@@ -1,15 +1,18 @@
 import type { Department, Member, OutboxItem, Platform } from '../ports.js';
 import { t } from '../i18n/t.js';
 import type { OrgService } from '../org/service.js';
-import { platformIdOf } from '../org/service.js';
+import { platformFor } from '../rectification/service.js';
 import type { TemplateService } from '../templates/service.js';
 import { templateOf } from '../templates/service.js';
 import type { ChecklistTemplate } from '../templates/schema.js';
 import type { FormOutcome, FormView, SelectOption } from '../views/types.js';
 import { buildPage, outcomes, paginate, validatePage, type FormContext, type FormLimits } from './form.js';
 import { scoreInspection } from './scoring.js';
-import type { InspectionDraft, InspectionRepo } from './types.js';
-import { ownerMessage, summaryMessage } from './views.js';
+import type { InspectionDraft, InspectionRepo, SavedFinding } from './types.js';
+import { itemText, summaryMessage } from './views.js';
+import { availableActions } from '../rectification/lifecycle.js';
+import type { FindingRecord } from '../rectification/types.js';
+import { findingCard } from '../rectification/views.js';
 
 const MAX_PEOPLE = 100;
 
@@ -19,6 +22,8 @@ export interface InspectionDeps {
   templates: TemplateService;
   limits: Record<Platform, FormLimits>;
   newId: () => string;
+  /** When a new finding's plan is due (reminder rules). */
+  planDueAt: (f: Pick<FindingRecord, 'createdAt'>, owner: Member | null) => Date | null;
 }
 
 export class InspectionService {
@@ -145,15 +150,28 @@ export class InspectionService {
             dedupeKey: `inspection:${inspectionId}:summary`,
           },
         ];
-        for (const owner of owners) {
-          const mine = findings.filter((f) => f.responsibleMemberId === owner.id);
-          const platformId = platformIdOf(owner, draft.platform) ?? platformIdOf(owner, draft.platform === 'slack' ? 'feishu' : 'slack');
-          if (mine.length === 0 || !platformId) continue;
+        // Each responsible person gets one card per finding; later steps update that card in place.
+        for (const f of findings) {
+          const owner = owners.find((o) => o.id === f.responsibleMemberId);
+          const where = owner ? platformFor(owner, draft.platform) : null;
+          if (!owner || !where) continue;
+          const record = newFindingRecord(f, inspectionId, draft, now);
+          const it = itemText(c.tpl, f.dimensionKey, f.itemKey, owner.locale);
           out.push({
-            platform: platformIdOf(owner, draft.platform) ? draft.platform : draft.platform === 'slack' ? 'feishu' : 'slack',
-            target: { kind: 'user', id: platformId },
-            message: ownerMessage({ ...info, findings: mine }, owner.locale),
-            dedupeKey: `inspection:${inspectionId}:owner:${owner.id}`,
+            ...where,
+            message: findingCard(record, {
+              locale: owner.locale,
+              timeZone: owner.timeZone,
+              deptName: c.dept.name,
+              dimension: it.dimension,
+              item: it.item,
+              names: new Map([[owner.id, owner.displayName]]),
+              actions: availableActions(record, { member: owner, departmentManagerId: c.dept.managerId }),
+              lead: t(owner.locale, 'dm.intro', { supervisor: actor.displayName, dept: c.dept.name, inspection: inspectionId }),
+              planDueAt: this.d.planDueAt(record, owner),
+            }),
+            dedupeKey: `finding:${f.id}:v0:card:${owner.id}`,
+            refKey: `finding:${f.id}:card:${owner.id}`,
           });
         }
         return out;
@@ -193,6 +211,31 @@ export class InspectionService {
       },
     };
   }
+}
+
+function newFindingRecord(f: SavedFinding, inspectionId: number, draft: InspectionDraft, now: Date): FindingRecord {
+  return {
+    ...f,
+    inspectionId,
+    templateVersionId: draft.templateVersionId,
+    departmentId: draft.departmentId,
+    status: 'open',
+    ownerId: null,
+    createdById: draft.supervisorId,
+    createdAt: now,
+    closedAt: null,
+    planMeasures: null,
+    planSupport: null,
+    planSubmittedAt: null,
+    deadline: null,
+    progressPercent: 0,
+    acceptanceRequestedAt: null,
+    rejectionCount: 0,
+    reminderCount: 0,
+    escalationCount: 0,
+    nextReminderAt: now,
+    version: 0,
+  };
 }
 
 function pickPage(raw: Record<string, string | undefined>): Record<string, string> {

@@ -73,30 +73,3 @@ export function summaryMessage(info: SummaryInfo, locale: Locale, timeZone: stri
   }
   return { text: `${title}: ${t(locale, 'summary.overall')} ${formatScore(info.scores.overall, locale)}`, tone: info.findings.length ? 'warning' : 'success', blocks };
 }
-
-/** Direct message to one responsible person listing their new findings. */
-export function ownerMessage(info: SummaryInfo, locale: Locale): MessageView {
-  const title = t(locale, 'dm.title', { n: info.findings.length });
-  const lines = info.findings.slice(0, MAX_LINES).map((f) => {
-    const it = itemText(info.tpl, f.dimensionKey, f.itemKey, locale);
-    return (
-      '- ' +
-      t(locale, 'dm.findingLine', {
-        id: f.id,
-        severity: t(locale, `severity.${f.severity}`),
-        item: truncate(it.item, 60),
-        description: truncate(f.description, 300),
-        impact: f.impact ? t(locale, 'dm.impact', { impact: truncate(f.impact, 200) }) : '',
-      })
-    );
-  });
-  return {
-    text: title,
-    tone: 'warning',
-    blocks: [
-      { kind: 'header', text: title },
-      { kind: 'text', text: t(locale, 'dm.intro', { supervisor: info.supervisor.displayName, dept: info.dept.name, inspection: info.inspectionId }) },
-      { kind: 'text', text: lines.join('\n') },
-    ],
-  };
-}

@@ -33,7 +33,7 @@ export interface SelectOption {
   label: string;
 }
 
-export type FieldKind = 'select' | 'text' | 'textarea' | 'url';
+export type FieldKind = 'select' | 'text' | 'textarea' | 'url' | 'date';
 
 export interface FormField {
   /** Unique within the form; [a-z0-9_]+ so that it works as Slack block_id/action_id and Feishu name. */
@@ -44,7 +44,7 @@ export interface FormField {
   options?: SelectOption[];
   placeholder?: string;
   hint?: string;
-  /** Pre-filled value (select: option value). */
+  /** Pre-filled value (select: option value; date: yyyy-MM-dd). */
   initial?: string;
   /** Inline error shown under the field (set when a submission is returned with errors). */
   error?: string;
@@ -62,6 +62,8 @@ export interface FormView {
   formId: string;
   page: number;
   pageCount: number;
+  /** "Page x of y" in the reader's language, for platforms that show it (set when pageCount > 1). */
+  pageLabel?: string;
   title: string;
   submitLabel: string;
   closeLabel: string;

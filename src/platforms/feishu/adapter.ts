@@ -11,8 +11,9 @@ import { t } from '../../core/i18n/t.js';
 import type { Reply } from '../../core/views/types.js';
 import { readBody, sendJson } from '../../http/server.js';
 import { decryptPayload, verifySignature } from './crypto.js';
-import { readCardAction, renderCard, renderFormCard, toast } from './render.js';
+import { errorDigest, fitFormCard, readCardAction, renderCard, renderFormCard, toast } from './render.js';
 import { commandText, type FeishuMessageEvent } from './messages.js';
+import { domainOf, larkCall } from './sender.js';
 
 export interface FeishuAdapterConfig {
   appId: string;
@@ -60,16 +61,18 @@ export function createFeishuAdapter(deps: FeishuAdapterDeps): FeishuAdapter {
   const localeOf = (actor: ActorRef) => deps.localeOf(actor).catch(() => 'zh-CN' as Locale);
   const firstTime = (key: string) => deps.deliveries.firstSeen(`feishu:${key}`, clock.now());
 
+  const cardOf = (reply: Reply) => JSON.stringify(reply.kind === 'form' ? renderFormCard(reply.form) : renderCard(reply.message));
+  const errorReply = (text: string): Reply => ({ kind: 'message', visibility: 'private', message: { text, tone: 'danger', blocks: [{ kind: 'text', text }] } });
+
   async function replyTo(messageId: string | undefined, chatId: string, reply: Reply) {
-    const card = reply.kind === 'form' ? renderFormCard(reply.form) : renderCard(reply.message);
-    const data = { msg_type: 'interactive', content: JSON.stringify(card) };
-    if (messageId) await client.im.v1.message.reply({ path: { message_id: messageId }, data });
-    else await client.im.v1.message.create({ params: { receive_id_type: 'chat_id' }, data: { ...data, receive_id: chatId } });
+    const data = { msg_type: 'interactive', content: cardOf(reply) };
+    if (messageId) await larkCall(client, 'im.v1.message.reply', () => client.im.v1.message.reply({ path: { message_id: messageId }, data }));
+    else await larkCall(client, 'im.v1.message.create', () => client.im.v1.message.create({ params: { receive_id_type: 'chat_id' }, data: { ...data, receive_id: chatId } }));
   }
 
   async function sendToUser(openId: string, reply: Reply) {
-    const card = reply.kind === 'form' ? renderFormCard(reply.form) : renderCard(reply.message);
-    await client.im.v1.message.create({ params: { receive_id_type: 'open_id' }, data: { receive_id: openId, msg_type: 'interactive', content: JSON.stringify(card) } });
+    const data = { receive_id: openId, msg_type: 'interactive', content: cardOf(reply) };
+    await larkCall(client, 'im.v1.message.create', () => client.im.v1.message.create({ params: { receive_id_type: 'open_id' }, data }));
   }
 
   async function onMessage(data: FeishuMessageEvent & { event_id?: string }) {
@@ -84,7 +87,7 @@ export function createFeishuAdapter(deps: FeishuAdapterDeps): FeishuAdapter {
       await replyTo(message.message_id, message.chat_id, reply);
     } catch (e) {
       const msg = describeUnexpected(e, await localeOf(actor), logger, 'feishu-message');
-      await replyTo(message.message_id, message.chat_id, { kind: 'message', visibility: 'private', message: { text: msg, tone: 'danger', blocks: [{ kind: 'text', text: msg }] } }).catch(() => undefined);
+      await replyTo(message.message_id, message.chat_id, errorReply(msg)).catch(() => undefined);
     }
   }
 
@@ -93,7 +96,12 @@ export function createFeishuAdapter(deps: FeishuAdapterDeps): FeishuAdapter {
     if (!openId || !data.event_key) return;
     if (!(await firstTime(`event:${data.event_id ?? `${openId}:${data.event_key}`}`))) return;
     const actor: ActorRef = { platform: 'feishu', userId: openId };
-    const reply = await core.command({ actor, text: data.event_key.replace(/_/g, ' '), channelId: '', now: clock.now() });
+    let reply: Reply;
+    try {
+      reply = await core.command({ actor, text: data.event_key.replace(/_/g, ' '), channelId: '', now: clock.now() });
+    } catch (e) {
+      reply = errorReply(describeUnexpected(e, await localeOf(actor), logger, 'feishu-menu'));
+    }
     await sendToUser(openId, reply);
   }
 
@@ -113,8 +121,12 @@ export function createFeishuAdapter(deps: FeishuAdapterDeps): FeishuAdapter {
       }
       const outcome = await core.submitForm({ actor, formType: action.formType, formId: action.formId, page: action.page, values: action.values, now: clock.now() });
       switch (outcome.kind) {
-        case 'errors':
-          return { ...toast('error', outcome.summary), card: { type: 'raw', data: renderFormCard(outcome.form) } };
+        case 'errors': {
+          // Long answers can push the refilled card past 30 KB; then the card stays as the user typed it.
+          const card = fitFormCard(outcome.form);
+          if (!card) return toast('error', errorDigest(outcome.summary, outcome.form));
+          return { ...toast('error', outcome.summary), card: { type: 'raw', data: card } };
+        }
         case 'next':
           return { card: { type: 'raw', data: renderFormCard(outcome.form) } };
         case 'done':
@@ -197,10 +209,4 @@ export function createFeishuAdapter(deps: FeishuAdapterDeps): FeishuAdapter {
       while (pending.size > 0) await Promise.allSettled([...pending]);
     },
   };
-}
-
-export function domainOf(domain: string): string | lark.Domain {
-  if (domain === 'feishu') return lark.Domain.Feishu;
-  if (domain === 'lark') return lark.Domain.Lark;
-  return domain.replace(/\/+$/, '');
 }

@@ -1,14 +1,16 @@
 // Slack transport: turns Bolt requests into core calls and renders the answers. Bolt verifies the
 // signature and the 5-minute window (HTTP mode); this file acks first, dedupes, and presents errors.
-import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, type ReceiverEvent } from '@slack/bolt';
 import type { DudaoCore } from '../../core/facade.js';
 import type { ActorRef, Clock, DeliveryLog, Locale } from '../../core/ports.js';
 import type { FormOutcome, Reply } from '../../core/views/types.js';
+import { boltLogger } from './bolt-logger.js';
 import { noticeModal, presentSlackError, type ErrorLogger } from './errors.js';
-import { readModalValues, readPrivateMetadata, renderFieldErrors, renderMessage, renderModal } from './render.js';
+import { FORM_CALLBACK_ID, readModalValues, readPrivateMetadata, renderFieldErrors, renderMessage, renderModal } from './render.js';
+import { slackClientOptions } from './sender.js';
 
 export const SLASH_COMMAND = '/dudao';
-export const FORM_CALLBACK_ID = 'dudao_form';
+export { FORM_CALLBACK_ID };
 
 export interface SlackAdapterConfig {
   botToken: string;
@@ -34,30 +36,52 @@ export interface SlackAdapter {
   app: App;
   /** HTTP mode only: the listener for POST /slack/events. */
   requestListener?: HTTPReceiver['requestListener'];
+  /** Resolves when every request received so far has been fully handled (tests, shutdown). */
+  idle(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
 type Respond = (msg: object) => Promise<unknown>;
 
+/** Listeners keep working after the ack (HTTP response); this tracks that work so it can be awaited. */
+class TrackedApp extends App {
+  private readonly inflight = new Set<Promise<void>>();
+
+  override processEvent(event: ReceiverEvent): Promise<void> {
+    const p = super.processEvent(event);
+    this.inflight.add(p);
+    const done = () => void this.inflight.delete(p);
+    p.then(done, done);
+    return p;
+  }
+
+  async idle(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+  }
+}
+
 export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackAdapter> {
   const { config, core, clock, logger } = deps;
-  const slackApiUrl = config.apiUrl ? config.apiUrl.replace(/\/?$/, '/') : undefined;
-  const clientOptions = { ...(slackApiUrl ? { slackApiUrl } : {}), rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, timeout: 10_000 };
+  // The WebClient shares Bolt's logger; a logLevel of its own would be ignored.
+  const { logLevel: _clientLevel, ...clientOptions } = slackClientOptions(config.apiUrl);
+  const boltLog = boltLogger(logger);
   const receiver =
     config.mode === 'http'
       ? new HTTPReceiver({
           signingSecret: config.signingSecret!,
           endpoints: '/slack/events',
-          logLevel: LogLevel.ERROR,
+          logger: boltLog,
+          logLevel: LogLevel.WARN,
           // Events are acked by Bolt before listeners run; keep that so slow work never delays an ack.
           processBeforeResponse: false,
         })
       : undefined;
-  const app = new App({
+  const app = new TrackedApp({
     token: config.botToken,
     ...(receiver ? { receiver } : { socketMode: true, appToken: config.appToken }),
-    logLevel: LogLevel.ERROR,
+    logger: boltLog,
+    logLevel: LogLevel.WARN,
     clientOptions,
     deferInitialization: true,
   });
@@ -197,12 +221,15 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
   return {
     app,
     requestListener: receiver?.requestListener,
+    idle: () => app.idle(),
     async start() {
       await app.init();
       if (config.mode === 'socket') await app.start();
     },
     async stop() {
       if (config.mode === 'socket') await app.stop();
+      // Handlers still running would otherwise meet a closed database.
+      await app.idle();
     },
   };
 }

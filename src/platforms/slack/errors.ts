@@ -3,6 +3,7 @@
 import type { Locale } from '../../core/ports.js';
 import { describeUnexpected, type ErrorLogger } from '../../core/shared/errors.js';
 import { t } from '../../core/i18n/t.js';
+import { clip, SLACK_LIMITS, toMrkdwn } from './render.js';
 
 export type { ErrorLogger };
 
@@ -14,8 +15,8 @@ export function presentSlackError(e: unknown, locale: Locale, logger: ErrorLogge
 export function noticeModal(text: string, locale: Locale): object {
   return {
     type: 'modal',
-    title: { type: 'plain_text', text: t(locale, 'app.name') },
-    close: { type: 'plain_text', text: t(locale, 'common.ok') },
-    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } }],
+    title: { type: 'plain_text', text: clip(t(locale, 'app.name'), SLACK_LIMITS.viewTitle) },
+    close: { type: 'plain_text', text: clip(t(locale, 'common.ok'), SLACK_LIMITS.viewTitle) },
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: clip(toMrkdwn(text), SLACK_LIMITS.sectionText) } }],
   };
 }

@@ -95,8 +95,10 @@ describe.each(STORE_BACKENDS)('inspection flow on %s', (kind) => {
       ['channel', 'C-ops'],
       ['user', 'UMGR'],
     ]);
-    // The manager reads Chinese; the supervisor English.
-    expect(outbox[1]!.payload).toContain('您有 1 个新问题需要负责整改');
+    // The manager reads Chinese and gets a card for the finding with its first step; the supervisor English.
+    expect(outbox[1]!.payload).toContain(`新问题 #${findings[0]!.id}`);
+    expect(outbox[1]!.payload).toContain('提交整改计划');
+    expect(outbox[1]!.refKey).toBe(`finding:${findings[0]!.id}:card:${people['王经理']!.id}`);
     expect(outbox[0]!.payload).toContain('Inspection #');
   });
 

@@ -1,0 +1,159 @@
+// The form of each rectification step and its validation. A form's id is "<finding id>:<version>", so a
+// submission decided on an older state of the finding (double click, someone else acted first) is refused.
+import { DateTime } from 'luxon';
+import type { Locale } from '../ports.js';
+import { t } from '../i18n/t.js';
+import type { MessageKey } from '../i18n/messages.js';
+import type { FieldErrors, FormField, FormView, SelectOption } from '../views/types.js';
+import type { FindingAction, FindingRecord } from './types.js';
+
+export type FormAction = Exclude<FindingAction, never>;
+export const FORM_PREFIX = 'finding.';
+
+const LIMITS = { text: 1000, reason: 500 } as const;
+const PERCENTS = [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100];
+
+export interface StepFormContext {
+  finding: FindingRecord;
+  locale: Locale;
+  /** The reader's zone: "today" and the current deadline are shown and checked in it. */
+  timeZone: string;
+  /** People the finding can be given to (its department first). */
+  people: SelectOption[];
+}
+
+export const formIdOf = (f: Pick<FindingRecord, 'id' | 'version'>) => `${f.id}:${f.version}`;
+
+export function parseFormId(formId: string): { id: number; version: number } | null {
+  const m = /^(\d{1,10}):(\d{1,10})$/.exec(formId);
+  return m ? { id: Number(m[1]), version: Number(m[2]) } : null;
+}
+
+export const localDate = (at: Date, zone: string) => DateTime.fromJSDate(at, { zone }).toISODate()!;
+
+function fields(action: FormAction, c: StepFormContext): FormField[] {
+  const { locale, finding } = c;
+  const l = (key: MessageKey) => t(locale, key);
+  const currentOwner = String(finding.ownerId ?? finding.responsibleMemberId);
+  const deadline = finding.deadline ? localDate(finding.deadline, c.timeZone) : undefined;
+  switch (action) {
+    case 'plan':
+      return [
+        { id: 'measures', label: l('form.measures'), kind: 'textarea', required: true, maxLength: LIMITS.text, initial: finding.planMeasures ?? undefined },
+        { id: 'owner', label: l('form.owner'), kind: 'select', required: true, options: c.people, initial: currentOwner },
+        { id: 'deadline', label: l('form.deadline'), kind: 'date', required: true, initial: deadline },
+        { id: 'support', label: l('form.support'), kind: 'textarea', required: false, maxLength: LIMITS.text, initial: finding.planSupport ?? undefined },
+      ];
+    case 'progress':
+      return [
+        { id: 'percent', label: l('form.percent'), kind: 'select', required: true, options: PERCENTS.map((p) => ({ value: String(p), label: `${p}%` })), initial: String(finding.progressPercent) },
+        { id: 'note', label: l('form.progressNote'), kind: 'textarea', required: true, maxLength: LIMITS.text },
+      ];
+    case 'submit':
+      return [
+        { id: 'done', label: l('form.done'), kind: 'textarea', required: true, maxLength: LIMITS.text },
+        { id: 'evidence', label: l('form.evidence'), kind: 'textarea', required: false, maxLength: 3000 },
+      ];
+    case 'accept':
+      return [{ id: 'effect', label: l('form.effect'), kind: 'textarea', required: false, maxLength: LIMITS.text }];
+    case 'reject':
+      return [
+        { id: 'reason', label: l('form.reason'), kind: 'textarea', required: true, maxLength: LIMITS.reason },
+        { id: 'deadline', label: l('form.newDeadline'), kind: 'date', required: true },
+      ];
+    case 'extend':
+      return [
+        { id: 'deadline', label: l('form.newDeadline'), kind: 'date', required: true, initial: deadline },
+        { id: 'reason', label: l('form.reason'), kind: 'textarea', required: true, maxLength: LIMITS.reason },
+      ];
+    case 'reassign':
+      return [
+        { id: 'owner', label: l('form.owner'), kind: 'select', required: true, options: c.people, initial: currentOwner },
+        { id: 'reason', label: l('form.reason'), kind: 'textarea', required: false, maxLength: LIMITS.reason },
+      ];
+  }
+}
+
+export function stepForm(action: FormAction, c: StepFormContext, values: Record<string, string> = {}, errors: FieldErrors = {}): FormView {
+  const list = fields(action, c).map((f) => ({ ...f, ...(values[f.id] !== undefined ? { initial: values[f.id] } : {}), ...(errors[f.id] ? { error: errors[f.id] } : {}) }));
+  return {
+    formType: `${FORM_PREFIX}${action}`,
+    formId: formIdOf(c.finding),
+    page: 0,
+    pageCount: 1,
+    title: t(c.locale, `form.${action}.title`, { id: c.finding.id }),
+    submitLabel: t(c.locale, 'common.submit'),
+    closeLabel: t(c.locale, 'common.cancel'),
+    elements: [{ kind: 'section', title: c.finding.description.slice(0, 150) }, ...list.map((field) => ({ kind: 'field' as const, field }))],
+  };
+}
+
+export interface CleanStep {
+  measures?: string;
+  support?: string;
+  ownerId?: number;
+  /** The chosen local date. */
+  date?: string;
+  percent?: number;
+  note?: string;
+  evidence?: string[];
+}
+
+const isUrl = (s: string) => /^https?:\/\/\S+$/i.test(s) && URL.canParse(s);
+
+/** Checks a step's answers; dates are checked against "today" in the reader's zone. */
+export function validateStep(action: FormAction, c: StepFormContext, raw: Record<string, string | undefined>, now: Date): { clean: CleanStep; errors: FieldErrors } {
+  const { locale } = c;
+  const errors: FieldErrors = {};
+  const clean: CleanStep = {};
+  const today = localDate(now, c.timeZone);
+  const peopleIds = new Set(c.people.map((p) => p.value));
+  for (const f of fields(action, c)) {
+    const v = (raw[f.id] ?? '').trim();
+    const err = (key: MessageKey, params?: Record<string, string | number>) => (errors[f.id] ??= t(locale, key, params));
+    if (!v) {
+      if (f.required) err(f.kind === 'date' ? 'form.err.date' : 'inspect.err.required');
+      continue;
+    }
+    if (f.maxLength && v.length > f.maxLength) {
+      err('inspect.err.tooLong', { n: f.maxLength });
+      continue;
+    }
+    switch (f.id) {
+      case 'owner':
+        if (!peopleIds.has(v)) err('inspect.err.invalidOption');
+        else if (action === 'reassign' && Number(v) === (c.finding.ownerId ?? c.finding.responsibleMemberId)) err('form.err.sameOwner');
+        else clean.ownerId = Number(v);
+        break;
+      case 'deadline': {
+        const d = DateTime.fromISO(v, { zone: c.timeZone });
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || !d.isValid) err('form.err.date');
+        else if (v < today) err('form.err.past', { today });
+        else if (d.diff(DateTime.fromISO(today, { zone: c.timeZone }), 'days').days > 366) err('form.err.tooFar');
+        else if (action === 'extend' && c.finding.deadline && v <= localDate(c.finding.deadline, c.timeZone)) err('form.err.notLater', { deadline: localDate(c.finding.deadline, c.timeZone) });
+        else clean.date = v;
+        break;
+      }
+      case 'percent':
+        if (!PERCENTS.includes(Number(v)) || !/^\d+$/.test(v)) err('inspect.err.invalidOption');
+        else clean.percent = Number(v);
+        break;
+      case 'evidence': {
+        const links = v.split(/\s+/).filter(Boolean);
+        if (links.some((x) => !isUrl(x))) err('inspect.err.url');
+        else clean.evidence = links;
+        break;
+      }
+      case 'measures':
+        clean.measures = v;
+        break;
+      case 'support':
+        clean.support = v;
+        break;
+      default:
+        // note, done, effect, reason: the step's note.
+        clean.note = clean.note ? `${clean.note}\n${v}` : v;
+    }
+  }
+  return { clean, errors };
+}

@@ -1,0 +1,121 @@
+import type { OutboxItem } from '../ports.js';
+import type { Severity } from '../inspections/types.js';
+
+export const FINDING_STATUSES = ['open', 'planned', 'in_progress', 'submitted', 'accepted'] as const;
+export type FindingStatus = (typeof FINDING_STATUSES)[number];
+/** Statuses in which a finding still needs work (everything but accepted). */
+export const ACTIVE_STATUSES: FindingStatus[] = ['open', 'planned', 'in_progress', 'submitted'];
+
+export type FindingAction = 'plan' | 'progress' | 'submit' | 'accept' | 'reject' | 'extend' | 'reassign';
+
+export interface FindingRecord {
+  id: number;
+  inspectionId: number;
+  /** The checklist version of the inspection, for the item's text. */
+  templateVersionId: number;
+  departmentId: number;
+  dimensionKey: string;
+  itemKey: string;
+  description: string;
+  impact: string | null;
+  severity: Severity;
+  evidenceUrls: string[];
+  status: FindingStatus;
+  responsibleMemberId: number;
+  /** Rectification owner; null means the responsible person. */
+  ownerId: number | null;
+  createdById: number;
+  createdAt: Date;
+  closedAt: Date | null;
+  planMeasures: string | null;
+  planSupport: string | null;
+  planSubmittedAt: Date | null;
+  deadline: Date | null;
+  progressPercent: number;
+  acceptanceRequestedAt: Date | null;
+  rejectionCount: number;
+  reminderCount: number;
+  escalationCount: number;
+  nextReminderAt: Date | null;
+  version: number;
+}
+
+export const ownerOf = (f: Pick<FindingRecord, 'ownerId' | 'responsibleMemberId'>) => f.ownerId ?? f.responsibleMemberId;
+
+export interface FindingEventRecord {
+  id: number;
+  findingId: number;
+  actorId: number | null;
+  at: Date;
+  action: FindingAction | 'created';
+  fromStatus: FindingStatus;
+  toStatus: FindingStatus;
+  note: string | null;
+  data: Record<string, unknown>;
+}
+
+export type FindingPatch = Partial<
+  Pick<
+    FindingRecord,
+    | 'status'
+    | 'ownerId'
+    | 'planMeasures'
+    | 'planSupport'
+    | 'planSubmittedAt'
+    | 'deadline'
+    | 'progressPercent'
+    | 'acceptanceRequestedAt'
+    | 'rejectionCount'
+    | 'closedAt'
+    | 'nextReminderAt'
+    | 'evidenceUrls'
+  >
+>;
+
+export interface TransitionInput {
+  id: number;
+  /** The version the actor's decision was based on; a moved finding (double click, race) is left alone. */
+  expectedVersion: number;
+  patch: FindingPatch;
+  event: Omit<FindingEventRecord, 'id' | 'findingId'>;
+  /** Notifications, written in the same transaction. */
+  outbox: OutboxItem[];
+}
+
+export interface FindingFilter {
+  /** Findings this member owns or is responsible for. */
+  memberId?: number;
+  departmentId?: number | null;
+  statuses?: FindingStatus[];
+  /** Only findings whose deadline is before this instant. */
+  deadlineBefore?: Date;
+  limit: number;
+}
+
+export interface FindingRepo {
+  byId(id: number): Promise<FindingRecord | null>;
+  events(findingId: number): Promise<FindingEventRecord[]>;
+  /** One transaction: patch (if the version still matches) + version bump + event + outbox. Null when stale. */
+  transition(input: TransitionInput, now: Date): Promise<FindingRecord | null>;
+  list(filter: FindingFilter): Promise<{ rows: FindingRecord[]; total: number }>;
+}
+
+/** What the reminder sweep reads and writes. */
+export interface ReminderRepo {
+  /** Active findings whose nextReminderAt has come, oldest first. */
+  dueFindings(now: Date, limit: number): Promise<FindingRecord[]>;
+  /** Which of these occurrence keys some sweep already claimed. */
+  claimedKeys(keys: string[]): Promise<Set<string>>;
+  /**
+   * One transaction: records each occurrence under its unique key, counts it on its finding and enqueues
+   * the digest that carries them. False (and nothing written) when another sweep claimed one of them first.
+   */
+  claim(input: ReminderClaim, now: Date): Promise<boolean>;
+  /** Sets when to look at each finding again, unless a step changed it meanwhile (version). */
+  reschedule(items: Array<{ id: number; version: number; nextReminderAt: Date | null }>): Promise<void>;
+}
+
+export interface ReminderClaim {
+  occurrences: Array<{ key: string; findingId: number; recipientId: number; kind: string; dueAt: Date; escalation: boolean }>;
+  digest: OutboxItem;
+}

@@ -1,0 +1,80 @@
+// A finding as each person sees it: its state, and the buttons for the steps that person may take.
+import type { Locale } from '../ports.js';
+import { t } from '../i18n/t.js';
+import type { MessageKey } from '../i18n/messages.js';
+import { formatDateTime, truncate } from '../shared/format.js';
+import type { Block, Button, MessageView } from '../views/types.js';
+import { ownerOf, type FindingAction, type FindingEventRecord, type FindingRecord } from './types.js';
+
+export interface CardContext {
+  locale: Locale;
+  timeZone: string;
+  deptName: string;
+  dimension: string;
+  item: string;
+  names: Map<number, string>;
+  actions: FindingAction[];
+  /** A line on top saying why this card was sent (new finding, a notice). */
+  lead?: string;
+  /** When the plan is due (open findings). */
+  planDueAt?: Date | null;
+}
+
+export const FINDING_ACTION_PREFIX = 'finding.';
+export const HISTORY_ACTION = 'finding.history';
+
+const statusLabel = (locale: Locale, s: string) => t(locale, `status.${s}` as MessageKey);
+const when = (at: Date | null | undefined, c: Pick<CardContext, 'locale' | 'timeZone'>) => (at ? formatDateTime(at, c.locale, c.timeZone) : t(c.locale, 'finding.none'));
+
+export function findingCard(f: FindingRecord, c: CardContext): MessageView {
+  const { locale } = c;
+  const name = (id: number) => c.names.get(id) ?? `#${id}`;
+  const title = t(locale, f.status === 'open' && f.version === 0 ? 'finding.newTitle' : 'finding.title', { id: f.id, severity: t(locale, `severity.${f.severity}`) });
+  const blocks: Block[] = [{ kind: 'header', text: title }];
+  if (c.lead) blocks.push({ kind: 'text', text: c.lead });
+  blocks.push(
+    { kind: 'context', text: t(locale, 'finding.context', { dept: c.deptName, dimension: c.dimension, item: truncate(c.item, 80), inspection: f.inspectionId }) },
+    { kind: 'text', text: truncate(f.description, 1500) + (f.impact ? `\n_${t(locale, 'finding.impact')}: ${truncate(f.impact, 300)}_` : '') },
+    {
+      kind: 'fields',
+      fields: [
+        { label: t(locale, 'finding.status'), value: statusLabel(locale, f.status) },
+        { label: t(locale, 'finding.owner'), value: name(ownerOf(f)) },
+        f.deadline || f.status !== 'open'
+          ? { label: t(locale, 'finding.deadline'), value: when(f.deadline, c) }
+          : { label: t(locale, 'finding.planDue'), value: when(c.planDueAt, c) },
+        { label: t(locale, 'finding.progress'), value: `${f.progressPercent}%` },
+        { label: t(locale, 'finding.counts'), value: `${f.rejectionCount} / ${f.reminderCount} / ${f.escalationCount}` },
+        ...(f.responsibleMemberId !== ownerOf(f) ? [{ label: t(locale, 'finding.responsible'), value: name(f.responsibleMemberId) }] : []),
+      ],
+    },
+  );
+  if (f.planMeasures) blocks.push({ kind: 'text', text: `*${t(locale, 'finding.measures')}*\n${truncate(f.planMeasures, 1000)}` + (f.planSupport ? `\n*${t(locale, 'finding.support')}*\n${truncate(f.planSupport, 500)}` : '') });
+  const buttons: Button[] = c.actions.map((a) => ({
+    actionId: `${FINDING_ACTION_PREFIX}${a}`,
+    label: t(locale, `action.${a}`),
+    value: String(f.id),
+    ...(a === 'accept' || a === 'plan' || a === 'submit' ? { style: 'primary' as const } : a === 'reject' ? { style: 'danger' as const } : {}),
+  }));
+  buttons.push({ actionId: HISTORY_ACTION, label: t(locale, 'action.history'), value: String(f.id) });
+  blocks.push({ kind: 'actions', buttons });
+  return { text: `${title}: ${truncate(f.description, 200)}`, tone: f.status === 'accepted' ? 'success' : f.severity === 'critical' || f.severity === 'high' ? 'danger' : 'warning', blocks };
+}
+
+export function historyMessage(f: FindingRecord, events: FindingEventRecord[], names: Map<number, string>, c: Pick<CardContext, 'locale' | 'timeZone'>): MessageView {
+  const { locale } = c;
+  const title = t(locale, 'finding.historyTitle', { id: f.id });
+  const lines = events.map(
+    (e) =>
+      '- ' +
+      t(locale, 'finding.eventLine', {
+        at: formatDateTime(e.at, locale, c.timeZone),
+        who: e.actorId === null ? t(locale, 'finding.system') : (names.get(e.actorId) ?? `#${e.actorId}`),
+        action: t(locale, `action.${e.action}` as MessageKey),
+        from: statusLabel(locale, e.fromStatus),
+        to: statusLabel(locale, e.toStatus),
+        note: e.note ? ` — ${truncate(e.note, 300)}` : '',
+      }),
+  );
+  return { text: title, blocks: [{ kind: 'header', text: title }, { kind: 'text', text: lines.join('\n') || t(locale, 'finding.none') }] };
+}

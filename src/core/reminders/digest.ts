@@ -1,0 +1,60 @@
+// One message per person per sweep: every reminder due for them, most urgent first, with a button to act
+// on each finding.
+import type { Member } from '../ports.js';
+import { t } from '../i18n/t.js';
+import { truncate } from '../shared/format.js';
+import type { Button, MessageView } from '../views/types.js';
+import type { FindingRecord } from '../rectification/types.js';
+import { ownerOf } from '../rectification/types.js';
+import { FINDING_ACTION_PREFIX, HISTORY_ACTION } from '../rectification/views.js';
+import type { ReminderIntent } from './plan.js';
+
+const MAX_LINES = 20;
+const MAX_BUTTONS = 10;
+
+/** The step a reminder asks its reader to take. */
+function actionFor(i: ReminderIntent, f: FindingRecord, reader: Member): Button['actionId'] {
+  if (i.kind === 'acceptance_waiting') return `${FINDING_ACTION_PREFIX}accept`;
+  if (i.kind === 'plan_due') return `${FINDING_ACTION_PREFIX}plan`;
+  if (reader.id === ownerOf(f)) return `${FINDING_ACTION_PREFIX}${i.kind === 'deadline_soon' ? 'progress' : 'submit'}`;
+  return HISTORY_ACTION;
+}
+
+export function digestMessage(reader: Member, intents: ReminderIntent[], findings: Map<number, FindingRecord>, names: Map<number, string>): MessageView {
+  const l = reader.locale;
+  const title = t(l, 'digest.title', { n: intents.length });
+  const lines = intents.slice(0, MAX_LINES).map((i) => {
+    const f = findings.get(i.findingId)!;
+    const d = i.detail;
+    const owner = names.get(ownerOf(f)) ?? `#${ownerOf(f)}`;
+    const what = t(l, `digest.${i.kind}`, {
+      date: d.planDueDate ?? d.deadlineDate ?? '',
+      left: d.daysLeft ?? 0,
+      overdue: d.daysOverdue ?? 0,
+      waiting: d.waitingDays ?? 0,
+      owner,
+    });
+    return `- *#${f.id}* [${t(l, `severity.${f.severity}`)}] ${truncate(f.description, 80)} — ${what}`;
+  });
+  if (intents.length > MAX_LINES) lines.push(t(l, 'digest.more', { n: intents.length - MAX_LINES }));
+  const buttons: Button[] = [];
+  for (const i of intents) {
+    if (buttons.length >= MAX_BUTTONS) break;
+    const f = findings.get(i.findingId)!;
+    if (buttons.some((b) => b.value === String(f.id))) continue;
+    const actionId = actionFor(i, f, reader);
+    const step = actionId.slice(FINDING_ACTION_PREFIX.length);
+    buttons.push({ actionId, value: String(f.id), label: `#${f.id} ${t(l, step === 'history' ? 'action.history' : (`action.${step}` as 'action.plan'))}` });
+  }
+  const escalated = intents.some((i) => i.kind.startsWith('escalation') || i.kind === 'overdue');
+  return {
+    text: `${title}: ${lines[0]?.slice(2) ?? ''}`,
+    tone: escalated ? 'danger' : 'warning',
+    blocks: [
+      { kind: 'header', text: title },
+      { kind: 'text', text: lines.join('\n') },
+      { kind: 'context', text: t(l, 'digest.footer') },
+      ...(buttons.length ? [{ kind: 'actions' as const, buttons }] : []),
+    ],
+  };
+}

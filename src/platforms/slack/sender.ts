@@ -1,0 +1,93 @@
+// Outbox delivery to Slack. The Web API client never waits or retries on its own: the outbox decides
+// when to try again, so a 429 becomes a DeliveryError carrying Retry-After instead of a blocked queue.
+import { webApi } from '@slack/bolt';
+import { DeliveryError, type MessageSender, type OutboxTarget, type SentRef } from '../../core/ports.js';
+import type { MessageView } from '../../core/views/types.js';
+import { renderMessage } from './render.js';
+
+export type SlackWebClient = webApi.WebClient;
+
+const REQUEST_TIMEOUT_MS = 10_000;
+
+/** Options for every WebClient dudao makes (Bolt's own included), so that both behave the same. */
+export function slackClientOptions(apiUrl?: string): webApi.WebClientOptions {
+  return {
+    // WebClient concatenates the method name onto the base URL, so it must end with a slash.
+    ...(apiUrl ? { slackApiUrl: apiUrl.replace(/\/?$/, '/') } : {}),
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+    // Without a timeout a stalled connection holds the outbox lease until it expires.
+    timeout: REQUEST_TIMEOUT_MS,
+    logLevel: webApi.LogLevel.ERROR,
+  };
+}
+
+export function createSlackWebClient(token: string, apiUrl?: string): SlackWebClient {
+  return new webApi.WebClient(token, slackClientOptions(apiUrl));
+}
+
+/** Platform errors that say "try later" rather than "this will never work". */
+const TRANSIENT_PLATFORM_ERRORS = new Set(['ratelimited', 'rate_limited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'team_added_to_org']);
+
+/** Maps a Web API failure to what the outbox needs to know: retry (when) or give up. */
+export function toDeliveryError(e: unknown, method: string): DeliveryError {
+  if (e instanceof DeliveryError) return e;
+  if (e instanceof webApi.WebAPIRateLimitedError) return new DeliveryError(`${method}: rate limited, retry after ${e.retryAfter}s`, true, e.retryAfter * 1000);
+  if (e instanceof webApi.WebAPIHTTPError) return new DeliveryError(`${method}: HTTP ${e.statusCode}`, e.statusCode >= 500 || e.statusCode === 408);
+  if (e instanceof webApi.WebAPIRequestError) return new DeliveryError(`${method}: ${e.original?.message ?? e.message}`, true);
+  if (e instanceof webApi.WebAPIPlatformError) {
+    const code = e.data.error;
+    return new DeliveryError(`${method}: ${code}`, TRANSIENT_PLATFORM_ERRORS.has(code));
+  }
+  // Unknown failures (a 429 without Retry-After, a bug in the client) are retried with backoff: losing
+  // the message is worse than trying again.
+  return new DeliveryError(`${method}: ${e instanceof Error ? e.message : String(e)}`, true);
+}
+
+const DM_CACHE_SIZE = 1000;
+
+export class SlackSender implements MessageSender {
+  readonly platform = 'slack' as const;
+  /** A user's DM channel never changes, and conversations.open is rate-limited (tier 3). */
+  private readonly dmChannels = new Map<string, string>();
+
+  constructor(private readonly client: SlackWebClient) {}
+
+  /** Returns the channel and ts of the posted message, which is what chat.update needs later. */
+  async send(target: OutboxTarget, message: MessageView): Promise<SentRef> {
+    const channel = target.kind === 'channel' ? target.id : await this.dmChannel(target.id);
+    const { text, blocks } = renderMessage(message);
+    let posted: { channel?: string; ts?: string };
+    try {
+      posted = await this.client.chat.postMessage({ channel, text, blocks, unfurl_links: false, unfurl_media: false });
+    } catch (e) {
+      throw toDeliveryError(e, 'chat.postMessage');
+    }
+    // A DM is posted to the D… channel; updates must name that channel, not the user.
+    return { channelId: posted.channel ?? channel, messageId: posted.ts ?? '' };
+  }
+
+  async update(ref: SentRef, message: MessageView): Promise<void> {
+    const { text, blocks } = renderMessage(message);
+    try {
+      await this.client.chat.update({ channel: ref.channelId, ts: ref.messageId, text, blocks });
+    } catch (e) {
+      throw toDeliveryError(e, 'chat.update');
+    }
+  }
+
+  private async dmChannel(userId: string): Promise<string> {
+    const cached = this.dmChannels.get(userId);
+    if (cached) return cached;
+    let id: string | undefined;
+    try {
+      id = (await this.client.conversations.open({ users: userId })).channel?.id;
+    } catch (e) {
+      throw toDeliveryError(e, 'conversations.open');
+    }
+    if (!id) throw new DeliveryError('conversations.open: no channel in the answer', true);
+    if (this.dmChannels.size >= DM_CACHE_SIZE) this.dmChannels.delete(this.dmChannels.keys().next().value!);
+    this.dmChannels.set(userId, id);
+    return id;
+  }
+}

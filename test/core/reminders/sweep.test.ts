@@ -1,0 +1,140 @@
+// The sweep on a real store: reminders at the right local time, claimed once across racing sweepers and
+// crashed processes, caught up once after downtime, and counted on the finding.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCore } from '../../../src/core/create-core.js';
+import type { ActorRef } from '../../../src/core/ports.js';
+import { WorkCalendar } from '../../../src/core/reminders/calendar.js';
+import { chinaOfficialCalendar } from '../../../src/core/reminders/official-calendar-cn.js';
+import { DEFAULT_REMINDER_RULES } from '../../../src/core/reminders/rules.js';
+import { ReminderSweeper } from '../../../src/core/reminders/sweep.js';
+import type { ReminderRepo } from '../../../src/core/rectification/types.js';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createRepos, type Repos } from '../../../src/store/index.js';
+import { FixedClock } from '../../support/clock.js';
+import { createTestDatabase, STORE_BACKENDS, type TestDatabase } from '../../support/db.js';
+import { asForm, inspectWithFinding } from '../../support/inspections.js';
+import { buildOrg, STANDARD_ORG } from '../../support/org.js';
+import { local, SH } from './fixtures.js';
+
+const SUP: ActorRef = { platform: 'slack', userId: 'USUP' };
+const rules = DEFAULT_REMINDER_RULES;
+const TSX = join(import.meta.dirname, '..', '..', '..', 'node_modules', '.bin', 'tsx');
+const CHILD = join(import.meta.dirname, '..', '..', 'support', 'sweep-child.ts');
+const calendar = new WorkCalendar(rules.calendar, chinaOfficialCalendar);
+const sweeperFor = (repos: Repos, repo: ReminderRepo = repos.reminders) => new ReminderSweeper({ repo, org: repos.org, rules, calendar, preferredPlatform: 'slack' });
+
+describe.each(STORE_BACKENDS)('reminder sweep on %s', (kind) => {
+  let db: TestDatabase;
+  let repos: Repos;
+  let people: Awaited<ReturnType<typeof buildOrg>>;
+  let core: ReturnType<typeof createCore>['core'];
+  const clock = new FixedClock();
+
+  beforeEach(async () => {
+    clock.set(local('2026-11-23 10:00', SH)); // a Monday
+    db = await createTestDatabase(kind);
+    repos = createRepos(db);
+    people = await buildOrg(repos, STANDARD_ORG);
+    const built = createCore(repos, { profiles: {}, defaults: { locale: 'zh-CN', timeZone: SH, admins: [] } });
+    await built.templates.ensureDefault(clock.now());
+    core = built.core;
+    // Two findings: one for the store manager, one for a staff member.
+    await inspectWithFinding(core, SUP, '门店A', clock.now(), { desc: 'Fire exit blocked' });
+    await inspectWithFinding(core, SUP, '门店A', clock.now(), { desc: 'Till unattended', owner: String(people['李员工']!.id) });
+    await db.prisma.outboxMessage.deleteMany();
+  });
+  afterEach(async () => db.destroy());
+
+  const digests = async () => (await db.prisma.outboxMessage.findMany({ where: { dedupeKey: { startsWith: 'digest:' } }, orderBy: { id: 'asc' } })).map((r) => ({ to: r.targetId, text: r.payload }));
+
+  it('reminds each owner once when the plan falls due, at 09:00 their time on a working day', async () => {
+    const sweeper = sweeperFor(repos);
+    // Tuesday: not due yet. Wednesday 08:30: before the reminder time.
+    expect((await sweeper.sweep(local('2026-11-24 10:00', SH))).reminders).toBe(0);
+    expect((await sweeper.sweep(local('2026-11-25 08:30', SH))).reminders).toBe(0);
+    const r = await sweeper.sweep(local('2026-11-25 09:05', SH));
+    expect(r).toMatchObject({ reminders: 2, digests: 2 });
+    expect(await sweeper.sweep(local('2026-11-25 09:10', SH))).toMatchObject({ reminders: 0 });
+    expect(await sweeper.sweep(local('2026-11-25 15:00', SH))).toMatchObject({ reminders: 0 });
+    const sent = await digests();
+    expect(sent.map((d) => d.to).sort()).toEqual(['UMGR', 'USTAFF']);
+    expect(sent[0]!.text).toContain('整改计划须在 2026-11-25 前提交');
+    const counts = await db.prisma.finding.findMany({ select: { reminderCount: true } });
+    expect(counts.map((c) => c.reminderCount)).toEqual([1, 1]);
+  });
+
+  it('claims each reminder once when sweeps race in one process', async () => {
+    const at = local('2026-11-25 09:05', SH);
+    const results = await Promise.all([sweeperFor(repos).sweep(at), sweeperFor(repos).sweep(at), sweeperFor(repos).sweep(at)]);
+    expect(results.reduce((n, r) => n + r.reminders, 0)).toBe(2);
+    expect((await digests()).map((d) => d.to).sort()).toEqual(['UMGR', 'USTAFF']);
+    expect(await db.prisma.reminderLog.count()).toBe(2);
+  });
+
+  it('claims each reminder once when two bot processes sweep the same database at the same moment', async () => {
+    const at = local('2026-11-25 09:05', SH).toISOString();
+    const startAt = String(Date.now() + 2500);
+    const run = () =>
+      new Promise<{ reminders: number }>((resolve, reject) => {
+        const child = spawn(TSX, [CHILD, db.url, at, startAt], { stdio: ['ignore', 'pipe', 'inherit'] });
+        let out = '';
+        child.stdout.on('data', (c) => (out += String(c)));
+        child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as { reminders: number }) : reject(new Error(`sweep process exited ${code}`))));
+      });
+    const results = await Promise.all([run(), run()]);
+    expect(results.reduce((n, r) => n + r.reminders, 0)).toBe(2);
+    expect((await digests()).map((d) => d.to).sort()).toEqual(['UMGR', 'USTAFF']);
+    expect(await db.prisma.reminderLog.count()).toBe(2);
+  });
+
+  it('after a crash in the middle of a sweep, the restarted process sends the rest and repeats nothing', async () => {
+    let claims = 0;
+    const crashing: ReminderRepo = {
+      dueFindings: (n, l) => repos.reminders.dueFindings(n, l),
+      claimedKeys: (k) => repos.reminders.claimedKeys(k),
+      reschedule: (i) => repos.reminders.reschedule(i),
+      claim: async (c, n) => {
+        if (++claims === 2) throw new Error('process killed');
+        return repos.reminders.claim(c, n);
+      },
+    };
+    await expect(sweeperFor(repos, crashing).sweep(local('2026-11-25 09:05', SH))).rejects.toThrow('process killed');
+    expect(await digests()).toHaveLength(1);
+    const restarted = await sweeperFor(repos).sweep(local('2026-11-25 09:20', SH));
+    expect(restarted.reminders).toBe(1);
+    expect((await digests()).map((d) => d.to).sort()).toEqual(['UMGR', 'USTAFF']);
+  });
+
+  it('catches up once after downtime and escalates to the manager, then the supervisor and admins', async () => {
+    // The manager plans with a deadline of Friday 27 Nov, then the bot is down for a week.
+    const form = asForm(await core.action({ actor: { platform: 'slack', userId: 'UMGR' }, actionId: 'finding.plan', value: String((await db.prisma.finding.findFirstOrThrow({ where: { description: 'Fire exit blocked' } })).id), channelId: 'D', now: clock.now() }));
+    const planned = await core.submitForm({ actor: { platform: 'slack', userId: 'UMGR' }, formType: form.formType, formId: form.formId, page: 0, values: { measures: 'Clear it', owner: String(people['王经理']!.id), deadline: '2026-11-27' }, now: clock.now() });
+    expect(planned.kind).toBe('done');
+    await db.prisma.outboxMessage.deleteMany();
+    const sweeper = sweeperFor(repos);
+    // Back on Wednesday 2 Dec (3 working days overdue): one overdue reminder, not one per missed day, and the
+    // manager escalation (reached after 2 working days) goes to... the manager is the owner here, so nobody else.
+    const r1 = await sweeper.sweep(local('2026-12-02 09:30', SH));
+    const mine = r1.planned.find((p) => p.recipient.displayName === '王经理')!;
+    expect(mine.intents.filter((i) => i.findingId !== undefined && i.kind === 'overdue')).toHaveLength(1);
+    expect(mine.intents.find((i) => i.kind === 'overdue')?.detail.daysOverdue).toBe(3);
+    expect(await sweeper.sweep(local('2026-12-02 11:00', SH))).toMatchObject({ reminders: 0 });
+    // Seven working days overdue (Tue 8 Dec): the supervisor (London) and the admin hear at 09:00 their time.
+    const shanghaiMorning = await sweeper.sweep(local('2026-12-08 09:30', SH));
+    expect(shanghaiMorning.planned.map((p) => p.recipient.displayName).sort()).toEqual(['Ada Admin', '王经理']);
+    const londonMorning = await sweeper.sweep(local('2026-12-08 09:30', 'Europe/London'));
+    expect(londonMorning.planned.map((p) => [p.recipient.displayName, p.intents.map((i) => i.kind)])).toEqual([['Sam Supervisor', ['escalation_supervisor']]]);
+    const f = await db.prisma.finding.findFirstOrThrow({ where: { description: 'Fire exit blocked' } });
+    expect(f.escalationCount).toBe(2);
+    const supDigest = (await digests()).find((d) => d.to === 'USUP')!;
+    expect(supDigest.text).toContain('escalated to you: 王经理 is 7 working day(s) overdue');
+  });
+
+  it('dry run shows what would be sent and claims nothing', async () => {
+    const r = await sweeperFor(repos).sweep(local('2026-11-25 09:05', SH), { dryRun: true });
+    expect(r.planned.map((p) => p.recipient.displayName).sort()).toEqual(['李员工', '王经理']);
+    expect(await db.prisma.reminderLog.count()).toBe(0);
+    expect(await digests()).toEqual([]);
+  });
+});

@@ -1,0 +1,68 @@
+// `npm start` as a new user runs it: a real process on a fresh SQLite file, no platform configured.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+
+function start(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  let out = '';
+  const child = spawn(TSX, ['src/main.ts'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (c) => (out += String(c)));
+  child.stderr!.on('data', (c) => (out += String(c)));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return { child, output: () => out, exited };
+}
+
+async function waitFor(pred: () => boolean, what: string, ms = 20_000) {
+  const until = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('starting the bot', () => {
+  let dir: string;
+  let proc: ReturnType<typeof start> | undefined;
+  afterEach(async () => {
+    if (proc && proc.child.exitCode === null) {
+      proc.child.kill('SIGKILL');
+      await proc.exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('migrates a new SQLite database, answers /healthz, says how to connect a platform, and stops cleanly', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'dudao-start-'));
+    proc = start({ DATABASE_URL: `file:${join(dir, 'data', 'dudao.db')}`, PORT: '0' });
+    await waitFor(() => /"port":\d+/.test(proc!.output()) || proc!.child.exitCode !== null, 'the running line');
+    const port = Number(/"port":(\d+)/.exec(proc.output())?.[1]);
+    expect(port).toBeGreaterThan(0);
+    expect(existsSync(join(dir, 'data', 'dudao.db'))).toBe(true);
+    expect(proc.output()).toContain('database migrated');
+    expect(proc.output()).toContain('manifests/slack.yaml');
+    expect(proc.output()).toContain('manifests/feishu.md');
+
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ ok: true, database: 'sqlite', slack: 'off', feishu: 'off' });
+    const slack = await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', body: '{}' });
+    expect(slack.status).toBe(404);
+    expect(((await slack.json()) as { error: string }).error).toContain('Slack is not configured');
+
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toBe(0);
+  });
+
+  it('refuses to start on a bad configuration and names every problem', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'dudao-start-'));
+    proc = start({ DATABASE_URL: 'mysql://nope', SLACK_BOT_TOKEN: 'xoxb-secret-value', PORT: '0' });
+    expect(await proc.exited).toBe(1);
+    expect(proc.output()).toContain('DATABASE_URL: must start with file: (SQLite) or postgres://');
+    expect(proc.output()).not.toContain('xoxb-secret-value');
+  });
+});

@@ -1,0 +1,236 @@
+// A loopback stand-in for the Slack Web API and response_url endpoints. It answers the methods dudao
+// calls, records every call with its decoded body, and can be told to fail the next calls of a method
+// the way Slack does (429 with Retry-After, 5xx, or ok:false with an error code).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeSlackUser {
+  id: string;
+  name: string;
+  realName?: string;
+  displayName?: string;
+  /** IANA zone, as users.info returns it in `tz`. */
+  tz?: string;
+  /** e.g. 'zh-CN', 'en-US'; only returned when the caller asks with include_locale. */
+  locale?: string;
+  isBot?: boolean;
+}
+
+export interface FakeSlackCall {
+  /** Web API method ('chat.postMessage'…) or 'response' for a response_url post. */
+  method: string;
+  /** Form or JSON body; JSON-encoded fields (blocks, view, attachments…) are decoded. */
+  body: Record<string, any>;
+  /** Bearer token sent, if any. */
+  token?: string;
+  /** For 'response': the id at the end of the response_url. */
+  responseId?: string;
+}
+
+export type FakeSlackFailure =
+  | { kind: 'ratelimited'; retryAfterSec: number }
+  | { kind: 'http'; status: number }
+  | { kind: 'error'; error: string };
+
+export interface FakeSlackOptions {
+  users?: FakeSlackUser[];
+  botUserId?: string;
+  botId?: string;
+  teamId?: string;
+}
+
+// Values that WebClient JSON-encodes into form fields.
+const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata', 'options']);
+
+export class FakeSlack {
+  readonly calls: FakeSlackCall[] = [];
+  private readonly users = new Map<string, FakeSlackUser>();
+  private readonly failures = new Map<string, FakeSlackFailure[]>();
+  private seq = 0;
+  private waiters: Array<() => void> = [];
+
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+    private readonly opts: Required<Omit<FakeSlackOptions, 'users'>>,
+  ) {}
+
+  static async start(opts: FakeSlackOptions = {}): Promise<FakeSlack> {
+    let fake: FakeSlack | undefined;
+    const server = createServer((req, res) => void fake!.handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    fake = new FakeSlack(server, url, { botUserId: opts.botUserId ?? 'UBOT', botId: opts.botId ?? 'BBOT', teamId: opts.teamId ?? 'T0001' });
+    for (const u of opts.users ?? []) fake.users.set(u.id, u);
+    return fake;
+  }
+
+  /** Base URL for WebClient's slackApiUrl / SLACK_API_URL. */
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+
+  /** A response_url that records what is posted to it. */
+  responseUrl(id: string = `r${++this.seq}`): string {
+    return `${this.url}/response/${id}`;
+  }
+
+  addUser(user: FakeSlackUser): void {
+    this.users.set(user.id, user);
+  }
+
+  /** The next `times` calls of `method` ('response' for response_url posts) fail as described. */
+  failNext(method: string, failure: FakeSlackFailure, times = 1): void {
+    const queue = this.failures.get(method) ?? [];
+    for (let i = 0; i < times; i++) queue.push(failure);
+    this.failures.set(method, queue);
+  }
+
+  callsTo(method: string): FakeSlackCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Posts to response_url, optionally only those for one id. */
+  responses(id?: string): FakeSlackCall[] {
+    return this.calls.filter((c) => c.method === 'response' && (id === undefined || c.responseId === id));
+  }
+
+  /** Forgets recorded calls (scripted failures stay). */
+  reset(): void {
+    this.calls.length = 0;
+  }
+
+  /** Resolves once a recorded call matches; for work that nothing else lets a test await. */
+  async waitFor(match: (c: FakeSlackCall) => boolean): Promise<FakeSlackCall> {
+    for (;;) {
+      const found = this.calls.find(match);
+      if (found) return found;
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const path = (req.url ?? '/').split('?')[0]!;
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
+    const body = parseBody(raw, String(req.headers['content-type'] ?? ''));
+    const responseMatch = /^\/response\/([^/]+)$/.exec(path);
+    const method = responseMatch ? 'response' : path.replace(/^\/api\//, '');
+    const call: FakeSlackCall = { method, body };
+    const sentToken = token ?? (typeof body.token === 'string' ? body.token : undefined);
+    if (sentToken) call.token = sentToken;
+    if (responseMatch) call.responseId = responseMatch[1];
+    this.calls.push(call);
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+
+    const failure = this.failures.get(method)?.shift();
+    if (failure) return this.fail(res, failure);
+    if (method === 'response') return send(res, 200, { ok: true });
+    if (!path.startsWith('/api/')) return send(res, 404, { ok: false, error: 'not_found' });
+    send(res, 200, this.answer(method, body));
+  }
+
+  private fail(res: ServerResponse, failure: FakeSlackFailure): void {
+    if (failure.kind === 'ratelimited') return send(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfterSec) });
+    if (failure.kind === 'http') return send(res, failure.status, { ok: false, error: 'http_error' });
+    send(res, 200, { ok: false, error: failure.error });
+  }
+
+  private answer(method: string, body: Record<string, any>): Record<string, unknown> {
+    const ts = () => `1700000000.${String(++this.seq).padStart(6, '0')}`;
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'dudao', team_id: this.opts.teamId, user_id: this.opts.botUserId, bot_id: this.opts.botId };
+      case 'chat.postMessage':
+        return { ok: true, channel: body.channel, ts: ts(), message: { text: body.text, blocks: body.blocks, user: this.opts.botUserId, bot_id: this.opts.botId } };
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: ts() };
+      case 'chat.update':
+        return { ok: true, channel: body.channel, ts: body.ts, text: body.text };
+      case 'conversations.open': {
+        const user = String(body.users ?? '').split(',')[0];
+        return user ? { ok: true, channel: { id: `D${user}` } } : { ok: false, error: 'users_list_not_supplied' };
+      }
+      case 'views.open':
+      case 'views.push':
+      case 'views.update':
+      case 'views.publish':
+        return { ok: true, view: { id: body.view_id ?? `V${++this.seq}`, ...(body.view ?? {}) } };
+      case 'users.info': {
+        const u = this.users.get(String(body.user));
+        if (!u) return { ok: false, error: 'user_not_found' };
+        const withLocale = body.include_locale === true || body.include_locale === 'true';
+        return {
+          ok: true,
+          user: {
+            id: u.id,
+            team_id: this.opts.teamId,
+            name: u.name,
+            real_name: u.realName ?? u.name,
+            tz: u.tz,
+            is_bot: u.isBot ?? false,
+            ...(withLocale && u.locale ? { locale: u.locale } : {}),
+            profile: { real_name: u.realName ?? u.name, display_name: u.displayName ?? '' },
+          },
+        };
+      }
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+}
+
+function parseBody(raw: string, contentType: string): Record<string, any> {
+  if (!raw) return {};
+  if (contentType.includes('application/json')) {
+    try {
+      return JSON.parse(raw) as Record<string, any>;
+    } catch {
+      return { _raw: raw };
+    }
+  }
+  const out: Record<string, any> = {};
+  for (const [k, v] of new URLSearchParams(raw)) {
+    if (JSON_FIELDS.has(k)) {
+      try {
+        out[k] = JSON.parse(v);
+        continue;
+      } catch {
+        // left as the string Slack would have rejected
+      }
+    }
+    out[k] = v;
+  }
+  return out;
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+/** Every piece of visible text in a message body, view or block list, joined by newlines (for assertions). */
+export function textOf(value: unknown): string {
+  const out: string[] = [];
+  const walk = (v: unknown, key?: string) => {
+    if (typeof v === 'string') {
+      if (key === 'text') out.push(v);
+      return;
+    }
+    if (Array.isArray(v)) return v.forEach((x) => walk(x, key));
+    if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) if (k !== 'private_metadata' && k !== 'value') walk(x, k);
+  };
+  walk(value);
+  return out.join('\n');
+}

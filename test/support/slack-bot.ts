@@ -1,0 +1,134 @@
+// The whole bot wired to a fake Slack: a migrated test database (SQLite or PostgreSQL), the org, the real
+// startDudao with its HTTP server, and a signer that posts to /slack/events as Slack does.
+import { Writable } from 'node:stream';
+import { loadConfig } from '../../src/config/env.js';
+import { createLogger } from '../../src/logging.js';
+import { startDudao, type Running } from '../../src/main.js';
+import type { Member } from '../../src/core/ports.js';
+import { createRepos, type Repos } from '../../src/store/index.js';
+import { FixedClock } from './clock.js';
+import { createTestDatabase, type TestDbKind } from './db.js';
+import { FakeSlack, type FakeSlackCall, type FakeSlackUser } from './fake-slack.js';
+import { buildOrg, STANDARD_ORG, type PersonSpec } from './org.js';
+import { directMessage, SlackSigner, slashCommand, viewSubmission, type ModalLike, type PostResult, type SendOptions } from './slack-requests.js';
+
+export const TEST_SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
+
+export interface SlackBotOptions {
+  kind?: TestDbKind;
+  people?: PersonSpec[];
+  departments?: string[];
+  /** Profiles users.info returns for people not in the org. */
+  slackUsers?: FakeSlackUser[];
+  clock?: FixedClock;
+  env?: Record<string, string>;
+}
+
+export interface SlackBot {
+  dudao: Running;
+  fake: FakeSlack;
+  repos: Repos;
+  people: Record<string, Member>;
+  clock: FixedClock;
+  slack: SlackSigner;
+  /** Waits until every request sent so far has been handled (the ack comes before the work). */
+  idle(): Promise<void>;
+  /** Handles pending requests, then sends what is due in the outbox. */
+  settle(): Promise<void>;
+  /** Runs `/dudao <text>` and waits for its handling; `responses` are the posts to its response_url. */
+  command(userId: string, text: string, o?: { channelId?: string; triggerId?: string } & SendOptions): Promise<CommandResult>;
+  /** Submits a modal as the user; the answer carries the response_action. */
+  submit(userId: string, view: ModalLike, values: Record<string, string>, o?: SendOptions): Promise<PostResult>;
+  /** Sends a direct message to the bot (message.im event) and waits for its handling. */
+  dm(userId: string, text: string, o?: { eventId?: string } & SendOptions): Promise<PostResult & { eventId: string }>;
+  /** Parsed JSON log lines written so far. */
+  logs(): Array<Record<string, any>>;
+  stop(): Promise<void>;
+}
+
+export interface CommandResult extends PostResult {
+  triggerId: string;
+  responses: FakeSlackCall[];
+}
+
+let responseSeq = 0;
+
+export async function startSlackBot(o: SlackBotOptions = {}): Promise<SlackBot> {
+  const fake = await FakeSlack.start({ users: o.slackUsers });
+  const testDb = await createTestDatabase(o.kind ?? 'sqlite');
+  // startDudao opens its own connection from the URL; the test's one only had to create and migrate it.
+  await testDb.close();
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const clock = o.clock ?? new FixedClock();
+  const config = loadConfig({
+    DATABASE_URL: testDb.url,
+    SLACK_BOT_TOKEN: 'xoxb-test-token',
+    SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    LOG_LEVEL: 'info',
+    ...o.env,
+  });
+  let dudao: Running;
+  try {
+    dudao = await startDudao(config, { port: 0, clock, logger: createLogger('info', sink) });
+  } catch (e) {
+    await fake.close();
+    await testDb.destroy();
+    throw e;
+  }
+  const repos = createRepos(dudao.db);
+  const people = await buildOrg(repos, o.people ?? STANDARD_ORG, o.departments);
+  const idle = () => dudao.slack!.idle();
+  const slack = new SlackSigner(`http://127.0.0.1:${dudao.port}/slack/events`, TEST_SIGNING_SECRET);
+  return {
+    dudao,
+    fake,
+    repos,
+    people,
+    clock,
+    slack,
+    idle,
+    async command(userId, text, o = {}) {
+      const id = `cmd${++responseSeq}`;
+      const req = slashCommand({ text, userId, channelId: o.channelId, triggerId: o.triggerId, responseUrl: fake.responseUrl(id) });
+      const res = await slack.send(req, o);
+      await idle();
+      return { ...res, triggerId: req.triggerId, responses: fake.responses(id) };
+    },
+    async submit(userId, view, values, o = {}) {
+      const res = await slack.send(viewSubmission({ userId, view, values }), o);
+      await idle();
+      return res;
+    },
+    async dm(userId, text, o = {}) {
+      const req = directMessage({ userId, text, eventId: o.eventId });
+      const res = await slack.send(req, o);
+      await idle();
+      return { ...res, eventId: req.eventId };
+    },
+    async settle() {
+      await idle();
+      await dudao.dispatcher.nudge();
+    },
+    logs: () =>
+      lines.flatMap((l) => {
+        try {
+          return [JSON.parse(l) as Record<string, any>];
+        } catch {
+          return [];
+        }
+      }),
+    async stop() {
+      await idle();
+      await dudao.stop();
+      await fake.close();
+      await testDb.destroy();
+    },
+  };
+}
