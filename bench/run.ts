@@ -1,7 +1,14 @@
-// `npm run bench [ingress|status]`: every benchmark, side by side in one run. See README "Benchmarks".
+// `npm run bench [ingress|status|sweep]`: every benchmark, side by side in one run. See README "Benchmarks".
 import { benchIngress, printIngress } from './ingress.js';
 import { benchStatus, printStatus } from './status.js';
+import { benchSweep, printSweep } from './sweep.js';
 
 const only = process.argv[2];
+const known = ['ingress', 'status', 'sweep'];
+if (only && !known.includes(only)) {
+  process.stderr.write(`unknown benchmark "${only}"; expected one of ${known.join(', ')}\n`);
+  process.exit(2);
+}
 if (!only || only === 'ingress') printIngress(await benchIngress());
 if (!only || only === 'status') printStatus(await benchStatus());
+if (!only || only === 'sweep') printSweep(await benchSweep());

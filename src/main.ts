@@ -130,12 +130,15 @@ export async function startDudao(config: Config, opts: StartOptions = {}): Promi
     feishu,
     async stop() {
       clearInterval(purge);
-      await reminders.stop();
-      await dispatcher.stop();
+      // Stop taking requests, let handlers already acked finish (they may queue messages), then stop the
+      // sweeps and the outbox; whatever is still queued stays in the database for the next start.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await slack?.stop();
       await feishu?.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await reminders.stop();
+      await dispatcher.stop();
       server.closeAllConnections?.();
+      await closed;
       await db.close();
     },
   };

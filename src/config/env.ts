@@ -111,6 +111,7 @@ function lenient(env: Record<string, string | undefined>): Parsed {
     FEISHU_VERIFICATION_TOKEN: v('FEISHU_VERIFICATION_TOKEN'),
     FEISHU_ENCRYPT_KEY: v('FEISHU_ENCRYPT_KEY'),
     FEISHU_MODE: v('FEISHU_MODE') === 'ws' ? 'ws' : 'webhook',
+    DUDAO_REMINDER_RULES: v('DUDAO_REMINDER_RULES'),
   };
 }
 

@@ -111,6 +111,10 @@ export interface OutboxRepo {
   markSent(id: number, now: Date): Promise<void>;
   markRetry(id: number, nextAttemptAt: Date, error: string): Promise<void>;
   markFailed(id: number, error: string): Promise<void>;
+  /** Left unsent because a newer version of the same card will replace it. */
+  markSuperseded(id: number): Promise<void>;
+  /** Whether a newer version of this card is waiting to be sent. */
+  hasNewerVersion(refKey: string, id: number): Promise<boolean>;
   pendingCount(): Promise<number>;
 }
 
@@ -140,7 +144,8 @@ export interface SentRef {
 export interface MessageSender {
   readonly platform: Platform;
   /** Throws DeliveryError; a retryable one (429, 5xx, timeout) is tried again later. */
-  send(target: OutboxTarget, message: MessageView): Promise<SentRef | void>;
+  /** `key` is the outbox row's dedupe key, for platforms that can drop a repeated send (Feishu's uuid). */
+  send(target: OutboxTarget, message: MessageView, key?: string): Promise<SentRef | void>;
   /** Replaces a message this bot posted; throws DeliveryError like send. */
   update?(ref: SentRef, message: MessageView): Promise<void>;
 }

@@ -74,22 +74,32 @@ export class OutboxDispatcher {
     return this.running;
   }
 
-  /** Posts, or updates the card the message is a version of; records where a new card was posted. */
-  private async deliver(sender: MessageSender, item: ClaimedOutboxItem): Promise<void> {
+  /**
+   * Posts, or updates the card the message is a version of, and records where a new card was posted.
+   * 'superseded' when a newer version of an already posted card is waiting and will do the update.
+   */
+  private async deliver(sender: MessageSender, item: ClaimedOutboxItem): Promise<'sent' | 'superseded'> {
     const refs = this.o.refs;
     if (!item.refKey || !refs) {
-      if (item.updateOnly) return;
-      await sender.send(item.target, item.message);
-      return;
+      if (!item.updateOnly) await sender.send(item.target, item.message, item.dedupeKey);
+      return 'sent';
     }
     const ref = await refs.get(item.refKey);
     if (ref && ref.platform === item.platform && sender.update) {
-      await sender.update(ref, item.message);
-      return;
+      if (await this.o.repo.hasNewerVersion(item.refKey, item.id)) return 'superseded';
+      try {
+        await sender.update(ref, item.message);
+        return 'sent';
+      } catch (e) {
+        // A card that can no longer be edited (deleted, or past Feishu's 14 days) is posted anew below.
+        if (!(e instanceof DeliveryError) || e.retryable || item.updateOnly) throw e;
+        this.o.logger.warn({ outboxId: item.id, error: e.message }, 'card could not be updated; posting it again');
+      }
     }
-    if (item.updateOnly) return;
-    const posted = await sender.send(item.target, item.message);
+    if (item.updateOnly) return 'sent';
+    const posted = await sender.send(item.target, item.message, item.dedupeKey);
     if (posted) await refs.put(item.refKey, item.platform, posted, this.o.clock.now());
+    return 'sent';
   }
 
   /** Sends every due message once; returns how many were delivered. */
@@ -104,9 +114,11 @@ export class OutboxDispatcher {
       for (const item of batch) {
         const sender = this.senders.get(item.platform)!;
         try {
-          await this.deliver(sender, item);
-          await this.o.repo.markSent(item.id, this.o.clock.now());
-          sent++;
+          if ((await this.deliver(sender, item)) === 'superseded') await this.o.repo.markSuperseded(item.id);
+          else {
+            await this.o.repo.markSent(item.id, this.o.clock.now());
+            sent++;
+          }
         } catch (e) {
           const err = e instanceof DeliveryError ? e : new DeliveryError(String((e as Error)?.message ?? e), true);
           const maxAttempts = this.o.maxAttempts ?? 20;

@@ -1,6 +1,7 @@
 import type { ClaimedOutboxItem, OutboxItem, OutboxRepo, Platform } from '../core/ports.js';
 import type { MessageView } from '../core/views/types.js';
-import type { Db } from './database.js';
+import type { Db, Tx } from './database.js';
+import { insertRows } from './insert-rows.js';
 import { isUniqueViolation } from './errors.js';
 
 export function outboxRows(items: OutboxItem[], now: Date) {
@@ -17,12 +18,25 @@ export function outboxRows(items: OutboxItem[], now: Date) {
   }));
 }
 
-/** Writes messages inside a transaction; an older unsent version of the same card is superseded. */
-export async function enqueueInTx(tx: Pick<Db, 'outboxMessage'>, items: OutboxItem[], now: Date): Promise<void> {
+/**
+ * Writes messages inside a transaction. An older version of the same card that is still waiting (not being
+ * sent right now) is superseded; if that version was to post the card, the new one posts it instead.
+ */
+export async function enqueueInTx(tx: Pick<Tx, 'outboxMessage' | '$executeRaw'>, items: OutboxItem[], now: Date): Promise<void> {
   if (items.length === 0) return;
   const refs = [...new Set(items.flatMap((m) => (m.refKey ? [m.refKey] : [])))];
-  if (refs.length > 0) await tx.outboxMessage.updateMany({ where: { refKey: { in: refs }, status: 'pending' }, data: { status: 'superseded' } });
-  await tx.outboxMessage.createMany({ data: outboxRows(items, now) });
+  if (refs.length > 0) {
+    const older = await tx.outboxMessage.findMany({
+      where: { refKey: { in: refs }, status: 'pending', OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
+      select: { id: true, refKey: true, updateOnly: true },
+    });
+    if (older.length > 0) {
+      await tx.outboxMessage.updateMany({ where: { id: { in: older.map((o) => o.id) } }, data: { status: 'superseded' } });
+      const mustPost = new Set(older.filter((o) => !o.updateOnly).map((o) => o.refKey));
+      items = items.map((m) => (m.refKey && mustPost.has(m.refKey) ? { ...m, updateOnly: false } : m));
+    }
+  }
+  await insertRows(tx, 'OutboxMessage', outboxRows(items, now));
 }
 
 export class PrismaOutboxRepo implements OutboxRepo {
@@ -71,6 +85,12 @@ export class PrismaOutboxRepo implements OutboxRepo {
   }
   async markRetry(id: number, nextAttemptAt: Date, error: string) {
     await this.db.outboxMessage.update({ where: { id }, data: { nextAttemptAt, leaseUntil: null, lastError: error.slice(0, 500) } });
+  }
+  async markSuperseded(id: number) {
+    await this.db.outboxMessage.update({ where: { id }, data: { status: 'superseded', leaseUntil: null } });
+  }
+  async hasNewerVersion(refKey: string, id: number) {
+    return (await this.db.outboxMessage.count({ where: { refKey, id: { gt: id }, status: 'pending' } })) > 0;
   }
   async markFailed(id: number, error: string) {
     await this.db.outboxMessage.update({ where: { id }, data: { status: 'failed', leaseUntil: null, lastError: error.slice(0, 500) } });

@@ -1,10 +1,11 @@
-import type { FindingRecord, ReminderClaim, ReminderRepo } from '../core/rectification/types.js';
-import type { Db } from './database.js';
+import type { DueCursor, FindingRecord, ReminderClaim, ReminderRepo } from '../core/rectification/types.js';
+import { Prisma } from '../generated/sqlite/client.js';
+import type { Db, Tx } from './database.js';
 import { isUniqueViolation } from './errors.js';
 import type { PrismaFindingRepo } from './finding-repo.js';
+import { insertRows } from './insert-rows.js';
 import { enqueueInTx } from './outbox-repo.js';
 
-const ACTIVE = ['open', 'planned', 'in_progress', 'submitted'];
 const IN_CHUNK = 500;
 
 export class PrismaReminderRepo implements ReminderRepo {
@@ -13,8 +14,12 @@ export class PrismaReminderRepo implements ReminderRepo {
     private readonly findings: PrismaFindingRepo,
   ) {}
 
-  async dueFindings(now: Date, limit: number): Promise<FindingRecord[]> {
-    const rows = await this.db.finding.findMany({ where: { nextReminderAt: { lte: now }, status: { in: ACTIVE } }, orderBy: [{ nextReminderAt: 'asc' }, { id: 'asc' }], take: limit });
+  async dueFindings(now: Date, limit: number, after?: DueCursor | null): Promise<FindingRecord[]> {
+    // No status filter here: only active findings carry a nextReminderAt (acceptance clears it, and so does
+    // the sweep for any other), and with `status IN (…)` SQLite picks the (status, createdAt) index and reads
+    // every open finding on every sweep instead of the few that are due.
+    const page = after ? { nextReminderAt: { gte: after.nextReminderAt, lte: now }, OR: [{ nextReminderAt: { gt: after.nextReminderAt } }, { id: { gt: after.id } }] } : { nextReminderAt: { lte: now } };
+    const rows = await this.db.finding.findMany({ where: page, orderBy: [{ nextReminderAt: 'asc' }, { id: 'asc' }], take: limit });
     return this.findings.withTemplates(rows);
   }
 
@@ -29,21 +34,7 @@ export class PrismaReminderRepo implements ReminderRepo {
 
   async claim(input: ReminderClaim, now: Date): Promise<boolean> {
     try {
-      await this.db.$transaction(async (tx) => {
-        // The unique key is the claim: a concurrent sweep's insert of the same key fails and rolls back its whole digest.
-        await tx.reminderLog.createMany({
-          data: input.occurrences.map((o) => ({ key: o.key, findingId: o.findingId, recipientId: o.recipientId, kind: o.kind, dueAt: o.dueAt, claimedAt: now, outboxKey: input.digest.dedupeKey })),
-        });
-        const counts = new Map<number, { reminders: number; escalations: number }>();
-        for (const o of input.occurrences) {
-          const c = counts.get(o.findingId) ?? { reminders: 0, escalations: 0 };
-          if (o.escalation) c.escalations++;
-          else c.reminders++;
-          counts.set(o.findingId, c);
-        }
-        for (const [id, c] of counts) await tx.finding.update({ where: { id }, data: { reminderCount: { increment: c.reminders }, escalationCount: { increment: c.escalations } } });
-        await enqueueInTx(tx, [input.digest], now);
-      });
+      await this.db.$transaction((tx) => this.write(tx, [input], now));
       return true;
     } catch (e) {
       if (isUniqueViolation(e)) return false;
@@ -51,19 +42,70 @@ export class PrismaReminderRepo implements ReminderRepo {
     }
   }
 
+  async claimMany(inputs: ReminderClaim[], now: Date): Promise<boolean[]> {
+    if (inputs.length === 0) return [];
+    try {
+      await this.db.$transaction((tx) => this.write(tx, inputs, now));
+      return inputs.map(() => true);
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+    }
+    // Another sweep claimed some of these first: one person at a time, so that only those digests are dropped.
+    const out: boolean[] = [];
+    for (const input of inputs) out.push(await this.claim(input, now));
+    return out;
+  }
+
+  /** The claims' writes in one transaction: a handful of statements however many people and findings. */
+  private async write(tx: Tx, inputs: ReminderClaim[], now: Date): Promise<void> {
+    // The unique key is the claim: a concurrent sweep's insert of the same key fails and rolls back the whole transaction.
+    const logs = inputs.flatMap((c) =>
+      c.occurrences.map((o) => ({ key: o.key, findingId: o.findingId, recipientId: o.recipientId, kind: o.kind, dueAt: o.dueAt, claimedAt: now, outboxKey: c.digest.dedupeKey })),
+    );
+    await insertRows(tx, 'ReminderLog', logs);
+    const counts = new Map<number, { reminders: number; escalations: number }>();
+    for (const c of inputs)
+      for (const o of c.occurrences) {
+        const n = counts.get(o.findingId) ?? { reminders: 0, escalations: 0 };
+        if (o.escalation) n.escalations++;
+        else n.reminders++;
+        counts.set(o.findingId, n);
+      }
+    // Findings that gain the same counts share one statement.
+    const byIncrement = new Map<string, number[]>();
+    for (const [id, n] of counts) {
+      const k = `${n.reminders}:${n.escalations}`;
+      (byIncrement.get(k) ?? byIncrement.set(k, []).get(k)!).push(id);
+    }
+    const updatedAt = new Date();
+    for (const [k, ids] of byIncrement) {
+      const [reminders, escalations] = k.split(':').map(Number) as [number, number];
+      await updateFindings(tx, ids, Prisma.sql`"reminderCount" = "reminderCount" + ${reminders}, "escalationCount" = "escalationCount" + ${escalations}, "updatedAt" = ${updatedAt}`);
+    }
+    await enqueueInTx(tx, inputs.map((c) => c.digest), now);
+  }
+
   async reschedule(items: Array<{ id: number; version: number; nextReminderAt: Date | null }>) {
-    // Grouped by time so that a batch of thousands is a handful of statements.
-    const byTime = new Map<number | null, Array<{ id: number; version: number }>>();
+    // Grouped by time and version so that a batch of thousands is a handful of statements.
+    const groups = new Map<string, { time: Date | null; version: number; ids: number[] }>();
     for (const it of items) {
-      const k = it.nextReminderAt?.getTime() ?? null;
-      (byTime.get(k) ?? byTime.set(k, []).get(k)!).push(it);
+      const k = `${it.nextReminderAt?.getTime() ?? 'null'}:${it.version}`;
+      const g = groups.get(k) ?? groups.set(k, { time: it.nextReminderAt, version: it.version, ids: [] }).get(k)!;
+      g.ids.push(it.id);
     }
-    for (const [time, list] of byTime) {
-      const versions = new Map<number, number[]>();
-      for (const it of list) (versions.get(it.version) ?? versions.set(it.version, []).get(it.version)!).push(it.id);
-      for (const [version, ids] of versions)
-        for (let i = 0; i < ids.length; i += IN_CHUNK)
-          await this.db.finding.updateMany({ where: { id: { in: ids.slice(i, i + IN_CHUNK) }, version }, data: { nextReminderAt: time === null ? null : new Date(time) } });
-    }
+    const updatedAt = new Date();
+    for (const { time, version, ids } of groups.values())
+      await updateFindings(this.db, ids, Prisma.sql`"nextReminderAt" = ${time}, "updatedAt" = ${updatedAt}`, Prisma.sql`"version" = ${version}`);
+  }
+}
+
+/**
+ * `UPDATE "Finding" SET … WHERE id IN (…) [AND …]` in chunks, as raw SQL: Prisma's updateMany spends tens of
+ * microseconds per id interpreting its arguments, which a sweep of thousands of findings feels (bench/sweep.ts).
+ */
+async function updateFindings(db: Pick<Tx, '$executeRaw'>, ids: number[], set: Prisma.Sql, where: Prisma.Sql | null = null): Promise<void> {
+  for (let i = 0; i < ids.length; i += IN_CHUNK) {
+    const inIds = Prisma.sql`"id" IN (${Prisma.join(ids.slice(i, i + IN_CHUNK))})`;
+    await db.$executeRaw`UPDATE "Finding" SET ${set} WHERE ${where ? Prisma.sql`${inIds} AND ${where}` : inIds}`;
   }
 }

@@ -72,4 +72,47 @@ describe('dudao CLI', () => {
     expect((await run('frobnicate')).code).toBe(2);
     expect((await run('org', 'import', join(dir, 'missing.yaml'))).err).toContain('file not found');
   });
+
+  it('runs a reminder sweep: a dry run prints what would be sent and claims nothing, a real one queues it once', async () => {
+    const { dir, env, run } = harness();
+    await run('migrate');
+    const db = await openMigratedDatabase(env.DATABASE_URL);
+    const tpl = await db.prisma.checklistTemplate.create({ data: { key: 'ops-standard' } });
+    const tv = await db.prisma.templateVersion.create({ data: { templateId: tpl.id, version: 1, content: '{}' } });
+    const dept = await db.prisma.department.create({ data: { name: '门店A' } });
+    const wang = await db.prisma.member.create({ data: { displayName: '王经理', feishuOpenId: 'ou_wang', role: 'manager', departmentId: dept.id, locale: 'zh-CN', timeZone: 'Asia/Shanghai' } });
+    const at = new Date('2026-11-23T02:00:00Z'); // Monday 10:00 in Shanghai
+    const insp = await db.prisma.inspection.create({ data: { draftId: 'd1', templateVersionId: tv.id, departmentId: dept.id, supervisorId: wang.id, status: 'submitted', platform: 'feishu', channelId: 'oc_1', startedAt: at, submittedAt: at } });
+    const f = await db.prisma.finding.create({ data: { inspectionId: insp.id, dimensionKey: 'process', itemKey: 'x', departmentId: dept.id, responsibleMemberId: wang.id, description: '消防通道堵塞', severity: 'high', createdById: wang.id, createdAt: at, nextReminderAt: at } });
+    await db.close();
+
+    const rules = join(dir, 'rules.yaml');
+    writeFileSync(rules, 'plan:\n  dueAfterWorkingDays: 1\n');
+    const envWithRules = { ...env, DUDAO_REMINDER_RULES: rules };
+    const dry = await runCli(['sweep', '--dry-run', '--at', '2026-11-24T01:30:00Z'], captured(), envWithRules);
+    expect(dry).toBe(0);
+    expect(lastOut).toContain(`王经理 (ou_wang, Asia/Shanghai): 1 reminder(s)`);
+    expect(lastOut).toContain(`#${f.id} plan_due`);
+    expect(lastOut).toContain('would send 1 reminder(s) in 1 digest(s)');
+    await runCli(['sweep', '--at', '2026-11-24T01:30:00Z'], captured(), envWithRules);
+    expect(lastOut).toContain('queued 1 reminder(s) in 1 digest(s)');
+    await runCli(['sweep', '--at', '2026-11-24T01:40:00Z'], captured(), envWithRules);
+    expect(lastOut).toContain('queued 0 reminder(s)');
+    const after = await openMigratedDatabase(env.DATABASE_URL);
+    expect(await after.prisma.outboxMessage.count({ where: { dedupeKey: { startsWith: 'digest:' } } })).toBe(1);
+    expect((await after.prisma.finding.findUniqueOrThrow({ where: { id: f.id } })).reminderCount).toBe(1);
+    await after.close();
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'workingHours:\n  start: nine\n');
+    await expect(runCli(['sweep', '--dry-run'], captured(), { ...env, DUDAO_REMINDER_RULES: bad })).resolves.toBe(1);
+    expect(lastErr).toContain('workingHours.start: expected HH:MM');
+  });
 });
+
+let lastOut = '';
+let lastErr = '';
+function captured() {
+  lastOut = '';
+  lastErr = '';
+  return { out: (s: string) => void (lastOut += s), err: (s: string) => void (lastErr += s) };
+}

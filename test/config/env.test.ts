@@ -1,7 +1,11 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, describeSetup, loadConfig } from '../../src/config/env.js';
 import { createLogger } from '../../src/logging.js';
+import { DEFAULT_REMINDER_RULES } from '../../src/core/reminders/rules.js';
 
 const problemsOf = (env: Record<string, string>) => {
   try {
@@ -74,5 +78,21 @@ describe('configuration from the environment', () => {
     for (const secret of ['xoxb-very-secret-token', 'sign-secret-123', 'app-secret-456', 'vt-789', 'ek-000', 'pw-111']) expect(out).not.toContain(secret);
     expect(out).toContain('[redacted]');
     expect(out).toContain('starting');
+  });
+
+  it('reads the reminder rules file, whose documented example is exactly the defaults, and refuses a bad one by path', () => {
+    const example = join(import.meta.dirname, '..', '..', 'examples', 'reminder-rules.yaml');
+    expect(loadConfig({ DUDAO_REMINDER_RULES: example }).reminderRules).toEqual(DEFAULT_REMINDER_RULES);
+    expect(loadConfig({}).reminderCron).toBe('*/5 * * * *');
+    expect(loadConfig({ DUDAO_REMINDER_CRON: 'off' }).reminderCron).toBe('');
+    const dir = mkdtempSync(join(tmpdir(), 'dudao-rules-'));
+    const bad = join(dir, 'rules.json');
+    writeFileSync(bad, JSON.stringify({ workingHours: { start: '9am' }, deadline: { before: [3, 0] } }));
+    const e = problemsOf({ DUDAO_REMINDER_RULES: bad, DUDAO_REMINDER_CRON: 'every minute' });
+    const text = e.problems.join('\n');
+    expect(text).toContain('DUDAO_REMINDER_CRON: is not a cron expression');
+    expect(text).toContain(`DUDAO_REMINDER_RULES: ${bad}: workingHours.start: expected HH:MM`);
+    expect(text).toContain('deadline.before[1]: expected a positive integer');
+    expect(problemsOf({ DUDAO_REMINDER_RULES: join(dir, 'missing.yaml') }).problems[0]).toContain('cannot read');
   });
 });

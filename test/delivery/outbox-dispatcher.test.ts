@@ -1,9 +1,10 @@
 // The dispatcher sends what the outbox holds and forgets a message only when the platform accepted it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DeliveryError, type MessageSender, type OutboxTarget } from '../../src/core/ports.js';
+import { DeliveryError, type MessageSender, type OutboxItem, type OutboxTarget } from '../../src/core/ports.js';
 import type { MessageView } from '../../src/core/views/types.js';
 import { backoffMs, OutboxDispatcher } from '../../src/delivery/outbox-dispatcher.js';
 import { openDatabase } from '../../src/store/database.js';
+import { enqueueInTx } from '../../src/store/outbox-repo.js';
 import { createRepos, type Repos } from '../../src/store/index.js';
 import { FixedClock } from '../support/clock.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
@@ -105,5 +106,80 @@ describe('outbox dispatcher', () => {
     const texts = [...a.accepted, ...b.accepted].map((x) => x.text).sort();
     expect(new Set(texts).size).toBe(30);
     await second.close();
+  });
+
+  describe('cards updated in place', () => {
+    /** Posts get ids p1, p2…; updates and failures are recorded and scriptable. */
+    class CardSender implements MessageSender {
+      readonly platform = 'slack' as const;
+      posts: string[] = [];
+      updates: Array<{ messageId: string; text: string }> = [];
+      updateFailures: DeliveryError[] = [];
+      async send(_t: OutboxTarget, m: MessageView) {
+        this.posts.push(m.text);
+        return { channelId: 'D1', messageId: `p${this.posts.length}` };
+      }
+      async update(ref: { messageId: string }, m: MessageView) {
+        const fail = this.updateFailures.shift();
+        if (fail) throw fail;
+        this.updates.push({ messageId: ref.messageId, text: m.text });
+      }
+    }
+    const card = (v: number, over: Partial<OutboxItem> = {}): OutboxItem => ({ platform: 'slack', target: { kind: 'user', id: 'U1' }, message: { text: `v${v}`, blocks: [] }, dedupeKey: `card:v${v}`, refKey: 'finding:1:card:7', ...over });
+    const enqueueInOrder = async (...items: OutboxItem[]) => {
+      for (const it of items) await db.prisma.$transaction((tx) => enqueueInTx(tx, [it], clock.now()));
+    };
+
+    it('posts the first version, edits that message for later ones, and sends only the newest of several waiting', async () => {
+      const sender = new CardSender();
+      const d = new OutboxDispatcher({ repo: repos.outbox, senders: [sender], clock, logger: silent, refs: repos.messageRefs });
+      await enqueueInOrder(card(1));
+      await d.nudge();
+      await enqueueInOrder(card(2), card(3));
+      await d.nudge();
+      expect(sender.posts).toEqual(['v1']);
+      expect(sender.updates).toEqual([{ messageId: 'p1', text: 'v3' }]);
+      const rows = await db.prisma.outboxMessage.findMany({ orderBy: { id: 'asc' } });
+      expect(rows.map((r) => r.status)).toEqual(['sent', 'superseded', 'sent']);
+    });
+
+    it('still posts the card when its first version is superseded by an update-only one', async () => {
+      const sender = new CardSender();
+      const d = new OutboxDispatcher({ repo: repos.outbox, senders: [sender], clock, logger: silent, refs: repos.messageRefs });
+      await enqueueInOrder(card(1), card(2, { updateOnly: true }));
+      await d.nudge();
+      expect(sender.posts).toEqual(['v2']);
+    });
+
+    it('does not supersede a version that is being sent; the newer one edits after it', async () => {
+      const sender = new CardSender();
+      await enqueueInOrder(card(1));
+      const [leased] = await repos.outbox.claimDue(clock.now(), 10, 60_000, ['slack']); // in flight elsewhere
+      await enqueueInOrder(card(2));
+      expect((await db.prisma.outboxMessage.findUniqueOrThrow({ where: { id: leased!.id } })).status).toBe('pending');
+      clock.advance(61_000); // that sender died; its lease runs out
+      const d = new OutboxDispatcher({ repo: repos.outbox, senders: [sender], clock, logger: silent, refs: repos.messageRefs });
+      await d.nudge();
+      expect(sender.posts).toEqual(['v1']);
+      expect(sender.updates).toEqual([{ messageId: 'p1', text: 'v2' }]);
+    });
+
+    it('posts the card anew when the old message can no longer be edited, and retries a rate-limited edit', async () => {
+      const sender = new CardSender();
+      const d = new OutboxDispatcher({ repo: repos.outbox, senders: [sender], clock, logger: silent, refs: repos.messageRefs });
+      await enqueueInOrder(card(1));
+      await d.nudge();
+      sender.updateFailures.push(new DeliveryError('ratelimited', true, 5_000), new DeliveryError('message_not_found', false));
+      await enqueueInOrder(card(2));
+      await d.nudge();
+      expect(sender.posts).toEqual(['v1']);
+      clock.advance(5_000);
+      await d.nudge();
+      expect(sender.posts).toEqual(['v1', 'v2']);
+      expect(await repos.messageRefs.get('finding:1:card:7')).toMatchObject({ messageId: 'p2' });
+      await enqueueInOrder(card(3));
+      await d.nudge();
+      expect(sender.updates).toEqual([{ messageId: 'p2', text: 'v3' }]);
+    });
   });
 });

@@ -1,14 +1,18 @@
-// A loopback Feishu Open API for tests: tenant tokens, message create/reply and contact users, every call
-// recorded, and failures scripted per route for the next N calls. Point the bot at it with FEISHU_DOMAIN.
+// A loopback Feishu Open API for tests: tenant tokens, message create/reply/patch and contact users, every
+// call recorded, and failures scripted per route for the next N calls. Point the bot at it with FEISHU_DOMAIN.
+// Like Feishu it keeps the messages it accepted: a create or reply repeating an earlier request's `uuid`
+// answers with the first message and sends nothing (Feishu's window is about an hour; the fake's is its
+// lifetime), and a PATCH replaces the card of a message it holds.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Route = 'token' | 'message.create' | 'message.reply' | 'user.get';
+export type Route = 'token' | 'message.create' | 'message.reply' | 'message.patch' | 'user.get';
 
 export const ROUTES: Record<Route, { method: string; pattern: RegExp }> = {
   token: { method: 'POST', pattern: /^\/open-apis\/auth\/v3\/tenant_access_token\/internal$/ },
   'message.create': { method: 'POST', pattern: /^\/open-apis\/im\/v1\/messages$/ },
   'message.reply': { method: 'POST', pattern: /^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/ },
+  'message.patch': { method: 'PATCH', pattern: /^\/open-apis\/im\/v1\/messages\/([^/]+)$/ },
   'user.get': { method: 'GET', pattern: /^\/open-apis\/contact\/v3\/users\/([^/]+)$/ },
 };
 
@@ -20,18 +24,22 @@ export interface RecordedCall {
   authorization?: string;
   /** Parsed JSON body; a string `content` is JSON-decoded in place (cards arrive as objects). */
   body: Record<string, unknown> | undefined;
-  /** The HTTP status the fake answered with. */
+  /** The HTTP status the fake answered with (0 when the connection was dropped without an answer). */
   status: number;
+  /** A create or reply whose uuid an earlier accepted request had: answered with that message, nothing sent. */
+  deduped?: boolean;
 }
 
 export type Failure =
   | { kind: 'rateLimited'; resetSeconds?: number }
   | { kind: 'serverError'; status?: number }
-  | { kind: 'code'; code: number; msg?: string; status?: number };
+  | { kind: 'code'; code: number; msg?: string; status?: number }
+  /** The request is carried out (the message is sent), then the connection drops before the answer. */
+  | { kind: 'lostResponse' };
 
 export type FakeUser = { name?: string; en_name?: string; nickname?: string; time_zone?: string } | 'forbidden';
 
-/** A message the bot sent: create or reply, with the card decoded. */
+/** A message the bot sent: create or reply, with the card decoded as it was first sent. */
 export interface SentMessage {
   via: 'create' | 'reply';
   receiveIdType?: string;
@@ -39,13 +47,30 @@ export interface SentMessage {
   replyTo?: string;
   msgType: string;
   card: Record<string, unknown>;
+  messageId: string;
+  chatId: string;
+  uuid?: string;
 }
+
+/** A PATCH of a message's card that Feishu accepted. */
+export interface PatchedMessage {
+  messageId: string;
+  card: Record<string, unknown>;
+}
+
+/** Feishu's answer when a message can no longer be patched: recalled or deleted. */
+export const CODE_MESSAGE_RECALLED = 230011;
 
 export class FakeFeishu {
   readonly calls: RecordedCall[] = [];
   readonly users = new Map<string, FakeUser>();
   private readonly failures = new Map<Route, Failure[]>();
   private readonly tokens = new Set<string>();
+  /** Every message accepted, by message_id, with its current card (after PATCHes). */
+  private readonly messages = new Map<string, SentMessage & { current: Record<string, unknown>; recalled?: boolean }>();
+  private readonly byUuid = new Map<string, string>();
+  private accepted: SentMessage[] = [];
+  private patched: PatchedMessage[] = [];
   private server: Server | undefined;
   private seq = 0;
   url = '';
@@ -79,23 +104,32 @@ export class FakeFeishu {
     return this.calls.filter((c) => c.route === route);
   }
 
-  /** Messages Feishu accepted (status 200), in order. */
+  /** Messages Feishu accepted, in order (a request deduplicated by its uuid adds none). */
   sent(): SentMessage[] {
-    return this.calls
-      .filter((c) => (c.route === 'message.create' || c.route === 'message.reply') && c.status === 200)
-      .map((c) => ({
-        via: c.route === 'message.create' ? 'create' : 'reply',
-        receiveIdType: c.query.receive_id_type,
-        receiveId: c.body?.receive_id as string | undefined,
-        replyTo: c.route === 'message.reply' ? ROUTES['message.reply'].pattern.exec(c.path)?.[1] : undefined,
-        msgType: String(c.body?.msg_type ?? ''),
-        card: (c.body?.content ?? {}) as Record<string, unknown>,
-      }));
+    return [...this.accepted];
   }
 
-  /** Forgets recorded calls (scripted failures and users stay). */
+  /** Card updates Feishu accepted, in order. */
+  patches(): PatchedMessage[] {
+    return [...this.patched];
+  }
+
+  /** A message as its recipients see it now: the card of its last accepted PATCH, or as sent. */
+  message(messageId: string): (SentMessage & { current: Record<string, unknown> }) | undefined {
+    return this.messages.get(messageId);
+  }
+
+  /** Recalls (withdraws) a message: PATCHes of it fail from now on, as on Feishu. */
+  recall(messageId: string): void {
+    const m = this.messages.get(messageId);
+    if (m) m.recalled = true;
+  }
+
+  /** Forgets recorded calls, sent messages and patches (scripted failures, users and known messages stay). */
   clearCalls(): void {
     this.calls.length = 0;
+    this.accepted = [];
+    this.patched = [];
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse) {
@@ -129,12 +163,20 @@ export class FakeFeishu {
     if (!route) return send(404, { code: 404, msg: `fake-feishu has no ${req.method} ${url.pathname}` });
 
     const failure = this.failures.get(route)?.shift();
-    if (failure) {
+    if (failure && failure.kind !== 'lostResponse') {
       if (failure.kind === 'rateLimited')
         return send(429, { code: 99991400, msg: 'request trigger frequency limit' }, { 'x-ogw-ratelimit-limit': '100', 'x-ogw-ratelimit-reset': String(failure.resetSeconds ?? 1) });
       if (failure.kind === 'serverError') return send(failure.status ?? 500, { code: 1000, msg: 'internal error' });
       return send(failure.status ?? 400, { code: failure.code, msg: failure.msg ?? 'scripted failure' });
     }
+    // Message routes: carried out below, but the caller never hears the answer.
+    const reply: typeof send =
+      failure?.kind === 'lostResponse'
+        ? () => {
+            call.status = 0;
+            res.socket?.destroy();
+          }
+        : send;
 
     if (route === 'token') {
       const token = `t-fake${String(++this.seq).padStart(4, '0')}`;
@@ -151,10 +193,42 @@ export class FakeFeishu {
       if (!user) return send(400, { code: 41050, msg: 'no user authority error' });
       return send(200, { code: 0, msg: 'success', data: { user: { open_id: id, ...user } } });
     }
-    const messageId = `om_fake${String(++this.seq).padStart(4, '0')}`;
+    if (route === 'message.patch') {
+      const id = decodeURIComponent(ROUTES['message.patch'].pattern.exec(url.pathname)![1]!);
+      const m = this.messages.get(id);
+      if (!m) return send(400, { code: 230001, msg: 'Your request contains an invalid request parameter, ext=invalid message_id.' });
+      if (m.recalled) return send(400, { code: CODE_MESSAGE_RECALLED, msg: 'The message was recalled.' });
+      const card = body?.content as Record<string, unknown> | undefined;
+      if (!card || typeof card !== 'object') return send(400, { code: 230001, msg: 'Your request contains an invalid request parameter, ext=content.' });
+      // Only shared cards can be updated for everyone: update_multi before and after.
+      const shared = (c: Record<string, unknown>) => (c.config as { update_multi?: unknown } | undefined)?.update_multi === true;
+      if (!shared(m.current) || !shared(card)) return send(400, { code: 230099, msg: 'Failed to update card content: config.update_multi must be true.' });
+      m.current = card;
+      this.patched.push({ messageId: id, card });
+      return reply(200, { code: 0, msg: 'success', data: {} });
+    }
+
     if (route === 'message.create' && !['chat_id', 'open_id', 'user_id', 'union_id', 'email'].includes(url.searchParams.get('receive_id_type') ?? ''))
       return send(400, { code: 99992402, msg: 'field validation failed: receive_id_type' });
-    return send(200, { code: 0, msg: 'success', data: { message_id: messageId, msg_type: body?.msg_type, chat_id: body?.receive_id } });
+    const uuid = typeof body?.uuid === 'string' ? body.uuid : undefined;
+    if (uuid !== undefined && uuid.length > 50) return send(400, { code: 99992402, msg: 'field validation failed: uuid' });
+    const first = uuid ? this.messages.get(this.byUuid.get(uuid) ?? '') : undefined;
+    if (first) {
+      call.deduped = true;
+      return reply(200, { code: 0, msg: 'success', data: { message_id: first.messageId, msg_type: first.msgType, chat_id: first.chatId } });
+    }
+    const messageId = `om_fake${String(++this.seq).padStart(4, '0')}`;
+    const replyTo = route === 'message.reply' ? ROUTES['message.reply'].pattern.exec(url.pathname)?.[1] : undefined;
+    const receiveIdType = route === 'message.create' ? (url.searchParams.get('receive_id_type') ?? undefined) : undefined;
+    const receiveId = body?.receive_id as string | undefined;
+    // A direct message lands in the bot's p2p chat with that person; a reply in the chat of the message.
+    const chatId = receiveIdType === 'chat_id' ? receiveId! : receiveId ? `oc_p2p_${receiveId}` : `oc_of_${replyTo}`;
+    const card = (body?.content ?? {}) as Record<string, unknown>;
+    const sent: SentMessage = { via: route === 'message.create' ? 'create' : 'reply', receiveIdType, receiveId, replyTo, msgType: String(body?.msg_type ?? ''), card, messageId, chatId, ...(uuid ? { uuid } : {}) };
+    this.messages.set(messageId, { ...sent, current: card });
+    if (uuid) this.byUuid.set(uuid, messageId);
+    this.accepted.push(sent);
+    return reply(200, { code: 0, msg: 'success', data: { message_id: messageId, msg_type: body?.msg_type, chat_id: chatId } });
   }
 }
 

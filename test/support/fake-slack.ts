@@ -25,6 +25,8 @@ export interface FakeSlackCall {
   token?: string;
   /** For 'response': the id at the end of the response_url. */
   responseId?: string;
+  /** What the fake answered (set before the answer is sent): HTTP status and JSON body. */
+  answer?: { status: number; body: Record<string, unknown> };
 }
 
 export type FakeSlackFailure =
@@ -90,6 +92,11 @@ export class FakeSlack {
     return this.calls.filter((c) => c.method === method);
   }
 
+  /** Calls of `method` that Slack would have accepted (HTTP 200, ok: true), not the scripted failures. */
+  acceptedCalls(method: string): FakeSlackCall[] {
+    return this.calls.filter((c) => c.method === method && c.answer?.status === 200 && c.answer.body.ok === true);
+  }
+
   /** Posts to response_url, optionally only those for one id. */
   responses(id?: string): FakeSlackCall[] {
     return this.calls.filter((c) => c.method === 'response' && (id === undefined || c.responseId === id));
@@ -133,17 +140,21 @@ export class FakeSlack {
     this.waiters = [];
     for (const w of waiters) w();
 
+    const reply = (status: number, answer: Record<string, unknown>, headers?: Record<string, string>) => {
+      call.answer = { status, body: answer };
+      send(res, status, answer, headers);
+    };
     const failure = this.failures.get(method)?.shift();
-    if (failure) return this.fail(res, failure);
-    if (method === 'response') return send(res, 200, { ok: true });
-    if (!path.startsWith('/api/')) return send(res, 404, { ok: false, error: 'not_found' });
-    send(res, 200, this.answer(method, body));
+    if (failure) return this.fail(reply, failure);
+    if (method === 'response') return reply(200, { ok: true });
+    if (!path.startsWith('/api/')) return reply(404, { ok: false, error: 'not_found' });
+    reply(200, this.answer(method, body));
   }
 
-  private fail(res: ServerResponse, failure: FakeSlackFailure): void {
-    if (failure.kind === 'ratelimited') return send(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfterSec) });
-    if (failure.kind === 'http') return send(res, failure.status, { ok: false, error: 'http_error' });
-    send(res, 200, { ok: false, error: failure.error });
+  private fail(reply: (status: number, answer: Record<string, unknown>, headers?: Record<string, string>) => void, failure: FakeSlackFailure): void {
+    if (failure.kind === 'ratelimited') return reply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfterSec) });
+    if (failure.kind === 'http') return reply(failure.status, { ok: false, error: 'http_error' });
+    reply(200, { ok: false, error: failure.error });
   }
 
   private answer(method: string, body: Record<string, any>): Record<string, unknown> {

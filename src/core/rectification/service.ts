@@ -136,7 +136,7 @@ export class RectificationService {
         expectedVersion: f.version,
         patch,
         event: { actorId: me.id, at: now, action, fromStatus: f.status, toStatus: projected.status, note: clean.note ?? clean.measures ?? null, data: eventData(clean) },
-        outbox: await this.notifications(projected, me, action, clean, platform),
+        outbox: await this.notifications(projected, me, action, clean, platform, ownerOf(f)),
       },
       now,
     );
@@ -181,10 +181,12 @@ export class RectificationService {
    * Everyone the finding concerns has one card per finding, updated in place; whoever must act next also
    * gets a short notice, so a change that needs them is not only a silent edit.
    */
-  async notifications(f: FindingRecord, actor: Member, action: FindingAction | 'created', c: CleanStep, platform: Platform): Promise<OutboxItem[]> {
+  async notifications(f: FindingRecord, actor: Member, action: FindingAction | 'created', c: CleanStep, platform: Platform, formerOwnerId?: number): Promise<OutboxItem[]> {
     const dept = await this.d.org.departmentById(f.departmentId);
     const concerned = [ownerOf(f), f.responsibleMemberId, f.createdById, dept?.managerId ?? null].filter((x): x is number => x !== null);
-    const people = await this.d.org.membersByIds([...new Set([...concerned, actor.id])]);
+    // An owner replaced by this step still has a card saying they own it, with steps that are no longer theirs.
+    const former = formerOwnerId !== undefined && !concerned.includes(formerOwnerId) ? [formerOwnerId] : [];
+    const people = await this.d.org.membersByIds([...new Set([...concerned, ...former, actor.id])]);
     const nextActors = new Set<number>(
       action === 'submit' ? [f.createdById] : action === 'reject' || action === 'extend' || action === 'accept' || action === 'reassign' ? [ownerOf(f)] : action === 'plan' ? [f.createdById] : [],
     );
@@ -197,11 +199,13 @@ export class RectificationService {
       const lead = p.id !== actor.id && action !== 'created' ? this.noticeText(f, actor, action, c, p, ownerName) : undefined;
       out.push({
         ...where,
-        message: await this.card(f, p, lead, dept),
+        // Whoever must act next reads the change in their notice; the others see it on top of their card.
+        message: await this.card(f, p, nextActors.has(p.id) ? undefined : lead, dept),
         dedupeKey: `finding:${f.id}:v${f.version}:card:${p.id}`,
         refKey: `finding:${f.id}:card:${p.id}`,
-        // The actor already sees the new state where they acted; their own card is only brought up to date.
-        updateOnly: isActorOnly || p.id === actor.id,
+        // The actor already sees the new state where they acted, and a former owner needs no new card: their
+        // card is only brought up to date.
+        updateOnly: isActorOnly || p.id === actor.id || former.includes(p.id),
       });
       if (nextActors.has(p.id) && p.id !== actor.id && lead) {
         out.push({ ...where, message: { text: lead, tone: action === 'reject' ? 'danger' : 'default', blocks: [{ kind: 'text', text: lead }] }, dedupeKey: `finding:${f.id}:v${f.version}:notice:${p.id}` });

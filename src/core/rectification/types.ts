@@ -100,10 +100,19 @@ export interface FindingRepo {
   list(filter: FindingFilter): Promise<{ rows: FindingRecord[]; total: number }>;
 }
 
+/** Where the previous page of due findings ended: pages are ordered by (nextReminderAt, id). */
+export interface DueCursor {
+  nextReminderAt: Date;
+  id: number;
+}
+
 /** What the reminder sweep reads and writes. */
 export interface ReminderRepo {
-  /** Active findings whose nextReminderAt has come, oldest first. */
-  dueFindings(now: Date, limit: number): Promise<FindingRecord[]>;
+  /**
+   * Findings whose nextReminderAt has come, oldest first, after `after` when given. Only active findings
+   * carry a nextReminderAt; one that is not active any more is returned too, so that the sweep clears it.
+   */
+  dueFindings(now: Date, limit: number, after?: DueCursor | null): Promise<FindingRecord[]>;
   /** Which of these occurrence keys some sweep already claimed. */
   claimedKeys(keys: string[]): Promise<Set<string>>;
   /**
@@ -111,6 +120,11 @@ export interface ReminderRepo {
    * the digest that carries them. False (and nothing written) when another sweep claimed one of them first.
    */
   claim(input: ReminderClaim, now: Date): Promise<boolean>;
+  /**
+   * Many people's claims at once, each with the same all-or-nothing outcome as `claim` (true: written and
+   * queued); a store that can batch them saves a transaction per person. Optional: `claim` each otherwise.
+   */
+  claimMany?(inputs: ReminderClaim[], now: Date): Promise<boolean[]>;
   /** Sets when to look at each finding again, unless a step changed it meanwhile (version). */
   reschedule(items: Array<{ id: number; version: number; nextReminderAt: Date | null }>): Promise<void>;
 }

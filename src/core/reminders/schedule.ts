@@ -13,12 +13,19 @@ export function nextRemindMoment(now: Date, timeZone: string, remindAt: string):
   return at.toJSDate();
 }
 
-/** The next look for a finding whose people live in these zones; null when it needs none (accepted). */
-export function nextCheckAt(now: Date, zones: Iterable<string>, rules: Pick<ReminderRules, 'remindAt'>, active: boolean): Date | null {
+/**
+ * The next look for a finding whose people live in these zones; null when it needs none (accepted).
+ * `moments` memoises each zone's next reminder time for one `now` (a sweep passes one for all its findings).
+ */
+export function nextCheckAt(now: Date, zones: Iterable<string>, rules: Pick<ReminderRules, 'remindAt'>, active: boolean, moments?: Map<string, Date>): Date | null {
   if (!active) return null;
   let best: Date | null = null;
   for (const tz of new Set(zones)) {
-    const at = nextRemindMoment(now, tz, rules.remindAt);
+    let at = moments?.get(tz);
+    if (!at) {
+      at = nextRemindMoment(now, tz, rules.remindAt);
+      moments?.set(tz, at);
+    }
     if (!best || at < best) best = at;
   }
   return best;

@@ -1,9 +1,10 @@
 // One reminder sweep: findings whose check time has come → due occurrences (plan.ts) → unclaimed ones
-// grouped into one digest per person → claimed and queued in one transaction per person → next check
-// times. The claim is what makes a reminder exactly-once across overlapping sweeps and bot processes; the
-// outbox then delivers the digest, retrying platform errors, and marks it sent only when accepted.
+// grouped into one digest per person (over the whole sweep, not per batch) → claimed and queued, each
+// person's digest all or nothing (many people per transaction when the store can) → next check times.
+// The claim is what makes a reminder exactly-once across overlapping sweeps and bot processes; the outbox
+// then delivers the digest, retrying platform errors, and marks it sent only when accepted.
 import type { Member, OrgRepo, Platform } from '../ports.js';
-import { ACTIVE_STATUSES, ownerOf, type FindingRecord, type ReminderRepo } from '../rectification/types.js';
+import { ACTIVE_STATUSES, ownerOf, type DueCursor, type FindingRecord, type ReminderClaim, type ReminderRepo } from '../rectification/types.js';
 import { platformFor } from '../rectification/service.js';
 import type { WorkCalendar } from './calendar.js';
 import { digestMessage } from './digest.js';
@@ -18,7 +19,10 @@ export interface SweepDeps {
   calendar: WorkCalendar;
   /** Platform to reach people on who use both (the first configured one). */
   preferredPlatform: Platform;
+  /** Due findings read at a time. */
   batchSize?: number;
+  /** Digests claimed per transaction, when the store can batch claims. */
+  claimGroup?: number;
 }
 
 export interface SweepResult {
@@ -30,29 +34,90 @@ export interface SweepResult {
 }
 
 const MAX_BATCHES = 1000;
+const CLAIM_GROUP = 100;
 
 export class ReminderSweeper {
   constructor(private readonly d: SweepDeps) {}
 
   async sweep(now: Date, opts: { dryRun?: boolean } = {}): Promise<SweepResult> {
+    const dryRun = opts.dryRun ?? false;
     const result: SweepResult = { findings: 0, reminders: 0, digests: 0, planned: [] };
     const admins = (await this.d.org.listMembers()).filter((m) => m.role === 'admin');
     const managers = new Map((await this.d.org.listDepartments()).map((x) => [x.id, x.managerId]));
+    const people = new Map<number, Member>(admins.map((a) => [a.id, a]));
+    const asked = new Set<number>(people.keys());
+    const nextLook = this.nextLook(now, admins, managers, people);
+
+    // Everyone's reminders are gathered over all the due findings first, so that each person gets one digest
+    // however the findings fall into batches. Findings with nothing to send are moved on batch by batch; the
+    // others only once their reminders are claimed, so that a crash in between leaves them due.
+    const fresh: ReminderIntent[] = [];
+    const byId = new Map<number, FindingRecord>();
     const seen = new Set<number>();
+    let after: DueCursor | null = null;
     for (let batch = 0; batch < MAX_BATCHES; batch++) {
-      const findings = (await this.d.repo.dueFindings(now, this.d.batchSize ?? 2000)).filter((f) => !seen.has(f.id));
-      if (findings.length === 0) break;
+      const rows = await this.d.repo.dueFindings(now, this.d.batchSize ?? 2000, after);
+      const findings = rows.filter((f) => !seen.has(f.id));
+      const last = rows[rows.length - 1];
+      if (!last || findings.length === 0) break;
+      after = { nextReminderAt: last.nextReminderAt ?? now, id: last.id };
       for (const f of findings) seen.add(f.id);
       result.findings += findings.length;
-      await this.sweepBatch(findings, now, admins, managers, result, opts.dryRun ?? false);
-      // A dry run moves nothing, so the same rows would come back: one batch is all it can show.
-      if (opts.dryRun) break;
+
+      const intents = await this.plan(findings, now, admins, managers, people, asked);
+      const claimed = await this.d.repo.claimedKeys(intents.map((i) => i.key));
+      const inBatch = new Map(findings.map((f) => [f.id, f]));
+      for (const i of intents) {
+        if (claimed.has(i.key)) continue;
+        fresh.push(i);
+        byId.set(i.findingId, inBatch.get(i.findingId)!);
+      }
+      if (!dryRun) await this.d.repo.reschedule(findings.filter((f) => !byId.has(f.id)).map(nextLook));
     }
+
+    const digests: Array<{ recipient: Member; list: ReminderIntent[]; where: NonNullable<ReturnType<typeof platformFor>> }> = [];
+    for (const [recipientId, list] of groupByRecipient(fresh)) {
+      const recipient = people.get(recipientId);
+      const where = recipient ? platformFor(recipient, this.d.preferredPlatform) : null;
+      if (recipient && where) digests.push({ recipient, list, where });
+    }
+    if (dryRun) {
+      for (const { recipient, list } of digests) {
+        result.planned.push({ recipient, intents: list });
+        result.reminders += list.length;
+        result.digests++;
+      }
+      return result;
+    }
+
+    const names = new Map([...people.values()].map((m) => [m.id, m.displayName]));
+    const toClaim = ({ recipient, list, where }: (typeof digests)[number]): ReminderClaim => ({
+      occurrences: list.map((i) => ({ key: i.key, findingId: i.findingId, recipientId: recipient.id, kind: i.kind, dueAt: i.dueAt, escalation: i.kind.startsWith('escalation') })),
+      digest: {
+        ...where,
+        message: digestMessage(recipient, list, byId, names),
+        // The same set of occurrences is the same digest, so a retried claim cannot queue it twice.
+        dedupeKey: `digest:${recipient.id}:${digestKey(list)}`,
+      },
+    });
+    const group = this.d.repo.claimMany ? (this.d.claimGroup ?? CLAIM_GROUP) : 1;
+    for (let i = 0; i < digests.length; i += group) {
+      const chunk = digests.slice(i, i + group);
+      const claims = chunk.map(toClaim);
+      const ok = this.d.repo.claimMany ? await this.d.repo.claimMany(claims, now) : [await this.d.repo.claim(claims[0]!, now)];
+      chunk.forEach(({ recipient, list }, j) => {
+        if (!ok[j]) return;
+        result.reminders += list.length;
+        result.digests++;
+        result.planned.push({ recipient, intents: list });
+      });
+    }
+    await this.d.repo.reschedule([...byId.values()].map(nextLook));
     return result;
   }
 
-  private async sweepBatch(findings: FindingRecord[], now: Date, admins: Member[], managers: Map<number, number | null>, result: SweepResult, dryRun: boolean) {
-    const byId = new Map(findings.map((f) => [f.id, f]));
+  /** The reminders due now on these findings; fetches the people they concern that are not known yet. */
+  private async plan(findings: FindingRecord[], now: Date, admins: Member[], managers: Map<number, number | null>, people: Map<number, Member>, asked: Set<number>) {
     const inputs: ReminderFinding[] = findings.map((f) => ({
       id: f.id,
       status: f.status,
@@ -64,53 +129,25 @@ export class ReminderSweeper {
       supervisorId: f.createdById,
       rejectionCount: f.rejectionCount,
     }));
-    const ids = new Set<number>(admins.map((a) => a.id));
-    for (const f of inputs) [f.ownerId, f.managerId, f.supervisorId].forEach((id) => id !== null && ids.add(id));
-    const people = new Map((await this.d.org.membersByIds([...ids])).map((m) => [m.id, m]));
-
-    const intents = dueReminders({ now, rules: this.d.rules, calendar: this.d.calendar, findings: inputs, members: people, adminIds: admins.map((a) => a.id) });
-    const claimed = await this.d.repo.claimedKeys(intents.map((i) => i.key));
-    const fresh = intents.filter((i) => !claimed.has(i.key));
-    const names = new Map([...people.values()].map((m) => [m.id, m.displayName]));
-
-    for (const [recipientId, list] of groupByRecipient(fresh)) {
-      const recipient = people.get(recipientId);
-      const where = recipient ? platformFor(recipient, this.d.preferredPlatform) : null;
-      if (!recipient || !where) continue;
-      if (dryRun) {
-        result.planned.push({ recipient, intents: list });
-        result.reminders += list.length;
-        result.digests++;
-        continue;
-      }
-      const ok = await this.d.repo.claim(
-        {
-          occurrences: list.map((i) => ({ key: i.key, findingId: i.findingId, recipientId, kind: i.kind, dueAt: i.dueAt, escalation: i.kind.startsWith('escalation') })),
-          digest: {
-            ...where,
-            message: digestMessage(recipient, list, byId, names),
-            // The same set of occurrences is the same digest, so a retried claim cannot queue it twice.
-            dedupeKey: `digest:${recipientId}:${digestKey(list)}`,
-          },
-        },
-        now,
-      );
-      if (ok) {
-        result.reminders += list.length;
-        result.digests++;
-        result.planned.push({ recipient, intents: list });
-      }
+    const missing = new Set<number>();
+    for (const f of inputs) for (const id of [f.ownerId, f.managerId, f.supervisorId]) if (id !== null && !asked.has(id)) missing.add(id);
+    if (missing.size > 0) {
+      for (const id of missing) asked.add(id);
+      for (const m of await this.d.org.membersByIds([...missing])) people.set(m.id, m);
     }
-    if (dryRun) return;
-    await this.d.repo.reschedule(
-      findings.map((f) => {
-        const zones = [ownerOf(f), managers.get(f.departmentId) ?? null, f.createdById, ...admins.map((a) => a.id)].flatMap((id) => {
-          const tz = id === null ? undefined : people.get(id)?.timeZone;
-          return tz ? [tz] : [];
-        });
-        return { id: f.id, version: f.version, nextReminderAt: nextCheckAt(now, zones, this.d.rules, ACTIVE_STATUSES.includes(f.status)) };
-      }),
-    );
+    return dueReminders({ now, rules: this.d.rules, calendar: this.d.calendar, findings: inputs, members: people, adminIds: admins.map((a) => a.id) });
+  }
+
+  /** When to look at a finding again: the next reminder time in the zone of any of its people. */
+  private nextLook(now: Date, admins: Member[], managers: Map<number, number | null>, people: Map<number, Member>) {
+    const moments = new Map<string, Date>();
+    return (f: FindingRecord) => {
+      const zones = [ownerOf(f), managers.get(f.departmentId) ?? null, f.createdById, ...admins.map((a) => a.id)].flatMap((id) => {
+        const tz = id === null ? undefined : people.get(id)?.timeZone;
+        return tz ? [tz] : [];
+      });
+      return { id: f.id, version: f.version, nextReminderAt: nextCheckAt(now, zones, this.d.rules, ACTIVE_STATUSES.includes(f.status), moments) };
+    };
   }
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseOrThrow } from '../shared/validation.js';
 
-const bilingual = z.object(
+export const bilingual = z.object(
   {
     'zh-CN': z.string({ error: 'expected Chinese text' }).trim().min(1, 'expected Chinese text').max(300),
     en: z.string({ error: 'expected English text' }).trim().min(1, 'expected English text').max(300),
@@ -9,7 +9,7 @@ const bilingual = z.object(
   { error: 'expected { zh-CN, en } texts' },
 );
 
-const key = z
+export const key = z
   .string({ error: 'expected a key' })
   .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'expected lowercase letters, digits, _ or - (at most 32)');
 

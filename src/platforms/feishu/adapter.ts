@@ -8,10 +8,10 @@ import type { ActorRef, Clock, DeliveryLog, Locale } from '../../core/ports.js';
 import type { ErrorLogger } from '../../core/shared/errors.js';
 import { describeUnexpected } from '../../core/shared/errors.js';
 import { t } from '../../core/i18n/t.js';
-import type { Reply } from '../../core/views/types.js';
+import type { Reply, Tone } from '../../core/views/types.js';
 import { readBody, sendJson } from '../../http/server.js';
 import { decryptPayload, verifySignature } from './crypto.js';
-import { errorDigest, fitFormCard, readCardAction, renderCard, renderFormCard, toast } from './render.js';
+import { errorDigest, fitFormCard, readCardAction, renderCard, renderFormCard, toast, type ToastType } from './render.js';
 import { commandText, type FeishuMessageEvent } from './messages.js';
 import { domainOf, larkCall } from './sender.js';
 
@@ -45,6 +45,8 @@ export interface FeishuAdapter {
 }
 
 const MAX_SKEW_MS = 5 * 60_000;
+
+const toastType = (tone: Tone | undefined): ToastType => (tone === 'success' ? 'success' : tone === 'warning' || tone === 'danger' ? 'error' : 'info');
 
 export function createFeishuAdapter(deps: FeishuAdapterDeps): FeishuAdapter {
   const { config, core, clock, logger, client } = deps;
@@ -117,7 +119,13 @@ export function createFeishuAdapter(deps: FeishuAdapterDeps): FeishuAdapter {
       if (action.kind === 'button') {
         const reply = await core.action({ actor, actionId: action.actionId, value: action.value, channelId: data.context?.open_chat_id ?? '', now: clock.now() });
         if (reply.kind === 'form') return { card: { type: 'raw', data: renderFormCard(reply.form) } };
-        return toast('info', reply.message.text);
+        // A one-line answer (a refusal) is a toast; a whole message (a finding and its history, help) goes
+        // to the person as a card of its own, as Slack answers with an ephemeral message, and the clicked
+        // card stays as it is.
+        const m = reply.message;
+        if (m.blocks.length <= 1 && m.blocks.every((b) => b.kind === 'text')) return toast(toastType(m.tone), m.text);
+        background(() => sendToUser(openId, reply));
+        return {};
       }
       const outcome = await core.submitForm({ actor, formType: action.formType, formId: action.formId, page: action.page, values: action.values, now: clock.now() });
       switch (outcome.kind) {

@@ -130,11 +130,20 @@ export interface SubmitValue {
 // Whether Feishu hands back a submit button's behaviors value is disputed (larksuite/cli's form fixture
 // arrives with `value: {}`), so the routing also rides in the button name, kept to [A-Za-z0-9_].
 const SUBMIT_NAME = /^dudao_([a-z]+)_(\d{1,3})_([A-Za-z0-9_]{1,100})$/;
+// Forms whose type or id holds other characters (a rectification step: "finding.plan", "12:3") carry both
+// hex-encoded, so they too route without the value.
+const SUBMIT_NAME_HEX = /^dudao_x_(\d{1,3})_((?:[0-9a-f]{2}){3,100})$/;
 function submitName(form: FormView): string {
-  if (!/^[a-z]+$/.test(form.formType) || !/^[A-Za-z0-9-]{1,100}$/.test(form.formId)) return 'dudao_submit';
-  return `dudao_${form.formType}_${form.page}_${form.formId.replace(/-/g, '_')}`;
+  if (/^[a-z]+$/.test(form.formType) && /^[A-Za-z0-9-]{1,100}$/.test(form.formId)) return `dudao_${form.formType}_${form.page}_${form.formId.replace(/-/g, '_')}`;
+  const packed = Buffer.from(`${form.formType}\n${form.formId}`, 'utf8').toString('hex');
+  return packed.length <= 200 ? `dudao_x_${form.page}_${packed}` : 'dudao_submit';
 }
 function fromSubmitName(name: string | undefined): SubmitValue | null {
+  const hex = name ? SUBMIT_NAME_HEX.exec(name) : null;
+  if (hex) {
+    const [t, id, ...rest] = Buffer.from(hex[2]!, 'hex').toString('utf8').split('\n');
+    return t && id && rest.length === 0 ? { t, p: Number(hex[1]), id } : null;
+  }
   const m = name ? SUBMIT_NAME.exec(name) : null;
   return m ? { t: m[1]!, p: Number(m[2]), id: m[3]!.replace(/_/g, '-') } : null;
 }

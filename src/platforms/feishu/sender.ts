@@ -1,8 +1,9 @@
 // Outbound Feishu calls: one Lark client per app with its own token cache, and the outbox sender.
 // The SDK resolves HTTP 200 bodies whatever their `code` and rethrows axios errors for everything else,
 // so both paths are mapped to DeliveryError here.
+import { createHash } from 'node:crypto';
 import * as lark from '@larksuiteoapi/node-sdk';
-import { DeliveryError, type MessageSender, type OutboxTarget } from '../../core/ports.js';
+import { DeliveryError, type MessageSender, type OutboxTarget, type SentRef } from '../../core/ports.js';
 import type { MessageView } from '../../core/views/types.js';
 import { renderCard } from './render.js';
 
@@ -141,18 +142,44 @@ export async function larkCall<T extends LarkBody>(client: lark.Client, what: st
   return res;
 }
 
+/**
+ * Feishu's request idempotency key for a message create: at most one message per uuid within its dedupe
+ * window, and a repeat answers with the first message_id. At most 50 characters, so a digest of the key.
+ */
+export function uuidOf(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex').slice(0, 40);
+}
+
 export class FeishuSender implements MessageSender {
   readonly platform = 'feishu' as const;
 
   constructor(private readonly client: lark.Client) {}
 
-  async send(target: OutboxTarget, message: MessageView): Promise<void> {
+  /**
+   * Posts a card. With the outbox row's key as uuid, a send repeated after a crash between sending and
+   * marking sent is dropped by Feishu and answers with the first message, so it is delivered once.
+   */
+  async send(target: OutboxTarget, message: MessageView, key?: string): Promise<SentRef | void> {
     const receiveIdType = target.kind === 'channel' ? 'chat_id' : 'open_id';
-    await larkCall(this.client, 'im.v1.message.create', () =>
+    const res = await larkCall(this.client, 'im.v1.message.create', () =>
       this.client.im.v1.message.create({
         params: { receive_id_type: receiveIdType },
-        data: { receive_id: target.id, msg_type: 'interactive', content: JSON.stringify(renderCard(message)) },
+        data: { receive_id: target.id, msg_type: 'interactive', content: JSON.stringify(renderCard(message)), ...(key ? { uuid: uuidOf(key) } : {}) },
       }),
+    );
+    const messageId = res?.data?.message_id;
+    if (!messageId) return;
+    return { channelId: res.data?.chat_id ?? (target.kind === 'channel' ? target.id : ''), messageId };
+  }
+
+  /**
+   * Replaces a card the bot sent (PATCH im/v1/messages/:message_id; the card has update_multi, so everyone
+   * who sees it sees the new version). A message older than 14 days (230031), recalled or deleted can no
+   * longer be updated: a permanent failure, like any other 4xx.
+   */
+  async update(ref: SentRef, message: MessageView): Promise<void> {
+    await larkCall(this.client, 'im.v1.message.patch', () =>
+      this.client.im.v1.message.patch({ path: { message_id: ref.messageId }, data: { content: JSON.stringify(renderCard(message)) } }),
     );
   }
 }

@@ -195,6 +195,23 @@ describe('reading card callbacks', () => {
     expect(action).toEqual({ kind: 'form', formType: 'inspection', formId: FORM_ID, page: 2, values: { d2i0_score: '5' } });
   });
 
+  it('routes a rectification step’s form by its button name too, although its type and id hold . and :', () => {
+    const step: FormView = { formType: 'finding.reassign', formId: '1234567:89', page: 0, pageCount: 1, title: 'Reassign #1234567', submitLabel: 'Submit', closeLabel: 'Cancel', elements: [] };
+    const stepCard = renderFormCard(step);
+    const name = String(cardElements(stepCard, 'button')[0]!.name);
+    expect(name).toMatch(/^dudao_x_0_[0-9a-f]+$/);
+    expect(name.length).toBeLessThanOrEqual(100);
+    expect(readCardAction(flat(formSubmit(stepCard, { owner: '7' }, { openId: 'ou_sup', withValue: false })))).toEqual({
+      kind: 'form',
+      formType: 'finding.reassign',
+      formId: '1234567:89',
+      page: 0,
+      values: { owner: '7' },
+    });
+    // A name that does not decode to a type and an id routes nothing.
+    expect(readCardAction({ action: { tag: 'button', name: `dudao_x_0_${Buffer.from('finding.plan').toString('hex')}`, value: {} } })).toBeNull();
+  });
+
   it('reads buttons, string values and date pickers', () => {
     expect(readCardAction({ action: { tag: 'button', value: { a: 'finding.open', v: '12' } } })).toEqual({ kind: 'button', actionId: 'finding.open', value: '12' });
     expect(readCardAction({ action: { tag: 'button', value: '{"a":"x","v":""}' } })).toEqual({ kind: 'button', actionId: 'x', value: '' });
