@@ -3,8 +3,9 @@ import type { MessageView } from './views/types.js';
 
 export type Platform = 'slack' | 'feishu';
 export type Locale = 'zh-CN' | 'en';
-export type Role = 'admin' | 'supervisor' | 'manager' | 'member';
-export const ROLES: readonly Role[] = ['admin', 'supervisor', 'manager', 'member'];
+/** hr: runs evaluation cycles and sees every result (issue 4). */
+export type Role = 'admin' | 'supervisor' | 'manager' | 'member' | 'hr';
+export const ROLES: readonly Role[] = ['admin', 'supervisor', 'manager', 'member', 'hr'];
 
 export interface ActorRef {
   platform: Platform;

@@ -52,7 +52,7 @@ describe('dudao CLI', () => {
     writeFileSync(org, 'name,slack,role\nAnn,U0ANN,boss\n');
     const o = await run('org', 'import', org);
     expect(o.code).toBe(1);
-    expect(o.err).toContain('members[0].role: expected admin, supervisor, manager or member');
+    expect(o.err).toContain('members[0].role: expected admin, supervisor, manager, member or hr');
     const db = await openMigratedDatabase(env.DATABASE_URL);
     expect(await db.prisma.member.count()).toBe(0);
     expect(await db.prisma.checklistTemplate.count()).toBe(0);

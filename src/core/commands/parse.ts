@@ -49,6 +49,7 @@ const ROLE_WORDS: Record<Role, string[]> = {
   supervisor: ['supervisor', '督导员', '督导'],
   manager: ['manager', '经理', '部门经理'],
   member: ['member', 'staff', '员工', '成员'],
+  hr: ['hr', '人事', '人力资源'],
 };
 
 const MENTION = /^<@([A-Za-z0-9_-]+)(?:\|[^>]*)?>$/;

@@ -22,6 +22,7 @@ export const MESSAGES = {
   'role.supervisor': { en: 'supervisor', zh: '督导员' },
   'role.manager': { en: 'manager', zh: '部门经理' },
   'role.member': { en: 'member', zh: '员工' },
+  'role.hr': { en: 'HR', zh: '人事' },
 
   'severity.low': { en: 'low', zh: '低' },
   'severity.medium': { en: 'medium', zh: '中' },
@@ -47,8 +48,8 @@ export const MESSAGES = {
   },
   'help.deptList': { en: '`dept list` — departments and managers', zh: '`部门 列表` — 部门及经理' },
   'help.role': {
-    en: '`role <@user> <admin|supervisor|manager|member> [dept <name>]` — assign a role (admins)',
-    zh: '`角色 <@用户> <管理员|督导员|经理|员工> [部门 <名称>]` — 设置角色（管理员）',
+    en: '`role <@user> <admin|supervisor|manager|member|hr> [dept <name>]` — assign a role (admins)',
+    zh: '`角色 <@用户> <管理员|督导员|经理|员工|人事> [部门 <名称>]` — 设置角色（管理员）',
   },
   'help.templateList': { en: '`template list` — checklist templates', zh: '`模板 列表` — 检查表模板' },
   'help.inspect': {

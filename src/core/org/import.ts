@@ -19,7 +19,7 @@ const memberSchema = z
     name: z.string({ error: 'expected a name' }).trim().min(1, 'expected a name').max(120),
     slack: optionalText.refine((s) => s === null || /^[UW][A-Z0-9]{2,}$/.test(s), 'expected a Slack user id like U012AB3CD'),
     feishu: optionalText.refine((s) => s === null || /^ou_[A-Za-z0-9]+$/.test(s), 'expected a Feishu open_id like ou_…'),
-    role: z.enum(['admin', 'supervisor', 'manager', 'member'], { error: 'expected admin, supervisor, manager or member' }).default('member'),
+    role: z.enum(['admin', 'supervisor', 'manager', 'member', 'hr'], { error: 'expected admin, supervisor, manager, member or hr' }).default('member'),
     department: optionalText,
     locale: z.enum(['zh-CN', 'en'], { error: 'expected zh-CN or en' }).default('zh-CN'),
     timezone: z.string().default('Asia/Shanghai').refine(isValidTimeZone, 'expected an IANA time zone like Asia/Shanghai'),

@@ -43,7 +43,7 @@ describe('org import files', () => {
     } catch (e) {
       expect(e).toBeInstanceOf(ValidationError);
       expect((e as ValidationError).problems).toEqual([
-        'members[0].role: expected admin, supervisor, manager or member',
+        'members[0].role: expected admin, supervisor, manager, member or hr',
         'members[0].timezone: expected an IANA time zone like Asia/Shanghai',
       ]);
     }
