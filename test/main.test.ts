@@ -39,7 +39,8 @@ describe('starting the bot', () => {
   it('migrates a new SQLite database, answers /healthz, says how to connect a platform, and stops cleanly', async () => {
     dir = mkdtempSync(join(tmpdir(), 'dudao-start-'));
     proc = start({ DATABASE_URL: `file:${join(dir, 'data', 'dudao.db')}`, PORT: '0' });
-    await waitFor(() => /"port":\d+/.test(proc!.output()) || proc!.child.exitCode !== null, 'the running line');
+    // The setup hint is logged right after the running line.
+    await waitFor(() => (/"port":\d+/.test(proc!.output()) && proc!.output().includes('manifests/feishu.md')) || proc!.child.exitCode !== null, 'the running line and the setup hint');
     const port = Number(/"port":(\d+)/.exec(proc.output())?.[1]);
     expect(port).toBeGreaterThan(0);
     expect(existsSync(join(dir, 'data', 'dudao.db'))).toBe(true);
