@@ -1,10 +1,11 @@
-// `npm run bench [ingress|status|sweep]`: every benchmark, side by side in one run. See README "Benchmarks".
+// `npm run bench [ingress|status|sweep|evaluations]`: every benchmark, side by side in one run. See README "Benchmarks".
 import { benchIngress, printIngress } from './ingress.js';
 import { benchStatus, printStatus } from './status.js';
 import { benchSweep, printSweep } from './sweep.js';
+import { benchEvaluations, printEvaluations } from './evaluations.js';
 
 const only = process.argv[2];
-const known = ['ingress', 'status', 'sweep'];
+const known = ['ingress', 'status', 'sweep', 'evaluations'];
 if (only && !known.includes(only)) {
   process.stderr.write(`unknown benchmark "${only}"; expected one of ${known.join(', ')}\n`);
   process.exit(2);
@@ -12,3 +13,4 @@ if (only && !known.includes(only)) {
 if (!only || only === 'ingress') printIngress(await benchIngress());
 if (!only || only === 'status') printStatus(await benchStatus());
 if (!only || only === 'sweep') printSweep(await benchSweep());
+if (!only || only === 'evaluations') printEvaluations(await benchEvaluations());

@@ -7,7 +7,11 @@ import { createCore } from './core/create-core.js';
 import type { ActorRef, Clock, Locale, MessageSender, Platform, ProfileLookup } from './core/ports.js';
 import { OutboxDispatcher } from './delivery/outbox-dispatcher.js';
 import { ReminderScheduler } from './delivery/reminder-scheduler.js';
+import { EvaluationReminderPlanner } from './core/evaluations/cycles/reminders.js';
 import { createHttpServer } from './http/server.js';
+import { createCustomerEvalHandler } from './http/customer-eval.js';
+import { CustomerLinkService } from './core/evaluations/customer-link.js';
+import { PrismaCustomerLinkRepo } from './store/customer-invite-repo.js';
 import { openMigratedDatabase, type Database } from './store/database.js';
 import { createRepos } from './store/index.js';
 import { createSlackAdapter, type SlackAdapter } from './platforms/slack/adapter.js';
@@ -31,12 +35,15 @@ export interface Running {
   port: number;
   dispatcher: OutboxDispatcher;
   reminders: ReminderScheduler;
+  /** One-time customer evaluation links (createCustomerLink for the chat command; the form is served here). */
+  customerLinks: CustomerLinkService;
   slack?: SlackAdapter;
   feishu?: FeishuAdapter;
   stop(): Promise<void>;
 }
 
 const DELIVERY_KEEP_MS = 24 * 3_600_000;
+const NUDGE_COALESCE_MS = 20;
 
 export async function startDudao(config: Config, opts: StartOptions = {}): Promise<Running> {
   const logger = opts.logger ?? createLogger(config.logLevel);
@@ -63,7 +70,26 @@ export async function startDudao(config: Config, opts: StartOptions = {}): Promi
   }
 
   const dispatcher = new OutboxDispatcher({ repo: repos.outbox, senders, clock, logger, refs: repos.messageRefs });
-  const afterChange = () => void dispatcher.nudge();
+  // After a request that may have queued messages the outbox is nudged, but not once per request: nudges
+  // within NUDGE_COALESCE_MS of each other share one drain (one claim query), so under load the outbox is
+  // swept a few dozen times a second instead of after every request. The dispatcher's own timer still sweeps
+  // every few seconds for rows other processes queued and for retries.
+  let nudgeTimer: NodeJS.Timeout | undefined;
+  let stopping = false;
+  const afterChange = () => {
+    if (stopping || nudgeTimer) return;
+    nudgeTimer = setTimeout(() => {
+      nudgeTimer = undefined;
+      void dispatcher.nudge();
+    }, NUDGE_COALESCE_MS);
+  };
+  const flushNudge = () => {
+    stopping = true;
+    if (!nudgeTimer) return;
+    clearTimeout(nudgeTimer);
+    nudgeTimer = undefined;
+    void dispatcher.nudge();
+  };
   const reminders = new ReminderScheduler({
     repo: repos.reminders,
     org: repos.org,
@@ -74,6 +100,7 @@ export async function startDudao(config: Config, opts: StartOptions = {}): Promi
     logger,
     onQueued: afterChange,
     defaultTimeZone: config.defaultTimeZone,
+    evaluations: new EvaluationReminderPlanner(repos.evaluations),
   });
   const coverage = reminders.coverageWarning(clock.now());
   if (coverage) logger.warn({}, coverage);
@@ -81,9 +108,10 @@ export async function startDudao(config: Config, opts: StartOptions = {}): Promi
   const built = createCore(repos, {
     profiles,
     defaults: { locale: config.defaultLocale, timeZone: config.defaultTimeZone, admins: config.admins },
-    rectification: { deadlineTime: config.reminderRules.workingHours.end, planDueAt: reminders.planDueAt, remindNow: (now) => reminders.runNow(now) },
+    rectification: { deadlineTime: config.reminderRules.workingHours.end, planDueAt: reminders.planDueAt, remindNow: (now) => reminders.runNow(now), calendar: reminders.calendar },
   });
   await built.templates.ensureDefault(clock.now());
+  await built.evaluations?.ensureDefaultConfig(clock.now());
   const localeOf = async (actor: ActorRef): Promise<Locale> => (await repos.org.memberByPlatform(actor.platform, actor.userId))?.locale ?? config.defaultLocale;
 
   const slack = config.slack
@@ -94,10 +122,12 @@ export async function startDudao(config: Config, opts: StartOptions = {}): Promi
       ? createFeishuAdapter({ config: config.feishu, client: larkClient, core: built.core, deliveries: repos.deliveries, clock, logger, localeOf, afterChange })
       : undefined;
 
+  const customerLinks = new CustomerLinkService({ repo: new PrismaCustomerLinkRepo(db.prisma), publicUrl: config.publicUrl });
   const server = createHttpServer(
     {
       slack: slack?.requestListener,
       feishu: feishu?.webhook,
+      customerEval: createCustomerEvalHandler({ links: customerLinks, clock }),
       health: async () => {
         await db.prisma.department.count();
         return { ok: true, database: db.kind, slack: config.slack?.mode ?? 'off', feishu: config.feishu?.mode ?? 'off', outboxPending: await repos.outbox.pendingCount() };
@@ -126,6 +156,7 @@ export async function startDudao(config: Config, opts: StartOptions = {}): Promi
     port,
     dispatcher,
     reminders,
+    customerLinks,
     slack,
     feishu,
     async stop() {
@@ -136,6 +167,8 @@ export async function startDudao(config: Config, opts: StartOptions = {}): Promi
       await slack?.stop();
       await feishu?.stop();
       await reminders.stop();
+      // A nudge still waiting is run now; dispatcher.stop() waits for that drain.
+      flushNudge();
       await dispatcher.stop();
       server.closeAllConnections?.();
       await closed;

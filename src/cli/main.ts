@@ -11,6 +11,7 @@ import { createRepos } from '../store/index.js';
 import { WorkCalendar } from '../core/reminders/calendar.js';
 import { DEFAULT_REMINDER_RULES, parseReminderRules } from '../core/reminders/rules.js';
 import { ReminderSweeper } from '../core/reminders/sweep.js';
+import { runEvalCommand } from './eval.js';
 
 const USAGE = `usage: dudao <command>
 
@@ -21,6 +22,14 @@ const USAGE = `usage: dudao <command>
   template export <key> [--version N] [--format yaml|json] [--out FILE]
   sweep [--dry-run] [--at ISO-TIME]        run a reminder sweep now; --dry-run prints what would be
                                             sent and changes nothing (the bot sends queued digests)
+  eval list                                 list evaluation cycles
+  eval summary <cycle id or name> [--lang zh-CN|en]
+                                            print a cycle's summary (completion, scores, grades,
+                                            members flagged for a position review)
+  eval export <cycle id or name> --out FILE [--format csv|xlsx] [--lang zh-CN|en]
+                                            write the summary as XLSX (sheets Summary, Members) or the
+                                            members table as CSV (UTF-8 with BOM); format from FILE's
+                                            extension unless given; headers in --lang (default zh-CN)
 
 Environment: DATABASE_URL (default file:./data/dudao.db), DUDAO_REMINDER_RULES (sweep)`;
 
@@ -28,7 +37,7 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { version: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' }, 'dry-run': { type: 'boolean' }, at: { type: 'string' } },
+    options: { version: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' }, 'dry-run': { type: 'boolean' }, at: { type: 'string' }, lang: { type: 'string' } },
   });
   const [cmd, sub, arg] = positionals;
   if (values.help || !cmd) {
@@ -40,7 +49,9 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
     io.err(USAGE + '\n');
     return 2;
   };
-  const known = cmd === 'migrate' || cmd === 'sweep' || (cmd === 'org' && sub === 'import' && arg) || (cmd === 'template' && (sub === 'list' || ((sub === 'import' || sub === 'export') && arg)));
+  const known =
+    (cmd === 'eval' && (sub === 'list' || ((sub === 'summary' || sub === 'export') && arg))) ||
+    cmd === 'migrate' || cmd === 'sweep' || (cmd === 'org' && sub === 'import' && arg) || (cmd === 'template' && (sub === 'list' || ((sub === 'import' || sub === 'export') && arg)));
   if (!known) return usage();
 
   const db = await openMigratedDatabase(url);
@@ -48,6 +59,7 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
     const repos = createRepos(db);
     const templates = new TemplateService(repos.templates);
     const now = new Date();
+    if (cmd === 'eval') return await runEvalCommand(db, sub!, arg, values, io, usage);
     if (cmd === 'migrate') {
       io.out(db.applied.length ? `applied: ${db.applied.join(', ')}\n` : 'database is up to date\n');
       return 0;

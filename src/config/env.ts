@@ -27,6 +27,8 @@ export interface Config {
   reminderRules: ReminderRules;
   /** When reminder sweeps run (node-cron expression); empty = no scheduled sweeps. */
   reminderCron: string;
+  /** The bot's public base URL (DUDAO_PUBLIC_URL, no trailing slash), for links such as customer evaluations. */
+  publicUrl?: string;
   /** Things that work but are probably not what the operator meant. */
   warnings: string[];
 }
@@ -48,6 +50,7 @@ export const VARIABLES = {
   LOG_LEVEL: `one of ${LOG_LEVELS.join(', ')} (default info)`,
   DUDAO_REMINDER_RULES: 'path of a YAML or JSON reminder-rules file (calendar, working hours, reminder and escalation days); default rules when unset',
   DUDAO_REMINDER_CRON: 'when reminder sweeps run, as a cron expression (default every 5 minutes: */5 * * * *; "off" disables them)',
+  DUDAO_PUBLIC_URL: "the bot's public base URL, e.g. https://dudao.example.com; needed for customer evaluation links (/eval/c/…)",
   SLACK_BOT_TOKEN: 'Slack bot token (xoxb-…), from "OAuth & Permissions"; turns the Slack adapter on',
   SLACK_SIGNING_SECRET: 'Slack signing secret, from "Basic Information"; needed in HTTP mode',
   SLACK_APP_TOKEN: 'Slack app-level token (xapp-…) with connections:write; turns on Socket Mode',
@@ -79,6 +82,13 @@ const schema = z.object({
   LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(LOG_LEVELS).default('info')),
   DUDAO_REMINDER_RULES: opt(),
   DUDAO_REMINDER_CRON: z.preprocess(blankToUndefined, z.string().refine((c) => c === 'off' || validCron(c), 'is not a cron expression').default('*/5 * * * *')),
+  DUDAO_PUBLIC_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .refine((u) => /^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(u), 'must be an http(s) base URL without query or fragment, e.g. https://dudao.example.com')
+      .optional(),
+  ),
   SLACK_BOT_TOKEN: opt(),
   SLACK_SIGNING_SECRET: opt(),
   SLACK_APP_TOKEN: opt(),
@@ -186,6 +196,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     feishu,
     reminderRules,
     reminderCron: e.DUDAO_REMINDER_CRON === 'off' ? '' : e.DUDAO_REMINDER_CRON,
+    publicUrl: e.DUDAO_PUBLIC_URL?.replace(/\/+$/, ''),
     warnings,
   };
 }

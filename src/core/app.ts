@@ -17,6 +17,9 @@ import { FORM_PREFIX } from './rectification/forms.js';
 import { FINDING_ACTION_PREFIX, HISTORY_ACTION } from './rectification/views.js';
 import { myMessage, overdueMessage } from './rectification/lists.js';
 import { ACTIVE_STATUSES, type FindingRepo } from './rectification/types.js';
+import type { EvaluationCycleService } from './evaluations/cycles/service.js';
+import { EVAL_FORM_PREFIX } from './evaluations/cycles/forms.js';
+import { EVAL_ACTION_PREFIX } from './evaluations/cycles/views.js';
 
 export interface CoreDeps {
   org: OrgService;
@@ -27,6 +30,8 @@ export interface CoreDeps {
   findings: FindingRepo;
   /** Runs a reminder sweep now (`remind now`); absent when reminders are off. */
   remindNow?: (now: Date) => Promise<{ reminders: number; digests: number }>;
+  /** Evaluation cycles (issue 4); absent in setups without them. */
+  evaluations?: EvaluationCycleService;
 }
 
 const say = (text: string, visibility: 'private' | 'public' = 'private', tone?: 'warning' | 'danger' | 'success'): Reply => ({
@@ -132,13 +137,20 @@ export class Core implements DudaoCore {
         const r = await this.d.remindNow(input.now);
         return say(t(locale, 'remind.done', { n: r.reminders, digests: r.digests }), 'private', 'success');
       }
+      case 'eval':
+        if (!this.d.evaluations) return say(t(locale, 'action.unknown'));
+        return this.d.evaluations.command(me, cmd.eval, platform, input.now);
     }
   }
 
   private async my(me: Member, now: Date): Promise<Reply> {
     const mine = await this.d.findings.list({ memberId: me.id, statuses: ACTIVE_STATUSES, limit: FINDINGS_LIMIT });
     const judge = me.role === 'admin' || me.role === 'supervisor' ? await this.d.findings.list({ statuses: ['submitted'], limit: FINDINGS_LIMIT }) : { rows: [], total: 0 };
-    return { kind: 'message', visibility: 'private', message: myMessage(mine.rows, judge.rows, me, now) };
+    const message = myMessage(mine.rows, judge.rows, me, now);
+    // "Evaluations waiting for me" follows the findings.
+    const evaluations = this.d.evaluations ? await this.d.evaluations.mySection(me) : [];
+    if (evaluations.length > 0 && mine.rows.length + judge.rows.length === 0) message.blocks = message.blocks.slice(0, 1);
+    return { kind: 'message', visibility: 'private', message: { ...message, blocks: [...message.blocks, ...evaluations] } };
   }
 
   private async overdue(me: Member, deptName: string | undefined, now: Date): Promise<Reply> {
@@ -212,6 +224,7 @@ export class Core implements DudaoCore {
 
   async submitForm(input: FormSubmitInput): Promise<FormOutcome> {
     const me = await this.d.org.ensureMember(input.actor);
+    if (this.d.evaluations && input.formType.startsWith(EVAL_FORM_PREFIX)) return this.d.evaluations.submit(me, input.formType, input.formId, input.values, input.actor.platform, input.now);
     if (input.formType.startsWith(FORM_PREFIX)) return this.d.rectification.submit(me, input.formType, input.formId, input.values, input.actor.platform, input.now);
     if (input.formType !== 'inspection') return { kind: 'refused', message: t(me.locale, 'inspect.err.expired', { dept: '…' }) };
     return this.d.inspections.submit(me, input.formId, input.page, input.values, input.now);
@@ -224,6 +237,10 @@ export class Core implements DudaoCore {
     if (id !== null && input.actionId.startsWith(FINDING_ACTION_PREFIX)) {
       const step = input.actionId.slice(FINDING_ACTION_PREFIX.length);
       if (isStep(step)) return this.d.rectification.open(me, step, id);
+    }
+    if (this.d.evaluations && input.actionId.startsWith(EVAL_ACTION_PREFIX)) {
+      const reply = await this.d.evaluations.action(me, input.actionId, input.value, input.actor.platform, input.now);
+      if (reply) return reply;
     }
     // An unknown or malformed button (an old message, a forged payload): explain and change nothing.
     return { kind: 'message', visibility: 'private', message: helpMessage(me.locale, input.actor.platform, undefined, t(me.locale, 'action.unknown')) };

@@ -10,6 +10,8 @@ import { TemplateService } from './templates/service.js';
 import { RectificationService } from './rectification/service.js';
 import type { FindingRecord, FindingRepo } from './rectification/types.js';
 import type { Member } from './ports.js';
+import { EvaluationCycleService } from './evaluations/cycles/service.js';
+import type { EvaluationRepo } from './evaluations/cycles/types.js';
 
 /** Slack modals hold 100 blocks; Feishu cards 30 KB, which fits about three checklist items. */
 export const DEFAULT_FORM_LIMITS: Record<Platform, FormLimits> = {
@@ -23,6 +25,7 @@ export interface CoreRepos {
   inspections: InspectionRepo;
   status: StatusRepo;
   findings: FindingRepo;
+  evaluations?: EvaluationRepo;
 }
 
 export interface RectificationOptions {
@@ -31,6 +34,8 @@ export interface RectificationOptions {
   /** When an open finding's plan is due, from the reminder rules. */
   planDueAt?: (f: Pick<FindingRecord, 'createdAt'>, owner: Member | null) => Date | null;
   remindNow?: (now: Date) => Promise<{ reminders: number; digests: number }>;
+  /** Working days for evaluation deadlines (the reminder calendar). */
+  calendar?: { addWorkingDays(localDate: string, n: number): string } | null;
 }
 
 export function createCore(
@@ -42,6 +47,9 @@ export function createCore(
   const planDueAt = opts.rectification?.planDueAt ?? (() => null);
   const inspections = new InspectionService({ repo: repos.inspections, org, templates, limits: opts.limits ?? DEFAULT_FORM_LIMITS, newId: opts.newId ?? randomUUID, planDueAt });
   const rectification = new RectificationService({ findings: repos.findings, org, templates, deadlineTime: opts.rectification?.deadlineTime ?? '18:00', planDueAt });
-  const core = new Core({ org, templates, inspections, status: repos.status, rectification, findings: repos.findings, remindNow: opts.rectification?.remindNow });
-  return { core, org, templates, inspections, rectification };
+  const evaluations = repos.evaluations
+    ? new EvaluationCycleService({ repo: repos.evaluations, org, calendar: opts.rectification?.calendar ?? null, endOfDay: opts.rectification?.deadlineTime ?? '18:00' })
+    : undefined;
+  const core = new Core({ org, templates, inspections, status: repos.status, rectification, findings: repos.findings, remindNow: opts.rectification?.remindNow, evaluations });
+  return { core, org, templates, inspections, rectification, evaluations };
 }

@@ -79,6 +79,8 @@ export interface StoredTemplateVersion {
 
 export interface TemplateRepo {
   latest(key: string): Promise<StoredTemplateVersion | null>;
+  /** The id of the newest version of `key`, without its content. */
+  latestId(key: string): Promise<number | null>;
   byId(id: number): Promise<StoredTemplateVersion | null>;
   byKeyVersion(key: string, version: number): Promise<StoredTemplateVersion | null>;
   listLatest(): Promise<StoredTemplateVersion[]>;
@@ -112,6 +114,8 @@ export interface OutboxRepo {
   markSent(id: number, now: Date): Promise<void>;
   markRetry(id: number, nextAttemptAt: Date, error: string): Promise<void>;
   markFailed(id: number, error: string): Promise<void>;
+  /** Puts a claimed row back untouched (its attempt not counted), to be tried at `nextAttemptAt`. */
+  release(id: number, nextAttemptAt: Date, note: string): Promise<void>;
   /** Left unsent because a newer version of the same card will replace it. */
   markSuperseded(id: number): Promise<void>;
   /** Whether a newer version of this card is waiting to be sent. */
@@ -147,6 +151,10 @@ export interface MessageSender {
   /** Throws DeliveryError; a retryable one (429, 5xx, timeout) is tried again later. */
   /** `key` is the outbox row's dedupe key, for platforms that can drop a repeated send (Feishu's uuid). */
   send(target: OutboxTarget, message: MessageView, key?: string): Promise<SentRef | void>;
+  /** Least time between two calls, to stay under a documented rate limit (Feishu: 50 per second). */
+  readonly minIntervalMs?: number;
+  /** What a 429 holds back: every send ('platform', Feishu's per-app limit) or only the same channel or person ('target', Slack's per-channel limit). */
+  readonly rateLimitScope?: 'platform' | 'target';
   /** Replaces a message this bot posted; throws DeliveryError like send. */
   update?(ref: SentRef, message: MessageView): Promise<void>;
 }

@@ -1,6 +1,7 @@
 // Sends what the outbox holds. A message leaves the outbox only when the platform accepted it: a 429
-// waits for Retry-After, other transient errors back off, and a crash mid-send leaves a lease that
-// expires so another sweep (or process) sends it. Permanent errors are kept as `failed` with the reason.
+// pauses that platform until Retry-After (the rest of the batch waits too, instead of hammering it), other
+// transient errors back off, and a crash mid-send leaves a lease that expires so another sweep (or process)
+// sends it. Rate limits never count towards giving up. Permanent errors are kept as `failed` with the reason.
 import type { ClaimedOutboxItem, Clock, MessageRefRepo, MessageSender, OutboxRepo, Platform } from '../core/ports.js';
 import { DeliveryError } from '../core/ports.js';
 
@@ -35,6 +36,10 @@ export class OutboxDispatcher {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
   private again = false;
+  /** Platform, or platform and target (see MessageSender.rateLimitScope) → clock time it asked us to wait until (429). */
+  private readonly pausedUntil = new Map<string, number>();
+  /** Platform → wall time of its next allowed call (pacing). */
+  private readonly nextCallAt = new Map<Platform, number>();
 
   constructor(private readonly o: DispatcherOptions) {
     this.senders = new Map(o.senders.map((s) => [s.platform, s]));
@@ -102,36 +107,65 @@ export class OutboxDispatcher {
     return 'sent';
   }
 
+  private scopeKey(sender: MessageSender, item: ClaimedOutboxItem): string {
+    return sender.rateLimitScope === 'target' ? `${item.platform}:${item.target.kind}:${item.target.id}` : item.platform;
+  }
+
+  private async pace(sender: MessageSender): Promise<void> {
+    if (!sender.minIntervalMs) return;
+    const wait = (this.nextCallAt.get(sender.platform) ?? 0) - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    this.nextCallAt.set(sender.platform, Date.now() + sender.minIntervalMs);
+  }
+
   /** Sends every due message once; returns how many were delivered. */
   async drain(): Promise<number> {
-    const platforms = [...this.senders.keys()];
-    if (platforms.length === 0) return 0;
     let sent = 0;
     for (;;) {
       const now = this.o.clock.now();
+      const platforms = [...this.senders.keys()].filter((p) => (this.pausedUntil.get(p) ?? 0) <= now.getTime());
+      if (platforms.length === 0) return sent;
       const batch = await this.o.repo.claimDue(now, this.o.batchSize ?? 50, this.o.leaseMs ?? 60_000, platforms);
       if (batch.length === 0) return sent;
       for (const item of batch) {
         const sender = this.senders.get(item.platform)!;
+        const paused = Math.max(this.pausedUntil.get(item.platform) ?? 0, this.pausedUntil.get(this.scopeKey(sender, item)) ?? 0);
+        if (paused > this.o.clock.now().getTime()) {
+          await this.o.repo.release(item.id, new Date(paused), 'waiting: the platform asked us to slow down');
+          continue;
+        }
         try {
+          await this.pace(sender);
           if ((await this.deliver(sender, item)) === 'superseded') await this.o.repo.markSuperseded(item.id);
           else {
             await this.o.repo.markSent(item.id, this.o.clock.now());
             sent++;
           }
         } catch (e) {
-          const err = e instanceof DeliveryError ? e : new DeliveryError(String((e as Error)?.message ?? e), true);
-          const maxAttempts = this.o.maxAttempts ?? 20;
-          if (!err.retryable || item.attempts >= maxAttempts) {
-            await this.o.repo.markFailed(item.id, err.message);
-            this.o.logger.error({ outboxId: item.id, platform: item.platform, error: err.message }, 'message could not be delivered');
-          } else {
-            const wait = Math.max(err.retryAfterMs ?? 0, backoffMs(item.attempts));
-            await this.o.repo.markRetry(item.id, new Date(this.o.clock.now().getTime() + wait), err.message);
-            this.o.logger.warn({ outboxId: item.id, platform: item.platform, retryInMs: wait, error: err.message }, 'delivery will be retried');
-          }
+          await this.failed(item, e);
         }
       }
     }
+  }
+
+  private async failed(item: ClaimedOutboxItem, e: unknown): Promise<void> {
+    const err = e instanceof DeliveryError ? e : new DeliveryError(String((e as Error)?.message ?? e), true);
+    const now = this.o.clock.now().getTime();
+    if (err.retryable && err.retryAfterMs !== undefined) {
+      const until = now + err.retryAfterMs;
+      const key = this.scopeKey(this.senders.get(item.platform)!, item);
+      this.pausedUntil.set(key, Math.max(this.pausedUntil.get(key) ?? 0, until));
+      await this.o.repo.release(item.id, new Date(until), `rate limited: ${err.message}`);
+      this.o.logger.warn({ outboxId: item.id, platform: item.platform, retryInMs: err.retryAfterMs }, 'rate limited; the platform is paused until it allows more');
+      return;
+    }
+    if (!err.retryable || item.attempts >= (this.o.maxAttempts ?? 20)) {
+      await this.o.repo.markFailed(item.id, err.message);
+      this.o.logger.error({ outboxId: item.id, platform: item.platform, error: err.message }, 'message could not be delivered');
+      return;
+    }
+    const wait = backoffMs(item.attempts);
+    await this.o.repo.markRetry(item.id, new Date(now + wait), err.message);
+    this.o.logger.warn({ outboxId: item.id, platform: item.platform, retryInMs: wait, error: err.message }, 'delivery will be retried');
   }
 }

@@ -8,6 +8,7 @@ import { planDueAt } from '../core/reminders/schedule.js';
 import { ReminderSweeper, type SweepResult } from '../core/reminders/sweep.js';
 import type { FindingRecord, ReminderRepo } from '../core/rectification/types.js';
 import type { DispatcherLogger } from './outbox-dispatcher.js';
+import type { EvaluationReminderPlanner } from '../core/evaluations/cycles/reminders.js';
 
 export interface ReminderSchedulerOptions {
   repo: ReminderRepo;
@@ -21,6 +22,8 @@ export interface ReminderSchedulerOptions {
   /** Called after a sweep queued digests, so that the outbox sends them now. */
   onQueued: () => void;
   defaultTimeZone: string;
+  /** Pending evaluation steps, reminded in the same digests. */
+  evaluations?: EvaluationReminderPlanner;
 }
 
 export class ReminderScheduler {
@@ -31,7 +34,7 @@ export class ReminderScheduler {
 
   constructor(private readonly o: ReminderSchedulerOptions) {
     this.calendar = new WorkCalendar(o.rules.calendar);
-    this.sweeper = new ReminderSweeper({ repo: o.repo, org: o.org, rules: o.rules, calendar: this.calendar, preferredPlatform: o.preferredPlatform });
+    this.sweeper = new ReminderSweeper({ repo: o.repo, org: o.org, rules: o.rules, calendar: this.calendar, preferredPlatform: o.preferredPlatform, evaluations: o.evaluations });
   }
 
   /** The plan due time shown on an open finding's card. */

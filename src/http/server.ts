@@ -6,6 +6,8 @@ export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Prom
 export interface HttpRoutes {
   slack?: Handler;
   feishu?: Handler;
+  /** GET and POST /eval/c/<token>: a customer's one-time evaluation form (src/http/customer-eval.ts). */
+  customerEval?: Handler;
   health: () => Promise<{ ok: boolean; [k: string]: unknown }>;
 }
 
@@ -53,6 +55,7 @@ export function createHttpServer(routes: HttpRoutes, onError: (e: unknown) => vo
         if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
         return routes.feishu(req, res);
       }
+      if (path?.startsWith('/eval/c/') && routes.customerEval) return routes.customerEval(req, res);
       sendJson(res, 404, { error: 'not found' });
     };
     Promise.resolve()

@@ -9,6 +9,7 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client.js';
 import { PrismaClient as PgClient } from '../generated/postgres/client.js';
 import { applyMigrations, type DatabaseKind } from './schema-engine.js';
+import { DEFAULT_SQLITE_TUNING, tunedSqliteFactory, type SqliteTuning, type StatementCacheStats } from './sqlite-connection.js';
 
 export type Db = SqliteClient;
 /** The client inside `$transaction(async (tx) => …)`. */
@@ -18,6 +19,8 @@ export interface Database {
   kind: DatabaseKind;
   prisma: Db;
   adapterFactory(): SqlMigrationAwareDriverAdapterFactory;
+  /** SQLite: the prepared-statement cache of the client's connection (tests and benchmarks look). */
+  statementCaches?: readonly StatementCacheStats[];
   close(): Promise<void>;
 }
 
@@ -38,6 +41,19 @@ export function sqlitePath(url: string): string {
 
 const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
+/**
+ * `file:…?synchronous=normal` trades the last commits on a power loss for much cheaper writes (no fsync per
+ * commit; see SqliteTuning). The default, FULL, keeps every acknowledged change through a power loss too.
+ */
+export function sqliteSynchronous(url: string): SqliteTuning['synchronous'] {
+  const query = url.split('?')[1];
+  const value = query ? new URLSearchParams(query).get('synchronous') : null;
+  if (value === null) return DEFAULT_SQLITE_TUNING.synchronous;
+  const upper = value.toUpperCase();
+  if (upper === 'FULL' || upper === 'NORMAL') return upper;
+  throw new Error(`DATABASE_URL: synchronous=${value} is not supported; use full (the default) or normal`);
+}
+
 export function openDatabase(url: string): Database {
   const kind = databaseKind(url);
   if (kind === 'sqlite') {
@@ -46,9 +62,11 @@ export function openDatabase(url: string): Database {
     const raw = new Database(path, { timeout: SQLITE_BUSY_TIMEOUT_MS });
     raw.pragma('journal_mode = WAL');
     raw.close();
-    const adapterFactory = () => new PrismaBetterSqlite3({ url: path, timeout: SQLITE_BUSY_TIMEOUT_MS });
-    const prisma = new SqliteClient({ adapter: adapterFactory() });
-    return { kind, prisma, adapterFactory, close: () => prisma.$disconnect() };
+    const tuning = { ...DEFAULT_SQLITE_TUNING, synchronous: sqliteSynchronous(url) };
+    const adapterFactory = () => tunedSqliteFactory(new PrismaBetterSqlite3({ url: path, timeout: SQLITE_BUSY_TIMEOUT_MS }), tuning);
+    const clientFactory = adapterFactory();
+    const prisma = new SqliteClient({ adapter: clientFactory });
+    return { kind, prisma, adapterFactory, statementCaches: clientFactory.statementCaches, close: () => prisma.$disconnect() };
   }
   const adapterFactory = () => new PrismaPg({ connectionString: url, max: 10 });
   const prisma = new PgClient({ adapter: adapterFactory() }) as unknown as Db;

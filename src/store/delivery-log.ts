@@ -1,19 +1,17 @@
 import type { DeliveryLog } from '../core/ports.js';
 import type { Db } from './database.js';
-import { isUniqueViolation } from './errors.js';
 
 /** Persistent dedupe of platform deliveries: survives restarts, shared by every bot process. */
 export class PrismaDeliveryLog implements DeliveryLog {
   constructor(private readonly db: Db) {}
 
+  /**
+   * One statement on every request: a raw insert that skips a key already there (both SQLite and PostgreSQL
+   * say ON CONFLICT DO NOTHING), which costs a fraction of Prisma's create and no exception on a replay.
+   */
   async firstSeen(key: string, now: Date) {
-    try {
-      await this.db.processedDelivery.create({ data: { key: key.slice(0, 300), createdAt: now } });
-      return true;
-    } catch (e) {
-      if (isUniqueViolation(e)) return false;
-      throw e;
-    }
+    const inserted = await this.db.$executeRaw`INSERT INTO "ProcessedDelivery" ("key", "createdAt") VALUES (${key.slice(0, 300)}, ${now}) ON CONFLICT ("key") DO NOTHING`;
+    return inserted === 1;
   }
 
   async purgeBefore(cutoff: Date) {

@@ -1,5 +1,6 @@
 import type { Database } from './database.js';
 import { PrismaDeliveryLog } from './delivery-log.js';
+import { PrismaEvaluationRepo } from './evaluation-repo.js';
 import { PrismaFindingRepo } from './finding-repo.js';
 import { PrismaMessageRefRepo } from './message-ref-repo.js';
 import { PrismaReminderRepo } from './reminder-repo.js';
@@ -22,6 +23,7 @@ export function createRepos(db: Database) {
     findings,
     reminders: new PrismaReminderRepo(p, findings),
     messageRefs: new PrismaMessageRefRepo(p),
+    evaluations: new PrismaEvaluationRepo(p),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;

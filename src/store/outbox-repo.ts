@@ -86,6 +86,9 @@ export class PrismaOutboxRepo implements OutboxRepo {
   async markRetry(id: number, nextAttemptAt: Date, error: string) {
     await this.db.outboxMessage.update({ where: { id }, data: { nextAttemptAt, leaseUntil: null, lastError: error.slice(0, 500) } });
   }
+  async release(id: number, nextAttemptAt: Date, note: string) {
+    await this.db.outboxMessage.update({ where: { id }, data: { nextAttemptAt, leaseUntil: null, attempts: { decrement: 1 }, lastError: note.slice(0, 500) } });
+  }
   async markSuperseded(id: number) {
     await this.db.outboxMessage.update({ where: { id }, data: { status: 'superseded', leaseUntil: null } });
   }

@@ -66,6 +66,8 @@ export class PrismaReminderRepo implements ReminderRepo {
     const counts = new Map<number, { reminders: number; escalations: number }>();
     for (const c of inputs)
       for (const o of c.occurrences) {
+        // Evaluation reminders (findingId 0) are not counted on any finding.
+        if (o.findingId <= 0) continue;
         const n = counts.get(o.findingId) ?? { reminders: 0, escalations: 0 };
         if (o.escalation) n.escalations++;
         else n.reminders++;

@@ -12,6 +12,10 @@ export class PrismaTemplateRepo implements TemplateRepo {
     const r = await this.db.templateVersion.findFirst({ where: { template: { key } }, orderBy: { version: 'desc' }, include: { template: true } });
     return r ? toStored(r) : null;
   }
+  async latestId(key: string) {
+    const r = await this.db.templateVersion.findFirst({ where: { template: { key } }, orderBy: { version: 'desc' }, select: { id: true } });
+    return r?.id ?? null;
+  }
   async byId(id: number) {
     const r = await this.db.templateVersion.findUnique({ where: { id }, include: { template: true } });
     return r ? toStored(r) : null;

@@ -50,8 +50,8 @@ describe('outbox dispatcher', () => {
     expect(await d.nudge()).toBe(0);
     expect(sender.script).toHaveLength(1); // still waiting for Retry-After
     clock.advance(1_000);
-    expect(await d.nudge()).toBe(0); // the 503
-    clock.advance(backoffMs(2) - 1);
+    expect(await d.nudge()).toBe(0); // the 503: the first attempt that counts, since a rate limit never does
+    clock.advance(backoffMs(1) - 1);
     await d.nudge();
     expect(sender.accepted).toEqual([]);
     clock.advance(1);
@@ -60,7 +60,7 @@ describe('outbox dispatcher', () => {
     clock.advance(3_600_000);
     expect(await d.nudge()).toBe(0);
     const row = await db.prisma.outboxMessage.findFirstOrThrow();
-    expect(row).toMatchObject({ status: 'sent', attempts: 3, lastError: null });
+    expect(row).toMatchObject({ status: 'sent', attempts: 2, lastError: null });
   });
 
   it('keeps a permanently refused message as failed with the reason, and goes on with the rest', async () => {
@@ -106,6 +106,55 @@ describe('outbox dispatcher', () => {
     const texts = [...a.accepted, ...b.accepted].map((x) => x.text).sort();
     expect(new Set(texts).size).toBe(30);
     await second.close();
+  });
+
+  describe('rate limits', () => {
+    /** Answers 429 to the first `limited` calls, then accepts; records the order of calls. */
+    class LimitedSender implements MessageSender {
+      readonly platform = 'slack' as const;
+      calls: string[] = [];
+      constructor(
+        public limited: number,
+        readonly rateLimitScope: 'platform' | 'target',
+      ) {}
+      async send(t: OutboxTarget, m: MessageView) {
+        this.calls.push(`${t.id}:${m.text}`);
+        if (this.limited-- > 0) throw new DeliveryError('ratelimited', true, 10_000);
+      }
+    }
+    const to = (id: string, n: number) => ({ platform: 'slack' as const, target: { kind: 'user' as const, id }, message: { text: `m${n}`, blocks: [] }, dedupeKey: `k${n}` });
+
+    it('holds every send after a platform-wide 429 until the platform allows more', async () => {
+      await repos.outbox.enqueue([to('U1', 1), to('U2', 2), to('U3', 3)], clock.now());
+      const sender = new LimitedSender(1, 'platform');
+      const d = new OutboxDispatcher({ repo: repos.outbox, senders: [sender], clock, logger: silent });
+      expect(await d.nudge()).toBe(0);
+      expect(sender.calls).toEqual(['U1:m1']);
+      clock.advance(10_000);
+      expect(await d.nudge()).toBe(3);
+      expect(sender.calls).toEqual(['U1:m1', 'U1:m1', 'U2:m2', 'U3:m3']);
+    });
+
+    it('holds only the same channel after a per-channel 429', async () => {
+      await repos.outbox.enqueue([to('U1', 1), to('U2', 2), to('U1', 3)], clock.now());
+      const sender = new LimitedSender(1, 'target');
+      const d = new OutboxDispatcher({ repo: repos.outbox, senders: [sender], clock, logger: silent });
+      expect(await d.nudge()).toBe(1);
+      expect(sender.calls).toEqual(['U1:m1', 'U2:m2']);
+      clock.advance(10_000);
+      expect(await d.nudge()).toBe(2);
+    });
+
+    it('never gives a message up because of rate limits, however many', async () => {
+      await repos.outbox.enqueue([to('U1', 1)], clock.now());
+      const sender = new LimitedSender(30, 'platform');
+      const d = new OutboxDispatcher({ repo: repos.outbox, senders: [sender], clock, logger: silent, maxAttempts: 5 });
+      for (let i = 0; i < 31; i++) {
+        await d.nudge();
+        clock.advance(10_000);
+      }
+      expect(await db.prisma.outboxMessage.findFirstOrThrow()).toMatchObject({ status: 'sent', attempts: 1 });
+    });
   });
 
   describe('cards updated in place', () => {

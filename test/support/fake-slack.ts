@@ -25,6 +25,11 @@ export interface FakeSlackCall {
   token?: string;
   /** For 'response': the id at the end of the response_url. */
   responseId?: string;
+  /**
+   * Where a call that names a channel (chat.postMessage, chat.update…) landed: the channel sent, or for a
+   * user id the bot's DM with that user (D…), as Slack resolves it.
+   */
+  channel?: string;
   /** What the fake answered (set before the answer is sent): HTTP status and JSON body. */
   answer?: { status: number; body: Record<string, unknown> };
 }
@@ -132,6 +137,7 @@ export class FakeSlack {
     const responseMatch = /^\/response\/([^/]+)$/.exec(path);
     const method = responseMatch ? 'response' : path.replace(/^\/api\//, '');
     const call: FakeSlackCall = { method, body };
+    if (typeof body.channel === 'string') call.channel = dmChannelOf(body.channel);
     const sentToken = token ?? (typeof body.token === 'string' ? body.token : undefined);
     if (sentToken) call.token = sentToken;
     if (responseMatch) call.responseId = responseMatch[1];
@@ -163,14 +169,16 @@ export class FakeSlack {
       case 'auth.test':
         return { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'dudao', team_id: this.opts.teamId, user_id: this.opts.botUserId, bot_id: this.opts.botId };
       case 'chat.postMessage':
-        return { ok: true, channel: body.channel, ts: ts(), message: { text: body.text, blocks: body.blocks, user: this.opts.botUserId, bot_id: this.opts.botId } };
+        // Like Slack, a user id as the channel posts in the bot's DM with that user and answers with the
+        // DM's channel id (the same D… id conversations.open gives).
+        return { ok: true, channel: dmChannelOf(String(body.channel ?? '')), ts: ts(), message: { text: body.text, blocks: body.blocks, user: this.opts.botUserId, bot_id: this.opts.botId } };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: ts() };
       case 'chat.update':
         return { ok: true, channel: body.channel, ts: body.ts, text: body.text };
       case 'conversations.open': {
         const user = String(body.users ?? '').split(',')[0];
-        return user ? { ok: true, channel: { id: `D${user}` } } : { ok: false, error: 'users_list_not_supplied' };
+        return user ? { ok: true, channel: { id: dmChannelOf(user) } } : { ok: false, error: 'users_list_not_supplied' };
       }
       case 'views.open':
       case 'views.push':
@@ -199,6 +207,11 @@ export class FakeSlack {
         return { ok: false, error: 'unknown_method' };
     }
   }
+}
+
+/** The fake's DM channel with a user (U… or W…); any other channel id is itself. */
+export function dmChannelOf(channel: string): string {
+  return /^[UW][A-Z0-9]+$/.test(channel) ? `D${channel}` : channel;
 }
 
 function parseBody(raw: string, contentType: string): Record<string, any> {

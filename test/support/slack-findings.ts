@@ -74,7 +74,7 @@ function isCardOf(body: Record<string, any>, findingId: number): boolean {
 /** Every accepted post or update of this finding's card in the user's DM, oldest first. */
 export function cardVersions(bot: SlackBot, userId: string, findingId: number): FakeSlackCall[] {
   return bot.fake.calls.filter(
-    (c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.answer?.status === 200 && c.answer.body.ok === true && c.body.channel === dm(userId) && isCardOf(c.body, findingId),
+    (c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.answer?.status === 200 && c.answer.body.ok === true && c.channel === dm(userId) && isCardOf(c.body, findingId),
   );
 }
 

@@ -1,5 +1,6 @@
 // One grammar for Slack and Feishu, with Chinese aliases. Mentions arrive as <@ID> or <@ID|name>.
 import type { Role } from '../ports.js';
+import type { EvalCommand } from '../evaluations/cycles/service.js';
 
 export type Command =
   | { name: 'help'; topic?: CommandName }
@@ -13,9 +14,10 @@ export type Command =
   | { name: 'finding'; id: number }
   | { name: 'my' }
   | { name: 'overdue'; deptName?: string }
-  | { name: 'remind' };
+  | { name: 'remind' }
+  | { name: 'eval'; eval: EvalCommand };
 
-export type CommandName = 'help' | 'dept' | 'role' | 'template' | 'inspect' | 'findings' | 'status' | 'finding' | 'my' | 'overdue' | 'remind';
+export type CommandName = 'help' | 'dept' | 'role' | 'template' | 'inspect' | 'findings' | 'status' | 'finding' | 'my' | 'overdue' | 'remind' | 'eval';
 
 export type ParseResult =
   | { ok: true; command: Command }
@@ -36,8 +38,24 @@ const ALIASES: Record<CommandName, string[]> = {
   my: ['my', 'mine', 'me', '我的'],
   overdue: ['overdue', 'late', '逾期', '超期'],
   remind: ['remind', 'reminders', '提醒'],
+  eval: ['eval', 'evaluation', 'evaluations', '考核', '绩效'],
 };
 const NOW = ['now', '立即', '现在'];
+const EVAL_SUBS: Record<EvalCommand['sub'], string[]> = {
+  open: ['open', 'start', '开启', '发起'],
+  status: ['status', '状态'],
+  close: ['close', '关闭', '结束'],
+  mine: ['mine', 'my', '我的'],
+  peers: ['peers', 'peer', '同事', '互评'],
+  'customer-facing': ['customer-facing', 'facing', '客户岗位'],
+  customer: ['customer', '客户'],
+  result: ['result', 'results', '结果'],
+};
+const MONTHLY = ['monthly', 'month', '月度', '月'];
+const ANNUAL = ['annual', 'yearly', 'year', '年度', '年'];
+const DEADLINE = ['deadline', 'due', '截止'];
+const YES = ['yes', 'y', 'on', '是'];
+const NO = ['no', 'n', 'off', '否'];
 const ADD = ['add', 'create', 'new', '添加', '新建', '新增'];
 const LIST = ['list', 'ls', '列表', '查看'];
 const MANAGER = ['manager', 'mgr', '经理'];
@@ -180,5 +198,74 @@ export function parseCommand(text: string): ParseResult {
     }
     case 'remind':
       return rest.length === 1 && is(rest[0], NOW) ? { ok: true, command: { name: 'remind' } } : usage();
+    case 'eval': {
+      const e = parseEval(rest);
+      return e ? { ok: true, command: { name: 'eval', eval: e } } : usage();
+    }
+  }
+}
+
+function parseEval(rest: string[]): EvalCommand | null {
+  const [subWord, ...args] = rest;
+  const sub = subWord === undefined ? 'mine' : (Object.entries(EVAL_SUBS) as Array<[EvalCommand['sub'], string[]]>).find(([, words]) => is(subWord, words))?.[0];
+  const one = (): string | undefined => (args.length === 0 ? undefined : args.length === 1 ? args[0] : undefined);
+  switch (sub) {
+    case undefined:
+      return null;
+    case 'open': {
+      const [kindWord, ...more] = args;
+      const kind = is(kindWord, MONTHLY) ? 'monthly' : is(kindWord, ANNUAL) ? 'annual' : null;
+      if (!kind) return null;
+      const deptNames: string[] = [];
+      let deadline: string | undefined;
+      for (let i = 0; i < more.length; i++) {
+        const w = more[i]!;
+        if (is(w, DEPT)) {
+          let j = i + 1;
+          for (; j < more.length && !is(more[j], DEPT) && !is(more[j], DEADLINE); j++) deptNames.push(more[j]!);
+          if (j === i + 1) return null;
+          i = j - 1;
+        } else if (is(w, DEADLINE)) {
+          const d = more[i + 1];
+          if (!d || !/^\d{4}-\d{2}-\d{2}$/.test(d) || deadline) return null;
+          deadline = d;
+          i++;
+        } else return null;
+      }
+      return { sub: 'open', kind, deptNames, ...(deadline ? { deadline } : {}) };
+    }
+    case 'status':
+    case 'close': {
+      if (args.length > 1) return null;
+      const cycle = one();
+      return { sub, ...(cycle ? { cycle } : {}) };
+    }
+    case 'mine':
+      return args.length === 0 ? { sub: 'mine' } : null;
+    case 'peers': {
+      const mentions = args.map(mentionId);
+      return mentions.length > 0 && mentions.every((m): m is string => m !== null) ? { sub: 'peers', mentions } : null;
+    }
+    case 'customer-facing': {
+      const mention = args[0] ? mentionId(args[0]) : null;
+      const v = args[1];
+      if (!mention || args.length !== 2 || !(is(v, YES) || is(v, NO))) return null;
+      return { sub: 'customer-facing', mention, value: is(v, YES) };
+    }
+    case 'customer': {
+      const mention = args.length === 1 ? mentionId(args[0]!) : null;
+      return mention ? { sub: 'customer', mention } : null;
+    }
+    case 'result': {
+      let mention: string | undefined;
+      let cycle: string | undefined;
+      for (const a of args) {
+        const m = mentionId(a);
+        if (m && !mention) mention = m;
+        else if (!m && !cycle) cycle = a;
+        else return null;
+      }
+      return { sub: 'result', ...(mention ? { mention } : {}), ...(cycle ? { cycle } : {}) };
+    }
   }
 }

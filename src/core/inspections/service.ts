@@ -33,7 +33,8 @@ export class InspectionService {
   private async people(dept: Department): Promise<{ options: SelectOption[]; defaultOwner: string | undefined }> {
     const inDept = await this.d.org.members({ departmentId: dept.id });
     const pool = inDept.length > 0 ? inDept : await this.d.org.members();
-    const manager = dept.managerId ? await this.d.org.memberById(dept.managerId) : null;
+    // The manager is usually in the department already; read them separately only when not.
+    const manager = dept.managerId ? (pool.find((m) => m.id === dept.managerId) ?? (await this.d.org.memberById(dept.managerId))) : null;
     const list = manager && !pool.some((m) => m.id === manager.id) ? [manager, ...pool] : pool;
     return {
       options: list.slice(0, MAX_PEOPLE).map((m) => ({ value: String(m.id), label: m.displayName })),

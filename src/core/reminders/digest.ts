@@ -20,9 +20,16 @@ function actionFor(i: ReminderIntent, f: FindingRecord, reader: Member): Button[
   return HISTORY_ACTION;
 }
 
-export function digestMessage(reader: Member, intents: ReminderIntent[], findings: Map<number, FindingRecord>, names: Map<number, string>): MessageView {
+/** `extra`: lines and buttons of other reminders in the same digest (pending evaluations), after the findings'. */
+export function digestMessage(
+  reader: Member,
+  intents: ReminderIntent[],
+  findings: Map<number, FindingRecord>,
+  names: Map<number, string>,
+  extra?: { lines: string[]; buttons: Button[]; escalated: boolean },
+): MessageView {
   const l = reader.locale;
-  const title = t(l, 'digest.title', { n: intents.length });
+  const title = t(l, 'digest.title', { n: intents.length + (extra?.lines.length ?? 0) });
   const lines = intents.slice(0, MAX_LINES).map((i) => {
     const f = findings.get(i.findingId)!;
     const d = i.detail;
@@ -46,7 +53,13 @@ export function digestMessage(reader: Member, intents: ReminderIntent[], finding
     const step = actionId.slice(FINDING_ACTION_PREFIX.length);
     buttons.push({ actionId, value: String(f.id), label: `#${f.id} ${t(l, step === 'history' ? 'action.history' : (`action.${step}` as 'action.plan'))}` });
   }
-  const escalated = intents.some((i) => i.kind.startsWith('escalation') || i.kind === 'overdue');
+  if (extra) {
+    const room = Math.max(0, MAX_LINES - intents.length);
+    lines.push(...extra.lines.slice(0, room));
+    if (extra.lines.length > room && intents.length <= MAX_LINES) lines.push(t(l, 'digest.more', { n: extra.lines.length - room }));
+    for (const b of extra.buttons) if (buttons.length < MAX_BUTTONS) buttons.push(b);
+  }
+  const escalated = intents.some((i) => i.kind.startsWith('escalation') || i.kind === 'overdue') || (extra?.escalated ?? false);
   return {
     text: `${title}: ${lines[0]?.slice(2) ?? ''}`,
     tone: escalated ? 'danger' : 'warning',

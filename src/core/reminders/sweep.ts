@@ -11,6 +11,7 @@ import { digestMessage } from './digest.js';
 import { dueReminders, groupByRecipient, type ReminderFinding, type ReminderIntent } from './plan.js';
 import type { ReminderRules } from './rules.js';
 import { nextCheckAt } from './schedule.js';
+import type { EvalReminderIntent, EvaluationReminderPlanner } from '../evaluations/cycles/reminders.js';
 
 export interface SweepDeps {
   repo: ReminderRepo;
@@ -23,6 +24,8 @@ export interface SweepDeps {
   batchSize?: number;
   /** Digests claimed per transaction, when the store can batch claims. */
   claimGroup?: number;
+  /** Pending evaluation steps, reminded in the same digest (issue 4). */
+  evaluations?: EvaluationReminderPlanner;
 }
 
 export interface SweepResult {
@@ -30,7 +33,7 @@ export interface SweepResult {
   reminders: number;
   digests: number;
   /** What each person gets, for `dudao sweep --dry-run`. */
-  planned: Array<{ recipient: Member; intents: ReminderIntent[] }>;
+  planned: Array<{ recipient: Member; intents: ReminderIntent[]; evaluations?: EvalReminderIntent[] }>;
 }
 
 const MAX_BATCHES = 1000;
@@ -42,7 +45,8 @@ export class ReminderSweeper {
   async sweep(now: Date, opts: { dryRun?: boolean } = {}): Promise<SweepResult> {
     const dryRun = opts.dryRun ?? false;
     const result: SweepResult = { findings: 0, reminders: 0, digests: 0, planned: [] };
-    const admins = (await this.d.org.listMembers()).filter((m) => m.role === 'admin');
+    const everyone = this.d.evaluations ? await this.d.org.listMembers() : null;
+    const admins = (everyone ?? (await this.d.org.listMembers())).filter((m) => m.role === 'admin');
     const managers = new Map((await this.d.org.listDepartments()).map((x) => [x.id, x.managerId]));
     const people = new Map<number, Member>(admins.map((a) => [a.id, a]));
     const asked = new Set<number>(people.keys());
@@ -75,29 +79,63 @@ export class ReminderSweeper {
       if (!dryRun) await this.d.repo.reschedule(findings.filter((f) => !byId.has(f.id)).map(nextLook));
     }
 
-    const digests: Array<{ recipient: Member; list: ReminderIntent[]; where: NonNullable<ReturnType<typeof platformFor>> }> = [];
-    for (const [recipientId, list] of groupByRecipient(fresh)) {
+    // Pending evaluation steps join the same digests.
+    const evalBy = new Map<number, EvalReminderIntent[]>();
+    let evalLater: Array<{ id: number; version: number; nextReminderAt: Date | null }> = [];
+    const planner = this.d.evaluations;
+    if (planner && everyone) {
+      for (const m of everyone) people.set(m.id, m);
+      const planned = await planner.plan({
+        now,
+        rules: this.d.rules,
+        calendar: this.d.calendar,
+        people,
+        fetch: async (ids) => {
+          for (const m of await this.d.org.membersByIds(ids)) people.set(m.id, m);
+        },
+        managers,
+        fallback: everyone.filter((m) => m.role === 'hr' || m.role === 'admin').map((m) => m.id),
+      });
+      const claimed = await this.d.repo.claimedKeys(planned.intents.map((i) => i.key));
+      const withFresh = new Set<number>();
+      for (const i of planned.intents) {
+        if (claimed.has(i.key)) continue;
+        withFresh.add(i.participantId);
+        (evalBy.get(i.recipientId) ?? evalBy.set(i.recipientId, []).get(i.recipientId)!).push(i);
+      }
+      if (!dryRun) await planner.reschedule(planned.reschedule.filter((r) => !withFresh.has(r.id)));
+      evalLater = planned.reschedule.filter((r) => withFresh.has(r.id));
+    }
+
+    const digests: Array<{ recipient: Member; list: ReminderIntent[]; evals: EvalReminderIntent[]; where: NonNullable<ReturnType<typeof platformFor>> }> = [];
+    const groups = groupByRecipient(fresh);
+    for (const id of evalBy.keys()) if (!groups.has(id)) groups.set(id, []);
+    for (const [recipientId, list] of groups) {
       const recipient = people.get(recipientId);
       const where = recipient ? platformFor(recipient, this.d.preferredPlatform) : null;
-      if (recipient && where) digests.push({ recipient, list, where });
+      if (recipient && where) digests.push({ recipient, list, evals: evalBy.get(recipientId) ?? [], where });
     }
     if (dryRun) {
-      for (const { recipient, list } of digests) {
-        result.planned.push({ recipient, intents: list });
-        result.reminders += list.length;
+      for (const { recipient, list, evals } of digests) {
+        result.planned.push({ recipient, intents: list, ...(evals.length ? { evaluations: evals } : {}) });
+        result.reminders += list.length + evals.length;
         result.digests++;
       }
       return result;
     }
 
     const names = new Map([...people.values()].map((m) => [m.id, m.displayName]));
-    const toClaim = ({ recipient, list, where }: (typeof digests)[number]): ReminderClaim => ({
-      occurrences: list.map((i) => ({ key: i.key, findingId: i.findingId, recipientId: recipient.id, kind: i.kind, dueAt: i.dueAt, escalation: i.kind.startsWith('escalation') })),
+    const toClaim = ({ recipient, list, evals, where }: (typeof digests)[number]): ReminderClaim => ({
+      occurrences: [
+        ...list.map((i) => ({ key: i.key, findingId: i.findingId, recipientId: recipient.id, kind: i.kind, dueAt: i.dueAt, escalation: i.kind.startsWith('escalation') })),
+        // Evaluation occurrences name no finding (0); their key names the participant.
+        ...evals.map((i) => ({ key: i.key, findingId: 0, recipientId: recipient.id, kind: i.kind, dueAt: i.dueAt, escalation: i.kind === 'evaluation_escalation' })),
+      ],
       digest: {
         ...where,
-        message: digestMessage(recipient, list, byId, names),
+        message: digestMessage(recipient, list, byId, names, evals.length && planner ? planner.digestPart(recipient, evals, names) : undefined),
         // The same set of occurrences is the same digest, so a retried claim cannot queue it twice.
-        dedupeKey: `digest:${recipient.id}:${digestKey(list)}`,
+        dedupeKey: `digest:${recipient.id}:${digestKey([...list, ...evals])}`,
       },
     });
     const group = this.d.repo.claimMany ? (this.d.claimGroup ?? CLAIM_GROUP) : 1;
@@ -105,14 +143,15 @@ export class ReminderSweeper {
       const chunk = digests.slice(i, i + group);
       const claims = chunk.map(toClaim);
       const ok = this.d.repo.claimMany ? await this.d.repo.claimMany(claims, now) : [await this.d.repo.claim(claims[0]!, now)];
-      chunk.forEach(({ recipient, list }, j) => {
+      chunk.forEach(({ recipient, list, evals }, j) => {
         if (!ok[j]) return;
-        result.reminders += list.length;
+        result.reminders += list.length + evals.length;
         result.digests++;
-        result.planned.push({ recipient, intents: list });
+        result.planned.push({ recipient, intents: list, ...(evals.length ? { evaluations: evals } : {}) });
       });
     }
     await this.d.repo.reschedule([...byId.values()].map(nextLook));
+    if (planner) await planner.reschedule(evalLater);
     return result;
   }
 
@@ -152,7 +191,7 @@ export class ReminderSweeper {
 }
 
 /** A short stable fingerprint of a digest's occurrence keys (FNV-1a, hex). */
-function digestKey(list: ReminderIntent[]): string {
+function digestKey(list: ReadonlyArray<{ key: string }>): string {
   let h = 0x811c9dc5;
   for (const ch of list.map((i) => i.key).sort().join('|')) {
     h ^= ch.charCodeAt(0);

@@ -23,16 +23,52 @@ export function parseDocument(text: string, format: DocFormat): unknown {
   }
 }
 
+/** Parsed templates by the content object they came from; see TemplateService's cache of versions. */
+const parsed = new WeakMap<object, ChecklistTemplate>();
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/**
+ * The validated template of a stored version. A version is immutable, so the result is kept for as long as
+ * the stored object lives (TemplateService keeps recent versions) and frozen, since callers share it.
+ */
 export function templateOf(stored: StoredTemplateVersion): ChecklistTemplate {
-  return parseTemplate(stored.content);
+  const content = stored.content;
+  const key = content && typeof content === 'object' ? content : null;
+  const hit = key ? parsed.get(key) : undefined;
+  if (hit) return hit;
+  const tpl = deepFreeze(parseTemplate(content));
+  if (key) parsed.set(key, tpl);
+  return tpl;
 }
 
 export function itemCount(tpl: ChecklistTemplate): number {
   return tpl.dimensions.reduce((n, d) => n + d.items.length, 0);
 }
 
+/** Versions kept in memory; a deployment has a handful, each a few kilobytes. */
+const VERSION_CACHE_SIZE = 64;
+
 export class TemplateService {
+  /**
+   * Template versions by id. A version never changes once stored (an import adds the next one), so a cached
+   * version is never stale; what is new is found by asking the database which id is the latest (current()).
+   */
+  private readonly versions = new Map<number, StoredTemplateVersion>();
+
   constructor(private readonly repo: TemplateRepo) {}
+
+  private remember(stored: StoredTemplateVersion): StoredTemplateVersion {
+    if (!this.versions.has(stored.id) && this.versions.size >= VERSION_CACHE_SIZE) this.versions.delete(this.versions.keys().next().value!);
+    this.versions.set(stored.id, stored);
+    return stored;
+  }
 
   /** Validates first; an invalid file throws ValidationError and stores nothing. */
   async import(text: string, format: DocFormat, now: Date): Promise<StoredTemplateVersion> {
@@ -47,8 +83,11 @@ export class TemplateService {
     return format === 'json' ? JSON.stringify(tpl, null, 2) + '\n' : YAML.stringify(tpl);
   }
 
-  byId(id: number): Promise<StoredTemplateVersion | null> {
-    return this.repo.byId(id);
+  async byId(id: number): Promise<StoredTemplateVersion | null> {
+    const cached = this.versions.get(id);
+    if (cached) return cached;
+    const stored = await this.repo.byId(id);
+    return stored ? this.remember(stored) : null;
   }
 
   list(): Promise<StoredTemplateVersion[]> {
@@ -60,8 +99,17 @@ export class TemplateService {
     if (!(await this.repo.latest(DEFAULT_TEMPLATE.key))) await this.repo.addVersion(DEFAULT_TEMPLATE.key, DEFAULT_TEMPLATE, now);
   }
 
-  /** The template new inspections use: the newest version of the default key, else of any key. */
+  /**
+   * The template new inspections use: the newest version of the default key, else of any key. Asked of the
+   * database every time (one indexed lookup of an id), so a version another process imported counts at once.
+   */
   async current(): Promise<StoredTemplateVersion | null> {
-    return (await this.repo.latest(DEFAULT_TEMPLATE.key)) ?? (await this.repo.listLatest())[0] ?? null;
+    const id = await this.repo.latestId(DEFAULT_TEMPLATE.key);
+    if (id !== null) {
+      const stored = await this.byId(id);
+      if (stored) return stored;
+    }
+    const any = (await this.repo.listLatest())[0];
+    return any ? this.remember(any) : null;
   }
 }

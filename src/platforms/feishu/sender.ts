@@ -152,6 +152,9 @@ export function uuidOf(key: string): string {
 
 export class FeishuSender implements MessageSender {
   readonly platform = 'feishu' as const;
+  /** Feishu allows 50 message calls per second per app. */
+  readonly minIntervalMs = 20;
+  readonly rateLimitScope = 'platform' as const;
 
   constructor(private readonly client: lark.Client) {}
 

@@ -44,6 +44,36 @@ export interface SlackAdapter {
 
 type Respond = (msg: object) => Promise<unknown>;
 
+/**
+ * Work that follows an ack waits its turn: one waiting listener goes on per turn of the event loop, so
+ * requests that arrived meanwhile are read, verified and acked first. Without this, the database work of
+ * the commands already acked (better-sqlite3 answers synchronously, so their promise chains never wait for
+ * I/O) runs to the end before the next request is even read, and a burst of commands delays every ack.
+ */
+export class AckFirst {
+  private readonly waiting: Array<() => void> = [];
+  private scheduled = false;
+
+  /** Resolves on a later turn of the event loop, in arrival order. */
+  turn(): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    // An immediate queued while immediates run waits for the next turn, after pending I/O has been polled.
+    setImmediate(() => {
+      this.scheduled = false;
+      this.waiting.shift()?.();
+      if (this.waiting.length > 0) this.schedule();
+    });
+  }
+}
+
 /** Listeners keep working after the ack (HTTP response); this tracks that work so it can be awaited. */
 class TrackedApp extends App {
   private readonly inflight = new Set<Promise<void>>();
@@ -86,6 +116,8 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
     deferInitialization: true,
   });
 
+  const acksFirst = new AckFirst();
+
   /** Slack sends no id on commands and clicks, but trigger_id is unique per invocation. */
   const firstTime = (key: string | undefined) => (key ? deps.deliveries.firstSeen(`slack:${key}`, clock.now()) : Promise.resolve(true));
 
@@ -111,6 +143,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
 
   app.command(SLASH_COMMAND, async ({ command, ack, respond, client }) => {
     await ack();
+    await acksFirst.turn();
     if (!(await firstTime(`trigger:${command.trigger_id}`))) return;
     const actor: ActorRef = { platform: 'slack', userId: command.user_id };
     await guarded(
@@ -126,16 +159,22 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
   app.view(FORM_CALLBACK_ID, async ({ ack, body, view }) => {
     const actor: ActorRef = { platform: 'slack', userId: body.user.id };
     const meta = readPrivateMetadata(view.private_metadata);
-    const locale = await deps.localeOf(actor).catch(() => 'en' as Locale);
+    // The member's locale only frames a notice (errors, done, refused); the core reads the member itself, so
+    // a page that goes on to the next one costs no second lookup.
+    const locale = () => deps.localeOf(actor).catch(() => 'en' as Locale);
+    const notice = async (text: (l: Locale) => string) => {
+      const l = await locale();
+      await ack({ response_action: 'update', view: noticeModal(text(l), l) as never });
+    };
     if (!meta) {
-      await ack({ response_action: 'update', view: noticeModal(presentSlackError(new Error('malformed private_metadata'), locale, logger), locale) as never });
+      await notice((l) => presentSlackError(new Error('malformed private_metadata'), l, logger));
       return;
     }
     let outcome: FormOutcome;
     try {
       outcome = await core.submitForm({ actor, ...meta, values: readModalValues(view.state.values), now: clock.now() });
     } catch (e) {
-      await ack({ response_action: 'update', view: noticeModal(presentSlackError(e, locale, logger), locale) as never });
+      await notice((l) => presentSlackError(e, l, logger));
       return;
     }
     switch (outcome.kind) {
@@ -145,12 +184,16 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
       case 'next':
         await ack({ response_action: 'update', view: renderModal(outcome.form) as never });
         break;
-      case 'done':
-        await ack({ response_action: 'update', view: noticeModal(outcome.message.text, locale) as never });
+      case 'done': {
+        const { text } = outcome.message;
+        await notice(() => text);
         break;
-      case 'refused':
-        await ack({ response_action: 'update', view: noticeModal(outcome.message, locale) as never });
+      }
+      case 'refused': {
+        const { message } = outcome;
+        await notice(() => message);
         break;
+      }
     }
     deps.afterChange();
   });
@@ -158,6 +201,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
   app.action(/.*/, async ({ ack, body, action, respond, client }) => {
     await ack();
     if (body.type !== 'block_actions' || !('action_id' in action)) return;
+    await acksFirst.turn();
     if (!(await firstTime(`trigger:${body.trigger_id}`))) return;
     const actor: ActorRef = { platform: 'slack', userId: body.user.id };
     await guarded(
@@ -180,6 +224,8 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
   app.event('message', async ({ event, body, client }) => {
     const e = event as { channel_type?: string; subtype?: string; bot_id?: string; user?: string; text?: string; channel: string };
     if (e.channel_type !== 'im' || e.subtype || e.bot_id || !e.user) return;
+    // Bolt acked the event before this listener ran.
+    await acksFirst.turn();
     // Slack re-delivers an event it thinks failed; the event_id stays the same (X-Slack-Retry-Num).
     if (!(await firstTime(`event:${(body as { event_id?: string }).event_id ?? ''}`))) return;
     const actor: ActorRef = { platform: 'slack', userId: e.user };
@@ -202,6 +248,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
   app.event('app_home_opened', async ({ event, body, client }) => {
     const e = event as { user: string; tab?: string };
     if (e.tab && e.tab !== 'home') return;
+    await acksFirst.turn();
     if (!(await firstTime(`event:${(body as { event_id?: string }).event_id ?? ''}`))) return;
     const actor: ActorRef = { platform: 'slack', userId: e.user };
     await guarded(

@@ -44,27 +44,28 @@ export function toDeliveryError(e: unknown, method: string): DeliveryError {
   return new DeliveryError(`${method}: ${e instanceof Error ? e.message : String(e)}`, true);
 }
 
-const DM_CACHE_SIZE = 1000;
-
 export class SlackSender implements MessageSender {
   readonly platform = 'slack' as const;
-  /** A user's DM channel never changes, and conversations.open is rate-limited (tier 3). */
-  private readonly dmChannels = new Map<string, string>();
+  /** chat.postMessage is limited per channel: a 429 for one channel must not hold up the others. */
+  readonly rateLimitScope = 'target' as const;
 
   constructor(private readonly client: SlackWebClient) {}
 
-  /** Returns the channel and ts of the posted message, which is what chat.update needs later. */
+  /**
+   * Returns the channel and ts of the posted message, which is what chat.update needs later. A direct
+   * message is posted with the user's id as the channel: Slack delivers it in the bot's DM with that user
+   * and answers with the DM's own channel id (D…), so no conversations.open (rate-limited) is needed.
+   */
   async send(target: OutboxTarget, message: MessageView): Promise<SentRef> {
-    const channel = target.kind === 'channel' ? target.id : await this.dmChannel(target.id);
     const { text, blocks } = renderMessage(message);
     let posted: { channel?: string; ts?: string };
     try {
-      posted = await this.client.chat.postMessage({ channel, text, blocks, unfurl_links: false, unfurl_media: false });
+      posted = await this.client.chat.postMessage({ channel: target.id, text, blocks, unfurl_links: false, unfurl_media: false });
     } catch (e) {
       throw toDeliveryError(e, 'chat.postMessage');
     }
     // A DM is posted to the D… channel; updates must name that channel, not the user.
-    return { channelId: posted.channel ?? channel, messageId: posted.ts ?? '' };
+    return { channelId: posted.channel ?? target.id, messageId: posted.ts ?? '' };
   }
 
   async update(ref: SentRef, message: MessageView): Promise<void> {
@@ -74,20 +75,5 @@ export class SlackSender implements MessageSender {
     } catch (e) {
       throw toDeliveryError(e, 'chat.update');
     }
-  }
-
-  private async dmChannel(userId: string): Promise<string> {
-    const cached = this.dmChannels.get(userId);
-    if (cached) return cached;
-    let id: string | undefined;
-    try {
-      id = (await this.client.conversations.open({ users: userId })).channel?.id;
-    } catch (e) {
-      throw toDeliveryError(e, 'conversations.open');
-    }
-    if (!id) throw new DeliveryError('conversations.open: no channel in the answer', true);
-    if (this.dmChannels.size >= DM_CACHE_SIZE) this.dmChannels.delete(this.dmChannels.keys().next().value!);
-    this.dmChannels.set(userId, id);
-    return id;
   }
 }

@@ -318,11 +318,11 @@ describe.each(STORE_BACKENDS)('rectification on Feishu on %s', (kind) => {
     await takeStep(bot, id, 'ou_mgr', '提交整改计划', PLAN());
     await bot.settle();
     const mgrRow = () => bot.dudao.db.prisma.outboxMessage.findFirstOrThrow({ where: { refKey: `finding:${id}:card:${mgr}` }, orderBy: { id: 'desc' } });
-    expect(await mgrRow()).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(await mgrRow()).toMatchObject({ status: 'pending', attempts: 0 });
     expect(cardText(bot.fake.message(mine.messageId)!.current)).toContain('新问题');
     bot.clock.advance(20_000);
     await bot.dudao.dispatcher.nudge();
-    expect(await mgrRow()).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(await mgrRow()).toMatchObject({ status: 'sent', attempts: 1 });
     expect(cardText(bot.fake.message(mine.messageId)!.current)).toContain('已提交计划');
 
     // The manager recalled the card: the next version cannot be applied and is not retried.

@@ -69,20 +69,20 @@ describe.each(STORE_BACKENDS)('Slack reminders on %s', (kind) => {
     await b.settle();
 
     const posts = b.fake.acceptedCalls('chat.postMessage');
-    expect(posts.map((c) => c.body.channel).sort()).toEqual(['DUBOB', 'DUMGR']);
-    const manager = textOf(posts.find((c) => c.body.channel === 'DUMGR')!.body);
+    expect(posts.map((c) => c.channel).sort()).toEqual(['DUBOB', 'DUMGR']);
+    const manager = textOf(posts.find((c) => c.channel === 'DUMGR')!.body);
     expect(manager).toContain('整改提醒（2）');
     expect(manager).toContain(`#${first}`);
     expect(manager).toContain(`#${second}`);
     expect(manager).toContain('Fire exit blocked');
     expect(manager).toContain('Till left unattended');
     // One line per finding (the blocks; the notification text repeats the first).
-    expect(textOf(posts.find((c) => c.body.channel === 'DUMGR')!.body.blocks).match(/整改计划须在 2026-11-25 前提交/g)).toHaveLength(2);
+    expect(textOf(posts.find((c) => c.channel === 'DUMGR')!.body.blocks).match(/整改计划须在 2026-11-25 前提交/g)).toHaveLength(2);
     expect(manager).not.toContain('Reminders');
-    const managerDigest = posts.find((c) => c.body.channel === 'DUMGR')!;
+    const managerDigest = posts.find((c) => c.channel === 'DUMGR')!;
     expect(buttonLabels(managerDigest)).toEqual([`#${first} 提交整改计划`, `#${second} 提交整改计划`]);
 
-    const bob = textOf(posts.find((c) => c.body.channel === 'DUBOB')!.body);
+    const bob = textOf(posts.find((c) => c.channel === 'DUBOB')!.body);
     expect(bob).toContain('Reminders (1)');
     expect(bob).toContain(`#${bobs}`);
     expect(bob).toContain('rectification plan due 2026-11-25');
@@ -113,9 +113,9 @@ describe.each(STORE_BACKENDS)('Slack reminders on %s', (kind) => {
     clock.set(sh('2026-11-25 09:05'));
     expect(await sweep(b)).toMatchObject({ reminders: 2, digests: 1 });
     await nudge();
-    expect(attempts().map((c) => [c.body.channel, c.answer?.status])).toEqual([['DUMGR', 429]]);
+    expect(attempts().map((c) => [c.channel, c.answer?.status])).toEqual([['DUMGR', 429]]);
     let [row] = await digestRows(b);
-    expect(row).toMatchObject({ status: 'pending', attempts: 1, targetId: 'UMGR' });
+    expect(row).toMatchObject({ status: 'pending', attempts: 0, targetId: 'UMGR' });
     expect(row!.nextAttemptAt.getTime()).toBe(clock.now().getTime() + 30_000);
     expect(row!.lastError).toMatch(/rate limited/);
     // A sweep while the digest waits claims nothing again.
@@ -129,7 +129,7 @@ describe.each(STORE_BACKENDS)('Slack reminders on %s', (kind) => {
     await nudge();
     expect(attempts().map((c) => c.answer?.status)).toEqual([429, 500]);
     [row] = await digestRows(b);
-    expect(row).toMatchObject({ status: 'pending', attempts: 2 });
+    expect(row).toMatchObject({ status: 'pending', attempts: 1 });
     expect(row!.lastError).toMatch(/500/);
     const retryAt = row!.nextAttemptAt.getTime();
     expect(retryAt).toBeGreaterThan(clock.now().getTime());
@@ -143,7 +143,7 @@ describe.each(STORE_BACKENDS)('Slack reminders on %s', (kind) => {
     await nudge();
     expect(attempts().map((c) => c.answer?.status)).toEqual([429, 500, 200]);
     [row] = await digestRows(b);
-    expect(row).toMatchObject({ status: 'sent', attempts: 3, lastError: null });
+    expect(row).toMatchObject({ status: 'sent', attempts: 2, lastError: null });
     // Every attempt carried the same digest, with both findings.
     expect(new Set(attempts().map((c) => JSON.stringify(c.body.blocks))).size).toBe(1);
     expect(textOf(attempts()[2]!.body)).toContain('整改提醒（2）');
@@ -182,7 +182,7 @@ describe.each(STORE_BACKENDS)('Slack reminders on %s', (kind) => {
     expect(await sweep(b)).toMatchObject({ reminders: 2, digests: 1 });
     await b.settle();
     const posts = b.fake.acceptedCalls('chat.postMessage');
-    expect(posts.map((c) => c.body.channel)).toEqual(['DUMGR']);
+    expect(posts.map((c) => c.channel)).toEqual(['DUMGR']);
     expect(textOf(posts[0]!.body)).toContain('整改计划须在 2026-11-25 前提交');
     expect((await digestRows(b)).map((r) => r.status)).toEqual(['sent']);
   });
@@ -204,7 +204,7 @@ describe.each(STORE_BACKENDS)('Slack reminders on %s', (kind) => {
     expect(await sweep(b)).toMatchObject({ reminders: 1, digests: 1 });
     await b.settle();
     const morning = b.fake.acceptedCalls('chat.postMessage');
-    expect(morning.map((c) => c.body.channel)).toEqual(['DUMGR']);
+    expect(morning.map((c) => c.channel)).toEqual(['DUMGR']);
     expect(textOf(morning[0]!.body.blocks)).toContain(`#${second}`);
     expect(textOf(morning[0]!.body.blocks)).not.toContain(`#${first}`);
 
@@ -212,7 +212,7 @@ describe.each(STORE_BACKENDS)('Slack reminders on %s', (kind) => {
     clock.set(sh('2026-11-25 17:05'));
     expect(await sweep(b)).toMatchObject({ reminders: 1, digests: 1 });
     await b.settle();
-    const toSup = b.fake.acceptedCalls('chat.postMessage').filter((c) => c.body.channel === 'DUSUP');
+    const toSup = b.fake.acceptedCalls('chat.postMessage').filter((c) => c.channel === 'DUSUP');
     expect(toSup).toHaveLength(1);
     const text = textOf(toSup[0]!.body.blocks);
     expect(text).toContain('Reminders (1)');
@@ -235,7 +235,7 @@ describe.each(STORE_BACKENDS)('Slack reminders on %s', (kind) => {
 
     expect(await reply(b, 'UADMIN', 'remind now')).toContain('Reminder sweep done: 2 reminder(s) in 1 message(s) queued.');
     await b.settle();
-    expect(b.fake.acceptedCalls('chat.postMessage').map((c) => c.body.channel)).toEqual(['DUMGR']);
+    expect(b.fake.acceptedCalls('chat.postMessage').map((c) => c.channel)).toEqual(['DUMGR']);
     expect(await reply(b, 'UADMIN', 'remind now')).toContain('Reminder sweep done: 0 reminder(s) in 0 message(s) queued.');
     await b.settle();
     expect(b.fake.callsTo('chat.postMessage')).toHaveLength(1);

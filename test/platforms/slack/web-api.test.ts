@@ -51,12 +51,15 @@ describe('SlackSender', () => {
     ]);
   });
 
-  it('opens the DM channel for a user target once, then posts there', async () => {
+  it('posts a direct message with the user id as the channel and keeps the DM channel Slack answers with', async () => {
     const ref = await sender.send({ kind: 'user', id: 'UDM1' }, message);
     expect(ref).toEqual({ channelId: 'DUDM1', messageId: expect.stringMatching(/^\d+\.\d+$/) });
     await sender.send({ kind: 'user', id: 'UDM1' }, message);
-    expect(fake.callsTo('conversations.open').map((c) => c.body.users)).toEqual(['UDM1']);
-    expect(fake.callsTo('chat.postMessage').map((c) => c.body.channel)).toEqual(['DUDM1', 'DUDM1']);
+    expect(fake.callsTo('conversations.open')).toHaveLength(0);
+    expect(fake.callsTo('chat.postMessage').map((c) => c.body.channel)).toEqual(['UDM1', 'UDM1']);
+    // chat.update names the DM channel, not the user.
+    await sender.update(ref, { text: 'v2', blocks: [] });
+    expect(fake.callsTo('chat.update')[0]!.body).toMatchObject({ channel: 'DUDM1', ts: ref.messageId });
   });
 
   it('updates a posted message in place', async () => {
@@ -89,12 +92,13 @@ describe('SlackSender', () => {
     expect(e.message).toContain(code);
   });
 
-  it('gives up when the DM cannot be opened for an unknown user, retries when Slack is down', async () => {
-    fake.failNext('conversations.open', { kind: 'error', error: 'user_not_found' });
+  it('gives up on a direct message to an unknown user, retries when Slack is down', async () => {
+    // Slack answers channel_not_found for a user id it cannot open a DM with.
+    fake.failNext('chat.postMessage', { kind: 'error', error: 'channel_not_found' });
     expect(await failure(sender.send({ kind: 'user', id: 'UGONE' }, message))).toMatchObject({ retryable: false });
-    fake.failNext('conversations.open', { kind: 'error', error: 'internal_error' });
+    fake.failNext('chat.postMessage', { kind: 'error', error: 'internal_error' });
     expect(await failure(sender.send({ kind: 'user', id: 'UGONE2' }, message))).toMatchObject({ retryable: true });
-    expect(fake.callsTo('chat.postMessage')).toHaveLength(0);
+    expect(fake.callsTo('chat.postMessage').map((c) => c.body.channel)).toEqual(['UGONE', 'UGONE2']);
   });
 
   it('retries network failures and timeouts', async () => {

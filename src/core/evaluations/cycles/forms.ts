@@ -1,0 +1,141 @@
+// The evaluation forms (self, supervisor, peer, customer on their behalf, review) and their validation.
+// A form's id is "<participant id>:<version>", so a self or supervisor evaluation decided on an older state
+// (double click, the cycle moved on) is refused. One page: one select (1-5) and an optional comment per
+// criterion asked of the rater kind, under a heading per dimension (the default configuration makes 25
+// elements, well within a Slack modal's 100 blocks and a Feishu card's 30 KB; opening a cycle refuses a
+// configuration that would not fit, see MAX_FORM_ELEMENTS).
+import type { Locale } from '../../ports.js';
+import { pick, t } from '../../i18n/t.js';
+import { truncate } from '../../shared/format.js';
+import type { FieldErrors, FormElement, FormView } from '../../views/types.js';
+import type { EvaluationConfig, RaterKind } from '../criteria.js';
+import { criteriaFor } from './rules.js';
+import type { ParticipantRecord, SubmissionRecord } from './types.js';
+
+export const EVAL_FORM_PREFIX = 'eval.';
+export type RatingKind = RaterKind;
+export type EvalFormKind = RaterKind | 'review';
+/** Slack holds 100 blocks per modal; this leaves room for the headings and the page label. */
+export const MAX_FORM_ELEMENTS = 95;
+const NOTE_MAX = 500;
+const TEXT_MAX = 2000;
+
+export const formIdOf = (p: Pick<ParticipantRecord, 'id' | 'version'>) => `${p.id}:${p.version}`;
+export function parseFormId(formId: string): { id: number; version: number } | null {
+  const m = /^(\d{1,10}):(\d{1,10})$/.exec(formId);
+  return m ? { id: Number(m[1]), version: Number(m[2]) } : null;
+}
+
+export interface RatingFormContext {
+  config: EvaluationConfig;
+  kind: RatingKind;
+  participant: ParticipantRecord;
+  memberName: string;
+  period: string;
+  locale: Locale;
+  /** Shown beside each criterion on the supervisor's form. */
+  self?: SubmissionRecord | null;
+}
+
+export function ratingFormSize(config: EvaluationConfig, kind: RatingKind): number {
+  return criteriaFor(config, kind).reduce((n, d) => n + 1 + d.criteria.length * 2, kind === 'customer' ? 2 : 1);
+}
+
+const scoreId = (i: number) => `c${i}_score`;
+const noteId = (i: number) => `c${i}_note`;
+
+export function ratingForm(c: RatingFormContext, values: Record<string, string> = {}, errors: FieldErrors = {}): FormView {
+  const l = c.locale;
+  const options = [5, 4, 3, 2, 1].map((n) => ({ value: String(n), label: t(l, `evaluation.form.scale${n}` as 'evaluation.form.scale1') }));
+  const elements: FormElement[] = [{ kind: 'section', title: t(l, 'evaluation.form.intro', { name: c.memberName, period: c.period }), text: t(l, `evaluation.form.who.${c.kind}`) }];
+  if (c.kind === 'customer')
+    elements.push({ kind: 'field', field: { id: 'customer', label: t(l, 'evaluation.form.customerName'), kind: 'text', required: true, maxLength: 100, initial: values.customer, error: errors.customer } });
+  for (const { dimension, criteria } of criteriaFor(c.config, c.kind)) {
+    elements.push({ kind: 'section', title: `${pick(dimension.name, l)} (${dimension.weight}%)` });
+    for (const { criterion, index } of criteria) {
+      const own = c.self?.scores[criterion.key];
+      const note = c.self?.comments[criterion.key];
+      const hint = c.self ? (own === undefined ? t(l, 'evaluation.form.selfNone') : t(l, 'evaluation.form.selfHint', { score: own, comment: note ? ` — ${truncate(note, 300)}` : '' })) : undefined;
+      elements.push({
+        kind: 'field',
+        field: { id: scoreId(index), label: truncate(pick(criterion.text, l), 150), kind: 'select', required: true, options, ...(hint ? { hint } : {}), initial: values[scoreId(index)], error: errors[scoreId(index)] },
+      });
+      elements.push({
+        kind: 'field',
+        field: { id: noteId(index), label: t(l, 'evaluation.form.comment'), kind: 'textarea', required: false, maxLength: NOTE_MAX, initial: values[noteId(index)], error: errors[noteId(index)] },
+      });
+    }
+  }
+  return {
+    formType: `${EVAL_FORM_PREFIX}${c.kind}`,
+    formId: formIdOf(c.participant),
+    page: 0,
+    pageCount: 1,
+    title: t(l, `evaluation.form.title.${c.kind}`),
+    submitLabel: t(l, 'common.submit'),
+    closeLabel: t(l, 'common.cancel'),
+    elements,
+  };
+}
+
+export interface CleanRating {
+  scores: Record<string, number>;
+  comments: Record<string, string>;
+  customer?: string;
+}
+
+/** Every asked criterion needs a whole score 1-5; comments are optional and limited. */
+export function validateRating(c: Pick<RatingFormContext, 'config' | 'kind' | 'locale'>, raw: Record<string, string | undefined>): { clean: CleanRating; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const clean: CleanRating = { scores: {}, comments: {} };
+  if (c.kind === 'customer') {
+    const name = (raw.customer ?? '').trim();
+    if (!name) errors.customer = t(c.locale, 'inspect.err.required');
+    else if (name.length > 100) errors.customer = t(c.locale, 'inspect.err.tooLong', { n: 100 });
+    else clean.customer = name;
+  }
+  for (const { criteria } of criteriaFor(c.config, c.kind))
+    for (const { criterion, index } of criteria) {
+      const v = (raw[scoreId(index)] ?? '').trim();
+      if (!v) errors[scoreId(index)] = t(c.locale, 'inspect.err.required');
+      else if (!/^[1-5]$/.test(v)) errors[scoreId(index)] = t(c.locale, 'evaluation.form.err.score');
+      else clean.scores[criterion.key] = Number(v);
+      const note = (raw[noteId(index)] ?? '').trim();
+      if (note.length > NOTE_MAX) errors[noteId(index)] = t(c.locale, 'inspect.err.tooLong', { n: NOTE_MAX });
+      else if (note) clean.comments[criterion.key] = note;
+    }
+  return { clean, errors };
+}
+
+export function reviewForm(p: ParticipantRecord, memberName: string, period: string, locale: Locale, values: Record<string, string> = {}, errors: FieldErrors = {}): FormView {
+  return {
+    formType: `${EVAL_FORM_PREFIX}review`,
+    formId: formIdOf(p),
+    page: 0,
+    pageCount: 1,
+    title: t(locale, 'evaluation.form.title.review'),
+    submitLabel: t(locale, 'common.submit'),
+    closeLabel: t(locale, 'common.cancel'),
+    elements: [
+      { kind: 'section', title: t(locale, 'evaluation.form.intro', { name: memberName, period }), text: t(locale, 'evaluation.form.who.review') },
+      { kind: 'field', field: { id: 'plan', label: t(locale, 'evaluation.form.plan'), kind: 'textarea', required: true, maxLength: TEXT_MAX, initial: values.plan, error: errors.plan } },
+      { kind: 'field', field: { id: 'goals', label: t(locale, 'evaluation.form.goals'), kind: 'textarea', required: true, maxLength: TEXT_MAX, initial: values.goals, error: errors.goals } },
+    ],
+  };
+}
+
+export function validateReview(locale: Locale, raw: Record<string, string | undefined>): { clean: { plan: string; goals: string }; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const get = (id: 'plan' | 'goals') => {
+    const v = (raw[id] ?? '').trim();
+    if (!v) errors[id] = t(locale, 'inspect.err.required');
+    else if (v.length > TEXT_MAX) errors[id] = t(locale, 'inspect.err.tooLong', { n: TEXT_MAX });
+    return v;
+  };
+  return { clean: { plan: get('plan'), goals: get('goals') }, errors };
+}
+
+/** "c:name:<normalized>": one customer, one answer, however their name is typed (case, spaces, width). */
+export function customerKey(name: string): string {
+  return `c:name:${name.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim()}`;
+}

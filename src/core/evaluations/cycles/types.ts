@@ -1,0 +1,152 @@
+// Evaluation cycles as the core sees them, and the store port behind them (src/store/evaluation-repo.ts).
+import type { OutboxItem } from '../../ports.js';
+import type { CycleKind, RaterKind } from '../criteria.js';
+import type { EvaluationResult } from '../scoring.js';
+import type { SupervisionRecord } from '../supervision.js';
+
+export type CycleStatus = 'open' | 'closed';
+/** self → supervisor → review → acknowledge → done (src/core/evaluations/cycles/rules.ts). */
+export const STAGES = ['self', 'supervisor', 'review', 'acknowledge', 'done'] as const;
+export type Stage = (typeof STAGES)[number];
+export type NominationStatus = 'proposed' | 'approved' | 'declined';
+
+export interface StoredEvaluationConfig {
+  id: number;
+  key: string;
+  version: number;
+  /** Validated configuration (criteria.ts). */
+  content: unknown;
+  createdAt: Date;
+}
+
+export interface CycleRecord {
+  id: number;
+  kind: CycleKind;
+  /** "2026-11" (monthly) or "2026" (annual). */
+  name: string;
+  periodStart: Date;
+  periodEnd: Date;
+  deadline: Date;
+  configVersionId: number;
+  status: CycleStatus;
+  openedById: number;
+  openedAt: Date;
+  closedAt: Date | null;
+  /** [] = every department. */
+  departmentIds: number[];
+}
+
+export interface ParticipantRecord {
+  id: number;
+  cycleId: number;
+  memberId: number;
+  departmentId: number | null;
+  supervisorId: number | null;
+  customerFacing: boolean;
+  stage: Stage;
+  selfAt: Date | null;
+  supervisorAt: Date | null;
+  reviewedAt: Date | null;
+  acknowledgedAt: Date | null;
+  reviewPlan: string | null;
+  nextGoals: string | null;
+  overallScore: number | null;
+  grade: string | null;
+  result: EvaluationResult | null;
+  version: number;
+  nextReminderAt: Date | null;
+}
+
+export interface SubmissionRecord {
+  id: number;
+  participantId: number;
+  raterKind: RaterKind;
+  /** "m:<member id>" for members, "c:name:<normalized name>" for customers recorded on their behalf, "c:<invite id>" through a link. */
+  raterKey: string;
+  raterMemberId: number | null;
+  raterLabel: string | null;
+  scores: Record<string, number>;
+  comments: Record<string, string>;
+  submittedAt: Date;
+}
+
+export interface NominationRecord {
+  id: number;
+  participantId: number;
+  peerId: number;
+  status: NominationStatus;
+  decidedById: number | null;
+  decidedAt: Date | null;
+  createdAt: Date;
+}
+
+export type NewCycle = Omit<CycleRecord, 'id' | 'status' | 'closedAt'>;
+export type NewParticipant = Pick<ParticipantRecord, 'memberId' | 'departmentId' | 'supervisorId' | 'customerFacing'>;
+
+export type ParticipantPatch = Partial<
+  Pick<
+    ParticipantRecord,
+    'stage' | 'selfAt' | 'supervisorAt' | 'reviewedAt' | 'acknowledgedAt' | 'reviewPlan' | 'nextGoals' | 'overallScore' | 'grade' | 'result' | 'nextReminderAt' | 'customerFacing'
+  >
+>;
+
+export interface ParticipantTransition {
+  participantId: number;
+  /** Applies only while the participant is at this version (self, supervisor, review, acknowledge steps)… */
+  expectedVersion?: number;
+  /** …or while it is at one of these stages (peer and customer answers, which arrive independently). */
+  expectedStages?: Stage[];
+  patch: ParticipantPatch;
+  submission?: Omit<SubmissionRecord, 'id' | 'participantId'>;
+  /** Nominations to add (as proposed) or decide. */
+  nominate?: number[];
+  decide?: { nominationId: number; status: 'approved' | 'declined'; decidedById: number; decidedAt: Date };
+  outbox: OutboxItem[];
+}
+
+/**
+ * One-off steps (a version to match) and stage changes bump the version, so that forms opened before are
+ * refused; answers arriving independently (peers, customers, nominations) do not, so that they never make
+ * the member's or the supervisor's open form stale.
+ */
+export const bumpsVersion = (t: Pick<ParticipantTransition, 'expectedVersion' | 'patch'>) => t.expectedVersion !== undefined || t.patch.stage !== undefined;
+
+export type TransitionOutcome = { ok: true; participant: ParticipantRecord } | { ok: false; reason: 'stale' | 'closed' | 'duplicate' };
+
+export interface EvaluationRepo {
+  latestConfig(key: string): Promise<StoredEvaluationConfig | null>;
+  configById(id: number): Promise<StoredEvaluationConfig | null>;
+  /** Adds version max+1 of `key`; older versions (and the cycles opened with them) are never touched. */
+  addConfigVersion(key: string, content: unknown, now: Date): Promise<StoredEvaluationConfig>;
+
+  /**
+   * One transaction: the cycle, its participants, and the messages `outbox` builds from them (it sees the
+   * new ids). 'exists' when a cycle of that kind and name is there already (nothing written).
+   */
+  openCycle(cycle: NewCycle, participants: NewParticipant[], outbox: (cycle: CycleRecord, participants: ParticipantRecord[]) => OutboxItem[], now: Date): Promise<CycleRecord | 'exists'>;
+  /** Closes an open cycle and clears its reminders; false when it was not open. */
+  closeCycle(id: number, now: Date): Promise<boolean>;
+  cycleById(id: number): Promise<CycleRecord | null>;
+  cycleByName(name: string, kind?: CycleKind): Promise<CycleRecord | null>;
+  /** Newest first. */
+  listCycles(filter?: { status?: CycleStatus }): Promise<CycleRecord[]>;
+
+  participantById(id: number): Promise<ParticipantRecord | null>;
+  participants(cycleId: number): Promise<ParticipantRecord[]>;
+  participantsOfMember(memberId: number, filter?: { cycleStatus?: CycleStatus }): Promise<ParticipantRecord[]>;
+  /** Open cycles' participants where this member has a step to take: as the member, supervisor, or approved peer. */
+  pendingFor(memberId: number): Promise<{ asMember: ParticipantRecord[]; asSupervisor: ParticipantRecord[]; asPeer: ParticipantRecord[]; toDecide: NominationRecord[] }>;
+  submissions(participantId: number): Promise<SubmissionRecord[]>;
+  nominations(participantId: number): Promise<NominationRecord[]>;
+  nominationById(id: number): Promise<NominationRecord | null>;
+  /** One transaction: conditional update (+ version bump), submission, nominations, outbox; refused when the cycle is closed. */
+  transition(input: ParticipantTransition, now: Date): Promise<TransitionOutcome>;
+
+  /** Department findings and inspections that matter to [start, end) (supervision.ts). */
+  supervisionRecord(departmentId: number, start: Date, end: Date): Promise<SupervisionRecord>;
+
+  /** Participants of open cycles whose nextReminderAt has come, by (nextReminderAt, id). */
+  dueParticipants(now: Date, limit: number, after?: { nextReminderAt: Date; id: number } | null): Promise<ParticipantRecord[]>;
+  /** Sets the next look unless a step changed the participant meanwhile (version). */
+  rescheduleParticipants(items: Array<{ id: number; version: number; nextReminderAt: Date | null }>): Promise<void>;
+}

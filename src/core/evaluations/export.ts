@@ -1,0 +1,141 @@
+// The cycle summary as files for HR: CSV (the members table) and XLSX (sheets "Summary" and "Members").
+// Headers follow the locale asked for; numbers stay numbers (XLSX numeric cells; CSV plain digits).
+import ExcelJS from 'exceljs';
+import type { Locale } from '../ports.js';
+import { pick } from '../i18n/t.js';
+import type { EvaluationConfig } from './criteria.js';
+import { bucketLabel, stageLabel, summaryWord, type CycleSummary, type SummaryWord } from './summary.js';
+
+export type ExportCell = string | number | null;
+export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** The Members table: a header row, then one row per participant in the summary's order. */
+export function memberTable(s: CycleSummary, config: EvaluationConfig, locale: Locale): { header: string[]; rows: ExportCell[][] } {
+  const w = (k: SummaryWord) => summaryWord(locale, k);
+  const header = [
+    w('col.name'),
+    w('col.department'),
+    w('col.stage'),
+    ...config.dimensions.map((d) => `${pick(d.name, locale)} (${d.weight}%)`),
+    w('col.supervision'),
+    w('col.overall'),
+    w('col.grade'),
+    w('col.flagged'),
+  ];
+  const rows = s.members.map((m) => [
+    m.memberName,
+    m.departmentName ?? '',
+    stageLabel(locale, m.stage),
+    ...config.dimensions.map((d) => m.dimensions[d.key] ?? null),
+    m.supervisionPoints,
+    m.overallScore,
+    m.grade ?? '',
+    m.review?.flagged ? w('yes') : w('no'),
+  ]);
+  return { header, rows };
+}
+
+// ---- CSV (RFC 4180) ----
+
+/**
+ * A text cell that a spreadsheet would read as a formula (=, +, -, @, or a control character first) gets a
+ * leading apostrophe, so that a member named "=HYPERLINK(…)" stays text. Numbers are written as they are.
+ */
+function csvField(v: ExportCell): string {
+  if (v === null) return '';
+  if (typeof v === 'number') return String(v);
+  const text = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** UTF-8 with a byte-order mark, so that Excel opens Chinese correctly; CRLF line ends. */
+export function toCsv(header: readonly string[], rows: readonly ExportCell[][]): Buffer {
+  const lines = [header, ...rows].map((r) => r.map(csvField).join(','));
+  return Buffer.from('\uFEFF' + lines.join('\r\n') + '\r\n', 'utf8');
+}
+
+export function summaryCsv(s: CycleSummary, config: EvaluationConfig, locale: Locale): Buffer {
+  const { header, rows } = memberTable(s, config, locale);
+  return toCsv(header, rows);
+}
+
+// ---- XLSX ----
+
+const SCORE_FORMAT = '0.0';
+
+export async function summaryXlsx(s: CycleSummary, config: EvaluationConfig, locale: Locale, now: Date = new Date()): Promise<Buffer> {
+  const w = (k: SummaryWord, p?: Record<string, string | number>) => summaryWord(locale, k, p);
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'dudao';
+  wb.created = now;
+  wb.modified = now;
+
+  const summary = wb.addWorksheet('Summary');
+  summary.columns = [{ width: 34 }, { width: 16 }, { width: 12 }, { width: 12 }, { width: 40 }];
+  const heading = (text: string) => {
+    const row = summary.addRow([text]);
+    row.font = { bold: true };
+  };
+  const table = (header: string[], rows: ExportCell[][]) => {
+    const h = summary.addRow(header);
+    h.font = { bold: true };
+    for (const r of rows) summary.addRow(r);
+    summary.addRow([]);
+  };
+  const isoDate = (d: Date) => d.toISOString().slice(0, 10);
+  heading(w('title', { name: s.cycle.name, kind: w(`kind.${s.cycle.kind}`) }));
+  table(
+    [w('item'), w('value')],
+    [
+      [w('period'), `${isoDate(s.cycle.periodStart)} – ${isoDate(s.cycle.periodEnd)}`],
+      [w('status'), s.cycle.status === 'open' || s.cycle.status === 'closed' ? w(`status.${s.cycle.status}`) : s.cycle.status],
+      [w('participants'), s.participants],
+      [w('done'), s.done],
+      [w('scored'), s.scored],
+      [w('mean'), s.mean],
+      [w('median'), s.median],
+      [w('min'), s.min],
+      [w('max'), s.max],
+      [w('belowScore'), s.belowScore],
+      [w('consecutive'), s.consecutiveCycles],
+    ],
+  );
+  heading(w('grades'));
+  table(
+    [w('col.grade'), w('count')],
+    s.grades.map((g) => {
+      const cfg = config.grades.find((x) => x.label === g.label);
+      return [cfg ? `${g.label} ${pick(cfg.description, locale)}` : g.label, g.count];
+    }),
+  );
+  heading(w('distribution'));
+  table([w('range'), w('count')], s.buckets.map((b) => [bucketLabel(b), b.count]));
+  heading(w('byStage'));
+  table([w('col.stage'), w('count')], Object.entries(s.byStage).map(([st, n]) => [stageLabel(locale, st), n]));
+  heading(w('byDepartment'));
+  table(
+    [w('col.department'), w('total'), w('done'), w('pct')],
+    s.byDepartment.map((d) => [d.name ?? w('noDepartment'), d.total, d.done, d.total ? Math.round((d.done / d.total) * 1000) / 10 : 0]),
+  );
+  heading(w('flagged', { below: s.belowScore, n: s.consecutiveCycles, kind: w(`kind.${s.cycle.kind}`) }));
+  table(
+    [w('col.name'), w('col.department'), w('col.overall'), w('col.streak')],
+    s.flagged.map((m) => [m.memberName, m.departmentName ?? '', m.overallScore, m.review?.streak ?? null]),
+  );
+
+  const members = wb.addWorksheet('Members', { views: [{ state: 'frozen', ySplit: 1 }] });
+  const { header, rows } = memberTable(s, config, locale);
+  members.columns = header.map((_, i) => ({ width: i < 2 ? 18 : 14 }));
+  members.addRow(header).font = { bold: true };
+  for (const r of rows) members.addRow(r);
+  // Scores and points: one decimal, as shown everywhere else.
+  for (let c = 4; c <= 3 + config.dimensions.length + 2; c++) members.getColumn(c).numFmt = SCORE_FORMAT;
+  members.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: header.length } };
+
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+export async function exportSummary(s: CycleSummary, config: EvaluationConfig, format: ExportFormat, locale: Locale, now?: Date): Promise<Buffer> {
+  return format === 'csv' ? summaryCsv(s, config, locale) : summaryXlsx(s, config, locale, now);
+}

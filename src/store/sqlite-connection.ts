@@ -1,0 +1,128 @@
+// The SQLite connection Prisma's better-sqlite3 adapter opens, tuned for the bot's request path:
+// - Prepared statements are kept by SQL text (a small LRU). The adapter prepares every statement afresh,
+//   which cost about a tenth of the CPU of a `/dudao status` request (see bench/ingress.ts); Prisma sends
+//   the same few dozen SQL texts over and over, so almost every statement is a cache hit.
+// - Per-connection pragmas (synchronous); see `SqliteTuning`.
+// The adapter keeps its better-sqlite3 Database as `client` and calls only `prepare(sql)`, `.bind(args)`,
+// `.reader`, `.run()`, `.columns()` and `.raw().all()` on it; the wrapper below offers exactly those on a
+// cached statement, binding the arguments per call instead of for good (better-sqlite3 allows one bind per
+// statement). Should a later adapter keep its connection elsewhere, nothing is cached and everything still
+// works; test/store/sqlite-connection.test.ts notices.
+import type BetterSqlite3 from 'better-sqlite3';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+
+export interface SqliteTuning {
+  /** Prepared statements kept per connection (least recently used dropped first); 0 turns caching off. */
+  statementCacheSize: number;
+  /**
+   * `PRAGMA synchronous`. FULL (SQLite's default) syncs the WAL on every commit, so an acknowledged change
+   * survives a power loss too. NORMAL in WAL mode survives a crash of the process or a restart, but a power
+   * loss or kernel crash may roll back the last commits before the next checkpoint.
+   */
+  synchronous: 'FULL' | 'NORMAL';
+}
+
+export const DEFAULT_SQLITE_TUNING: SqliteTuning = { statementCacheSize: 200, synchronous: 'FULL' };
+
+type Statement = BetterSqlite3.Statement<unknown[]>;
+
+/** What the adapter gets back from `prepare(sql).bind(args)`: the statement with these arguments, once. */
+class BoundStatement {
+  constructor(
+    private readonly stmt: Statement,
+    private readonly args: unknown[],
+  ) {}
+  get reader(): boolean {
+    return this.stmt.reader;
+  }
+  run() {
+    return this.stmt.run(this.args);
+  }
+  columns() {
+    return this.stmt.columns();
+  }
+  raw() {
+    const { stmt, args } = this;
+    return { all: () => stmt.raw(true).all(args) };
+  }
+}
+
+/** A cached statement as `prepare(sql)` returns it: bound per call, or run as is (BEGIN, COMMIT…). */
+class CachedStatement {
+  constructor(readonly stmt: Statement) {}
+  get reader(): boolean {
+    return this.stmt.reader;
+  }
+  bind(...params: unknown[]) {
+    // The adapter passes one array; better-sqlite3 spreads an array argument the same way.
+    return new BoundStatement(this.stmt, params.length === 1 && Array.isArray(params[0]) ? params[0] : params);
+  }
+  run() {
+    return this.stmt.run();
+  }
+  columns() {
+    return this.stmt.columns();
+  }
+  raw() {
+    const { stmt } = this;
+    return { all: () => stmt.raw(true).all() };
+  }
+}
+
+export interface StatementCacheStats {
+  hits: number;
+  misses: number;
+  size: number;
+}
+
+function isBetterSqlite(x: unknown): x is BetterSqlite3.Database {
+  return !!x && typeof (x as BetterSqlite3.Database).prepare === 'function' && typeof (x as BetterSqlite3.Database).pragma === 'function';
+}
+
+/** Makes `db.prepare` return cached statements (LRU by SQL text). */
+function cacheStatements(db: BetterSqlite3.Database, max: number): StatementCacheStats {
+  const prepare = db.prepare.bind(db) as (sql: string) => Statement;
+  const cache = new Map<string, CachedStatement>();
+  const s: StatementCacheStats = { hits: 0, misses: 0, size: 0 };
+  (db as { prepare: unknown }).prepare = (sql: string) => {
+    let entry = cache.get(sql);
+    if (entry) {
+      s.hits++;
+      // Map order is insertion order: move the entry to the back, so the front is the least recently used.
+      cache.delete(sql);
+      cache.set(sql, entry);
+      return entry;
+    }
+    s.misses++;
+    entry = new CachedStatement(prepare(sql));
+    cache.set(sql, entry);
+    if (cache.size > max) cache.delete(cache.keys().next().value!);
+    s.size = cache.size;
+    return entry;
+  };
+  return s;
+}
+
+export interface TunedSqliteFactory extends SqlMigrationAwareDriverAdapterFactory {
+  /** One entry per connection opened with a statement cache (none when the adapter's internals changed). */
+  readonly statementCaches: readonly StatementCacheStats[];
+}
+
+/** Wraps the adapter factory so that every connection it opens is tuned (the shadow database's too). */
+export function tunedSqliteFactory(inner: SqlMigrationAwareDriverAdapterFactory, tuning: SqliteTuning = DEFAULT_SQLITE_TUNING): TunedSqliteFactory {
+  const statementCaches: StatementCacheStats[] = [];
+  const tune = (adapter: SqlDriverAdapter): SqlDriverAdapter => {
+    const client = (adapter as { client?: unknown }).client;
+    if (!isBetterSqlite(client)) return adapter;
+    client.pragma(`synchronous = ${tuning.synchronous}`);
+    if (tuning.statementCacheSize > 0) statementCaches.push(cacheStatements(client, tuning.statementCacheSize));
+    return adapter;
+  };
+  return {
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    statementCaches,
+    connect: async () => tune(await inner.connect()),
+    connectToShadowDb: async () => tune(await inner.connectToShadowDb()),
+  };
+}

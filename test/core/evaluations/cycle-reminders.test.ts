@@ -1,0 +1,96 @@
+// Reminders for pending evaluation steps on a real store: in the same per-person digest as findings, daily
+// from 3 working days before the deadline at the reminder time in the owner's zone, exactly once per day,
+// moved to whoever owns the next step, escalated once past the deadline, and none after closing.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCore } from '../../../src/core/create-core.js';
+import type { ActorRef } from '../../../src/core/ports.js';
+import { EvaluationReminderPlanner } from '../../../src/core/evaluations/cycles/reminders.js';
+import { WorkCalendar } from '../../../src/core/reminders/calendar.js';
+import { chinaOfficialCalendar } from '../../../src/core/reminders/official-calendar-cn.js';
+import { DEFAULT_REMINDER_RULES } from '../../../src/core/reminders/rules.js';
+import { ReminderSweeper } from '../../../src/core/reminders/sweep.js';
+import { fieldsOf, type FormView } from '../../../src/core/views/types.js';
+import { createRepos, type Repos } from '../../../src/store/index.js';
+import { createTestDatabase, STORE_BACKENDS, type TestDatabase } from '../../support/db.js';
+import { asForm } from '../../support/inspections.js';
+import { buildOrg, STANDARD_ORG } from '../../support/org.js';
+import { local, SH } from '../reminders/fixtures.js';
+
+const slack = (userId: string): ActorRef => ({ platform: 'slack', userId });
+const HR = slack('UHR');
+const STAFF = slack('USTAFF');
+const rules = DEFAULT_REMINDER_RULES;
+const calendar = new WorkCalendar(rules.calendar, chinaOfficialCalendar);
+const ORG = [...STANDARD_ORG, { name: 'Helen HR', slack: 'UHR', feishu: 'ou_hr', role: 'hr' as const, locale: 'en' as const }];
+const fill = (form: FormView) => Object.fromEntries(fieldsOf(form).filter((f) => f.id.endsWith('_score')).map((f) => [f.id, '4']));
+
+describe.each(STORE_BACKENDS)('evaluation reminders on %s', (kind) => {
+  let db: TestDatabase;
+  let repos: Repos;
+  let core: ReturnType<typeof createCore>['core'];
+  let sweeper: ReminderSweeper;
+
+  beforeEach(async () => {
+    db = await createTestDatabase(kind);
+    repos = createRepos(db);
+    await buildOrg(repos, ORG);
+    const built = createCore(repos, { profiles: {}, defaults: { locale: 'zh-CN', timeZone: SH, admins: [] }, rectification: { calendar } });
+    await built.evaluations!.ensureDefaultConfig(local('2026-11-23 10:00', SH));
+    core = built.core;
+    sweeper = new ReminderSweeper({ repo: repos.reminders, org: repos.org, rules, calendar, preferredPlatform: 'slack', evaluations: new EvaluationReminderPlanner(repos.evaluations) });
+    // Monday 23 Nov: the deadline is Mon 7 Dec 18:00 (30 Nov + 5 working days); reminders start Wed 2 Dec.
+    await core.command({ actor: HR, text: 'eval open monthly dept 门店A', channelId: 'D1', now: local('2026-11-23 10:00', SH) });
+    await db.prisma.outboxMessage.deleteMany();
+  });
+  afterEach(async () => db.destroy());
+
+  const digests = async () => (await db.prisma.outboxMessage.findMany({ where: { dedupeKey: { startsWith: 'digest:' } }, orderBy: { id: 'asc' } })).map((r) => ({ to: r.targetId, text: r.payload }));
+
+  it('reminds each owner daily from 3 working days before the deadline, once a day, then the next owner, then escalates past the deadline', async () => {
+    const staff = await db.prisma.evaluationParticipant.findFirstOrThrow({ where: { memberId: (await repos.org.memberByPlatform('slack', 'USTAFF'))!.id } });
+    // Nothing before the series starts; the next look is its first morning.
+    expect((await sweeper.sweep(local('2026-11-30 10:00', SH))).reminders).toBe(0);
+    expect((await db.prisma.evaluationParticipant.findUniqueOrThrow({ where: { id: staff.id } })).nextReminderAt?.toISOString()).toBe(local('2026-12-02 09:00', SH).toISOString());
+    expect((await sweeper.sweep(local('2026-12-02 08:30', SH))).reminders).toBe(0);
+
+    // Wed 2 Dec 09:05: the two members in the self-evaluation stage, each in their own digest, once.
+    expect(await sweeper.sweep(local('2026-12-02 09:05', SH))).toMatchObject({ reminders: 2, digests: 2 });
+    expect(await sweeper.sweep(local('2026-12-02 11:00', SH))).toMatchObject({ reminders: 0 });
+    const first = await digests();
+    expect(first.map((d) => d.to).sort()).toEqual(['UMGR', 'USTAFF']);
+    const toStaff = first.find((d) => d.to === 'USTAFF')!.text;
+    expect(toStaff).toContain('您的自评（2026-11），截止 2026-12-07 18:00');
+    expect(toStaff).toContain('"actionId":"eval.self"');
+    expect(await db.prisma.reminderLog.count({ where: { findingId: 0 } })).toBe(2);
+
+    // The next working day again; then the staff member submits and the step moves to the manager.
+    expect(await sweeper.sweep(local('2026-12-03 09:30', SH))).toMatchObject({ reminders: 2 });
+    const form = asForm(await core.action({ actor: STAFF, actionId: 'eval.self', value: String(staff.id), channelId: 'D1', now: local('2026-12-03 10:00', SH) }));
+    expect((await core.submitForm({ actor: STAFF, formType: form.formType, formId: form.formId, page: 0, values: fill(form), now: local('2026-12-03 10:00', SH) })).kind).toBe('done');
+    await db.prisma.outboxMessage.deleteMany();
+    // The same morning's reminder was claimed already for the staff member; the manager's step is new (his own self-evaluation was reminded too).
+    const later = await sweeper.sweep(local('2026-12-03 10:30', SH));
+    expect(later).toMatchObject({ reminders: 1, digests: 1 });
+    expect((await digests())[0]!.text).toContain('评价 李员工（2026-11）');
+
+    // Past the deadline (Tue 8 Dec): overdue to the manager (both his own self-evaluation and his evaluation of the
+    // staff member, in one digest); the staff member's pending step escalates to HR and the admin (the manager is the
+    // one it waits for); the manager's own self-evaluation escalates the same way.
+    await db.prisma.outboxMessage.deleteMany();
+    const past = await sweeper.sweep(local('2026-12-08 09:10', SH));
+    const sent = await digests();
+    expect(sent.map((d) => d.to).sort()).toEqual(['UADMIN', 'UHR', 'UMGR']);
+    const toMgr = sent.find((d) => d.to === 'UMGR')!.text;
+    expect(toMgr).toContain('已超过截止时间');
+    expect(sent.find((d) => d.to === 'UHR')!.text).toContain('still pending with 王经理');
+    expect(past.reminders).toBe(6);
+    // Escalations are sent once; the daily reminder again the next day.
+    await db.prisma.outboxMessage.deleteMany();
+    expect(await sweeper.sweep(local('2026-12-08 15:00', SH))).toMatchObject({ reminders: 0 });
+    expect(await sweeper.sweep(local('2026-12-09 09:10', SH))).toMatchObject({ reminders: 2, digests: 1 });
+
+    // A closed cycle reminds nobody.
+    await core.command({ actor: HR, text: 'eval close', channelId: 'D1', now: local('2026-12-09 10:00', SH) });
+    expect(await sweeper.sweep(local('2026-12-10 09:10', SH))).toMatchObject({ reminders: 0 });
+  });
+});

@@ -1,0 +1,111 @@
+// A monthly evaluation cycle end to end through Slack: HR opens it with the slash command, the member's DM
+// card opens the self-evaluation modal, the supervisor's card opens theirs with the self scores beside each
+// criterion, then the review and the acknowledgement; cards are updated in place (chat.update) and invalid
+// answers come back as inline errors with nothing saved.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { STORE_BACKENDS } from '../../support/db.js';
+import { textOf, type FakeSlackCall } from '../../support/fake-slack.js';
+import { STANDARD_ORG } from '../../support/org.js';
+import { startSlackBot, type SlackBot } from '../../support/slack-bot.js';
+import { clickButton } from '../../support/slack-findings.js';
+import type { ModalLike } from '../../support/slack-requests.js';
+
+const EVAL_ORG = [...STANDARD_ORG, { name: 'Helen HR', slack: 'UHR', feishu: 'ou_hr', role: 'hr' as const, locale: 'en' as const }];
+
+interface SlackButton {
+  action_id: string;
+  value: string;
+  text: { text: string };
+}
+const buttonsOf = (call: FakeSlackCall): SlackButton[] => ((call.body.blocks ?? []) as Array<Record<string, any>>).filter((b) => b.type === 'actions').flatMap((b) => b.elements as SlackButton[]);
+const inputsOf = (modal: ModalLike) => (modal.blocks ?? []).filter((b) => b.type === 'input') as Array<Record<string, any>>;
+
+/** Every score select at `score`. */
+function scores(modal: ModalLike, score: string): Record<string, string> {
+  return Object.fromEntries(inputsOf(modal).filter((b) => String(b.block_id).endsWith('_score')).map((b) => [b.block_id as string, score]));
+}
+
+describe.each(STORE_BACKENDS)('Slack evaluations on %s', (kind) => {
+  let bot: SlackBot;
+
+  beforeEach(async () => {
+    bot = await startSlackBot({ kind, people: EVAL_ORG, env: { DUDAO_REMINDER_CRON: 'off' } });
+  });
+  afterEach(async () => bot.stop());
+
+  const db = () => bot.dudao.db.prisma;
+  const participant = (name: string) => db().evaluationParticipant.findFirstOrThrow({ where: { memberId: bot.people[name]!.id } });
+  /** The evaluation card of a participant in a user's DM as it reads now (posted, then updated). */
+  function card(userId: string, participantId: number): FakeSlackCall {
+    const versions = bot.fake.calls.filter(
+      (c) =>
+        (c.method === 'chat.postMessage' || c.method === 'chat.update') &&
+        c.answer?.body.ok === true &&
+        (c.body.channel === `D${userId}` || c.body.channel === userId) &&
+        /(Evaluation|绩效考核) · /.test(JSON.stringify(c.body.blocks ?? [])),
+    );
+    const mine = versions.filter((c) => buttonsOf(c).every((b) => b.value === String(participantId)));
+    if (mine.length === 0) throw new Error(`no evaluation card for ${participantId} in D${userId}`);
+    return mine.at(-1)!;
+  }
+  async function open(userId: string, participantId: number, action: string): Promise<ModalLike> {
+    const button = buttonsOf(card(userId, participantId)).find((b) => b.action_id.startsWith(`eval.${action}:`));
+    if (!button) throw new Error(`no ${action} button on ${userId}'s card: ${JSON.stringify(buttonsOf(card(userId, participantId)).map((b) => b.action_id))}`);
+    const click = await clickButton(bot, userId, button);
+    expect(click.status).toBe(200);
+    if (!click.modal) throw new Error(`no modal: ${JSON.stringify(click.responses.map((r) => r.body.text))}`);
+    return click.modal;
+  }
+
+  it('opens a monthly cycle as HR and carries it through self, supervisor (with the self scores), review and acknowledgement', async () => {
+    const opened = await bot.command('UHR', 'eval open monthly dept 门店A');
+    expect(textOf(opened.responses[0]!.body)).toContain('Opened the monthly evaluation 2026-11 for 2 members');
+    await bot.settle();
+    const staff = await participant('李员工');
+
+    // The member's DM card, in Chinese, with the self-evaluation button.
+    const first = card('USTAFF', staff.id);
+    expect(first.method).toBe('chat.postMessage');
+    expect(textOf(first.body)).toContain('考核 2026-11 已开启，请在');
+    const selfModal = await open('USTAFF', staff.id, 'self');
+    expect(selfModal.title).toMatchObject({ text: '自我评价' });
+    expect(inputsOf(selfModal).filter((b) => b.element.type === 'static_select')).toHaveLength(11);
+    expect(inputsOf(selfModal)[0]!.element.options.map((o: { value: string }) => o.value)).toEqual(['5', '4', '3', '2', '1']);
+
+    // Invalid: a score missing; Slack shows the error inline and nothing is saved.
+    const bad = await bot.submit('USTAFF', selfModal, { ...scores(selfModal, '4'), c0_score: '' });
+    expect(bad.json).toEqual({ response_action: 'errors', errors: { c0_score: '必填。' } });
+    expect(await db().evaluationSubmission.count()).toBe(0);
+
+    const saved = await bot.submit('USTAFF', selfModal, { ...scores(selfModal, '5'), c0_note: '超额完成' });
+    expect(saved.json.response_action).toBe('update');
+    expect(textOf(saved.json.view)).toContain('已保存。考核当前阶段：上级评价中。');
+    await bot.settle();
+    // The member's card was updated in place; the supervisor got a card and a notice.
+    expect(card('USTAFF', staff.id).method).toBe('chat.update');
+    const notices = bot.fake.calls.filter((c) => c.method === 'chat.postMessage' && c.body.channel === 'UMGR').map((c) => textOf(c.body));
+    expect(notices.some((t) => t.includes('李员工 已提交自评（2026-11），请填写上级评价。'))).toBe(true);
+
+    const supModal = await open('UMGR', staff.id, 'supervisor');
+    const c0 = inputsOf(supModal).find((b) => b.block_id === 'c0_score')!;
+    expect(c0.hint).toMatchObject({ text: '自评：5 — 超额完成' });
+    const done = await bot.submit('UMGR', supModal, scores(supModal, '4'));
+    expect(textOf(done.json.view)).toContain('待绩效面谈');
+    await bot.settle();
+    expect(await participant('李员工')).toMatchObject({ stage: 'review', overallScore: 86, grade: 'A' });
+
+    const reviewModal = await open('UMGR', staff.id, 'review');
+    expect((await bot.submit('UMGR', reviewModal, { plan: '加强复盘', goals: '下月提升客户满意度' })).json.response_action).toBe('update');
+    await bot.settle();
+
+    // The member's card now offers the result and the acknowledgement.
+    const result = await clickButton(bot, 'USTAFF', buttonsOf(card('USTAFF', staff.id)).find((b) => b.action_id.startsWith('eval.result:'))!);
+    expect(textOf(result.responses[0]!.body)).toContain('综合得分');
+    expect(textOf(result.responses[0]!.body)).toContain('下月提升客户满意度');
+    const ack = await clickButton(bot, 'USTAFF', buttonsOf(card('USTAFF', staff.id)).find((b) => b.action_id.startsWith('eval.ack:'))!);
+    expect(textOf(ack.responses[0]!.body)).toContain('已完成');
+    await bot.settle();
+    expect(await participant('李员工')).toMatchObject({ stage: 'done' });
+    expect(buttonsOf(card('USTAFF', staff.id)).map((b) => b.action_id.replace(/:\d+$/, ''))).toEqual(['eval.result']);
+  });
+});
