@@ -7,11 +7,9 @@ import { createCore } from './core/create-core.js';
 import type { ActorRef, Clock, Locale, MessageSender, Platform, ProfileLookup } from './core/ports.js';
 import { OutboxDispatcher } from './delivery/outbox-dispatcher.js';
 import { ReminderScheduler } from './delivery/reminder-scheduler.js';
-import { EvaluationReminderPlanner } from './core/evaluations/cycles/reminders.js';
 import { createHttpServer } from './http/server.js';
 import { createCustomerEvalHandler } from './http/customer-eval.js';
-import { CustomerLinkService } from './core/evaluations/customer-link.js';
-import { PrismaCustomerLinkRepo } from './store/customer-invite-repo.js';
+import type { CustomerLinkService } from './core/evaluations/customer-link.js';
 import { openMigratedDatabase, type Database } from './store/database.js';
 import { createRepos } from './store/index.js';
 import { createSlackAdapter, type SlackAdapter } from './platforms/slack/adapter.js';
@@ -100,7 +98,7 @@ export async function startDudao(config: Config, opts: StartOptions = {}): Promi
     logger,
     onQueued: afterChange,
     defaultTimeZone: config.defaultTimeZone,
-    evaluations: new EvaluationReminderPlanner(repos.evaluations),
+    evaluations: repos.evaluations,
   });
   const coverage = reminders.coverageWarning(clock.now());
   if (coverage) logger.warn({}, coverage);
@@ -109,6 +107,7 @@ export async function startDudao(config: Config, opts: StartOptions = {}): Promi
     profiles,
     defaults: { locale: config.defaultLocale, timeZone: config.defaultTimeZone, admins: config.admins },
     rectification: { deadlineTime: config.reminderRules.workingHours.end, planDueAt: reminders.planDueAt, remindNow: (now) => reminders.runNow(now), calendar: reminders.calendar },
+    publicUrl: config.publicUrl,
   });
   await built.templates.ensureDefault(clock.now());
   await built.evaluations?.ensureDefaultConfig(clock.now());
@@ -122,7 +121,7 @@ export async function startDudao(config: Config, opts: StartOptions = {}): Promi
       ? createFeishuAdapter({ config: config.feishu, client: larkClient, core: built.core, deliveries: repos.deliveries, clock, logger, localeOf, afterChange })
       : undefined;
 
-  const customerLinks = new CustomerLinkService({ repo: new PrismaCustomerLinkRepo(db.prisma), publicUrl: config.publicUrl });
+  const customerLinks = built.customerLinks!;
   const server = createHttpServer(
     {
       slack: slack?.requestListener,

@@ -8,9 +8,8 @@ import { formatFromFilename, TemplateService, templateOf } from '../core/templat
 import { pick } from '../core/i18n/t.js';
 import { openMigratedDatabase } from '../store/database.js';
 import { createRepos } from '../store/index.js';
-import { WorkCalendar } from '../core/reminders/calendar.js';
 import { DEFAULT_REMINDER_RULES, parseReminderRules } from '../core/reminders/rules.js';
-import { ReminderSweeper } from '../core/reminders/sweep.js';
+import { createReminderSweeper } from '../delivery/reminder-scheduler.js';
 import { runEvalCommand } from './eval.js';
 
 const USAGE = `usage: dudao <command>
@@ -20,8 +19,9 @@ const USAGE = `usage: dudao <command>
   template list                             list checklist templates (newest versions)
   template import <file.yaml|file.json>     add a new template version
   template export <key> [--version N] [--format yaml|json] [--out FILE]
-  sweep [--dry-run] [--at ISO-TIME]        run a reminder sweep now; --dry-run prints what would be
-                                            sent and changes nothing (the bot sends queued digests)
+  sweep [--dry-run] [--at ISO-TIME]        run a reminder sweep now (findings and pending evaluations);
+                                            --dry-run prints what would be sent and changes nothing
+                                            (the bot sends queued digests)
   eval list                                 list evaluation cycles
   eval summary <cycle id or name> [--lang zh-CN|en]
                                             print a cycle's summary (completion, scores, grades,
@@ -69,12 +69,14 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
       if (Number.isNaN(at.getTime())) return usage();
       const rulesPath = env.DUDAO_REMINDER_RULES;
       const rules = rulesPath ? parseReminderRules(readFileSync(rulesPath, 'utf8'), formatFromFilename(rulesPath)) : DEFAULT_REMINDER_RULES;
-      const sweeper = new ReminderSweeper({ repo: repos.reminders, org: repos.org, rules, calendar: new WorkCalendar(rules.calendar), preferredPlatform: 'slack' });
+      // The bot's sweep: findings and pending evaluation steps in one digest per person.
+      const sweeper = createReminderSweeper({ repo: repos.reminders, org: repos.org, evaluations: repos.evaluations, rules, preferredPlatform: 'slack' });
       const dryRun = values['dry-run'] ?? false;
       const r = await sweeper.sweep(at, { dryRun });
       for (const p of r.planned) {
-        io.out(`${p.recipient.displayName} (${p.recipient.slackUserId ?? p.recipient.feishuOpenId ?? '-'}, ${p.recipient.timeZone}): ${p.intents.length} reminder(s)\n`);
+        io.out(`${p.recipient.displayName} (${p.recipient.slackUserId ?? p.recipient.feishuOpenId ?? '-'}, ${p.recipient.timeZone}): ${p.intents.length + (p.evaluations?.length ?? 0)} reminder(s)\n`);
         for (const i of p.intents) io.out(`  #${i.findingId} ${i.kind} due ${i.dueAt.toISOString()} ${JSON.stringify(i.detail)}\n`);
+        for (const e of p.evaluations ?? []) io.out(`  evaluation ${e.cycleName} participant ${e.participantId} ${e.kind} (${e.pending}) deadline ${e.deadline.toISOString()}\n`);
       }
       io.out(`${dryRun ? 'would send' : 'queued'} ${r.reminders} reminder(s) in ${r.digests} digest(s); ${r.findings} finding(s) looked at\n`);
       return 0;

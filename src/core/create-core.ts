@@ -12,6 +12,8 @@ import type { FindingRecord, FindingRepo } from './rectification/types.js';
 import type { Member } from './ports.js';
 import { EvaluationCycleService } from './evaluations/cycles/service.js';
 import type { EvaluationRepo } from './evaluations/cycles/types.js';
+import { CustomerLinkService, type CustomerLinkRepo } from './evaluations/customer-link.js';
+import type { SummarySource } from './evaluations/summary.js';
 
 /** Slack modals hold 100 blocks; Feishu cards 30 KB, which fits about three checklist items. */
 export const DEFAULT_FORM_LIMITS: Record<Platform, FormLimits> = {
@@ -26,6 +28,10 @@ export interface CoreRepos {
   status: StatusRepo;
   findings: FindingRepo;
   evaluations?: EvaluationRepo;
+  /** One-time customer links (with evaluations). */
+  customerLinks?: CustomerLinkRepo;
+  /** What `eval summary` reads (with evaluations). */
+  evaluationSummaries?: SummarySource;
 }
 
 export interface RectificationOptions {
@@ -40,16 +46,37 @@ export interface RectificationOptions {
 
 export function createCore(
   repos: CoreRepos,
-  opts: { profiles: Partial<Record<Platform, ProfileLookup>>; defaults: OrgDefaults; limits?: Record<Platform, FormLimits>; newId?: () => string; rectification?: RectificationOptions },
+  opts: {
+    profiles: Partial<Record<Platform, ProfileLookup>>;
+    defaults: OrgDefaults;
+    limits?: Record<Platform, FormLimits>;
+    newId?: () => string;
+    rectification?: RectificationOptions;
+    /** DUDAO_PUBLIC_URL, for customer links; without it `eval link` says it is needed. */
+    publicUrl?: string;
+  },
 ) {
   const org = new OrgService(repos.org, opts.profiles, opts.defaults);
   const templates = new TemplateService(repos.templates);
   const planDueAt = opts.rectification?.planDueAt ?? (() => null);
   const inspections = new InspectionService({ repo: repos.inspections, org, templates, limits: opts.limits ?? DEFAULT_FORM_LIMITS, newId: opts.newId ?? randomUUID, planDueAt });
   const rectification = new RectificationService({ findings: repos.findings, org, templates, deadlineTime: opts.rectification?.deadlineTime ?? '18:00', planDueAt });
-  const evaluations = repos.evaluations
-    ? new EvaluationCycleService({ repo: repos.evaluations, org, calendar: opts.rectification?.calendar ?? null, endOfDay: opts.rectification?.deadlineTime ?? '18:00' })
+  // The link's answers are recorded by the cycle service, which also makes links for `eval link`.
+  let evaluations: EvaluationCycleService | undefined;
+  const customerLinks =
+    repos.evaluations && repos.customerLinks
+      ? new CustomerLinkService({ repo: repos.customerLinks, publicUrl: opts.publicUrl, record: (...a) => evaluations!.recordCustomerSubmission(...a) })
+      : undefined;
+  evaluations = repos.evaluations
+    ? new EvaluationCycleService({
+        repo: repos.evaluations,
+        org,
+        calendar: opts.rectification?.calendar ?? null,
+        endOfDay: opts.rectification?.deadlineTime ?? '18:00',
+        links: customerLinks,
+        summaries: repos.evaluationSummaries,
+      })
     : undefined;
   const core = new Core({ org, templates, inspections, status: repos.status, rectification, findings: repos.findings, remindNow: opts.rectification?.remindNow, evaluations });
-  return { core, org, templates, inspections, rectification, evaluations };
+  return { core, org, templates, inspections, rectification, evaluations, customerLinks };
 }

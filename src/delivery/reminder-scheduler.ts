@@ -8,13 +8,25 @@ import { planDueAt } from '../core/reminders/schedule.js';
 import { ReminderSweeper, type SweepResult } from '../core/reminders/sweep.js';
 import type { FindingRecord, ReminderRepo } from '../core/rectification/types.js';
 import type { DispatcherLogger } from './outbox-dispatcher.js';
-import type { EvaluationReminderPlanner } from '../core/evaluations/cycles/reminders.js';
+import { EvaluationReminderPlanner } from '../core/evaluations/cycles/reminders.js';
+import type { EvaluationRepo } from '../core/evaluations/cycles/types.js';
 
-export interface ReminderSchedulerOptions {
+export interface SweeperParts {
   repo: ReminderRepo;
   org: OrgRepo;
   rules: ReminderRules;
   preferredPlatform: Platform;
+  /** Pending evaluation steps, reminded in the same digests. */
+  evaluations?: EvaluationRepo;
+}
+
+/** The sweep the bot runs (findings and pending evaluation steps); `dudao sweep` builds the same one. */
+export function createReminderSweeper(o: SweeperParts, calendar: WorkCalendar = new WorkCalendar(o.rules.calendar)): ReminderSweeper {
+  const evaluations = o.evaluations ? new EvaluationReminderPlanner(o.evaluations) : undefined;
+  return new ReminderSweeper({ repo: o.repo, org: o.org, rules: o.rules, calendar, preferredPlatform: o.preferredPlatform, evaluations });
+}
+
+export interface ReminderSchedulerOptions extends SweeperParts {
   /** node-cron expression; '' for none (sweeps only on request). */
   cron: string;
   clock: Clock;
@@ -22,8 +34,6 @@ export interface ReminderSchedulerOptions {
   /** Called after a sweep queued digests, so that the outbox sends them now. */
   onQueued: () => void;
   defaultTimeZone: string;
-  /** Pending evaluation steps, reminded in the same digests. */
-  evaluations?: EvaluationReminderPlanner;
 }
 
 export class ReminderScheduler {
@@ -34,7 +44,7 @@ export class ReminderScheduler {
 
   constructor(private readonly o: ReminderSchedulerOptions) {
     this.calendar = new WorkCalendar(o.rules.calendar);
-    this.sweeper = new ReminderSweeper({ repo: o.repo, org: o.org, rules: o.rules, calendar: this.calendar, preferredPlatform: o.preferredPlatform, evaluations: o.evaluations });
+    this.sweeper = createReminderSweeper(o, this.calendar);
   }
 
   /** The plan due time shown on an open finding's card. */

@@ -32,6 +32,7 @@ const W = {
   'err.required': { en: 'Choose a score from 1 to 5.', zh: '请选择 1 到 5 分。' },
   'err.invalid': { en: 'Choose one score from 1 to 5.', zh: '请只选择一个 1 到 5 的分数。' },
   'err.tooLong': { en: `At most ${CUSTOMER_COMMENT_MAX} characters.`, zh: `最多 ${CUSTOMER_COMMENT_MAX} 个字符。` },
+  'err.rejected': { en: 'These answers could not be accepted. Please check them and submit again.', zh: '无法接受这些答案，请检查后重新提交。' },
   'err.unknownField': { en: 'The form sent fields it does not have; please use the form below.', zh: '表单包含无法识别的内容，请使用下面的表单重新提交。' },
   thanksTitle: { en: 'Thank you', zh: '感谢您的评价' },
   thanks: { en: 'Your evaluation of {member} has been recorded. You can close this page.', zh: '您对 {member} 的评价已记录，可以关闭此页面。' },
@@ -39,6 +40,10 @@ const W = {
   'refused.expired': { en: 'This link has expired. Ask your contact for a new one.', zh: '此链接已过期，请联系对接人获取新链接。' },
   'refused.used': { en: 'This link has already been used: the evaluation was submitted. Each link works once.', zh: '此链接已使用过：评价已提交。每个链接只能使用一次。' },
   'refused.closed': { en: 'This evaluation has closed; answers are no longer accepted.', zh: '此次考核已结束，不再接受评价。' },
+  'refused.finished': {
+    en: 'This evaluation no longer takes customer answers: it has been completed. Nothing was saved. Thank you all the same.',
+    zh: '此次评价已不再接受客户意见：该员工的考核已完成。您的答案未被保存，仍然感谢您的支持。',
+  },
   refusedTitle: { en: 'Link not available', zh: '链接不可用' },
   tooLargeTitle: { en: 'Too much data', zh: '提交内容过大' },
   tooLarge: { en: 'The form sent more data than it can hold. Please shorten your comments and try again.', zh: '提交的内容超出限制，请缩短意见后重试。' },
@@ -109,7 +114,7 @@ function send(res: ServerResponse, status: number, html: string, extra: Record<s
   res.end(html);
 }
 
-const REFUSAL_STATUS: Record<RefusalReason, number> = { unknown: 404, expired: 410, used: 410, closed: 410 };
+const REFUSAL_STATUS: Record<RefusalReason, number> = { unknown: 404, expired: 410, used: 410, closed: 410, finished: 410 };
 
 function refusedPage(locale: Locale, reason: RefusalReason): string {
   return page(locale, word(locale, 'refusedTitle'), `<p>${escapeHtml(word(locale, `refused.${reason}`))}</p>`);

@@ -234,6 +234,16 @@ export class PrismaEvaluationRepo implements EvaluationRepo {
         // Nothing to change on the participant itself (a nomination, a peer's answer): the condition is checked alone.
         const count = Object.keys(data).length > 0 ? (await tx.evaluationParticipant.updateMany({ where, data })).count : await tx.evaluationParticipant.count({ where });
         if (count !== 1) return { ok: false, reason: 'stale' };
+        if (input.spendInvite) {
+          // The one conditional update that spends a customer's link: of two racing submissions, one matches
+          // no row, and its whole transition is rolled back.
+          const { id } = input.spendInvite;
+          const spent = await tx.customerInvite.updateMany({ where: { id, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
+          if (spent.count !== 1) {
+            const current = await tx.customerInvite.findUnique({ where: { id }, select: { usedAt: true } });
+            throw new InviteRefused(current?.usedAt ? 'used' : 'expired');
+          }
+        }
         if (input.submission) {
           const s = input.submission;
           await tx.evaluationSubmission.create({
@@ -253,6 +263,7 @@ export class PrismaEvaluationRepo implements EvaluationRepo {
       return outcome;
     } catch (e) {
       if (e instanceof StaleDecision) return { ok: false, reason: 'stale' };
+      if (e instanceof InviteRefused) return { ok: false, reason: e.reason };
       if (isUniqueViolation(e)) return { ok: false, reason: 'duplicate' };
       throw e;
     }
@@ -291,3 +302,8 @@ export class PrismaEvaluationRepo implements EvaluationRepo {
 }
 
 class StaleDecision extends Error {}
+class InviteRefused extends Error {
+  constructor(readonly reason: 'used' | 'expired') {
+    super(reason);
+  }
+}

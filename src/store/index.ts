@@ -1,6 +1,8 @@
 import type { Database } from './database.js';
 import { PrismaDeliveryLog } from './delivery-log.js';
 import { PrismaEvaluationRepo } from './evaluation-repo.js';
+import { PrismaEvaluationSummaryRepo } from './evaluation-summary-repo.js';
+import { PrismaCustomerLinkRepo } from './customer-invite-repo.js';
 import { PrismaFindingRepo } from './finding-repo.js';
 import { PrismaMessageRefRepo } from './message-ref-repo.js';
 import { PrismaReminderRepo } from './reminder-repo.js';
@@ -24,6 +26,8 @@ export function createRepos(db: Database) {
     reminders: new PrismaReminderRepo(p, findings),
     messageRefs: new PrismaMessageRefRepo(p),
     evaluations: new PrismaEvaluationRepo(p),
+    evaluationSummaries: new PrismaEvaluationSummaryRepo(p),
+    customerLinks: new PrismaCustomerLinkRepo(p),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { runCli } from '../../src/cli/main.js';
 import { openMigratedDatabase } from '../../src/store/database.js';
+import { monthPeriod, seedConfig, seedCycle, seedParticipant } from '../support/evaluation-seed.js';
 
 function harness() {
   const dir = mkdtempSync(join(tmpdir(), 'dudao-cli-'));
@@ -106,6 +107,28 @@ describe('dudao CLI', () => {
     writeFileSync(bad, 'workingHours:\n  start: nine\n');
     await expect(runCli(['sweep', '--dry-run'], captured(), { ...env, DUDAO_REMINDER_RULES: bad })).resolves.toBe(1);
     expect(lastErr).toContain('workingHours.start: expected HH:MM');
+  });
+
+  it('sweeps pending evaluation steps like the bot does', async () => {
+    const { env, run } = harness();
+    await run('migrate');
+    const db = await openMigratedDatabase(env.DATABASE_URL);
+    const dept = await db.prisma.department.create({ data: { name: '门店A' } });
+    const li = await db.prisma.member.create({ data: { displayName: '李员工', feishuOpenId: 'ou_li', departmentId: dept.id, locale: 'zh-CN', timeZone: 'Asia/Shanghai' } });
+    const cycle = await seedCycle(db.prisma, { name: '2026-11', configVersionId: await seedConfig(db.prisma), openedById: li.id, ...monthPeriod(2026, 11) });
+    await db.prisma.evaluationCycle.update({ where: { id: cycle }, data: { deadline: new Date('2026-11-25T10:00:00Z') } });
+    const p = await seedParticipant(db.prisma, { cycleId: cycle, memberId: li.id, departmentId: dept.id });
+    await db.prisma.evaluationParticipant.update({ where: { id: p }, data: { nextReminderAt: new Date('2026-11-23T00:00:00Z') } });
+    await db.close();
+
+    expect(await runCli(['sweep', '--dry-run', '--at', '2026-11-24T01:30:00Z'], captured(), env)).toBe(0);
+    expect(lastOut).toContain('李员工 (ou_li, Asia/Shanghai): 1 reminder(s)');
+    expect(lastOut).toContain(`evaluation 2026-11 participant ${p} evaluation_due (self)`);
+    expect(lastOut).toContain('would send 1 reminder(s) in 1 digest(s)');
+    await runCli(['sweep', '--at', '2026-11-24T01:30:00Z'], captured(), env);
+    expect(lastOut).toContain('queued 1 reminder(s) in 1 digest(s)');
+    await runCli(['sweep', '--at', '2026-11-24T01:40:00Z'], captured(), env);
+    expect(lastOut).toContain('queued 0 reminder(s)');
   });
 });
 

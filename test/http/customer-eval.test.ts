@@ -7,6 +7,8 @@ import { CustomerLinkError, CustomerLinkService } from '../../src/core/evaluatio
 import { createLogger } from '../../src/logging.js';
 import { startDudao, type Running } from '../../src/main.js';
 import { PrismaCustomerLinkRepo } from '../../src/store/customer-invite-repo.js';
+import { createCore } from '../../src/core/create-core.js';
+import { createRepos } from '../../src/store/index.js';
 import { FixedClock } from '../support/clock.js';
 import { createTestDatabase, STORE_BACKENDS, type TestDatabase } from '../support/db.js';
 import { seedConfig, seedCycle } from '../support/evaluation-seed.js';
@@ -146,13 +148,13 @@ describe.each(STORE_BACKENDS)('customer evaluation links on %s', (kind) => {
 
   it('answers invalid values with inline errors and the values kept, and saves nothing', async () => {
     const l = await link();
-    const long = '长'.repeat(1001);
+    const long = '长'.repeat(501);
     const r = await post(l.path, { score_satisfaction: '7', score_communication: '3', comment_satisfaction: 'kept <i>text</i>', comment_communication: long });
     expect(r.status).toBe(422);
     const html = await r.text();
     expect(html).toContain('请检查标出的项目；尚未保存任何内容。');
     expect(html).toContain('<p class="error" id="score_satisfaction-error">请只选择一个 1 到 5 的分数。</p>');
-    expect(html).toContain('<p class="error" id="comment_communication-error">最多 1000 个字符。</p>');
+    expect(html).toContain('<p class="error" id="comment_communication-error">最多 500 个字符。</p>');
     expect(html).toContain('name="score_communication" value="3" required checked');
     expect(html).toContain('kept &lt;i&gt;text&lt;/i&gt;</textarea>');
     expect(html).toContain(`${long}</textarea>`);
@@ -193,7 +195,7 @@ describe.each(STORE_BACKENDS)('customer evaluation links on %s', (kind) => {
 
   it('refuses to make a link without DUDAO_PUBLIC_URL, outside annual cycles, or for a closed cycle', async () => {
     const repo = new PrismaCustomerLinkRepo(dudao.db.prisma);
-    const noUrl = new CustomerLinkService({ repo });
+    const noUrl = new CustomerLinkService({ repo, record: () => Promise.reject(new Error('not used')) });
     const code = async (f: Promise<unknown>) => f.then(() => 'ok', (e: unknown) => (e instanceof CustomerLinkError ? e.code : String(e)));
     expect(await code(noUrl.createCustomerLink(participantId, 'ACME', hrId, T0))).toBe('no-public-url');
     const err = await noUrl.createCustomerLink(participantId, 'ACME', hrId, T0).catch((e: CustomerLinkError) => e);
@@ -210,5 +212,46 @@ describe.each(STORE_BACKENDS)('customer evaluation links on %s', (kind) => {
     expect(await closed.text()).toContain('此次考核已结束');
     expect((await post(l.path, VALID)).status).toBe(410);
     expect(await submissions()).toHaveLength(0);
+  });
+
+  it('refuses a link answered after the member was scored, or no longer customer-facing: clear page, nothing saved, link not spent', async () => {
+    const l = await link();
+    expect((await get(l.path)).status).toBe(200);
+    await dudao.db.prisma.evaluationParticipant.update({ where: { id: participantId }, data: { stage: 'review' } });
+    const page = await get(l.path, 'en');
+    expect(page.status).toBe(410);
+    expect(await page.text()).toContain('This evaluation no longer takes customer answers');
+    const r = await post(l.path, VALID);
+    expect(r.status).toBe(410);
+    expect(await r.text()).toContain('此次评价已不再接受客户意见');
+    await dudao.db.prisma.evaluationParticipant.update({ where: { id: participantId }, data: { stage: 'supervisor', customerFacing: false } });
+    expect((await post(l.path, VALID)).status).toBe(410);
+    expect(await submissions()).toHaveLength(0);
+    expect((await dudao.db.prisma.customerInvite.findUniqueOrThrow({ where: { id: l.inviteId } })).usedAt).toBeNull();
+  });
+
+  it('checks again where it saves: a change after the page was read (scored, closed, expired) refuses and saves nothing', async () => {
+    const l = await link();
+    const prisma = dudao.db.prisma;
+    const repo = new PrismaCustomerLinkRepo(prisma);
+    const built = createCore(createRepos(dudao.db), { profiles: {}, defaults: { locale: 'zh-CN', timeZone: 'Asia/Shanghai', admins: [] } });
+    // What the page read before the change: open cycle, answering stage, an unexpired invite.
+    const snapshot = { participant: (await repo.participant(participantId))!, invite: (await repo.inviteByHash(createHash('sha256').update(l.token).digest('hex')))! };
+    const stale = new CustomerLinkService({
+      repo: { participant: async () => snapshot.participant, inviteByHash: async () => snapshot.invite, createInvite: (row) => repo.createInvite(row) },
+      record: (...a) => built.evaluations!.recordCustomerSubmission(...a),
+    });
+    const fields = Object.entries(VALID);
+    await prisma.evaluationParticipant.update({ where: { id: participantId }, data: { stage: 'review' } });
+    expect(await stale.submit(l.token, fields, T0)).toEqual({ kind: 'refused', reason: 'finished' });
+    await prisma.evaluationParticipant.update({ where: { id: participantId }, data: { stage: 'supervisor' } });
+    await prisma.evaluationCycle.updateMany({ where: { kind: 'annual' }, data: { status: 'closed' } });
+    expect(await stale.submit(l.token, fields, T0)).toEqual({ kind: 'refused', reason: 'closed' });
+    await prisma.evaluationCycle.updateMany({ where: { kind: 'annual' }, data: { status: 'open' } });
+    await prisma.customerInvite.update({ where: { id: l.inviteId }, data: { expiresAt: T0 } });
+    expect(await stale.submit(l.token, fields, T0)).toEqual({ kind: 'refused', reason: 'expired' });
+    expect(await submissions()).toHaveLength(0);
+    expect((await prisma.customerInvite.findUniqueOrThrow({ where: { id: l.inviteId } })).usedAt).toBeNull();
+    expect((await prisma.evaluationParticipant.findUniqueOrThrow({ where: { id: participantId } })).version).toBe(0);
   });
 });

@@ -50,6 +50,8 @@ const EVAL_SUBS: Record<EvalCommand['sub'], string[]> = {
   'customer-facing': ['customer-facing', 'facing', '客户岗位'],
   customer: ['customer', '客户'],
   result: ['result', 'results', '结果'],
+  link: ['link', 'customer-link', '链接', '客户链接'],
+  summary: ['summary', 'report', '汇总', '总结'],
 };
 const MONTHLY = ['monthly', 'month', '月度', '月'];
 const ANNUAL = ['annual', 'yearly', 'year', '年度', '年'];
@@ -255,6 +257,16 @@ function parseEval(rest: string[]): EvalCommand | null {
     case 'customer': {
       const mention = args.length === 1 ? mentionId(args[0]!) : null;
       return mention ? { sub: 'customer', mention } : null;
+    }
+    case 'link': {
+      const mention = args[0] ? mentionId(args[0]) : null;
+      const customer = args.slice(1).join(' ').trim();
+      return mention && customer ? { sub: 'link', mention, customer } : null;
+    }
+    case 'summary': {
+      if (args.length > 1) return null;
+      const cycle = one();
+      return { sub: 'summary', ...(cycle ? { cycle } : {}) };
     }
     case 'result': {
       let mention: string | undefined;

@@ -1,14 +1,21 @@
 // A one-time link for a customer to evaluate a member without a chat account (issue 4, annual cycles).
 // The link carries 32 random bytes (base64url); only their SHA-256 is stored, so a database reader cannot
 // rebuild a link. A link works until it expires (14 days by default) and is spent by the submission it
-// carries: the invite is marked used by a conditional update in the transaction that saves the answers.
+// carries: the answers go through EvaluationCycleService.recordCustomerSubmission (the same rules as every
+// other answer: cycle open, member customer-facing, not yet scored), which marks the invite used by a
+// conditional update in the transaction that saves them.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Locale } from '../ports.js';
 import type { CycleKind, EvaluationConfig, EvaluationCriterion } from './criteria.js';
+import { NOTE_MAX } from './cycles/forms.js';
+import { ANSWERING } from './cycles/rules.js';
+import type { CustomerRefusal } from './cycles/service.js';
+import type { Stage } from './cycles/types.js';
 
 export const CUSTOMER_LINK_TTL_MS = 14 * 24 * 3_600_000;
 export const CUSTOMER_NAME_MAX = 100;
-export const CUSTOMER_COMMENT_MAX = 1000;
+/** The same limit as a comment in the chat forms (UTF-16 code units, as the browser's maxlength counts). */
+export const CUSTOMER_COMMENT_MAX = NOTE_MAX;
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
@@ -20,6 +27,7 @@ export interface LinkParticipant {
   cycleName: string;
   cycleStatus: string;
   customerFacing: boolean;
+  stage: Stage;
   config: EvaluationConfig;
 }
 
@@ -31,18 +39,24 @@ export interface StoredInvite {
   usedAt: Date | null;
 }
 
-export type SaveOutcome = 'saved' | 'used' | 'expired' | 'closed';
-
 export interface CustomerLinkRepo {
   participant(participantId: number): Promise<LinkParticipant | null>;
   createInvite(row: { participantId: number; customerName: string; tokenHash: string; expiresAt: Date; createdById: number; createdAt: Date }): Promise<{ id: number }>;
   inviteByHash(tokenHash: string): Promise<StoredInvite | null>;
-  /**
-   * In one transaction: the invite is marked used only if it is still unused and unexpired and its cycle is
-   * open, and the submission (raterKind customer, raterKey c:<invite id>) is saved; otherwise nothing is.
-   */
-  saveCustomerSubmission(invite: StoredInvite, answers: { scores: Record<string, number>; comments: Record<string, string> }, now: Date): Promise<SaveOutcome>;
 }
+
+/**
+ * EvaluationCycleService.recordCustomerSubmission: saves the answers (raterKey c:<invite id>) and marks the
+ * invite used in one transaction, or refuses and saves nothing.
+ */
+export type RecordCustomerAnswers = (
+  participantId: number,
+  customerName: string,
+  scores: Record<string, number>,
+  comments: Record<string, string>,
+  now: Date,
+  o: { inviteId: number },
+) => Promise<{ ok: true } | { ok: false; reason: CustomerRefusal }>;
 
 export type CustomerLinkErrorCode = 'no-public-url' | 'unknown-participant' | 'not-annual' | 'not-customer-facing' | 'cycle-closed' | 'no-customer-criteria' | 'invalid-name';
 
@@ -82,12 +96,13 @@ export function customerCriteria(config: EvaluationConfig): Array<EvaluationCrit
   return config.dimensions.flatMap((d) => d.criteria.filter((c) => c.raters.includes('customer')).map((c) => ({ ...c, dimensionKey: d.key })));
 }
 
-export type RefusalReason = 'unknown' | 'expired' | 'used' | 'closed';
+/** finished: the member's evaluation takes no more customer answers (scored, or no longer customer-facing). */
+export type RefusalReason = 'unknown' | 'expired' | 'used' | 'closed' | 'finished';
 
 export type OpenedLink = { ok: true; invite: StoredInvite; participant: LinkParticipant; criteria: ReturnType<typeof customerCriteria> } | { ok: false; reason: RefusalReason };
 
 /** Field name → error code; '_form' for problems not tied to one field. */
-export type CustomerFormErrors = Record<string, 'required' | 'invalid' | 'tooLong' | 'unknownField'>;
+export type CustomerFormErrors = Record<string, 'required' | 'invalid' | 'tooLong' | 'unknownField' | 'rejected'>;
 
 export interface CustomerFormValues {
   scores: Record<string, string>;
@@ -101,6 +116,8 @@ export type SubmitOutcome =
 
 export interface CustomerLinkOptions {
   repo: CustomerLinkRepo;
+  /** Where a valid answer is saved (EvaluationCycleService.recordCustomerSubmission). */
+  record: RecordCustomerAnswers;
   /** DUDAO_PUBLIC_URL; without it links cannot be made (the form still answers links made before). */
   publicUrl?: string;
   ttlMs?: number;
@@ -141,6 +158,7 @@ export class CustomerLinkService {
     const participant = await this.o.repo.participant(invite.participantId);
     if (!participant) return { ok: false, reason: 'unknown' };
     if (participant.cycleStatus !== 'open') return { ok: false, reason: 'closed' };
+    if (participant.cycleKind !== 'annual' || !participant.customerFacing || !ANSWERING.includes(participant.stage)) return { ok: false, reason: 'finished' };
     return { ok: true, invite, participant, criteria: customerCriteria(participant.config) };
   }
 
@@ -150,8 +168,23 @@ export class CustomerLinkService {
     if (!link.ok) return { kind: 'refused', reason: link.reason };
     const { errors, values, scores, comments } = validateCustomerForm(link.criteria, fields);
     if (Object.keys(errors).length > 0) return { kind: 'invalid', link, errors, values };
-    const outcome = await this.o.repo.saveCustomerSubmission(link.invite, { scores, comments }, now);
-    return outcome === 'saved' ? { kind: 'saved', link } : { kind: 'refused', reason: outcome };
+    const r = await this.o.record(link.invite.participantId, link.invite.customerName, scores, comments, now, { inviteId: link.invite.id });
+    if (r.ok) return { kind: 'saved', link };
+    switch (r.reason) {
+      case 'unknown':
+      case 'closed':
+      case 'used':
+      case 'expired':
+        return { kind: 'refused', reason: r.reason };
+      case 'already':
+        return { kind: 'refused', reason: 'used' };
+      case 'invalid':
+        // The form's checks are the service's (1-5, comment length), so this is not expected; nothing was saved.
+        return { kind: 'invalid', link, errors: { _form: 'rejected' }, values: { scores: Object.fromEntries(Object.entries(scores).map(([k, v]) => [k, String(v)])), comments } };
+      default:
+        // Scored meanwhile, no longer customer-facing, or changed under the answer.
+        return { kind: 'refused', reason: 'finished' };
+    }
   }
 }
 
@@ -180,7 +213,7 @@ export function validateCustomerForm(criteria: ReadonlyArray<{ key: string }>, f
     const comment = (one(cName) ?? '').replace(/\r\n/g, '\n').trim();
     values.comments[c.key] = comment;
     if ((seen.get(cName) ?? 0) > 1) errors[cName] = 'invalid';
-    else if ([...comment].length > CUSTOMER_COMMENT_MAX) errors[cName] = 'tooLong';
+    else if (comment.length > CUSTOMER_COMMENT_MAX) errors[cName] = 'tooLong';
     else if (comment) comments[c.key] = comment;
   }
   return { errors, values, scores, comments };

@@ -52,6 +52,11 @@ export interface SummaryInput {
   history: readonly PastOutcome[];
 }
 
+/** Reads a cycle's summary input (src/store/evaluation-summary-repo.ts). */
+export interface SummarySource {
+  summaryInput(cycleId: number): Promise<SummaryInput>;
+}
+
 export interface DepartmentCompletion {
   departmentId: number | null;
   name: string | null;

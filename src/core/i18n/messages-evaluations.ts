@@ -168,11 +168,25 @@ export const EVALUATION_MESSAGES = {
   'evaluation.digest.overdue': { en: 'past the deadline {deadline}', zh: '已超过截止时间 {deadline}' },
   'evaluation.digest.escalation': { en: 'still pending with {owner}, past the deadline {deadline}', zh: '{owner} 仍未完成，已超过截止时间 {deadline}' },
 
+  'evaluation.link.done': {
+    en: 'One-time link for {customer} to evaluate {name} ({period}), valid until {expires}:\n{url}\nSend it to the customer yourself: it works once, and whoever has it can answer, so do not post it in a channel.',
+    zh: '供 {customer} 评价 {name}（{period}）的一次性链接，有效期至 {expires}：\n{url}\n请亲自发送给客户：链接只能使用一次，持有链接的任何人都能填写，请勿发到群里。',
+  },
+  'evaluation.summary.files': {
+    en: 'Files: `npx dudao eval export {cycle} --out {cycle}.xlsx` (or `--out {cycle}.csv`) on the bot\'s server writes this summary and one row per member.',
+    zh: '导出文件：在机器人服务器上运行 `npx dudao eval export {cycle} --out {cycle}.xlsx`（或 `--out {cycle}.csv`），包含本汇总及每位员工一行的明细。',
+  },
+
   'help.evalOpen': { en: '`eval open <monthly|annual> [dept <name>…] [deadline YYYY-MM-DD]` — open an evaluation cycle (HR, admins)', zh: '`考核 开启 <月度|年度> [部门 <名称>…] [截止 YYYY-MM-DD]` — 开启考核周期（人事、管理员）' },
   'help.evalStatus': { en: '`eval status [cycle]` — completion by department and stage (HR, admins; managers: their department)', zh: '`考核 状态 [周期]` — 各部门各阶段完成情况（人事、管理员；经理看本部门）' },
   'help.evalClose': { en: '`eval close [cycle]` — close and freeze a cycle (HR, admins)', zh: '`考核 关闭 [周期]` — 关闭并冻结考核周期（人事、管理员）' },
   'help.evalMine': { en: '`eval mine` — evaluations waiting for me', zh: '`考核 我的` — 待我处理的考核' },
   'help.evalPeers': { en: '`eval peers @a @b…` — nominate peer raters (annual)', zh: '`考核 同事 @甲 @乙…` — 提名同事评价人（年度）' },
   'help.evalCustomer': { en: '`eval customer-facing @user <yes|no>` (HR, admins); `eval customer @user` — record a customer’s evaluation on their behalf', zh: '`考核 客户岗位 @用户 <是|否>`（人事、管理员）；`考核 客户 @用户` — 代客户录入评价' },
+  'help.evalLink': {
+    en: '`eval link @user "<customer name>"` — a one-time web link for a customer to evaluate a customer-facing member (their supervisor, HR, admins; annual)',
+    zh: '`考核 链接 @用户 "<客户名称>"` — 生成一次性网页链接，供客户评价面向客户的员工（其上级、人事、管理员；年度）',
+  },
+  'help.evalSummary': { en: '`eval summary [cycle]` — HR summary: scores, grades, members flagged for position review (HR, admins)', zh: '`考核 汇总 [周期]` — 人事汇总：得分分布、等级、需岗位评估的员工（人事、管理员）' },
   'help.evalResult': { en: '`eval result [@user] [cycle]` — a result, as far as you may see it', zh: '`考核 结果 [@用户] [周期]` — 查看考核结果（按权限）' },
 } as const satisfies Record<string, { en: string; zh: string }>;

@@ -292,6 +292,53 @@ describe.each(STORE_BACKENDS)('evaluation cycles on %s', (kind) => {
     expect(text(await click(BOB, 'peer', staff.id))).toContain('not possible at this stage');
   });
 
+  it('makes one-time customer links in chat for the supervisor, HR and admins only (eval link / 考核 链接)', async () => {
+    const linked = createCore(repos, { profiles: {}, defaults: { locale: 'zh-CN', timeZone: 'Asia/Shanghai', admins: [] }, publicUrl: 'https://dudao.example.com/' }).core;
+    const say = async (actor: ActorRef, line: string) => {
+      const r = await linked.command({ actor, text: line, channelId: 'C-ops', now: clock.now() });
+      expect(r).toMatchObject({ kind: 'message', visibility: 'private' });
+      return text(r);
+    };
+    expect(await say(MGR, 'eval link <@USTAFF> "ACME Ltd"')).toContain('不在进行中的年度考核中');
+    await cmd(HR, 'eval open annual dept 门店A deadline 2027-01-15');
+    // Not customer-facing yet: the link service's own reason, in the reader's language.
+    expect(await say(MGR, 'eval link <@USTAFF> "ACME Ltd"')).toContain('该员工在本周期中未标记为面向客户的岗位');
+    await cmd(HR, 'eval customer-facing <@USTAFF> yes');
+    expect(await say(BOB, 'eval link <@USTAFF> "ACME Ltd"')).toContain('You may not');
+    expect(await say(STAFF, 'eval link <@USTAFF> "ACME Ltd"')).toContain('您不能');
+    expect(await say(MGR, 'eval link <@USTAFF>')).toContain('考核 链接 @用户 "<客户名称>"');
+    expect(await db.prisma.customerInvite.count()).toBe(0);
+
+    const mine = await say(MGR, 'eval link <@USTAFF> "ACME Ltd"');
+    expect(mine).toMatch(/供 ACME Ltd 评价 李员工（2026）的一次性链接，有效期至 .*\nhttps:\/\/dudao\.example\.com\/eval\/c\/[A-Za-z0-9_-]{43}\n/);
+    expect(await say(HR, '考核 链接 <@USTAFF> 「环球 公司」')).toContain('One-time link for 环球 公司 to evaluate 李员工 (2026)');
+    expect(await say(ADMIN, 'eval link <@USTAFF> Initech')).toContain('https://dudao.example.com/eval/c/');
+    const invites = await db.prisma.customerInvite.findMany({ orderBy: { id: 'asc' } });
+    expect(invites.map((i) => [i.customerName, i.createdById])).toEqual([
+      ['ACME Ltd', people['王经理']!.id],
+      ['环球 公司', people['Helen HR']!.id],
+      ['Initech', people['Ada Admin']!.id],
+    ]);
+    // Without DUDAO_PUBLIC_URL the command says what is missing; once scored, no more links.
+    expect(text(await cmd(MGR, 'eval link <@USTAFF> "ACME Ltd"'))).toContain('DUDAO_PUBLIC_URL');
+    await db.prisma.evaluationParticipant.updateMany({ where: { memberId: people['李员工']!.id }, data: { stage: 'review' } });
+    expect(await say(MGR, 'eval link <@USTAFF> Globex')).toContain('考核当前阶段不能');
+    expect(await db.prisma.customerInvite.count()).toBe(3);
+  });
+
+  it('shows HR and admins the cycle summary in chat (eval summary / 考核 汇总), and refuses everyone else', async () => {
+    await cmd(HR, 'eval open monthly dept 门店A');
+    expect(text(await cmd(STAFF, 'eval summary'))).toContain('只有人事 / 管理员可以执行此操作');
+    expect(text(await cmd(MGR, 'eval summary 2026-11'))).toContain('只有人事 / 管理员可以执行此操作');
+    const r = await cmd(HR, 'eval summary');
+    expect(r).toMatchObject({ kind: 'message', visibility: 'private' });
+    expect(text(r)).toContain('Evaluation summary · 2026-11 (monthly)');
+    expect(text(r)).toContain('Participants: 2');
+    expect(text(r)).toContain('`npx dudao eval export 2026-11 --out 2026-11.xlsx`');
+    expect(text(await cmd(ADMIN, '考核 汇总 2026-11'))).toContain('Evaluation summary · 2026-11 (monthly)');
+    expect(text(await cmd(HR, 'eval summary 2030-01'))).toContain('No evaluation cycle 2030-01');
+  });
+
   it('lists evaluations waiting for me in `my` and `eval mine`', async () => {
     await cmd(HR, 'eval open monthly dept 门店A');
     const mine = await cmd(STAFF, 'my');

@@ -29,7 +29,7 @@ describe.each(STORE_BACKENDS)('Slack evaluations on %s', (kind) => {
   let bot: SlackBot;
 
   beforeEach(async () => {
-    bot = await startSlackBot({ kind, people: EVAL_ORG, env: { DUDAO_REMINDER_CRON: 'off' } });
+    bot = await startSlackBot({ kind, people: EVAL_ORG, env: { DUDAO_REMINDER_CRON: 'off', DUDAO_PUBLIC_URL: 'https://dudao.example.com' } });
   });
   afterEach(async () => bot.stop());
 
@@ -107,5 +107,30 @@ describe.each(STORE_BACKENDS)('Slack evaluations on %s', (kind) => {
     await bot.settle();
     expect(await participant('李员工')).toMatchObject({ stage: 'done' });
     expect(buttonsOf(card('USTAFF', staff.id)).map((b) => b.action_id.replace(/:\d+$/, ''))).toEqual(['eval.result']);
+  });
+
+  it('gives the supervisor a customer link in private (answered on the web form) and HR the summary', async () => {
+    const ephemeral = async (userId: string, text: string) => {
+      const r = await bot.command(userId, text);
+      expect(r.responses[0]!.body.response_type).toBe('ephemeral');
+      return textOf(r.responses[0]!.body);
+    };
+    expect(await ephemeral('UHR', 'eval open annual dept 门店A deadline 2027-01-15')).toContain('Opened the annual evaluation 2026');
+    expect(await ephemeral('UHR', 'eval customer-facing <@USTAFF> yes')).toContain('customer-facing');
+    expect(await ephemeral('UBOB', 'eval link <@USTAFF> "ACME Ltd"')).toContain('You may not');
+    const answer = await ephemeral('UMGR', '考核 链接 <@USTAFF> "ACME Ltd"');
+    expect(answer).toContain('供 ACME Ltd 评价 李员工（2026）的一次性链接');
+    const path = /https:\/\/dudao\.example\.com(\/eval\/c\/[A-Za-z0-9_-]{43})/.exec(answer)![1]!;
+    // The link works on the bot's own server: the customer's answer is recorded once.
+    const post = () =>
+      fetch(`http://127.0.0.1:${bot.dudao.port}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'score_satisfaction=5&score_communication=4' });
+    expect((await post()).status).toBe(200);
+    expect((await post()).status).toBe(410);
+    expect(await db().evaluationSubmission.findMany({ where: { raterKind: 'customer' }, select: { raterLabel: true } })).toEqual([{ raterLabel: 'ACME Ltd' }]);
+
+    expect(await ephemeral('USTAFF', 'eval summary')).toContain('只有人事 / 管理员可以执行此操作');
+    const summary = await ephemeral('UHR', 'eval summary 2026');
+    expect(summary).toContain('Evaluation summary · 2026 (annual)');
+    expect(summary).toContain('npx dudao eval export 2026 --out 2026.xlsx');
   });
 });

@@ -17,7 +17,8 @@ export type RatingKind = RaterKind;
 export type EvalFormKind = RaterKind | 'review';
 /** Slack holds 100 blocks per modal; this leaves room for the headings and the page label. */
 export const MAX_FORM_ELEMENTS = 95;
-const NOTE_MAX = 500;
+/** A criterion's comment, in chat forms and on the customer's web form alike. */
+export const NOTE_MAX = 500;
 const TEXT_MAX = 2000;
 
 export const formIdOf = (p: Pick<ParticipantRecord, 'id' | 'version'>) => `${p.id}:${p.version}`;

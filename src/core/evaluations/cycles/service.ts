@@ -15,9 +15,11 @@ import { DEFAULT_EVALUATION_CONFIG, validateEvaluationConfig, type CycleKind, ty
 import { mayView, type EvaluationAccessContext, type EvaluationPart, type EvaluationViewer } from '../privacy.js';
 import { scoreEvaluation, type RaterSubmission, type Submissions } from '../scoring.js';
 import { evaluationResultMessage } from '../views.js';
+import { CustomerLinkError, type CustomerLinkService } from '../customer-link.js';
+import { computeCycleSummary, cycleSummaryMessage, type SummarySource } from '../summary.js';
 import { customerKey, EVAL_FORM_PREFIX, MAX_FORM_ELEMENTS, parseFormId, ratingForm, ratingFormSize, reviewForm, validateRating, validateReview, type CleanRating } from './forms.js';
 import { ANSWERING, approvedPeers, cardActions, defaultPeriod, isEvalAction, mayAct, peersPending, pendingOwners, readyToScore, runsCycles, supervisorFor, type EvalAction, type ParticipantState, type Refusal } from './rules.js';
-import { bumpsVersion, type CycleRecord, type EvaluationRepo, type NominationRecord, type ParticipantPatch, type ParticipantRecord, type ParticipantTransition, type Stage, type SubmissionRecord } from './types.js';
+import { bumpsVersion, type CycleRecord, type EvaluationRepo, type NominationRecord, type ParticipantPatch, type ParticipantRecord, type ParticipantTransition, type Stage, type SubmissionRecord, type TransitionFailure } from './types.js';
 import { nominationCard, participantCard, pendingMessage, statusMessage, type PendingLine, type StatusRow } from './views.js';
 
 export type EvalCommand =
@@ -28,7 +30,9 @@ export type EvalCommand =
   | { sub: 'peers'; mentions: string[] }
   | { sub: 'customer-facing'; mention: string; value: boolean }
   | { sub: 'customer'; mention: string }
-  | { sub: 'result'; mention?: string; cycle?: string };
+  | { sub: 'result'; mention?: string; cycle?: string }
+  | { sub: 'link'; mention: string; customer: string }
+  | { sub: 'summary'; cycle?: string };
 
 export interface EvaluationDeps {
   repo: EvaluationRepo;
@@ -38,7 +42,14 @@ export interface EvaluationDeps {
   /** Local time a deadline date ends (the end of working hours). */
   endOfDay: string;
   configKey?: string;
+  /** One-time customer links for `eval link` (customer-link.ts). */
+  links?: Pick<CustomerLinkService, 'createCustomerLink'>;
+  /** The cycle summary for `eval summary` (summary.ts; src/store/evaluation-summary-repo.ts). */
+  summaries?: SummarySource;
 }
+
+/** Why a customer's answer was not saved (recordCustomerSubmission). */
+export type CustomerRefusal = Refusal | 'invalid' | 'stale' | 'unknown' | 'used' | 'expired';
 
 const say = (text: string, tone: 'warning' | 'success' | 'danger' = 'warning'): Reply => ({ kind: 'message', visibility: 'private', message: { text, tone, blocks: [{ kind: 'text', text }] } });
 const MAX_PEERS = 10;
@@ -102,6 +113,10 @@ export class EvaluationCycleService {
         return this.customerForm(me, cmd.mention, platform);
       case 'result':
         return this.resultOf(me, platform, cmd.mention, cmd.cycle);
+      case 'link':
+        return this.customerLink(me, cmd.mention, cmd.customer, platform, now);
+      case 'summary':
+        return this.summary(me, cmd.cycle);
     }
   }
 
@@ -271,6 +286,46 @@ export class EvaluationCycleService {
     return this.openForm(me, 'customer', found.participant.id, new Date(0));
   }
 
+  /** `eval link @member "customer"`: a one-time web link, for whoever may record the customer's answers themselves. */
+  private async customerLink(me: Member, mention: string, customer: string, platform: Platform, now: Date): Promise<Reply> {
+    const l = me.locale;
+    const target = await this.d.org.resolveMention(platform, mention);
+    if (!target) return say(t(l, 'member.unknownMention', { mention: `<@${mention}>` }));
+    const found = await this.annualParticipant(target.id);
+    if (!found) return say(t(l, 'evaluation.customerFacing.noCycle', { name: target.displayName }));
+    const p = found.participant;
+    if (p.supervisorId !== me.id && !runsCycles(me)) return say(this.refusal(me, 'notAllowed', 'customer'));
+    if (!this.d.links) return say(new CustomerLinkError('no-public-url').text(l));
+    if (p.customerFacing && !ANSWERING.includes(p.stage)) return say(this.refusal(me, 'wrongStage', 'customer'));
+    try {
+      const link = await this.d.links.createCustomerLink(p.id, customer, me.id, now);
+      const text = t(l, 'evaluation.link.done', {
+        customer: customer.trim(),
+        name: target.displayName,
+        period: found.cycle.name,
+        expires: formatDateTime(link.expiresAt, l, me.timeZone),
+        url: link.url,
+      });
+      return say(text, 'success');
+    } catch (e) {
+      if (e instanceof CustomerLinkError) return say(e.text(l));
+      throw e;
+    }
+  }
+
+  /** `eval summary [cycle]`: HR's cycle summary (summary.ts), with where the export files come from. */
+  private async summary(me: Member, name?: string): Promise<Reply> {
+    const l = me.locale;
+    if (!runsCycles(me)) return this.denied(me, ['hr', 'admin']);
+    const cycle = await this.findCycle(name);
+    if (!cycle) return say(name ? t(l, 'evaluation.cycle.unknown', { name }) : t(l, 'evaluation.cycle.none'));
+    if (!this.d.summaries) return say(t(l, 'evaluation.summary.files', { cycle: cycle.name }));
+    const input = await this.d.summaries.summaryInput(cycle.id);
+    const message = cycleSummaryMessage(computeCycleSummary(input), input.config, l);
+    const files = t(l, 'evaluation.summary.files', { cycle: cycle.name });
+    return { kind: 'message', visibility: 'private', message: { ...message, blocks: [...message.blocks, { kind: 'divider' }, { kind: 'context', text: files }] } };
+  }
+
   // ---- reading results (privacy.ts) ------------------------------------------------------------------
 
   private accessContext(s: ParticipantState, deptManagerId: number | null): EvaluationAccessContext {
@@ -392,7 +447,7 @@ export class EvaluationCycleService {
   }
 
   /** Records one rater's answers and moves the participant on (scoring when everything needed is in). */
-  private async rate(me: Member | null, s: ParticipantState, kind: RaterKind, clean: CleanRating, platform: Platform, now: Date, raterKey?: string): Promise<FormOutcome> {
+  private async rate(me: Member | null, s: ParticipantState, kind: RaterKind, clean: CleanRating, platform: Platform, now: Date, raterKey?: string, inviteId?: number): Promise<FormOutcome> {
     const p = s.participant;
     const submission: Omit<SubmissionRecord, 'id' | 'participantId'> = {
       raterKind: kind,
@@ -412,7 +467,7 @@ export class EvaluationCycleService {
     const input: Omit<ParticipantTransition, 'outbox'> =
       kind === 'self' || kind === 'supervisor'
         ? { participantId: p.id, expectedVersion: p.version, patch, submission }
-        : { participantId: p.id, expectedStages: ANSWERING, patch, submission };
+        : { participantId: p.id, expectedStages: ANSWERING, patch, submission, ...(inviteId !== undefined ? { spendInvite: { id: inviteId } } : {}) };
     return this.apply(me, withIt, input, platform, now, kind);
   }
 
@@ -468,7 +523,7 @@ export class EvaluationCycleService {
     return say(t(me.locale, `evaluation.nomination.${status}`, { member: member?.displayName ?? '', peer: peer?.displayName ?? '', period: s.cycle.name }), 'success');
   }
 
-  private failure(me: Member, reason: 'stale' | 'closed' | 'duplicate', action: EvalAction): string {
+  private failure(me: Member, reason: TransitionFailure, action: EvalAction): string {
     if (reason === 'closed') return this.refusal(me, 'closed', action);
     if (reason === 'duplicate') return this.refusal(me, 'already', action);
     return t(me.locale, 'evaluation.refuse.stale');
@@ -556,8 +611,17 @@ export class EvaluationCycleService {
    * A customer's answers (the signed web link, or an account owner on their behalf through recordOnBehalf):
    * scores by criterion key (1-5), comments by criterion key. Refused unless the cycle is annual and open, the
    * member is customer-facing and the participant still takes answers; one answer per customer name.
+   * With `inviteId` (the web link) the answer is keyed `c:<invite id>` and the invite is marked used in the
+   * same transaction, only if it is still unused and unexpired ('used' / 'expired' otherwise, nothing saved).
    */
-  async recordCustomerSubmission(participantId: number, customerName: string, scores: Record<string, number>, comments: Record<string, string>, now: Date, o: { raterKey?: string; platform?: Platform } = {}): Promise<{ ok: true } | { ok: false; reason: Refusal | 'invalid' | 'stale' | 'unknown'; detail?: string }> {
+  async recordCustomerSubmission(
+    participantId: number,
+    customerName: string,
+    scores: Record<string, number>,
+    comments: Record<string, string>,
+    now: Date,
+    o: { raterKey?: string; platform?: Platform; inviteId?: number } = {},
+  ): Promise<{ ok: true } | { ok: false; reason: CustomerRefusal; detail?: string }> {
     const p = await this.d.repo.participantById(participantId);
     if (!p) return { ok: false, reason: 'unknown' };
     const s = await this.state(p);
@@ -571,9 +635,11 @@ export class EvaluationCycleService {
     });
     const { clean, errors } = validateRating({ config, kind: 'customer', locale: 'en' }, raw);
     if (Object.keys(errors).length) return { ok: false, reason: 'invalid', detail: Object.entries(errors).map(([k, v]) => `${k}: ${v}`).join('; ') };
-    const out = await this.rate(null, s, 'customer', clean, o.platform ?? 'slack', now, o.raterKey);
+    const raterKey = o.raterKey ?? (o.inviteId !== undefined ? `c:${o.inviteId}` : undefined);
+    const out = await this.rate(null, s, 'customer', clean, o.platform ?? 'slack', now, raterKey, o.inviteId);
     if (out.kind === 'done') return { ok: true };
-    return { ok: false, reason: out.kind === 'refused' && out.message === 'duplicate' ? 'already' : 'stale' };
+    const why = out.kind === 'refused' ? out.message : '';
+    return { ok: false, reason: why === 'duplicate' ? 'already' : why === 'used' || why === 'expired' || why === 'closed' ? why : 'stale' };
   }
 
   /** "Evaluations waiting for me", for `eval mine` and the `my` command. */

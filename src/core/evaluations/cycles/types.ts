@@ -101,6 +101,11 @@ export interface ParticipantTransition {
   /** Nominations to add (as proposed) or decide. */
   nominate?: number[];
   decide?: { nominationId: number; status: 'approved' | 'declined'; decidedById: number; decidedAt: Date };
+  /**
+   * A customer's one-time link (CustomerInvite) spent in the same transaction: marked used only if it is
+   * still unused and unexpired, else nothing of the transition is written ('used' / 'expired').
+   */
+  spendInvite?: { id: number };
   outbox: OutboxItem[];
 }
 
@@ -111,7 +116,8 @@ export interface ParticipantTransition {
  */
 export const bumpsVersion = (t: Pick<ParticipantTransition, 'expectedVersion' | 'patch'>) => t.expectedVersion !== undefined || t.patch.stage !== undefined;
 
-export type TransitionOutcome = { ok: true; participant: ParticipantRecord } | { ok: false; reason: 'stale' | 'closed' | 'duplicate' };
+export type TransitionFailure = 'stale' | 'closed' | 'duplicate' | 'used' | 'expired';
+export type TransitionOutcome = { ok: true; participant: ParticipantRecord } | { ok: false; reason: TransitionFailure };
 
 export interface EvaluationRepo {
   latestConfig(key: string): Promise<StoredEvaluationConfig | null>;
