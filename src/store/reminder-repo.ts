@@ -60,14 +60,14 @@ export class PrismaReminderRepo implements ReminderRepo {
   private async write(tx: Tx, inputs: ReminderClaim[], now: Date): Promise<void> {
     // The unique key is the claim: a concurrent sweep's insert of the same key fails and rolls back the whole transaction.
     const logs = inputs.flatMap((c) =>
-      c.occurrences.map((o) => ({ key: o.key, findingId: o.findingId, recipientId: o.recipientId, kind: o.kind, dueAt: o.dueAt, claimedAt: now, outboxKey: c.digest.dedupeKey })),
+      c.occurrences.map((o) => ({ key: o.key, findingId: o.findingId, participantId: o.participantId ?? null, recipientId: o.recipientId, kind: o.kind, dueAt: o.dueAt, claimedAt: now, outboxKey: c.digest.dedupeKey })),
     );
     await insertRows(tx, 'ReminderLog', logs);
     const counts = new Map<number, { reminders: number; escalations: number }>();
     for (const c of inputs)
       for (const o of c.occurrences) {
-        // Evaluation reminders (findingId 0) are not counted on any finding.
-        if (o.findingId <= 0) continue;
+        // Evaluation reminders are not counted on any finding.
+        if (o.findingId === null) continue;
         const n = counts.get(o.findingId) ?? { reminders: 0, escalations: 0 };
         if (o.escalation) n.escalations++;
         else n.reminders++;

@@ -25,7 +25,7 @@ describe('migrations', () => {
     expect(drift).toBe('');
   });
 
-  it.runIf(!!PG_URL)('give PostgreSQL every table and column the client queries', async () => {
+  it.runIf(!!PG_URL)('give PostgreSQL every table and column the client queries (runs only when DUDAO_TEST_PG_URL is set)', async () => {
     const db = await createTestDatabase('postgres');
     try {
       expect(db.applied).toEqual(names('postgres'));

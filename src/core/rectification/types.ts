@@ -130,6 +130,7 @@ export interface ReminderRepo {
 }
 
 export interface ReminderClaim {
-  occurrences: Array<{ key: string; findingId: number; recipientId: number; kind: string; dueAt: Date; escalation: boolean }>;
+  /** Each occurrence is about a finding or an evaluation participant. */
+  occurrences: Array<{ key: string; findingId: number | null; participantId?: number; recipientId: number; kind: string; dueAt: Date; escalation: boolean }>;
   digest: OutboxItem;
 }

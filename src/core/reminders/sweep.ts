@@ -128,8 +128,7 @@ export class ReminderSweeper {
     const toClaim = ({ recipient, list, evals, where }: (typeof digests)[number]): ReminderClaim => ({
       occurrences: [
         ...list.map((i) => ({ key: i.key, findingId: i.findingId, recipientId: recipient.id, kind: i.kind, dueAt: i.dueAt, escalation: i.kind.startsWith('escalation') })),
-        // Evaluation occurrences name no finding (0); their key names the participant.
-        ...evals.map((i) => ({ key: i.key, findingId: 0, recipientId: recipient.id, kind: i.kind, dueAt: i.dueAt, escalation: i.kind === 'evaluation_escalation' })),
+        ...evals.map((i) => ({ key: i.key, findingId: null, participantId: i.participantId, recipientId: recipient.id, kind: i.kind, dueAt: i.dueAt, escalation: i.kind === 'evaluation_escalation' })),
       ],
       digest: {
         ...where,

@@ -6,7 +6,7 @@
 // deadline on, past it too ("overdue"). Once the deadline has passed, the department manager hears once per
 // pending step (HR and admins when the manager is the one it waits for, or there is none). Occurrence keys
 // depend only on the participant, stage, step, person and local date, so the sweep's claims make each
-// exactly-once; they are stored in ReminderLog with findingId 0 (the key names the participant).
+// exactly-once; they are stored in ReminderLog with their participantId.
 import type { Member } from '../../ports.js';
 import { t } from '../../i18n/t.js';
 import type { MessageKey } from '../../i18n/messages.js';

@@ -1,3 +1,7 @@
+-- AlterTable
+ALTER TABLE "ReminderLog" ADD COLUMN     "participantId" INTEGER,
+ALTER COLUMN "findingId" DROP NOT NULL;
+
 -- CreateTable
 CREATE TABLE "EvaluationConfigVersion" (
     "id" SERIAL NOT NULL,

@@ -81,6 +81,29 @@ CREATE TABLE "CustomerInvite" (
     "createdAt" DATETIME NOT NULL
 );
 
+-- RedefineTables
+PRAGMA defer_foreign_keys=ON;
+PRAGMA foreign_keys=OFF;
+CREATE TABLE "new_ReminderLog" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "key" TEXT NOT NULL,
+    "findingId" INTEGER,
+    "participantId" INTEGER,
+    "recipientId" INTEGER NOT NULL,
+    "kind" TEXT NOT NULL,
+    "dueAt" DATETIME NOT NULL,
+    "claimedAt" DATETIME NOT NULL,
+    "outboxKey" TEXT NOT NULL
+);
+INSERT INTO "new_ReminderLog" ("claimedAt", "dueAt", "findingId", "id", "key", "kind", "outboxKey", "recipientId") SELECT "claimedAt", "dueAt", "findingId", "id", "key", "kind", "outboxKey", "recipientId" FROM "ReminderLog";
+DROP TABLE "ReminderLog";
+ALTER TABLE "new_ReminderLog" RENAME TO "ReminderLog";
+CREATE UNIQUE INDEX "ReminderLog_key_key" ON "ReminderLog"("key");
+CREATE INDEX "ReminderLog_findingId_idx" ON "ReminderLog"("findingId");
+CREATE INDEX "ReminderLog_outboxKey_idx" ON "ReminderLog"("outboxKey");
+PRAGMA foreign_keys=ON;
+PRAGMA defer_foreign_keys=OFF;
+
 -- CreateIndex
 CREATE UNIQUE INDEX "EvaluationConfigVersion_key_version_key" ON "EvaluationConfigVersion"("key", "version");
 
