@@ -9,11 +9,11 @@
 //     position review): the store read plus computeCycleSummary, the XLSX and CSV exports, and beside them
 //     the raw SQL aggregates that answer the same counts.
 // The measured part runs in a child process (with --expose-gc) so that the memory figures are its own.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runBenchChild } from './child.js';
 import Database from 'better-sqlite3';
 import { DEFAULT_EVALUATION_CONFIG } from '../src/core/evaluations/criteria.js';
 import { scoreEvaluation } from '../src/core/evaluations/scoring.js';
@@ -330,23 +330,7 @@ async function child(url: string, path: string): Promise<ChildResult> {
 
 const SELF = fileURLToPath(import.meta.url);
 
-function runChild(url: string, path: string): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', SELF, '--child', url, path], { cwd: join(dirname(SELF), '..'), stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    proc.stdout.on('data', (b: Buffer) => (out += b.toString()));
-    proc.on('error', reject);
-    proc.on('close', (code) => {
-      const line = out.trim().split('\n').pop() ?? '';
-      if (code !== 0) return reject(new Error(`evaluations child exited with ${code}: ${out}`));
-      try {
-        resolve(JSON.parse(line) as ChildResult);
-      } catch {
-        reject(new Error(`evaluations child printed no result: ${out}`));
-      }
-    });
-  });
-}
+const runChild = (url: string, path: string) => runBenchChild<ChildResult>(SELF, [url, path], 'evaluations');
 
 export async function benchEvaluations() {
   const dir = mkdtempSync(join(tmpdir(), 'dudao-bench-eval-'));

@@ -3,13 +3,13 @@
 // SlackSender to a Web API stand-in on loopback). Goals: the sweep under 2 s, adding under 200 MB to the
 // process. The sweeps run in a child process of their own so that the memory measured is theirs; beside the
 // sweep, in the same run, the raw SQL read of the due rows and a second sweep that finds nothing due.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runBenchChild } from './child.js';
 import Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
 import type { MessageSender, OutboxTarget } from '../src/core/ports.js';
@@ -289,23 +289,7 @@ async function child(url: string, path: string): Promise<ChildResult> {
 
 const SELF = fileURLToPath(import.meta.url);
 
-function runChild(url: string, path: string): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', SELF, '--child', url, path], { cwd: join(dirname(SELF), '..'), stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    proc.stdout.on('data', (b: Buffer) => (out += b.toString()));
-    proc.on('error', reject);
-    proc.on('close', (code) => {
-      const line = out.trim().split('\n').pop() ?? '';
-      if (code !== 0) return reject(new Error(`sweep child exited with ${code}: ${out}`));
-      try {
-        resolve(JSON.parse(line) as ChildResult);
-      } catch {
-        reject(new Error(`sweep child printed no result: ${out}`));
-      }
-    });
-  });
-}
+const runChild = (url: string, path: string) => runBenchChild<ChildResult>(SELF, [url, path], 'sweep');
 
 export async function benchSweep() {
   const dir = mkdtempSync(join(tmpdir(), 'dudao-bench-sweep-'));

@@ -1,13 +1,11 @@
 // The whole bot wired to a fake Feishu: a migrated test database (SQLite or PostgreSQL), the org, the real
 // startDudao with its HTTP server, and a poster that encrypts and signs deliveries as Feishu does.
-import { Writable } from 'node:stream';
-import { loadConfig } from '../../src/config/env.js';
-import { createLogger } from '../../src/logging.js';
-import { startDudao, type Running } from '../../src/main.js';
+import type { Running } from '../../src/main.js';
 import type { Member } from '../../src/core/ports.js';
-import { createRepos, type Repos } from '../../src/store/index.js';
+import type { Repos } from '../../src/store/index.js';
+import { startTestBot } from './bot.js';
 import { FixedClock } from './clock.js';
-import { createTestDatabase, type TestDbKind } from './db.js';
+import type { TestDbKind } from './db.js';
 import { startFakeFeishu, type FakeFeishu, type SentMessage } from './fake-feishu.js';
 import {
   feishuPoster,
@@ -20,7 +18,7 @@ import {
   type PostResult,
   type SignOptions,
 } from './feishu-requests.js';
-import { buildOrg, STANDARD_ORG, type PersonSpec } from './org.js';
+import type { PersonSpec } from './org.js';
 
 export interface FeishuBotOptions {
   kind?: TestDbKind;
@@ -55,37 +53,19 @@ export interface FeishuBot {
 
 export async function startFeishuBot(o: FeishuBotOptions = {}): Promise<FeishuBot> {
   const fake = await startFakeFeishu();
-  const testDb = await createTestDatabase(o.kind ?? 'sqlite');
-  // startDudao opens its own connection from the URL; the test's one only had to create and migrate it.
-  await testDb.close();
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      done();
+  const bot = await startTestBot({
+    ...o,
+    env: {
+      FEISHU_APP_ID: TEST_APP_ID,
+      FEISHU_APP_SECRET: 'feishu-test-secret',
+      FEISHU_VERIFICATION_TOKEN: TEST_VERIFICATION_TOKEN,
+      FEISHU_ENCRYPT_KEY: TEST_ENCRYPT_KEY,
+      FEISHU_DOMAIN: fake.url,
+      ...o.env,
     },
+    stopFake: () => fake.stop(),
   });
-  const clock = o.clock ?? new FixedClock();
-  const config = loadConfig({
-    DATABASE_URL: testDb.url,
-    FEISHU_APP_ID: TEST_APP_ID,
-    FEISHU_APP_SECRET: 'feishu-test-secret',
-    FEISHU_VERIFICATION_TOKEN: TEST_VERIFICATION_TOKEN,
-    FEISHU_ENCRYPT_KEY: TEST_ENCRYPT_KEY,
-    FEISHU_DOMAIN: fake.url,
-    LOG_LEVEL: 'info',
-    ...o.env,
-  });
-  let dudao: Running;
-  try {
-    dudao = await startDudao(config, { port: 0, clock, logger: createLogger('info', sink) });
-  } catch (e) {
-    await fake.stop();
-    await testDb.destroy();
-    throw e;
-  }
-  const repos = createRepos(dudao.db);
-  const people = await buildOrg(repos, o.people ?? STANDARD_ORG, o.departments);
+  const { dudao, repos, people, clock } = bot;
   const url = `http://127.0.0.1:${dudao.port}/feishu/events`;
   const deliver = feishuPoster(url, clock);
   const idle = () => dudao.feishu!.idle();
@@ -109,19 +89,7 @@ export async function startFeishuBot(o: FeishuBotOptions = {}): Promise<FeishuBo
       await dudao.dispatcher.nudge();
     },
     sent: () => fake.sent(),
-    logs: () =>
-      lines.flatMap((l) => {
-        try {
-          return [JSON.parse(l) as Record<string, any>];
-        } catch {
-          return [];
-        }
-      }),
-    async stop() {
-      await idle();
-      await dudao.stop();
-      await fake.stop();
-      await testDb.destroy();
-    },
+    logs: bot.logs,
+    stop: () => bot.stop(idle),
   };
 }

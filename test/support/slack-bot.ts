@@ -1,15 +1,13 @@
 // The whole bot wired to a fake Slack: a migrated test database (SQLite or PostgreSQL), the org, the real
 // startDudao with its HTTP server, and a signer that posts to /slack/events as Slack does.
-import { Writable } from 'node:stream';
-import { loadConfig } from '../../src/config/env.js';
-import { createLogger } from '../../src/logging.js';
-import { startDudao, type Running } from '../../src/main.js';
+import type { Running } from '../../src/main.js';
 import type { Member } from '../../src/core/ports.js';
-import { createRepos, type Repos } from '../../src/store/index.js';
+import type { Repos } from '../../src/store/index.js';
+import { startTestBot } from './bot.js';
 import { FixedClock } from './clock.js';
-import { createTestDatabase, type TestDbKind } from './db.js';
+import type { TestDbKind } from './db.js';
 import { FakeSlack, type FakeSlackCall, type FakeSlackUser } from './fake-slack.js';
-import { buildOrg, STANDARD_ORG, type PersonSpec } from './org.js';
+import type { PersonSpec } from './org.js';
 import { directMessage, SlackSigner, slashCommand, viewSubmission, type ModalLike, type PostResult, type SendOptions } from './slack-requests.js';
 
 export const TEST_SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
@@ -55,35 +53,12 @@ let responseSeq = 0;
 
 export async function startSlackBot(o: SlackBotOptions = {}): Promise<SlackBot> {
   const fake = await FakeSlack.start({ users: o.slackUsers });
-  const testDb = await createTestDatabase(o.kind ?? 'sqlite');
-  // startDudao opens its own connection from the URL; the test's one only had to create and migrate it.
-  await testDb.close();
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      done();
-    },
+  const bot = await startTestBot({
+    ...o,
+    env: { SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, ...o.env },
+    stopFake: () => fake.close(),
   });
-  const clock = o.clock ?? new FixedClock();
-  const config = loadConfig({
-    DATABASE_URL: testDb.url,
-    SLACK_BOT_TOKEN: 'xoxb-test-token',
-    SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-    SLACK_API_URL: fake.apiUrl,
-    LOG_LEVEL: 'info',
-    ...o.env,
-  });
-  let dudao: Running;
-  try {
-    dudao = await startDudao(config, { port: 0, clock, logger: createLogger('info', sink) });
-  } catch (e) {
-    await fake.close();
-    await testDb.destroy();
-    throw e;
-  }
-  const repos = createRepos(dudao.db);
-  const people = await buildOrg(repos, o.people ?? STANDARD_ORG, o.departments);
+  const { dudao, repos, people, clock } = bot;
   const idle = () => dudao.slack!.idle();
   const slack = new SlackSigner(`http://127.0.0.1:${dudao.port}/slack/events`, TEST_SIGNING_SECRET);
   return {
@@ -116,19 +91,7 @@ export async function startSlackBot(o: SlackBotOptions = {}): Promise<SlackBot> 
       await idle();
       await dudao.dispatcher.nudge();
     },
-    logs: () =>
-      lines.flatMap((l) => {
-        try {
-          return [JSON.parse(l) as Record<string, any>];
-        } catch {
-          return [];
-        }
-      }),
-    async stop() {
-      await idle();
-      await dudao.stop();
-      await fake.close();
-      await testDb.destroy();
-    },
+    logs: bot.logs,
+    stop: () => bot.stop(idle),
   };
 }

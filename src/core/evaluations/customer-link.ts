@@ -194,7 +194,7 @@ export function validateCustomerForm(criteria: ReadonlyArray<{ key: string }>, f
   const values: CustomerFormValues = { scores: {}, comments: {} };
   const seen = new Map<string, number>();
   const known = new Set(criteria.flatMap((c) => [`score_${c.key}`, `comment_${c.key}`]));
-  for (const [name, value] of fields) {
+  for (const [name] of fields) {
     seen.set(name, (seen.get(name) ?? 0) + 1);
     if (!known.has(name) && !EXTRA_FIELDS.has(name)) errors._form = 'unknownField';
   }

@@ -7,17 +7,8 @@ import {
   validateEvaluationConfig,
   type EvaluationConfig,
 } from '../../../src/core/evaluations/criteria.js';
-import { ValidationError } from '../../../src/core/shared/validation.js';
+import { problems } from '../../support/validation.js';
 
-const problems = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ValidationError) return e.problems;
-    throw e;
-  }
-  return [];
-};
 
 // A writable copy to break on purpose.
 const copy = () => structuredClone(DEFAULT_EVALUATION_CONFIG) as EvaluationConfig & Record<string, unknown>;

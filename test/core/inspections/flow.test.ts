@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore } from '../../../src/core/create-core.js';
-import { DEFAULT_TEMPLATE } from '../../../src/core/templates/default-template.js';
 import type { FormView, Reply } from '../../../src/core/views/types.js';
 import { fieldsOf } from '../../../src/core/views/types.js';
 import { createRepos, type Repos } from '../../../src/store/index.js';

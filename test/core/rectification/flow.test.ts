@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore } from '../../../src/core/create-core.js';
 import type { ActorRef } from '../../../src/core/ports.js';
-import type { FormOutcome, Reply } from '../../../src/core/views/types.js';
+import type { FormOutcome } from '../../../src/core/views/types.js';
 import { createRepos, type Repos } from '../../../src/store/index.js';
 import { FixedClock } from '../../support/clock.js';
 import { createTestDatabase, STORE_BACKENDS, type TestDatabase } from '../../support/db.js';

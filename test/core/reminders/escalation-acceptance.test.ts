@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { groupByRecipient, type ReminderIntent } from '../../../src/core/reminders/plan.js';
 import {
   ADMIN_LDN,
-  ADMIN_NY,
   LDN,
   MANAGER,
   NY,

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_REMINDER_RULES, parseReminderRules } from '../../../src/core/reminders/rules.js';
-import { ValidationError } from '../../../src/core/shared/validation.js';
+import { problems } from '../../support/validation.js';
 
-const problems = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ValidationError) return e.problems;
-    throw e;
-  }
-  return [];
-};
 
 describe('reminder rules file', () => {
   it('defaults to the policy’s rules', () => {

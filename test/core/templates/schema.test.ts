@@ -2,17 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_TEMPLATE } from '../../../src/core/templates/default-template.js';
 import { parseTemplate } from '../../../src/core/templates/schema.js';
 import { parseDocument } from '../../../src/core/templates/service.js';
-import { ValidationError } from '../../../src/core/shared/validation.js';
+import { problems } from '../../support/validation.js';
 
-const problems = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ValidationError) return e.problems;
-    throw e;
-  }
-  return [];
-};
 
 describe('checklist templates', () => {
   it('ships the policy’s five dimensions with three bilingual items each', () => {
