@@ -3,6 +3,9 @@
 //   which cost about a tenth of the CPU of a `/dudao status` request (see bench/ingress.ts); Prisma sends
 //   the same few dozen SQL texts over and over, so almost every statement is a cache hit.
 // - Per-connection pragmas (synchronous); see `SqliteTuning`.
+// - Transactions are isolated from other requests: the adapter runs everything on its one connection and
+//   only makes transactions wait for each other, so a plain statement sent while another request's
+//   transaction is open would run inside it and be undone by its rollback (test/store/transactions.test.ts).
 // The adapter keeps its better-sqlite3 Database as `client` and calls only `prepare(sql)`, `.bind(args)`,
 // `.reader`, `.run()`, `.columns()` and `.raw().all()` on it; the wrapper below offers exactly those on a
 // cached statement, binding the arguments per call instead of for good (better-sqlite3 allows one bind per
@@ -112,6 +115,7 @@ export interface TunedSqliteFactory extends SqlMigrationAwareDriverAdapterFactor
 export function tunedSqliteFactory(inner: SqlMigrationAwareDriverAdapterFactory, tuning: SqliteTuning = DEFAULT_SQLITE_TUNING): TunedSqliteFactory {
   const statementCaches: StatementCacheStats[] = [];
   const tune = (adapter: SqlDriverAdapter): SqlDriverAdapter => {
+    isolateTransactions(adapter);
     const client = (adapter as { client?: unknown }).client;
     if (!isBetterSqlite(client)) return adapter;
     client.pragma(`synchronous = ${tuning.synchronous}`);
@@ -125,4 +129,48 @@ export function tunedSqliteFactory(inner: SqlMigrationAwareDriverAdapterFactory,
     connect: async () => tune(await inner.connect()),
     connectToShadowDb: async () => tune(await inner.connectToShadowDb()),
   };
+}
+
+type Tx = Awaited<ReturnType<SqlDriverAdapter['startTransaction']>>;
+
+/**
+ * Queues transactions one after another and makes statements outside them wait until none is open.
+ * Statements inside a transaction go through its own object and are not held.
+ */
+export function isolateTransactions(adapter: SqlDriverAdapter): void {
+  let idle: Promise<void> = Promise.resolve();
+  const a = adapter as SqlDriverAdapter & { executeScript?: (script: string) => Promise<void> };
+  const startTransaction = a.startTransaction.bind(a);
+  a.startTransaction = async (isolationLevel) => {
+    const before = idle;
+    let done!: () => void;
+    idle = new Promise<void>((r) => (done = r));
+    await before;
+    let tx: Tx;
+    try {
+      tx = await startTransaction(isolationLevel);
+    } catch (e) {
+      done();
+      throw e;
+    }
+    const commit = tx.commit.bind(tx);
+    const rollback = tx.rollback.bind(tx);
+    tx.commit = () => commit().finally(done);
+    tx.rollback = () => rollback().finally(done);
+    return tx;
+  };
+  for (const name of ['queryRaw', 'executeRaw', 'executeScript'] as const) {
+    const original = (a as unknown as Record<string, (arg: unknown) => Promise<unknown>>)[name];
+    if (typeof original !== 'function') continue;
+    const bound = original.bind(a);
+    (a as unknown as Record<string, unknown>)[name] = async (arg: unknown) => {
+      // Wait until every transaction queued so far has ended (a new one may queue behind this statement).
+      for (let seen = idle; ; ) {
+        await seen;
+        if (seen === idle) break;
+        seen = idle;
+      }
+      return bound(arg);
+    };
+  }
 }
