@@ -88,6 +88,20 @@ describe.each(STORE_BACKENDS)('reminder sweep on %s', (kind) => {
     expect(await db.prisma.reminderLog.count()).toBe(2);
   });
 
+  it('after the sweeping process is killed mid-sweep, a restarted one sends the rest and repeats nothing', async () => {
+    const at = local('2026-11-25 09:05', SH).toISOString();
+    const code = await new Promise<number | null>((resolve) => {
+      const child = spawn(TSX, [CHILD, db.url, at, String(Date.now()), 'die-after-first-claim'], { stdio: ['ignore', 'ignore', 'inherit'] });
+      child.on('exit', (c) => resolve(c));
+    });
+    expect(code).toBe(9);
+    expect(await digests()).toHaveLength(1);
+    const restarted = await sweeperFor(repos).sweep(local('2026-11-25 09:20', SH));
+    expect(restarted.reminders).toBe(1);
+    expect((await digests()).map((d) => d.to).sort()).toEqual(['UMGR', 'USTAFF']);
+    expect(await db.prisma.reminderLog.count()).toBe(2);
+  });
+
   it('after a crash in the middle of a sweep, the restarted process sends the rest and repeats nothing', async () => {
     let claims = 0;
     const crashing: ReminderRepo = {
