@@ -100,6 +100,8 @@ export interface OutboxItem {
   refKey?: string;
   /** With refKey: only update an existing card, never post a new one. */
   updateOnly?: boolean;
+  /** Where to send it instead when the platform refuses the target for good (the bot is not in that channel). */
+  fallback?: { target: OutboxTarget; lead: string };
 }
 
 export interface ClaimedOutboxItem extends OutboxItem {
@@ -116,6 +118,8 @@ export interface OutboxRepo {
   markFailed(id: number, error: string): Promise<void>;
   /** Puts a claimed row back untouched (its attempt not counted), to be tried at `nextAttemptAt`. */
   release(id: number, nextAttemptAt: Date, note: string): Promise<void>;
+  /** Sends the row to its fallback target instead, with the fallback's lead line on top, at once. */
+  redirect(id: number, target: OutboxTarget, message: MessageView, now: Date): Promise<void>;
   /** Left unsent because a newer version of the same card will replace it. */
   markSuperseded(id: number): Promise<void>;
   /** Whether a newer version of this card is waiting to be sent. */

@@ -159,6 +159,13 @@ export class OutboxDispatcher {
       this.o.logger.warn({ outboxId: item.id, platform: item.platform, retryInMs: err.retryAfterMs }, 'rate limited; the platform is paused until it allows more');
       return;
     }
+    if (!err.retryable && item.fallback) {
+      // The bot cannot post there (a private channel or a DM it is not in): the message goes to its fallback.
+      const { target, lead } = item.fallback;
+      await this.o.repo.redirect(item.id, target, { ...item.message, text: `${lead}\n${item.message.text}`, blocks: [{ kind: 'context', text: lead }, ...item.message.blocks] }, this.o.clock.now());
+      this.o.logger.warn({ outboxId: item.id, platform: item.platform, error: err.message }, 'target refused; sending to the fallback instead');
+      return;
+    }
     if (!err.retryable || item.attempts >= (this.o.maxAttempts ?? 20)) {
       await this.o.repo.markFailed(item.id, err.message);
       this.o.logger.error({ outboxId: item.id, platform: item.platform, error: err.message }, 'message could not be delivered');

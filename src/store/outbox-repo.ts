@@ -1,4 +1,4 @@
-import type { ClaimedOutboxItem, OutboxItem, OutboxRepo, Platform } from '../core/ports.js';
+import type { ClaimedOutboxItem, OutboxItem, OutboxRepo, OutboxTarget, Platform } from '../core/ports.js';
 import type { MessageView } from '../core/views/types.js';
 import type { Db, Tx } from './database.js';
 import { insertRows } from './insert-rows.js';
@@ -15,6 +15,7 @@ export function outboxRows(items: OutboxItem[], now: Date) {
     createdAt: now,
     refKey: m.refKey ?? null,
     updateOnly: m.updateOnly ?? false,
+    fallback: m.fallback ? JSON.stringify(m.fallback) : null,
   }));
 }
 
@@ -75,6 +76,7 @@ export class PrismaOutboxRepo implements OutboxRepo {
         message: JSON.parse(c.payload) as MessageView,
         dedupeKey: c.dedupeKey,
         ...(c.refKey ? { refKey: c.refKey, updateOnly: c.updateOnly } : {}),
+        ...(c.fallback ? { fallback: JSON.parse(c.fallback) as NonNullable<OutboxItem['fallback']> } : {}),
       });
     }
     return claimed;
@@ -88,6 +90,12 @@ export class PrismaOutboxRepo implements OutboxRepo {
   }
   async release(id: number, nextAttemptAt: Date, note: string) {
     await this.db.outboxMessage.update({ where: { id }, data: { nextAttemptAt, leaseUntil: null, attempts: { decrement: 1 }, lastError: note.slice(0, 500) } });
+  }
+  async redirect(id: number, target: OutboxTarget, message: MessageView, now: Date) {
+    await this.db.outboxMessage.update({
+      where: { id },
+      data: { targetKind: target.kind, targetId: target.id, payload: JSON.stringify(message), fallback: null, nextAttemptAt: now, leaseUntil: null, attempts: 0 },
+    });
   }
   async markSuperseded(id: number) {
     await this.db.outboxMessage.update({ where: { id }, data: { status: 'superseded', leaseUntil: null } });

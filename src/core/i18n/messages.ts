@@ -155,6 +155,10 @@ export const MESSAGES = {
   'summary.title': { en: 'Inspection #{id} — {dept}', zh: '督导检查 #{id} — {dept}' },
   'summary.by': { en: 'By {supervisor} on {date} · template {template} v{version}', zh: '督导员 {supervisor} · {date} · 模板 {template} 第 {version} 版' },
   'summary.overall': { en: 'Overall', zh: '总分' },
+  'summary.fallback': {
+    en: 'I could not post this summary where the inspection was started (invite me to that channel to post there next time), so here it is.',
+    zh: '无法在发起检查的会话中发布此总结（下次请先把我加入该群/频道），现发送给您。',
+  },
   'summary.findingsTitle': { en: 'Findings ({n})', zh: '发现问题（{n}）' },
   'summary.noFindings': { en: 'No findings. Well done.', zh: '未发现问题，做得好。' },
   'summary.findingLine': {

@@ -2,6 +2,7 @@ import type { Department, Member, OutboxItem, Platform } from '../ports.js';
 import { t } from '../i18n/t.js';
 import type { OrgService } from '../org/service.js';
 import { platformFor } from '../rectification/service.js';
+import { platformIdOf } from '../org/service.js';
 import type { TemplateService } from '../templates/service.js';
 import { templateOf } from '../templates/service.js';
 import type { ChecklistTemplate } from '../templates/schema.js';
@@ -143,12 +144,15 @@ export class InspectionService {
       },
       (inspectionId, findings): OutboxItem[] => {
         const info = { inspectionId, dept: c.dept, supervisor: actor, tpl: c.tpl, version: c.version, at: now, findings, owners, scores };
+        const supervisorId = platformIdOf(actor, draft.platform);
         const out: OutboxItem[] = [
           {
             platform: draft.platform,
             target: { kind: 'channel', id: draft.channelId },
             message: summaryMessage(info, actor.locale, actor.timeZone),
             dedupeKey: `inspection:${inspectionId}:summary`,
+            // Started somewhere the bot cannot post (a private channel or a DM it is not in): the supervisor gets it.
+            ...(supervisorId ? { fallback: { target: { kind: 'user' as const, id: supervisorId }, lead: t(actor.locale, 'summary.fallback') } } : {}),
           },
         ];
         // Each responsible person gets one card per finding; later steps update that card in place.

@@ -140,6 +140,22 @@ describe.each(STORE_BACKENDS)('Slack inspection on %s', (kind) => {
     expect(bot.fake.callsTo('chat.postMessage').filter((c) => c.channel === 'C0OPS')).toHaveLength(1);
   });
 
+  it('sends the summary to the supervisor when the bot may not post where the inspection was started', async () => {
+    bot.fake.failNext('chat.postMessage', { kind: 'error', error: 'not_in_channel' });
+    const page2 = await submitPage1(await openChecklist());
+    await bot.submit('USUP', page2, answers(page2));
+    await bot.settle();
+    await bot.dudao.dispatcher.nudge();
+    const posts = bot.fake.callsTo('chat.postMessage');
+    expect(posts.filter((c) => c.channel === 'C0OPS')).toHaveLength(1);
+    const toSupervisor = posts.filter((c) => c.channel === 'DUSUP');
+    expect(toSupervisor).toHaveLength(1);
+    expect(textOf(toSupervisor[0]!.body)).toContain('I could not post this summary where the inspection was started');
+    expect(textOf(toSupervisor[0]!.body)).toContain('93.3');
+    const row = await bot.dudao.db.prisma.outboxMessage.findFirstOrThrow({ where: { dedupeKey: { endsWith: ':summary' } } });
+    expect(row).toMatchObject({ status: 'sent', targetKind: 'user', targetId: 'USUP', fallback: null });
+  });
+
   it('keeps a rate-limited summary in the outbox until Retry-After has passed, then sends it once', async () => {
     bot.fake.failNext('chat.postMessage', { kind: 'ratelimited', retryAfterSec: 30 });
     const page2 = await submitPage1(await openChecklist());

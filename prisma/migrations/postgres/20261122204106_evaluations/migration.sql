@@ -2,6 +2,9 @@
 ALTER TABLE "ReminderLog" ADD COLUMN     "participantId" INTEGER,
 ALTER COLUMN "findingId" DROP NOT NULL;
 
+-- AlterTable
+ALTER TABLE "OutboxMessage" ADD COLUMN     "fallback" TEXT;
+
 -- CreateTable
 CREATE TABLE "EvaluationConfigVersion" (
     "id" SERIAL NOT NULL,

@@ -1,3 +1,6 @@
+-- AlterTable
+ALTER TABLE "OutboxMessage" ADD COLUMN "fallback" TEXT;
+
 -- CreateTable
 CREATE TABLE "EvaluationConfigVersion" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
