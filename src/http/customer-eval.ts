@@ -1,6 +1,8 @@
 // GET and POST /eval/c/<token>: the customer's evaluation form, one self-contained HTML page (no scripts,
 // no external assets), in Chinese or English from Accept-Language (zh-CN by default) or ?lang=.
 // The page shows the member's name, the cycle and the criteria asked of customers: nothing anyone wrote.
+import { t } from '../core/i18n/t.js';
+import { CUSTOMER_FORM_WORDS } from '../core/i18n/messages-evaluation-reports.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { normalizeLocale, pick } from '../core/i18n/t.js';
 import type { Clock, Locale } from '../core/ports.js';
@@ -17,43 +19,9 @@ import type { Handler } from './server.js';
 export const CUSTOMER_FORM_MAX_BYTES = 64 * 1024;
 export const CUSTOMER_PATH_PREFIX = '/eval/c/';
 
-const W = {
-  title: { en: 'Customer evaluation', zh: '客户评价' },
-  intro: {
-    en: 'Dear {customer}, please rate how {member} worked with you ({cycle}). Your answers go to the HR team and are part of the annual evaluation.',
-    zh: '{customer}您好，请评价 {member} 在与您合作中的表现（{cycle}）。您的评价将提交给人事部门，计入年度绩效考核。',
-  },
-  cycle: { en: 'annual evaluation {name}', zh: '{name} 年度考核' },
-  scale: { en: '1 = poor, 3 = meets expectations, 5 = excellent', zh: '1 = 差，3 = 符合预期，5 = 优秀' },
-  comment: { en: 'Comment (optional)', zh: '意见（选填）' },
-  submit: { en: 'Submit', zh: '提交' },
-  once: { en: 'This link works once: after you submit, it cannot be used again.', zh: '此链接只能使用一次：提交后即失效。' },
-  errorsTitle: { en: 'Please check the marked answers; nothing was saved yet.', zh: '请检查标出的项目；尚未保存任何内容。' },
-  'err.required': { en: 'Choose a score from 1 to 5.', zh: '请选择 1 到 5 分。' },
-  'err.invalid': { en: 'Choose one score from 1 to 5.', zh: '请只选择一个 1 到 5 的分数。' },
-  'err.tooLong': { en: `At most ${CUSTOMER_COMMENT_MAX} characters.`, zh: `最多 ${CUSTOMER_COMMENT_MAX} 个字符。` },
-  'err.rejected': { en: 'These answers could not be accepted. Please check them and submit again.', zh: '无法接受这些答案，请检查后重新提交。' },
-  'err.unknownField': { en: 'The form sent fields it does not have; please use the form below.', zh: '表单包含无法识别的内容，请使用下面的表单重新提交。' },
-  thanksTitle: { en: 'Thank you', zh: '感谢您的评价' },
-  thanks: { en: 'Your evaluation of {member} has been recorded. You can close this page.', zh: '您对 {member} 的评价已记录，可以关闭此页面。' },
-  'refused.unknown': { en: 'This link is not valid. Check that it was copied completely, or ask your contact for a new one.', zh: '此链接无效。请确认链接已完整复制，或联系对接人获取新链接。' },
-  'refused.expired': { en: 'This link has expired. Ask your contact for a new one.', zh: '此链接已过期，请联系对接人获取新链接。' },
-  'refused.used': { en: 'This link has already been used: the evaluation was submitted. Each link works once.', zh: '此链接已使用过：评价已提交。每个链接只能使用一次。' },
-  'refused.closed': { en: 'This evaluation has closed; answers are no longer accepted.', zh: '此次考核已结束，不再接受评价。' },
-  'refused.finished': {
-    en: 'This evaluation no longer takes customer answers: it has been completed. Nothing was saved. Thank you all the same.',
-    zh: '此次评价已不再接受客户意见：该员工的考核已完成。您的答案未被保存，仍然感谢您的支持。',
-  },
-  refusedTitle: { en: 'Link not available', zh: '链接不可用' },
-  tooLargeTitle: { en: 'Too much data', zh: '提交内容过大' },
-  tooLarge: { en: 'The form sent more data than it can hold. Please shorten your comments and try again.', zh: '提交的内容超出限制，请缩短意见后重试。' },
-  badRequest: { en: 'Please submit the form on this page.', zh: '请通过此页面的表单提交。' },
-  switchTo: { en: '中文', zh: 'English' },
-} as const;
-type Word = keyof typeof W;
+type Word = keyof typeof CUSTOMER_FORM_WORDS;
 
-const word = (locale: Locale, k: Word, p: Record<string, string> = {}) =>
-  (locale === 'zh-CN' ? W[k].zh : W[k].en).replace(/\{(\w+)\}/g, (whole, n: string) => (n in p ? p[n]! : whole));
+const word = (locale: Locale, k: Word, p: Record<string, string> = {}) => t(locale, `custform.${k}`, p);
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -132,7 +100,7 @@ export function formPage(
   const intro = word(locale, 'intro', { customer: link.invite.customerName, member: p.memberName, cycle: word(locale, 'cycle', { name: p.cycleName }) });
   const errorText = (field: string) => {
     const code = errors[field];
-    return code ? `<p class="error" id="${escapeHtml(field)}-error">${escapeHtml(word(locale, `err.${code}`))}</p>` : '';
+    return code ? `<p class="error" id="${escapeHtml(field)}-error">${escapeHtml(word(locale, `err.${code}`, { max: String(CUSTOMER_COMMENT_MAX) }))}</p>` : '';
   };
   const questions = link.criteria
     .map((c) => {

@@ -1,6 +1,8 @@
 // HR's summary of one evaluation cycle (issue 4, "Results"): completion by department and stage, the score
 // distribution, grades, mean and median, and the members flagged for a position review (policy B 4.5.2).
 // Pure: the store reads the rows (src/store/evaluation-summary-repo.ts); this file only counts.
+import { t } from '../i18n/t.js';
+import { SUMMARY_WORDS } from '../i18n/messages-evaluation-reports.js';
 import type { Locale } from '../ports.js';
 import { pick } from '../i18n/t.js';
 import type { MessageView } from '../views/types.js';
@@ -195,64 +197,12 @@ export function computeCycleSummary(input: SummaryInput): CycleSummary {
   };
 }
 
-// ---- words (kept here: these strings belong to the summary and its exports only) ----
+// ---- words: the catalogue's evalsum.* messages ----
 
-const WORDS = {
-  title: { en: 'Evaluation summary · {name} ({kind})', zh: '考核汇总 · {name}（{kind}）' },
-  'kind.monthly': { en: 'monthly', zh: '月度' },
-  'kind.annual': { en: 'annual', zh: '年度' },
-  'status.open': { en: 'open', zh: '进行中' },
-  'status.closed': { en: 'closed', zh: '已关闭' },
-  period: { en: 'Period', zh: '周期' },
-  status: { en: 'Status', zh: '状态' },
-  participants: { en: 'Participants', zh: '参评人数' },
-  done: { en: 'Completed', zh: '已完成' },
-  scored: { en: 'Scored', zh: '已评分' },
-  mean: { en: 'Mean', zh: '平均分' },
-  median: { en: 'Median', zh: '中位数' },
-  min: { en: 'Lowest', zh: '最低分' },
-  max: { en: 'Highest', zh: '最高分' },
-  'stage.self': { en: 'self-evaluation', zh: '自评' },
-  'stage.supervisor': { en: 'supervisor evaluation', zh: '上级评价' },
-  'stage.review': { en: 'review conversation', zh: '绩效面谈' },
-  'stage.acknowledge': { en: 'acknowledgement', zh: '员工确认' },
-  'stage.done': { en: 'done', zh: '已完成' },
-  byStage: { en: 'By stage', zh: '按阶段' },
-  byDepartment: { en: 'Completion by department', zh: '各部门完成情况' },
-  noDepartment: { en: '(no department)', zh: '（无部门）' },
-  deptLine: { en: '{name}: {done}/{total} done ({pct}%){stages}', zh: '{name}：{done}/{total} 已完成（{pct}%）{stages}' },
-  distribution: { en: 'Score distribution', zh: '分数分布' },
-  grades: { en: 'Grades', zh: '等级分布' },
-  flagged: { en: 'Position review: below {below} in {n} or more consecutive {kind} cycles', zh: '岗位调整评估：连续 {n} 个及以上{kind}周期低于 {below} 分' },
-  flaggedNone: { en: 'Nobody', zh: '无' },
-  flaggedLine: { en: '{name} ({dept}): {score}, {streak} cycles in a row ({cycles})', zh: '{name}（{dept}）：{score} 分，连续 {streak} 个周期（{cycles}）' },
-  more: { en: '… and {n} more (see the export)', zh: '……另有 {n} 项（见导出文件）' },
-  none: { en: '-', zh: '-' },
-  // Export columns.
-  'col.name': { en: 'Name', zh: '姓名' },
-  'col.department': { en: 'Department', zh: '部门' },
-  'col.stage': { en: 'Stage', zh: '阶段' },
-  'col.supervision': { en: 'Supervision points', zh: '督导积分' },
-  'col.overall': { en: 'Overall score', zh: '综合得分' },
-  'col.grade': { en: 'Grade', zh: '等级' },
-  'col.flagged': { en: 'Position review', zh: '岗位调整评估' },
-  'col.streak': { en: 'Cycles below threshold in a row', zh: '连续低于标准周期数' },
-  yes: { en: 'yes', zh: '是' },
-  no: { en: 'no', zh: '否' },
-  item: { en: 'Item', zh: '项目' },
-  value: { en: 'Value', zh: '数值' },
-  count: { en: 'Count', zh: '人数' },
-  range: { en: 'Score range', zh: '分数段' },
-  total: { en: 'Participants', zh: '人数' },
-  pct: { en: 'Completed %', zh: '完成率 %' },
-  belowScore: { en: 'Position review threshold', zh: '岗位调整评估分数线' },
-  consecutive: { en: 'Consecutive cycles', zh: '连续周期数' },
-} as const;
-export type SummaryWord = keyof typeof WORDS;
+export type SummaryWord = keyof typeof SUMMARY_WORDS;
 
 export function summaryWord(locale: Locale, key: SummaryWord, params: Record<string, string | number> = {}): string {
-  const e = WORDS[key];
-  return (locale === 'zh-CN' ? e.zh : e.en).replace(/\{(\w+)\}/g, (whole, n: string) => (n in params ? String(params[n]) : whole));
+  return t(locale, `evalsum.${key}`, params);
 }
 
 export function stageLabel(locale: Locale, stage: string): string {

@@ -1,9 +1,11 @@
 // Every sentence a person reads, in both languages. Placeholders are {name}.
 import { RECTIFICATION_MESSAGES } from './messages-rectification.js';
+import { EVALUATION_REPORT_MESSAGES } from './messages-evaluation-reports.js';
 import { EVALUATION_MESSAGES } from './messages-evaluations.js';
 
 export const MESSAGES = {
   ...RECTIFICATION_MESSAGES,
+  ...EVALUATION_REPORT_MESSAGES,
   ...EVALUATION_MESSAGES,
   'app.name': { en: 'dudao', zh: '督导' },
   'common.none': { en: 'none', zh: '无' },
