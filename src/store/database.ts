@@ -9,6 +9,7 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client.js';
 import { PrismaClient as PgClient } from '../generated/postgres/client.js';
 import { applyMigrations, type DatabaseKind } from './schema-engine.js';
+import type { GroupCommitStats } from './sqlite-group-commit.js';
 import { DEFAULT_SQLITE_TUNING, tunedSqliteFactory, type SqliteTuning, type StatementCacheStats } from './sqlite-connection.js';
 
 export type Db = SqliteClient;
@@ -21,6 +22,8 @@ export interface Database {
   adapterFactory(): SqlMigrationAwareDriverAdapterFactory;
   /** SQLite: the prepared-statement cache of the client's connection (tests and benchmarks look). */
   statementCaches?: readonly StatementCacheStats[];
+  /** SQLite: plain writes and the batches they were committed in (see sqlite-group-commit.ts). */
+  groupCommits?: GroupCommitStats;
   close(): Promise<void>;
 }
 
@@ -66,7 +69,7 @@ export function openDatabase(url: string): Database {
     const adapterFactory = () => tunedSqliteFactory(new PrismaBetterSqlite3({ url: path, timeout: SQLITE_BUSY_TIMEOUT_MS }), tuning);
     const clientFactory = adapterFactory();
     const prisma = new SqliteClient({ adapter: clientFactory });
-    return { kind, prisma, adapterFactory, statementCaches: clientFactory.statementCaches, close: () => prisma.$disconnect() };
+    return { kind, prisma, adapterFactory, statementCaches: clientFactory.statementCaches, groupCommits: clientFactory.groupCommits, close: () => prisma.$disconnect() };
   }
   const adapterFactory = () => new PrismaPg({ connectionString: url, max: 10 });
   const prisma = new PgClient({ adapter: adapterFactory() }) as unknown as Db;

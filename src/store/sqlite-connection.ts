@@ -12,7 +12,8 @@
 // statement). Should a later adapter keep its connection elsewhere, nothing is cached and everything still
 // works; test/store/sqlite-connection.test.ts notices.
 import type BetterSqlite3 from 'better-sqlite3';
-import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery } from '@prisma/driver-adapter-utils';
+import { groupCommit, isRead, type GroupCommitStats } from './sqlite-group-commit.js';
 
 export interface SqliteTuning {
   /** Prepared statements kept per connection (least recently used dropped first); 0 turns caching off. */
@@ -109,13 +110,16 @@ function cacheStatements(db: BetterSqlite3.Database, max: number): StatementCach
 export interface TunedSqliteFactory extends SqlMigrationAwareDriverAdapterFactory {
   /** One entry per connection opened with a statement cache (none when the adapter's internals changed). */
   readonly statementCaches: readonly StatementCacheStats[];
+  /** Plain writes run and the batches (transactions or single statements) they were run in. */
+  readonly groupCommits: GroupCommitStats;
 }
 
 /** Wraps the adapter factory so that every connection it opens is tuned (the shadow database's too). */
 export function tunedSqliteFactory(inner: SqlMigrationAwareDriverAdapterFactory, tuning: SqliteTuning = DEFAULT_SQLITE_TUNING): TunedSqliteFactory {
   const statementCaches: StatementCacheStats[] = [];
+  const groupCommits: GroupCommitStats = { batches: 0, statements: 0 };
   const tune = (adapter: SqlDriverAdapter): SqlDriverAdapter => {
-    isolateTransactions(adapter);
+    isolateTransactions(adapter, groupCommits);
     const client = (adapter as { client?: unknown }).client;
     if (!isBetterSqlite(client)) return adapter;
     client.pragma(`synchronous = ${tuning.synchronous}`);
@@ -126,6 +130,7 @@ export function tunedSqliteFactory(inner: SqlMigrationAwareDriverAdapterFactory,
     provider: inner.provider,
     adapterName: inner.adapterName,
     statementCaches,
+    groupCommits,
     connect: async () => tune(await inner.connect()),
     connectToShadowDb: async () => tune(await inner.connectToShadowDb()),
   };
@@ -137,7 +142,7 @@ type Tx = Awaited<ReturnType<SqlDriverAdapter['startTransaction']>>;
  * Queues transactions one after another and makes statements outside them wait until none is open.
  * Statements inside a transaction go through its own object and are not held.
  */
-export function isolateTransactions(adapter: SqlDriverAdapter): void {
+export function isolateTransactions(adapter: SqlDriverAdapter, groupCommitStats?: GroupCommitStats): void {
   let idle: Promise<void> = Promise.resolve();
   const a = adapter as SqlDriverAdapter & { executeScript?: (script: string) => Promise<void> };
   const startTransaction = a.startTransaction.bind(a);
@@ -159,11 +164,12 @@ export function isolateTransactions(adapter: SqlDriverAdapter): void {
     tx.rollback = () => rollback().finally(done);
     return tx;
   };
+  const plain: Record<string, (arg: unknown) => Promise<unknown>> = {};
   for (const name of ['queryRaw', 'executeRaw', 'executeScript'] as const) {
     const original = (a as unknown as Record<string, (arg: unknown) => Promise<unknown>>)[name];
     if (typeof original !== 'function') continue;
     const bound = original.bind(a);
-    (a as unknown as Record<string, unknown>)[name] = async (arg: unknown) => {
+    plain[name] = async (arg: unknown) => {
       // Wait until every transaction queued so far has ended (a new one may queue behind this statement).
       for (let seen = idle; ; ) {
         await seen;
@@ -172,5 +178,16 @@ export function isolateTransactions(adapter: SqlDriverAdapter): void {
       }
       return bound(arg);
     };
+    (a as unknown as Record<string, unknown>)[name] = plain[name];
   }
+  const client = (adapter as { client?: unknown }).client;
+  if (!isBetterSqlite(client) || !plain.queryRaw || !plain.executeRaw) return;
+  const write = groupCommit(
+    (method, query) => plain[method]!(query),
+    () => a.startTransaction(),
+    () => client.inTransaction,
+    groupCommitStats,
+  );
+  for (const name of ['queryRaw', 'executeRaw'] as const)
+    (a as unknown as Record<string, unknown>)[name] = (query: SqlQuery) => (isRead(query.sql) ? plain[name]!(query) : write(name, query));
 }
