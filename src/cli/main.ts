@@ -10,6 +10,7 @@ import { openMigratedDatabase } from '../store/database.js';
 import { createRepos } from '../store/index.js';
 import { DEFAULT_REMINDER_RULES, parseReminderRules } from '../core/reminders/rules.js';
 import { createReminderSweeper } from '../delivery/reminder-scheduler.js';
+import { preferredPlatform } from '../config/env.js';
 import { runEvalCommand } from './eval.js';
 
 const USAGE = `usage: dudao <command>
@@ -70,7 +71,7 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
       const rulesPath = env.DUDAO_REMINDER_RULES;
       const rules = rulesPath ? parseReminderRules(readFileSync(rulesPath, 'utf8'), formatFromFilename(rulesPath)) : DEFAULT_REMINDER_RULES;
       // The bot's sweep: findings and pending evaluation steps in one digest per person.
-      const sweeper = createReminderSweeper({ repo: repos.reminders, org: repos.org, evaluations: repos.evaluations, rules, preferredPlatform: 'slack' });
+      const sweeper = createReminderSweeper({ repo: repos.reminders, org: repos.org, evaluations: repos.evaluations, rules, preferredPlatform: preferredPlatform(env) });
       const dryRun = values['dry-run'] ?? false;
       const r = await sweeper.sweep(at, { dryRun });
       for (const p of r.planned) {

@@ -127,6 +127,14 @@ function lenient(env: Record<string, string | undefined>): Parsed {
 
 const explain = (name: string, problem: string) => `${name}: ${problem} (${VARIABLES[name as VarName] ?? 'unknown variable'})`;
 
+/**
+ * Where a person on both platforms gets their reminders: Slack when this process is set up for Slack, else
+ * Feishu. The bot and `npx dudao sweep` read the same variables, so both choose alike.
+ */
+export function preferredPlatform(env: Record<string, string | undefined>): 'slack' | 'feishu' {
+  return env.SLACK_BOT_TOKEN ? 'slack' : env.FEISHU_APP_ID ? 'feishu' : 'slack';
+}
+
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = schema.safeParse(env);
   const problems: string[] = parsed.success ? [] : parsed.error.issues.map((i) => explain(String(i.path[0] ?? '?'), i.message));

@@ -22,6 +22,20 @@ function harness() {
   return { dir, env, run };
 }
 
+/** A migrated database holding one open finding whose plan is due, owned by 王经理 (Shanghai). */
+async function seedDueFinding(url: string, ids: { slackUserId?: string; feishuOpenId?: string }) {
+  const db = await openMigratedDatabase(url);
+  const tpl = await db.prisma.checklistTemplate.create({ data: { key: 'ops-standard' } });
+  const tv = await db.prisma.templateVersion.create({ data: { templateId: tpl.id, version: 1, content: '{}' } });
+  const dept = await db.prisma.department.create({ data: { name: '门店A' } });
+  const wang = await db.prisma.member.create({ data: { displayName: '王经理', ...ids, role: 'manager', departmentId: dept.id, locale: 'zh-CN', timeZone: 'Asia/Shanghai' } });
+  const at = new Date('2026-11-23T02:00:00Z'); // Monday 10:00 in Shanghai
+  const insp = await db.prisma.inspection.create({ data: { draftId: 'd1', templateVersionId: tv.id, departmentId: dept.id, supervisorId: wang.id, status: 'submitted', platform: 'feishu', channelId: 'oc_1', startedAt: at, submittedAt: at } });
+  const f = await db.prisma.finding.create({ data: { inspectionId: insp.id, dimensionKey: 'process', itemKey: 'x', departmentId: dept.id, responsibleMemberId: wang.id, description: '消防通道堵塞', severity: 'high', createdById: wang.id, createdAt: at, nextReminderAt: at } });
+  await db.close();
+  return f;
+}
+
 describe('dudao CLI', () => {
   it('migrates, lists, exports and re-imports templates as new versions', async () => {
     const { dir, run } = harness();
@@ -77,15 +91,7 @@ describe('dudao CLI', () => {
   it('runs a reminder sweep: a dry run prints what would be sent and claims nothing, a real one queues it once', async () => {
     const { dir, env, run } = harness();
     await run('migrate');
-    const db = await openMigratedDatabase(env.DATABASE_URL);
-    const tpl = await db.prisma.checklistTemplate.create({ data: { key: 'ops-standard' } });
-    const tv = await db.prisma.templateVersion.create({ data: { templateId: tpl.id, version: 1, content: '{}' } });
-    const dept = await db.prisma.department.create({ data: { name: '门店A' } });
-    const wang = await db.prisma.member.create({ data: { displayName: '王经理', feishuOpenId: 'ou_wang', role: 'manager', departmentId: dept.id, locale: 'zh-CN', timeZone: 'Asia/Shanghai' } });
-    const at = new Date('2026-11-23T02:00:00Z'); // Monday 10:00 in Shanghai
-    const insp = await db.prisma.inspection.create({ data: { draftId: 'd1', templateVersionId: tv.id, departmentId: dept.id, supervisorId: wang.id, status: 'submitted', platform: 'feishu', channelId: 'oc_1', startedAt: at, submittedAt: at } });
-    const f = await db.prisma.finding.create({ data: { inspectionId: insp.id, dimensionKey: 'process', itemKey: 'x', departmentId: dept.id, responsibleMemberId: wang.id, description: '消防通道堵塞', severity: 'high', createdById: wang.id, createdAt: at, nextReminderAt: at } });
-    await db.close();
+    const f = await seedDueFinding(env.DATABASE_URL, { feishuOpenId: 'ou_wang' });
 
     const rules = join(dir, 'rules.yaml');
     writeFileSync(rules, 'plan:\n  dueAfterWorkingDays: 1\n');
@@ -107,6 +113,23 @@ describe('dudao CLI', () => {
     writeFileSync(bad, 'workingHours:\n  start: nine\n');
     await expect(runCli(['sweep', '--dry-run'], captured(), { ...env, DUDAO_REMINDER_RULES: bad })).resolves.toBe(1);
     expect(lastErr).toContain('workingHours.start: expected HH:MM');
+  });
+
+  it('sends reminders of people on both platforms where the bot would: Feishu when only Feishu is set up', async () => {
+    const platformOf = async (extra: Record<string, string>) => {
+      const { dir, env, run } = harness();
+      await run('migrate');
+      await seedDueFinding(env.DATABASE_URL, { slackUserId: 'UWANG', feishuOpenId: 'ou_wang' });
+      const rules = join(dir, 'rules.yaml');
+      writeFileSync(rules, 'plan:\n  dueAfterWorkingDays: 1\n');
+      expect(await runCli(['sweep', '--at', '2026-11-24T01:30:00Z'], captured(), { ...env, DUDAO_REMINDER_RULES: rules, ...extra })).toBe(0);
+      const db = await openMigratedDatabase(env.DATABASE_URL);
+      const rows = await db.prisma.outboxMessage.findMany({ where: { dedupeKey: { startsWith: 'digest:' } } });
+      await db.close();
+      return rows.map((r) => `${r.platform}:${r.targetId}`);
+    };
+    expect(await platformOf({ FEISHU_APP_ID: 'cli_0123456789abcdef' })).toEqual(['feishu:ou_wang']);
+    expect(await platformOf({ SLACK_BOT_TOKEN: 'xoxb-1', FEISHU_APP_ID: 'cli_0123456789abcdef' })).toEqual(['slack:UWANG']);
   });
 
   it('sweeps pending evaluation steps like the bot does', async () => {
