@@ -10,6 +10,7 @@ import { ReminderScheduler } from './delivery/reminder-scheduler.js';
 import { createHttpServer } from './http/server.js';
 import { createCustomerEvalHandler } from './http/customer-eval.js';
 import type { CustomerLinkService } from './core/evaluations/customer-link.js';
+import { EvaluationExportJob } from './core/evaluations/cycles/export-command.js';
 import { openMigratedDatabase, type Database } from './store/database.js';
 import { createRepos } from './store/index.js';
 import { createSlackAdapter, type SlackAdapter } from './platforms/slack/adapter.js';
@@ -67,7 +68,9 @@ export async function startDudao(config: Config, opts: StartOptions = {}): Promi
     senders.push(new FeishuSender(larkClient));
   }
 
-  const dispatcher = new OutboxDispatcher({ repo: repos.outbox, senders, clock, logger, refs: repos.messageRefs });
+  // `eval export` rows hold the request; the file is made when the row is sent.
+  const jobs = [new EvaluationExportJob({ summaries: repos.evaluationSummaries, cycles: repos.evaluations, members: repos.org, clock })];
+  const dispatcher = new OutboxDispatcher({ repo: repos.outbox, senders, clock, logger, refs: repos.messageRefs, jobs });
   // After a request that may have queued messages the outbox is nudged, but not once per request: nudges
   // within NUDGE_COALESCE_MS of each other share one drain (one claim query), so under load the outbox is
   // swept a few dozen times a second instead of after every request. The dispatcher's own timer still sweeps

@@ -4,7 +4,7 @@ import type { FormLimits } from './inspections/form.js';
 import { InspectionService } from './inspections/service.js';
 import type { InspectionRepo } from './inspections/types.js';
 import { OrgService, type OrgDefaults } from './org/service.js';
-import type { OrgRepo, Platform, ProfileLookup, TemplateRepo } from './ports.js';
+import type { OrgRepo, OutboxRepo, Platform, ProfileLookup, TemplateRepo } from './ports.js';
 import type { StatusRepo } from './status/types.js';
 import { TemplateService } from './templates/service.js';
 import { RectificationService } from './rectification/service.js';
@@ -32,6 +32,8 @@ export interface CoreRepos {
   customerLinks?: CustomerLinkRepo;
   /** What `eval summary` reads (with evaluations). */
   evaluationSummaries?: SummarySource;
+  /** Where `eval export` queues its file request (with evaluations). */
+  outbox?: Pick<OutboxRepo, 'enqueue'>;
 }
 
 export interface RectificationOptions {
@@ -75,6 +77,7 @@ export function createCore(
         endOfDay: opts.rectification?.deadlineTime ?? '18:00',
         links: customerLinks,
         summaries: repos.evaluationSummaries,
+        outbox: repos.outbox,
       })
     : undefined;
   const core = new Core({ org, templates, inspections, status: repos.status, rectification, findings: repos.findings, remindNow: opts.rectification?.remindNow, evaluations });

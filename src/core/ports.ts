@@ -102,6 +102,37 @@ export interface OutboxItem {
   updateOnly?: boolean;
   /** Where to send it instead when the platform refuses the target for good (the bot is not in that channel). */
   fallback?: { target: OutboxTarget; lead: string };
+  /**
+   * A file to make when the row is sent (the request, not the bytes): the dispatcher asks the runner of
+   * `job.kind` for the file, then the sender's sendFile delivers it with `message` as its one-line caption.
+   */
+  job?: OutboxJob;
+}
+
+/** A request for a file, kept in the outbox until the file is delivered (JSON: plain values only). */
+export interface OutboxJob {
+  kind: string;
+  params: Record<string, string | number | boolean | null>;
+}
+
+/** A file made for a person, to go to them with a caption. */
+export interface OutboxFile {
+  /** With its extension, e.g. "2026-11.xlsx". */
+  filename: string;
+  title: string;
+  mimeType: string;
+  bytes: Buffer;
+}
+
+/** Makes the file an outbox job asks for (see OutboxDispatcher's `jobs`). */
+export interface OutboxJobRunner {
+  readonly kind: string;
+  /** Attempts before the job is given up (rate limits do not count); the dispatcher's default otherwise. */
+  readonly maxAttempts?: number;
+  /** Throws DeliveryError(retryable: false) when the request can never succeed (the cycle is gone). */
+  run(job: OutboxJob): Promise<OutboxFile>;
+  /** What the requester reads when the job is given up for good, in their language. */
+  failed(job: OutboxJob): MessageView;
 }
 
 export interface ClaimedOutboxItem extends OutboxItem {
@@ -161,6 +192,11 @@ export interface MessageSender {
   readonly rateLimitScope?: 'platform' | 'target';
   /** Replaces a message this bot posted; throws DeliveryError like send. */
   update?(ref: SentRef, message: MessageView): Promise<void>;
+  /**
+   * Uploads a file into the target's conversation (a person: their direct message with the bot) with
+   * `message` as its caption; throws DeliveryError like send. `key` as for send.
+   */
+  sendFile?(target: OutboxTarget, file: OutboxFile, message: MessageView, key?: string): Promise<void>;
 }
 
 export interface MessageRefRepo {

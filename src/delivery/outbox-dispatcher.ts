@@ -2,7 +2,10 @@
 // pauses that platform until Retry-After (the rest of the batch waits too, instead of hammering it), other
 // transient errors back off, and a crash mid-send leaves a lease that expires so another sweep (or process)
 // sends it. Rate limits never count towards giving up. Permanent errors are kept as `failed` with the reason.
-import type { ClaimedOutboxItem, Clock, MessageRefRepo, MessageSender, OutboxRepo, Platform } from '../core/ports.js';
+// A row with a job (a file someone asked for) is made by its runner at send time and uploaded with the
+// sender's sendFile, under the same rules; when it is given up, its requester is told so (the runner's
+// `failed` message, queued as an ordinary row).
+import type { ClaimedOutboxItem, Clock, MessageRefRepo, MessageSender, OutboxJobRunner, OutboxRepo, Platform } from '../core/ports.js';
 import { DeliveryError } from '../core/ports.js';
 
 export interface DispatcherLogger {
@@ -22,6 +25,8 @@ export interface DispatcherOptions {
   batchSize?: number;
   maxAttempts?: number;
   intervalMs?: number;
+  /** Runners of the outbox jobs (OutboxItem.job) by kind; a job with no runner is given up. */
+  jobs?: OutboxJobRunner[];
 }
 
 const BACKOFF_BASE_MS = 2_000;
@@ -41,8 +46,11 @@ export class OutboxDispatcher {
   /** Platform → wall time of its next allowed call (pacing). */
   private readonly nextCallAt = new Map<Platform, number>();
 
+  private readonly jobs: Map<string, OutboxJobRunner>;
+
   constructor(private readonly o: DispatcherOptions) {
     this.senders = new Map(o.senders.map((s) => [s.platform, s]));
+    this.jobs = new Map((o.jobs ?? []).map((j) => [j.kind, j]));
   }
 
   start(): void {
@@ -84,6 +92,15 @@ export class OutboxDispatcher {
    * 'superseded' when a newer version of an already posted card is waiting and will do the update.
    */
   private async deliver(sender: MessageSender, item: ClaimedOutboxItem): Promise<'sent' | 'superseded'> {
+    if (item.job) {
+      const runner = this.jobs.get(item.job.kind);
+      if (!runner) throw new DeliveryError(`no runner for outbox job ${item.job.kind}`, false);
+      if (!sender.sendFile) throw new DeliveryError(`${item.platform} cannot send files`, false);
+      // Made again on every attempt: the row holds the request, never the bytes.
+      const file = await runner.run(item.job);
+      await sender.sendFile(item.target, file, item.message, item.dedupeKey);
+      return 'sent';
+    }
     const refs = this.o.refs;
     if (!item.refKey || !refs) {
       if (!item.updateOnly) await sender.send(item.target, item.message, item.dedupeKey);
@@ -166,7 +183,12 @@ export class OutboxDispatcher {
       this.o.logger.warn({ outboxId: item.id, platform: item.platform, error: err.message }, 'target refused; sending to the fallback instead');
       return;
     }
-    if (!err.retryable || item.attempts >= (this.o.maxAttempts ?? 20)) {
+    const runner = item.job ? this.jobs.get(item.job.kind) : undefined;
+    if (!err.retryable || item.attempts >= (runner?.maxAttempts ?? this.o.maxAttempts ?? 20)) {
+      // The requester hears that their file will not come (queued first: a crash in between only repeats it,
+      // and the dedupe key keeps it to one message).
+      if (item.job && runner)
+        await this.o.repo.enqueue([{ platform: item.platform, target: item.target, message: runner.failed(item.job), dedupeKey: `${item.dedupeKey}:failed` }], this.o.clock.now());
       await this.o.repo.markFailed(item.id, err.message);
       this.o.logger.error({ outboxId: item.id, platform: item.platform, error: err.message }, 'message could not be delivered');
       return;

@@ -1,8 +1,21 @@
-import type { ClaimedOutboxItem, OutboxItem, OutboxRepo, OutboxTarget, Platform } from '../core/ports.js';
+import type { ClaimedOutboxItem, OutboxItem, OutboxJob, OutboxRepo, OutboxTarget, Platform } from '../core/ports.js';
 import type { MessageView } from '../core/views/types.js';
 import type { Db, Tx } from './database.js';
 import { insertRows } from './insert-rows.js';
 import { isUniqueViolation } from './errors.js';
+
+/**
+ * The payload column holds the MessageView JSON; a row with a job (a file to make when it is sent) holds
+ * {"job": …, "message": …} instead, which no MessageView looks like (it has no `job`). No schema change.
+ */
+export function encodePayload(message: MessageView, job?: OutboxJob): string {
+  return JSON.stringify(job ? { job, message } : message);
+}
+
+export function decodePayload(payload: string): { message: MessageView; job?: OutboxJob } {
+  const parsed = JSON.parse(payload) as MessageView | { job: OutboxJob; message: MessageView };
+  return 'job' in parsed && parsed.job && typeof parsed.job === 'object' ? { message: parsed.message, job: parsed.job } : { message: parsed as MessageView };
+}
 
 export function outboxRows(items: OutboxItem[], now: Date) {
   return items.map((m) => ({
@@ -10,7 +23,7 @@ export function outboxRows(items: OutboxItem[], now: Date) {
     platform: m.platform,
     targetKind: m.target.kind,
     targetId: m.target.id,
-    payload: JSON.stringify(m.message),
+    payload: encodePayload(m.message, m.job),
     nextAttemptAt: now,
     createdAt: now,
     refKey: m.refKey ?? null,
@@ -68,12 +81,14 @@ export class PrismaOutboxRepo implements OutboxRepo {
         data: { leaseUntil, attempts: { increment: 1 } },
       });
       if (count !== 1) continue;
+      const { message, job } = decodePayload(c.payload);
       claimed.push({
         id: c.id,
         attempts: c.attempts + 1,
         platform: c.platform as Platform,
         target: { kind: c.targetKind as 'channel' | 'user', id: c.targetId },
-        message: JSON.parse(c.payload) as MessageView,
+        message,
+        ...(job ? { job } : {}),
         dedupeKey: c.dedupeKey,
         ...(c.refKey ? { refKey: c.refKey, updateOnly: c.updateOnly } : {}),
         ...(c.fallback ? { fallback: JSON.parse(c.fallback) as NonNullable<OutboxItem['fallback']> } : {}),

@@ -2,11 +2,13 @@
 // call recorded, and failures scripted per route for the next N calls. Point the bot at it with FEISHU_DOMAIN.
 // Like Feishu it keeps the messages it accepted: a create or reply repeating an earlier request's `uuid`
 // answers with the first message and sends nothing (Feishu's window is about an hour; the fake's is its
-// lifetime), and a PATCH replaces the card of a message it holds.
+// lifetime), and a PATCH replaces the card of a message it holds. Files are uploaded (multipart) to
+// im/v1/files and sent as msg_type "file" with their file_key; files() holds the uploaded bytes.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parseMultipart } from './multipart.js';
 
-export type Route = 'token' | 'message.create' | 'message.reply' | 'message.patch' | 'user.get';
+export type Route = 'token' | 'message.create' | 'message.reply' | 'message.patch' | 'user.get' | 'file.create';
 
 export const ROUTES: Record<Route, { method: string; pattern: RegExp }> = {
   token: { method: 'POST', pattern: /^\/open-apis\/auth\/v3\/tenant_access_token\/internal$/ },
@@ -14,7 +16,18 @@ export const ROUTES: Record<Route, { method: string; pattern: RegExp }> = {
   'message.reply': { method: 'POST', pattern: /^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/ },
   'message.patch': { method: 'PATCH', pattern: /^\/open-apis\/im\/v1\/messages\/([^/]+)$/ },
   'user.get': { method: 'GET', pattern: /^\/open-apis\/contact\/v3\/users\/([^/]+)$/ },
+  'file.create': { method: 'POST', pattern: /^\/open-apis\/im\/v1\/files$/ },
 };
+
+/** A file uploaded to im/v1/files. */
+export interface UploadedFile {
+  fileKey: string;
+  fileType: string;
+  fileName: string;
+  bytes: Buffer;
+}
+
+const FILE_TYPES = ['opus', 'mp4', 'pdf', 'doc', 'xls', 'ppt', 'stream'];
 
 export interface RecordedCall {
   route: Route | null;
@@ -52,6 +65,9 @@ export interface SentMessage {
   uuid?: string;
 }
 
+/** Answers a request to a path served with FakeFeishu.serve: its parsed JSON body, and the request. */
+export type ExtraRoute = (body: Record<string, unknown> | undefined, req: IncomingMessage) => { status?: number; body: unknown };
+
 /** A PATCH of a message's card that Feishu accepted. */
 export interface PatchedMessage {
   messageId: string;
@@ -71,8 +87,11 @@ export class FakeFeishu {
   private readonly byUuid = new Map<string, string>();
   private accepted: SentMessage[] = [];
   private patched: PatchedMessage[] = [];
+  private readonly uploaded = new Map<string, UploadedFile>();
   private server: Server | undefined;
   private seq = 0;
+  /** Paths other fakes serve through this one (see serve), by "METHOD /path". */
+  private readonly extraRoutes = new Map<string, ExtraRoute>();
   url = '';
 
   async start(): Promise<this> {
@@ -86,6 +105,14 @@ export class FakeFeishu {
     if (!this.server) return;
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+
+  /**
+   * Answers `method path` with `handler` (recorded with route null), for endpoints outside the Open API that
+   * live on the same domain, such as the long connection's POST /callback/ws/endpoint.
+   */
+  serve(method: string, path: string, handler: ExtraRoute): void {
+    this.extraRoutes.set(`${method.toUpperCase()} ${path}`, handler);
   }
 
   /** The next `times` calls of `route` fail this way (queued after failures already scripted). */
@@ -107,6 +134,16 @@ export class FakeFeishu {
   /** Messages Feishu accepted, in order (a request deduplicated by its uuid adds none). */
   sent(): SentMessage[] {
     return [...this.accepted];
+  }
+
+  /** Files uploaded, in order (whether or not a message sent them). */
+  files(): UploadedFile[] {
+    return [...this.uploaded.values()];
+  }
+
+  /** An uploaded file by its file_key. */
+  file(fileKey: string): UploadedFile | undefined {
+    return this.uploaded.get(fileKey);
   }
 
   /** Card updates Feishu accepted, in order. */
@@ -136,10 +173,13 @@ export class FakeFeishu {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const url = new URL(req.url ?? '/', 'http://fake');
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const bytes = Buffer.concat(chunks);
+    const raw = bytes.toString('utf8');
+    const parts = parseMultipart(bytes, String(req.headers['content-type'] ?? ''));
     let body: Record<string, unknown> | undefined;
     try {
-      body = raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined;
+      // A multipart upload is recorded by its text fields; the file part is kept as bytes below.
+      body = parts.length ? Object.fromEntries(parts.filter((p) => p.filename === undefined).map((p) => [p.name, p.data.toString('utf8')])) : raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined;
       if (body && typeof body.content === 'string') body.content = JSON.parse(body.content) as unknown;
     } catch {
       body = { unparsed: raw };
@@ -160,7 +200,14 @@ export class FakeFeishu {
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
       res.end(JSON.stringify(payload));
     };
-    if (!route) return send(404, { code: 404, msg: `fake-feishu has no ${req.method} ${url.pathname}` });
+    if (!route) {
+      const extra = this.extraRoutes.get(`${req.method} ${url.pathname}`);
+      if (extra) {
+        const answer = extra(body, req);
+        return send(answer.status ?? 200, answer.body);
+      }
+      return send(404, { code: 404, msg: `fake-feishu has no ${req.method} ${url.pathname}` });
+    }
 
     const failure = this.failures.get(route)?.shift();
     if (failure && failure.kind !== 'lostResponse') {
@@ -193,6 +240,16 @@ export class FakeFeishu {
       if (!user) return send(400, { code: 41050, msg: 'no user authority error' });
       return send(200, { code: 0, msg: 'success', data: { user: { open_id: id, ...user } } });
     }
+    if (route === 'file.create') {
+      const file = parts.find((p) => p.name === 'file');
+      const fileType = String(body?.file_type ?? '');
+      const fileName = String(body?.file_name ?? '');
+      if (!FILE_TYPES.includes(fileType) || !fileName) return send(400, { code: 99992402, msg: 'field validation failed: file_type, file_name' });
+      if (!file || file.data.length === 0) return send(400, { code: 234010, msg: 'file is empty or missing' });
+      const fileKey = `file_v3_fake${String(++this.seq).padStart(4, '0')}`;
+      this.uploaded.set(fileKey, { fileKey, fileType, fileName, bytes: file.data });
+      return send(200, { code: 0, msg: 'success', data: { file_key: fileKey } });
+    }
     if (route === 'message.patch') {
       const id = decodeURIComponent(ROUTES['message.patch'].pattern.exec(url.pathname)![1]!);
       const m = this.messages.get(id);
@@ -210,6 +267,8 @@ export class FakeFeishu {
 
     if (route === 'message.create' && !['chat_id', 'open_id', 'user_id', 'union_id', 'email'].includes(url.searchParams.get('receive_id_type') ?? ''))
       return send(400, { code: 99992402, msg: 'field validation failed: receive_id_type' });
+    if (body?.msg_type === 'file' && !this.uploaded.has(String((body.content as { file_key?: unknown } | undefined)?.file_key)))
+      return send(400, { code: 230001, msg: 'Your request contains an invalid request parameter, ext=invalid file_key.' });
     const uuid = typeof body?.uuid === 'string' ? body.uuid : undefined;
     if (uuid !== undefined && uuid.length > 50) return send(400, { code: 99992402, msg: 'field validation failed: uuid' });
     const first = uuid ? this.messages.get(this.byUuid.get(uuid) ?? '') : undefined;

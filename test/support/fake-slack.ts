@@ -1,8 +1,12 @@
 // A loopback stand-in for the Slack Web API and response_url endpoints. It answers the methods dudao
 // calls, records every call with its decoded body, and can be told to fail the next calls of a method
-// the way Slack does (429 with Retry-After, 5xx, or ok:false with an error code).
+// the way Slack does (429 with Retry-After, 5xx, or ok:false with an error code). File uploads work as
+// files.uploadV2 does them: files.getUploadURLExternal, the bytes posted to its upload_url (method
+// 'upload' here, for failNext), files.completeUploadExternal into a conversation; sharedFiles() holds the
+// bytes of every file that was shared.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parseMultipart } from './multipart.js';
 
 export interface FakeSlackUser {
   id: string;
@@ -39,6 +43,17 @@ export type FakeSlackFailure =
   | { kind: 'http'; status: number }
   | { kind: 'error'; error: string };
 
+/** A file shared by files.completeUploadExternal, with the bytes posted to its upload_url. */
+export interface FakeSlackFile {
+  id: string;
+  filename: string;
+  title?: string;
+  /** The conversation it was shared in (channel_id). */
+  channel: string;
+  initialComment?: string;
+  bytes: Buffer;
+}
+
 export interface FakeSlackOptions {
   users?: FakeSlackUser[];
   botUserId?: string;
@@ -47,7 +62,7 @@ export interface FakeSlackOptions {
 }
 
 // Values that WebClient JSON-encodes into form fields.
-const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata', 'options']);
+const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata', 'options', 'files']);
 
 export class FakeSlack {
   readonly calls: FakeSlackCall[] = [];
@@ -55,6 +70,11 @@ export class FakeSlack {
   private readonly failures = new Map<string, FakeSlackFailure[]>();
   private seq = 0;
   private waiters: Array<() => void> = [];
+  /** Files asked for with files.getUploadURLExternal, by id, with their bytes once uploaded. */
+  private readonly uploads = new Map<string, { filename: string; length: number; bytes?: Buffer }>();
+  private readonly shared: FakeSlackFile[] = [];
+  /** Answers for methods the fake does not know itself (see answerMethod). */
+  private readonly extraMethods = new Map<string, (call: FakeSlackCall) => Record<string, unknown>>();
 
   private constructor(
     private readonly server: Server,
@@ -86,6 +106,14 @@ export class FakeSlack {
     this.users.set(user.id, user);
   }
 
+  /**
+   * Answers `method` with `answer(call)` (HTTP 200), for methods other fakes serve through this one, such as
+   * apps.connections.open for the Socket Mode fake. Scripted failures still come first.
+   */
+  answerMethod(method: string, answer: (call: FakeSlackCall) => Record<string, unknown>): void {
+    this.extraMethods.set(method, answer);
+  }
+
   /** The next `times` calls of `method` ('response' for response_url posts) fail as described. */
   failNext(method: string, failure: FakeSlackFailure, times = 1): void {
     const queue = this.failures.get(method) ?? [];
@@ -105,6 +133,11 @@ export class FakeSlack {
   /** Posts to response_url, optionally only those for one id. */
   responses(id?: string): FakeSlackCall[] {
     return this.calls.filter((c) => c.method === 'response' && (id === undefined || c.responseId === id));
+  }
+
+  /** Files shared into conversations, in order (an upload never completed is not one). */
+  sharedFiles(): FakeSlackFile[] {
+    return [...this.shared];
   }
 
   /** Forgets recorded calls (scripted failures stay). */
@@ -129,13 +162,16 @@ export class FakeSlack {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const bytes = Buffer.concat(chunks);
+    const raw = bytes.toString('utf8');
     const path = (req.url ?? '/').split('?')[0]!;
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
-    const body = parseBody(raw, String(req.headers['content-type'] ?? ''));
+    const uploadMatch = /^\/upload\/([^/]+)$/.exec(path);
+    const contentType = String(req.headers['content-type'] ?? '');
+    const body = uploadMatch ? { fileId: uploadMatch[1], length: bytes.length } : parseBody(raw, contentType);
     const responseMatch = /^\/response\/([^/]+)$/.exec(path);
-    const method = responseMatch ? 'response' : path.replace(/^\/api\//, '');
+    const method = responseMatch ? 'response' : uploadMatch ? 'upload' : path.replace(/^\/api\//, '');
     const call: FakeSlackCall = { method, body };
     if (typeof body.channel === 'string') call.channel = dmChannelOf(body.channel);
     const sentToken = token ?? (typeof body.token === 'string' ? body.token : undefined);
@@ -153,8 +189,23 @@ export class FakeSlack {
     const failure = this.failures.get(method)?.shift();
     if (failure) return this.fail(reply, failure);
     if (method === 'response') return reply(200, { ok: true });
+    if (uploadMatch) return this.receiveUpload(uploadMatch[1]!, bytes, contentType, call, res);
     if (!path.startsWith('/api/')) return reply(404, { ok: false, error: 'not_found' });
-    reply(200, this.answer(method, body));
+    const extra = this.extraMethods.get(method);
+    reply(200, extra ? extra(call) : this.answer(method, body));
+  }
+
+  /** The bytes of a file, posted to its upload_url (raw, or as the one file part of a multipart body). */
+  private receiveUpload(id: string, bytes: Buffer, contentType: string, call: FakeSlackCall, res: ServerResponse): void {
+    const upload = this.uploads.get(id);
+    const parts = parseMultipart(bytes, contentType);
+    const data = parts.length ? (parts.find((p) => p.filename !== undefined) ?? parts[0]!).data : bytes;
+    const status = upload ? 200 : 404;
+    if (upload) upload.bytes = data;
+    call.answer = { status, body: { ok: status === 200 } };
+    const text = upload ? `OK - ${data.length}` : 'Not Found';
+    res.writeHead(status, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
   }
 
   private fail(reply: (status: number, answer: Record<string, unknown>, headers?: Record<string, string>) => void, failure: FakeSlackFailure): void {
@@ -176,6 +227,27 @@ export class FakeSlack {
         return { ok: true, message_ts: ts() };
       case 'chat.update':
         return { ok: true, channel: body.channel, ts: body.ts, text: body.text };
+      case 'files.getUploadURLExternal': {
+        const length = Number(body.length);
+        if (!body.filename || !Number.isInteger(length) || length <= 0) return { ok: false, error: 'invalid_arguments' };
+        const id = `F${String(++this.seq).padStart(8, '0')}`;
+        this.uploads.set(id, { filename: String(body.filename), length });
+        return { ok: true, upload_url: `${this.url}/upload/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        const files = Array.isArray(body.files) ? (body.files as Array<{ id?: string; title?: string }>) : [];
+        const channel = typeof body.channel_id === 'string' ? body.channel_id : undefined;
+        // As on Slack, channel_id must be a conversation (C/G/D/Z…), never a user id.
+        if (files.length === 0 || (channel !== undefined && !/^[CGDZ][A-Z0-9]+$/.test(channel))) return { ok: false, error: 'invalid_arguments' };
+        const found = files.map((f) => ({ f, upload: this.uploads.get(String(f.id)) }));
+        if (found.some((x) => !x.upload?.bytes)) return { ok: false, error: 'file_not_found' };
+        for (const { f, upload } of found) {
+          this.uploads.delete(String(f.id));
+          if (channel)
+            this.shared.push({ id: String(f.id), filename: upload!.filename, title: f.title, channel, ...(body.initial_comment ? { initialComment: String(body.initial_comment) } : {}), bytes: upload!.bytes! });
+        }
+        return { ok: true, files: found.map(({ f, upload }) => ({ id: f.id, name: upload!.filename, title: f.title ?? upload!.filename })) };
+      }
       case 'conversations.open': {
         const user = String(body.users ?? '').split(',')[0];
         return user ? { ok: true, channel: { id: dmChannelOf(user) } } : { ok: false, error: 'users_list_not_supplied' };

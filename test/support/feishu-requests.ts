@@ -162,7 +162,20 @@ export function formOfCard(card: Json): FormView {
       };
       elements.push({ kind: 'field', field });
       pendingError = field;
-    } else if (n.tag === 'markdown' && pendingError && String(n.content).includes("color='red'")) {
+    } else if (n.tag === 'multi_select_person') {
+      // A person picker: its candidates (open_ids) and the people it is opened with, as a 'users' field.
+      const field: FormField = {
+        id: String(n.name),
+        label: String(n.name),
+        kind: 'users',
+        required: n.required === true,
+        options: ((n.options as Array<{ value: string }>) ?? []).map((o) => ({ value: o.value, label: o.value })),
+        initial: ((n.selected_values as string[] | undefined) ?? []).join(','),
+      };
+      elements.push({ kind: 'field', field });
+      pendingError = field;
+    } else if (n.tag === 'markdown' && pendingError && String(n.content).startsWith("<font color='red'>")) {
+      // An error line is red throughout; a required field's label (next) only has a red asterisk.
       pendingError.error = String(n.content).replace(/<[^>]+>/g, '');
       pendingError = undefined;
     } else if (n.tag === 'markdown') pendingError = undefined;
@@ -185,13 +198,16 @@ export function formOfCard(card: Json): FormView {
 
 /**
  * The callback Feishu sends when the form's submit button is pressed: the button's name, its behaviors
- * value (drop it with `withValue: false`, as larksuite/cli's fixture arrives) and form_value by name.
+ * value (drop it with `withValue: false`, as larksuite/cli's fixture arrives) and form_value by name. A person
+ * picker's value is given as 'ou_a,ou_b' (or as an array) and sent as the array of open_ids Feishu sends.
  */
-export function formSubmit(card: Json, values: Record<string, string>, o: Omit<CardActionOptions, 'action'> & { withValue?: boolean }): Json {
+export function formSubmit(card: Json, values: Record<string, string | string[]>, o: Omit<CardActionOptions, 'action'> & { withValue?: boolean }): Json {
   const submit = cardElements(card, 'button').find((b) => b.form_action_type === 'submit');
   if (!submit) throw new Error('the card has no submit button');
   const value = (submit.behaviors as Array<{ value?: Json }>)[0]?.value ?? {};
-  return cardAction({ ...o, action: { tag: 'button', name: submit.name, value: o.withValue === false ? {} : value, form_value: values } });
+  const pickers = new Set(cardElements(card, 'multi_select_person').map((n) => String(n.name)));
+  const formValue = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, pickers.has(k) && typeof v === 'string' ? v.split(',').filter(Boolean) : v]));
+  return cardAction({ ...o, action: { tag: 'button', name: submit.name, value: o.withValue === false ? {} : value, form_value: formValue } });
 }
 
 export interface SignOptions {

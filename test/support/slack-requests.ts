@@ -121,7 +121,8 @@ export interface ModalLike {
 
 /**
  * The state Slack submits for a modal: every input block, with the typed value where `values` has one
- * and otherwise the pre-filled initial_option/initial_value (as the client does); '' clears a field.
+ * and otherwise the pre-filled initial_option/initial_value/initial_users (as the client does); '' clears a
+ * field. A user picker's value is its ids joined with ','.
  */
 export function modalState(view: ModalLike, values: Record<string, string>): Record<string, Record<string, unknown>> {
   const state: Record<string, Record<string, unknown>> = {};
@@ -132,6 +133,10 @@ export function modalState(view: ModalLike, values: Record<string, string>): Rec
     if (el.type === 'static_select') {
       const chosen = given !== undefined ? (given === '' ? null : ((el.options as any[]).find((o) => o.value === given) ?? { text: { type: 'plain_text', text: given }, value: given })) : (el.initial_option ?? null);
       state[block.block_id] = { [el.action_id]: { type: 'static_select', selected_option: chosen } };
+    } else if (el.type === 'multi_users_select') {
+      // A user picker submits the ids chosen (given as 'U1,U2'), or what it was opened with.
+      const users = given !== undefined ? given.split(',').filter(Boolean) : ((el.initial_users as string[] | undefined) ?? []);
+      state[block.block_id] = { [el.action_id]: { type: 'multi_users_select', selected_users: users } };
     } else if (el.type === 'datepicker') {
       const d = given !== undefined ? given : (el.initial_date ?? null);
       state[block.block_id] = { [el.action_id]: { type: 'datepicker', selected_date: d === '' ? null : d } };

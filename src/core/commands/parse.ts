@@ -52,7 +52,9 @@ const EVAL_SUBS: Record<EvalCommand['sub'], string[]> = {
   result: ['result', 'results', '结果'],
   link: ['link', 'customer-link', '链接', '客户链接'],
   summary: ['summary', 'report', '汇总', '总结'],
+  export: ['export', 'download', '导出', '下载'],
 };
+const EXPORT_FORMAT_WORDS: Record<'csv' | 'xlsx', string[]> = { csv: ['csv'], xlsx: ['xlsx', 'excel', 'xls'] };
 const MONTHLY = ['monthly', 'month', '月度', '月'];
 const ANNUAL = ['annual', 'yearly', 'year', '年度', '年'];
 const DEADLINE = ['deadline', 'due', '截止'];
@@ -245,8 +247,9 @@ function parseEval(rest: string[]): EvalCommand | null {
     case 'mine':
       return args.length === 0 ? { sub: 'mine' } : null;
     case 'peers': {
+      // Without mentions: the picker form (nominations.ts).
       const mentions = args.map(mentionId);
-      return mentions.length > 0 && mentions.every((m): m is string => m !== null) ? { sub: 'peers', mentions } : null;
+      return mentions.every((m): m is string => m !== null) ? { sub: 'peers', mentions } : null;
     }
     case 'customer-facing': {
       const mention = args[0] ? mentionId(args[0]) : null;
@@ -267,6 +270,18 @@ function parseEval(rest: string[]): EvalCommand | null {
       if (args.length > 1) return null;
       const cycle = one();
       return { sub: 'summary', ...(cycle ? { cycle } : {}) };
+    }
+    case 'export': {
+      // `eval export [cycle] [csv|xlsx]`, the two in either order.
+      let cycle: string | undefined;
+      let format: 'csv' | 'xlsx' | undefined;
+      for (const a of args) {
+        const f = is(a, EXPORT_FORMAT_WORDS.csv) ? 'csv' : is(a, EXPORT_FORMAT_WORDS.xlsx) ? 'xlsx' : undefined;
+        if (f && !format) format = f;
+        else if (!f && !cycle) cycle = a;
+        else return null;
+      }
+      return { sub: 'export', ...(cycle ? { cycle } : {}), ...(format ? { format } : {}) };
     }
     case 'result': {
       let mention: string | undefined;

@@ -83,6 +83,14 @@ export const EVALUATION_MESSAGES = {
   'evaluation.form.title.peer': { en: 'Peer evaluation', zh: '同事评价' },
   'evaluation.form.title.customer': { en: 'Customer evaluation', zh: '客户评价' },
   'evaluation.form.title.review': { en: 'Review conversation', zh: '绩效面谈' },
+  'evaluation.form.title.peers': { en: 'Nominate peers', zh: '提名同事评价人' },
+  'evaluation.form.who.peers': {
+    en: 'Choose the colleagues who should evaluate you as peers (at most {n}, not yourself or your supervisor). {supervisor} approves or declines each; nominations already made stay.',
+    zh: '请选择作为同事评价您的同事（最多 {n} 位，不能选本人或上级）。由 {supervisor} 逐一审批；已提名的同事会保留。',
+  },
+  'evaluation.form.peers': { en: 'Peer raters', zh: '同事评价人' },
+  'evaluation.form.peersPlaceholder': { en: 'Choose colleagues', zh: '选择同事' },
+  'evaluation.form.peersDeclined': { en: 'Declined by {supervisor}: {names}', zh: '{supervisor} 已拒绝：{names}' },
   'evaluation.form.err.score': { en: 'Choose a score from 1 to 5.', zh: '请选择 1-5 分。' },
   'evaluation.form.plan': { en: 'Improvement plan', zh: '改进计划' },
   'evaluation.form.goals': { en: 'Next goals', zh: '下阶段目标' },
@@ -111,6 +119,7 @@ export const EVALUATION_MESSAGES = {
   'evaluation.action.result': { en: 'Result', zh: '查看结果' },
   'evaluation.action.approve': { en: 'Approve', zh: '同意' },
   'evaluation.action.decline': { en: 'Decline', zh: '拒绝' },
+  'evaluation.action.nominate': { en: 'Nominate peers', zh: '提名同事评价人' },
 
   'evaluation.nomination.proposed': { en: '{member} nominated {peer} as a peer rater ({period}).', zh: '{member} 提名 {peer} 为同事评价人（{period}）。' },
   'evaluation.nomination.approved': { en: '{peer} will evaluate {member} as a peer ({period}).', zh: '已同意：{peer} 将作为同事评价 {member}（{period}）。' },
@@ -152,6 +161,14 @@ export const EVALUATION_MESSAGES = {
   'evaluation.peers.notThem': { en: '{name} cannot be your peer rater (yourself or your supervisor).', zh: '{name} 不能作为您的同事评价人（本人或上级）。' },
   'evaluation.peers.nothingNew': { en: 'These colleagues are nominated already.', zh: '这些同事已被提名。' },
   'evaluation.peers.tooMany': { en: 'At most {n} peers can be nominated.', zh: '最多可提名 {n} 位同事。' },
+  'evaluation.peers.unknown': {
+    en: 'I do not know {names} yet (their profile cannot be read): they need to message me once, or an admin imports them. Or choose someone else.',
+    zh: '还不认识 {names}（无法读取其资料）：请对方先给我发一条消息，或由管理员导入；也可以选择其他同事。',
+  },
+  'evaluation.peers.keep': {
+    en: 'Nominations cannot be withdrawn: keep {names} (your supervisor may decline them).',
+    zh: '已提名的同事不能撤回：请保留 {names}（可由上级拒绝）。',
+  },
   'evaluation.peers.done': { en: 'Nominated {names}; {supervisor} approves or declines each.', zh: '已提名 {names}，由 {supervisor} 逐一审批。' },
   'evaluation.customerFacing.noCycle': { en: '{name} is not in an open annual evaluation.', zh: '{name} 不在进行中的年度考核中。' },
   'evaluation.customerFacing.on': { en: '{name} is customer-facing in {period}: customers can evaluate them.', zh: '{name} 在 {period} 为客户岗位，可由客户评价。' },
@@ -173,15 +190,15 @@ export const EVALUATION_MESSAGES = {
     zh: '供 {customer} 评价 {name}（{period}）的一次性链接，有效期至 {expires}：\n{url}\n请亲自发送给客户：链接只能使用一次，持有链接的任何人都能填写，请勿发到群里。',
   },
   'evaluation.summary.files': {
-    en: 'Files: `npx dudao eval export {cycle} --out {cycle}.xlsx` (or `--out {cycle}.csv`) on the bot\'s server writes this summary and one row per member.',
-    zh: '导出文件：在机器人服务器上运行 `npx dudao eval export {cycle} --out {cycle}.xlsx`（或 `--out {cycle}.csv`），包含本汇总及每位员工一行的明细。',
+    en: 'Files: `eval export {cycle}` (or `eval export {cycle} csv`) sends you this summary with one row per member in a direct message; on the bot\'s server `npx dudao eval export {cycle} --out {cycle}.xlsx` writes it.',
+    zh: '导出文件：发送 `考核 导出 {cycle}`（或 `考核 导出 {cycle} csv`），本汇总及每位员工一行的明细将私信发给您；也可在机器人服务器上运行 `npx dudao eval export {cycle} --out {cycle}.xlsx`。',
   },
 
   'help.evalOpen': { en: '`eval open <monthly|annual> [dept <name>…] [deadline YYYY-MM-DD]` — open an evaluation cycle (HR, admins)', zh: '`考核 开启 <月度|年度> [部门 <名称>…] [截止 YYYY-MM-DD]` — 开启考核周期（人事、管理员）' },
   'help.evalStatus': { en: '`eval status [cycle]` — completion by department and stage (HR, admins; managers: their department)', zh: '`考核 状态 [周期]` — 各部门各阶段完成情况（人事、管理员；经理看本部门）' },
   'help.evalClose': { en: '`eval close [cycle]` — close and freeze a cycle (HR, admins)', zh: '`考核 关闭 [周期]` — 关闭并冻结考核周期（人事、管理员）' },
   'help.evalMine': { en: '`eval mine` — evaluations waiting for me', zh: '`考核 我的` — 待我处理的考核' },
-  'help.evalPeers': { en: '`eval peers @a @b…` — nominate peer raters (annual)', zh: '`考核 同事 @甲 @乙…` — 提名同事评价人（年度）' },
+  'help.evalPeers': { en: '`eval peers [@a @b…]` — nominate peer raters (annual); without names it opens a picker', zh: '`考核 同事 [@甲 @乙…]` — 提名同事评价人（年度）；不带姓名时打开选人表单' },
   'help.evalCustomer': { en: '`eval customer-facing @user <yes|no>` (HR, admins); `eval customer @user` — record a customer’s evaluation on their behalf', zh: '`考核 客户岗位 @用户 <是|否>`（人事、管理员）；`考核 客户 @用户` — 代客户录入评价' },
   'help.evalLink': {
     en: '`eval link @user "<customer name>"` — a one-time web link for a customer to evaluate a customer-facing member (their supervisor, HR, admins; annual)',

@@ -2,11 +2,13 @@
 import { RECTIFICATION_MESSAGES } from './messages-rectification.js';
 import { EVALUATION_REPORT_MESSAGES } from './messages-evaluation-reports.js';
 import { EVALUATION_MESSAGES } from './messages-evaluations.js';
+import { EVALUATION_EXPORT_MESSAGES } from './messages-evaluation-export.js';
 
 export const MESSAGES = {
   ...RECTIFICATION_MESSAGES,
   ...EVALUATION_REPORT_MESSAGES,
   ...EVALUATION_MESSAGES,
+  ...EVALUATION_EXPORT_MESSAGES,
   'app.name': { en: 'dudao', zh: '督导' },
   'common.none': { en: 'none', zh: '无' },
   'common.unknownError': {

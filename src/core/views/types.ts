@@ -33,7 +33,8 @@ export interface SelectOption {
   label: string;
 }
 
-export type FieldKind = 'select' | 'text' | 'textarea' | 'url' | 'date';
+/** 'users': people of the reader's platform (Slack user ids, Feishu open_ids), submitted and pre-filled as a comma-separated list. */
+export type FieldKind = 'select' | 'text' | 'textarea' | 'url' | 'date' | 'users';
 
 export interface FormField {
   /** Unique within the form; [a-z0-9_]+ so that it works as Slack block_id/action_id and Feishu name. */
@@ -41,14 +42,22 @@ export interface FormField {
   label: string;
   kind: FieldKind;
   required: boolean;
+  /** select: the choices. users: the people offered where the platform needs a list (Feishu); Slack offers its whole directory. */
   options?: SelectOption[];
   placeholder?: string;
   hint?: string;
-  /** Pre-filled value (select: option value; date: yyyy-MM-dd). */
+  /** Pre-filled value (select: option value; date: yyyy-MM-dd; users: ids joined with ','). */
   initial?: string;
   /** Inline error shown under the field (set when a submission is returned with errors). */
   error?: string;
   maxLength?: number;
+  /** users: at most this many people, where the platform's picker can enforce it (Slack). */
+  maxItems?: number;
+}
+
+/** The ids of a 'users' field's value ('U1,U2' → ['U1', 'U2']), without blanks or repeats. */
+export function userIdsOf(value: string | undefined): string[] {
+  return [...new Set((value ?? '').split(',').map((x) => x.trim()).filter(Boolean))];
 }
 
 export type FormElement =

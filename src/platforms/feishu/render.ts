@@ -1,7 +1,7 @@
 // Neutral views as Feishu Card JSON 2.0, and card callbacks back into neutral inputs.
 import { z } from 'zod';
 import type { Block, Button, FormField, FormView, MessageView, SelectOption, Tone } from '../../core/views/types.js';
-import { fieldsOf } from '../../core/views/types.js';
+import { fieldsOf, userIdsOf } from '../../core/views/types.js';
 
 type Json = Record<string, unknown>;
 
@@ -104,6 +104,13 @@ function fieldElements(f: FormField, maxOptions: number): Json[] {
       options: options.map((o) => ({ text: plain(o.label), value: o.value })),
       ...(initial !== undefined ? { initial_option: initial } : {}),
     };
+  } else if (f.kind === 'users') {
+    // Without options Feishu offers the members of the chat the card is in (only the bot and the person in a
+    // direct chat), so the core's candidates are listed; the chosen ones always stay selectable.
+    const chosen = userIdsOf(f.initial);
+    const candidates = trimOptions(f.options ?? [], maxOptions, undefined).map((o) => o.value);
+    const values = [...new Set([...candidates, ...chosen])];
+    input = { tag: 'multi_select_person', ...common, options: values.map((value) => ({ value })), ...(chosen.length ? { selected_values: chosen } : {}) };
   } else if (f.kind === 'date') {
     input = { tag: 'date_picker', ...common, ...(f.initial && /^\d{4}-\d{2}-\d{2}$/.test(f.initial) ? { initial_date: f.initial } : {}) };
   } else {
@@ -238,7 +245,8 @@ function formValues(raw: Record<string, unknown> | null | undefined): Record<str
     // Date pickers answer "2024-04-01 +0800"; the core works with the calendar date.
     if (typeof v === 'string') out[k] = /^\d{4}-\d{2}-\d{2} [+-]\d{4}$/.test(v) ? v.slice(0, 10) : v;
     else if (typeof v === 'number' || typeof v === 'boolean') out[k] = String(v);
-    else if (Array.isArray(v)) out[k] = v.filter((x) => typeof x === 'string').join(',');
+    // Multi-selects (a person picker's open_ids) answer with an array; the core reads it comma-separated.
+    else if (Array.isArray(v)) out[k] = v.filter((x): x is string => typeof x === 'string' && !x.includes(',')).join(',');
   }
   return out;
 }

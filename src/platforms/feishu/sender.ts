@@ -3,7 +3,7 @@
 // so both paths are mapped to DeliveryError here.
 import { createHash } from 'node:crypto';
 import * as lark from '@larksuiteoapi/node-sdk';
-import { DeliveryError, type MessageSender, type OutboxTarget, type SentRef } from '../../core/ports.js';
+import { DeliveryError, type MessageSender, type OutboxFile, type OutboxTarget, type SentRef } from '../../core/ports.js';
 import type { MessageView } from '../../core/views/types.js';
 import { renderCard } from './render.js';
 
@@ -173,6 +173,35 @@ export class FeishuSender implements MessageSender {
     const messageId = res?.data?.message_id;
     if (!messageId) return;
     return { channelId: res.data?.chat_id ?? (target.kind === 'channel' ? target.id : ''), messageId };
+  }
+
+  /**
+   * Uploads the file (POST im/v1/files, multipart: file_type xls for spreadsheets, stream for anything else;
+   * 30 MB at most), then sends the caption card and a msg_type "file" message with its file_key. Both sends
+   * carry a uuid derived from the row's key, so a retry after a 429 or a lost answer uploads again but does
+   * not repeat a message Feishu already accepted.
+   */
+  async sendFile(target: OutboxTarget, file: OutboxFile, message: MessageView, key?: string): Promise<void> {
+    const receiveIdType = target.kind === 'channel' ? 'chat_id' : 'open_id';
+    const fileType = /\.xlsx?$/i.test(file.filename) ? 'xls' : 'stream';
+    let fileKey: string | undefined;
+    try {
+      // The SDK answers with the body's `data` only ({file_key}); null when the body carried an error code.
+      fileKey = (await this.client.im.v1.file.create({ data: { file_type: fileType, file_name: file.filename, file: file.bytes } }))?.file_key;
+    } catch (e) {
+      throw toDeliveryError(this.client, 'im.v1.file.create', e);
+    }
+    // Its code is not visible through the SDK, so an answer without a file_key is tried again later.
+    if (!fileKey) throw new DeliveryError('feishu im.v1.file.create: no file_key in the answer', true);
+    const send = (msgType: string, content: string, suffix: string) =>
+      larkCall(this.client, 'im.v1.message.create', () =>
+        this.client.im.v1.message.create({
+          params: { receive_id_type: receiveIdType },
+          data: { receive_id: target.id, msg_type: msgType, content, ...(key ? { uuid: uuidOf(`${key}:${suffix}`) } : {}) },
+        }),
+      );
+    await send('interactive', JSON.stringify(renderCard(message)), 'caption');
+    await send('file', JSON.stringify({ file_key: fileKey }), 'file');
   }
 
   /**

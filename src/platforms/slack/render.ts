@@ -2,7 +2,7 @@
 // template or a chatty finding never turns into an `invalid_blocks` error at send time.
 import type { types } from '@slack/bolt';
 import { z } from 'zod';
-import type { Block, FieldErrors, FormField, FormView, MessageView } from '../../core/views/types.js';
+import { userIdsOf, type Block, type FieldErrors, type FormField, type FormView, type MessageView } from '../../core/views/types.js';
 
 type KnownBlock = types.KnownBlock;
 
@@ -138,6 +138,20 @@ function renderField(field: FormField): KnownBlock {
     const initial = options.find((o) => o.value === field.initial);
     return { ...common, element: { type: 'static_select', action_id: field.id, options, ...placeholder, ...(initial ? { initial_option: initial } : {}) } };
   }
+  if (field.kind === 'users') {
+    // Slack offers its own directory; the core's candidate list (options) is for platforms without one.
+    const initial = userIdsOf(field.initial);
+    return {
+      ...common,
+      element: {
+        type: 'multi_users_select',
+        action_id: field.id,
+        ...placeholder,
+        ...(initial.length ? { initial_users: initial } : {}),
+        ...(field.maxItems && field.maxItems > 0 ? { max_selected_items: field.maxItems } : {}),
+      },
+    };
+  }
   if (field.kind === 'date') {
     const initial = field.initial && /^\d{4}-\d{2}-\d{2}$/.test(field.initial) ? { initial_date: field.initial } : {};
     return { ...common, element: { type: 'datepicker', action_id: field.id, ...placeholder, ...initial } };
@@ -184,11 +198,17 @@ export function renderFieldErrors(errors: FieldErrors): Record<string, string> {
   return Object.fromEntries(Object.entries(errors).map(([id, message]) => [id, clip(message, SLACK_LIMITS.label)]));
 }
 
-/** view.state.values → field id → submitted value ('' when left empty). */
+/** view.state.values → field id → submitted value ('' when left empty; a user picker's ids joined with ','). */
 export function readModalValues(values: Record<string, Record<string, unknown>> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [blockId, actions] of Object.entries(values ?? {})) {
-    const state = (actions[blockId] ?? Object.values(actions)[0]) as { value?: unknown; selected_option?: { value?: unknown } | null; selected_date?: unknown } | undefined;
+    const state = (actions[blockId] ?? Object.values(actions)[0]) as
+      | { value?: unknown; selected_option?: { value?: unknown } | null; selected_date?: unknown; selected_users?: unknown }
+      | undefined;
+    if (Array.isArray(state?.selected_users)) {
+      out[blockId] = state.selected_users.filter((u): u is string => typeof u === 'string' && /^[A-Z0-9]{2,30}$/.test(u)).join(',');
+      continue;
+    }
     const raw = state?.selected_option?.value ?? state?.selected_date ?? state?.value;
     out[blockId] = typeof raw === 'string' ? raw : '';
   }

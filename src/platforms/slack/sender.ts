@@ -1,7 +1,7 @@
 // Outbox delivery to Slack. The Web API client never waits or retries on its own: the outbox decides
 // when to try again, so a 429 becomes a DeliveryError carrying Retry-After instead of a blocked queue.
 import { webApi } from '@slack/bolt';
-import { DeliveryError, type MessageSender, type OutboxTarget, type SentRef } from '../../core/ports.js';
+import { DeliveryError, type MessageSender, type OutboxFile, type OutboxTarget, type SentRef } from '../../core/ports.js';
 import type { MessageView } from '../../core/views/types.js';
 import { renderMessage } from './render.js';
 
@@ -66,6 +66,31 @@ export class SlackSender implements MessageSender {
     }
     // A DM is posted to the D… channel; updates must name that channel, not the user.
     return { channelId: posted.channel ?? target.id, messageId: posted.ts ?? '' };
+  }
+
+  /**
+   * files.uploadV2: files.getUploadURLExternal, the bytes to its upload_url, files.completeUploadExternal
+   * with the caption as initial_comment. completeUploadExternal takes only a conversation id (C/G/D/Z…), not
+   * a user id, so a person's DM is opened first (conversations.open, idempotent). Each step fails like a
+   * send: a 429 carries Retry-After, a network error or timeout is retried; a retry uploads the file again
+   * (an upload never completed stays private to the bot, unseen).
+   */
+  async sendFile(target: OutboxTarget, file: OutboxFile, message: MessageView): Promise<void> {
+    let channel = target.id;
+    if (target.kind === 'user') {
+      try {
+        const opened = await this.client.conversations.open({ users: target.id });
+        channel = opened.channel?.id ?? '';
+      } catch (e) {
+        throw toDeliveryError(e, 'conversations.open');
+      }
+      if (!channel) throw new DeliveryError('conversations.open: no channel id in the answer', true);
+    }
+    try {
+      await this.client.files.uploadV2({ channel_id: channel, file: file.bytes, filename: file.filename, title: file.title, initial_comment: message.text });
+    } catch (e) {
+      throw toDeliveryError(e, 'files.uploadV2');
+    }
   }
 
   async update(ref: SentRef, message: MessageView): Promise<void> {

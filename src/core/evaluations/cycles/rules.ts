@@ -5,8 +5,8 @@ import type { Department, Member } from '../../ports.js';
 import type { CycleKind, EvaluationConfig, RaterKind } from '../criteria.js';
 import type { CycleRecord, NominationRecord, ParticipantRecord, Stage, SubmissionRecord } from './types.js';
 
-export type EvalAction = 'self' | 'supervisor' | 'peer' | 'customer' | 'finalize' | 'review' | 'ack' | 'result' | 'approve' | 'decline';
-export const EVAL_ACTIONS: EvalAction[] = ['self', 'supervisor', 'peer', 'customer', 'finalize', 'review', 'ack', 'result', 'approve', 'decline'];
+export type EvalAction = 'self' | 'supervisor' | 'peer' | 'customer' | 'finalize' | 'review' | 'ack' | 'result' | 'approve' | 'decline' | 'nominate';
+export const EVAL_ACTIONS: EvalAction[] = ['self', 'supervisor', 'peer', 'customer', 'finalize', 'review', 'ack', 'result', 'approve', 'decline', 'nominate'];
 export const isEvalAction = (s: string): s is EvalAction => (EVAL_ACTIONS as string[]).includes(s);
 
 /** Stages in which raters may still answer (before the score is computed). */
@@ -106,6 +106,11 @@ export function mayAct(action: EvalAction, s: ParticipantState, who: EvalViewer,
     case 'ack':
       if (!isMember) return 'notAllowed';
       return p.stage === 'acknowledge' ? true : p.acknowledgedAt ? 'already' : 'notYet';
+    case 'nominate':
+      // The member names peer raters (annual), until the score is computed; the supervisor decides on each.
+      if (cycle.kind !== 'annual') return 'wrongStage';
+      if (!isMember) return 'notAllowed';
+      return ANSWERING.includes(p.stage) ? true : 'wrongStage';
     case 'approve':
     case 'decline':
       if (cycle.kind !== 'annual') return 'wrongStage';
@@ -116,7 +121,7 @@ export function mayAct(action: EvalAction, s: ParticipantState, who: EvalViewer,
 
 /** The buttons a person sees on their card. */
 export function cardActions(s: ParticipantState, who: EvalViewer, now: Date): EvalAction[] {
-  const list: EvalAction[] = ['self', 'supervisor', 'finalize', 'peer', 'customer', 'review', 'ack'];
+  const list: EvalAction[] = ['self', 'supervisor', 'finalize', 'peer', 'customer', 'review', 'ack', 'nominate'];
   const out = list.filter((a) => mayAct(a, s, who, now) === true);
   // HR and admins may use finalize and customer from commands; on cards they belong to the supervisor and peers.
   const mine = out.filter((a) => !((a === 'finalize' || a === 'customer') && s.participant.supervisorId !== who.member.id));

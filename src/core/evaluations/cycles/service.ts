@@ -4,7 +4,7 @@
 // (updated in place, refKey per participant per person) and a notice to whoever acts next in the same
 // transaction.
 import { DateTime } from 'luxon';
-import type { Department, Member, OutboxItem, Platform, Role } from '../../ports.js';
+import type { Department, Member, OutboxItem, OutboxRepo, Platform, Role } from '../../ports.js';
 import { t } from '../../i18n/t.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import type { OrgService } from '../../org/service.js';
@@ -17,10 +17,13 @@ import { scoreEvaluation, type RaterSubmission, type Submissions } from '../scor
 import { evaluationResultMessage } from '../views.js';
 import { CustomerLinkError, type CustomerLinkService } from '../customer-link.js';
 import { computeCycleSummary, cycleSummaryMessage, type SummarySource } from '../summary.js';
+import type { ExportFormat } from '../export.js';
+import { requestExport } from './export-command.js';
 import { customerKey, EVAL_FORM_PREFIX, MAX_FORM_ELEMENTS, parseFormId, ratingForm, ratingFormSize, reviewForm, validateRating, validateReview, type CleanRating } from './forms.js';
 import { ANSWERING, approvedPeers, cardActions, defaultPeriod, isEvalAction, mayAct, peersPending, pendingOwners, readyToScore, runsCycles, supervisorFor, type EvalAction, type ParticipantState, type Refusal } from './rules.js';
 import { bumpsVersion, type CycleRecord, type EvaluationRepo, type NominationRecord, type ParticipantPatch, type ParticipantRecord, type ParticipantTransition, type Stage, type SubmissionRecord, type TransitionFailure } from './types.js';
 import { nominationCard, participantCard, pendingMessage, statusMessage, type PendingLine, type StatusRow } from './views.js';
+import { PeerNominations, PEERS_FORM } from './nominations.js';
 
 export type EvalCommand =
   | { sub: 'open'; kind: CycleKind; deptNames: string[]; deadline?: string }
@@ -32,7 +35,8 @@ export type EvalCommand =
   | { sub: 'customer'; mention: string }
   | { sub: 'result'; mention?: string; cycle?: string }
   | { sub: 'link'; mention: string; customer: string }
-  | { sub: 'summary'; cycle?: string };
+  | { sub: 'summary'; cycle?: string }
+  | { sub: 'export'; cycle?: string; format?: ExportFormat };
 
 export interface EvaluationDeps {
   repo: EvaluationRepo;
@@ -46,18 +50,30 @@ export interface EvaluationDeps {
   links?: Pick<CustomerLinkService, 'createCustomerLink'>;
   /** The cycle summary for `eval summary` (summary.ts; src/store/evaluation-summary-repo.ts). */
   summaries?: SummarySource;
+  /** Where `eval export` queues its request (export-command.ts). */
+  outbox?: Pick<OutboxRepo, 'enqueue'>;
 }
 
 /** Why a customer's answer was not saved (recordCustomerSubmission). */
 export type CustomerRefusal = Refusal | 'invalid' | 'stale' | 'unknown' | 'used' | 'expired';
 
 const say = (text: string, tone: 'warning' | 'success' | 'danger' = 'warning'): Reply => ({ kind: 'message', visibility: 'private', message: { text, tone, blocks: [{ kind: 'text', text }] } });
-const MAX_PEERS = 10;
 
 export class EvaluationCycleService {
   private readonly configs = new Map<number, EvaluationConfig>();
+  /** `eval peers` and the "Nominate peers" form (nominations.ts). */
+  private readonly peers: PeerNominations;
 
-  constructor(private readonly d: EvaluationDeps) {}
+  constructor(private readonly d: EvaluationDeps) {
+    this.peers = new PeerNominations({
+      repo: d.repo,
+      org: d.org,
+      annualParticipant: (id) => this.annualParticipant(id),
+      state: (p, cycle) => this.state(p, cycle),
+      refusal: (me, why, action) => this.refusal(me, why, action),
+      failure: (me, reason, action) => this.failure(me, reason, action),
+    });
+  }
 
   private get key() {
     return this.d.configKey ?? DEFAULT_EVALUATION_CONFIG.key;
@@ -106,7 +122,7 @@ export class EvaluationCycleService {
       case 'mine':
         return { kind: 'message', visibility: 'private', message: pendingMessage(await this.pendingLines(me), me) };
       case 'peers':
-        return this.nominate(me, cmd.mentions, platform, now);
+        return this.peers.command(me, cmd.mentions, platform, now);
       case 'customer-facing':
         return this.setCustomerFacing(me, cmd.mention, cmd.value, platform, now);
       case 'customer':
@@ -117,6 +133,8 @@ export class EvaluationCycleService {
         return this.customerLink(me, cmd.mention, cmd.customer, platform, now);
       case 'summary':
         return this.summary(me, cmd.cycle);
+      case 'export':
+        return requestExport(this.d, me, cmd, platform, now, (name) => this.findCycle(name));
     }
   }
 
@@ -228,39 +246,6 @@ export class EvaluationCycleService {
       if (cycle?.kind === 'annual') return { cycle, participant: p };
     }
     return null;
-  }
-
-  private async nominate(me: Member, mentions: string[], platform: Platform, now: Date): Promise<Reply> {
-    const l = me.locale;
-    const found = await this.annualParticipant(me.id);
-    if (!found) return say(t(l, 'evaluation.peers.noCycle'));
-    const state = await this.state(found.participant, found.cycle);
-    if (!ANSWERING.includes(state.participant.stage)) return say(this.refusal(me, 'wrongStage', 'peer'));
-    const peers: Member[] = [];
-    for (const mention of mentions) {
-      const m = await this.d.org.resolveMention(platform, mention);
-      if (!m) return say(t(l, 'member.unknownMention', { mention: `<@${mention}>` }));
-      if (m.id === me.id || m.id === state.participant.supervisorId) return say(t(l, 'evaluation.peers.notThem', { name: m.displayName }));
-      if (!peers.some((x) => x.id === m.id) && !state.nominations.some((n) => n.peerId === m.id)) peers.push(m);
-    }
-    if (peers.length === 0) return say(t(l, 'evaluation.peers.nothingNew'));
-    if (state.nominations.length + peers.length > MAX_PEERS) return say(t(l, 'evaluation.peers.tooMany', { n: MAX_PEERS }));
-    const supervisor = state.participant.supervisorId ? await this.d.org.memberById(state.participant.supervisorId) : null;
-    const outbox: OutboxItem[] = [];
-    if (supervisor) {
-      const where = platformFor(supervisor, platform);
-      if (where)
-        for (const peer of peers)
-          outbox.push({
-            ...where,
-            message: nominationCard({ participantId: state.participant.id, peerId: peer.id, memberName: me.displayName, peerName: peer.displayName, status: 'proposed', period: state.cycle.name }, supervisor),
-            dedupeKey: `eval:${state.participant.id}:nom:${peer.id}:proposed`,
-            refKey: `eval:${state.participant.id}:nom:${peer.id}`,
-          });
-    }
-    const r = await this.d.repo.transition({ participantId: state.participant.id, expectedStages: ANSWERING, patch: {}, nominate: peers.map((p) => p.id), outbox }, now);
-    if (!r.ok) return say(this.failure(me, r.reason, 'peer'));
-    return say(t(l, 'evaluation.peers.done', { names: peers.map((p) => p.displayName).join(', '), supervisor: supervisor?.displayName ?? t(l, 'common.none') }), 'success');
   }
 
   private async setCustomerFacing(me: Member, mention: string, value: boolean, platform: Platform, now: Date): Promise<Reply> {
@@ -394,10 +379,11 @@ export class EvaluationCycleService {
       return p ? this.showResult(me, p) : say(t(me.locale, 'evaluation.unknown'));
     }
     if (action === 'ack' || action === 'finalize') return this.quickStep(me, action, id, platform, now);
+    if (action === 'nominate') return this.peers.open(me, id, platform, now);
     return this.openForm(me, action, id, now);
   }
 
-  private async openForm(me: Member, action: Exclude<EvalAction, 'approve' | 'decline' | 'result' | 'ack' | 'finalize'>, id: number, now: Date): Promise<Reply> {
+  private async openForm(me: Member, action: Exclude<EvalAction, 'approve' | 'decline' | 'result' | 'ack' | 'finalize' | 'nominate'>, id: number, now: Date): Promise<Reply> {
     const p = await this.d.repo.participantById(id);
     if (!p) return say(t(me.locale, 'evaluation.unknown'));
     const s = await this.state(p);
@@ -412,6 +398,7 @@ export class EvaluationCycleService {
   }
 
   async submit(me: Member, formType: string, formId: string, raw: Record<string, string | undefined>, platform: Platform, now: Date): Promise<FormOutcome> {
+    if (formType === PEERS_FORM) return this.peers.submit(me, formId, raw, platform, now);
     const kind = formType.slice(EVAL_FORM_PREFIX.length);
     const ref = parseFormId(formId);
     const refused = (message: string): FormOutcome => ({ kind: 'refused', message });

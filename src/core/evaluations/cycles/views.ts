@@ -29,7 +29,7 @@ export interface CardData {
 }
 
 const stageLabel = (l: Locale, s: Stage) => t(l, `evaluation.stage.${s}` as MessageKey);
-const buttonStyle = (a: EvalAction): Button['style'] => (a === 'decline' ? 'danger' : a === 'result' ? undefined : 'primary');
+const buttonStyle = (a: EvalAction): Button['style'] => (a === 'decline' ? 'danger' : a === 'result' || a === 'nominate' ? undefined : 'primary');
 
 export const periodOf = (c: Pick<CycleRecord, 'name'>) => c.name;
 
