@@ -33,6 +33,7 @@ type Statement = BetterSqlite3.Statement<unknown[]>;
 /** What the adapter gets back from `prepare(sql).bind(args)`: the statement with these arguments, once. */
 class BoundStatement {
   constructor(
+    private readonly owner: CachedStatement,
     private readonly stmt: Statement,
     private readonly args: unknown[],
   ) {}
@@ -43,7 +44,7 @@ class BoundStatement {
     return this.stmt.run(this.args);
   }
   columns() {
-    return this.stmt.columns();
+    return this.owner.columns();
   }
   raw() {
     const { stmt, args } = this;
@@ -53,19 +54,21 @@ class BoundStatement {
 
 /** A cached statement as `prepare(sql)` returns it: bound per call, or run as is (BEGIN, COMMIT…). */
 class CachedStatement {
+  /** A statement's result columns are fixed once prepared (Prisma names every column it selects). */
+  private cols?: ReturnType<Statement['columns']>;
   constructor(readonly stmt: Statement) {}
   get reader(): boolean {
     return this.stmt.reader;
   }
   bind(...params: unknown[]) {
     // The adapter passes one array; better-sqlite3 spreads an array argument the same way.
-    return new BoundStatement(this.stmt, params.length === 1 && Array.isArray(params[0]) ? params[0] : params);
+    return new BoundStatement(this, this.stmt, params.length === 1 && Array.isArray(params[0]) ? params[0] : params);
   }
   run() {
     return this.stmt.run();
   }
   columns() {
-    return this.stmt.columns();
+    return (this.cols ??= this.stmt.columns());
   }
   raw() {
     const { stmt } = this;

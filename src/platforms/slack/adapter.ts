@@ -107,13 +107,19 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
           processBeforeResponse: false,
         })
       : undefined;
+  // In Socket Mode the SocketModeClient calls apps.connections.open with the same options (URL, timeout),
+  // but keeps its own retries: with none, one 5xx or network error while reconnecting (Slack asks for that
+  // every few hours) rejects where nothing catches it, and the process ends.
+  const { retryConfig: _noSocketRetries, ...socketClientOptions } = clientOptions;
   const app = new TrackedApp({
     token: config.botToken,
-    ...(receiver ? { receiver } : { socketMode: true, appToken: config.appToken }),
+    ...(receiver ? { receiver } : { socketMode: true, appToken: config.appToken, installerOptions: { clientOptions: socketClientOptions } }),
     logger: boltLog,
     logLevel: LogLevel.WARN,
     clientOptions,
     deferInitialization: true,
+    // dudao keeps its state in the database; Bolt's in-memory conversation store would only cost time per request.
+    convoStore: false,
   });
 
   const acksFirst = new AckFirst();
