@@ -12,6 +12,7 @@ import { DEFAULT_REMINDER_RULES, parseReminderRules } from '../core/reminders/ru
 import { createReminderSweeper } from '../delivery/reminder-scheduler.js';
 import { preferredPlatform } from '../config/env.js';
 import { runEvalCommand } from './eval.js';
+import { runEvalConfigCommand } from './eval-config.js';
 
 const USAGE = `usage: dudao <command>
 
@@ -23,6 +24,10 @@ const USAGE = `usage: dudao <command>
   sweep [--dry-run] [--at ISO-TIME]        run a reminder sweep now (findings and pending evaluations);
                                             --dry-run prints what would be sent and changes nothing
                                             (the bot sends queued digests)
+  eval config list                          list evaluation configuration versions (criteria, weights, grades)
+  eval config import <file.yaml|file.json>  add a new version (example: examples/evaluation-config.yaml);
+                                            cycles opened afterwards use it, open ones keep theirs
+  eval config export [--version N] [--format yaml|json] [--out FILE]
   eval list                                 list evaluation cycles
   eval summary <cycle id or name> [--lang zh-CN|en]
                                             print a cycle's summary (completion, scores, grades,
@@ -51,7 +56,7 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
     return 2;
   };
   const known =
-    (cmd === 'eval' && (sub === 'list' || ((sub === 'summary' || sub === 'export') && arg))) ||
+    (cmd === 'eval' && (sub === 'list' || ((sub === 'summary' || sub === 'export') && arg) || (sub === 'config' && ['list', 'import', 'export'].includes(arg ?? '')))) ||
     cmd === 'migrate' || cmd === 'sweep' || (cmd === 'org' && sub === 'import' && arg) || (cmd === 'template' && (sub === 'list' || ((sub === 'import' || sub === 'export') && arg)));
   if (!known) return usage();
 
@@ -60,6 +65,7 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
     const repos = createRepos(db);
     const templates = new TemplateService(repos.templates);
     const now = new Date();
+    if (cmd === 'eval' && sub === 'config') return await runEvalConfigCommand(db, arg, positionals[3], values, io, usage, now);
     if (cmd === 'eval') return await runEvalCommand(db, sub!, arg, values, io, usage);
     if (cmd === 'migrate') {
       io.out(db.applied.length ? `applied: ${db.applied.join(', ')}\n` : 'database is up to date\n');

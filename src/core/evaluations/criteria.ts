@@ -58,7 +58,7 @@ const dimensionSchema = z.strictObject(
     key,
     name: bilingual,
     weight: percent(1),
-    criteria: z.array(criterionSchema, { error: 'expected a list of criteria' }).min(1, 'expected at least one criterion').max(20),
+    criteria: z.array(criterionSchema, { error: 'expected a list of criteria' }).min(1, 'expected at least one criterion').max(20, 'expected at most 20 criteria'),
   },
   strict,
 );
@@ -187,7 +187,29 @@ export const evaluationConfigSchema = z
 
     if (cfg.supervision && !dims.has(cfg.supervision.dimension))
       ctx.addIssue({ code: 'custom', path: ['supervision', 'dimension'], message: `unknown dimension ${cfg.supervision.dimension}` });
+
+    // Every rater answers on one chat form page; refuse here, at import, a configuration that cannot fit.
+    for (const kind of RATER_KINDS) {
+      const size = ratingFormSize(cfg, kind);
+      if (size > MAX_FORM_ELEMENTS)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['dimensions'],
+          message: `the ${kind} form would need ${size} elements (a heading per dimension, a score and a comment per criterion); at most ${MAX_FORM_ELEMENTS} fit on one chat form: ask ${kind} raters fewer criteria`,
+        });
+    }
   });
+
+/** Slack holds 100 blocks per modal; this leaves room for the page's own text. */
+export const MAX_FORM_ELEMENTS = 95;
+
+/** Elements of a rater kind's form: intro (and the customer's name), a heading per dimension, two per criterion. */
+export function ratingFormSize(cfg: { dimensions: Array<{ criteria: Array<{ raters: readonly RaterKind[] }> }> }, kind: RaterKind): number {
+  return cfg.dimensions.reduce((n, d) => {
+    const asked = d.criteria.filter((c) => c.raters.includes(kind)).length;
+    return asked ? n + 1 + asked * 2 : n;
+  }, kind === 'customer' ? 2 : 1);
+}
 
 export type EvaluationConfig = z.output<typeof evaluationConfigSchema>;
 export type EvaluationDimension = EvaluationConfig['dimensions'][number];

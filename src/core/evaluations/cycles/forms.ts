@@ -2,21 +2,20 @@
 // A form's id is "<participant id>:<version>", so a self or supervisor evaluation decided on an older state
 // (double click, the cycle moved on) is refused. One page: one select (1-5) and an optional comment per
 // criterion asked of the rater kind, under a heading per dimension (the default configuration makes 25
-// elements, well within a Slack modal's 100 blocks and a Feishu card's 30 KB; opening a cycle refuses a
-// configuration that would not fit, see MAX_FORM_ELEMENTS).
+// elements, well within a Slack modal's 100 blocks and a Feishu card's 30 KB; a configuration that would not
+// fit is refused when it is imported, see MAX_FORM_ELEMENTS in criteria.ts).
 import type { Locale } from '../../ports.js';
 import { pick, t } from '../../i18n/t.js';
 import { truncate } from '../../shared/format.js';
 import type { FieldErrors, FormElement, FormView } from '../../views/types.js';
 import type { EvaluationConfig, RaterKind } from '../criteria.js';
+export { MAX_FORM_ELEMENTS, ratingFormSize } from '../criteria.js';
 import { criteriaFor } from './rules.js';
 import type { ParticipantRecord, SubmissionRecord } from './types.js';
 
 export const EVAL_FORM_PREFIX = 'eval.';
 export type RatingKind = RaterKind;
 export type EvalFormKind = RaterKind | 'review';
-/** Slack holds 100 blocks per modal; this leaves room for the headings and the page label. */
-export const MAX_FORM_ELEMENTS = 95;
 /** A criterion's comment, in chat forms and on the customer's web form alike. */
 export const NOTE_MAX = 500;
 const TEXT_MAX = 2000;
@@ -36,10 +35,6 @@ export interface RatingFormContext {
   locale: Locale;
   /** Shown beside each criterion on the supervisor's form. */
   self?: SubmissionRecord | null;
-}
-
-export function ratingFormSize(config: EvaluationConfig, kind: RatingKind): number {
-  return criteriaFor(config, kind).reduce((n, d) => n + 1 + d.criteria.length * 2, kind === 'customer' ? 2 : 1);
 }
 
 const scoreId = (i: number) => `c${i}_score`;
