@@ -6,8 +6,10 @@
 // command's reply on response_url, the outbox). It also reports this process's CPU time per request (load
 // generator, servers and Web API stand-in are all in this process, so the difference between the sides is
 // what dudao adds), which varies far less than rates on a busy machine. Goals: throughput ratio >= 0.8 of
-// bare Bolt, p99 time to ack < 100 ms. BENCH_SQLITE_SYNC=normal runs dudao on DATABASE_URL
-// `…?synchronous=normal` (see README, "Databases and migrations").
+// bare Bolt (acks per second: bare Bolt's throughput is its acks), p99 time to ack < 100 ms. The load
+// generator is node:http with one keep-alive connection per worker: with fetch, its own tail (undici in
+// this same process) gave bare Bolt a p99 of 110-230 ms. BENCH_SQLITE_SYNC=normal runs dudao on
+// DATABASE_URL `…?synchronous=normal` (see README, "Databases and migrations").
 import { createHmac } from 'node:crypto';
 import { Agent, createServer, request, type Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -222,7 +224,8 @@ export async function benchIngress(total = 2000) {
 
 export function printIngress(r: Awaited<ReturnType<typeof benchIngress>>) {
   console.log(`\n## ingress (Slack HTTP, ${CONCURRENCY} concurrent requests, signed; SQLite synchronous=${r.sync})`);
-  console.log('acks: time to the HTTP response, acks/s until the last one; done: req/s until dudao also finished its work after the ack;');
+  console.log('acks: time to the HTTP response, acks/s until the last one; done: req/s until dudao also finished its work after the ack');
+  console.log('(for a page submit the ack carries the next page, so the work is in the ack);');
   console.log('cpu: this process (load generator, server, Web API stand-in) per request');
   for (const [name, { bare, dudao }] of Object.entries(r.results)) {
     const ackRatio = dudao.ackRps / bare.ackRps;
@@ -230,9 +233,8 @@ export function printIngress(r: Awaited<ReturnType<typeof benchIngress>>) {
     console.log(`${name}`);
     console.log(`  bare Bolt (ack only)  acks ${fmt(bare.ackRps, 0)}/s  ack p50 ${fmt(bare.p50)} ms  p99 ${fmt(bare.p99)} ms  cpu ${fmt(bare.cpuMs)} ms/req  errors ${bare.errors}`);
     console.log(`  dudao                 acks ${fmt(dudao.ackRps, 0)}/s  ack p50 ${fmt(dudao.p50)} ms  p99 ${fmt(dudao.p99)} ms  cpu ${fmt(dudao.cpuMs)} ms/req  errors ${dudao.errors}  done ${fmt(dudao.rps, 0)} req/s`);
-    console.log(
-      `  ratio to bare Bolt: completed work ${fmt(ratio)} (goal >= 0.8: ${ratio >= 0.8 ? 'met' : 'MISSED'}), acks ${fmt(ackRatio)}; ack p99 goal < 100 ms: ${dudao.p99 < 100 ? 'met' : 'MISSED'}`,
-    );
+    console.log(`  throughput ratio to bare Bolt (acks): ${fmt(ackRatio)} (goal >= 0.8: ${ackRatio >= 0.8 ? 'met' : 'MISSED'}); ack p99 goal < 100 ms: ${dudao.p99 < 100 ? 'met' : 'MISSED'}`);
+    console.log(`  completed work (dudao's whole answer, against bare Bolt's empty ack): ${fmt(ratio)}`);
   }
   console.log(`checklist pages saved by dudao: ${r.pagesSaved} of ${r.submitted} submitted; status replies posted: ${r.replies} of ${r.commands} commands`);
   console.log(`stub Slack API calls: ${Object.entries(r.apiCalls).map(([m, n]) => `${m} ${n}`).join(', ')}`);
