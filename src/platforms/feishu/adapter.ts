@@ -112,10 +112,10 @@ export function createFeishuAdapter(deps: FeishuAdapterDeps): FeishuAdapter {
     const openId = data.operator?.open_id;
     if (!openId) return toast('error', t('zh-CN', 'inspect.err.expired', { dept: '…' }));
     const actor: ActorRef = { platform: 'feishu', userId: openId };
-    const locale = await localeOf(actor);
+    // The core reads the member itself; the locale is looked up only for an answer the adapter gives.
     try {
       const action = readCardAction(data);
-      if (!action) return toast('error', t(locale, 'inspect.err.expired', { dept: '…' }));
+      if (!action) return toast('error', t(await localeOf(actor), 'inspect.err.expired', { dept: '…' }));
       if (action.kind === 'button') {
         const reply = await core.action({ actor, actionId: action.actionId, value: action.value, channelId: data.context?.open_chat_id ?? '', now: clock.now() });
         if (reply.kind === 'form') return { card: { type: 'raw', data: renderFormCard(reply.form) } };
@@ -143,7 +143,7 @@ export function createFeishuAdapter(deps: FeishuAdapterDeps): FeishuAdapter {
           return toast('error', outcome.message);
       }
     } catch (e) {
-      return toast('error', describeUnexpected(e, locale, logger, 'feishu-card'));
+      return toast('error', describeUnexpected(e, await localeOf(actor), logger, 'feishu-card'));
     } finally {
       deps.afterChange();
     }
