@@ -11,6 +11,7 @@ import { t } from '../../core/i18n/t.js';
 import type { Reply, Tone } from '../../core/views/types.js';
 import { readBody, sendJson } from '../../http/server.js';
 import { decryptPayload, verifySignature } from './crypto.js';
+import { larkLogger } from './lark-logger.js';
 import { errorDigest, fitFormCard, readCardAction, renderCard, renderFormCard, toast, type ToastType } from './render.js';
 import { commandText, type FeishuMessageEvent } from './messages.js';
 import { domainOf, larkCall } from './sender.js';
@@ -209,7 +210,7 @@ export function createFeishuAdapter(deps: FeishuAdapterDeps): FeishuAdapter {
     },
     async start() {
       if (config.mode !== 'ws') return;
-      ws = new lark.WSClient({ appId: config.appId, appSecret: config.appSecret, domain: domainOf(config.domain), loggerLevel: lark.LoggerLevel.warn });
+      ws = new lark.WSClient({ appId: config.appId, appSecret: config.appSecret, domain: domainOf(config.domain), loggerLevel: lark.LoggerLevel.info, logger: larkLogger(logger) });
       await ws.start({ eventDispatcher: dispatcher });
     },
     async stop() {

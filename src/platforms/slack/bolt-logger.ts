@@ -2,17 +2,9 @@
 // requests not acknowledged in time) land in dudao's structured log instead of on the console.
 import { LogLevel, type Logger } from '@slack/bolt';
 import type { ErrorLogger } from '../../core/shared/errors.js';
+import { sdkLogLine } from '../sdk-log.js';
 
-function show(part: unknown): string {
-  if (typeof part === 'string') return part;
-  if (part instanceof Error) return part.message;
-  try {
-    return JSON.stringify(part);
-  } catch {
-    return String(part);
-  }
-}
-const text = (parts: unknown[]) => parts.map(show).join(' ');
+const text = sdkLogLine;
 
 const RANK: Record<LogLevel, number> = { [LogLevel.DEBUG]: 0, [LogLevel.INFO]: 1, [LogLevel.WARN]: 2, [LogLevel.ERROR]: 3 };
 
