@@ -1,15 +1,11 @@
 // Outbox jobs (a file someone asked for): the row holds the request, the file is made at every attempt and
 // uploaded with sendFile; a crash mid-send loses nothing, and a job given up tells its requester once.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DeliveryError, type MessageSender, type OutboxFile, type OutboxJob, type OutboxJobRunner, type OutboxTarget } from '../../src/core/ports.js';
 import type { MessageView } from '../../src/core/views/types.js';
 import { EvaluationExportJob } from '../../src/core/evaluations/cycles/export-command.js';
-import { backoffMs, OutboxDispatcher } from '../../src/delivery/outbox-dispatcher.js';
-import { createRepos, type Repos } from '../../src/store/index.js';
-import { FixedClock } from '../support/clock.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
-
-const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+import { backoffMs } from '../../src/delivery/outbox-dispatcher.js';
+import { useOutboxStore } from '../support/outbox.js';
 
 class FileSender implements MessageSender {
   readonly platform = 'slack' as const;
@@ -44,29 +40,21 @@ class CountingRunner implements OutboxJobRunner {
 }
 
 describe('outbox jobs', () => {
-  let db: TestDatabase;
-  let repos: Repos;
-  const clock = new FixedClock(new Date('2026-11-23T02:00:00Z'));
-
-  beforeEach(async () => {
-    db = await createTestDatabase('sqlite');
-    repos = createRepos(db);
-    clock.set('2026-11-23T02:00:00Z');
-  });
-  afterEach(async () => db.destroy());
+  const store = useOutboxStore();
+  const { clock } = store;
 
   const enqueueJob = (kind = 'test.file') =>
-    repos.outbox.enqueue(
+    store.repos.outbox.enqueue(
       [{ platform: 'slack', target: { kind: 'user', id: 'UHR' }, message: { text: 'here it is', blocks: [] }, job: { kind, params: { name: 'report' } }, dedupeKey: 'job1' }],
       clock.now(),
     );
-  const dispatcher = (sender: MessageSender, runner: OutboxJobRunner) => new OutboxDispatcher({ repo: repos.outbox, senders: [sender], clock, logger: silent, jobs: [runner] });
-  const rows = async () => (await db.prisma.outboxMessage.findMany({ orderBy: { id: 'asc' } })).map((r) => ({ key: r.dedupeKey, status: r.status, target: r.targetId }));
+  const dispatcher = (sender: MessageSender, runner: OutboxJobRunner) => store.dispatcher([sender], { jobs: [runner] });
+  const rows = async () => (await store.db.prisma.outboxMessage.findMany({ orderBy: { id: 'asc' } })).map((r) => ({ key: r.dedupeKey, status: r.status, target: r.targetId }));
 
   it('survives a process dying mid-send: the lease expires and a fresh dispatcher makes and sends the file once', async () => {
     await enqueueJob();
     // The process that acked took the row and died before it was sent.
-    expect(await repos.outbox.claimDue(clock.now(), 10, 60_000, ['slack'])).toMatchObject([{ job: { kind: 'test.file', params: { name: 'report' } }, message: { text: 'here it is' } }]);
+    expect(await store.repos.outbox.claimDue(clock.now(), 10, 60_000, ['slack'])).toMatchObject([{ job: { kind: 'test.file', params: { name: 'report' } }, message: { text: 'here it is' } }]);
     const sender = new FileSender();
     const runner = new CountingRunner();
     const restarted = dispatcher(sender, runner);
@@ -92,7 +80,7 @@ describe('outbox jobs', () => {
     expect(await d.nudge()).toBe(1);
     expect(runner.runs).toBe(3);
     expect(sender.files.map((f) => f.bytes)).toEqual(['made 3']);
-    expect((await db.prisma.outboxMessage.findFirstOrThrow()).payload).not.toContain('made');
+    expect((await store.db.prisma.outboxMessage.findFirstOrThrow()).payload).not.toContain('made');
   });
 
   it('gives up after the runner’s maxAttempts and tells the requester once', async () => {
@@ -118,12 +106,12 @@ describe('outbox jobs', () => {
     await dispatcher(sender, new CountingRunner(undefined, new DeliveryError('cycle 9 no longer exists', false))).nudge();
     expect(sender.texts.map((t) => t.text)).toEqual(['could not make report']);
 
-    await repos.outbox.enqueue([{ platform: 'slack', target: { kind: 'user', id: 'UHR' }, message: { text: 'x', blocks: [] }, job: { kind: 'other', params: {} }, dedupeKey: 'job2' }], clock.now());
+    await store.repos.outbox.enqueue([{ platform: 'slack', target: { kind: 'user', id: 'UHR' }, message: { text: 'x', blocks: [] }, job: { kind: 'other', params: {} }, dedupeKey: 'job2' }], clock.now());
     await dispatcher(sender, new CountingRunner()).nudge();
     const noFiles: MessageSender = { platform: 'slack', send: async () => undefined };
-    await repos.outbox.enqueue([{ platform: 'slack', target: { kind: 'user', id: 'UHR' }, message: { text: 'y', blocks: [] }, job: { kind: 'test.file', params: { name: 'r' } }, dedupeKey: 'job3' }], clock.now());
+    await store.repos.outbox.enqueue([{ platform: 'slack', target: { kind: 'user', id: 'UHR' }, message: { text: 'y', blocks: [] }, job: { kind: 'test.file', params: { name: 'r' } }, dedupeKey: 'job3' }], clock.now());
     await dispatcher(noFiles, new CountingRunner()).nudge();
-    const failed = await db.prisma.outboxMessage.findMany({ where: { status: 'failed' }, orderBy: { id: 'asc' } });
+    const failed = await store.db.prisma.outboxMessage.findMany({ where: { status: 'failed' }, orderBy: { id: 'asc' } });
     expect(failed.map((r) => [r.dedupeKey, r.lastError])).toEqual([
       ['job1', 'cycle 9 no longer exists'],
       ['job2', 'no runner for outbox job other'],

@@ -1,4 +1,4 @@
-import type { FormView } from '../../src/core/views/types.js';
+import type { FormElement, FormField, FormView } from '../../src/core/views/types.js';
 import { fieldsOf } from '../../src/core/views/types.js';
 
 /** Answers every item on a page as passing (best score), like a supervisor with nothing to report.
@@ -25,4 +25,21 @@ export function failFirst(form: FormView, finding: { desc: string; owner?: strin
   if (finding.impact) values[`${p}_impact`] = finding.impact;
   if (finding.ev) values[`${p}_ev`] = finding.ev;
   return values;
+}
+
+/**
+ * The peer picker form (eval.peers 7:2:1) with its one 'users' field, required, for the renderers' tests:
+ * `picker` adds to the field (options, initial, error, maxItems), `before` goes above it.
+ */
+export function peerPickerForm(picker: Partial<FormField>, before: FormElement[] = []): FormView {
+  return {
+    formType: 'eval.peers',
+    formId: '7:2:1',
+    page: 0,
+    pageCount: 1,
+    title: 'Nominate peers',
+    submitLabel: 'Submit',
+    closeLabel: 'Cancel',
+    elements: [...before, { kind: 'field', field: { id: 'peers', label: 'Peer raters', kind: 'users', required: true, placeholder: 'Choose colleagues', ...picker } }],
+  };
 }

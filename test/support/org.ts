@@ -41,3 +41,6 @@ export const STANDARD_ORG: PersonSpec[] = [
   { name: '李员工', slack: 'USTAFF', feishu: 'ou_staff', role: 'member', dept: '门店A', locale: 'zh-CN' },
   { name: 'Bob Staff', slack: 'UBOB', feishu: 'ou_bob', role: 'member', dept: '门店B', locale: 'en' },
 ];
+
+/** The standard org with Helen HR (English), who opens evaluation cycles. */
+export const EVAL_ORG: PersonSpec[] = [...STANDARD_ORG, { name: 'Helen HR', slack: 'UHR', feishu: 'ou_hr', role: 'hr', locale: 'en' }];

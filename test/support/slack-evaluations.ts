@@ -4,17 +4,8 @@
 import { dmChannelOf, textOf, type FakeSlackCall } from './fake-slack.js';
 import type { EvalChat, Shown, ShownCard, ShownForm } from './evaluation-chat.js';
 import type { SlackBot } from './slack-bot.js';
-import { clickButton } from './slack-findings.js';
+import { buttonsOf, clickButton } from './slack-findings.js';
 import type { ModalLike } from './slack-requests.js';
-
-interface SlackButton {
-  action_id: string;
-  value: string;
-  text: { text: string };
-}
-
-const buttonsOf = (body: Record<string, any>): SlackButton[] =>
-  ((body.blocks ?? []) as Array<Record<string, any>>).filter((b) => b.type === 'actions').flatMap((b) => b.elements as SlackButton[]);
 
 export function slackForm(modal: ModalLike): ShownForm {
   const inputs = (modal.blocks ?? []).filter((b) => b.type === 'input');

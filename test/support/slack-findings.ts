@@ -55,14 +55,15 @@ export async function inspectViaSlack(bot: SlackBot, supervisor: string, dept: s
 
 const dm = (userId: string) => `D${userId}`;
 
-interface Button {
+export interface SlackButton {
   action_id: string;
   value: string;
   text: { text: string };
 }
 
-function buttonsOf(body: Record<string, any>): Button[] {
-  return ((body.blocks ?? []) as Array<Record<string, any>>).filter((b) => b.type === 'actions').flatMap((b) => b.elements as Button[]);
+/** The buttons of a posted or updated message (its body), in order. */
+export function buttonsOf(body: Record<string, any>): SlackButton[] {
+  return ((body.blocks ?? []) as Array<Record<string, any>>).filter((b) => b.type === 'actions').flatMap((b) => b.elements as SlackButton[]);
 }
 
 /** Whether a posted or updated message is the card of this finding (its header names it; it has History). */
@@ -86,7 +87,7 @@ export function currentCard(bot: SlackBot, userId: string, findingId: number): F
 }
 
 /** The button of a step on a message (action_id "finding.<step>:<n>"). */
-export function buttonFor(call: FakeSlackCall, step: string): Button {
+export function buttonFor(call: FakeSlackCall, step: string): SlackButton {
   const found = buttonsOf(call.body).find((b) => new RegExp(`^finding\\.${step}:\\d+$`).test(b.action_id));
   if (!found) throw new Error(`no ${step} button on ${JSON.stringify(buttonsOf(call.body).map((b) => b.action_id))}`);
   return found;
@@ -105,7 +106,7 @@ export interface ClickResult extends PostResult {
 let clicks = 0;
 
 /** Clicks a button as Slack reports it: a signed block_actions with its action_id and value and a fresh trigger_id. */
-export async function clickButton(bot: SlackBot, userId: string, button: Pick<Button, 'action_id' | 'value'>, channelId = dm(userId)): Promise<ClickResult> {
+export async function clickButton(bot: SlackBot, userId: string, button: Pick<SlackButton, 'action_id' | 'value'>, channelId = dm(userId)): Promise<ClickResult> {
   const n = ++clicks;
   const triggerId = `trig.click.${process.pid}.${n}.${Date.now().toString(36)}`;
   const responseId = `click${process.pid}x${n}`;

@@ -3,13 +3,14 @@
 // closing that freezes a cycle, and the messages written with each step.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore } from '../../../src/core/create-core.js';
-import type { ActorRef } from '../../../src/core/ports.js';
-import { fieldsOf, type FormOutcome, type FormView, type Reply } from '../../../src/core/views/types.js';
-import { createRepos, type Repos } from '../../../src/store/index.js';
+import type { ActorRef, Member } from '../../../src/core/ports.js';
+import { fieldsOf, type FormView, type Reply } from '../../../src/core/views/types.js';
+import type { Repos } from '../../../src/store/index.js';
 import { FixedClock } from '../../support/clock.js';
-import { createTestDatabase, STORE_BACKENDS, type TestDatabase } from '../../support/db.js';
+import { STORE_BACKENDS, type TestDatabase } from '../../support/db.js';
+import { evaluationActions, startEvaluationCore } from '../../support/evaluation-core.js';
 import { asForm, inspectWithFinding, textOf } from '../../support/inspections.js';
-import { buildOrg, STANDARD_ORG } from '../../support/org.js';
+import { EVAL_ORG } from '../../support/org.js';
 
 const slack = (userId: string): ActorRef => ({ platform: 'slack', userId });
 const HR = slack('UHR');
@@ -18,8 +19,6 @@ const STAFF = slack('USTAFF');
 const BOB = slack('UBOB');
 const ADMIN = slack('UADMIN');
 const SUP = slack('USUP');
-
-export const EVAL_ORG = [...STANDARD_ORG, { name: 'Helen HR', slack: 'UHR', feishu: 'ou_hr', role: 'hr' as const, locale: 'en' as const }];
 
 /** Every score field at `score`, with a comment on the first. */
 export function answers(form: FormView, score = '4', extra: Record<string, string> = {}): Record<string, string> {
@@ -33,26 +32,17 @@ export function answers(form: FormView, score = '4', extra: Record<string, strin
 describe.each(STORE_BACKENDS)('evaluation cycles on %s', (kind) => {
   let db: TestDatabase;
   let repos: Repos;
-  let people: Awaited<ReturnType<typeof buildOrg>>;
+  let people: Record<string, Member>;
   let core: ReturnType<typeof createCore>['core'];
   const clock = new FixedClock();
 
   beforeEach(async () => {
     clock.set('2026-11-23T02:00:00Z'); // Monday 10:00 in Shanghai
-    db = await createTestDatabase(kind);
-    repos = createRepos(db);
-    people = await buildOrg(repos, EVAL_ORG);
-    const built = createCore(repos, { profiles: {}, defaults: { locale: 'zh-CN', timeZone: 'Asia/Shanghai', admins: [] } });
-    await built.evaluations!.ensureDefaultConfig(clock.now());
-    await built.templates.ensureDefault(clock.now());
-    core = built.core;
+    ({ db, repos, people, core } = await startEvaluationCore(kind, clock, { people: EVAL_ORG, templates: true }));
   });
   afterEach(async () => db.destroy());
 
-  const cmd = (actor: ActorRef, text: string) => core.command({ actor, text, channelId: 'D1', now: clock.now() });
-  const click = (actor: ActorRef, action: string, value: number | string) => core.action({ actor, actionId: `eval.${action}`, value: String(value), channelId: 'D1', now: clock.now() });
-  const submit = (actor: ActorRef, form: FormView, values: Record<string, string>): Promise<FormOutcome> =>
-    core.submitForm({ actor, formType: form.formType, formId: form.formId, page: 0, values, now: clock.now() });
+  const { cmd, click, submit } = evaluationActions(() => core, clock);
   const participant = (name: string) => db.prisma.evaluationParticipant.findFirstOrThrow({ where: { memberId: people[name]!.id }, orderBy: { id: 'desc' } });
   const outbox = () => db.prisma.outboxMessage.findMany({ orderBy: { id: 'asc' } });
   const text = (r: Reply) => textOf(r);

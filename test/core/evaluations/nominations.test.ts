@@ -8,11 +8,12 @@ import { MAX_PEERS, newNominees } from '../../../src/core/evaluations/cycles/nom
 import type { ParticipantState } from '../../../src/core/evaluations/cycles/rules.js';
 import type { ActorRef, Member } from '../../../src/core/ports.js';
 import { fieldsOf, type FormOutcome, type FormView, type Reply } from '../../../src/core/views/types.js';
-import { createRepos, type Repos } from '../../../src/store/index.js';
 import { FixedClock } from '../../support/clock.js';
-import { createTestDatabase, STORE_BACKENDS, type TestDatabase } from '../../support/db.js';
+import { STORE_BACKENDS, type TestDatabase } from '../../support/db.js';
+import { evaluationActions, startEvaluationCore } from '../../support/evaluation-core.js';
 import { asForm, textOf } from '../../support/inspections.js';
-import { buildOrg, STANDARD_ORG } from '../../support/org.js';
+import { EVAL_ORG } from '../../support/org.js';
+import { nominationReads } from '../../support/peer-nominations.js';
 
 const slack = (userId: string): ActorRef => ({ platform: 'slack', userId });
 const HR = slack('UHR');
@@ -22,7 +23,7 @@ const BOB = slack('UBOB');
 
 // Helen HR and ten more colleagues in 门店B, enough to go past the limit.
 const CROWD = Array.from({ length: 10 }, (_, i) => ({ name: `Colleague ${i}`, slack: `UC${i}`, feishu: `ou_c${i}`, dept: '门店B' }));
-const ORG = [...STANDARD_ORG, { name: 'Helen HR', slack: 'UHR', feishu: 'ou_hr', role: 'hr' as const, locale: 'en' as const }, ...CROWD];
+const ORG = [...EVAL_ORG, ...CROWD];
 
 /** Every score of a rating form at 4. */
 const answers = (form: FormView) => Object.fromEntries(fieldsOf(form).filter((f) => f.id.endsWith('_score')).map((f) => [f.id, '4']));
@@ -50,8 +51,7 @@ describe('newNominees (the rules the command and the form share)', () => {
 
 describe.each(STORE_BACKENDS)('the peer picker form on %s', (kind) => {
   let db: TestDatabase;
-  let repos: Repos;
-  let people: Awaited<ReturnType<typeof buildOrg>>;
+  let people: Record<string, Member>;
   let core: ReturnType<typeof createCore>['core'];
   const clock = new FixedClock();
   // Slack profiles the bot can read: only UNEW's among people it has never met.
@@ -59,30 +59,13 @@ describe.each(STORE_BACKENDS)('the peer picker form on %s', (kind) => {
 
   beforeEach(async () => {
     clock.set('2026-11-23T02:00:00Z');
-    db = await createTestDatabase(kind);
-    repos = createRepos(db);
-    people = await buildOrg(repos, ORG);
-    const built = createCore(repos, { profiles, defaults: { locale: 'zh-CN', timeZone: 'Asia/Shanghai', admins: [] } });
-    await built.evaluations!.ensureDefaultConfig(clock.now());
-    core = built.core;
+    ({ db, people, core } = await startEvaluationCore(kind, clock, { people: ORG, profiles }));
   });
   afterEach(async () => db.destroy());
 
-  const cmd = (actor: ActorRef, text: string) => core.command({ actor, text, channelId: 'D1', now: clock.now() });
-  const click = (actor: ActorRef, action: string, value: number | string) => core.action({ actor, actionId: `eval.${action}`, value: String(value), channelId: 'D1', now: clock.now() });
-  const submit = (actor: ActorRef, form: FormView, values: Record<string, string>): Promise<FormOutcome> =>
-    core.submitForm({ actor, formType: form.formType, formId: form.formId, page: 0, values, now: clock.now() });
-  const staffParticipant = () => db.prisma.evaluationParticipant.findFirstOrThrow({ where: { memberId: people['李员工']!.id } });
-  const nominations = () => db.prisma.peerNomination.findMany({ orderBy: { id: 'asc' }, select: { peerId: true, status: true } });
+  const { cmd, click, submit } = evaluationActions(() => core, clock);
+  const { staff: staffParticipant, nominations, dbState } = nominationReads(() => db.prisma, () => people);
   const text = (r: Reply) => textOf(r);
-  async function snapshot() {
-    return {
-      nominations: await nominations(),
-      outbox: await db.prisma.outboxMessage.count(),
-      participants: await db.prisma.evaluationParticipant.findMany({ orderBy: { id: 'asc' } }),
-      members: await db.prisma.member.count(),
-    };
-  }
   const field = (form: FormView) => fieldsOf(form).find((f) => f.id === 'peers')!;
   const errorOf = (out: FormOutcome) => (out.kind === 'errors' ? out.errors.peers : `not errors: ${JSON.stringify(out)}`);
 
@@ -133,7 +116,7 @@ describe.each(STORE_BACKENDS)('the peer picker form on %s', (kind) => {
     // Pre-filled with the nomination already made.
     expect(field(form).initial).toBe('UBOB');
     await db.prisma.outboxMessage.deleteMany();
-    const before = await snapshot();
+    const before = await dbState();
 
     const self = await submit(STAFF, form, { peers: 'UBOB,USTAFF' });
     expect(errorOf(self)).toBe('李员工 不能作为您的同事评价人（本人或上级）。');
@@ -150,7 +133,7 @@ describe.each(STORE_BACKENDS)('the peer picker form on %s', (kind) => {
     expect(errorOf(await submit(STAFF, form, { peers: ['UBOB', ...CROWD.map((c) => c.slack), 'USUP', 'UHR'].join(',') }))).toBe('最多可提名 10 位同事。');
     expect(errorOf(await submit(STAFF, form, { peers: 'UC1' }))).toBe('已提名的同事不能撤回：请保留 Bob Staff（可由上级拒绝）。');
     expect(errorOf(await submit(STAFF, form, { peers: 'UBOB' }))).toBe('这些同事已被提名。');
-    expect(await snapshot()).toEqual(before);
+    expect(await dbState()).toEqual(before);
 
     // Ten in all is the limit: nine more go through.
     const nine = await submit(STAFF, form, { peers: ['UBOB', ...CROWD.slice(0, 9).map((c) => c.slack)].join(',') });
@@ -161,9 +144,9 @@ describe.each(STORE_BACKENDS)('the peer picker form on %s', (kind) => {
   it('registers a colleague the bot never met from their profile, and names one whose profile cannot be read', async () => {
     await cmd(HR, 'eval open annual dept 门店A deadline 2027-01-15');
     const form = asForm(await cmd(STAFF, 'eval peers'));
-    const before = await snapshot();
+    const before = await dbState();
     expect(errorOf(await submit(STAFF, form, { peers: 'UNEW,UGHOST' }))).toBe('还不认识 UGHOST（无法读取其资料）：请对方先给我发一条消息，或由管理员导入；也可以选择其他同事。');
-    expect((await snapshot()).nominations).toEqual(before.nominations);
+    expect((await dbState()).nominations).toEqual(before.nominations);
     expect(errorOf(await submit(STAFF, form, { peers: '' }))).toBe('必填。');
 
     expect((await submit(STAFF, form, { peers: 'UNEW' })).kind).toBe('done');

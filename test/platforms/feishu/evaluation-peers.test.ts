@@ -9,10 +9,10 @@ import { STORE_BACKENDS } from '../../support/db.js';
 import { startFeishuBot, type FeishuBot } from '../../support/feishu-bot.js';
 import { buttonLabels, buttonValue, nextCard, press } from '../../support/feishu-flows.js';
 import { cardElements, cardText, type PostResult } from '../../support/feishu-requests.js';
-import { STANDARD_ORG } from '../../support/org.js';
+import { EVAL_ORG } from '../../support/org.js';
+import { nominationReads } from '../../support/peer-nominations.js';
 
 type Json = Record<string, unknown>;
-const EVAL_ORG = [...STANDARD_ORG, { name: 'Helen HR', slack: 'UHR', feishu: 'ou_hr', role: 'hr' as const, locale: 'en' as const }];
 const toastOf = (res: PostResult) => res.json.toast as { type: string; content: string } | undefined;
 const pickerOf = (card: Json) => cardElements(card, 'multi_select_person')[0] as (Json & { options?: Array<{ value: string }>; selected_values?: string[] }) | undefined;
 
@@ -27,11 +27,7 @@ describe.each(STORE_BACKENDS)('Feishu peer nominations on %s', (kind) => {
   afterEach(async () => bot.stop());
 
   const db = () => bot.dudao.db.prisma;
-  const staff = () => db().evaluationParticipant.findFirstOrThrow({ where: { memberId: bot.people['李员工']!.id } });
-  const nominations = () => db().peerNomination.findMany({ orderBy: { id: 'asc' }, select: { peerId: true, status: true } });
-  async function dbState() {
-    return { nominations: await nominations(), outbox: await db().outboxMessage.count(), members: await db().member.count(), participants: await db().evaluationParticipant.findMany({ orderBy: { id: 'asc' } }) };
-  }
+  const { staff, nominations, dbState } = nominationReads(db, () => bot.people);
   /** The card a message shows now (after every PATCH), where the MessageRef of `key` points. */
   async function cardAt(key: string): Promise<{ messageId: string; chatId: string; card: Json }> {
     const ref = await db().messageRef.findUnique({ where: { key } });

@@ -5,23 +5,10 @@ import { describe, expect, it } from 'vitest';
 import type { FormView } from '../../../src/core/views/types.js';
 import { readCardAction, renderFormCard } from '../../../src/platforms/feishu/render.js';
 import { cardElements, formOfCard, formSubmit } from '../../support/feishu-requests.js';
+import { peerPickerForm } from '../../support/forms.js';
 
-const form = (initial: string, error?: string): FormView => ({
-  formType: 'eval.peers',
-  formId: '7:2:1',
-  page: 0,
-  pageCount: 1,
-  title: 'Nominate peers',
-  submitLabel: 'Submit',
-  closeLabel: 'Cancel',
-  elements: [
-    { kind: 'section', title: 'Ann · 2026', text: 'Choose colleagues' },
-    {
-      kind: 'field',
-      field: { id: 'peers', label: 'Peer raters', kind: 'users', required: true, placeholder: 'Choose colleagues', options: [{ value: 'ou_bob', label: 'Bob' }, { value: 'ou_cat', label: 'Cat' }], initial, ...(error ? { error } : {}) },
-    },
-  ],
-});
+const form = (initial: string, error?: string): FormView =>
+  peerPickerForm({ options: [{ value: 'ou_bob', label: 'Bob' }, { value: 'ou_cat', label: 'Cat' }], initial, ...(error ? { error } : {}) }, [{ kind: 'section', title: 'Ann · 2026', text: 'Choose colleagues' }]);
 const flat = (payload: Record<string, unknown>) => ({ ...(payload.header as object), ...(payload.event as object) });
 
 describe('user pickers on Feishu', () => {

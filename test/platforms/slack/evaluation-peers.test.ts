@@ -6,19 +6,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { STORE_BACKENDS } from '../../support/db.js';
 import { textOf, type FakeSlackCall } from '../../support/fake-slack.js';
-import { STANDARD_ORG } from '../../support/org.js';
+import { EVAL_ORG } from '../../support/org.js';
+import { nominationReads } from '../../support/peer-nominations.js';
 import { startSlackBot, type SlackBot } from '../../support/slack-bot.js';
-import { clickButton } from '../../support/slack-findings.js';
+import { buttonsOf, clickButton } from '../../support/slack-findings.js';
 import type { ModalLike } from '../../support/slack-requests.js';
 
-const EVAL_ORG = [...STANDARD_ORG, { name: 'Helen HR', slack: 'UHR', feishu: 'ou_hr', role: 'hr' as const, locale: 'en' as const }];
-
-interface SlackButton {
-  action_id: string;
-  value: string;
-  text: { text: string };
-}
-const buttonsOf = (call: FakeSlackCall): SlackButton[] => ((call.body.blocks ?? []) as Array<Record<string, any>>).filter((b) => b.type === 'actions').flatMap((b) => b.elements as SlackButton[]);
 /** Whether a message went to the user's DM (the user id, or the channel conversations.open gave). */
 const dm = (call: FakeSlackCall, userId: string) => call.body.channel === userId || call.body.channel === `D${userId}`;
 const pickerOf = (modal: ModalLike) => (modal.blocks ?? []).find((b) => b.type === 'input' && b.block_id === 'peers') as Record<string, any> | undefined;
@@ -41,15 +34,11 @@ describe.each(STORE_BACKENDS)('Slack peer nominations on %s', (kind) => {
   afterEach(async () => bot.stop());
 
   const db = () => bot.dudao.db.prisma;
-  const staff = () => db().evaluationParticipant.findFirstOrThrow({ where: { memberId: bot.people['李员工']!.id } });
-  const nominations = () => db().peerNomination.findMany({ orderBy: { id: 'asc' }, select: { peerId: true, status: true } });
-  async function dbState() {
-    return { nominations: await nominations(), outbox: await db().outboxMessage.count(), members: await db().member.count(), participants: await db().evaluationParticipant.findMany({ orderBy: { id: 'asc' } }) };
-  }
+  const { staff, nominations, dbState } = nominationReads(db, () => bot.people);
   /** The member's evaluation card in their DM as it reads now. */
   function memberCard(participantId: number): FakeSlackCall {
     const versions = bot.fake.calls.filter(
-      (c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.answer?.body.ok === true && dm(c, 'USTAFF') && buttonsOf(c).some((b) => b.value === String(participantId)),
+      (c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.answer?.body.ok === true && dm(c, 'USTAFF') && buttonsOf(c.body).some((b) => b.value === String(participantId)),
     );
     if (versions.length === 0) throw new Error('no evaluation card in the member’s DM');
     return versions.at(-1)!;
@@ -57,7 +46,7 @@ describe.each(STORE_BACKENDS)('Slack peer nominations on %s', (kind) => {
 
   it('opens the picker from the card; yourself, your supervisor and too many are inline errors that save nothing; a valid choice reaches the supervisor', async () => {
     const p = await staff();
-    const nominate = buttonsOf(memberCard(p.id)).find((b) => b.action_id.startsWith('eval.nominate:'));
+    const nominate = buttonsOf(memberCard(p.id).body).find((b) => b.action_id.startsWith('eval.nominate:'));
     expect(nominate?.text.text).toBe('提名同事评价人');
     const click = await clickButton(bot, 'USTAFF', nominate!);
     expect(click.responses).toEqual([]);
@@ -96,12 +85,12 @@ describe.each(STORE_BACKENDS)('Slack peer nominations on %s', (kind) => {
     await bot.settle();
 
     // The supervisor's approval cards, one per nomination; approving gives Bob his peer card.
-    const cards = bot.fake.calls.filter((c) => c.method === 'chat.postMessage' && dm(c, 'UMGR') && buttonsOf(c).some((b) => b.action_id.startsWith('eval.approve:')));
+    const cards = bot.fake.calls.filter((c) => c.method === 'chat.postMessage' && dm(c, 'UMGR') && buttonsOf(c.body).some((b) => b.action_id.startsWith('eval.approve:')));
     expect(cards.map((c) => textOf(c.body))).toEqual([expect.stringContaining('李员工 提名 Bob Staff 为同事评价人（2026）'), expect.stringContaining('李员工 提名 Nina New 为同事评价人（2026）')]);
-    const approve = buttonsOf(cards[0]!).find((b) => b.action_id.startsWith('eval.approve:'))!;
+    const approve = buttonsOf(cards[0]!.body).find((b) => b.action_id.startsWith('eval.approve:'))!;
     expect(textOf((await clickButton(bot, 'UMGR', approve, 'UMGR')).responses[0]!.body)).toContain('已同意');
     await bot.settle();
-    expect(bot.fake.calls.some((c) => c.method === 'chat.postMessage' && dm(c, 'UBOB') && buttonsOf(c).some((b) => b.action_id.startsWith('eval.peer:')))).toBe(true);
+    expect(bot.fake.calls.some((c) => c.method === 'chat.postMessage' && dm(c, 'UBOB') && buttonsOf(c.body).some((b) => b.action_id.startsWith('eval.peer:')))).toBe(true);
   });
 
   it('`eval peers` without names opens the picker pre-filled with the nominations made; the old modal is stale after a new one saves', async () => {

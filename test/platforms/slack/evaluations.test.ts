@@ -5,19 +5,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { STORE_BACKENDS } from '../../support/db.js';
 import { textOf, type FakeSlackCall } from '../../support/fake-slack.js';
-import { STANDARD_ORG } from '../../support/org.js';
+import { EVAL_ORG } from '../../support/org.js';
 import { startSlackBot, type SlackBot } from '../../support/slack-bot.js';
-import { clickButton } from '../../support/slack-findings.js';
+import { buttonsOf, clickButton } from '../../support/slack-findings.js';
 import type { ModalLike } from '../../support/slack-requests.js';
 
-const EVAL_ORG = [...STANDARD_ORG, { name: 'Helen HR', slack: 'UHR', feishu: 'ou_hr', role: 'hr' as const, locale: 'en' as const }];
-
-interface SlackButton {
-  action_id: string;
-  value: string;
-  text: { text: string };
-}
-const buttonsOf = (call: FakeSlackCall): SlackButton[] => ((call.body.blocks ?? []) as Array<Record<string, any>>).filter((b) => b.type === 'actions').flatMap((b) => b.elements as SlackButton[]);
 const inputsOf = (modal: ModalLike) => (modal.blocks ?? []).filter((b) => b.type === 'input') as Array<Record<string, any>>;
 
 /** Every score select at `score`. */
@@ -44,13 +36,13 @@ describe.each(STORE_BACKENDS)('Slack evaluations on %s', (kind) => {
         (c.body.channel === `D${userId}` || c.body.channel === userId) &&
         /(Evaluation|绩效考核) · /.test(JSON.stringify(c.body.blocks ?? [])),
     );
-    const mine = versions.filter((c) => buttonsOf(c).every((b) => b.value === String(participantId)));
+    const mine = versions.filter((c) => buttonsOf(c.body).every((b) => b.value === String(participantId)));
     if (mine.length === 0) throw new Error(`no evaluation card for ${participantId} in D${userId}`);
     return mine.at(-1)!;
   }
   async function open(userId: string, participantId: number, action: string): Promise<ModalLike> {
-    const button = buttonsOf(card(userId, participantId)).find((b) => b.action_id.startsWith(`eval.${action}:`));
-    if (!button) throw new Error(`no ${action} button on ${userId}'s card: ${JSON.stringify(buttonsOf(card(userId, participantId)).map((b) => b.action_id))}`);
+    const button = buttonsOf(card(userId, participantId).body).find((b) => b.action_id.startsWith(`eval.${action}:`));
+    if (!button) throw new Error(`no ${action} button on ${userId}'s card: ${JSON.stringify(buttonsOf(card(userId, participantId).body).map((b) => b.action_id))}`);
     const click = await clickButton(bot, userId, button);
     expect(click.status).toBe(200);
     if (!click.modal) throw new Error(`no modal: ${JSON.stringify(click.responses.map((r) => r.body.text))}`);
@@ -99,14 +91,14 @@ describe.each(STORE_BACKENDS)('Slack evaluations on %s', (kind) => {
     await bot.settle();
 
     // The member's card now offers the result and the acknowledgement.
-    const result = await clickButton(bot, 'USTAFF', buttonsOf(card('USTAFF', staff.id)).find((b) => b.action_id.startsWith('eval.result:'))!);
+    const result = await clickButton(bot, 'USTAFF', buttonsOf(card('USTAFF', staff.id).body).find((b) => b.action_id.startsWith('eval.result:'))!);
     expect(textOf(result.responses[0]!.body)).toContain('综合得分');
     expect(textOf(result.responses[0]!.body)).toContain('下月提升客户满意度');
-    const ack = await clickButton(bot, 'USTAFF', buttonsOf(card('USTAFF', staff.id)).find((b) => b.action_id.startsWith('eval.ack:'))!);
+    const ack = await clickButton(bot, 'USTAFF', buttonsOf(card('USTAFF', staff.id).body).find((b) => b.action_id.startsWith('eval.ack:'))!);
     expect(textOf(ack.responses[0]!.body)).toContain('已完成');
     await bot.settle();
     expect(await participant('李员工')).toMatchObject({ stage: 'done' });
-    expect(buttonsOf(card('USTAFF', staff.id)).map((b) => b.action_id.replace(/:\d+$/, ''))).toEqual(['eval.result']);
+    expect(buttonsOf(card('USTAFF', staff.id).body).map((b) => b.action_id.replace(/:\d+$/, ''))).toEqual(['eval.result']);
   });
 
   it('gives the supervisor a customer link in private (answered on the web form) and HR the summary', async () => {

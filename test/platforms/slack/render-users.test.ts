@@ -3,23 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import type { FormView } from '../../../src/core/views/types.js';
 import { readModalValues, renderModal } from '../../../src/platforms/slack/render.js';
+import { peerPickerForm } from '../../support/forms.js';
 import { modalState } from '../../support/slack-requests.js';
 
-const form = (initial?: string): FormView => ({
-  formType: 'eval.peers',
-  formId: '7:2:1',
-  page: 0,
-  pageCount: 1,
-  title: 'Nominate peers',
-  submitLabel: 'Submit',
-  closeLabel: 'Cancel',
-  elements: [
-    {
-      kind: 'field',
-      field: { id: 'peers', label: 'Peer raters', kind: 'users', required: true, placeholder: 'Choose colleagues', options: [{ value: 'UBOB', label: 'Bob' }], maxItems: 9, ...(initial !== undefined ? { initial } : {}) },
-    },
-  ],
-});
+const form = (initial?: string): FormView => peerPickerForm({ options: [{ value: 'UBOB', label: 'Bob' }], maxItems: 9, ...(initial !== undefined ? { initial } : {}) });
 
 describe('user pickers on Slack', () => {
   it('renders a multi_users_select with the people chosen so far and the limit, and without a directory of its own', () => {
