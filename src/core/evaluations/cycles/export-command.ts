@@ -16,6 +16,7 @@ import { EXPORT_FORMATS, exportSummary, type ExportFormat } from '../export.js';
 import { computeCycleSummary, summaryWord, type SummarySource } from '../summary.js';
 import { runsCycles } from './rules.js';
 import type { CycleRecord } from './types.js';
+import { denied, say } from './views.js';
 
 export const EVAL_EXPORT_JOB = 'eval.export';
 
@@ -25,7 +26,6 @@ export interface ExportRequestDeps {
   summaries?: SummarySource;
 }
 
-const say = (text: string, tone: 'warning' | 'success' = 'warning'): Reply => ({ kind: 'message', visibility: 'private', message: { text, tone, blocks: [{ kind: 'text', text }] } });
 const label = (f: ExportFormat) => f.toUpperCase();
 
 /** Checks and queues the request; answers with the ack (or why nothing will come). */
@@ -38,7 +38,7 @@ export async function requestExport(
   findCycle: (name?: string) => Promise<CycleRecord | null>,
 ): Promise<Reply> {
   const l = me.locale;
-  if (!runsCycles(me)) return say(t(l, 'perm.denied', { roles: [t(l, 'role.hr'), t(l, 'role.admin')].join(' / ') }));
+  if (!runsCycles(me)) return denied(me, ['hr', 'admin']);
   const cycle = await findCycle(cmd.cycle);
   if (!cycle) return say(cmd.cycle ? t(l, 'evaluation.export.unknownCycle', { name: cmd.cycle }) : t(l, 'evaluation.cycle.none'));
   const where = platformFor(me, platform);

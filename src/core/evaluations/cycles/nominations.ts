@@ -9,27 +9,33 @@
 // participant's version and the number of nominations, so a form opened before a step or another nomination
 // is refused as stale. Nominations cannot be withdrawn (the supervisor declines instead): unticking one is an
 // error on the field, like every other invalid choice, and nothing is saved.
+//
+// The supervisor's decision (the buttons on the nomination card) updates that card in place, with the
+// participant's cards for everyone concerned: an approved peer gets one of their own, with their form button.
 import type { Member, OutboxItem, Platform } from '../../ports.js';
 import { t } from '../../i18n/t.js';
 import { platformIdOf, type OrgService } from '../../org/service.js';
 import { platformFor } from '../../rectification/service.js';
 import { userIdsOf, type FormOutcome, type FormView, type Reply } from '../../views/types.js';
+import { notifications } from './cards.js';
 import { EVAL_FORM_PREFIX } from './forms.js';
 import { ANSWERING, mayAct, type EvalAction, type ParticipantState, type Refusal } from './rules.js';
-import type { CycleRecord, EvaluationRepo, ParticipantRecord, TransitionFailure } from './types.js';
-import { nominationCard } from './views.js';
+import type { CycleRecord, EvaluationRepo, NominationRecord, ParticipantRecord, TransitionFailure } from './types.js';
+import { nominationCard, refused, saved, say } from './views.js';
 
 export const MAX_PEERS = 10;
 export const PEERS_FORM = `${EVAL_FORM_PREFIX}peers`;
 export const PEERS_FIELD = 'peers';
 
-/** What the nominations need of EvaluationCycleService. */
+/** What the nominations need of the cycle service (context.ts). */
 export interface NominationHost {
   repo: EvaluationRepo;
   org: OrgService;
   /** The member's participant in the newest open annual cycle. */
   annualParticipant(memberId: number): Promise<{ cycle: CycleRecord; participant: ParticipantRecord } | null>;
   state(p: ParticipantRecord, cycle?: CycleRecord | null): Promise<ParticipantState>;
+  /** The participant's state when `me` may take `action` on it now; else the text that says why not. */
+  allowed(me: Member, action: EvalAction, participantId: number, now: Date): Promise<ParticipantState | string>;
   refusal(me: Member, why: Refusal, action: EvalAction): string;
   failure(me: Member, reason: TransitionFailure, action: EvalAction): string;
 }
@@ -47,8 +53,6 @@ export function newNominees(s: Pick<ParticipantState, 'participant' | 'nominatio
   return { ok: true, fresh };
 }
 
-const say = (text: string, tone: 'warning' | 'success' = 'warning'): Reply => ({ kind: 'message', visibility: 'private', message: { text, tone, blocks: [{ kind: 'text', text }] } });
-const refused = (message: string): FormOutcome => ({ kind: 'refused', message });
 /** Slack user ids, Feishu open_ids; anything else is nobody the bot could look up. */
 const PLATFORM_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -68,17 +72,14 @@ export class PeerNominations {
     if (chosen.unknown.length > 0) return say(t(l, 'member.unknownMention', { mention: chosen.unknown.map((id) => `<@${id}>`).join(', ') }));
     const checked = newNominees(s, me, chosen.members);
     if (!checked.ok) return say(this.problem(me, checked.problem));
-    const saved = await this.save(me, s, checked.fresh, platform, now);
-    return say(saved.text, saved.ok ? 'success' : 'warning');
+    const result = await this.save(me, s, checked.fresh, platform, now);
+    return say(result.text, result.ok ? 'success' : 'warning');
   }
 
   /** The "Nominate peers" button on the member's card. */
   async open(me: Member, participantId: number, platform: Platform, now: Date): Promise<Reply> {
-    const p = await this.h.repo.participantById(participantId);
-    if (!p) return say(t(me.locale, 'evaluation.unknown'));
-    const s = await this.h.state(p);
-    const ok = mayAct('nominate', s, { member: me }, now);
-    if (ok !== true) return say(this.h.refusal(me, ok, 'nominate'));
+    const s = await this.h.allowed(me, 'nominate', participantId, now);
+    if (typeof s === 'string') return say(s);
     return { kind: 'form', form: await this.form(me, s, platform) };
   }
 
@@ -86,12 +87,9 @@ export class PeerNominations {
     const l = me.locale;
     const ref = /^(\d{1,10}):(\d{1,10}):(\d{1,4})$/.exec(formId);
     if (!ref) return refused(t(l, 'inspect.err.expired', { dept: '…' }));
-    const p = await this.h.repo.participantById(Number(ref[1]));
-    if (!p) return refused(t(l, 'evaluation.unknown'));
-    const s = await this.h.state(p);
-    const ok = mayAct('nominate', s, { member: me }, now);
-    if (ok !== true) return refused(this.h.refusal(me, ok, 'nominate'));
-    if (p.version !== Number(ref[2]) || s.nominations.length !== Number(ref[3])) return refused(t(l, 'evaluation.refuse.stale'));
+    const s = await this.h.allowed(me, 'nominate', Number(ref[1]), now);
+    if (typeof s === 'string') return refused(s);
+    if (s.participant.version !== Number(ref[2]) || s.nominations.length !== Number(ref[3])) return refused(t(l, 'evaluation.refuse.stale'));
 
     const picked = userIdsOf(raw[PEERS_FIELD]);
     const invalid = async (error: string): Promise<FormOutcome> => ({
@@ -113,9 +111,34 @@ export class PeerNominations {
     }
     const checked = newNominees(s, me, chosen.members);
     if (!checked.ok) return invalid(this.problem(me, checked.problem));
-    const saved = await this.save(me, s, checked.fresh, platform, now);
-    if (!saved.ok) return refused(saved.text);
-    return { kind: 'done', message: { text: saved.text, tone: 'success', blocks: [{ kind: 'text', text: saved.text }] } };
+    const result = await this.save(me, s, checked.fresh, platform, now);
+    if (!result.ok) return refused(result.text);
+    return saved(result.text);
+  }
+
+  /** The supervisor's approve / decline on a nomination card. */
+  async decide(me: Member, action: 'approve' | 'decline', participantId: number, peerId: number, platform: Platform, now: Date): Promise<Reply> {
+    const s = await this.h.allowed(me, action, participantId, now);
+    if (typeof s === 'string') return say(s);
+    const p = s.participant;
+    const nomination = s.nominations.find((n) => n.peerId === peerId);
+    if (!nomination || nomination.status !== 'proposed') return say(t(me.locale, 'evaluation.refuse.stale'));
+    const status = action === 'approve' ? 'approved' : 'declined';
+    const projected: ParticipantState = { ...s, nominations: s.nominations.map((n): NominationRecord => (n.id === nomination.id ? { ...n, status, decidedById: me.id, decidedAt: now } : n)) };
+    const [member, peer] = await Promise.all([this.h.org.memberById(p.memberId), this.h.org.memberById(peerId)]);
+    const outbox = await notifications(this.h.org, projected, me, platform, { tag: `nom${peerId}${status}`, now });
+    const where = platformFor(me, platform);
+    if (where && member && peer)
+      outbox.push({
+        ...where,
+        message: nominationCard({ participantId: p.id, peerId, memberName: member.displayName, peerName: peer.displayName, status, period: s.cycle.name }, me),
+        dedupeKey: `eval:${p.id}:nom:${peerId}:${status}`,
+        refKey: `eval:${p.id}:nom:${peerId}`,
+        updateOnly: true,
+      });
+    const r = await this.h.repo.transition({ participantId: p.id, expectedStages: ANSWERING, patch: {}, decide: { nominationId: nomination.id, status, decidedById: me.id, decidedAt: now }, outbox }, now);
+    if (!r.ok) return say(this.h.failure(me, r.reason, action));
+    return say(t(me.locale, `evaluation.nomination.${status}`, { member: member?.displayName ?? '', peer: peer?.displayName ?? '', period: s.cycle.name }), 'success');
   }
 
   /** The picker, pre-filled with the nominations that stand (or with what was just submitted). */

@@ -1,8 +1,10 @@
 // Pure rules of an evaluation cycle: who evaluates whom, the default period and deadline, which step each
-// person may take at which stage, and who owns the pending step (for `my` and the reminders).
+// person may take at which stage, who owns the pending step (for `my` and the reminders), and what the
+// privacy rules (privacy.ts) are told of a participant.
 import { DateTime } from 'luxon';
 import type { Department, Member } from '../../ports.js';
 import type { CycleKind, EvaluationConfig, RaterKind } from '../criteria.js';
+import type { EvaluationAccessContext, EvaluationViewer } from '../privacy.js';
 import type { CycleRecord, NominationRecord, ParticipantRecord, Stage, SubmissionRecord } from './types.js';
 
 export type EvalAction = 'self' | 'supervisor' | 'peer' | 'customer' | 'finalize' | 'review' | 'ack' | 'result' | 'approve' | 'decline' | 'nominate';
@@ -68,6 +70,18 @@ export type Refusal = 'closed' | 'wrongStage' | 'notAllowed' | 'already' | 'notY
 const submitted = (s: ParticipantState, kind: RaterKind, memberId?: number) => s.submissions.some((x) => x.raterKind === kind && (memberId === undefined || x.raterMemberId === memberId));
 export const approvedPeers = (s: Pick<ParticipantState, 'nominations'>) => s.nominations.filter((n) => n.status === 'approved').map((n) => n.peerId);
 export const peersPending = (s: ParticipantState) => approvedPeers(s).filter((id) => !submitted(s, 'peer', id));
+
+export const viewerOf = (m: Pick<Member, 'id' | 'role'>): EvaluationViewer => ({ memberId: m.id, admin: m.role === 'admin', hr: m.role === 'hr' });
+
+/** What privacy.ts needs to know of a participant: who rated, who supervises (with the department's manager). */
+export function accessContext(s: ParticipantState, deptManagerId: number | null): EvaluationAccessContext {
+  const raters = [
+    ...s.submissions.flatMap((x) => (x.raterMemberId !== null ? [{ memberId: x.raterMemberId, kind: x.raterKind }] : [])),
+    ...approvedPeers(s).map((id) => ({ memberId: id, kind: 'peer' as const })),
+  ];
+  const supervisorIds = [s.participant.supervisorId, deptManagerId].filter((x): x is number => x !== null && x !== s.participant.memberId);
+  return { memberId: s.participant.memberId, supervisorIds, raters, reviewRecorded: s.participant.reviewedAt !== null };
+}
 
 /** Whether `who` may take `action` on this participant now. */
 export function mayAct(action: EvalAction, s: ParticipantState, who: EvalViewer, now: Date): true | Refusal {

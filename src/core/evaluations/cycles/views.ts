@@ -1,14 +1,22 @@
 // What people read about evaluation cycles: the participant's card (one per person it concerns, updated in
-// place), the peer nomination card, `eval status`, and the "waiting for me" lines.
-import type { Locale } from '../../ports.js';
+// place), the peer nomination card, `eval status`, the "waiting for me" lines, and the short private answers
+// every part of the cycle service gives.
+import type { Locale, Role } from '../../ports.js';
 import { t } from '../../i18n/t.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { formatDateTime } from '../../shared/format.js';
-import type { Block, Button, MessageView } from '../../views/types.js';
+import type { Block, Button, FormOutcome, MessageView, Reply } from '../../views/types.js';
 import type { EvalAction, PendingKind } from './rules.js';
 import type { CycleRecord, ParticipantRecord, Stage } from './types.js';
 
 export const EVAL_ACTION_PREFIX = 'eval.';
+
+export const say = (text: string, tone: 'warning' | 'success' | 'danger' = 'warning'): Reply => ({ kind: 'message', visibility: 'private', message: { text, tone, blocks: [{ kind: 'text', text }] } });
+export const refused = (message: string): FormOutcome => ({ kind: 'refused', message });
+export const saved = (text: string): FormOutcome => ({ kind: 'done', message: { text, tone: 'success', blocks: [{ kind: 'text', text }] } });
+export const denied = (me: { locale: Locale }, roles: Role[]): Reply => say(t(me.locale, 'perm.denied', { roles: roles.map((r) => t(me.locale, `role.${r}`)).join(' / ') }));
+/** The cycle a command named was not found, or there is none at all. */
+export const noCycle = (l: Locale, name?: string): Reply => say(name ? t(l, 'evaluation.cycle.unknown', { name }) : t(l, 'evaluation.cycle.none'));
 
 export interface Reader {
   id: number;

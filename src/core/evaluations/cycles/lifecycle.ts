@@ -1,0 +1,115 @@
+// Opening and closing cycles (`eval open`, `eval close`) and the configuration versions they are opened with.
+// A cycle keeps the configuration version it was opened at, so importing a new one never changes the forms or
+// the scoring of a cycle under way. Opening checks everything before it writes: a configuration whose forms
+// would not fit a Slack modal or a Feishu card, an unknown department, nobody in scope, a deadline already
+// past; then the cycle, its participants and each member's first card are written in one transaction.
+import { DateTime } from 'luxon';
+import type { Department, Member, Platform } from '../../ports.js';
+import { t } from '../../i18n/t.js';
+import { formatDateTime } from '../../shared/format.js';
+import type { Reply } from '../../views/types.js';
+import { DEFAULT_EVALUATION_CONFIG, validateEvaluationConfig, type CycleKind, type RaterKind } from '../criteria.js';
+import { cardItems } from './cards.js';
+import type { CycleContext } from './context.js';
+import { MAX_FORM_ELEMENTS, ratingFormSize } from './forms.js';
+import { defaultPeriod, runsCycles, supervisorFor, type ParticipantState } from './rules.js';
+import { denied, noCycle, say } from './views.js';
+
+export interface OpenCycleCommand {
+  kind: CycleKind;
+  deptNames: string[];
+  /** yyyy-MM-dd in the opener's zone; by default 5 working days after the period's last day (7 days without a calendar). */
+  deadline?: string;
+}
+
+export class CycleLifecycle {
+  constructor(private readonly c: CycleContext) {}
+
+  /** Seeds the policy's default configuration as version 1 (like templates.ensureDefault). */
+  async ensureDefaultConfig(now: Date): Promise<void> {
+    if (!(await this.c.repo.latestConfig(this.c.configKey))) await this.c.repo.addConfigVersion(this.c.configKey, DEFAULT_EVALUATION_CONFIG, now);
+  }
+
+  /** Adds a new configuration version; cycles already opened keep theirs. */
+  async addConfig(content: unknown, now: Date) {
+    const config = validateEvaluationConfig(content);
+    return this.c.repo.addConfigVersion(config.key, config, now);
+  }
+
+  async open(me: Member, cmd: OpenCycleCommand, platform: Platform, now: Date): Promise<Reply> {
+    const l = me.locale;
+    if (!runsCycles(me)) return denied(me, ['hr', 'admin']);
+    const stored = await this.c.repo.latestConfig(this.c.configKey);
+    if (!stored) return say(t(l, 'evaluation.open.noConfig'));
+    const config = await this.c.config(stored.id);
+    for (const kind of ['self', 'supervisor', 'peer', 'customer'] as RaterKind[])
+      if (ratingFormSize(config, kind) > MAX_FORM_ELEMENTS) return say(t(l, 'evaluation.open.tooBig', { n: MAX_FORM_ELEMENTS }));
+
+    const all = await this.c.org.listDepartments();
+    const chosen: Department[] = [];
+    for (const name of cmd.deptNames) {
+      const dept = all.find((x) => x.name === name);
+      if (!dept) return say(t(l, 'dept.unknown', { name, known: all.map((x) => x.name).slice(0, 20).join(', ') || t(l, 'common.none') }));
+      if (!chosen.includes(dept)) chosen.push(dept);
+    }
+    const scope = new Set((chosen.length ? chosen : all).map((x) => x.id));
+    const members = (await this.c.org.members()).filter((m) => m.departmentId !== null && scope.has(m.departmentId));
+    if (members.length === 0) return say(t(l, 'evaluation.open.nobody'));
+
+    const period = defaultPeriod(cmd.kind, now, me.timeZone);
+    let deadline: Date;
+    if (cmd.deadline) {
+      const d = DateTime.fromISO(cmd.deadline, { zone: me.timeZone });
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(cmd.deadline) || !d.isValid) return say(t(l, 'form.err.date'));
+      deadline = this.endOf(cmd.deadline, me.timeZone);
+      if (deadline <= now) return say(t(l, 'evaluation.open.pastDeadline'));
+    } else {
+      const day = this.c.d.calendar ? this.c.d.calendar.addWorkingDays(period.lastDay, 5) : DateTime.fromISO(period.lastDay).plus({ days: 7 }).toISODate()!;
+      deadline = this.endOf(day, me.timeZone);
+    }
+
+    const depts = new Map(all.map((x) => [x.id, x]));
+    const participants = members.map((m) => ({ memberId: m.id, departmentId: m.departmentId, supervisorId: supervisorFor(m, depts, me.id), customerFacing: false }));
+    const people = new Map((await this.c.org.membersByIds([...new Set([...members.map((m) => m.id), ...participants.flatMap((p) => (p.supervisorId ? [p.supervisorId] : []))])])).map((m) => [m.id, m]));
+    const opened = await this.c.repo.openCycle(
+      { kind: cmd.kind, name: period.name, periodStart: period.start, periodEnd: period.end, deadline, configVersionId: stored.id, openedById: me.id, openedAt: now, departmentIds: chosen.map((x) => x.id) },
+      participants,
+      (cycle, rows) =>
+        rows.flatMap((p) => {
+          const member = people.get(p.memberId);
+          if (!member) return [];
+          const state: ParticipantState = { cycle, participant: p, submissions: [], nominations: [] };
+          const lead = t(member.locale, 'evaluation.notice.opened', { period: cycle.name, deadline: formatDateTime(cycle.deadline, member.locale, member.timeZone) });
+          return cardItems(state, member, people, platform, { lead, post: true, tag: 'open', now });
+        }),
+      now,
+    );
+    if (opened === 'exists') return say(t(l, 'evaluation.open.exists', { period: period.name, cycle: t(l, `evaluation.cycle.${cmd.kind}`) }));
+    return say(
+      t(l, 'evaluation.open.done', {
+        period: opened.name,
+        cycle: t(l, `evaluation.cycle.${opened.kind}`),
+        n: members.length,
+        depts: chosen.length ? chosen.map((x) => x.name).join(', ') : t(l, 'status.allDepts'),
+        deadline: formatDateTime(opened.deadline, l, me.timeZone),
+      }),
+      'success',
+    );
+  }
+
+  /** `eval close [cycle]`: without a name, the newest open cycle (never a closed one by default). */
+  async close(me: Member, name: string | undefined, now: Date): Promise<Reply> {
+    const l = me.locale;
+    if (!runsCycles(me)) return denied(me, ['hr', 'admin']);
+    const cycle = name ? await this.c.findCycle(name) : ((await this.c.repo.listCycles({ status: 'open' }))[0] ?? null);
+    if (!cycle) return noCycle(l, name);
+    if (!(await this.c.repo.closeCycle(cycle.id, now))) return say(t(l, 'evaluation.close.already', { period: cycle.name }));
+    return say(t(l, 'evaluation.close.done', { period: cycle.name, cycle: t(l, `evaluation.cycle.${cycle.kind}`) }), 'success');
+  }
+
+  /** The deadline instant: the end of working hours (EvaluationDeps.endOfDay) of a local date. */
+  private endOf(localDate: string, zone: string): Date {
+    const [h, m] = this.c.d.endOfDay.split(':').map(Number);
+    return DateTime.fromISO(localDate, { zone }).set({ hour: h, minute: m }).toUTC().toJSDate();
+  }
+}

@@ -1,0 +1,133 @@
+// A participant's steps: the rating forms (self, supervisor, peer, customer on their behalf) and the review
+// form, opened from a card's button and submitted; acknowledge and score-now, which are buttons without a
+// form; and the answers of one rater, however they came in (customers.ts records a customer's web answers
+// here too). Each step is checked with mayAct again on submit, since the form may have waited while the cycle
+// moved on, and applied in one transition with the cards and notices it causes (cards.ts).
+import type { Member, Platform } from '../../ports.js';
+import { t } from '../../i18n/t.js';
+import type { MessageKey } from '../../i18n/messages.js';
+import type { FormOutcome, Reply } from '../../views/types.js';
+import type { RaterKind } from '../criteria.js';
+import { scoreEvaluation, type RaterSubmission, type Submissions } from '../scoring.js';
+import { notifications } from './cards.js';
+import type { CycleContext } from './context.js';
+import { customerKey, EVAL_FORM_PREFIX, parseFormId, ratingForm, reviewForm, validateRating, validateReview, type CleanRating, type RatingFormContext } from './forms.js';
+import { ANSWERING, readyToScore, type EvalAction, type ParticipantState } from './rules.js';
+import { bumpsVersion, type ParticipantPatch, type ParticipantTransition, type SubmissionRecord } from './types.js';
+import { refused, saved, say } from './views.js';
+
+/** The steps that open a form. */
+export type FormAction = 'self' | 'supervisor' | 'peer' | 'customer' | 'review';
+const FORM_ACTIONS: readonly FormAction[] = ['self', 'supervisor', 'peer', 'customer', 'review'];
+const isFormAction = (s: string): s is FormAction => (FORM_ACTIONS as readonly string[]).includes(s);
+
+/** The rating form of a participant; the supervisor's shows the member's self-evaluation beside each criterion. */
+async function ratingContext(c: CycleContext, s: ParticipantState, kind: RaterKind, memberName: string, me: Member): Promise<RatingFormContext> {
+  const config = await c.config(s.cycle.configVersionId);
+  const self = kind === 'supervisor' ? (s.submissions.find((x) => x.raterKind === 'self') ?? null) : undefined;
+  return { config, kind, participant: s.participant, memberName, period: s.cycle.name, locale: me.locale, self };
+}
+
+export class CycleSteps {
+  constructor(private readonly c: CycleContext) {}
+
+  async openForm(me: Member, action: FormAction, id: number, now: Date): Promise<Reply> {
+    const s = await this.c.allowed(me, action, id, now);
+    if (typeof s === 'string') return say(s);
+    const p = s.participant;
+    const name = await this.c.memberName(p.memberId);
+    if (action === 'review') return { kind: 'form', form: reviewForm(p, name, s.cycle.name, me.locale) };
+    return { kind: 'form', form: ratingForm(await ratingContext(this.c, s, action, name, me)) };
+  }
+
+  async submit(me: Member, formType: string, formId: string, raw: Record<string, string | undefined>, platform: Platform, now: Date): Promise<FormOutcome> {
+    const kind = formType.slice(EVAL_FORM_PREFIX.length);
+    const ref = parseFormId(formId);
+    if (!ref || !isFormAction(kind)) return refused(t(me.locale, 'inspect.err.expired', { dept: '…' }));
+    const action = kind;
+    const s = await this.c.allowed(me, action, ref.id, now);
+    if (typeof s === 'string') return refused(s);
+    const p = s.participant;
+    // Self, supervisor and review are one-off steps decided on the state the form was opened at.
+    if ((action === 'self' || action === 'supervisor' || action === 'review') && p.version !== ref.version) return refused(t(me.locale, 'evaluation.refuse.stale'));
+    const name = await this.c.memberName(p.memberId);
+    const kept = Object.fromEntries(Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === 'string'));
+
+    if (action === 'review') {
+      const { clean, errors } = validateReview(me.locale, raw);
+      const n = Object.keys(errors).length;
+      if (n > 0) return { kind: 'errors', errors, summary: t(me.locale, 'inspect.err.summary', { n }), form: reviewForm(p, name, s.cycle.name, me.locale, kept, errors) };
+      const patch: ParticipantPatch = { stage: 'acknowledge', reviewedAt: now, reviewPlan: clean.plan, nextGoals: clean.goals, nextReminderAt: now };
+      return this.apply(me, s, { participantId: p.id, expectedVersion: p.version, patch }, platform, now, 'review');
+    }
+
+    const form = await ratingContext(this.c, s, action, name, me);
+    const { clean, errors } = validateRating({ config: form.config, kind: action, locale: me.locale }, raw);
+    const n = Object.keys(errors).length;
+    if (n > 0) return { kind: 'errors', errors, summary: t(me.locale, 'inspect.err.summary', { n }), form: ratingForm(form, kept, errors) };
+    return this.rate(me, s, action, clean, platform, now);
+  }
+
+  /** Acknowledge (member) and score-now (annual, after the deadline): buttons without a form. */
+  async quickStep(me: Member, action: 'ack' | 'finalize', id: number, platform: Platform, now: Date): Promise<Reply> {
+    const s = await this.c.allowed(me, action, id, now);
+    if (typeof s === 'string') return say(s);
+    const p = s.participant;
+    const patch: ParticipantPatch = action === 'ack' ? { stage: 'done', acknowledgedAt: now, nextReminderAt: null } : await this.score(s);
+    const out = await this.apply(me, s, { participantId: p.id, expectedVersion: p.version, patch }, platform, now, action);
+    if (out.kind === 'refused') return say(out.message);
+    return out.kind === 'done' ? { kind: 'message', visibility: 'private', message: out.message } : say('');
+  }
+
+  /**
+   * Records one rater's answers and moves the participant on (scoring when everything needed is in). Self and
+   * supervisor apply on the version the form was opened at; peers and customers answer side by side, so theirs
+   * only need the participant still answering (and an unused invite, for a customer's web link).
+   */
+  async rate(me: Member | null, s: ParticipantState, kind: RaterKind, clean: CleanRating, platform: Platform, now: Date, raterKey?: string, inviteId?: number): Promise<FormOutcome> {
+    const p = s.participant;
+    const submission: Omit<SubmissionRecord, 'id' | 'participantId'> = {
+      raterKind: kind,
+      raterKey: raterKey ?? (kind === 'customer' ? customerKey(clean.customer ?? '') : `m:${me!.id}`),
+      raterMemberId: kind === 'customer' ? null : (me?.id ?? null),
+      raterLabel: kind === 'customer' ? (clean.customer ?? null) : null,
+      scores: clean.scores,
+      comments: clean.comments,
+      submittedAt: now,
+    };
+    const withIt: ParticipantState = { ...s, submissions: [...s.submissions, { ...submission, id: 0, participantId: p.id }] };
+    let patch: ParticipantPatch = {};
+    if (kind === 'self') patch = { stage: 'supervisor', selfAt: now, nextReminderAt: now };
+    if (kind === 'supervisor') patch = { supervisorAt: now, nextReminderAt: now };
+    const moved: ParticipantState = { ...withIt, participant: { ...p, ...patch } };
+    if (kind !== 'self' && moved.participant.stage === 'supervisor' && readyToScore(moved)) patch = { ...patch, ...(await this.score(moved)) };
+    const input: Omit<ParticipantTransition, 'outbox'> =
+      kind === 'self' || kind === 'supervisor'
+        ? { participantId: p.id, expectedVersion: p.version, patch, submission }
+        : { participantId: p.id, expectedStages: ANSWERING, patch, submission, ...(inviteId !== undefined ? { spendInvite: { id: inviteId } } : {}) };
+    return this.apply(me, withIt, input, platform, now, kind);
+  }
+
+  private async score(s: ParticipantState): Promise<ParticipantPatch> {
+    const config = await this.c.config(s.cycle.configVersionId);
+    const by: Submissions = {};
+    for (const x of s.submissions) {
+      const list = (by[x.raterKind] ?? []) as RaterSubmission[];
+      list.push({ ...(x.raterMemberId !== null ? { raterId: x.raterMemberId } : {}), scores: x.scores, comments: x.comments });
+      by[x.raterKind] = list;
+    }
+    const record = config.supervision && s.participant.departmentId !== null ? await this.c.repo.supervisionRecord(s.participant.departmentId, s.cycle.periodStart, s.cycle.periodEnd) : null;
+    const result = scoreEvaluation(config, s.cycle.kind, by, record);
+    return { stage: 'review', overallScore: result.overall, grade: result.grade.label, result };
+  }
+
+  /** Applies a step with its notifications; answers the actor with their card. */
+  private async apply(me: Member | null, s: ParticipantState, input: Omit<ParticipantTransition, 'outbox'>, platform: Platform, now: Date, step: EvalAction | 'customer'): Promise<FormOutcome> {
+    const projected: ParticipantState = { ...s, participant: { ...s.participant, ...input.patch, version: s.participant.version + (bumpsVersion(input) ? 1 : 0) } };
+    const outbox = await notifications(this.c.org, projected, me, platform, { step, previous: s.participant.stage, tag: `${step}${input.submission?.raterKey ?? ''}`, now });
+    const r = await this.c.repo.transition({ ...input, outbox }, now);
+    const l = me?.locale ?? 'en';
+    if (!r.ok) return refused(me ? this.c.failure(me, r.reason, step) : r.reason);
+    return saved(t(l, 'evaluation.saved', { stage: t(l, `evaluation.stage.${r.participant.stage}` as MessageKey) }));
+  }
+}
