@@ -140,8 +140,17 @@ export async function startDudao(config: Config, opts: StartOptions = {}): Promi
   await new Promise<void>((resolve) => server.listen(opts.port ?? config.port, resolve));
   const port = (server.address() as AddressInfo).port;
 
-  await slack?.start();
-  await feishu?.start();
+  try {
+    await slack?.start();
+    await feishu?.start();
+  } catch (e) {
+    // A platform refused to start (a revoked token, say): release the port and the database before saying so.
+    await Promise.allSettled([slack?.stop(), feishu?.stop()]);
+    server.closeAllConnections?.();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await db.close();
+    throw e;
+  }
   dispatcher.start();
   reminders.start();
   void dispatcher.nudge();
@@ -190,7 +199,14 @@ async function main() {
     }
     throw e;
   }
-  const running = await startDudao(config);
+  let running: Running;
+  try {
+    running = await startDudao(config);
+  } catch (e) {
+    // One line an operator can act on (the platform's own words, e.g. invalid_auth), never a token.
+    process.stderr.write(`dudao could not start: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
   const shutdown = () => void running.stop().then(() => process.exit(0));
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { FakeSlack } from './support/fake-slack.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -57,6 +58,21 @@ describe('starting the bot', () => {
 
     proc.child.kill('SIGTERM');
     expect(await proc.exited).toBe(0);
+  });
+
+  it('exits with the reason Slack gave when it refuses the token, printing no secret', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'dudao-start-'));
+    const fake = await FakeSlack.start();
+    try {
+      fake.failNext('auth.test', { kind: 'error', error: 'invalid_auth' });
+      proc = start({ DATABASE_URL: `file:${join(dir, 'dudao.db')}`, PORT: '0', SLACK_BOT_TOKEN: 'xoxb-revoked-secret', SLACK_SIGNING_SECRET: 'sign-secret-value', SLACK_API_URL: fake.apiUrl });
+      expect(await proc.exited).toBe(1);
+      expect(proc.output()).toMatch(/dudao could not start: .*invalid_auth/);
+      expect(proc.output()).not.toContain('xoxb-revoked-secret');
+      expect(proc.output()).not.toContain('sign-secret-value');
+    } finally {
+      await fake.close();
+    }
   });
 
   it('refuses to start on a bad configuration and names every problem', async () => {
