@@ -170,7 +170,13 @@ export class OutboxDispatcher {
     const now = this.o.clock.now().getTime();
     if (err.retryable && err.retryAfterMs !== undefined) {
       const until = now + err.retryAfterMs;
+      for (const [k, t] of this.pausedUntil) if (t <= now) this.pausedUntil.delete(k);
       const key = this.scopeKey(this.senders.get(item.platform)!, item);
+      // A second channel limited while another still waits means the limit is the workspace's (Slack limits
+      // chat.postMessage per channel and per workspace): the whole platform waits, instead of each of the
+      // other channels finding out with a 429 of its own.
+      const othersWaiting = key !== item.platform && [...this.pausedUntil].some(([k, t]) => k !== key && k.startsWith(`${item.platform}:`) && t > now);
+      if (othersWaiting) this.pausedUntil.set(item.platform, Math.max(this.pausedUntil.get(item.platform) ?? 0, until));
       this.pausedUntil.set(key, Math.max(this.pausedUntil.get(key) ?? 0, until));
       await this.o.repo.release(item.id, new Date(until), `rate limited: ${err.message}`);
       this.o.logger.warn({ outboxId: item.id, platform: item.platform, retryInMs: err.retryAfterMs }, 'rate limited; the platform is paused until it allows more');

@@ -134,6 +134,18 @@ describe('outbox dispatcher', () => {
       expect(await d.nudge()).toBe(2);
     });
 
+    it('holds the whole platform once two channels are limited at the same time (a workspace-wide limit)', async () => {
+      await store.repos.outbox.enqueue([to('U1', 1), to('U2', 2), to('U3', 3), to('U4', 4)], clock.now());
+      const sender = new LimitedSender(2, 'target');
+      const d = store.dispatcher([sender]);
+      expect(await d.nudge()).toBe(0);
+      // U1 and U2 were refused; U3 and U4 were not tried into the same limit.
+      expect(sender.calls).toEqual(['U1:m1', 'U2:m2']);
+      clock.advance(10_000);
+      expect(await d.nudge()).toBe(4);
+      expect(sender.calls.slice(2).sort()).toEqual(['U1:m1', 'U2:m2', 'U3:m3', 'U4:m4']);
+    });
+
     it('never gives a message up because of rate limits, however many', async () => {
       await store.repos.outbox.enqueue([to('U1', 1)], clock.now());
       const sender = new LimitedSender(30, 'platform');

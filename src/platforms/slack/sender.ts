@@ -46,7 +46,10 @@ export function toDeliveryError(e: unknown, method: string): DeliveryError {
 
 export class SlackSender implements MessageSender {
   readonly platform = 'slack' as const;
-  /** chat.postMessage is limited per channel: a 429 for one channel must not hold up the others. */
+  /**
+   * chat.postMessage is limited per channel: a 429 for one channel must not hold up the others (unless two
+   * channels are limited at once, which is the workspace-wide limit; see OutboxDispatcher).
+   */
   readonly rateLimitScope = 'target' as const;
 
   constructor(private readonly client: SlackWebClient) {}
