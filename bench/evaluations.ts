@@ -4,7 +4,8 @@
 //     time, memory and the outbox rows queued (the platform calls it causes). Then the outbox drained by the
 //     real OutboxDispatcher into a counting Feishu stand-in that allows 50 sends per (simulated) second and
 //     answers 429 with a retry time beyond that, as Feishu does: calls made, 429s, and the most sends the
-//     stand-in accepted in any one-second window.
+//     stand-in accepted in any one-second window. The same DMs again through a Slack stand-in whose limit
+//     is workspace-wide while the sender pauses per channel: the dispatcher must notice and pause Slack.
 // (b) The cycle summary over the 5,000 participants with stored results (and two earlier cycles for the
 //     position review): the store read plus computeCycleSummary, the XLSX and CSV exports, and beside them
 //     the raw SQL aggregates that answer the same counts.
@@ -25,6 +26,11 @@ const DEPTS = 50;
 const MEMBERS = 5_000;
 /** Feishu's send-message limit per app. */
 const RATE_PER_SECOND = 50;
+/**
+ * Slack's chat.postMessage: 1 per second per channel, and a workspace-wide limit Slack calls "several
+ * hundred messages per minute"; 10/s stands for it here.
+ */
+const SLACK_WORKSPACE_PER_SECOND = 10;
 /** Simulated time each send takes: 200 attempts a second, four times what the stand-in allows. */
 const SEND_LATENCY_MS = 5;
 const NOW = new Date('2026-11-25T02:00:00Z'); // 10:00 in Shanghai
@@ -73,23 +79,31 @@ function memoryProbe() {
   };
 }
 
-/** A Feishu stand-in: counts calls, accepts at most RATE_PER_SECOND sends in any simulated second. */
+/**
+ * A platform stand-in: counts calls, accepts at most `perSecond` sends in any simulated second, and answers
+ * 429 beyond that with how long to wait (Feishu: to the millisecond; Slack: Retry-After in whole seconds).
+ */
 class RateLimitedSender implements MessageSender {
-  readonly platform: Platform = 'feishu';
   calls = 0;
   rejected = 0;
   readonly accepted: number[] = [];
   private readonly window: number[] = [];
   readonly recipients = new Set<string>();
-  constructor(private readonly clock: { t: number }) {}
+  constructor(
+    private readonly clock: { t: number },
+    readonly platform: Platform = 'feishu',
+    readonly perSecond = RATE_PER_SECOND,
+    readonly rateLimitScope?: 'target',
+  ) {}
   private take(): void {
     this.calls++;
     this.clock.t += SEND_LATENCY_MS;
     const now = this.clock.t;
     while (this.window.length && this.window[0]! <= now - 1000) this.window.shift();
-    if (this.window.length >= RATE_PER_SECOND) {
+    if (this.window.length >= this.perSecond) {
       this.rejected++;
-      throw new DeliveryError('feishu 429: frequency limit', true, this.window[0]! + 1000 - now);
+      const waitMs = this.window[0]! + 1000 - now;
+      throw new DeliveryError(`${this.platform} 429`, true, this.platform === 'slack' ? Math.ceil(waitMs / 1000) * 1000 : waitMs);
     }
     this.window.push(now);
     this.accepted.push(now);
@@ -142,6 +156,7 @@ interface ChildResult {
   rawMs: number;
   rawAgree: boolean;
   rawFlagged: number;
+  slack: { delivered: number; simulatedMs: number; wallMs: number; calls: number; rejected429: number; maxPerSecond: number; recipients: number };
 }
 
 async function child(url: string, path: string): Promise<ChildResult> {
@@ -195,20 +210,33 @@ async function child(url: string, path: string): Promise<ChildResult> {
   const sender = new RateLimitedSender(sim);
   let failed = 0;
   const logger = { info: () => undefined, warn: () => undefined, error: () => void failed++ };
-  const dispatcher = new OutboxDispatcher({ repo: repos.outbox, senders: [sender], refs: repos.messageRefs, clock: { now: () => new Date(sim.t) }, logger, batchSize: 100 });
-  let delivered = 0;
+  /** Drains the outbox through `stand-in`, moving the simulated clock as the dispatcher's timer would. */
+  const drainThrough = async (standIn: RateLimitedSender) => {
+    const dispatcher = new OutboxDispatcher({ repo: repos.outbox, senders: [standIn], refs: repos.messageRefs, clock: { now: () => new Date(sim.t) }, logger, batchSize: 100 });
+    let delivered = 0;
+    const wall = performance.now();
+    const start = sim.t;
+    for (let round = 0; round < 10_000; round++) {
+      const n = await dispatcher.drain();
+      delivered += n;
+      const next = await db.prisma.outboxMessage.findFirst({ where: { status: 'pending' }, orderBy: { nextAttemptAt: 'asc' }, select: { nextAttemptAt: true } });
+      if (!next) break;
+      // Nothing is due until the earliest retry, or the platform paused itself after a 429: the dispatcher's
+      // timer would wake a little later (it ticks every 2 s; 100 ms here keeps the figure tight).
+      sim.t = Math.max(sim.t + (n === 0 ? 100 : 0), next.nextAttemptAt.getTime());
+    }
+    return { delivered, wallMs: performance.now() - wall, simulatedMs: sim.t - start };
+  };
   s = performance.now();
-  for (let round = 0; round < 10_000; round++) {
-    const n = await dispatcher.drain();
-    delivered += n;
-    const next = await db.prisma.outboxMessage.findFirst({ where: { status: 'pending' }, orderBy: { nextAttemptAt: 'asc' }, select: { nextAttemptAt: true } });
-    if (!next) break;
-    // Nothing is due until the earliest retry, or the platform paused itself after a 429: the dispatcher's
-    // timer would wake a little later (it ticks every 2 s; 100 ms here keeps the figure tight).
-    sim.t = Math.max(sim.t + (n === 0 ? 100 : 0), next.nextAttemptAt.getTime());
-  }
-  const drainWallMs = performance.now() - s;
-  const drainSimulatedMs = sim.t - NOW.getTime();
+  const feishuDrain = await drainThrough(sender);
+  const delivered = feishuDrain.delivered;
+  const drainWallMs = feishuDrain.wallMs;
+  const drainSimulatedMs = feishuDrain.simulatedMs;
+  // The same 5,000 DMs again as Slack messages (a DM channel each): only the workspace-wide limit applies.
+  await db.prisma.outboxMessage.updateMany({ where: { status: 'sent' }, data: { platform: 'slack', status: 'pending', attempts: 0, nextAttemptAt: new Date(sim.t), leaseUntil: null, sentAt: null } });
+  await db.prisma.messageRef.deleteMany();
+  const slackSender = new RateLimitedSender(sim, 'slack', SLACK_WORKSPACE_PER_SECOND, 'target');
+  const slackDrain = await drainThrough(slackSender);
 
   // (b) stored results for the cycle and two earlier ones, written straight to the file
   const raw = new Database(path);
@@ -325,6 +353,7 @@ async function child(url: string, path: string): Promise<ChildResult> {
     rawMs,
     rawAgree,
     rawFlagged,
+    slack: { delivered: slackDrain.delivered, simulatedMs: slackDrain.simulatedMs, wallMs: slackDrain.wallMs, calls: slackSender.calls, rejected429: slackSender.rejected, maxPerSecond: slackSender.maxPerSecond(), recipients: slackSender.recipients.size },
   };
 }
 
@@ -359,6 +388,9 @@ export function printEvaluations(r: Awaited<ReturnType<typeof benchEvaluations>>
   console.log(`    drain (OutboxDispatcher → Feishu stand-in allowing ${RATE_PER_SECOND}/s, ${SEND_LATENCY_MS} ms simulated per call):`);
   console.log(`    ${r.delivered} delivered to ${r.recipients} recipients in ${fmt(r.drainSimulatedMs / 1000, 1)} s simulated (ideal at ${RATE_PER_SECOND}/s: ${fmt(r.outboxRows / RATE_PER_SECOND, 1)} s), ${fmt(r.drainWallMs / 1000, 1)} s wall`);
   console.log(`    ${r.sendCalls} calls made, ${r.rejected429} answered 429; most accepted in any 1 s: ${r.maxPerSecond} (limit ${RATE_PER_SECOND}: ${r.maxPerSecond <= RATE_PER_SECOND ? 'respected' : 'EXCEEDED'}); failed for good: ${r.failed}`);
+  const sl = r.slack;
+  console.log(`    the same DMs through a Slack stand-in (per-channel scope, workspace-wide ${SLACK_WORKSPACE_PER_SECOND}/s, Retry-After in whole seconds):`);
+  console.log(`    ${sl.delivered} delivered to ${sl.recipients} recipients in ${fmt(sl.simulatedMs / 1000, 1)} s simulated (ideal: ${fmt(r.outboxRows / SLACK_WORKSPACE_PER_SECOND, 1)} s), ${fmt(sl.wallMs / 1000, 1)} s wall; ${sl.calls} calls, ${sl.rejected429} answered 429; most accepted in any 1 s: ${sl.maxPerSecond} (limit ${SLACK_WORKSPACE_PER_SECOND}: ${sl.maxPerSecond <= SLACK_WORKSPACE_PER_SECOND ? 'respected' : 'EXCEEDED'})`);
   console.log(`(b) summary of ${r.participants} participants (${r.scored} scored; two earlier cycles for the position review)`);
   console.log(`    store read ${fmt(r.summaryReadMs, 0)} ms + computeCycleSummary ${fmt(r.summaryComputeMs, 1)} ms; ${mem(r.summaryMem)}`);
   console.log(`    mean ${r.mean}, median ${r.median}, ${r.flagged} flagged for a position review`);
