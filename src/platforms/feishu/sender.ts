@@ -184,14 +184,18 @@ export class FeishuSender implements MessageSender {
   async sendFile(target: OutboxTarget, file: OutboxFile, message: MessageView, key?: string): Promise<void> {
     const receiveIdType = target.kind === 'channel' ? 'chat_id' : 'open_id';
     const fileType = /\.xlsx?$/i.test(file.filename) ? 'xls' : 'stream';
-    let fileKey: string | undefined;
-    try {
-      // The SDK answers with the body's `data` only ({file_key}); null when the body carried an error code.
-      fileKey = (await this.client.im.v1.file.create({ data: { file_type: fileType, file_name: file.filename, file: file.bytes } }))?.file_key;
-    } catch (e) {
-      throw toDeliveryError(this.client, 'im.v1.file.create', e);
-    }
-    // Its code is not visible through the SDK, so an answer without a file_key is tried again later.
+    // The SDK's im.v1.file.create answers with the body's `data` only and null on an error code, hiding
+    // which error it was; the generic request gives the whole body, so a refusal (missing im:resource, a
+    // file too large) fails for good at once and a rate limit waits, like every other call.
+    const uploaded = await larkCall(this.client, 'im.v1.file.create', () =>
+      this.client.request({
+        method: 'POST',
+        url: '/open-apis/im/v1/files',
+        data: { file_type: fileType, file_name: file.filename, file: file.bytes },
+        headers: { 'Content-Type': 'multipart/form-data' },
+      }) as Promise<{ code?: number; msg?: string; data?: { file_key?: string } }>,
+    );
+    const fileKey = uploaded?.data?.file_key;
     if (!fileKey) throw new DeliveryError('feishu im.v1.file.create: no file_key in the answer', true);
     const send = (msgType: string, content: string, suffix: string) =>
       larkCall(this.client, 'im.v1.message.create', () =>

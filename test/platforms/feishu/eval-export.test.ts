@@ -91,6 +91,19 @@ describe.each(STORE_BACKENDS)('Feishu eval export on %s', (kind) => {
     expect(await db().outboxMessage.findFirstOrThrow({ where: { dedupeKey: { startsWith: 'eval:export:' } } })).toMatchObject({ status: 'sent' });
   });
 
+  it('gives up at once when Feishu refuses the upload for good (a missing scope), telling HR in their language', async () => {
+    bot.fake.fail('file.create', { kind: 'code', code: 99991672, msg: 'Access denied. One of the following scopes is required: [im:resource]', status: 200 });
+    await ask('ou_hr', 'eval export');
+    await bot.settle();
+    expect(bot.fake.callsTo('file.create')).toHaveLength(1);
+    expect(fileMessages('ou_hr')).toEqual([]);
+    const row = await db().outboxMessage.findFirstOrThrow({ where: { dedupeKey: { startsWith: 'eval:export:' }, NOT: { dedupeKey: { endsWith: ':failed' } } } });
+    expect(row).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(row.lastError).toContain('code 99991672');
+    // The notice that the file will not come reached HR.
+    expect(dm('ou_hr').some((m) => m.msgType === 'interactive' && /导出|export/i.test(cardText(m.card)))).toBe(true);
+  });
+
   it('does not repeat the caption when its answer was lost: the retry uploads again and Feishu drops the repeat by uuid', async () => {
     await ask('ou_hr', 'eval export 2026-11');
     // Feishu takes the caption but the connection drops before its answer: to the bot, a network error.
