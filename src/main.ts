@@ -117,11 +117,11 @@ export async function startDudao(config: Config, opts: StartOptions = {}): Promi
   const localeOf = async (actor: ActorRef): Promise<Locale> => (await repos.org.memberByPlatform(actor.platform, actor.userId))?.locale ?? config.defaultLocale;
 
   const slack = config.slack
-    ? await createSlackAdapter({ config: config.slack, core: built.core, deliveries: repos.deliveries, clock, logger, localeOf, afterChange })
+    ? await createSlackAdapter({ config: config.slack, core: built.core, deliveries: repos.deliveries, clock, logger, localeOf, afterChange, outbox: repos.outbox })
     : undefined;
   const feishu =
     config.feishu && larkClient
-      ? createFeishuAdapter({ config: config.feishu, client: larkClient, core: built.core, deliveries: repos.deliveries, clock, logger, localeOf, afterChange })
+      ? createFeishuAdapter({ config: config.feishu, client: larkClient, core: built.core, deliveries: repos.deliveries, clock, logger, localeOf, afterChange, outbox: repos.outbox })
       : undefined;
 
   const customerLinks = built.customerLinks!;
@@ -132,7 +132,7 @@ export async function startDudao(config: Config, opts: StartOptions = {}): Promi
       customerEval: createCustomerEvalHandler({ links: customerLinks, clock }),
       health: async () => {
         await db.prisma.department.count();
-        return { ok: true, database: db.kind, slack: config.slack?.mode ?? 'off', feishu: config.feishu?.mode ?? 'off', outboxPending: await repos.outbox.pendingCount() };
+        return { ok: true, database: db.kind, slack: config.slack?.mode ?? 'off', feishu: config.feishu?.mode ?? 'off', outboxPending: await repos.outbox.pendingCount(), outboxFailed: await repos.outbox.failedCount() };
       },
     },
     (e) => logger.error({ err: e }, 'http handler failed'),

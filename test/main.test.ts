@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeSlack } from './support/fake-slack.js';
+import { startFakeFeishu } from './support/fake-feishu.js';
+import { TEST_APP_ID } from './support/feishu-requests.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -51,7 +53,7 @@ describe('starting the bot', () => {
 
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ ok: true, database: 'sqlite', slack: 'off', feishu: 'off' });
+    expect(await health.json()).toMatchObject({ ok: true, database: 'sqlite', slack: 'off', feishu: 'off', outboxPending: 0, outboxFailed: 0 });
     const slack = await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', body: '{}' });
     expect(slack.status).toBe(404);
     expect(((await slack.json()) as { error: string }).error).toContain('Slack is not configured');
@@ -72,6 +74,20 @@ describe('starting the bot', () => {
       expect(proc.output()).not.toContain('sign-secret-value');
     } finally {
       await fake.close();
+    }
+  });
+
+  it('exits with the reason Feishu gave when it refuses the app secret, printing no secret', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'dudao-start-'));
+    const fake = await startFakeFeishu();
+    try {
+      fake.fail('token', { kind: 'code', code: 10014, msg: 'app secret invalid', status: 400 });
+      proc = start({ DATABASE_URL: `file:${join(dir, 'dudao.db')}`, PORT: '0', FEISHU_APP_ID: TEST_APP_ID, FEISHU_APP_SECRET: 'feishu-revoked-secret', FEISHU_DOMAIN: fake.url, FEISHU_MODE: 'ws' });
+      expect(await proc.exited).toBe(1);
+      expect(proc.output()).toMatch(/dudao could not start: Feishu refused the app credentials: .*10014 app secret invalid/);
+      expect(proc.output()).not.toContain('feishu-revoked-secret');
+    } finally {
+      await fake.stop();
     }
   });
 

@@ -10,9 +10,10 @@ import { openMigratedDatabase } from '../store/database.js';
 import { createRepos } from '../store/index.js';
 import { DEFAULT_REMINDER_RULES, parseReminderRules } from '../core/reminders/rules.js';
 import { createReminderSweeper } from '../delivery/reminder-scheduler.js';
-import { preferredPlatform } from '../config/env.js';
+import { ConfigError, memberDefaults, preferredPlatform } from '../config/env.js';
 import { runEvalCommand } from './eval.js';
 import { runEvalConfigCommand } from './eval-config.js';
+import type { OutboxRepo } from '../core/ports.js';
 
 const USAGE = `usage: dudao <command>
 
@@ -28,6 +29,10 @@ const USAGE = `usage: dudao <command>
   eval config import <file.yaml|file.json>  add a new version (example: examples/evaluation-config.yaml);
                                             cycles opened afterwards use it, open ones keep theirs
   eval config export [--version N] [--format yaml|json] [--out FILE]
+  outbox list-failed                        list messages given up for good (id, platform, target,
+                                            attempts, queued at, reason) and how many there are
+  outbox retry --all | <id>...              put failed messages back in the queue (attempts reset); the
+                                            running bot sends them on its next sweep
   eval list                                 list evaluation cycles
   eval summary <cycle id or name> [--lang zh-CN|en]
                                             print a cycle's summary (completion, scores, grades,
@@ -37,13 +42,14 @@ const USAGE = `usage: dudao <command>
                                             members table as CSV (UTF-8 with BOM); format from FILE's
                                             extension unless given; headers in --lang (default zh-CN)
 
-Environment: DATABASE_URL (default file:./data/dudao.db), DUDAO_REMINDER_RULES (sweep)`;
+Environment: DATABASE_URL (default file:./data/dudao.db), DUDAO_REMINDER_RULES (sweep),
+             DUDAO_DEFAULT_LOCALE, DUDAO_DEFAULT_TIMEZONE (org import: new members)`;
 
 export async function runCli(argv: string[], io: { out: (s: string) => void; err: (s: string) => void } = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { version: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' }, 'dry-run': { type: 'boolean' }, at: { type: 'string' }, lang: { type: 'string' } },
+    options: { version: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' }, 'dry-run': { type: 'boolean' }, at: { type: 'string' }, lang: { type: 'string' }, all: { type: 'boolean' } },
   });
   const [cmd, sub, arg] = positionals;
   if (values.help || !cmd) {
@@ -57,6 +63,7 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
   };
   const known =
     (cmd === 'eval' && (sub === 'list' || ((sub === 'summary' || sub === 'export') && arg) || (sub === 'config' && ['list', 'import', 'export'].includes(arg ?? '')))) ||
+    (cmd === 'outbox' && ((sub === 'list-failed' && !arg) || (sub === 'retry' && (values.all ? !arg : positionals.slice(2).every((x) => /^[1-9]\d*$/.test(x)) && !!arg)))) ||
     cmd === 'migrate' || cmd === 'sweep' || (cmd === 'org' && sub === 'import' && arg) || (cmd === 'template' && (sub === 'list' || ((sub === 'import' || sub === 'export') && arg)));
   if (!known) return usage();
 
@@ -67,6 +74,7 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
     const now = new Date();
     if (cmd === 'eval' && sub === 'config') return await runEvalConfigCommand(db, arg, positionals[3], values, io, usage, now);
     if (cmd === 'eval') return await runEvalCommand(db, sub!, arg, values, io, usage);
+    if (cmd === 'outbox') return await runOutboxCommand(repos.outbox, sub!, values.all ? null : positionals.slice(2).map(Number), io, now);
     if (cmd === 'migrate') {
       io.out(db.applied.length ? `applied: ${db.applied.join(', ')}\n` : 'database is up to date\n');
       return 0;
@@ -90,7 +98,8 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
     }
     if (cmd === 'org') {
       const plan = parseOrgFile(readFileSync(arg!, 'utf8'), basename(arg!));
-      const r = await repos.org.importOrg(plan);
+      // New members get the configured defaults; existing ones keep whatever the file leaves out.
+      const r = await repos.org.importOrg(plan, memberDefaults(env));
       io.out(`imported ${r.departments} departments and ${r.members} members\n`);
       return 0;
     }
@@ -124,6 +133,10 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
       io.err(`invalid file, nothing was changed:\n${e.problems.map((p) => `  ${p}`).join('\n')}\n`);
       return 1;
     }
+    if (e instanceof ConfigError) {
+      io.err(`invalid settings, nothing was changed:\n${e.problems.map((p) => `  ${p}`).join('\n')}\n`);
+      return 1;
+    }
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
       io.err(`file not found: ${(e as NodeJS.ErrnoException).path}\n`);
       return 1;
@@ -132,6 +145,26 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
   } finally {
     await db.close();
   }
+}
+
+const LIST_FAILED_LIMIT = 500;
+
+/** `outbox list-failed` and `outbox retry`: failed rows are kept with their reason until an operator puts them back. */
+async function runOutboxCommand(outbox: OutboxRepo, sub: string, ids: number[] | null, io: { out: (s: string) => void; err: (s: string) => void }, now: Date): Promise<number> {
+  if (sub === 'list-failed') {
+    const [rows, total] = await Promise.all([outbox.listFailed(LIST_FAILED_LIMIT), outbox.failedCount()]);
+    for (const r of rows) io.out(`${r.id}\t${r.platform}\t${r.target.kind}:${r.target.id}\t${r.attempts} attempt(s)\t${r.createdAt.toISOString()}\t${r.lastError ?? ''}\n`);
+    io.out(`${total} failed message(s)${total > rows.length ? ` (the first ${rows.length} shown)` : ''}\n`);
+    return 0;
+  }
+  const wanted = ids ? [...new Set(ids)] : null;
+  const n = await outbox.retryFailed(wanted, now);
+  io.out(`re-queued ${n} failed message(s)\n`);
+  if (wanted && n < wanted.length) {
+    io.err(`${wanted.length - n} of the ids given are not failed messages (unknown, pending or sent); see \`dudao outbox list-failed\`\n`);
+    return 1;
+  }
+  return 0;
 }
 
 if (process.argv[1] && /cli[\\/]main\.ts$|bin[\\/]dudao(\.js)?$/.test(process.argv[1])) {

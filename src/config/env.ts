@@ -135,6 +135,13 @@ export function preferredPlatform(env: Record<string, string | undefined>): 'sla
   return env.SLACK_BOT_TOKEN ? 'slack' : env.FEISHU_APP_ID ? 'feishu' : 'slack';
 }
 
+/** The locale and zone new members get (DUDAO_DEFAULT_LOCALE, DUDAO_DEFAULT_TIMEZONE), for `npx dudao org import`. */
+export function memberDefaults(env: Record<string, string | undefined>): { locale: Locale; timeZone: string } {
+  const parsed = schema.pick({ DUDAO_DEFAULT_LOCALE: true, DUDAO_DEFAULT_TIMEZONE: true }).safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => explain(String(i.path[0] ?? '?'), i.message)));
+  return { locale: parsed.data.DUDAO_DEFAULT_LOCALE, timeZone: parsed.data.DUDAO_DEFAULT_TIMEZONE };
+}
+
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = schema.safeParse(env);
   const problems: string[] = parsed.success ? [] : parsed.error.issues.map((i) => explain(String(i.path[0] ?? '?'), i.message));

@@ -2,7 +2,7 @@
 import type { ActionInput, CommandInput, DudaoCore, FormSubmitInput } from './facade.js';
 import type { Department, Locale, Member, Platform, Role } from './ports.js';
 import { ROLES } from './ports.js';
-import { helpMessage } from './commands/help.js';
+import { helpMessage, prefixFor } from './commands/help.js';
 import { parseCommand, type Command } from './commands/parse.js';
 import { t } from './i18n/t.js';
 import type { InspectionService } from './inspections/service.js';
@@ -16,7 +16,8 @@ import { isStep, type RectificationService } from './rectification/service.js';
 import { FORM_PREFIX } from './rectification/forms.js';
 import { FINDING_ACTION_PREFIX, HISTORY_ACTION } from './rectification/views.js';
 import { myMessage, overdueMessage } from './rectification/lists.js';
-import { ACTIVE_STATUSES, type FindingRepo } from './rectification/types.js';
+import { ACTIVE_STATUSES, ownerOf, type FindingRecord, type FindingRepo } from './rectification/types.js';
+import { formatDateTime, truncate } from './shared/format.js';
 import type { EvaluationCycleService } from './evaluations/cycles/service.js';
 import { EVAL_FORM_PREFIX } from './evaluations/cycles/forms.js';
 import { EVAL_ACTION_PREFIX } from './evaluations/cycles/views.js';
@@ -32,6 +33,8 @@ export interface CoreDeps {
   remindNow?: (now: Date) => Promise<{ reminders: number; digests: number }>;
   /** Evaluation cycles (issue 4); absent in setups without them. */
   evaluations?: EvaluationCycleService;
+  /** When an open finding's plan is due (reminder rules); `overdue` then also lists late plans. */
+  planDueAt?: (f: Pick<FindingRecord, 'createdAt'>, owner: Member | null) => Date | null;
 }
 
 const say = (text: string, visibility: 'private' | 'public' = 'private', tone?: 'warning' | 'danger' | 'success'): Reply => ({
@@ -41,6 +44,8 @@ const say = (text: string, visibility: 'private' | 'public' = 'private', tone?: 
 });
 
 const FINDINGS_LIMIT = 30;
+/** Open findings read to find late plans (the oldest first); beyond this `overdue` says how many more are open. */
+const PLAN_SCAN_LIMIT = 1000;
 
 export class Core implements DudaoCore {
   constructor(private readonly d: CoreDeps) {}
@@ -118,6 +123,7 @@ export class Core implements DudaoCore {
         if (me.role !== 'admin' && me.role !== 'supervisor') return this.denied(locale, ['supervisor', 'admin']);
         const dept = await this.d.org.departmentByName(cmd.deptName);
         if (!dept) return this.unknownDept(locale, cmd.deptName);
+        if (input.forms === false) return say(t(locale, 'help.formNeedsSlash', { command: `${prefixFor(platform)} ${input.text.trim()}` }), 'private', 'warning');
         const form = await this.d.inspections.start(me, dept, platform, input.channelId, input.now);
         if (form === 'noTemplate') return say(t(locale, 'inspect.noTemplate'), 'private', 'warning');
         return { kind: 'form', form };
@@ -163,9 +169,49 @@ export class Core implements DudaoCore {
     } else if (!wide) dept = me.departmentId ? await this.d.org.departmentById(me.departmentId) : null;
     if (!wide && (!dept || dept.id !== me.departmentId)) return this.denied(locale, ['supervisor', 'admin']);
     const { rows, total } = await this.d.findings.list({ departmentId: dept?.id ?? null, statuses: ['open', 'planned', 'in_progress'], deadlineBefore: now, limit: FINDINGS_LIMIT });
-    const names = await this.names(rows.flatMap((r) => [r.ownerId ?? r.responsibleMemberId]));
+    const late = await this.latePlans(dept?.id ?? null, new Set(rows.map((r) => r.id)), now);
+    const names = await this.names([...rows, ...late.rows.map((l) => l.f)].map(ownerOf));
     const depts = new Map((await this.d.org.listDepartments()).map((x) => [x.id, x]));
-    return { kind: 'message', visibility: 'private', message: overdueMessage(rows, total, dept?.name ?? t(locale, 'status.allDepts'), names, depts, me, now) };
+    const scope = dept?.name ?? t(locale, 'status.allDepts');
+    const message = overdueMessage(rows, total, scope, names, depts, me, now);
+    if (late.rows.length === 0) return { kind: 'message', visibility: 'private', message };
+    // Findings whose plan is late (never submitted) follow the late deadlines, each line saying so.
+    const room = Math.max(0, FINDINGS_LIMIT - rows.length);
+    const lines = late.rows.slice(0, room).map(({ f, dueAt, owner }) => {
+      const who = ownerOf(f);
+      const days = Math.max(1, Math.ceil((now.getTime() - dueAt.getTime()) / 86_400_000));
+      return (
+        '- ' +
+        t(locale, 'overdue.planLine', {
+          id: f.id,
+          severity: t(locale, `severity.${f.severity}`),
+          description: truncate(f.description, 100),
+          owner: names.get(who) ?? `#${who}`,
+          dept: depts.get(f.departmentId)?.name ?? '?',
+          days: t(locale, 'age.days', { n: days }),
+          date: formatDateTime(dueAt, locale, owner?.timeZone ?? me.timeZone),
+        })
+      );
+    });
+    if (late.total > lines.length) lines.push(t(locale, 'findings.more', { n: late.total - lines.length }));
+    const title = t(locale, 'overdue.title', { scope });
+    const head = rows.length > 0 ? message.blocks : [{ kind: 'header' as const, text: title }];
+    return { kind: 'message', visibility: 'private', message: { ...message, text: `${title}: ${total + late.total}`, blocks: [...head, { kind: 'text', text: lines.join('\n') }] } };
+  }
+
+  /** Open findings whose plan is past due (not already listed), the longest late first. */
+  private async latePlans(departmentId: number | null, listed: Set<number>, now: Date): Promise<{ rows: Array<{ f: FindingRecord; dueAt: Date; owner: Member | null }>; total: number }> {
+    const planDueAt = this.d.planDueAt;
+    if (!planDueAt) return { rows: [], total: 0 };
+    const open = (await this.d.findings.list({ departmentId, statuses: ['open'], limit: PLAN_SCAN_LIMIT })).rows.filter((f) => !listed.has(f.id));
+    const owners = new Map((await this.d.org.membersByIds([...new Set(open.map(ownerOf))])).map((m) => [m.id, m]));
+    const rows = open.flatMap((f) => {
+      const owner = owners.get(ownerOf(f)) ?? null;
+      const dueAt = planDueAt(f, owner);
+      return dueAt && dueAt < now ? [{ f, dueAt, owner }] : [];
+    });
+    rows.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.f.id - b.f.id);
+    return { rows, total: rows.length };
   }
 
   private async deptList(me: Member): Promise<Reply> {
@@ -236,7 +282,7 @@ export class Core implements DudaoCore {
     if (id !== null && input.actionId === HISTORY_ACTION) return this.d.rectification.open(me, 'history', id);
     if (id !== null && input.actionId.startsWith(FINDING_ACTION_PREFIX)) {
       const step = input.actionId.slice(FINDING_ACTION_PREFIX.length);
-      if (isStep(step)) return this.d.rectification.open(me, step, id);
+      if (isStep(step)) return this.d.rectification.open(me, step, id, input.now);
     }
     if (this.d.evaluations && input.actionId.startsWith(EVAL_ACTION_PREFIX)) {
       const reply = await this.d.evaluations.action(me, input.actionId, input.value, input.actor.platform, input.now);

@@ -80,6 +80,6 @@ export function createCore(
         outbox: repos.outbox,
       })
     : undefined;
-  const core = new Core({ org, templates, inspections, status: repos.status, rectification, findings: repos.findings, remindNow: opts.rectification?.remindNow, evaluations });
+  const core = new Core({ org, templates, inspections, status: repos.status, rectification, findings: repos.findings, remindNow: opts.rectification?.remindNow, evaluations, planDueAt: opts.rectification?.planDueAt });
   return { core, org, templates, inspections, rectification, evaluations, customerLinks };
 }

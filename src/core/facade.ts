@@ -10,6 +10,11 @@ export interface CommandInput {
   /** Where the command was typed (Slack channel id, Feishu chat_id); summaries are posted there. */
   channelId: string;
   now: Date;
+  /**
+   * false: no form can be opened for this request (a Slack direct message carries no trigger_id), so a
+   * command that would open one (and save a draft first) answers how to run it instead, saving nothing.
+   */
+  forms?: boolean;
 }
 
 export interface FormSubmitInput {

@@ -22,6 +22,8 @@ export interface Member {
   departmentId: number | null;
   locale: Locale;
   timeZone: string;
+  /** Configured supervisor (org import `supervisor`); null or absent: the department-manager rule. */
+  supervisorId?: number | null;
 }
 
 export interface Department {
@@ -55,12 +57,32 @@ export interface OrgRepo {
   updateDepartment(id: number, patch: Partial<Omit<Department, 'id'>>): Promise<Department>;
   listDepartments(): Promise<Department[]>;
   /** Applies a whole org import in one transaction. */
-  importOrg(plan: OrgImportPlan): Promise<{ departments: number; members: number }>;
+  /**
+   * Upserts departments and members, all or nothing. Fields a member leaves undefined keep their stored
+   * value on update; new members get `defaults` (the configured locale and zone). Refuses (ValidationError,
+   * nothing changed) ids that belong to two different members and unknown or ambiguous supervisors.
+   */
+  importOrg(plan: OrgImportPlan, defaults?: { locale: Locale; timeZone: string }): Promise<{ departments: number; members: number }>;
+}
+
+export interface OrgImportMember {
+  displayName: string;
+  slackUserId?: string | null;
+  feishuOpenId?: string | null;
+  /** undefined: keep the stored value (new members: member / the configured defaults). */
+  role?: Role;
+  locale?: Locale;
+  timeZone?: string;
+  /** undefined: keep; null: no department. */
+  departmentName?: string | null;
+  /** A member's name, Slack id or Feishu open_id (in the file or already stored); undefined: keep; null: none. */
+  supervisor?: string | null;
+  managerOf?: string[];
 }
 
 export interface OrgImportPlan {
   departments: Array<{ name: string; parent?: string | null }>;
-  members: Array<NewMember & { departmentName?: string | null; managerOf?: string[] }>;
+  members: OrgImportMember[];
 }
 
 export interface ProfileLookup {
@@ -138,24 +160,52 @@ export interface OutboxJobRunner {
 export interface ClaimedOutboxItem extends OutboxItem {
   id: number;
   attempts: number;
+  /**
+   * The lease this claim holds (the row's leaseUntil as claimed or last renewed): the row's later writes are
+   * conditional on it, so a process whose lease expired and was taken over cannot mark or send the row.
+   */
+  lease?: Date;
 }
 
+/** A row given up for good, for `dudao outbox list-failed`. */
+export interface FailedOutboxRow {
+  id: number;
+  dedupeKey: string;
+  platform: Platform;
+  target: OutboxTarget;
+  attempts: number;
+  createdAt: Date;
+  lastError: string | null;
+}
+
+/**
+ * The write methods taking `lease` change the row only while that lease is still the row's (a conditional
+ * update) and answer whether they did; without `lease` they apply unconditionally.
+ */
 export interface OutboxRepo {
   enqueue(items: OutboxItem[], now: Date): Promise<void>;
   /** Atomically leases due items so that two sweepers never send the same one. */
   claimDue(now: Date, limit: number, leaseMs: number, platforms: Platform[]): Promise<ClaimedOutboxItem[]>;
-  markSent(id: number, now: Date): Promise<void>;
-  markRetry(id: number, nextAttemptAt: Date, error: string): Promise<void>;
-  markFailed(id: number, error: string): Promise<void>;
+  /** Extends a held lease to now + leaseMs; the new lease, or null when the row is no longer held with `lease`. */
+  renewLease(id: number, lease: Date, now: Date, leaseMs: number): Promise<Date | null>;
+  markSent(id: number, now: Date, lease?: Date): Promise<boolean>;
+  markRetry(id: number, nextAttemptAt: Date, error: string, lease?: Date): Promise<boolean>;
+  markFailed(id: number, error: string, lease?: Date): Promise<boolean>;
   /** Puts a claimed row back untouched (its attempt not counted), to be tried at `nextAttemptAt`. */
-  release(id: number, nextAttemptAt: Date, note: string): Promise<void>;
+  release(id: number, nextAttemptAt: Date, note: string, lease?: Date): Promise<boolean>;
   /** Sends the row to its fallback target instead, with the fallback's lead line on top, at once. */
-  redirect(id: number, target: OutboxTarget, message: MessageView, now: Date): Promise<void>;
+  redirect(id: number, target: OutboxTarget, message: MessageView, now: Date, lease?: Date): Promise<boolean>;
   /** Left unsent because a newer version of the same card will replace it. */
-  markSuperseded(id: number): Promise<void>;
+  markSuperseded(id: number, lease?: Date): Promise<boolean>;
   /** Whether a newer version of this card is waiting to be sent. */
   hasNewerVersion(refKey: string, id: number): Promise<boolean>;
   pendingCount(): Promise<number>;
+  /** Rows given up for good (status failed). */
+  failedCount(): Promise<number>;
+  /** Failed rows, oldest first. */
+  listFailed(limit: number): Promise<FailedOutboxRow[]>;
+  /** Puts failed rows (these ids, or all when null) back in the queue, due now, attempts reset; how many. */
+  retryFailed(ids: number[] | null, now: Date): Promise<number>;
 }
 
 export interface DeliveryLog {

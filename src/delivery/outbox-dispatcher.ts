@@ -1,7 +1,13 @@
 // Sends what the outbox holds. A message leaves the outbox only when the platform accepted it: a 429
 // pauses that platform until Retry-After (the rest of the batch waits too, instead of hammering it), other
 // transient errors back off, and a crash mid-send leaves a lease that expires so another sweep (or process)
-// sends it. Rate limits never count towards giving up. Permanent errors are kept as `failed` with the reason.
+// sends it. A message is never given up for being unreachable for a while: rate limits wait without counting,
+// and other transient errors (5xx, timeouts, network) and credential or configuration errors (a revoked or
+// invalid token, a missing scope: an operator fixes them for the whole platform) back off, capped at 30 min,
+// for as long as it takes. Only a genuine refusal of this message (an unknown channel, invalid blocks…) is
+// kept as `failed` with the reason; `dudao outbox retry` puts failed rows back.
+// Each row's lease is renewed just before it is sent, and every write after the claim is conditional on
+// still holding that lease: a process whose lease ran out mid-batch (and was taken over) skips the row.
 // A row with a job (a file someone asked for) is made by its runner at send time and uploaded with the
 // sender's sendFile, under the same rules; when it is given up, its requester is told so (the runner's
 // `failed` message, queued as an ordinary row).
@@ -21,8 +27,10 @@ export interface DispatcherOptions {
   refs?: MessageRefRepo;
   clock: Clock;
   logger: DispatcherLogger;
+  /** How long a claim (and each renewal, taken just before a row is sent) holds a row; longer than one send. */
   leaseMs?: number;
   batchSize?: number;
+  /** Attempts before a job (OutboxItem.job) whose runner sets no limit is given up; plain messages have none. */
   maxAttempts?: number;
   intervalMs?: number;
   /** Runners of the outbox jobs (OutboxItem.job) by kind; a job with no runner is given up. */
@@ -33,7 +41,31 @@ const BACKOFF_BASE_MS = 2_000;
 const BACKOFF_MAX_MS = 30 * 60_000;
 
 export function backoffMs(attempts: number): number {
-  return Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1));
+  return Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.min(30, Math.max(0, attempts - 1)));
+}
+
+/**
+ * Refusals that are not about the message but about the bot's credentials or setup (Slack's error codes):
+ * every message would fail the same way until an operator fixes the token or the app, so they are retried.
+ */
+const AUTH_OR_CONFIG_ERRORS = [
+  'invalid_auth',
+  'not_authed',
+  'token_revoked',
+  'token_expired',
+  'account_inactive',
+  'not_allowed_token_type',
+  'missing_scope',
+  'no_permission',
+  'ekm_access_denied',
+  'team_access_not_granted',
+  'org_login_required',
+];
+const AUTH_OR_CONFIG = new RegExp(`(?:^|[\\s:])(?:${AUTH_OR_CONFIG_ERRORS.join('|')})(?:$|[\\s,.;)])`);
+
+/** Whether a non-retryable DeliveryError is really the bot's credentials or configuration, not the message. */
+export function isAuthOrConfigError(err: DeliveryError): boolean {
+  return AUTH_OR_CONFIG.test(err.message);
 }
 
 export class OutboxDispatcher {
@@ -142,22 +174,31 @@ export class OutboxDispatcher {
       const now = this.o.clock.now();
       const platforms = [...this.senders.keys()].filter((p) => (this.pausedUntil.get(p) ?? 0) <= now.getTime());
       if (platforms.length === 0) return sent;
-      const batch = await this.o.repo.claimDue(now, this.o.batchSize ?? 50, this.o.leaseMs ?? 60_000, platforms);
+      const leaseMs = this.o.leaseMs ?? 60_000;
+      const batch = await this.o.repo.claimDue(now, this.o.batchSize ?? 50, leaseMs, platforms);
       if (batch.length === 0) return sent;
       for (const item of batch) {
         const sender = this.senders.get(item.platform)!;
         const paused = Math.max(this.pausedUntil.get(item.platform) ?? 0, this.pausedUntil.get(this.scopeKey(sender, item)) ?? 0);
         if (paused > this.o.clock.now().getTime()) {
-          await this.o.repo.release(item.id, new Date(paused), 'waiting: the platform asked us to slow down');
+          await this.o.repo.release(item.id, new Date(paused), 'waiting: the platform asked us to slow down', item.lease);
           continue;
         }
         try {
           await this.pace(sender);
-          if ((await this.deliver(sender, item)) === 'superseded') await this.o.repo.markSuperseded(item.id);
-          else {
-            await this.o.repo.markSent(item.id, this.o.clock.now());
-            sent++;
+          // The batch's lease may have run out while earlier rows were sent: renew it for this row, or leave
+          // the row to the process that took it over.
+          if (item.lease) {
+            const renewed = await this.o.repo.renewLease(item.id, item.lease, this.o.clock.now(), leaseMs);
+            if (!renewed) {
+              this.o.logger.warn({ outboxId: item.id, platform: item.platform }, 'lease lost before sending; another process has the message');
+              continue;
+            }
+            item.lease = renewed;
           }
+          if ((await this.deliver(sender, item)) === 'superseded') await this.o.repo.markSuperseded(item.id, item.lease);
+          else if (await this.o.repo.markSent(item.id, this.o.clock.now(), item.lease)) sent++;
+          else this.o.logger.error({ outboxId: item.id, platform: item.platform }, 'message sent after its lease ran out; another process may send it too');
         } catch (e) {
           await this.failed(item, e);
         }
@@ -178,29 +219,37 @@ export class OutboxDispatcher {
       const othersWaiting = key !== item.platform && [...this.pausedUntil].some(([k, t]) => k !== key && k.startsWith(`${item.platform}:`) && t > now);
       if (othersWaiting) this.pausedUntil.set(item.platform, Math.max(this.pausedUntil.get(item.platform) ?? 0, until));
       this.pausedUntil.set(key, Math.max(this.pausedUntil.get(key) ?? 0, until));
-      await this.o.repo.release(item.id, new Date(until), `rate limited: ${err.message}`);
+      await this.o.repo.release(item.id, new Date(until), `rate limited: ${err.message}`, item.lease);
       this.o.logger.warn({ outboxId: item.id, platform: item.platform, retryInMs: err.retryAfterMs }, 'rate limited; the platform is paused until it allows more');
       return;
     }
-    if (!err.retryable && item.fallback) {
+    // The bot's token or setup, not this message: retried like an outage until an operator fixes it.
+    const authOrConfig = !err.retryable && isAuthOrConfigError(err);
+    const permanent = !err.retryable && !authOrConfig;
+    if (permanent && item.fallback) {
       // The bot cannot post there (a private channel or a DM it is not in): the message goes to its fallback.
       const { target, lead } = item.fallback;
-      await this.o.repo.redirect(item.id, target, { ...item.message, text: `${lead}\n${item.message.text}`, blocks: [{ kind: 'context', text: lead }, ...item.message.blocks] }, this.o.clock.now());
+      await this.o.repo.redirect(item.id, target, { ...item.message, text: `${lead}\n${item.message.text}`, blocks: [{ kind: 'context', text: lead }, ...item.message.blocks] }, this.o.clock.now(), item.lease);
       this.o.logger.warn({ outboxId: item.id, platform: item.platform, error: err.message }, 'target refused; sending to the fallback instead');
       return;
     }
+    // Plain messages are retried for as long as it takes; a job (a file someone waits for, and can ask for
+    // again) is given up after its runner's limit, and its requester told.
     const runner = item.job ? this.jobs.get(item.job.kind) : undefined;
-    if (!err.retryable || item.attempts >= (runner?.maxAttempts ?? this.o.maxAttempts ?? 20)) {
+    const limit = item.job ? (runner?.maxAttempts ?? this.o.maxAttempts) : undefined;
+    if (permanent || (limit !== undefined && item.attempts >= limit)) {
       // The requester hears that their file will not come (queued first: a crash in between only repeats it,
       // and the dedupe key keeps it to one message).
       if (item.job && runner)
         await this.o.repo.enqueue([{ platform: item.platform, target: item.target, message: runner.failed(item.job), dedupeKey: `${item.dedupeKey}:failed` }], this.o.clock.now());
-      await this.o.repo.markFailed(item.id, err.message);
+      if (!(await this.o.repo.markFailed(item.id, err.message, item.lease))) return;
       this.o.logger.error({ outboxId: item.id, platform: item.platform, error: err.message }, 'message could not be delivered');
       return;
     }
     const wait = backoffMs(item.attempts);
-    await this.o.repo.markRetry(item.id, new Date(now + wait), err.message);
-    this.o.logger.warn({ outboxId: item.id, platform: item.platform, retryInMs: wait, error: err.message }, 'delivery will be retried');
+    await this.o.repo.markRetry(item.id, new Date(now + wait), err.message, item.lease);
+    if (authOrConfig)
+      this.o.logger.error({ outboxId: item.id, platform: item.platform, retryInMs: wait, error: err.message }, 'the platform refused the bot’s credentials or setup; kept and retried until fixed');
+    else this.o.logger.warn({ outboxId: item.id, platform: item.platform, retryInMs: wait, error: err.message }, 'delivery will be retried');
   }
 }

@@ -82,7 +82,7 @@ function send(res: ServerResponse, status: number, html: string, extra: Record<s
   res.end(html);
 }
 
-const REFUSAL_STATUS: Record<RefusalReason, number> = { unknown: 404, expired: 410, used: 410, closed: 410, finished: 410 };
+const REFUSAL_STATUS: Record<RefusalReason, number> = { unknown: 404, expired: 410, used: 410, closed: 410, finished: 410, answered: 410 };
 
 function refusedPage(locale: Locale, reason: RefusalReason): string {
   return page(locale, word(locale, 'refusedTitle'), `<p>${escapeHtml(word(locale, `refused.${reason}`))}</p>`);

@@ -11,9 +11,10 @@ export class PrismaCustomerLinkRepo implements CustomerLinkRepo {
   async participant(participantId: number): Promise<LinkParticipant | null> {
     const p = await this.db.evaluationParticipant.findUnique({ where: { id: participantId }, select: { id: true, memberId: true, cycleId: true, customerFacing: true, stage: true } });
     if (!p) return null;
-    const [member, cycle] = await Promise.all([
+    const [member, cycle, answered] = await Promise.all([
       this.db.member.findUnique({ where: { id: p.memberId }, select: { displayName: true } }),
       this.db.evaluationCycle.findUnique({ where: { id: p.cycleId }, select: { kind: true, name: true, status: true, configVersionId: true } }),
+      this.db.evaluationSubmission.findMany({ where: { participantId: p.id, raterKind: 'customer' }, select: { raterKey: true } }),
     ]);
     if (!member || !cycle) return null;
     const version = await this.db.evaluationConfigVersion.findUnique({ where: { id: cycle.configVersionId }, select: { content: true } });
@@ -27,6 +28,7 @@ export class PrismaCustomerLinkRepo implements CustomerLinkRepo {
       customerFacing: p.customerFacing,
       stage: p.stage as Stage,
       config: validateEvaluationConfig(JSON.parse(version.content)),
+      customerKeys: answered.map((s) => s.raterKey),
     };
   }
 

@@ -194,7 +194,8 @@ export class PrismaEvaluationRepo implements EvaluationRepo {
     const peerIds = approved.filter((n) => !answered.has(n.participantId)).map((n) => n.participantId);
     const asPeer = await this.db.evaluationParticipant.findMany({ where: { ...inOpen, id: { in: peerIds }, stage: { in: ['self', 'supervisor'] } }, orderBy: { id: 'asc' } });
     const supervised = proposed.length
-      ? new Set((await this.db.evaluationParticipant.findMany({ where: { ...inOpen, supervisorId: memberId, id: { in: proposed.map((n) => n.participantId) } }, select: { id: true } })).map((p) => p.id))
+      ? // Only while the participant still takes answers: once scored, an undecided nomination can no longer be decided.
+        new Set((await this.db.evaluationParticipant.findMany({ where: { ...inOpen, supervisorId: memberId, id: { in: proposed.map((n) => n.participantId) }, stage: { in: ['self', 'supervisor'] } }, select: { id: true } })).map((p) => p.id))
       : new Set<number>();
     return {
       asMember: asMember.map(toParticipant),

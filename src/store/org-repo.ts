@@ -1,4 +1,5 @@
 import type { Department, Locale, Member, NewMember, OrgImportPlan, OrgRepo, Platform, Role } from '../core/ports.js';
+import { ValidationError } from '../core/shared/validation.js';
 import type { Db } from './database.js';
 import { isUniqueViolation } from './errors.js';
 
@@ -14,6 +15,7 @@ const toMember = (r: MemberRow): Member => ({
   departmentId: r.departmentId,
   locale: r.locale as Locale,
   timeZone: r.timeZone,
+  supervisorId: r.supervisorId,
 });
 const toDept = (r: DeptRow): Department => ({ id: r.id, name: r.name, parentId: r.parentId, managerId: r.managerId });
 const platformWhere = (platform: Platform, userId: string) => (platform === 'slack' ? { slackUserId: userId } : { feishuOpenId: userId });
@@ -84,9 +86,57 @@ export class PrismaOrgRepo implements OrgRepo {
     return (await this.db.department.findMany({ orderBy: { name: 'asc' } })).map(toDept);
   }
 
-  /** Upserts departments and members by name / platform id, all or nothing. */
-  async importOrg(plan: OrgImportPlan) {
+  /**
+   * Upserts departments and members by name / platform id, all or nothing. What a member's entry leaves out
+   * keeps its stored value; new members get `defaults`. Problems that only the database can show (one
+   * person's ids held by two members, an unknown or ambiguous supervisor) are all named, by path, before
+   * anything is written.
+   */
+  async importOrg(plan: OrgImportPlan, defaults: { locale: Locale; timeZone: string } = { locale: 'zh-CN', timeZone: 'Asia/Shanghai' }) {
     return this.db.$transaction(async (tx) => {
+      const problems: string[] = [];
+      const describe = (r: MemberRow) => `member #${r.id} "${r.displayName}"`;
+      // Who each entry is: the one stored member holding its ids, or nobody (a new member).
+      const existing: Array<MemberRow | null> = [];
+      for (const [i, m] of plan.members.entries()) {
+        const or = [...(m.slackUserId ? [{ slackUserId: m.slackUserId }] : []), ...(m.feishuOpenId ? [{ feishuOpenId: m.feishuOpenId }] : [])];
+        const rows = or.length ? await tx.member.findMany({ where: { OR: or }, orderBy: { id: 'asc' } }) : [];
+        if (rows.length > 1) {
+          const held = rows.map((r) => `${r.slackUserId && r.slackUserId === m.slackUserId ? `slack ${r.slackUserId}` : `feishu ${r.feishuOpenId}`} belongs to ${describe(r)}`);
+          problems.push(`members[${i}]: ${held.join(' and ')}; they are two members, so the ids cannot be linked to one person (remove one id from the file, or import the two people separately)`);
+        }
+        existing.push(rows[0] ?? null);
+      }
+      // Supervisors: another entry of the file (by name or id), else a stored member (by id, or a unique name).
+      const supervisorOf: Array<{ entry: number } | { memberId: number } | null | undefined> = [];
+      for (const [i, m] of plan.members.entries()) {
+        const ref = m.supervisor;
+        if (ref === undefined || ref === null) {
+          supervisorOf.push(ref);
+          continue;
+        }
+        const inFile = plan.members.flatMap((o, j) => ([o.displayName, o.slackUserId, o.feishuOpenId].includes(ref) ? [j] : []));
+        const byId = inFile.filter((j) => plan.members[j]!.slackUserId === ref || plan.members[j]!.feishuOpenId === ref);
+        const pick = byId.length ? byId : inFile;
+        if (pick.length > 1) {
+          problems.push(`members[${i}].supervisor: ${ref} names ${pick.length} members in the file (members[${pick.join('], members[')}]); use their Slack or Feishu id`);
+          supervisorOf.push(undefined);
+          continue;
+        }
+        if (pick.length === 1) {
+          supervisorOf.push({ entry: pick[0]! });
+          continue;
+        }
+        const stored = await tx.member.findMany({ where: { OR: [{ slackUserId: ref }, { feishuOpenId: ref }, { displayName: ref }] }, orderBy: { id: 'asc' } });
+        const storedById = stored.filter((r) => r.slackUserId === ref || r.feishuOpenId === ref);
+        const found = storedById.length ? storedById : stored;
+        if (found.length === 0) problems.push(`members[${i}].supervisor: no member named or with id ${ref}`);
+        else if (found.length > 1) problems.push(`members[${i}].supervisor: ${ref} names ${found.length} members (${found.map(describe).join(', ')}); use their Slack or Feishu id`);
+        else if (found[0]!.id === existing[i]?.id) problems.push(`members[${i}].supervisor: a member cannot be their own supervisor`);
+        supervisorOf.push(found.length === 1 ? { memberId: found[0]!.id } : undefined);
+      }
+      if (problems.length) throw new ValidationError(problems);
+
       const ids = new Map<string, number>();
       for (const d of plan.departments) {
         const row = await tx.department.upsert({ where: { name: d.name }, create: { name: d.name }, update: {} });
@@ -95,24 +145,32 @@ export class PrismaOrgRepo implements OrgRepo {
       for (const d of plan.departments) {
         if (d.parent) await tx.department.update({ where: { id: ids.get(d.name)! }, data: { parentId: ids.get(d.parent) ?? null } });
       }
-      for (const m of plan.members) {
-        const data = {
+      const memberIds: number[] = [];
+      for (const [i, m] of plan.members.entries()) {
+        const departmentId = m.departmentName === undefined ? undefined : m.departmentName ? (ids.get(m.departmentName) ?? null) : null;
+        const given = {
           displayName: m.displayName,
-          role: m.role,
-          locale: m.locale,
-          timeZone: m.timeZone,
-          departmentId: m.departmentName ? (ids.get(m.departmentName) ?? null) : null,
-          slackUserId: m.slackUserId ?? null,
-          feishuOpenId: m.feishuOpenId ?? null,
+          ...(m.slackUserId ? { slackUserId: m.slackUserId } : {}),
+          ...(m.feishuOpenId ? { feishuOpenId: m.feishuOpenId } : {}),
+          ...(m.role !== undefined ? { role: m.role } : {}),
+          ...(m.locale !== undefined ? { locale: m.locale } : {}),
+          ...(m.timeZone !== undefined ? { timeZone: m.timeZone } : {}),
+          ...(departmentId !== undefined ? { departmentId } : {}),
         };
-        const existing = await tx.member.findFirst({
-          where: { OR: [...(m.slackUserId ? [{ slackUserId: m.slackUserId }] : []), ...(m.feishuOpenId ? [{ feishuOpenId: m.feishuOpenId }] : [])] },
-        });
-        const row = existing ? await tx.member.update({ where: { id: existing.id }, data }) : await tx.member.create({ data });
+        const found = existing[i];
+        const row = found
+          ? await tx.member.update({ where: { id: found.id }, data: given })
+          : await tx.member.create({ data: { role: 'member', locale: defaults.locale, timeZone: defaults.timeZone, ...given } });
+        memberIds.push(row.id);
         for (const deptName of m.managerOf ?? []) {
           const deptId = ids.get(deptName);
           if (deptId) await tx.department.update({ where: { id: deptId }, data: { managerId: row.id } });
         }
+      }
+      for (const [i, sup] of supervisorOf.entries()) {
+        if (sup === undefined) continue;
+        const supervisorId = sup === null ? null : 'entry' in sup ? memberIds[sup.entry]! : sup.memberId;
+        await tx.member.update({ where: { id: memberIds[i]! }, data: { supervisorId } });
       }
       return { departments: plan.departments.length, members: plan.members.length };
     });

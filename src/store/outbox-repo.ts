@@ -1,4 +1,4 @@
-import type { ClaimedOutboxItem, OutboxItem, OutboxJob, OutboxRepo, OutboxTarget, Platform } from '../core/ports.js';
+import type { ClaimedOutboxItem, FailedOutboxRow, OutboxItem, OutboxJob, OutboxRepo, OutboxTarget, Platform } from '../core/ports.js';
 import type { MessageView } from '../core/views/types.js';
 import type { Db, Tx } from './database.js';
 import { insertRows } from './insert-rows.js';
@@ -85,6 +85,7 @@ export class PrismaOutboxRepo implements OutboxRepo {
       claimed.push({
         id: c.id,
         attempts: c.attempts + 1,
+        lease: leaseUntil,
         platform: c.platform as Platform,
         target: { kind: c.targetKind as 'channel' | 'user', id: c.targetId },
         message,
@@ -97,31 +98,62 @@ export class PrismaOutboxRepo implements OutboxRepo {
     return claimed;
   }
 
-  async markSent(id: number, now: Date) {
-    await this.db.outboxMessage.update({ where: { id }, data: { status: 'sent', sentAt: now, leaseUntil: null, lastError: null } });
+  /** One conditional update: applies only while the row is pending and (given a lease) still held with it. */
+  private async held(id: number, lease: Date | undefined, data: Parameters<Db['outboxMessage']['updateMany']>[0]['data']): Promise<boolean> {
+    const { count } = await this.db.outboxMessage.updateMany({ where: { id, status: 'pending', ...(lease ? { leaseUntil: lease } : {}) }, data });
+    return count === 1;
   }
-  async markRetry(id: number, nextAttemptAt: Date, error: string) {
-    await this.db.outboxMessage.update({ where: { id }, data: { nextAttemptAt, leaseUntil: null, lastError: error.slice(0, 500) } });
+
+  async renewLease(id: number, lease: Date, now: Date, leaseMs: number) {
+    // A lease is renewed to a later instant than it held, so the new value is never one another claim made.
+    const next = new Date(Math.max(now.getTime() + leaseMs, lease.getTime() + 1));
+    return (await this.held(id, lease, { leaseUntil: next })) ? next : null;
   }
-  async release(id: number, nextAttemptAt: Date, note: string) {
-    await this.db.outboxMessage.update({ where: { id }, data: { nextAttemptAt, leaseUntil: null, attempts: { decrement: 1 }, lastError: note.slice(0, 500) } });
+  markSent(id: number, now: Date, lease?: Date) {
+    return this.held(id, lease, { status: 'sent', sentAt: now, leaseUntil: null, lastError: null });
   }
-  async redirect(id: number, target: OutboxTarget, message: MessageView, now: Date) {
-    await this.db.outboxMessage.update({
-      where: { id },
-      data: { targetKind: target.kind, targetId: target.id, payload: JSON.stringify(message), fallback: null, nextAttemptAt: now, leaseUntil: null, attempts: 0 },
-    });
+  markRetry(id: number, nextAttemptAt: Date, error: string, lease?: Date) {
+    return this.held(id, lease, { nextAttemptAt, leaseUntil: null, lastError: error.slice(0, 500) });
   }
-  async markSuperseded(id: number) {
-    await this.db.outboxMessage.update({ where: { id }, data: { status: 'superseded', leaseUntil: null } });
+  release(id: number, nextAttemptAt: Date, note: string, lease?: Date) {
+    return this.held(id, lease, { nextAttemptAt, leaseUntil: null, attempts: { decrement: 1 }, lastError: note.slice(0, 500) });
+  }
+  redirect(id: number, target: OutboxTarget, message: MessageView, now: Date, lease?: Date) {
+    return this.held(id, lease, { targetKind: target.kind, targetId: target.id, payload: JSON.stringify(message), fallback: null, nextAttemptAt: now, leaseUntil: null, attempts: 0 });
+  }
+  markSuperseded(id: number, lease?: Date) {
+    return this.held(id, lease, { status: 'superseded', leaseUntil: null });
   }
   async hasNewerVersion(refKey: string, id: number) {
     return (await this.db.outboxMessage.count({ where: { refKey, id: { gt: id }, status: 'pending' } })) > 0;
   }
-  async markFailed(id: number, error: string) {
-    await this.db.outboxMessage.update({ where: { id }, data: { status: 'failed', leaseUntil: null, lastError: error.slice(0, 500) } });
+  markFailed(id: number, error: string, lease?: Date) {
+    return this.held(id, lease, { status: 'failed', leaseUntil: null, lastError: error.slice(0, 500) });
   }
   pendingCount() {
     return this.db.outboxMessage.count({ where: { status: 'pending' } });
+  }
+  failedCount() {
+    return this.db.outboxMessage.count({ where: { status: 'failed' } });
+  }
+  async listFailed(limit: number): Promise<FailedOutboxRow[]> {
+    const rows = await this.db.outboxMessage.findMany({ where: { status: 'failed' }, orderBy: { id: 'asc' }, take: limit });
+    return rows.map((r) => ({
+      id: r.id,
+      dedupeKey: r.dedupeKey,
+      platform: r.platform as Platform,
+      target: { kind: r.targetKind as 'channel' | 'user', id: r.targetId },
+      attempts: r.attempts,
+      createdAt: r.createdAt,
+      lastError: r.lastError,
+    }));
+  }
+  async retryFailed(ids: number[] | null, now: Date) {
+    // The reason it failed stays in lastError until the next attempt overwrites it.
+    const { count } = await this.db.outboxMessage.updateMany({
+      where: { status: 'failed', ...(ids ? { id: { in: ids } } : {}) },
+      data: { status: 'pending', attempts: 0, nextAttemptAt: now, leaseUntil: null },
+    });
+    return count;
   }
 }

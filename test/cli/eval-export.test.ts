@@ -86,16 +86,16 @@ describe.each(STORE_BACKENDS)('eval summary and export on %s', (kind) => {
     expect(en.out).toContain('王小明 (门店A): 40.0, 2 cycles in a row (2026-10, 2026-11)');
   });
 
-  it('writes an XLSX with Summary and Members sheets, numbers as numbers and Chinese intact', async () => {
+  it('writes an XLSX with the sheets 汇总 and 成员 (Summary and Members in English), numbers as numbers and Chinese intact', async () => {
     const file = join(dir, 'cycle.xlsx');
     const r = await run('eval', 'export', '2026-11', '--out', file);
     expect(r.code).toBe(0);
     expect(r.out).toContain('(xlsx, 5 member(s)');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(readFileSync(file) as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'Members']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['汇总', '成员']);
 
-    const members = wb.getWorksheet('Members')!;
+    const members = wb.getWorksheet('成员')!;
     const row = (n: number) => (members.getRow(n).values as unknown[]).slice(1);
     expect(row(1)).toEqual(HEADER_ZH);
     expect(members.rowCount).toBe(6);
@@ -111,7 +111,7 @@ describe.each(STORE_BACKENDS)('eval summary and export on %s', (kind) => {
     expect(members.getCell(formulaRow, 8).type).toBe(ExcelJS.ValueType.Number);
     expect(members.getCell(formulaRow, 8).numFmt).toBe('0.0');
 
-    const summary = wb.getWorksheet('Summary')!;
+    const summary = wb.getWorksheet('汇总')!;
     const cells = new Map<string, unknown>();
     summary.eachRow((r) => {
       const v = (r.values as unknown[]).slice(1);
@@ -123,7 +123,8 @@ describe.each(STORE_BACKENDS)('eval summary and export on %s', (kind) => {
     expect(cells.get('中位数')).toBe(60.6);
     expect(cells.get('D 待改进')).toBe(2);
     expect(cells.get('40-49.9')).toBe(2);
-    expect(cells.get('周期')).toBe('2026-10-31 – 2026-11-30');
+    // The cycle's own days (November in Shanghai), not the UTC instants its bounds are stored as.
+    expect(cells.get('周期')).toBe('2026-11-01 – 2026-11-30');
   });
 
   it('writes English headers on request', async () => {
@@ -131,8 +132,15 @@ describe.each(STORE_BACKENDS)('eval summary and export on %s', (kind) => {
     expect((await run('eval', 'export', '2026-11', '--format', 'xlsx', '--lang', 'en', '--out', file)).code).toBe(0);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(readFileSync(file) as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'Members']);
     expect((wb.getWorksheet('Members')!.getRow(1).values as unknown[]).slice(1)).toEqual(HEADER_EN);
     expect(wb.getWorksheet('Summary')!.getCell('A1').value).toBe('Evaluation summary · 2026-11 (monthly)');
+    expect((wb.getWorksheet('Summary')!.getRow(3).values as unknown[]).slice(1)).toEqual(['Period', '2026-11-01 – 2026-11-30']);
+    // An annual cycle: its first and last day of the year.
+    const annual = join(dir, 'annual-en.xlsx');
+    expect((await run('eval', 'export', '2025', '--lang', 'en', '--out', annual)).code).toBe(0);
+    await wb.xlsx.load(readFileSync(annual) as unknown as ArrayBuffer);
+    expect((wb.getWorksheet('Summary')!.getRow(3).values as unknown[]).slice(1)).toEqual(['Period', '2025-01-01 – 2025-12-31']);
   });
 
   it('writes an RFC 4180 CSV in UTF-8 with a byte-order mark', async () => {

@@ -97,7 +97,7 @@ describe.each(STORE_BACKENDS)('customer evaluation links on %s', (kind) => {
     expect(await ok.text()).toContain('您对 Sam &lt;b&gt;&amp;&lt;/b&gt; Co 的评价已记录');
     const saved = await submissions();
     expect(saved).toHaveLength(1);
-    expect(saved[0]).toMatchObject({ participantId, raterKind: 'customer', raterKey: `c:${l.inviteId}`, raterLabel: 'ACME 客户', raterMemberId: null });
+    expect(saved[0]).toMatchObject({ participantId, raterKind: 'customer', raterKey: 'c:name:acme 客户', raterLabel: 'ACME 客户', raterMemberId: null });
     expect(JSON.parse(saved[0]!.scores)).toEqual({ satisfaction: 5, communication: 4 });
     expect(JSON.parse(saved[0]!.comments)).toEqual({ satisfaction: '响应很快 "great"' });
     expect((await dudao.db.prisma.customerInvite.findUniqueOrThrow({ where: { id: l.inviteId } })).usedAt).toEqual(T0);
@@ -118,7 +118,24 @@ describe.each(STORE_BACKENDS)('customer evaluation links on %s', (kind) => {
     const race = await link('Other Co');
     const statuses = (await Promise.all([post(race.path, VALID), post(race.path, VALID), post(race.path, VALID)])).map((r) => r.status).sort();
     expect(statuses).toEqual([200, 410, 410]);
-    expect(await dudao.db.prisma.evaluationSubmission.count({ where: { raterKey: `c:${race.inviteId}` } })).toBe(1);
+    expect(await dudao.db.prisma.evaluationSubmission.count({ where: { raterKey: 'c:name:other co' } })).toBe(1);
+  });
+
+  it('takes one answer per customer by name: a second link for the same customer, however written, is refused and left unused', async () => {
+    const first = await link('ACME 客户');
+    const second = await link('  acme   客户 ');
+    // Both open while nobody answered.
+    expect((await get(second.path)).status).toBe(200);
+    expect((await post(first.path, VALID)).status).toBe(200);
+    const again = await post(second.path, { ...VALID, score_satisfaction: '1' });
+    expect(again.status).toBe(410);
+    expect(await again.text()).toContain('您对该员工的评价已记录过（通过其他链接或由对接人录入）');
+    const reopened = await get(second.path, 'en');
+    expect(reopened.status).toBe(410);
+    expect(await reopened.text()).toContain('Your evaluation of this member has already been recorded');
+    expect(await submissions()).toHaveLength(1);
+    expect(JSON.parse((await submissions())[0]!.scores).satisfaction).toBe(5);
+    expect((await dudao.db.prisma.customerInvite.findUniqueOrThrow({ where: { id: second.inviteId } })).usedAt).toBeNull();
   });
 
   it('refuses an expired link', async () => {

@@ -37,17 +37,25 @@ export async function expectedMembers(p: Db, cycleId: number, locale: Locale): P
   return memberTable(computeCycleSummary(input), input.config, locale);
 }
 
-/** The XLSX's sheet names and Members rows (empty cells as null, as in the member table). */
-export async function readXlsx(bytes: Buffer): Promise<{ sheets: string[]; members: unknown[][]; summaryA1: unknown }> {
+/**
+ * The XLSX's sheet names, Members rows (empty cells as null, as in the member table), and from the summary
+ * sheet its title and the value of its period row (the sheets are named in the file's language: found by place).
+ */
+export async function readXlsx(bytes: Buffer): Promise<{ sheets: string[]; members: unknown[][]; summaryA1: unknown; period: unknown }> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(bytes as unknown as ArrayBuffer);
-  const sheet = wb.getWorksheet('Members')!;
+  const [summary, sheet] = [wb.worksheets[0]!, wb.worksheets[1]!];
   const members: unknown[][] = [];
   sheet.eachRow((row) => {
     const values = (row.values as unknown[]).slice(1);
     members.push(Array.from({ length: sheet.columnCount }, (_, i) => values[i] ?? null));
   });
-  return { sheets: wb.worksheets.map((w) => w.name), members, summaryA1: wb.getWorksheet('Summary')!.getCell('A1').value };
+  let period: unknown = null;
+  summary.eachRow((row) => {
+    const [label, value] = (row.values as unknown[]).slice(1);
+    if ((label === 'Period' || label === '周期') && period === null) period = value;
+  });
+  return { sheets: wb.worksheets.map((w) => w.name), members, summaryA1: summary.getCell('A1').value, period };
 }
 
 /** The CSV's rows (after its byte-order mark), every cell as text. */

@@ -169,7 +169,8 @@ export async function recordReview(chat: EvalChat, supervisor: string, who: stri
 
 /**
  * 李员工's annual evaluation up to its score (stage review): self 5, peers Bob Staff (3) approved and Carol
- * Peer declined or left proposed, supervisor 4. Departments 门店A and 门店B take part.
+ * Peer declined or left proposed, supervisor 4. Departments 门店A and 门店B take part. With Carol left
+ * proposed the evaluation waits for the decision; past the deadline the supervisor presses "Score now".
  */
 export async function annualScored(chat: EvalChat, o: { carol: 'decline' | 'proposed' }): Promise<void> {
   await openAnnual(chat, ['门店A', '门店B']);
@@ -178,7 +179,16 @@ export async function annualScored(chat: EvalChat, o: { carol: 'decline' | 'prop
   await decide(chat, '王经理', '李员工', 'Bob Staff', 'approve');
   if (o.carol === 'decline') await decide(chat, '王经理', '李员工', 'Carol Peer', 'decline');
   await peerEvaluate(chat, 'Bob Staff', '李员工', '3');
+  // With Carol left proposed, the deadline is made to pass first, so that the supervisor's card offers "Score now".
+  if (o.carol === 'proposed') await chat.prisma.evaluationCycle.updateMany({ where: { kind: 'annual', name: '2026' }, data: { deadline: new Date(Date.now() - 60_000) } });
   await superviseEvaluate(chat, '王经理', '李员工', '4', '自评：5');
+  if (o.carol === 'proposed') {
+    // A nomination still waits for the supervisor's decision: no score on its own.
+    const p = await participant(chat, '李员工');
+    expect(p).toMatchObject({ stage: 'supervisor', overallScore: null });
+    expectMessage(await chat.press('王经理', cardKey(chat, p.id, '王经理'), label(chat, '王经理', 'finalize')));
+    await chat.settle();
+  }
   expect(await participant(chat, '李员工')).toMatchObject({ stage: 'review' });
 }
 

@@ -181,20 +181,22 @@ export interface PrivacyCase {
   via: 'command' | 'button';
   run: (chat: EvalChat, pid: number) => Promise<Shown>;
   refusal: string;
+  /** The refusal comes with what the person wrote themselves (their self-evaluation, their peer answer). */
+  withOwnWriting?: true;
 }
 
 /** `who` presses the button labelled `label` on the card under the key `card` gives for the participant. */
 const pressOn = (who: string, card: (chat: EvalChat, pid: number) => string, label: string) => (chat: EvalChat, pid: number) => chat.press(who, card(chat, pid), label);
 const supervisorsCard = (chat: EvalChat, pid: number) => cardKey(chat, pid, '王经理');
 
-/** Refusals once 李员工 is scored (annualScored with Carol's nomination left proposed), before the review. */
+/** Refusals once 李员工 is scored (annualScored with Carol's nomination left proposed: "Score now" past the deadline), before the review. */
 export const PRIVACY_CASES: PrivacyCase[] = [
   { name: 'a member asking for someone else’s result (zh-CN)', via: 'command', run: (chat) => chat.command('李员工', 'eval result {Bob Staff}'), refusal: '您不是此次考核的相关人员。' },
   { name: 'a peer asking for the member’s result', via: 'command', run: (chat) => chat.command('Bob Staff', 'eval result {李员工}'), refusal: 'You can see only the evaluation you wrote.' },
   { name: 'a supervisor asking about someone outside their reports', via: 'command', run: (chat) => chat.command('王经理', '考核 结果 {Bob Staff}'), refusal: '您不是此次考核的相关人员。' },
   { name: 'the member asking for their result before the review', via: 'command', run: (chat) => chat.command('李员工', 'eval result'), refusal: '考核沟通记录后才能查看此内容。' },
-  { name: 'a peer pressing Result on the supervisor’s card', via: 'button', run: pressOn('Bob Staff', supervisorsCard, '查看结果'), refusal: 'You can see only the evaluation you wrote.' },
-  { name: 'the member pressing Result on their supervisor’s card before the review', via: 'button', run: pressOn('李员工', supervisorsCard, '查看结果'), refusal: '考核沟通记录后才能查看此内容。' },
+  { name: 'a peer pressing Result on the supervisor’s card', via: 'button', run: pressOn('Bob Staff', supervisorsCard, '查看结果'), refusal: 'You can see only the evaluation you wrote.', withOwnWriting: true },
+  { name: 'the member pressing Result on their supervisor’s card before the review', via: 'button', run: pressOn('李员工', supervisorsCard, '查看结果'), refusal: '考核沟通记录后才能查看此内容。', withOwnWriting: true },
   { name: 'someone outside the evaluation pressing Result on the supervisor’s card', via: 'button', run: pressOn('Sam Supervisor', supervisorsCard, '查看结果'), refusal: 'You are not part of this evaluation.' },
   { name: 'a peer pressing Record review on the supervisor’s card', via: 'button', run: pressOn('Bob Staff', supervisorsCard, '记录面谈'), refusal: 'You may not “Record review” in this evaluation.' },
   { name: 'a colleague pressing Approve on the supervisor’s nomination card', via: 'button', run: pressOn('Bob Staff', (chat, pid) => nominationKey(chat, pid, 'Carol Peer'), '同意'), refusal: 'You may not “Approve” in this evaluation.' },

@@ -5,7 +5,7 @@ import type { MessageSender } from '../../src/core/ports.js';
 import { OutboxDispatcher, type DispatcherOptions } from '../../src/delivery/outbox-dispatcher.js';
 import { createRepos, type Repos } from '../../src/store/index.js';
 import { FixedClock } from './clock.js';
-import { createTestDatabase, type TestDatabase } from './db.js';
+import { createTestDatabase, type TestDatabase, type TestDbKind } from './db.js';
 
 export const silentLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -20,13 +20,13 @@ export interface OutboxStore {
   dispatcher(senders: MessageSender[], o?: Partial<DispatcherOptions>): OutboxDispatcher;
 }
 
-/** In the enclosing describe: a fresh SQLite database and its repos for each test (dropped after it), and the clock set back. */
-export function useOutboxStore(): OutboxStore {
+/** In the enclosing describe: a fresh database (SQLite unless told) and its repos for each test (dropped after it), and the clock set back. */
+export function useOutboxStore(kind: TestDbKind = 'sqlite'): OutboxStore {
   const clock = new FixedClock(new Date(START));
   let db: TestDatabase;
   let repos: Repos;
   beforeEach(async () => {
-    db = await createTestDatabase('sqlite');
+    db = await createTestDatabase(kind);
     repos = createRepos(db);
     clock.set(START);
   });

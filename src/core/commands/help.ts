@@ -16,7 +16,7 @@ const LINES: Record<CommandName, MessageKey[]> = {
   my: ['help.my'],
   overdue: ['help.overdue'],
   remind: ['help.remind'],
-  eval: ['help.evalOpen', 'help.evalStatus', 'help.evalClose', 'help.evalMine', 'help.evalPeers', 'help.evalCustomer', 'help.evalLink', 'help.evalResult', 'help.evalSummary', 'help.evalExport'],
+  eval: ['help.evalOpen', 'help.evalStatus', 'help.evalClose', 'help.evalMine', 'help.evalPeers', 'help.evalCustomer', 'help.evalLink', 'help.evalResult', 'help.evalScore', 'help.evalSummary', 'help.evalExport'],
 };
 
 export const prefixFor = (platform: Platform) => (platform === 'slack' ? '/dudao' : '/dudao');

@@ -50,6 +50,7 @@ const EVAL_SUBS: Record<EvalCommand['sub'], string[]> = {
   'customer-facing': ['customer-facing', 'facing', '客户岗位'],
   customer: ['customer', '客户'],
   result: ['result', 'results', '结果'],
+  score: ['score', 'finalize', '评分', '打分'],
   link: ['link', 'customer-link', '链接', '客户链接'],
   summary: ['summary', 'report', '汇总', '总结'],
   export: ['export', 'download', '导出', '下载'],
@@ -220,6 +221,8 @@ function parseEval(rest: string[]): EvalCommand | null {
       const [kindWord, ...more] = args;
       const kind = is(kindWord, MONTHLY) ? 'monthly' : is(kindWord, ANNUAL) ? 'annual' : null;
       if (!kind) return null;
+      // An explicit period right after the kind (`2026-11`, `2026`); lifecycle.ts checks it against the kind.
+      const period = more[0] !== undefined && /^\d[\d./-]*$/.test(more[0]) ? more.shift() : undefined;
       const deptNames: string[] = [];
       let deadline: string | undefined;
       for (let i = 0; i < more.length; i++) {
@@ -236,7 +239,7 @@ function parseEval(rest: string[]): EvalCommand | null {
           i++;
         } else return null;
       }
-      return { sub: 'open', kind, deptNames, ...(deadline ? { deadline } : {}) };
+      return { sub: 'open', kind, deptNames, ...(period ? { period } : {}), ...(deadline ? { deadline } : {}) };
     }
     case 'status':
     case 'close': {
@@ -282,6 +285,18 @@ function parseEval(rest: string[]): EvalCommand | null {
         else return null;
       }
       return { sub: 'export', ...(cycle ? { cycle } : {}), ...(format ? { format } : {}) };
+    }
+    case 'score': {
+      // `eval score @member [cycle]`, the two in either order.
+      let mention: string | undefined;
+      let cycle: string | undefined;
+      for (const a of args) {
+        const m = mentionId(a);
+        if (m && !mention) mention = m;
+        else if (!m && !cycle) cycle = a;
+        else return null;
+      }
+      return mention ? { sub: 'score', mention, ...(cycle ? { cycle } : {}) } : null;
     }
     case 'result': {
       let mention: string | undefined;

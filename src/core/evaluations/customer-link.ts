@@ -7,7 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Locale } from '../ports.js';
 import type { CycleKind, EvaluationConfig, EvaluationCriterion } from './criteria.js';
-import { NOTE_MAX } from './cycles/forms.js';
+import { customerKey, NOTE_MAX } from './cycles/forms.js';
 import { ANSWERING } from './cycles/rules.js';
 import type { CustomerRefusal } from './cycles/service.js';
 import type { Stage } from './cycles/types.js';
@@ -29,6 +29,8 @@ export interface LinkParticipant {
   customerFacing: boolean;
   stage: Stage;
   config: EvaluationConfig;
+  /** Rater keys of the customers who answered already (`c:name:<normalized name>`, forms.ts customerKey). */
+  customerKeys?: readonly string[];
 }
 
 export interface StoredInvite {
@@ -46,7 +48,7 @@ export interface CustomerLinkRepo {
 }
 
 /**
- * EvaluationCycleService.recordCustomerSubmission: saves the answers (raterKey c:<invite id>) and marks the
+ * EvaluationCycleService.recordCustomerSubmission: saves the answers (raterKey c:name:<normalized customer name>, one answer per customer) and marks the
  * invite used in one transaction, or refuses and saves nothing.
  */
 export type RecordCustomerAnswers = (
@@ -96,8 +98,11 @@ export function customerCriteria(config: EvaluationConfig): Array<EvaluationCrit
   return config.dimensions.flatMap((d) => d.criteria.filter((c) => c.raters.includes('customer')).map((c) => ({ ...c, dimensionKey: d.key })));
 }
 
-/** finished: the member's evaluation takes no more customer answers (scored, or no longer customer-facing). */
-export type RefusalReason = 'unknown' | 'expired' | 'used' | 'closed' | 'finished';
+/**
+ * finished: the member's evaluation takes no more customer answers (scored, or no longer customer-facing);
+ * answered: this customer (by normalized name) answered already, by another link or in chat.
+ */
+export type RefusalReason = 'unknown' | 'expired' | 'used' | 'closed' | 'finished' | 'answered';
 
 export type OpenedLink = { ok: true; invite: StoredInvite; participant: LinkParticipant; criteria: ReturnType<typeof customerCriteria> } | { ok: false; reason: RefusalReason };
 
@@ -159,6 +164,11 @@ export class CustomerLinkService {
     if (!participant) return { ok: false, reason: 'unknown' };
     if (participant.cycleStatus !== 'open') return { ok: false, reason: 'closed' };
     if (participant.cycleKind !== 'annual' || !participant.customerFacing || !ANSWERING.includes(participant.stage)) return { ok: false, reason: 'finished' };
+    if (participant.customerKeys?.includes(customerKey(invite.customerName))) {
+      // Answered through this very link since the invite was read (a race of two), or by another way.
+      const fresh = await this.o.repo.inviteByHash(hashToken(token));
+      return { ok: false, reason: fresh?.usedAt ? 'used' : 'answered' };
+    }
     return { ok: true, invite, participant, criteria: customerCriteria(participant.config) };
   }
 
@@ -177,7 +187,8 @@ export class CustomerLinkService {
       case 'expired':
         return { kind: 'refused', reason: r.reason };
       case 'already':
-        return { kind: 'refused', reason: 'used' };
+        // The same customer (by name) answered meanwhile through another link or in chat.
+        return { kind: 'refused', reason: 'answered' };
       case 'invalid':
         // The form's checks are the service's (1-5, comment length), so this is not expected; nothing was saved.
         return { kind: 'invalid', link, errors: { _form: 'rejected' }, values: { scores: Object.fromEntries(Object.entries(scores).map(([k, v]) => [k, String(v)])), comments } };

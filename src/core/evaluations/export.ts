@@ -1,9 +1,12 @@
-// The cycle summary as files for HR: CSV (the members table) and XLSX (sheets "Summary" and "Members").
-// Headers follow the locale asked for; numbers stay numbers (XLSX numeric cells; CSV plain digits).
+// The cycle summary as files for HR: CSV (the members table) and XLSX (sheets "Summary" and "Members", 汇总 and
+// 成员 in Chinese). Headers follow the locale asked for; numbers stay numbers (XLSX numeric cells; CSV plain
+// digits). The period is said as the cycle's own days (its first and last day where it was opened), not in UTC.
 import ExcelJS from 'exceljs';
+import { DateTime } from 'luxon';
 import type { Locale } from '../ports.js';
 import { pick } from '../i18n/t.js';
 import type { EvaluationConfig } from './criteria.js';
+import type { CycleRef } from './position-review.js';
 import { bucketLabel, stageLabel, summaryWord, type CycleSummary, type SummaryWord } from './summary.js';
 
 export type ExportCell = string | number | null;
@@ -62,6 +65,13 @@ export function summaryCsv(s: CycleSummary, config: EvaluationConfig, locale: Lo
 
 // ---- XLSX ----
 
+/** "2026-11-01 – 2026-11-30": the first and the last day (inclusive) of the cycle's month or year. */
+export function periodDays(ref: CycleRef): string {
+  const start = DateTime.utc(ref.year, ref.kind === 'monthly' ? (ref.month ?? 1) : 1, 1);
+  const last = (ref.kind === 'monthly' ? start.plus({ months: 1 }) : start.plus({ years: 1 })).minus({ days: 1 });
+  return `${start.toISODate()} – ${last.toISODate()}`;
+}
+
 const SCORE_FORMAT = '0.0';
 
 export async function summaryXlsx(s: CycleSummary, config: EvaluationConfig, locale: Locale, now: Date = new Date()): Promise<Buffer> {
@@ -71,7 +81,7 @@ export async function summaryXlsx(s: CycleSummary, config: EvaluationConfig, loc
   wb.created = now;
   wb.modified = now;
 
-  const summary = wb.addWorksheet('Summary');
+  const summary = wb.addWorksheet(w('sheet.summary'));
   summary.columns = [{ width: 34 }, { width: 16 }, { width: 12 }, { width: 12 }, { width: 40 }];
   const heading = (text: string) => {
     const row = summary.addRow([text]);
@@ -83,12 +93,11 @@ export async function summaryXlsx(s: CycleSummary, config: EvaluationConfig, loc
     for (const r of rows) summary.addRow(r);
     summary.addRow([]);
   };
-  const isoDate = (d: Date) => d.toISOString().slice(0, 10);
   heading(w('title', { name: s.cycle.name, kind: w(`kind.${s.cycle.kind}`) }));
   table(
     [w('item'), w('value')],
     [
-      [w('period'), `${isoDate(s.cycle.periodStart)} – ${isoDate(s.cycle.periodEnd)}`],
+      [w('period'), periodDays(s.cycle.ref)],
       [w('status'), s.cycle.status === 'open' || s.cycle.status === 'closed' ? w(`status.${s.cycle.status}`) : s.cycle.status],
       [w('participants'), s.participants],
       [w('done'), s.done],
@@ -124,7 +133,7 @@ export async function summaryXlsx(s: CycleSummary, config: EvaluationConfig, loc
     s.flagged.map((m) => [m.memberName, m.departmentName ?? '', m.overallScore, m.review?.streak ?? null]),
   );
 
-  const members = wb.addWorksheet('Members', { views: [{ state: 'frozen', ySplit: 1 }] });
+  const members = wb.addWorksheet(w('sheet.members'), { views: [{ state: 'frozen', ySplit: 1 }] });
   const { header, rows } = memberTable(s, config, locale);
   members.columns = header.map((_, i) => ({ width: i < 2 ? 18 : 14 }));
   members.addRow(header).font = { bold: true };

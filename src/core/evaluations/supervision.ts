@@ -1,5 +1,6 @@
 // Points from the supervision record of the member's department (policy A section 5: points added for good
 // results and well-handled rectification, deducted for many problems and poor rectification).
+import { DateTime } from 'luxon';
 import type { Severity } from '../inspections/types.js';
 import type { FindingStatus } from '../rectification/types.js';
 import type { SupervisionRules } from './criteria.js';
@@ -22,6 +23,13 @@ export interface FindingFact {
 export interface SupervisionRecord {
   periodStart: Date;
   periodEnd: Date;
+  /**
+   * When the record is judged (the scoring time): findings count as they stood at min(asOf, periodEnd), so a
+   * cycle scored mid-period does not count a finding due later as overdue. periodEnd when absent.
+   */
+  asOf?: Date;
+  /** The zone the cycle's period is in, for the date the explanation names when judged before periodEnd. */
+  zone?: string;
   /** Inspections of the department during the cycle. */
   inspections: number;
   findings: readonly FindingFact[];
@@ -39,6 +47,8 @@ export interface SupervisionRuleLine {
   pointsEach: number;
   points: number;
   findingIds: number[];
+  /** With rule 'openOverdue' judged before the period's end: the local date (YYYY-MM-DD) it was judged on. */
+  asOfDate?: string;
 }
 
 export interface SupervisionTotalLine {
@@ -59,11 +69,14 @@ const SEVERITY_ORDER: Severity[] = ['critical', 'high', 'medium', 'low'];
 
 /**
  * Each rule that matched and carries points gives one line (count × points each); the total follows,
- * capped. Every finding is judged as it stood at periodEnd, so re-running later gives the same answer.
+ * capped. Every finding is judged as it stood at min(asOf, periodEnd): at periodEnd when scored after the
+ * period (re-running later gives the same answer), else at the scoring time, when only deadlines already
+ * past can be overdue and only what happened so far counts.
  */
 export function supervisionPoints(rules: SupervisionRules, record: SupervisionRecord): { lines: SupervisionRuleLine[]; total: SupervisionTotalLine } {
   const start = record.periodStart.getTime();
-  const end = record.periodEnd.getTime();
+  const end = Math.min(record.periodEnd.getTime(), record.asOf?.getTime() ?? Infinity);
+  const early = end < record.periodEnd.getTime();
   const within = (d: Date) => d.getTime() >= start && d.getTime() < end;
   // A finding marked accepted without a closing time is taken as closed long ago rather than as open.
   const closedBefore = (f: FindingFact, t: number) => f.status === 'accepted' && (f.closedAt === null || f.closedAt.getTime() < t);
@@ -78,10 +91,12 @@ export function supervisionPoints(rules: SupervisionRules, record: SupervisionRe
 
   const dimensionKey = rules.dimension;
   const lines: SupervisionRuleLine[] = [];
+  const asOfDate = early ? (DateTime.fromMillis(end, { zone: record.zone ?? 'UTC' }).toISODate() ?? undefined) : undefined;
   const add = (rule: SupervisionRule, findings: readonly FindingFact[], pointsEach: number, count = findings.length, severity?: Severity) => {
     if (count === 0 || pointsEach === 0) return;
     const findingIds = findings.flatMap((f) => (f.id === undefined ? [] : [f.id]));
-    lines.push({ kind: 'supervision-rule', dimensionKey, rule, ...(severity ? { severity } : {}), count, pointsEach, points: round1(count * pointsEach), findingIds });
+    const when = rule === 'openOverdue' && asOfDate ? { asOfDate } : {};
+    lines.push({ kind: 'supervision-rule', dimensionKey, rule, ...(severity ? { severity } : {}), count, pointsEach, points: round1(count * pointsEach), findingIds, ...when });
   };
   for (const severity of SEVERITY_ORDER)
     add('severity', recorded.filter((f) => f.severity === severity), rules.perFindingBySeverity[severity], undefined, severity);

@@ -46,7 +46,9 @@ export function evaluationResultMessage(config: EvaluationConfig, result: Evalua
         const rule =
           l.rule === 'severity'
             ? t(locale, 'evaluation.rule.severity', { severity: t(locale, `severity.${l.severity ?? 'low'}`) })
-            : t(locale, `evaluation.rule.${l.rule}`);
+            : l.rule === 'openOverdue' && l.asOfDate
+              ? t(locale, 'evaluation.rule.openOverdueAsOf', { date: l.asOfDate })
+              : t(locale, `evaluation.rule.${l.rule}`);
         // A long list would overflow a Slack text block (3000 characters); the first ones are enough to look up.
         const shown = l.findingIds.slice(0, 10).map((i) => `#${i}`).join(', ') + (l.findingIds.length > 10 ? ', …' : '');
         const ids = l.findingIds.length > 0 ? t(locale, 'evaluation.sup.ids', { ids: shown }) : '';

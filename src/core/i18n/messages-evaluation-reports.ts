@@ -8,6 +8,8 @@ export const SUMMARY_WORDS = {
   'status.open': { en: 'open', zh: '进行中' },
   'status.closed': { en: 'closed', zh: '已关闭' },
   period: { en: 'Period', zh: '周期' },
+  'sheet.summary': { en: 'Summary', zh: '汇总' },
+  'sheet.members': { en: 'Members', zh: '成员' },
   status: { en: 'Status', zh: '状态' },
   participants: { en: 'Participants', zh: '参评人数' },
   done: { en: 'Completed', zh: '已完成' },
@@ -79,6 +81,10 @@ export const CUSTOMER_FORM_WORDS = {
   'refused.finished': {
     en: 'This evaluation no longer takes customer answers: it has been completed. Nothing was saved. Thank you all the same.',
     zh: '此次评价已不再接受客户意见：该员工的考核已完成。您的答案未被保存，仍然感谢您的支持。',
+  },
+  'refused.answered': {
+    en: 'Your evaluation of this member has already been recorded (through another link or by your contact): each customer answers once. Nothing was saved. Thank you all the same.',
+    zh: '您对该员工的评价已记录过（通过其他链接或由对接人录入）：每位客户只能评价一次。本次答案未被保存，仍然感谢您的支持。',
   },
   refusedTitle: { en: 'Link not available', zh: '链接不可用' },
   tooLargeTitle: { en: 'Too much data', zh: '提交内容过大' },

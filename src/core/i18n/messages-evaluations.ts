@@ -36,6 +36,7 @@ export const EVALUATION_MESSAGES = {
   'evaluation.rule.acceptedOnTime': { en: 'Findings accepted by their deadline', zh: '按期验收通过的问题' },
   'evaluation.rule.acceptedLate': { en: 'Findings accepted after their deadline', zh: '逾期后验收通过的问题' },
   'evaluation.rule.openOverdue': { en: 'Findings past their deadline and not accepted at the end of the cycle', zh: '周期结束时已逾期仍未验收的问题' },
+  'evaluation.rule.openOverdueAsOf': { en: 'Findings past their deadline and not accepted when scored ({date})', zh: '评分时（{date}）已逾期仍未验收的问题' },
   'evaluation.rule.rejection': { en: 'Failed acceptance checks', zh: '验收未通过次数' },
   'evaluation.rule.cleanInspections': { en: 'Inspected, nothing found', zh: '经检查未发现问题' },
   'evaluation.sup.rule': { en: '{rule}: {count} × {each} = {points}{ids}', zh: '{rule}：{count} × {each} = {points}{ids}' },
@@ -185,6 +186,10 @@ export const EVALUATION_MESSAGES = {
   'evaluation.digest.overdue': { en: 'past the deadline {deadline}', zh: '已超过截止时间 {deadline}' },
   'evaluation.digest.escalation': { en: 'still pending with {owner}, past the deadline {deadline}', zh: '{owner} 仍未完成，已超过截止时间 {deadline}' },
 
+  'evaluation.customer.already': {
+    en: '{customer} has already evaluated {name} ({period}): each customer answers once, by chat or by link. Nothing was saved.',
+    zh: '{customer} 已评价过 {name}（{period}）：每位客户只能评价一次（聊天录入或链接均算）。未保存任何内容。',
+  },
   'evaluation.link.done': {
     en: 'One-time link for {customer} to evaluate {name} ({period}), valid until {expires}:\n{url}\nSend it to the customer yourself: it works once, and whoever has it can answer, so do not post it in a channel.',
     zh: '供 {customer} 评价 {name}（{period}）的一次性链接，有效期至 {expires}：\n{url}\n请亲自发送给客户：链接只能使用一次，持有链接的任何人都能填写，请勿发到群里。',
@@ -194,7 +199,10 @@ export const EVALUATION_MESSAGES = {
     zh: '导出文件：发送 `考核 导出 {cycle}`（或 `考核 导出 {cycle} csv`），本汇总及每位员工一行的明细将私信发给您；也可在机器人服务器上运行 `npx dudao eval export {cycle} --out {cycle}.xlsx`。',
   },
 
-  'help.evalOpen': { en: '`eval open <monthly|annual> [dept <name>…] [deadline YYYY-MM-DD]` — open an evaluation cycle (HR, admins)', zh: '`考核 开启 <月度|年度> [部门 <名称>…] [截止 YYYY-MM-DD]` — 开启考核周期（人事、管理员）' },
+  'help.evalOpen': {
+    en: '`eval open <monthly|annual> [YYYY-MM|YYYY] [dept <name>…] [deadline YYYY-MM-DD]` — open an evaluation cycle for a period (by default this month or year), for departments with their sub-departments (HR, admins)',
+    zh: '`考核 开启 <月度|年度> [YYYY-MM|YYYY] [部门 <名称>…] [截止 YYYY-MM-DD]` — 开启某一周期的考核（默认本月或本年），部门含其下级部门（人事、管理员）',
+  },
   'help.evalStatus': { en: '`eval status [cycle]` — completion by department and stage (HR, admins; managers: their department)', zh: '`考核 状态 [周期]` — 各部门各阶段完成情况（人事、管理员；经理看本部门）' },
   'help.evalClose': { en: '`eval close [cycle]` — close and freeze a cycle (HR, admins)', zh: '`考核 关闭 [周期]` — 关闭并冻结考核周期（人事、管理员）' },
   'help.evalMine': { en: '`eval mine` — evaluations waiting for me', zh: '`考核 我的` — 待我处理的考核' },

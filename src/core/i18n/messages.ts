@@ -3,12 +3,14 @@ import { RECTIFICATION_MESSAGES } from './messages-rectification.js';
 import { EVALUATION_REPORT_MESSAGES } from './messages-evaluation-reports.js';
 import { EVALUATION_MESSAGES } from './messages-evaluations.js';
 import { EVALUATION_EXPORT_MESSAGES } from './messages-evaluation-export.js';
+import { EVALUATION_CYCLE_MESSAGES } from './messages-evaluation-cycles.js';
 
 export const MESSAGES = {
   ...RECTIFICATION_MESSAGES,
   ...EVALUATION_REPORT_MESSAGES,
   ...EVALUATION_MESSAGES,
   ...EVALUATION_EXPORT_MESSAGES,
+  ...EVALUATION_CYCLE_MESSAGES,
   'app.name': { en: 'dudao', zh: '督导' },
   'common.none': { en: 'none', zh: '无' },
   'common.unknownError': {
@@ -21,6 +23,8 @@ export const MESSAGES = {
   'common.cancel': { en: 'Cancel', zh: '取消' },
   'common.ok': { en: 'OK', zh: '好的' },
   'common.days': { en: '{n} d', zh: '{n} 天' },
+  /** Said in a group chat when the answer went to the person privately instead. */
+  'common.sentPrivately': { en: 'Sent to you in a direct message', zh: '已私信发给你' },
 
   'role.admin': { en: 'admin', zh: '管理员' },
   'role.supervisor': { en: 'supervisor', zh: '督导员' },
@@ -73,6 +77,10 @@ export const MESSAGES = {
     zh: '无法识别“{input}”。您是想输入 `{suggestion}` 吗？',
   },
   'help.usage': { en: 'Usage: {usage}', zh: '用法：{usage}' },
+  'help.formNeedsSlash': {
+    en: 'This opens a form, which a typed message cannot open. Use the slash command instead, here or in any channel: `{command}`',
+    zh: '该命令需要打开表单，直接发送的消息无法打开表单。请改用斜杠命令（在此处或任意频道输入）：`{command}`',
+  },
 
   'perm.denied': {
     en: 'Only {roles} can do that. Ask an admin if you need access.',

@@ -14,15 +14,26 @@ const optionalText = z
   .nullable()
   .transform((s) => (s ? s : null));
 
+/** Like optionalText, but a field left out stays undefined ("keep the stored value") while an empty one is null. */
+const keptText = z
+  .string()
+  .trim()
+  .max(120)
+  .optional()
+  .nullable()
+  .transform((s) => (s === undefined ? undefined : s ? s : null));
+
 const memberSchema = z
   .object({
     name: z.string({ error: 'expected a name' }).trim().min(1, 'expected a name').max(120),
     slack: optionalText.refine((s) => s === null || /^[UW][A-Z0-9]{2,}$/.test(s), 'expected a Slack user id like U012AB3CD'),
     feishu: optionalText.refine((s) => s === null || /^ou_[A-Za-z0-9]+$/.test(s), 'expected a Feishu open_id like ou_…'),
-    role: z.enum(['admin', 'supervisor', 'manager', 'member', 'hr'], { error: 'expected admin, supervisor, manager, member or hr' }).default('member'),
-    department: optionalText,
-    locale: z.enum(['zh-CN', 'en'], { error: 'expected zh-CN or en' }).default('zh-CN'),
-    timezone: z.string().default('Asia/Shanghai').refine(isValidTimeZone, 'expected an IANA time zone like Asia/Shanghai'),
+    // Left out: an existing member keeps the stored value; a new one gets member / the configured defaults.
+    role: z.enum(['admin', 'supervisor', 'manager', 'member', 'hr'], { error: 'expected admin, supervisor, manager, member or hr' }).optional(),
+    department: keptText,
+    locale: z.enum(['zh-CN', 'en'], { error: 'expected zh-CN or en' }).optional(),
+    timezone: z.string().refine(isValidTimeZone, 'expected an IANA time zone like Asia/Shanghai').optional(),
+    supervisor: keptText,
     manages: z.array(z.string().trim().min(1)).default([]),
   })
   .refine((m) => m.slack || m.feishu, { message: 'expected a slack or feishu id', path: ['slack'] });
@@ -55,6 +66,8 @@ const orgSchema = z
         if (seen.has(id)) ctx.addIssue({ code: 'custom', path: ['members', i], message: `id ${id} also used by members[${seen.get(id)}]` });
         seen.set(id, i);
       }
+      if (m.supervisor && [m.name, m.slack, m.feishu].includes(m.supervisor))
+        ctx.addIssue({ code: 'custom', path: ['members', i, 'supervisor'], message: `a member cannot be their own supervisor` });
       m.manages.forEach((d, j) => {
         if (!names.has(d)) ctx.addIssue({ code: 'custom', path: ['members', i, 'manages', j], message: `unknown department ${d}` });
       });
@@ -68,15 +81,18 @@ function csvRows(text: string): unknown {
   } catch (e) {
     throw new ValidationError([`(syntax): ${(e as Error).message}`]);
   }
+  // A column the file does not have is left undefined, so importing again keeps what is stored; an empty
+  // department or supervisor cell clears it, an empty role, locale or timezone cell keeps it.
   return {
     members: rows.map((r) => ({
       name: r.name,
       slack: r.slack || null,
       feishu: r.feishu || null,
       role: r.role || undefined,
-      department: r.department || null,
+      department: r.department === undefined ? undefined : r.department || null,
       locale: r.locale || undefined,
       timezone: r.timezone || undefined,
+      supervisor: r.supervisor === undefined ? undefined : r.supervisor || null,
       manages: (r.manages ?? '').split(';').map((s) => s.trim()).filter(Boolean),
     })),
   };
@@ -97,6 +113,7 @@ export function parseOrgFile(text: string, filename: string): OrgImportPlan {
       locale: m.locale,
       timeZone: m.timezone,
       departmentName: m.department,
+      supervisor: m.supervisor,
       managerOf: [
         ...m.manages,
         ...org.departments.filter((d) => d.manager && [m.name, m.slack, m.feishu].includes(d.manager)).map((d) => d.name),

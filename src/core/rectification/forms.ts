@@ -5,7 +5,7 @@ import type { Locale } from '../ports.js';
 import { t } from '../i18n/t.js';
 import type { MessageKey } from '../i18n/messages.js';
 import type { FieldErrors, FormField, FormView, SelectOption } from '../views/types.js';
-import type { FindingAction, FindingRecord } from './types.js';
+import { ownerOf, type FindingAction, type FindingRecord } from './types.js';
 
 export type FormAction = Exclude<FindingAction, never>;
 export const FORM_PREFIX = 'finding.';
@@ -20,6 +20,11 @@ export interface StepFormContext {
   timeZone: string;
   /** People the finding can be given to (its department first). */
   people: SelectOption[];
+  /**
+   * A deadline is a date in the owner's zone ending at `time` (the end of working hours); `owner` gives the
+   * name and zone of the finding's owner or of one offered in `people`.
+   */
+  deadline: { time: string; owner: (memberId: number) => { name: string; timeZone: string } | undefined };
 }
 
 export const formIdOf = (f: Pick<FindingRecord, 'id' | 'version'>) => `${f.id}:${f.version}`;
@@ -31,17 +36,44 @@ export function parseFormId(formId: string): { id: number; version: number } | n
 
 export const localDate = (at: Date, zone: string) => DateTime.fromJSDate(at, { zone }).toISODate()!;
 
-function fields(action: FormAction, c: StepFormContext): FormField[] {
+/** The instant a deadline date ends: `time` (HH:MM) that day in `zone`. */
+export function deadlineAt(date: string, zone: string, time: string): Date {
+  const [h, m] = time.split(':').map(Number);
+  return DateTime.fromISO(date, { zone }).set({ hour: h, minute: m, second: 0, millisecond: 0 }).toUTC().toJSDate();
+}
+
+/** The owner whose zone a deadline date is read in: the one chosen on the plan form, else the finding's. */
+function deadlineOwner(c: StepFormContext, ownerId?: number) {
+  const id = ownerId ?? ownerOf(c.finding);
+  const o = c.deadline.owner(id);
+  return { name: o?.name ?? '?', zone: o?.timeZone ?? c.timeZone };
+}
+
+/** The earliest date whose deadline, in `zone`, is still ahead of `now`: today, or tomorrow once today's has passed. */
+function earliestDate(now: Date, zone: string, time: string): string {
+  const today = localDate(now, zone);
+  return deadlineAt(today, zone, time) > now ? today : DateTime.fromISO(today, { zone }).plus({ days: 1 }).toISODate()!;
+}
+
+function deadlineHint(c: StepFormContext, now: Date, ownerId?: number): string {
+  const o = deadlineOwner(c, ownerId);
+  return t(c.locale, 'form.deadlineHint', { owner: o.name, zone: o.zone, time: c.deadline.time, earliest: earliestDate(now, o.zone, c.deadline.time) });
+}
+
+function fields(action: FormAction, c: StepFormContext, now: Date): FormField[] {
   const { locale, finding } = c;
   const l = (key: MessageKey) => t(locale, key);
   const currentOwner = String(finding.ownerId ?? finding.responsibleMemberId);
-  const deadline = finding.deadline ? localDate(finding.deadline, c.timeZone) : undefined;
+  // Deadline dates are the owner's dates: shown, pre-filled and checked in their zone.
+  const ownerZone = deadlineOwner(c).zone;
+  const deadline = finding.deadline ? localDate(finding.deadline, ownerZone) : undefined;
+  const hint = deadlineHint(c, now);
   switch (action) {
     case 'plan':
       return [
         { id: 'measures', label: l('form.measures'), kind: 'textarea', required: true, maxLength: LIMITS.text, initial: finding.planMeasures ?? undefined },
         { id: 'owner', label: l('form.owner'), kind: 'select', required: true, options: c.people, initial: currentOwner },
-        { id: 'deadline', label: l('form.deadline'), kind: 'date', required: true, initial: deadline },
+        { id: 'deadline', label: l('form.deadline'), kind: 'date', required: true, initial: deadline, hint },
         { id: 'support', label: l('form.support'), kind: 'textarea', required: false, maxLength: LIMITS.text, initial: finding.planSupport ?? undefined },
       ];
     case 'progress':
@@ -59,11 +91,11 @@ function fields(action: FormAction, c: StepFormContext): FormField[] {
     case 'reject':
       return [
         { id: 'reason', label: l('form.reason'), kind: 'textarea', required: true, maxLength: LIMITS.reason },
-        { id: 'deadline', label: l('form.newDeadline'), kind: 'date', required: true },
+        { id: 'deadline', label: l('form.newDeadline'), kind: 'date', required: true, hint },
       ];
     case 'extend':
       return [
-        { id: 'deadline', label: l('form.newDeadline'), kind: 'date', required: true, initial: deadline },
+        { id: 'deadline', label: l('form.newDeadline'), kind: 'date', required: true, initial: deadline, hint },
         { id: 'reason', label: l('form.reason'), kind: 'textarea', required: true, maxLength: LIMITS.reason },
       ];
     case 'reassign':
@@ -74,8 +106,8 @@ function fields(action: FormAction, c: StepFormContext): FormField[] {
   }
 }
 
-export function stepForm(action: FormAction, c: StepFormContext, values: Record<string, string> = {}, errors: FieldErrors = {}): FormView {
-  const list = fields(action, c).map((f) => ({ ...f, ...(values[f.id] !== undefined ? { initial: values[f.id] } : {}), ...(errors[f.id] ? { error: errors[f.id] } : {}) }));
+export function stepForm(action: FormAction, c: StepFormContext, now: Date, values: Record<string, string> = {}, errors: FieldErrors = {}): FormView {
+  const list = fields(action, c, now).map((f) => ({ ...f, ...(values[f.id] !== undefined ? { initial: values[f.id] } : {}), ...(errors[f.id] ? { error: errors[f.id] } : {}) }));
   return {
     formType: `${FORM_PREFIX}${action}`,
     formId: formIdOf(c.finding),
@@ -101,14 +133,16 @@ export interface CleanStep {
 
 const isUrl = (s: string) => /^https?:\/\/\S+$/i.test(s) && URL.canParse(s);
 
-/** Checks a step's answers; dates are checked against "today" in the reader's zone. */
+/**
+ * Checks a step's answers. A deadline date is the owner's (on the plan form, the owner chosen there): the
+ * instant it ends (the end of working hours that day in their zone) must be still ahead.
+ */
 export function validateStep(action: FormAction, c: StepFormContext, raw: Record<string, string | undefined>, now: Date): { clean: CleanStep; errors: FieldErrors } {
   const { locale } = c;
   const errors: FieldErrors = {};
   const clean: CleanStep = {};
-  const today = localDate(now, c.timeZone);
   const peopleIds = new Set(c.people.map((p) => p.value));
-  for (const f of fields(action, c)) {
+  for (const f of fields(action, c, now)) {
     const v = (raw[f.id] ?? '').trim();
     const err = (key: MessageKey, params?: Record<string, string | number>) => (errors[f.id] ??= t(locale, key, params));
     if (!v) {
@@ -126,11 +160,15 @@ export function validateStep(action: FormAction, c: StepFormContext, raw: Record
         else clean.ownerId = Number(v);
         break;
       case 'deadline': {
-        const d = DateTime.fromISO(v, { zone: c.timeZone });
+        const owner = deadlineOwner(c, clean.ownerId);
+        const d = DateTime.fromISO(v, { zone: owner.zone });
+        const today = localDate(now, owner.zone);
         if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || !d.isValid) err('form.err.date');
         else if (v < today) err('form.err.past', { today });
-        else if (d.diff(DateTime.fromISO(today, { zone: c.timeZone }), 'days').days > 366) err('form.err.tooFar');
-        else if (action === 'extend' && c.finding.deadline && v <= localDate(c.finding.deadline, c.timeZone)) err('form.err.notLater', { deadline: localDate(c.finding.deadline, c.timeZone) });
+        else if (deadlineAt(v, owner.zone, c.deadline.time) <= now)
+          err('form.err.deadlinePassed', { owner: owner.name, zone: owner.zone, time: c.deadline.time, earliest: earliestDate(now, owner.zone, c.deadline.time) });
+        else if (d.diff(DateTime.fromISO(today, { zone: owner.zone }), 'days').days > 366) err('form.err.tooFar');
+        else if (action === 'extend' && c.finding.deadline && v <= localDate(c.finding.deadline, owner.zone)) err('form.err.notLater', { deadline: localDate(c.finding.deadline, owner.zone) });
         else clean.date = v;
         break;
       }

@@ -1,7 +1,6 @@
 // The rectification loop: open → planned → in progress → submitted → accepted, or rejected back to in
 // progress. Each step is a form; it applies only if the actor may take it and the finding has not moved
 // since the form was opened, and it writes the history and the notifications in one transaction.
-import { DateTime } from 'luxon';
 import type { Department, Member, OutboxItem, Platform } from '../ports.js';
 import { pick, t } from '../i18n/t.js';
 import type { MessageKey } from '../i18n/messages.js';
@@ -10,7 +9,7 @@ import { formatDateTime } from '../shared/format.js';
 import { templateOf, type TemplateService } from '../templates/service.js';
 import type { FormOutcome, MessageView, Reply, SelectOption } from '../views/types.js';
 import { availableActions, mayTake, nextStatus, rolesFor, type Viewer } from './lifecycle.js';
-import { FORM_PREFIX, localDate, parseFormId, stepForm, validateStep, type CleanStep } from './forms.js';
+import { deadlineAt, FORM_PREFIX, localDate, parseFormId, stepForm, validateStep, type CleanStep, type StepFormContext } from './forms.js';
 import { ownerOf, type FindingAction, type FindingPatch, type FindingRecord, type FindingRepo } from './types.js';
 import { findingCard, historyMessage } from './views.js';
 
@@ -41,12 +40,25 @@ export class RectificationService {
     return { member: me, departmentManagerId: dept?.managerId ?? null };
   }
 
-  private async people(f: FindingRecord): Promise<SelectOption[]> {
+  private async candidates(f: FindingRecord): Promise<Member[]> {
     const inDept = await this.d.org.members({ departmentId: f.departmentId });
     const pool = inDept.length > 0 ? inDept : await this.d.org.members();
     const current = ownerOf(f);
     const list = pool.some((m) => m.id === current) ? pool : [...((await this.d.org.membersByIds([current])) ?? []), ...pool];
-    return list.slice(0, MAX_PEOPLE).map((m) => ({ value: String(m.id), label: m.displayName }));
+    return list.slice(0, MAX_PEOPLE);
+  }
+
+  /** A step form's context: the people offered, and each one's zone, in which a deadline date is read. */
+  private async formContext(me: Member, f: FindingRecord): Promise<StepFormContext> {
+    const list = await this.candidates(f);
+    const byId = new Map(list.map((m) => [m.id, { name: m.displayName, timeZone: m.timeZone }]));
+    return {
+      finding: f,
+      locale: me.locale,
+      timeZone: me.timeZone,
+      people: list.map((m) => ({ value: String(m.id), label: m.displayName })),
+      deadline: { time: this.d.deadlineTime, owner: (id) => byId.get(id) },
+    };
   }
 
   /** Supervisors and admins see every finding; others those of their department or their own. */
@@ -102,13 +114,13 @@ export class RectificationService {
   }
 
   /** A button: the step's form, or a clear refusal. */
-  async open(me: Member, action: FindingAction | 'history', id: number): Promise<Reply> {
+  async open(me: Member, action: FindingAction | 'history', id: number, now: Date = new Date()): Promise<Reply> {
     const f = await this.d.findings.byId(id);
     if (!f) return say(t(me.locale, 'finding.unknown', { id }));
     if (action === 'history') return this.show(me, id);
     const ok = mayTake(action, f, await this.viewer(me, f));
     if (ok !== true) return say(this.refuse(me, f, action, ok));
-    return { kind: 'form', form: stepForm(action, { finding: f, locale: me.locale, timeZone: me.timeZone, people: await this.people(f) }) };
+    return { kind: 'form', form: stepForm(action, await this.formContext(me, f), now) };
   }
 
   async submit(me: Member, formType: string, formId: string, raw: Record<string, string | undefined>, platform: Platform, now: Date): Promise<FormOutcome> {
@@ -120,12 +132,12 @@ export class RectificationService {
     const ok = mayTake(action, f, await this.viewer(me, f));
     if (f.version !== ref.version) return { kind: 'refused', message: t(me.locale, 'refuse.stale', { id: f.id }) };
     if (ok !== true) return { kind: 'refused', message: this.refuse(me, f, action, ok) };
-    const ctx = { finding: f, locale: me.locale, timeZone: me.timeZone, people: await this.people(f) };
+    const ctx = await this.formContext(me, f);
     const { clean, errors } = validateStep(action, ctx, raw, now);
     const n = Object.keys(errors).length;
     if (n > 0) {
       const kept = Object.fromEntries(Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === 'string'));
-      return { kind: 'errors', errors, summary: t(me.locale, 'inspect.err.summary', { n }), form: stepForm(action, ctx, kept, errors) };
+      return { kind: 'errors', errors, summary: t(me.locale, 'inspect.err.summary', { n }), form: stepForm(action, ctx, now, kept, errors) };
     }
     const patch = await this.patchFor(action, f, clean, now);
     // Notifications show the finding as it will be, and are written in the same transaction as the change.
@@ -149,8 +161,7 @@ export class RectificationService {
   /** A local date becomes an instant: the end of working hours that day in the owner's zone. */
   private async deadlineInstant(date: string, ownerId: number): Promise<Date> {
     const owner = await this.d.org.memberById(ownerId);
-    const [h, m] = this.d.deadlineTime.split(':').map(Number);
-    return DateTime.fromISO(date, { zone: owner?.timeZone ?? 'UTC' }).set({ hour: h, minute: m }).toUTC().toJSDate();
+    return deadlineAt(date, owner?.timeZone ?? 'UTC', this.d.deadlineTime);
   }
 
   private async patchFor(action: FindingAction, f: FindingRecord, c: CleanStep, now: Date): Promise<FindingPatch> {

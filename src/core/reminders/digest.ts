@@ -15,7 +15,7 @@ const MAX_BUTTONS = 10;
 /** The step a reminder asks its reader to take. */
 function actionFor(i: ReminderIntent, f: FindingRecord, reader: Member): Button['actionId'] {
   if (i.kind === 'acceptance_waiting') return `${FINDING_ACTION_PREFIX}accept`;
-  if (i.kind === 'plan_due') return `${FINDING_ACTION_PREFIX}plan`;
+  if (i.kind === 'plan_due' || i.kind === 'plan_overdue') return `${FINDING_ACTION_PREFIX}plan`;
   if (reader.id === ownerOf(f)) return `${FINDING_ACTION_PREFIX}${i.kind === 'deadline_soon' ? 'progress' : 'submit'}`;
   return HISTORY_ACTION;
 }
@@ -59,7 +59,7 @@ export function digestMessage(
     if (extra.lines.length > room && intents.length <= MAX_LINES) lines.push(t(l, 'digest.more', { n: extra.lines.length - room }));
     for (const b of extra.buttons) if (buttons.length < MAX_BUTTONS) buttons.push(b);
   }
-  const escalated = intents.some((i) => i.kind.startsWith('escalation') || i.kind === 'overdue') || (extra?.escalated ?? false);
+  const escalated = intents.some((i) => i.kind.includes('escalation') || i.kind.endsWith('overdue')) || (extra?.escalated ?? false);
   return {
     text: `${title}: ${lines[0]?.slice(2) ?? ''}`,
     tone: escalated ? 'danger' : 'warning',

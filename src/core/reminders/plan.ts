@@ -5,6 +5,10 @@
 // occurrence has a key derived from the finding alone, never from the sweep time, and a sweep returns only the
 // latest occurrence of a series that has fallen due: after downtime the owner gets one reminder describing the
 // present, not one per missed morning. Escalation levels are single occurrences, each sent once.
+//
+// A plan that was never submitted is late like a deadline: from the first working day after the plan's due
+// date the owner hears every working day (plan_overdue, in the same series as plan_due), and it climbs the
+// rules' escalation ladder counted from the plan's due date (manager, then the supervisor and the admins).
 import type { WorkCalendar } from './calendar.js';
 import { isValidZone, localDateOf, localInstant } from './calendar.js';
 import type { ReminderRules } from './rules.js';
@@ -41,6 +45,9 @@ export interface DueRemindersInput {
 
 export type ReminderKind =
   | 'plan_due'
+  | 'plan_overdue'
+  | 'plan_escalation_manager'
+  | 'plan_escalation_supervisor'
   | 'deadline_soon'
   | 'deadline_today'
   | 'overdue'
@@ -50,13 +57,13 @@ export type ReminderKind =
 
 /** Counts are working days as of the sweep's `now`, read in the zone named in each field. */
 export interface ReminderDetail {
-  /** plan_due: the date the plan is due, in the owner's zone. */
+  /** plan kinds: the date the plan is due, in the owner's zone. */
   planDueDate?: string;
   /** Deadline kinds and escalations: the deadline's date in the owner's zone. */
   deadlineDate?: string;
   /** deadline_soon, deadline_today: working days from the owner's today to the deadline (0 on the day). */
   daysLeft?: number;
-  /** overdue and escalations: working days past the deadline in the owner's zone. */
+  /** overdue and escalations: working days past the deadline (plan kinds: the plan's due date) in the owner's zone. */
   daysOverdue?: number;
   /** acceptance_waiting: working days since submission, in the supervisor's zone. */
   waitingDays?: number;
@@ -120,18 +127,47 @@ export function dueReminders(input: DueRemindersInput): ReminderIntent[] {
     return [previous, last].filter((d) => d >= first);
   };
 
+  /**
+   * The escalation ladder of something late since `lateSince` (a date in the owner's zone): the department
+   * manager after the rules' managerAfterWorkingDays, the supervisor and every admin after
+   * supervisorAfterWorkingDays. Each level is one occurrence per recipient.
+   */
+  const escalate = (f: ReminderFinding, lateSince: string, today: string, base: string, managerKind: ReminderKind, supervisorKind: ReminderKind, detail: ReminderDetail) => {
+    const levels: Array<{ level: string; kind: ReminderKind; after: number; to: Array<number | null> }> = [
+      { level: 'manager', kind: managerKind, after: rules.escalation.managerAfterWorkingDays, to: [f.managerId] },
+      { level: 'supervisor', kind: supervisorKind, after: rules.escalation.supervisorAfterWorkingDays, to: [f.supervisorId, ...input.adminIds] },
+    ];
+    for (const { level, kind, after, to } of levels) {
+      const day = calendar.addWorkingDays(lateSince, after);
+      // The level is reached by the owner's count (the date is theirs); each recipient then hears at
+      // their own reminder time of that day, or at once if it has passed.
+      if (day > today) continue;
+      // Escalating to the owner would only repeat their own overdue reminder.
+      const recipients = new Set(to.filter((id): id is number => id !== null && id !== f.ownerId));
+      for (const id of recipients) {
+        const tz = zoneOf(id);
+        if (!tz) continue;
+        emit(f.id, id, tz, { key: `${base}:escalate:${level}:${id}`, kind, dueAt: scheduled(day, tz), detail });
+      }
+    }
+  };
+
   for (const f of input.findings) {
     if (f.status === 'accepted') continue;
     const ownerTz = zoneOf(f.ownerId);
 
     if (f.status === 'open' && ownerTz) {
       const due = calendar.addWorkingDays(localDateOf(f.createdAt, ownerTz), rules.plan.dueAfterWorkingDays);
-      emit(f.id, f.ownerId, ownerTz, {
-        key: `f:${f.id}:plan-due:${due}`,
-        kind: 'plan_due',
-        dueAt: scheduled(due, ownerTz),
-        detail: { planDueDate: due },
-      });
+      const base = `f:${f.id}:plan-due:${due}`;
+      const today = todayIn(ownerTz);
+      const daysOverdue = calendar.workingDaysAfter(due, today);
+      const series: Occurrence[] = [{ key: base, kind: 'plan_due', dueAt: scheduled(due, ownerTz), detail: { planDueDate: due } }];
+      // The plan is due by the end of its day: from the next working day on it is late, reminded daily.
+      if (today > due)
+        for (const day of recentWorkingDays(today, calendar.addWorkingDays(due, 1)))
+          series.push({ key: `${base}:overdue:${day}`, kind: 'plan_overdue', dueAt: scheduled(day, ownerTz), detail: { planDueDate: due, daysOverdue } });
+      emit(f.id, f.ownerId, ownerTz, latestDue(series));
+      if (daysOverdue > 0) escalate(f, due, today, base, 'plan_escalation_manager', 'plan_escalation_supervisor', { planDueDate: due, daysOverdue });
     }
 
     if (DEADLINE_STATUSES.has(f.status) && f.deadline && ownerTz) {
@@ -166,35 +202,7 @@ export function dueReminders(input: DueRemindersInput): ReminderIntent[] {
           });
       emit(f.id, f.ownerId, ownerTz, latestDue(series));
 
-      if (daysOverdue > 0) {
-        const levels: Array<{ level: string; kind: ReminderKind; after: number; to: Array<number | null> }> = [
-          { level: 'manager', kind: 'escalation_manager', after: rules.escalation.managerAfterWorkingDays, to: [f.managerId] },
-          {
-            level: 'supervisor',
-            kind: 'escalation_supervisor',
-            after: rules.escalation.supervisorAfterWorkingDays,
-            to: [f.supervisorId, ...input.adminIds],
-          },
-        ];
-        for (const { level, kind, after, to } of levels) {
-          const day = calendar.addWorkingDays(deadlineDate, after);
-          // The level is reached by the owner's count (the deadline is theirs); each recipient then hears at
-          // their own reminder time of that day, or at once if it has passed.
-          if (day > today) continue;
-          // Escalating to the owner would only repeat their own overdue reminder.
-          const recipients = new Set(to.filter((id): id is number => id !== null && id !== f.ownerId));
-          for (const id of recipients) {
-            const tz = zoneOf(id);
-            if (!tz) continue;
-            emit(f.id, id, tz, {
-              key: `${base}:escalate:${level}:${id}`,
-              kind,
-              dueAt: scheduled(day, tz),
-              detail: { deadlineDate, daysOverdue },
-            });
-          }
-        }
-      }
+      if (daysOverdue > 0) escalate(f, deadlineDate, today, base, 'escalation_manager', 'escalation_supervisor', { deadlineDate, daysOverdue });
     }
 
     if (f.status === 'submitted' && f.submittedAt) {
@@ -219,8 +227,11 @@ export function dueReminders(input: DueRemindersInput): ReminderIntent[] {
 
 const URGENCY: Record<ReminderKind, number> = {
   escalation_supervisor: 0,
+  plan_escalation_supervisor: 0,
   escalation_manager: 1,
+  plan_escalation_manager: 1,
   overdue: 2,
+  plan_overdue: 2,
   deadline_today: 3,
   plan_due: 4,
   acceptance_waiting: 5,

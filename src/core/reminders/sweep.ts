@@ -127,7 +127,7 @@ export class ReminderSweeper {
     const names = new Map([...people.values()].map((m) => [m.id, m.displayName]));
     const toClaim = ({ recipient, list, evals, where }: (typeof digests)[number]): ReminderClaim => ({
       occurrences: [
-        ...list.map((i) => ({ key: i.key, findingId: i.findingId, recipientId: recipient.id, kind: i.kind, dueAt: i.dueAt, escalation: i.kind.startsWith('escalation') })),
+        ...list.map((i) => ({ key: i.key, findingId: i.findingId, recipientId: recipient.id, kind: i.kind, dueAt: i.dueAt, escalation: i.kind.includes('escalation') })),
         ...evals.map((i) => ({ key: i.key, findingId: null, participantId: i.participantId, recipientId: recipient.id, kind: i.kind, dueAt: i.dueAt, escalation: i.kind === 'evaluation_escalation' })),
       ],
       digest: {

@@ -2,9 +2,10 @@
 // and never checks the verification token or the timestamp), decrypts, then hands the event to the real
 // Lark EventDispatcher; long-connection mode feeds the same dispatcher through the SDK's WSClient.
 import * as lark from '@larksuiteoapi/node-sdk';
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DudaoCore } from '../../core/facade.js';
-import type { ActorRef, Clock, DeliveryLog, Locale } from '../../core/ports.js';
+import { DeliveryError, type ActorRef, type Clock, type DeliveryLog, type Locale, type OutboxRepo } from '../../core/ports.js';
 import type { ErrorLogger } from '../../core/shared/errors.js';
 import { describeUnexpected } from '../../core/shared/errors.js';
 import { t } from '../../core/i18n/t.js';
@@ -14,7 +15,7 @@ import { decryptPayload, verifySignature } from './crypto.js';
 import { larkLogger } from './lark-logger.js';
 import { errorDigest, fitFormCard, readCardAction, renderCard, renderFormCard, toast, type ToastType } from './render.js';
 import { commandText, type FeishuMessageEvent } from './messages.js';
-import { domainOf, larkCall } from './sender.js';
+import { domainOf, larkCall, toDeliveryError, uuidOf } from './sender.js';
 
 export interface FeishuAdapterConfig {
   appId: string;
@@ -34,6 +35,8 @@ export interface FeishuAdapterDeps {
   logger: ErrorLogger;
   localeOf: (actor: ActorRef) => Promise<Locale>;
   afterChange: () => void;
+  /** Where an answer Feishu did not take at once (429, 5xx, timeout) is queued as a direct message. */
+  outbox: Pick<OutboxRepo, 'enqueue'>;
 }
 
 export interface FeishuAdapter {
@@ -46,6 +49,8 @@ export interface FeishuAdapter {
 }
 
 const MAX_SKEW_MS = 5 * 60_000;
+/** How long start() waits for the long connection's first answer before letting it connect in the background. */
+const WS_READY_WAIT_MS = 15_000;
 
 const toastType = (tone: Tone | undefined): ToastType => (tone === 'success' ? 'success' : tone === 'warning' || tone === 'danger' ? 'error' : 'info');
 
@@ -67,15 +72,58 @@ export function createFeishuAdapter(deps: FeishuAdapterDeps): FeishuAdapter {
   const cardOf = (reply: Reply) => JSON.stringify(reply.kind === 'form' ? renderFormCard(reply.form) : renderCard(reply.message));
   const errorReply = (text: string): Reply => ({ kind: 'message', visibility: 'private', message: { text, tone: 'danger', blocks: [{ kind: 'text', text }] } });
 
-  async function replyTo(messageId: string | undefined, chatId: string, reply: Reply) {
-    const data = { msg_type: 'interactive', content: cardOf(reply) };
+  // `uuid` is Feishu's idempotency key: a send repeating it posts nothing new.
+  async function replyTo(messageId: string | undefined, chatId: string, reply: Reply, uuid?: string) {
+    const data = { msg_type: 'interactive', content: cardOf(reply), ...(uuid ? { uuid } : {}) };
     if (messageId) await larkCall(client, 'im.v1.message.reply', () => client.im.v1.message.reply({ path: { message_id: messageId }, data }));
     else await larkCall(client, 'im.v1.message.create', () => client.im.v1.message.create({ params: { receive_id_type: 'chat_id' }, data: { ...data, receive_id: chatId } }));
   }
 
-  async function sendToUser(openId: string, reply: Reply) {
-    const data = { receive_id: openId, msg_type: 'interactive', content: cardOf(reply) };
+  async function sendToUser(openId: string, reply: Reply, uuid?: string) {
+    const data = { receive_id: openId, msg_type: 'interactive', content: cardOf(reply), ...(uuid ? { uuid } : {}) };
     await larkCall(client, 'im.v1.message.create', () => client.im.v1.message.create({ params: { receive_id_type: 'open_id' }, data }));
+  }
+
+  /**
+   * Sends the answer to a request now. The change it reports is already saved, so when Feishu does not take
+   * it (429, 5xx, timeout) it goes through the outbox instead, as a direct message to the person, retried on
+   * the dispatcher's rules. The outbox key derives from the request's id (a re-pushed event queues nothing
+   * new), and the direct send carries the uuid the outbox send will carry, so an answer Feishu took but whose
+   * acknowledgement was lost is not posted a second time.
+   */
+  async function answer(openId: string, requestId: string, reply: Reply, surface: string, send: (uuid: string) => Promise<unknown>) {
+    const dedupeKey = `reply:feishu:${requestId}`;
+    try {
+      await send(uuidOf(dedupeKey));
+    } catch (e) {
+      const err = toDeliveryError(client, 'reply', e);
+      // A form card cannot wait in the outbox (it holds messages); the person can ask for it again.
+      if (!err.retryable || reply.kind !== 'message') {
+        logger.error({ err: err.message, surface, userId: openId, requestId }, 'the answer could not be sent');
+        return;
+      }
+      await deps.outbox.enqueue([{ platform: 'feishu', target: { kind: 'user', id: openId }, message: reply.message, dedupeKey }], clock.now());
+      logger.warn({ err: err.message, surface, userId: openId, dedupeKey }, 'the answer could not be sent now; queued as a direct message');
+    }
+  }
+
+  /**
+   * Answers a message where it was typed. A private answer to a message in a group (a one-time link, a
+   * score, someone's findings, a refusal) goes to the person as a direct message instead (bots have no
+   * ephemeral messages in group chats), and the group only hears that it was sent.
+   */
+  async function answerMessage(openId: string, requestId: string, message: NonNullable<FeishuMessageEvent['message']>, reply: Reply, surface: string) {
+    const privateInGroup = reply.kind === 'message' && reply.visibility === 'private' && message.chat_type !== 'p2p';
+    if (!privateInGroup) {
+      await answer(openId, requestId, reply, surface, (uuid) => replyTo(message.message_id, message.chat_id, reply, uuid));
+      return;
+    }
+    await answer(openId, requestId, reply, surface, (uuid) => sendToUser(openId, reply, uuid));
+    const text = t(await localeOf({ platform: 'feishu', userId: openId }), 'common.sentPrivately');
+    const pointer: Reply = { kind: 'message', visibility: 'public', message: { text, blocks: [{ kind: 'text', text }] } };
+    await replyTo(message.message_id, message.chat_id, pointer, uuidOf(`reply:feishu:${requestId}:pointer`)).catch((e: unknown) =>
+      logger.warn({ err: toDeliveryError(client, 'reply', e).message, surface, requestId }, 'could not say in the group that the answer was sent privately'),
+    );
   }
 
   async function onMessage(data: FeishuMessageEvent & { event_id?: string }) {
@@ -84,20 +132,22 @@ export function createFeishuAdapter(deps: FeishuAdapterDeps): FeishuAdapter {
     if (!openId || !message || data.sender?.sender_type === 'app') return;
     if (!(await firstTime(`event:${data.event_id ?? message.message_id}`))) return;
     const actor: ActorRef = { platform: 'feishu', userId: openId };
+    const requestId = data.event_id ?? message.message_id;
     const text = commandText(message);
+    let reply: Reply;
     try {
-      const reply = await core.command({ actor, text: text ?? 'help', channelId: message.chat_id, now: clock.now() });
-      await replyTo(message.message_id, message.chat_id, reply);
+      reply = await core.command({ actor, text: text ?? 'help', channelId: message.chat_id, now: clock.now() });
     } catch (e) {
-      const msg = describeUnexpected(e, await localeOf(actor), logger, 'feishu-message');
-      await replyTo(message.message_id, message.chat_id, errorReply(msg)).catch(() => undefined);
+      reply = errorReply(describeUnexpected(e, await localeOf(actor), logger, 'feishu-message'));
     }
+    await answerMessage(openId, requestId, message, reply, 'feishu-message');
   }
 
   async function onMenu(data: { event_id?: string; event_key?: string; operator?: { operator_id?: { open_id?: string } } }) {
     const openId = data.operator?.operator_id?.open_id;
     if (!openId || !data.event_key) return;
-    if (!(await firstTime(`event:${data.event_id ?? `${openId}:${data.event_key}`}`))) return;
+    const requestId = data.event_id ?? `${openId}:${data.event_key}`;
+    if (!(await firstTime(`event:${requestId}`))) return;
     const actor: ActorRef = { platform: 'feishu', userId: openId };
     let reply: Reply;
     try {
@@ -105,11 +155,12 @@ export function createFeishuAdapter(deps: FeishuAdapterDeps): FeishuAdapter {
     } catch (e) {
       reply = errorReply(describeUnexpected(e, await localeOf(actor), logger, 'feishu-menu'));
     }
-    await sendToUser(openId, reply);
+    // A menu has no chat: the answer always goes to the person directly.
+    await answer(openId, requestId, reply, 'feishu-menu', (uuid) => sendToUser(openId, reply, uuid));
   }
 
   /** Card clicks are answered synchronously: a toast, the next page, or the card kept as filled. */
-  async function onCardAction(data: { operator?: { open_id?: string }; action?: unknown; context?: { open_chat_id?: string } }) {
+  async function onCardAction(data: { event_id?: string; token?: string; operator?: { open_id?: string }; action?: unknown; context?: { open_chat_id?: string } }) {
     const openId = data.operator?.open_id;
     if (!openId) return toast('error', t('zh-CN', 'inspect.err.expired', { dept: '…' }));
     const actor: ActorRef = { platform: 'feishu', userId: openId };
@@ -125,7 +176,8 @@ export function createFeishuAdapter(deps: FeishuAdapterDeps): FeishuAdapter {
         // card stays as it is.
         const m = reply.message;
         if (m.blocks.length <= 1 && m.blocks.every((b) => b.kind === 'text')) return toast(toastType(m.tone), m.text);
-        background(() => sendToUser(openId, reply));
+        const requestId = data.event_id ?? data.token ?? randomUUID();
+        background(() => answer(openId, requestId, reply, 'feishu-card', (uuid) => sendToUser(openId, reply, uuid)));
         return {};
       }
       const outcome = await core.submitForm({ actor, formType: action.formType, formId: action.formId, page: action.page, values: action.values, now: clock.now() });
@@ -201,6 +253,25 @@ export function createFeishuAdapter(deps: FeishuAdapterDeps): FeishuAdapter {
     sendJson(res, 200, result && typeof result === 'object' ? result : {});
   }
 
+  /**
+   * Asks for a tenant access token, as Slack's auth.test checks its token: a refusal (wrong app id or secret)
+   * fails the start with Feishu's own words, never the secret. Feishu being briefly unreachable does not:
+   * the outbox retries, and the client asks again on its first call.
+   */
+  async function checkCredentials() {
+    try {
+      // The endpoint itself, not the SDK's token manager: that one would fetch a token to call it with, and
+      // turns a refusal into a bare Error without Feishu's status.
+      await larkCall(client, 'auth.v3.tenant_access_token.internal', () =>
+        client.httpInstance.post<{ code?: number; msg?: string }>(`${client.domain}/open-apis/auth/v3/tenant_access_token/internal`, { app_id: config.appId, app_secret: config.appSecret }),
+      );
+    } catch (e) {
+      const err = e instanceof DeliveryError ? e : toDeliveryError(client, 'auth.v3.tenant_access_token.internal', e);
+      if (!err.retryable) throw new Error(`Feishu refused the app credentials: ${err.message}`);
+      logger.warn({ err: err.message }, 'could not check the Feishu app credentials at start; going on');
+    }
+  }
+
   let ws: lark.WSClient | undefined;
   return {
     dispatcher,
@@ -209,9 +280,33 @@ export function createFeishuAdapter(deps: FeishuAdapterDeps): FeishuAdapter {
       while (pending.size > 0) await Promise.allSettled([...pending]);
     },
     async start() {
+      await checkCredentials();
       if (config.mode !== 'ws') return;
-      ws = new lark.WSClient({ appId: config.appId, appSecret: config.appSecret, domain: domainOf(config.domain), loggerLevel: lark.LoggerLevel.info, logger: larkLogger(logger) });
+      // WSClient.start() returns before the connection is up; a refusal of /callback/ws/endpoint (wrong
+      // credentials, long connection not enabled) only reaches onError. Wait for the first answer, so a
+      // refusal fails the start; a connection still trying (network) goes on in the background.
+      let settle: (e?: Error) => void = () => undefined;
+      const first = new Promise<Error | undefined>((resolve) => (settle = resolve));
+      let started = false;
+      ws = new lark.WSClient({
+        appId: config.appId,
+        appSecret: config.appSecret,
+        domain: domainOf(config.domain),
+        loggerLevel: lark.LoggerLevel.info,
+        logger: larkLogger(logger),
+        onReady: () => settle(),
+        onError: (e: Error) => {
+          if (started) logger.error({ err: e.message }, 'the Feishu long connection stopped for good');
+          settle(e);
+        },
+      });
       await ws.start({ eventDispatcher: dispatcher });
+      let timer: NodeJS.Timeout | undefined;
+      const outcome = await Promise.race([first, new Promise<'waiting'>((resolve) => (timer = setTimeout(() => resolve('waiting'), WS_READY_WAIT_MS)))]);
+      clearTimeout(timer);
+      started = true;
+      if (outcome instanceof Error) throw new Error(`Feishu refused the long connection: ${outcome.message}`);
+      if (outcome === 'waiting') logger.warn({}, 'the Feishu long connection is not up yet; still trying in the background');
     },
     async stop() {
       ws?.close({ force: true } as never);

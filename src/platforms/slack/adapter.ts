@@ -1,9 +1,10 @@
 // Slack transport: turns Bolt requests into core calls and renders the answers. Bolt verifies the
 // signature and the 5-minute window (HTTP mode); this file acks first, dedupes, and presents errors.
-import { App, HTTPReceiver, LogLevel, type ReceiverEvent } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, RespondError, type ReceiverEvent } from '@slack/bolt';
 import type { DudaoCore } from '../../core/facade.js';
-import type { ActorRef, Clock, DeliveryLog, Locale } from '../../core/ports.js';
+import type { ActorRef, Clock, DeliveryLog, Locale, OutboxRepo } from '../../core/ports.js';
 import type { FormOutcome, Reply } from '../../core/views/types.js';
+import { t } from '../../core/i18n/t.js';
 import { boltLogger } from './bolt-logger.js';
 import { noticeModal, presentSlackError, type ErrorLogger } from './errors.js';
 import { FORM_CALLBACK_ID, readModalValues, readPrivateMetadata, renderFieldErrors, renderMessage, renderModal } from './render.js';
@@ -30,6 +31,8 @@ export interface SlackAdapterDeps {
   localeOf: (actor: ActorRef) => Promise<Locale>;
   /** Called after a request may have queued outbox messages. */
   afterChange: () => void;
+  /** Where an answer response_url did not take (429, 5xx, timeout) is queued as a direct message. */
+  outbox: Pick<OutboxRepo, 'enqueue'>;
 }
 
 export interface SlackAdapter {
@@ -43,6 +46,30 @@ export interface SlackAdapter {
 }
 
 type Respond = (msg: object) => Promise<unknown>;
+
+/** How long a post to response_url may take before the answer goes through the outbox instead. */
+const RESPOND_TIMEOUT_MS = 10_000;
+
+class RespondTimeout extends Error {
+  constructor() {
+    super(`no answer from response_url within ${RESPOND_TIMEOUT_MS} ms`);
+  }
+}
+
+/** A failure that says "try later": a 429, a 5xx, a timeout or a network error (no status at all). */
+function transientRespondFailure(e: unknown): boolean {
+  if (e instanceof RespondError) return e.statusCode === 429 || e.statusCode === 408 || e.statusCode >= 500;
+  return true;
+}
+
+async function withinTimeout<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new RespondTimeout()), RESPOND_TIMEOUT_MS)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /**
  * Work that follows an ack waits its turn: one waiting listener goes on per turn of the event loop, so
@@ -138,13 +165,25 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
     }
   }
 
-  async function deliver(reply: Reply, respond: Respond, openForm: (view: object) => Promise<unknown>) {
+  /**
+   * The change a reply reports is already saved, so a reply response_url does not take (429, 5xx, timeout)
+   * is not lost: it is queued through the outbox as a direct message to the person, retried on the
+   * dispatcher's rules, keyed by the request's trigger_id so that handling it again queues nothing new.
+   */
+  async function deliver(reply: Reply, respond: Respond, openForm: (view: object) => Promise<unknown>, to: { userId: string; requestId: string }) {
     if (reply.kind === 'form') {
       await openForm(renderModal(reply.form));
       return;
     }
     const { text, blocks } = renderMessage(reply.message);
-    await respond({ response_type: reply.visibility === 'public' ? 'in_channel' : 'ephemeral', text, blocks });
+    try {
+      await withinTimeout(respond({ response_type: reply.visibility === 'public' ? 'in_channel' : 'ephemeral', text, blocks }));
+    } catch (e) {
+      if (!transientRespondFailure(e)) throw e;
+      const dedupeKey = `reply:slack:${to.requestId}`;
+      await deps.outbox.enqueue([{ platform: 'slack', target: { kind: 'user', id: to.userId }, message: reply.message, dedupeKey }], clock.now());
+      logger.warn({ err: e instanceof Error ? e.message : String(e), userId: to.userId, dedupeKey }, 'the answer could not be sent now; queued as a direct message');
+    }
   }
 
   app.command(SLASH_COMMAND, async ({ command, ack, respond, client }) => {
@@ -157,7 +196,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
       (text) => respond({ response_type: 'ephemeral', text }),
       async () => {
         const reply = await core.command({ actor, text: command.text ?? '', channelId: command.channel_id, now: clock.now() });
-        await deliver(reply, respond, (view) => client.views.open({ trigger_id: command.trigger_id, view: view as never }));
+        await deliver(reply, respond, (view) => client.views.open({ trigger_id: command.trigger_id, view: view as never }), { userId: command.user_id, requestId: command.trigger_id });
       },
     );
   });
@@ -221,7 +260,10 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
           channelId: body.channel?.id ?? '',
           now: clock.now(),
         });
-        await deliver(reply, (m) => respond({ replace_original: false, ...m }), (view) => client.views.open({ trigger_id: body.trigger_id, view: view as never }));
+        await deliver(reply, (m) => respond({ replace_original: false, ...m }), (view) => client.views.open({ trigger_id: body.trigger_id, view: view as never }), {
+          userId: body.user.id,
+          requestId: body.trigger_id,
+        });
       },
     );
   });
@@ -240,10 +282,12 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
       actor,
       (text) => post({ text }),
       async () => {
-        const reply = await core.command({ actor, text: (e.text ?? '').replace(/^\/dudao\s*/i, ''), channelId: e.channel, now: clock.now() });
+        const text = (e.text ?? '').replace(/^\/dudao\s*/i, '').trim();
+        // A modal needs a trigger_id, which only slash commands and clicks carry: the core answers a command
+        // that would open one (inspect) with how to run it, before saving a draft.
+        const reply = await core.command({ actor, text, channelId: e.channel, now: clock.now(), forms: false });
         if (reply.kind === 'form') {
-          // A modal needs a trigger_id, which only slash commands and clicks carry.
-          await post({ text: `${SLASH_COMMAND} ${e.text ?? ''}` });
+          await post({ text: t(await deps.localeOf(actor), 'help.formNeedsSlash', { command: `${SLASH_COMMAND} ${text}` }) });
           return;
         }
         await post(renderMessage(reply.message));

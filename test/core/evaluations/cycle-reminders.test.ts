@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore } from '../../../src/core/create-core.js';
 import type { ActorRef } from '../../../src/core/ports.js';
-import { EvaluationReminderPlanner } from '../../../src/core/evaluations/cycles/reminders.js';
+import { escalationTo, EvaluationReminderPlanner } from '../../../src/core/evaluations/cycles/reminders.js';
 import { WorkCalendar } from '../../../src/core/reminders/calendar.js';
 import { chinaOfficialCalendar } from '../../../src/core/reminders/official-calendar-cn.js';
 import { DEFAULT_REMINDER_RULES } from '../../../src/core/reminders/rules.js';
@@ -75,7 +75,7 @@ describe.each(STORE_BACKENDS)('evaluation reminders on %s', (kind) => {
 
     // Past the deadline (Tue 8 Dec): overdue to the manager (both his own self-evaluation and his evaluation of the
     // staff member, in one digest); the staff member's pending step escalates to HR and the admin (the manager is the
-    // one it waits for); the manager's own self-evaluation escalates the same way.
+    // one it waits for); the manager's own self-evaluation to his supervisor (HR, who opened the cycle), never to himself.
     await db.prisma.outboxMessage.deleteMany();
     const past = await sweeper.sweep(local('2026-12-08 09:10', SH));
     const sent = await digests();
@@ -83,7 +83,7 @@ describe.each(STORE_BACKENDS)('evaluation reminders on %s', (kind) => {
     const toMgr = sent.find((d) => d.to === 'UMGR')!.text;
     expect(toMgr).toContain('已超过截止时间');
     expect(sent.find((d) => d.to === 'UHR')!.text).toContain('still pending with 王经理');
-    expect(past.reminders).toBe(6);
+    expect(past.reminders).toBe(5);
     // Escalations are sent once; the daily reminder again the next day.
     await db.prisma.outboxMessage.deleteMany();
     expect(await sweeper.sweep(local('2026-12-08 15:00', SH))).toMatchObject({ reminders: 0 });
@@ -92,5 +92,41 @@ describe.each(STORE_BACKENDS)('evaluation reminders on %s', (kind) => {
     // A closed cycle reminds nobody.
     await core.command({ actor: HR, text: 'eval close', channelId: 'D1', now: local('2026-12-09 10:00', SH) });
     expect(await sweeper.sweep(local('2026-12-10 09:10', SH))).toMatchObject({ reminders: 0 });
+  });
+
+  it('never escalates a manager’s own overdue evaluation to the manager: it goes to their supervisor, else HR and admins', async () => {
+    const mgrId = (await repos.org.memberByPlatform('slack', 'UMGR'))!.id;
+    const mgr = await db.prisma.evaluationParticipant.findFirstOrThrow({ where: { memberId: mgrId } });
+    // The manager submits his self-evaluation; his supervisor (HR, who opened the cycle: no parent department
+    // has a manager) does not evaluate him before the deadline.
+    const at = local('2026-12-03 10:00', SH);
+    const form = asForm(await core.action({ actor: slack('UMGR'), actionId: 'eval.self', value: String(mgr.id), channelId: 'D1', now: at }));
+    expect((await core.submitForm({ actor: slack('UMGR'), formType: form.formType, formId: form.formId, page: 0, values: fill(form), now: at })).kind).toBe('done');
+    await db.prisma.outboxMessage.deleteMany();
+    await sweeper.sweep(local('2026-12-08 09:10', SH));
+    const escalations = await db.prisma.reminderLog.findMany({ where: { participantId: mgr.id, key: { contains: ':escalate:' } } });
+    const hrId = (await repos.org.memberByPlatform('slack', 'UHR'))!.id;
+    const adminId = (await repos.org.memberByPlatform('slack', 'UADMIN'))!.id;
+    // The step waits for HR: the admin hears of it, not the manager (the participant), not HR (the owner).
+    expect(escalations.map((e) => e.key)).toEqual([`e:${mgr.id}:supervisor:supervisor:${hrId}:escalate:${adminId}`]);
+    const toMgr = (await digests()).filter((d) => d.to === 'UMGR').map((d) => d.text).join('\n');
+    expect(toMgr).not.toContain('王经理 · 2026-11');
+    expect(toMgr).toContain('李员工 · 2026-11 — 李员工 仍未完成');
+  });
+});
+
+describe('escalationTo', () => {
+  const p = (memberId: number, supervisorId: number | null) => ({ memberId, supervisorId });
+  it('goes to the department manager unless they are the participant or the owner, then to the supervisor, then to HR and admins', () => {
+    // A member's self-evaluation: the manager.
+    expect(escalationTo(p(1, 2), 1, 2, [8, 9])).toEqual([2]);
+    // A manager's own self-evaluation: not themselves; their supervisor (the parent department's manager).
+    expect(escalationTo(p(2, 3), 2, 2, [8, 9])).toEqual([3]);
+    // The manager's supervisor's step on the manager: neither the manager nor the owner; HR and admins.
+    expect(escalationTo(p(2, 3), 3, 2, [3, 8, 9])).toEqual([8, 9]);
+    // HR is both the owner and in the fallback: left out.
+    expect(escalationTo(p(2, 8), 8, 2, [8, 9])).toEqual([9]);
+    // No manager at all.
+    expect(escalationTo(p(1, null), 1, null, [8])).toEqual([8]);
   });
 });

@@ -178,10 +178,15 @@ describe.each(STORE_BACKENDS)('the peer picker form on %s', (kind) => {
     const again = asForm(await click(STAFF, 'nominate', staff.id));
     expect((await submit(STAFF, again, { peers: 'UBOB,UC0' })).kind).toBe('done');
 
-    // Once scored (no peer approved yet: the supervisor's evaluation completes it), nominating is over.
+    // The supervisor's evaluation does not score while nominations wait for a decision; declining the last
+    // one leaves nothing to wait for, and scores. Then nominating is over.
     const supForm = asForm(await click(MGR, 'supervisor', staff.id));
     expect((await submit(MGR, supForm, answers(supForm))).kind).toBe('done');
-    expect(await db.prisma.evaluationParticipant.findUniqueOrThrow({ where: { id: staff.id } })).toMatchObject({ stage: 'review' });
+    expect(await db.prisma.evaluationParticipant.findUniqueOrThrow({ where: { id: staff.id } })).toMatchObject({ stage: 'supervisor', overallScore: null });
+    expect(text(await click(MGR, 'decline', `${staff.id}:${people['Bob Staff']!.id}`))).toContain('已拒绝');
+    expect(await db.prisma.evaluationParticipant.findUniqueOrThrow({ where: { id: staff.id } })).toMatchObject({ stage: 'supervisor' });
+    expect(text(await click(MGR, 'decline', `${staff.id}:${people['Colleague 0']!.id}`))).toContain('已拒绝');
+    expect(await db.prisma.evaluationParticipant.findUniqueOrThrow({ where: { id: staff.id } })).toMatchObject({ stage: 'review', overallScore: expect.any(Number) });
     expect(text(await cmd(STAFF, 'eval peers'))).toContain('考核当前阶段不能执行“提名同事评价人”');
     const card = (await db.prisma.outboxMessage.findMany({ where: { refKey: `eval:${staff.id}:card:${people['李员工']!.id}` }, orderBy: { id: 'desc' } }))[0]!;
     expect(card.payload).not.toContain('eval.nominate');

@@ -132,3 +132,44 @@ describe('supervision points', () => {
     expect(r.explanation.some((l) => l.kind.startsWith('supervision'))).toBe(false);
   });
 });
+
+describe('supervision points judged at the scoring time (min(asOf, periodEnd))', () => {
+  // Scored on 18 November 10:00 Shanghai, mid-period.
+  const asOf = new Date('2026-11-18T02:00:00Z');
+  const MID: SupervisionRecord = {
+    ...period,
+    asOf,
+    zone: 'Asia/Shanghai',
+    inspections: 1,
+    findings: [
+      // Due on 25 November, after the scoring time: open, but not overdue (only its severity counts, -1).
+      finding({ id: 7, createdAt: d('2026-11-02'), deadline: d('2026-11-25') }),
+      // Due on 10 November and still open when scored: overdue, -2 (and -1 for its severity).
+      finding({ id: 8, createdAt: d('2026-11-03'), deadline: d('2026-11-10') }),
+      // Recorded after the scoring time: does not count at all yet.
+      finding({ id: 9, severity: 'critical', createdAt: d('2026-11-20'), deadline: d('2026-11-22') }),
+    ],
+  };
+
+  it('counts as overdue only deadlines before the scoring time, and only findings recorded by then', () => {
+    const { lines, total } = supervisionPoints(RULES, MID);
+    expect(lines).toEqual([
+      { kind: 'supervision-rule', dimensionKey: 'results', rule: 'severity', severity: 'medium', count: 2, pointsEach: -1, points: -2, findingIds: [7, 8] },
+      { kind: 'supervision-rule', dimensionKey: 'results', rule: 'openOverdue', count: 1, pointsEach: -2, points: -2, findingIds: [8], asOfDate: '2026-11-18' },
+    ]);
+    expect(total).toMatchObject({ raw: -4, points: -4 });
+    // Without asOf (or scored after the period) it is judged at periodEnd, as before: every deadline in November is past.
+    const atEnd = supervisionPoints(RULES, { ...MID, asOf: new Date('2026-12-05T00:00:00Z') });
+    expect(atEnd.lines.find((l) => l.rule === 'openOverdue')).toEqual({ kind: 'supervision-rule', dimensionKey: 'results', rule: 'openOverdue', count: 3, pointsEach: -2, points: -6, findingIds: [7, 8, 9] });
+  });
+
+  it('says in the explanation when the overdue findings were judged', async () => {
+    const { evaluationResultMessage } = await import('../../../src/core/evaluations/views.js');
+    const all = (answer: number, rater: 'self' | 'supervisor') => Object.fromEntries(CFG.dimensions.flatMap((x) => x.criteria.filter((c) => c.raters.includes(rater)).map((c) => [c.key, answer])));
+    const result = scoreEvaluation(CFG, 'monthly', { self: [{ scores: all(4, 'self') }], supervisor: [{ scores: all(4, 'supervisor') }] }, MID);
+    const text = (l: 'en' | 'zh-CN') => JSON.stringify(evaluationResultMessage(CFG, result, { memberName: 'Li', period: '2026-11' }, l));
+    expect(text('en')).toContain('Findings past their deadline and not accepted when scored (2026-11-18): 1 × -2 = -2 (#8)');
+    expect(text('zh-CN')).toContain('评分时（2026-11-18）已逾期仍未验收的问题：1 × -2 = -2（#8）');
+    expect(text('en')).not.toContain('at the end of the cycle');
+  });
+});

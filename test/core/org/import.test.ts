@@ -24,7 +24,9 @@ describe('org import files', () => {
   it('reads YAML with parents and managers', () => {
     const plan = parseOrgFile(YAML_ORG, 'org.yaml');
     expect(plan.departments).toEqual([{ name: '华东区', parent: null }, { name: '门店A', parent: '华东区' }]);
-    expect(plan.members[0]).toMatchObject({ displayName: '王经理', feishuOpenId: 'ou_wang', role: 'manager', departmentName: '门店A', managerOf: ['门店A'], locale: 'zh-CN', timeZone: 'Asia/Shanghai' });
+    expect(plan.members[0]).toMatchObject({ displayName: '王经理', feishuOpenId: 'ou_wang', role: 'manager', departmentName: '门店A', managerOf: ['门店A'] });
+    // Left out: undefined, so a re-import keeps the stored values (new members get the configured defaults).
+    expect(plan.members[0]).toMatchObject({ locale: undefined, timeZone: undefined, supervisor: undefined });
     expect(plan.members[1]).toMatchObject({ slackUserId: 'U0SAM', locale: 'en', timeZone: 'Europe/London' });
   });
 
@@ -33,6 +35,17 @@ describe('org import files', () => {
     const plan = parseOrgFile(csv, 'org.csv');
     expect(plan.departments).toEqual([{ name: '门店A', parent: null }]);
     expect(plan.members.map((m) => [m.displayName, m.managerOf])).toEqual([['王经理', ['门店A']], ['Bob', []]]);
+  });
+
+  it('reads a supervisor column; an absent column leaves fields undefined, an empty cell clears', () => {
+    const plan = parseOrgFile('name,slack,department,supervisor\nAnn,U0ANN,,U0BOSS\nBob,U0BOB,门店A,\n', 'org.csv');
+    expect(plan.members.map((m) => [m.supervisor, m.departmentName, m.role, m.locale, m.timeZone])).toEqual([
+      ['U0BOSS', null, undefined, undefined, undefined],
+      [null, '门店A', undefined, undefined, undefined],
+    ]);
+    const bare = parseOrgFile('name,slack\nAnn,U0ANN\n', 'org.csv');
+    expect(bare.members[0]).toMatchObject({ supervisor: undefined, departmentName: undefined });
+    expect(() => parseOrgFile('members:\n  - name: Ann\n    slack: U0ANN\n    supervisor: Ann\n', 'org.yaml')).toThrow(ValidationError);
   });
 
   it('refuses the whole file with every problem named', () => {

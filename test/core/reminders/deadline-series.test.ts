@@ -51,15 +51,16 @@ describe('working hours and days', () => {
     expect(sweep(local('2026-11-25 08:59', SH), open)).toEqual([]);
     expect(sweep(local('2026-11-25 20:00', SH), open)).toEqual([]);
     expect(sweep(local('2026-11-26 03:00', SH), open)).toEqual([]);
+    // The next working morning the plan is late: the series' latest occurrence is the first "plan overdue".
     const morning = sweep(local('2026-11-26 09:00', SH), open);
     expect(morning).toEqual([
       {
-        key: 'f:12:plan-due:2026-11-25',
+        key: 'f:12:plan-due:2026-11-25:overdue:2026-11-26',
         findingId: 12,
         recipientId: OWNER,
-        kind: 'plan_due',
-        dueAt: local('2026-11-25 09:00', SH),
-        detail: { planDueDate: '2026-11-25' },
+        kind: 'plan_overdue',
+        dueAt: local('2026-11-26 09:00', SH),
+        detail: { planDueDate: '2026-11-25', daysOverdue: 1 },
       },
     ]);
     expect(sweep(local('2026-11-26 15:00', SH), open)).toEqual(morning);
@@ -181,7 +182,8 @@ describe('which findings are reminded', () => {
 
   it('reminds an open finding of both its plan and a deadline it already has', () => {
     const open = [finding({ status: 'open', createdAt: local('2026-11-16 10:00', SH), deadline })];
-    expect(sweep(at, open, ownerOnly).map((i) => i.kind)).toEqual(['plan_due', 'overdue']);
+    // The plan was due on the 18th: it is late as well.
+    expect(sweep(at, open, ownerOnly).map((i) => i.kind)).toEqual(['plan_overdue', 'overdue']);
   });
 
   it('asks no plan once planned, and nothing of the owner once submitted or accepted', () => {

@@ -130,7 +130,7 @@ describe('digests', () => {
     const findings = [
       finding({ id: 1, deadline: local('2026-11-27 18:00', SH) }), // 2 working days left
       finding({ id: 2, deadline: local('2026-11-23 18:00', SH) }), // 2 overdue: manager escalation
-      finding({ id: 3, status: 'open', createdAt: local('2026-11-20 10:00', SH) }), // plan due the 24th
+      finding({ id: 3, status: 'open', createdAt: local('2026-11-20 10:00', SH) }), // plan due the 24th: 1 day late
       finding({ id: 4, deadline: local('2026-11-16 18:00', SH) }), // 7 overdue
       finding({ id: 5, deadline: local('2026-11-25 18:00', SH) }), // today
       finding({ id: 6, status: 'submitted', submittedAt: local('2026-11-20 10:00', SH) }),
@@ -140,8 +140,8 @@ describe('digests', () => {
     expect(groups.get(OWNER)!.map((i) => [i.findingId, i.kind])).toEqual([
       [4, 'overdue'],
       [2, 'overdue'],
+      [3, 'plan_overdue'],
       [5, 'deadline_today'],
-      [3, 'plan_due'],
       [1, 'deadline_soon'],
     ]);
     expect(groups.get(MANAGER)!.map((i) => [i.findingId, i.kind])).toEqual([

@@ -134,15 +134,24 @@ describe.each(STORE_BACKENDS)('reminder sweep on %s', (kind) => {
     expect(mine.intents.filter((i) => i.findingId !== undefined && i.kind === 'overdue')).toHaveLength(1);
     expect(mine.intents.find((i) => i.kind === 'overdue')?.detail.daysOverdue).toBe(3);
     expect(await sweeper.sweep(local('2026-12-02 11:00', SH))).toMatchObject({ reminders: 0 });
-    // Seven working days overdue (Tue 8 Dec): the supervisor (London) and the admin hear at 09:00 their time.
+    // The other finding never got a plan (due Wed 25 Nov): its owner hears that it is late, and the manager
+    // has it escalated (2 working days late since Fri 27 Nov).
+    const staff = r1.planned.find((p) => p.recipient.displayName === '李员工')!;
+    expect(staff.intents.map((i) => [i.kind, i.detail])).toEqual([['plan_overdue', { planDueDate: '2026-11-25', daysOverdue: 5 }]]);
+    expect(mine.intents.map((i) => i.kind)).toEqual(['plan_escalation_manager', 'overdue']);
+    // Seven working days overdue (Tue 8 Dec): the supervisor (London) and the admin hear at 09:00 their time,
+    // of the late deadline and of the plan, late for 9 working days (the supervisor level came on Fri 4 Dec).
     const shanghaiMorning = await sweeper.sweep(local('2026-12-08 09:30', SH));
-    expect(shanghaiMorning.planned.map((p) => p.recipient.displayName).sort()).toEqual(['Ada Admin', '王经理']);
+    expect(shanghaiMorning.planned.map((p) => p.recipient.displayName).sort()).toEqual(['Ada Admin', '李员工', '王经理']);
     const londonMorning = await sweeper.sweep(local('2026-12-08 09:30', 'Europe/London'));
-    expect(londonMorning.planned.map((p) => [p.recipient.displayName, p.intents.map((i) => i.kind)])).toEqual([['Sam Supervisor', ['escalation_supervisor']]]);
+    expect(londonMorning.planned.map((p) => [p.recipient.displayName, p.intents.map((i) => i.kind)])).toEqual([['Sam Supervisor', ['plan_escalation_supervisor', 'escalation_supervisor']]]);
     const f = await db.prisma.finding.findFirstOrThrow({ where: { description: 'Fire exit blocked' } });
     expect(f.escalationCount).toBe(2);
+    const late = await db.prisma.finding.findFirstOrThrow({ where: { description: 'Till unattended' } });
+    expect(late).toMatchObject({ status: 'open', escalationCount: 3 }); // the manager, the admin, the supervisor
     const supDigest = (await digests()).find((d) => d.to === 'USUP')!;
     expect(supDigest.text).toContain('escalated to you: 王经理 is 7 working day(s) overdue');
+    expect(supDigest.text).toContain('escalated to you: 李员工 has not submitted a rectification plan, 9 working day(s) late (due 2026-11-25)');
   });
 
   it('dry run shows what would be sent and claims nothing', async () => {

@@ -43,6 +43,8 @@ describe.each(STORE_BACKENDS)('Feishu eval export on %s', (kind) => {
 
     const xlsx = await readXlsx(file.bytes);
     expect(xlsx.sheets).toEqual(['Summary', 'Members']);
+    // November as the cycle's own days (it was opened in Shanghai), not as the UTC instants it is stored as.
+    expect(xlsx.period).toBe('2026-11-01 – 2026-11-30');
     expect(xlsx.members[0]).toEqual(HEADER_EN);
     expect(xlsx.members.slice(1)).toEqual((await expectedMembers(db(), cycleId, 'en')).rows);
     const byName = new Map(xlsx.members.slice(1).map((r) => [r[0], r]));

@@ -1,6 +1,7 @@
 // Who may read an evaluation, through Feishu: once 李员工's annual evaluation is scored (before the review),
 // people asking with `eval result` (answered in their chat) or pressing buttons on cards that are not theirs
-// (an error toast; the card stays as it was) are refused in their own language, and nothing changes. The cases
+// (an error toast, or a card of their own when the refusal brings what they wrote themselves; the pressed card
+// stays as it was) are refused in their own language, and nothing changes. The cases
 // are shared with Slack (PRIVACY_CASES).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORE_BACKENDS } from '../../support/db.js';
@@ -31,8 +32,9 @@ describe.each(STORE_BACKENDS)('Feishu evaluation privacy on %s', (kind) => {
   it.each(PRIVACY_CASES.map((c) => [c.name, c] as const))('refuses %s and changes nothing', async (_, c) => {
     const patches = bot.fake.patches().length;
     const shown = await refused(chat, c, pid);
-    if (c.via === 'button') expect(shown).toMatchObject({ via: 'toast', tone: 'error' });
-    // A command is answered in the asker's chat, as a reply to their message.
+    // A bare refusal to a button is an error toast; one that brings the person's own writing, or a command's
+    // answer, is a card of its own.
+    if (c.via === 'button' && !c.withOwnWriting) expect(shown).toMatchObject({ via: 'toast', tone: 'error' });
     else expect(shown.via).toBe('card');
     // No card was updated (the pressed one included).
     await bot.settle();

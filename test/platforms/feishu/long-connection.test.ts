@@ -74,9 +74,16 @@ describe('the Feishu long connection', () => {
     const event = messageEvent({ openId: 'ou_mgr', chatType: 'group', chatId: 'oc_group_ops', text: '@_user_1 /dudao 状态', mentions: [{ openId: 'ou_dudao_bot', name: 'dudao' }] });
     expect((await ws.push(event)).code).toBe(200);
     await idle();
-    const [reply] = fake.sent();
-    expect(reply).toMatchObject({ via: 'reply', chatId: expect.any(String) });
-    expect(cardText(reply!.card)).toContain('状态 — 门店A');
+    // The status is the manager's own answer: it goes to them directly, the group hears only that it did.
+    const sent = fake.sent();
+    expect(sent).toHaveLength(2);
+    const dm = sent.find((s) => s.via === 'create')!;
+    expect(dm).toMatchObject({ receiveIdType: 'open_id', receiveId: 'ou_mgr' });
+    expect(cardText(dm.card)).toContain('状态 — 门店A');
+    const pointer = sent.find((s) => s.via === 'reply')!;
+    expect(pointer).toMatchObject({ replyTo: (event.event as { message: { message_id: string } }).message.message_id });
+    expect(cardText(pointer.card)).toContain('已私信发给你');
+    expect(cardText(pointer.card)).not.toContain('状态 — 门店A');
   });
 
   it('reassembles an event that arrives split over several frames', async () => {

@@ -129,7 +129,8 @@ describe.each(STORE_BACKENDS)('Feishu reminders on %s', (kind) => {
     expect(cardText(toMgr!.card)).not.toContain('收银台无人值守');
     expect(cardText(toStaff!.card)).toContain('整改提醒（1）');
     expect(cardText(toStaff!.card)).toContain(`#${till}`);
-    expect(cardText(toStaff!.card)).toContain('整改计划须在 2026-11-25 前提交');
+    // The plans were due on Wednesday: on Thursday morning they are late.
+    expect(cardText(toStaff!.card)).toContain('整改计划已逾期 1 个工作日未提交（应于 2026-11-25 前提交）');
     expect(buttonLabels(toStaff!.card)).toEqual([`#${till} 提交整改计划`]);
 
     bot.clock.set(SH.thu1100);

@@ -40,6 +40,8 @@ describe.each(STORE_BACKENDS)('Slack eval export on %s', (kind) => {
 
     const xlsx = await readXlsx(files[0]!.bytes);
     expect(xlsx.sheets).toEqual(['Summary', 'Members']);
+    // November as the cycle's own days (it was opened in Shanghai), not as the UTC instants it is stored as.
+    expect(xlsx.period).toBe('2026-11-01 – 2026-11-30');
     expect(xlsx.summaryA1).toBe('Evaluation summary · 2026-11 (monthly)');
     const expected = await expectedMembers(db(), cycleId, 'en');
     expect(xlsx.members[0]).toEqual(HEADER_EN);
@@ -119,12 +121,12 @@ describe.each(STORE_BACKENDS)('Slack eval export on %s', (kind) => {
   });
 
   it('tells the requester in their language when the upload is refused for good', async () => {
-    bot.fake.failNext('files.getUploadURLExternal', { kind: 'error', error: 'not_allowed_token_type' });
+    bot.fake.failNext('files.getUploadURLExternal', { kind: 'error', error: 'invalid_arguments' });
     await ack('UHRZH', '考核 导出 2026-11');
     await bot.settle();
     expect(bot.fake.sharedFiles()).toEqual([]);
     expect((await jobRows()).map((r) => [r.status, r.lastError])).toEqual([
-      ['failed', 'files.uploadV2: not_allowed_token_type'],
+      ['failed', 'files.uploadV2: invalid_arguments'],
       ['sent', null],
     ]);
     const told = bot.fake.acceptedCalls('chat.postMessage').filter((c) => c.body.channel === 'UHRZH');

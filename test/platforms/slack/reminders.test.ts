@@ -148,8 +148,8 @@ describe.each(STORE_BACKENDS)('Slack reminders on %s', (kind) => {
     expect(new Set(attempts().map((c) => JSON.stringify(c.body.blocks))).size).toBe(1);
     expect(textOf(attempts()[2]!.body)).toContain('整改提醒（2）');
 
-    // Later sweeps that day and the next morning, and more `remind now`, add no digest.
-    for (const at of ['2026-11-25 15:00', '2026-11-25 17:30', '2026-11-26 09:05']) {
+    // Later sweeps that day, and more `remind now`, add no digest.
+    for (const at of ['2026-11-25 15:00', '2026-11-25 17:30']) {
       clock.set(sh(at));
       expect(await sweep(b)).toMatchObject({ reminders: 0, digests: 0 });
       expect(await reply(b, 'UADMIN', 'remind now')).toContain('0 reminder(s)');
@@ -158,9 +158,18 @@ describe.each(STORE_BACKENDS)('Slack reminders on %s', (kind) => {
     }
     expect(b.fake.acceptedCalls('chat.postMessage')).toHaveLength(1);
     expect(attempts()).toHaveLength(3);
-    expect(await digestRows(b)).toHaveLength(1);
-    expect(await db.reminderLog.count()).toBe(2);
-    expect((await db.finding.findMany()).map((f) => f.reminderCount)).toEqual([1, 1]);
+    // The next morning the plans are late: one new digest, once, however often sweeps run.
+    clock.set(sh('2026-11-26 09:05'));
+    expect(await sweep(b)).toMatchObject({ reminders: 2, digests: 1 });
+    expect(await sweep(b)).toMatchObject({ reminders: 0, digests: 0 });
+    expect(await reply(b, 'UADMIN', 'remind now')).toContain('0 reminder(s)');
+    await b.settle();
+    await nudge();
+    expect(b.fake.acceptedCalls('chat.postMessage')).toHaveLength(2);
+    expect(textOf(b.fake.acceptedCalls('chat.postMessage')[1]!.body)).toContain('整改计划已逾期 1 个工作日未提交');
+    expect(await digestRows(b)).toHaveLength(2);
+    expect(await db.reminderLog.count()).toBe(4);
+    expect((await db.finding.findMany()).map((f) => f.reminderCount)).toEqual([2, 2]);
   });
 
   it('sends nothing outside working hours, and the next morning’s sweep does', async () => {
@@ -183,7 +192,8 @@ describe.each(STORE_BACKENDS)('Slack reminders on %s', (kind) => {
     await b.settle();
     const posts = b.fake.acceptedCalls('chat.postMessage');
     expect(posts.map((c) => c.channel)).toEqual(['DUMGR']);
-    expect(textOf(posts[0]!.body)).toContain('整改计划须在 2026-11-25 前提交');
+    // The plans were due on Wednesday: on Thursday morning they are late.
+    expect(textOf(posts[0]!.body)).toContain('整改计划已逾期 1 个工作日未提交（应于 2026-11-25 前提交）');
     expect((await digestRows(b)).map((r) => r.status)).toEqual(['sent']);
   });
 

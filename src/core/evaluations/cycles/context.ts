@@ -94,6 +94,9 @@ export class CycleContext {
   failure(me: Member, reason: TransitionFailure, action: EvalAction): string {
     if (reason === 'closed') return this.refusal(me, 'closed', action);
     if (reason === 'duplicate') return this.refusal(me, 'already', action);
+    // Customer answers and the customer-facing mark apply while raters may still answer, not on a form's version:
+    // refused, they mean the score was computed meanwhile (whether or not a form was involved).
+    if (action === 'customer') return t(me.locale, 'evaluation.refuse.customersClosed');
     return t(me.locale, 'evaluation.refuse.stale');
   }
 }

@@ -9,7 +9,7 @@ import type { Reply } from '../../views/types.js';
 import { CustomerLinkError } from '../customer-link.js';
 import { notifications } from './cards.js';
 import type { CycleContext } from './context.js';
-import { validateRating } from './forms.js';
+import { customerKey, validateRating } from './forms.js';
 import { ANSWERING, runsCycles, type Refusal } from './rules.js';
 import type { CycleSteps } from './steps.js';
 import type { CycleRecord, ParticipantRecord } from './types.js';
@@ -45,6 +45,8 @@ export class CustomerAnswers {
     const outbox = await notifications(this.c.org, projected, me, platform, { tag: `cf${value ? 1 : 0}`, now });
     const r = await this.c.repo.transition({ participantId: found.participant.id, expectedStages: ANSWERING, patch: { customerFacing: value }, outbox }, now);
     if (!r.ok) return say(this.c.failure(me, r.reason, 'customer'));
+    // No longer customer-facing: the score may have waited only for a customer's answer.
+    if (!value) await this.steps.scoreIfReady(found.participant.id, me, platform, now);
     return say(t(l, value ? 'evaluation.customerFacing.on' : 'evaluation.customerFacing.off', { name: found.target.displayName, period: found.cycle.name }), 'success');
   }
 
@@ -64,6 +66,9 @@ export class CustomerAnswers {
     if (p.supervisorId !== me.id && !runsCycles(me)) return say(this.c.refusal(me, 'notAllowed', 'customer'));
     if (!this.c.d.links) return say(new CustomerLinkError('no-public-url').text(l));
     if (p.customerFacing && !ANSWERING.includes(p.stage)) return say(this.c.refusal(me, 'wrongStage', 'customer'));
+    // One answer per customer, by name (as the chat form and the link's answer are keyed): no link for one who answered.
+    if ((await this.c.repo.submissions(p.id)).some((x) => x.raterKind === 'customer' && x.raterKey === customerKey(customer)))
+      return say(t(l, 'evaluation.customer.already', { customer: customer.trim(), name: found.target.displayName, period: found.cycle.name }));
     try {
       const link = await this.c.d.links.createCustomerLink(p.id, customer, me.id, now);
       const text = t(l, 'evaluation.link.done', {
@@ -84,8 +89,9 @@ export class CustomerAnswers {
    * A customer's answers (the signed web link, or an account owner on their behalf through recordOnBehalf):
    * scores by criterion key (1-5), comments by criterion key. Refused unless the cycle is annual and open, the
    * member is customer-facing and the participant still takes answers; one answer per customer name.
-   * With `inviteId` (the web link) the answer is keyed `c:<invite id>` and the invite is marked used in the
-   * same transaction, only if it is still unused and unexpired ('used' / 'expired' otherwise, nothing saved).
+   * Every answer is keyed by the customer's normalized name (`c:name:<name>`, forms.ts customerKey), so a second
+   * answer for the same customer, by chat or another link, is refused ('already'). With `inviteId` (the web
+   * link) the invite is marked used in the same transaction, only if it is still unused and unexpired ('used' / 'expired' otherwise, nothing saved).
    */
   async record(
     participantId: number,
@@ -109,8 +115,7 @@ export class CustomerAnswers {
     });
     const { clean, errors } = validateRating({ config, kind: 'customer', locale: 'en' }, raw);
     if (Object.keys(errors).length) return { ok: false, reason: 'invalid', detail: Object.entries(errors).map(([k, v]) => `${k}: ${v}`).join('; ') };
-    const raterKey = o.raterKey ?? (o.inviteId !== undefined ? `c:${o.inviteId}` : undefined);
-    const out = await this.steps.rate(null, s, 'customer', clean, o.platform ?? 'slack', now, raterKey, o.inviteId);
+    const out = await this.steps.rate(null, s, 'customer', clean, o.platform ?? 'slack', now, o.raterKey, o.inviteId);
     if (out.kind === 'done') return { ok: true };
     const why = out.kind === 'refused' ? out.message : '';
     return { ok: false, reason: why === 'duplicate' ? 'already' : why === 'used' || why === 'expired' || why === 'closed' ? why : 'stale' };

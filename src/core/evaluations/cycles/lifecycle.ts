@@ -17,7 +17,10 @@ import { denied, noCycle, say } from './views.js';
 
 export interface OpenCycleCommand {
   kind: CycleKind;
+  /** Names of departments in scope, each with its child departments; none = every department. */
   deptNames: string[];
+  /** "2026-11" (monthly) or "2026" (annual), in the opener's zone; by default the current month or year. */
+  period?: string;
   /** yyyy-MM-dd in the opener's zone; by default 5 working days after the period's last day (7 days without a calendar). */
   deadline?: string;
 }
@@ -52,11 +55,13 @@ export class CycleLifecycle {
       if (!dept) return say(t(l, 'dept.unknown', { name, known: all.map((x) => x.name).slice(0, 20).join(', ') || t(l, 'common.none') }));
       if (!chosen.includes(dept)) chosen.push(dept);
     }
-    const scope = new Set((chosen.length ? chosen : all).map((x) => x.id));
+    const scope = new Set(chosen.length ? withChildren(chosen, all) : all.map((x) => x.id));
     const members = (await this.c.org.members()).filter((m) => m.departmentId !== null && scope.has(m.departmentId));
     if (members.length === 0) return say(t(l, 'evaluation.open.nobody'));
 
-    const period = defaultPeriod(cmd.kind, now, me.timeZone);
+    const period = cmd.period ? namedPeriod(cmd.kind, cmd.period, me.timeZone) : defaultPeriod(cmd.kind, now, me.timeZone);
+    if (!period) return say(t(l, 'evaluation.open.badPeriod', { period: cmd.period!, cycle: t(l, `evaluation.cycle.${cmd.kind}`) }));
+    if (period.start > now) return say(t(l, 'evaluation.open.futurePeriod', { period: period.name }));
     let deadline: Date;
     if (cmd.deadline) {
       const d = DateTime.fromISO(cmd.deadline, { zone: me.timeZone });
@@ -66,13 +71,18 @@ export class CycleLifecycle {
     } else {
       const day = this.c.d.calendar ? this.c.d.calendar.addWorkingDays(period.lastDay, 5) : DateTime.fromISO(period.lastDay).plus({ days: 7 }).toISODate()!;
       deadline = this.endOf(day, me.timeZone);
+      // A past period opened late: the default deadline counts from today instead.
+      if (deadline <= now) {
+        const today = DateTime.fromJSDate(now, { zone: me.timeZone }).toISODate()!;
+        deadline = this.endOf(this.c.d.calendar ? this.c.d.calendar.addWorkingDays(today, 5) : DateTime.fromISO(today).plus({ days: 7 }).toISODate()!, me.timeZone);
+      }
     }
 
     const depts = new Map(all.map((x) => [x.id, x]));
     const participants = members.map((m) => ({ memberId: m.id, departmentId: m.departmentId, supervisorId: supervisorFor(m, depts, me.id), customerFacing: false }));
     const people = new Map((await this.c.org.membersByIds([...new Set([...members.map((m) => m.id), ...participants.flatMap((p) => (p.supervisorId ? [p.supervisorId] : []))])])).map((m) => [m.id, m]));
     const opened = await this.c.repo.openCycle(
-      { kind: cmd.kind, name: period.name, periodStart: period.start, periodEnd: period.end, deadline, configVersionId: stored.id, openedById: me.id, openedAt: now, departmentIds: chosen.map((x) => x.id) },
+      { kind: cmd.kind, name: period.name, periodStart: period.start, periodEnd: period.end, deadline, configVersionId: stored.id, openedById: me.id, openedAt: now, departmentIds: chosen.length ? [...scope] : [] },
       participants,
       (cycle, rows) =>
         rows.flatMap((p) => {
@@ -112,4 +122,31 @@ export class CycleLifecycle {
     const [h, m] = this.c.d.endOfDay.split(':').map(Number);
     return DateTime.fromISO(localDate, { zone }).set({ hour: h, minute: m }).toUTC().toJSDate();
   }
+}
+
+/** The named departments and all their descendants (ids). */
+function withChildren(chosen: readonly Department[], all: readonly Department[]): number[] {
+  const ids = new Set(chosen.map((x) => x.id));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const d of all)
+      if (d.parentId !== null && ids.has(d.parentId) && !ids.has(d.id)) {
+        ids.add(d.id);
+        grew = true;
+      }
+  }
+  return [...ids];
+}
+
+/** An explicit period (`eval open monthly 2026-11`, `eval open annual 2026`) in the opener's zone; null when it is not one of its kind. */
+export function namedPeriod(kind: CycleKind, name: string, zone: string): { name: string; start: Date; end: Date; lastDay: string } | null {
+  const m = kind === 'monthly' ? /^(\d{4})-(\d{2})$/.exec(name) : /^(\d{4})$/.exec(name);
+  if (!m) return null;
+  const year = Number(m[1]);
+  const month = m[2] === undefined ? 1 : Number(m[2]);
+  if (year < 2000 || month < 1 || month > 12) return null;
+  const start = DateTime.fromObject({ year, month, day: 1 }, { zone });
+  if (!start.isValid) return null;
+  const end = kind === 'monthly' ? start.plus({ months: 1 }) : start.plus({ years: 1 });
+  return { name, start: start.toUTC().toJSDate(), end: end.toUTC().toJSDate(), lastDay: end.minus({ days: 1 }).toISODate()! };
 }

@@ -57,7 +57,11 @@ export function newNominees(s: Pick<ParticipantState, 'participant' | 'nominatio
 const PLATFORM_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export class PeerNominations {
-  constructor(private readonly h: NominationHost) {}
+  /** `afterDecision`: scores the participant if the decision completed what it waited for (CycleSteps.scoreIfReady). */
+  constructor(
+    private readonly h: NominationHost,
+    private readonly afterDecision?: (participantId: number, me: Member, platform: Platform, now: Date) => Promise<unknown>,
+  ) {}
 
   /** `eval peers @a @b…`; without mentions, the picker form. */
   async command(me: Member, mentions: string[], platform: Platform, now: Date): Promise<Reply> {
@@ -138,6 +142,8 @@ export class PeerNominations {
       });
     const r = await this.h.repo.transition({ participantId: p.id, expectedStages: ANSWERING, patch: {}, decide: { nominationId: nomination.id, status, decidedById: me.id, decidedAt: now }, outbox }, now);
     if (!r.ok) return say(this.h.failure(me, r.reason, action));
+    // Declining the last undecided nomination may leave nothing to wait for.
+    if (status === 'declined') await this.afterDecision?.(p.id, me, platform, now);
     return say(t(me.locale, `evaluation.nomination.${status}`, { member: member?.displayName ?? '', peer: peer?.displayName ?? '', period: s.cycle.name }), 'success');
   }
 

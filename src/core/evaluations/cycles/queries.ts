@@ -4,13 +4,15 @@
 // reminder sweep).
 import type { Member, Platform } from '../../ports.js';
 import { t } from '../../i18n/t.js';
+import type { MessageKey } from '../../i18n/messages.js';
 import type { Block, MessageView, Reply } from '../../views/types.js';
-import { mayView, type EvaluationPart } from '../privacy.js';
+import { mayView } from '../privacy.js';
 import { computeCycleSummary, cycleSummaryMessage } from '../summary.js';
 import { evaluationResultMessage } from '../views.js';
 import type { CycleContext } from './context.js';
 import { accessContext, mayAct, pendingOwners, runsCycles, viewerOf, type ParticipantState } from './rules.js';
 import type { CycleRecord, ParticipantRecord } from './types.js';
+import { visibleSubmissions, writtenBlocks } from './written.js';
 import { denied, noCycle, pendingMessage, say, statusMessage, type PendingLine, type StatusRow } from './views.js';
 
 export class CycleQueries {
@@ -71,23 +73,32 @@ export class CycleQueries {
   private async showResult(me: Member, p: ParticipantRecord): Promise<Reply> {
     const l = me.locale;
     const s = await this.c.state(p);
-    const ok = await this.may(me, s, 'result');
-    if (ok !== true) return say(t(l, ok));
-    if (!p.result) return say(t(l, 'evaluation.result.notYet'));
+    const ctx = await this.access(s);
+    const ok = mayView(viewerOf(me), ctx, 'result');
     const config = await this.c.config(s.cycle.configVersionId);
-    const msg = evaluationResultMessage(config, p.result, { memberName: await this.c.memberName(p.memberId), period: s.cycle.name }, l);
-    const extra: Block[] = [];
-    if (p.reviewedAt && (await this.may(me, s, 'review')) === true)
+    const memberName = await this.c.memberName(p.memberId);
+    // The written evaluations the reader may see (privacy.ts): everything for the supervisor, HR and admins; the
+    // member's own and, after the review, the supervisor's for the member; what they wrote for a peer.
+    const list = visibleSubmissions(viewerOf(me), ctx, s.submissions);
+    const names = new Map((await this.c.org.membersByIds([...new Set(list.flatMap((x) => (x.raterMemberId !== null ? [x.raterMemberId] : [])))])).map((m) => [m.id, m.displayName]));
+    const written = writtenBlocks(config, list, { locale: l, readerIsMember: me.id === p.memberId, memberName, names });
+    const withWritten = (lead: string): Reply =>
+      written.length === 0 ? say(t(l, lead as MessageKey)) : { kind: 'message', visibility: 'private', message: { text: t(l, lead as MessageKey), blocks: [{ kind: 'text', text: t(l, lead as MessageKey) }, ...written] } };
+    if (ok !== true) return withWritten(ok);
+    if (!p.result) return withWritten('evaluation.result.notYet');
+    const msg = evaluationResultMessage(config, p.result, { memberName, period: s.cycle.name }, l);
+    const extra: Block[] = [...written];
+    if (p.reviewedAt && mayView(viewerOf(me), ctx, 'review') === true)
       extra.push({ kind: 'divider' }, { kind: 'text', text: `*${t(l, 'evaluation.form.plan')}*\n${p.reviewPlan ?? ''}\n*${t(l, 'evaluation.form.goals')}*\n${p.nextGoals ?? ''}` });
     if (mayAct('ack', s, { member: me }, s.cycle.openedAt) === true)
       extra.push({ kind: 'actions', buttons: [{ actionId: 'eval.ack', label: t(l, 'evaluation.action.ack'), value: String(p.id), style: 'primary' }] });
     return { kind: 'message', visibility: 'private', message: { ...msg, blocks: [...msg.blocks, ...extra] } };
   }
 
-  /** Asked with the department's manager too, who may read what the participant's supervisor may. */
-  private async may(me: Member, s: ParticipantState, part: EvaluationPart) {
+  /** What privacy.ts is told of a participant, with the department's manager, who may read what the participant's supervisor may. */
+  private async access(s: ParticipantState) {
     const dept = s.participant.departmentId ? await this.c.org.departmentById(s.participant.departmentId) : null;
-    return mayView(viewerOf(me), accessContext(s, dept?.managerId ?? null), part);
+    return accessContext(s, dept?.managerId ?? null);
   }
 
   /** `eval mine`. */

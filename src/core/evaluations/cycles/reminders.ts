@@ -3,8 +3,10 @@
 // Whoever owns a participant's pending step (the member for the self-evaluation and the acknowledgement, the
 // supervisor for theirs, the review and peer nominations, each approved peer for their form) is reminded at
 // the rules' reminder time of every working day in their zone from 3 working days before the cycle's
-// deadline on, past it too ("overdue"). Once the deadline has passed, the department manager hears once per
-// pending step (HR and admins when the manager is the one it waits for, or there is none). Occurrence keys
+// deadline on, past it too ("overdue"). Once the deadline has passed, someone above hears once per pending
+// step: the department manager; when that is the participant themselves (a manager's own evaluation) or the
+// one the step waits for, the participant's supervisor (for a manager, the parent department's manager);
+// failing both, HR and admins. Never the participant, nor the step's owner. Occurrence keys
 // depend only on the participant, stage, step, person and local date, so the sweep's claims make each
 // exactly-once; they are stored in ReminderLog with their participantId.
 import type { Member } from '../../ports.js';
@@ -54,6 +56,17 @@ export interface EvalPlanInput {
 const ACTION_OF: Record<PendingKind, string> = { self: 'self', supervisor: 'supervisor', peer: 'peer', decide: 'result', review: 'review', ack: 'ack' };
 const MAX_BATCHES = 1000;
 
+/**
+ * Who hears of a step past the deadline: the department manager, else the participant's supervisor, else HR
+ * and admins; never the participant (a manager's own evaluation) nor the one the step waits for.
+ */
+export function escalationTo(p: Pick<ParticipantRecord, 'memberId' | 'supervisorId'>, ownerId: number, manager: number | null, fallback: readonly number[]): number[] {
+  const fits = (id: number | null): id is number => id !== null && id !== p.memberId && id !== ownerId;
+  if (fits(manager)) return [manager];
+  if (fits(p.supervisorId)) return [p.supervisorId];
+  return fallback.filter((id) => fits(id));
+}
+
 export class EvaluationReminderPlanner {
   constructor(private readonly repo: EvaluationRepo) {}
 
@@ -84,7 +97,7 @@ export class EvaluationReminderPlanner {
         const [submissions, nominations] = await Promise.all([this.repo.submissions(p.id), this.repo.nominations(p.id)]);
         const owners = pendingOwners({ cycle, participant: p, submissions, nominations });
         const manager = p.departmentId !== null ? (input.managers.get(p.departmentId) ?? null) : null;
-        const missing = [...new Set([...owners.map((o) => o.memberId), ...(manager ? [manager] : []), ...input.fallback])].filter((id) => !people.has(id));
+        const missing = [...new Set([...owners.map((o) => o.memberId), ...(manager ? [manager] : []), ...(p.supervisorId !== null ? [p.supervisorId] : []), ...input.fallback])].filter((id) => !people.has(id));
         if (missing.length) await input.fetch(missing);
 
         let next: Date | null = null;
@@ -101,7 +114,7 @@ export class EvaluationReminderPlanner {
               intents.push({ ...base, key: `e:${p.id}:${p.stage}:${o.kind}:${o.memberId}:${today}`, recipientId: o.memberId, kind: today > deadlineDate ? 'evaluation_overdue' : 'evaluation_due', dueAt });
           }
           if (now > cycle.deadline) {
-            const to = manager !== null && manager !== o.memberId ? [manager] : input.fallback.filter((id) => id !== o.memberId);
+            const to = escalationTo(p, o.memberId, manager, input.fallback);
             for (const id of to) {
               const rtz = people.get(id)?.timeZone;
               if (!rtz || !isValidZone(rtz) || !calendar.isWorkingMoment(now, rtz, hours)) continue;

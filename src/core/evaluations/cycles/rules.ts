@@ -17,11 +17,13 @@ export const ANSWERING: Stage[] = ['self', 'supervisor'];
 export const runsCycles = (m: Pick<Member, 'role'>) => m.role === 'admin' || m.role === 'hr';
 
 /**
- * The member's supervisor for a cycle: their department's manager; for the manager themselves, the manager of
- * the parent department; failing both, the person who opened the cycle (an admin or HR, who then acts as the
- * line manager), unless that is the member themselves (then none: HR steps in by hand).
+ * The member's supervisor for a cycle: the one configured for them (org import `supervisor`); else their
+ * department's manager; for the manager themselves, the manager of the parent department; failing both, the
+ * person who opened the cycle (an admin or HR, who then acts as the line manager), unless that is the member
+ * themselves (then none: HR steps in by hand).
  */
 export function supervisorFor(member: Member, depts: ReadonlyMap<number, Department>, openerId: number): number | null {
+  if (member.supervisorId && member.supervisorId !== member.id) return member.supervisorId;
   const own = member.departmentId === null ? undefined : depts.get(member.departmentId);
   if (own?.managerId && own.managerId !== member.id) return own.managerId;
   for (let d = own?.parentId ? depts.get(own.parentId) : undefined, hops = 0; d && hops < 20; d = d.parentId ? depts.get(d.parentId) : undefined, hops++)
@@ -101,10 +103,12 @@ export function mayAct(action: EvalAction, s: ParticipantState, who: EvalViewer,
       if (p.supervisorAt) return 'already';
       return p.stage === 'supervisor' ? true : p.stage === 'self' ? 'notYet' : 'wrongStage';
     case 'finalize':
-      // Annual: the supervisor's evaluation is in, approved peers have not all answered, the deadline has passed.
+      // Score now (the supervisor, HR, admins): the supervisor's evaluation is in, and the deadline has passed
+      // (peers who have not answered are left out) or nothing else is awaited (readyToScore).
       if (!isSupervisor && !runsCycles(who.member)) return 'notAllowed';
-      if (cycle.kind !== 'annual' || p.stage !== 'supervisor' || !p.supervisorAt) return 'wrongStage';
-      return now >= cycle.deadline ? true : 'notYet';
+      if (p.stage !== 'supervisor') return p.stage === 'self' ? 'notYet' : 'already';
+      if (!p.supervisorAt) return 'notYet';
+      return now >= cycle.deadline || readyToScore(s) ? true : 'notYet';
     case 'peer':
       if (cycle.kind !== 'annual' || !approvedPeers(s).includes(me)) return 'notAllowed';
       if (submitted(s, 'peer', me)) return 'already';
@@ -137,16 +141,23 @@ export function mayAct(action: EvalAction, s: ParticipantState, who: EvalViewer,
 export function cardActions(s: ParticipantState, who: EvalViewer, now: Date): EvalAction[] {
   const list: EvalAction[] = ['self', 'supervisor', 'finalize', 'peer', 'customer', 'review', 'ack', 'nominate'];
   const out = list.filter((a) => mayAct(a, s, who, now) === true);
-  // HR and admins may use finalize and customer from commands; on cards they belong to the supervisor and peers.
-  const mine = out.filter((a) => !((a === 'finalize' || a === 'customer') && s.participant.supervisorId !== who.member.id));
+  // HR and admins may record a customer's answers from commands only; score now is theirs on a card too.
+  const mine = out.filter((a) => !(a === 'customer' && s.participant.supervisorId !== who.member.id));
   if (s.participant.result && (s.participant.memberId !== who.member.id || s.participant.reviewedAt)) mine.push('result');
   return mine;
 }
 
-/** Whether the score can be computed: monthly when the supervisor's is in; annual also when every approved peer answered. */
-export function readyToScore(s: ParticipantState): boolean {
+/**
+ * Whether the score can be computed on its own: monthly when the supervisor's is in; annual also when no
+ * nomination waits for the supervisor's decision, every approved peer answered and, for a customer-facing
+ * member (when the configuration asks customers anything, `customersAsked`), at least one customer answered.
+ * Past the deadline, whatever is still missing, the supervisor or HR scores with "Score now" (finalize).
+ */
+export function readyToScore(s: ParticipantState, o: { customersAsked?: boolean } = {}): boolean {
   if (!s.participant.supervisorAt && !submitted(s, 'supervisor')) return false;
-  return s.cycle.kind === 'monthly' || peersPending(s).length === 0;
+  if (s.cycle.kind === 'monthly') return true;
+  if (s.nominations.some((n) => n.status === 'proposed') || peersPending(s).length > 0) return false;
+  return !(s.participant.customerFacing && (o.customersAsked ?? true) && !submitted(s, 'customer'));
 }
 
 export type PendingKind = 'self' | 'supervisor' | 'peer' | 'decide' | 'review' | 'ack';

@@ -5,7 +5,7 @@
 // transaction.
 //
 // This is the entry the app calls: it routes `eval` commands, card buttons and submitted forms to the parts
-// (lifecycle.ts, steps.ts, nominations.ts, customers.ts, queries.ts, export-command.ts), which share one
+// (lifecycle.ts, steps.ts, nominations.ts, customers.ts, queries.ts, score-command.ts, export-command.ts), which share one
 // CycleContext (context.ts) so that the configuration cache is one for all of them.
 import type { Member, Platform } from '../../ports.js';
 import type { FormOutcome, MessageView, Reply } from '../../views/types.js';
@@ -16,6 +16,7 @@ import { requestExport } from './export-command.js';
 import { CycleLifecycle, type OpenCycleCommand } from './lifecycle.js';
 import { PeerNominations, PEERS_FORM } from './nominations.js';
 import { CycleQueries } from './queries.js';
+import { ScoreNow } from './score-command.js';
 import { isEvalAction } from './rules.js';
 import { CycleSteps } from './steps.js';
 import type { CycleRecord, ParticipantRecord } from './types.js';
@@ -33,6 +34,7 @@ export type EvalCommand =
   | { sub: 'customer-facing'; mention: string; value: boolean }
   | { sub: 'customer'; mention: string }
   | { sub: 'result'; mention?: string; cycle?: string }
+  | { sub: 'score'; mention: string; cycle?: string }
   | { sub: 'link'; mention: string; customer: string }
   | { sub: 'summary'; cycle?: string }
   | { sub: 'export'; cycle?: string; format?: ExportFormat };
@@ -45,14 +47,17 @@ export class EvaluationCycleService {
   private readonly peers: PeerNominations;
   private readonly customers: CustomerAnswers;
   private readonly queries: CycleQueries;
+  /** `eval score @member [cycle]`: score now (score-command.ts). */
+  private readonly scoreNow: ScoreNow;
 
   constructor(d: EvaluationDeps) {
     this.c = new CycleContext(d);
     this.lifecycle = new CycleLifecycle(this.c);
     this.steps = new CycleSteps(this.c);
-    this.peers = new PeerNominations(this.c);
+    this.peers = new PeerNominations(this.c, (id, me, platform, now) => this.steps.scoreIfReady(id, me, platform, now));
     this.customers = new CustomerAnswers(this.c, this.steps);
     this.queries = new CycleQueries(this.c);
+    this.scoreNow = new ScoreNow(this.c, this.steps);
   }
 
   /** Seeds the policy's default configuration as version 1 (like templates.ensureDefault). */
@@ -83,6 +88,8 @@ export class EvaluationCycleService {
         return this.customers.form(me, cmd.mention, platform);
       case 'result':
         return this.queries.result(me, platform, cmd.mention, cmd.cycle);
+      case 'score':
+        return this.scoreNow.command(me, cmd.mention, cmd.cycle, platform, now);
       case 'link':
         return this.customers.link(me, cmd.mention, cmd.customer, platform, now);
       case 'summary':

@@ -8,12 +8,13 @@ import { t } from '../../i18n/t.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import type { FormOutcome, Reply } from '../../views/types.js';
 import type { RaterKind } from '../criteria.js';
+import { customerCriteria } from '../customer-link.js';
 import { scoreEvaluation, type RaterSubmission, type Submissions } from '../scoring.js';
 import { notifications } from './cards.js';
 import type { CycleContext } from './context.js';
 import { customerKey, EVAL_FORM_PREFIX, parseFormId, ratingForm, reviewForm, validateRating, validateReview, type CleanRating, type RatingFormContext } from './forms.js';
 import { ANSWERING, readyToScore, type EvalAction, type ParticipantState } from './rules.js';
-import { bumpsVersion, type ParticipantPatch, type ParticipantTransition, type SubmissionRecord } from './types.js';
+import { bumpsVersion, type ParticipantPatch, type ParticipantRecord, type ParticipantTransition, type SubmissionRecord } from './types.js';
 import { refused, saved, say } from './views.js';
 
 /** The steps that open a form. */
@@ -73,7 +74,7 @@ export class CycleSteps {
     const s = await this.c.allowed(me, action, id, now);
     if (typeof s === 'string') return say(s);
     const p = s.participant;
-    const patch: ParticipantPatch = action === 'ack' ? { stage: 'done', acknowledgedAt: now, nextReminderAt: null } : await this.score(s);
+    const patch: ParticipantPatch = action === 'ack' ? { stage: 'done', acknowledgedAt: now, nextReminderAt: null } : await this.score(s, now);
     const out = await this.apply(me, s, { participantId: p.id, expectedVersion: p.version, patch }, platform, now, action);
     if (out.kind === 'refused') return say(out.message);
     return out.kind === 'done' ? { kind: 'message', visibility: 'private', message: out.message } : say('');
@@ -100,15 +101,43 @@ export class CycleSteps {
     if (kind === 'self') patch = { stage: 'supervisor', selfAt: now, nextReminderAt: now };
     if (kind === 'supervisor') patch = { supervisorAt: now, nextReminderAt: now };
     const moved: ParticipantState = { ...withIt, participant: { ...p, ...patch } };
-    if (kind !== 'self' && moved.participant.stage === 'supervisor' && readyToScore(moved)) patch = { ...patch, ...(await this.score(moved)) };
+    if (kind !== 'self' && moved.participant.stage === 'supervisor' && (await this.ready(moved))) patch = { ...patch, ...(await this.score(moved, now)) };
     const input: Omit<ParticipantTransition, 'outbox'> =
       kind === 'self' || kind === 'supervisor'
         ? { participantId: p.id, expectedVersion: p.version, patch, submission }
         : { participantId: p.id, expectedStages: ANSWERING, patch, submission, ...(inviteId !== undefined ? { spendInvite: { id: inviteId } } : {}) };
-    return this.apply(me, withIt, input, platform, now, kind);
+    const out = await this.apply(me, withIt, input, platform, now, kind);
+    if (out.kind !== 'done' || kind === 'self' || patch.stage === 'review') return out;
+    // Judged on the snapshot read before the save, which may lack an answer saved meanwhile by someone else
+    // (the supervisor and the last peer submitting at once): judge again on what is stored now.
+    const stage = await this.scoreIfReady(p.id, me, platform, now);
+    const l = me?.locale ?? 'en';
+    return stage === 'review' ? saved(t(l, 'evaluation.saved', { stage: t(l, 'evaluation.stage.review') })) : out;
   }
 
-  private async score(s: ParticipantState): Promise<ParticipantPatch> {
+  /**
+   * Scores the participant if everything needed is in, on a fresh read of its answers and nominations: after
+   * any step that may complete it (an answer, a decision on a nomination, customer-facing turned off). Of two
+   * steps racing to score, the stage guard (still 'supervisor') lets one win. Returns the stage it is then at.
+   */
+  async scoreIfReady(participantId: number, me: Member | null, platform: Platform, now: Date): Promise<ParticipantRecord['stage'] | null> {
+    const p = await this.c.repo.participantById(participantId);
+    if (!p || p.stage !== 'supervisor') return p?.stage ?? null;
+    const s = await this.c.state(p);
+    if (s.cycle.status !== 'open' || !(await this.ready(s))) return p.stage;
+    const out = await this.apply(me, s, { participantId: p.id, expectedStages: ['supervisor'], patch: await this.score(s, now) }, platform, now, 'finalize');
+    if (out.kind === 'done') return 'review';
+    return (await this.c.repo.participantById(participantId))?.stage ?? null;
+  }
+
+  /** readyToScore, told whether this cycle's configuration asks customers anything. */
+  private async ready(s: ParticipantState): Promise<boolean> {
+    const config = await this.c.config(s.cycle.configVersionId);
+    return readyToScore(s, { customersAsked: customerCriteria(config).length > 0 });
+  }
+
+  /** The score as of `now`: the supervision record is judged at min(now, the period's end), in the period's zone (the opener's). */
+  private async score(s: ParticipantState, now: Date): Promise<ParticipantPatch> {
     const config = await this.c.config(s.cycle.configVersionId);
     const by: Submissions = {};
     for (const x of s.submissions) {
@@ -116,7 +145,9 @@ export class CycleSteps {
       list.push({ ...(x.raterMemberId !== null ? { raterId: x.raterMemberId } : {}), scores: x.scores, comments: x.comments });
       by[x.raterKind] = list;
     }
-    const record = config.supervision && s.participant.departmentId !== null ? await this.c.repo.supervisionRecord(s.participant.departmentId, s.cycle.periodStart, s.cycle.periodEnd) : null;
+    const stored = config.supervision && s.participant.departmentId !== null ? await this.c.repo.supervisionRecord(s.participant.departmentId, s.cycle.periodStart, s.cycle.periodEnd) : null;
+    const zone = stored ? (await this.c.org.memberById(s.cycle.openedById))?.timeZone : undefined;
+    const record = stored ? { ...stored, asOf: now, ...(zone ? { zone } : {}) } : null;
     const result = scoreEvaluation(config, s.cycle.kind, by, record);
     return { stage: 'review', overallScore: result.overall, grade: result.grade.label, result };
   }
@@ -127,6 +158,9 @@ export class CycleSteps {
     const outbox = await notifications(this.c.org, projected, me, platform, { step, previous: s.participant.stage, tag: `${step}${input.submission?.raterKey ?? ''}`, now });
     const r = await this.c.repo.transition({ ...input, outbox }, now);
     const l = me?.locale ?? 'en';
+    if (!r.ok && r.reason === 'duplicate' && me && input.submission?.raterKind === 'customer')
+      // One answer per customer (raterKey by normalized name), however it came in: chat or a link.
+      return refused(t(me.locale, 'evaluation.customer.already', { customer: input.submission.raterLabel ?? '', period: s.cycle.name, name: await this.c.memberName(s.participant.memberId) }));
     if (!r.ok) return refused(me ? this.c.failure(me, r.reason, step) : r.reason);
     return saved(t(l, 'evaluation.saved', { stage: t(l, `evaluation.stage.${r.participant.stage}` as MessageKey) }));
   }

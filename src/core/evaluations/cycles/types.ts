@@ -61,7 +61,7 @@ export interface SubmissionRecord {
   id: number;
   participantId: number;
   raterKind: RaterKind;
-  /** "m:<member id>" for members, "c:name:<normalized name>" for customers recorded on their behalf, "c:<invite id>" through a link. */
+  /** "m:<member id>" for members, "c:name:<normalized name>" for customers (on their behalf or through a link: one answer per customer). */
   raterKey: string;
   raterMemberId: number | null;
   raterLabel: string | null;

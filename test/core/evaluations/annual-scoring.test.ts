@@ -1,0 +1,155 @@
+// When an annual evaluation is scored, through the core on a real store with a fixed clock: not while a
+// nomination waits for the supervisor's decision, an approved peer has not answered, or (customer-facing
+// members) no customer answered, unless the deadline passed and someone presses "Score now"; the supervisor
+// and the last peer submitting at the same moment score it exactly once; one answer per customer, by name,
+// whether recorded in chat or through a link.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCore } from '../../../src/core/create-core.js';
+import type { ActorRef, Member } from '../../../src/core/ports.js';
+import { fieldsOf, type FormView, type Reply } from '../../../src/core/views/types.js';
+import type { Repos } from '../../../src/store/index.js';
+import { FixedClock } from '../../support/clock.js';
+import { STORE_BACKENDS, type TestDatabase } from '../../support/db.js';
+import { evaluationActions, startEvaluationCore } from '../../support/evaluation-core.js';
+import { asForm, textOf } from '../../support/inspections.js';
+import { EVAL_ORG } from '../../support/org.js';
+
+/** Every score field at `score`. */
+const answers = (form: FormView, score = '4', extra: Record<string, string> = {}) => ({
+  ...Object.fromEntries(fieldsOf(form).filter((f) => f.id.endsWith('_score')).map((f) => [f.id, score])),
+  ...extra,
+});
+
+const slack = (userId: string): ActorRef => ({ platform: 'slack', userId });
+const HR = slack('UHR');
+const MGR = slack('UMGR');
+const STAFF = slack('USTAFF');
+const BOB = slack('UBOB');
+
+describe.each(STORE_BACKENDS)('when annual evaluations are scored, on %s', (kind) => {
+  let db: TestDatabase;
+  let repos: Repos;
+  let people: Record<string, Member>;
+  let core: ReturnType<typeof createCore>['core'];
+  const clock = new FixedClock();
+
+  beforeEach(async () => {
+    clock.set('2026-11-23T02:00:00Z'); // Monday 10:00 in Shanghai
+    ({ db, repos, people, core } = await startEvaluationCore(kind, clock, { people: EVAL_ORG }));
+  });
+  afterEach(async () => db.destroy());
+
+  const { cmd, click, submit } = evaluationActions(() => core, clock);
+  const text = (r: Reply) => textOf(r);
+  const participant = (name = '李员工') => db.prisma.evaluationParticipant.findFirstOrThrow({ where: { memberId: people[name]!.id }, orderBy: { id: 'desc' } });
+  const pair = (peer: string) => `${people[peer]!.id}`;
+
+  async function selfAndSupervisor(pid: number) {
+    const selfForm = asForm(await click(STAFF, 'self', pid));
+    expect((await submit(STAFF, selfForm, answers(selfForm, '5'))).kind).toBe('done');
+    const supForm = asForm(await click(MGR, 'supervisor', pid));
+    return submit(MGR, supForm, answers(supForm, '4'));
+  }
+
+  it('waits for undecided nominations and approved peers; `eval mine` lists decisions only while they can be taken', async () => {
+    await cmd(HR, 'eval open annual dept 门店A deadline 2026-12-01');
+    const staff = await participant();
+    expect(text(await cmd(STAFF, 'eval peers <@UBOB> <@USUP>'))).toContain('已提名');
+    expect(await selfAndSupervisor(staff.id)).toMatchObject({ kind: 'done', message: { text: expect.stringContaining('上级评价中') } });
+    // Two nominations wait for the supervisor: no score, and approving is still possible.
+    expect(await participant()).toMatchObject({ stage: 'supervisor', overallScore: null });
+    expect(text(await cmd(MGR, 'eval mine'))).toContain('待审批 李员工 的同事提名（2026）');
+    expect(text(await click(MGR, 'approve', `${staff.id}:${pair('Bob Staff')}`))).toContain('已同意');
+    expect(text(await click(MGR, 'decline', `${staff.id}:${pair('Sam Supervisor')}`))).toContain('已拒绝');
+    // Bob, approved, has yet to answer.
+    expect(await participant()).toMatchObject({ stage: 'supervisor', overallScore: null });
+    const peerForm = asForm(await click(BOB, 'peer', staff.id));
+    expect(await submit(BOB, peerForm, answers(peerForm, '3'))).toMatchObject({ kind: 'done', message: { text: expect.stringContaining('review conversation') } });
+    const p = await participant();
+    expect(p).toMatchObject({ stage: 'review' });
+    expect(JSON.parse(p.result!).explanation[0]).toMatchObject({ counts: { self: 1, supervisor: 1, peer: 1 }, missing: ['customer'] });
+  });
+
+  it('past the deadline, "Score now" scores with a nomination still undecided, which then leaves `eval mine`', async () => {
+    await cmd(HR, 'eval open annual dept 门店A deadline 2026-12-01');
+    const staff = await participant();
+    expect(text(await cmd(STAFF, 'eval peers <@UBOB>'))).toContain('已提名');
+    await selfAndSupervisor(staff.id);
+    expect(await participant()).toMatchObject({ stage: 'supervisor' });
+    expect(text(await click(MGR, 'finalize', staff.id))).toContain('暂时还不能');
+    clock.set('2026-12-02T02:00:00Z');
+    expect(text(await cmd(MGR, 'eval mine'))).toContain('待审批 李员工 的同事提名（2026）');
+    expect(text(await click(MGR, 'finalize', staff.id))).toContain('待绩效面谈');
+    expect(await participant()).toMatchObject({ stage: 'review' });
+    // The nomination can no longer be decided, and nobody is asked to.
+    expect(text(await click(MGR, 'approve', `${staff.id}:${pair('Bob Staff')}`))).toContain('考核当前阶段不能');
+    expect(text(await cmd(MGR, 'eval mine'))).not.toContain('待审批 李员工 的同事提名');
+    expect((await repos.evaluations.pendingFor(people['王经理']!.id)).toDecide).toEqual([]);
+  });
+
+  it('waits for a customer answer for a customer-facing member; turning customer-facing off scores at once', async () => {
+    await cmd(HR, 'eval open annual dept 门店A deadline 2026-12-01');
+    const staff = await participant();
+    await cmd(HR, 'eval customer-facing <@USTAFF> yes');
+    await selfAndSupervisor(staff.id);
+    // No peers, but no customer answered yet.
+    expect(await participant()).toMatchObject({ stage: 'supervisor', overallScore: null });
+    const custForm = asForm(await cmd(MGR, 'eval customer <@USTAFF>'));
+    expect(await submit(MGR, custForm, answers(custForm, '5', { customer: 'ACME Ltd' }))).toMatchObject({ kind: 'done', message: { text: expect.stringContaining('待绩效面谈') } });
+    expect(JSON.parse((await participant()).result!).explanation[0]).toMatchObject({ counts: { customer: 1 } });
+
+    // Another member, customer-facing, whose customers never answer: HR turns it off and the score follows.
+    await db.prisma.evaluationParticipant.update({ where: { id: staff.id }, data: { stage: 'supervisor', result: null, overallScore: null, grade: null } });
+    await db.prisma.evaluationSubmission.deleteMany({ where: { participantId: staff.id, raterKind: 'customer' } });
+    expect(await participant()).toMatchObject({ stage: 'supervisor' });
+    expect(text(await cmd(HR, 'eval customer-facing <@USTAFF> no'))).toContain('not customer-facing');
+    expect(await participant()).toMatchObject({ stage: 'review', overallScore: expect.any(Number) });
+  });
+
+  it('scores exactly once when the supervisor and the last peer submit at the same moment', async () => {
+    await cmd(HR, 'eval open annual dept 门店A deadline 2026-12-01');
+    const staff = await participant();
+    expect(text(await cmd(STAFF, 'eval peers <@UBOB>'))).toContain('已提名');
+    expect(text(await click(MGR, 'approve', `${staff.id}:${pair('Bob Staff')}`))).toContain('已同意');
+    const selfForm = asForm(await click(STAFF, 'self', staff.id));
+    await submit(STAFF, selfForm, answers(selfForm, '5'));
+    // Both forms are open, then both are submitted together: each judged readiness before the other's save.
+    const supForm = asForm(await click(MGR, 'supervisor', staff.id));
+    const peerForm = asForm(await click(BOB, 'peer', staff.id));
+    await db.prisma.outboxMessage.deleteMany();
+    const [sup, peer] = await Promise.all([submit(MGR, supForm, answers(supForm, '4')), submit(BOB, peerForm, answers(peerForm, '3'))]);
+    expect([sup.kind, peer.kind]).toEqual(['done', 'done']);
+    const p = await participant();
+    // self (v1), supervisor (v2), score (v3): one score transition.
+    expect(p).toMatchObject({ stage: 'review', version: 3, overallScore: expect.any(Number) });
+    expect(JSON.parse(p.result!).explanation[0]).toMatchObject({ counts: { self: 1, supervisor: 1, peer: 1 } });
+    // The card versions of the score were queued once.
+    const scoredCards = (await db.prisma.outboxMessage.findMany()).filter((r) => r.dedupeKey.startsWith(`eval:${staff.id}:v3:`) && r.refKey === `eval:${staff.id}:card:${people['李员工']!.id}`);
+    expect(scoredCards.length).toBeLessThanOrEqual(1);
+    const view = (await db.prisma.outboxMessage.findMany()).filter((r) => r.refKey === `eval:${staff.id}:card:${people['王经理']!.id}`).at(-1);
+    expect(view?.payload).toContain('eval.review');
+  });
+
+  it('takes one answer per customer by name, in chat or through a link, and makes no link for a customer who answered', async () => {
+    const linked = createCore(repos, { profiles: {}, defaults: { locale: 'zh-CN', timeZone: 'Asia/Shanghai', admins: [] }, publicUrl: 'https://dudao.example.com/' });
+    const say = async (actor: ActorRef, line: string) => text(await linked.core.command({ actor, text: line, channelId: 'D1', now: clock.now() }));
+    await cmd(HR, 'eval open annual dept 门店A deadline 2026-12-01');
+    const staff = await participant();
+    await cmd(HR, 'eval customer-facing <@USTAFF> yes');
+    const custForm = asForm(await cmd(MGR, 'eval customer <@USTAFF>'));
+    expect((await submit(MGR, custForm, answers(custForm, '5', { customer: 'ACME Ltd' }))).kind).toBe('done');
+    // The same customer in chat again, however typed: refused, saying why.
+    const again = await submit(MGR, asForm(await cmd(MGR, 'eval customer <@USTAFF>')), answers(custForm, '2', { customer: ' acme   LTD ' }));
+    expect(again).toMatchObject({ kind: 'refused', message: expect.stringContaining('acme   LTD 已评价过 李员工（2026）：每位客户只能评价一次') });
+    // No link for them either; another customer gets one.
+    expect(await say(MGR, 'eval link <@USTAFF> "Acme ltd"')).toContain('Acme ltd 已评价过 李员工（2026）');
+    expect(await say(MGR, 'eval link <@USTAFF> "Globex"')).toContain('https://dudao.example.com/eval/c/');
+    expect(await db.prisma.customerInvite.count()).toBe(1);
+    // A link made before the chat entry: its answer is refused as the same customer (nothing saved, link not spent).
+    const invite = await db.prisma.customerInvite.create({ data: { participantId: staff.id, customerName: 'ACME LTD', tokenHash: 'x'.repeat(64), expiresAt: new Date('2026-12-30T00:00:00Z'), createdById: people['王经理']!.id, createdAt: clock.now() } });
+    expect(await linked.evaluations!.recordCustomerSubmission(staff.id, 'ACME LTD', { satisfaction: 1, communication: 1 }, {}, clock.now(), { inviteId: invite.id })).toMatchObject({ ok: false, reason: 'already' });
+    expect((await db.prisma.customerInvite.findUniqueOrThrow({ where: { id: invite.id } })).usedAt).toBeNull();
+    const subs = await db.prisma.evaluationSubmission.findMany({ where: { raterKind: 'customer' } });
+    expect(subs.map((s) => [s.raterKey, s.raterLabel])).toEqual([['c:name:acme ltd', 'ACME Ltd']]);
+  });
+});

@@ -1,0 +1,106 @@
+// A deadline is a date in the owner's zone ending at the end of working hours (18:00): it is checked there,
+// whoever picks it and wherever they are, so a saved deadline is never already past.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCore } from '../../../src/core/create-core.js';
+import type { ActorRef } from '../../../src/core/ports.js';
+import type { FormOutcome, FormView } from '../../../src/core/views/types.js';
+import { createRepos, type Repos } from '../../../src/store/index.js';
+import { FixedClock } from '../../support/clock.js';
+import { createTestDatabase, STORE_BACKENDS, type TestDatabase } from '../../support/db.js';
+import { asForm, inspectWithFinding } from '../../support/inspections.js';
+import { buildOrg, STANDARD_ORG } from '../../support/org.js';
+
+const slack = (userId: string): ActorRef => ({ platform: 'slack', userId });
+const SUP = slack('USUP'); // Sam Supervisor, English, Europe/London
+const MGR = slack('UMGR'); // 王经理, Asia/Shanghai
+const STAFF = slack('USTAFF'); // 李员工, the owner, Asia/Shanghai
+
+describe.each(STORE_BACKENDS)('rectification deadlines in the owner’s zone on %s', (kind) => {
+  let db: TestDatabase;
+  let repos: Repos;
+  let people: Awaited<ReturnType<typeof buildOrg>>;
+  let core: ReturnType<typeof createCore>['core'];
+  let findingId: number;
+  const clock = new FixedClock();
+
+  beforeEach(async () => {
+    clock.set('2026-11-23T02:00:00Z'); // Monday 10:00 in Shanghai, 02:00 in London
+    db = await createTestDatabase(kind);
+    repos = createRepos(db);
+    people = await buildOrg(repos, STANDARD_ORG);
+    const built = createCore(repos, { profiles: {}, defaults: { locale: 'zh-CN', timeZone: 'Asia/Shanghai', admins: [] } });
+    await built.templates.ensureDefault(clock.now());
+    core = built.core;
+    await inspectWithFinding(core, SUP, '门店A', clock.now());
+    findingId = (await db.prisma.finding.findFirstOrThrow()).id;
+  });
+  afterEach(async () => db.destroy());
+
+  const click = (actor: ActorRef, step: string) => core.action({ actor, actionId: `finding.${step}`, value: String(findingId), channelId: 'D1', now: clock.now() });
+  async function step(actor: ActorRef, name: string, values: Record<string, string>): Promise<FormOutcome> {
+    const form = asForm(await click(actor, name));
+    return core.submitForm({ actor, formType: form.formType, formId: form.formId, page: 0, values, now: clock.now() });
+  }
+  const finding = () => db.prisma.finding.findUniqueOrThrow({ where: { id: findingId } });
+  const deadlineField = (form: FormView) => {
+    const el = form.elements.find((e) => e.kind === 'field' && e.field.id === 'deadline');
+    return el?.kind === 'field' ? el.field : undefined;
+  };
+  async function toAcceptance() {
+    expect((await step(MGR, 'plan', { measures: '整改', owner: String(people['李员工']!.id), deadline: '2026-11-25' })).kind).toBe('done');
+    expect((await step(STAFF, 'submit', { done: '已完成' })).kind).toBe('done');
+  }
+
+  it('a supervisor in London rejecting at 20:00 with their "today" is refused inline (the owner’s today is already tomorrow); nothing saved', async () => {
+    await toAcceptance();
+    clock.set('2026-11-23T20:00:00Z'); // 20:00 Monday in London = 04:00 Tuesday in Shanghai
+    const before = await finding();
+    const outbox = await db.prisma.outboxMessage.count();
+
+    // The form says whose date it is and the earliest one allowed, in the owner's zone.
+    const form = asForm(await click(SUP, 'reject'));
+    expect(deadlineField(form)?.hint).toBe("A date in 李员工's time zone (Asia/Shanghai); the deadline is 18:00 that day. Earliest: 2026-11-24.");
+
+    const r = await core.submitForm({ actor: SUP, formType: form.formType, formId: form.formId, page: 0, values: { reason: 'Not fixed', deadline: '2026-11-23' }, now: clock.now() });
+    expect(r.kind).toBe('errors');
+    if (r.kind !== 'errors') return;
+    expect(r.errors).toEqual({ deadline: 'The date cannot be before today (2026-11-24).' });
+    expect(deadlineField(r.form)).toMatchObject({ initial: '2026-11-23', error: 'The date cannot be before today (2026-11-24).' });
+    expect(await finding()).toEqual(before);
+    expect(await db.prisma.outboxMessage.count()).toBe(outbox);
+
+    // The owner's date that is still ahead is saved as 18:00 in Shanghai, in the future.
+    expect((await step(SUP, 'reject', { reason: 'Not fixed', deadline: '2026-11-24' })).kind).toBe('done');
+    const f = await finding();
+    expect(f.deadline?.toISOString()).toBe('2026-11-24T10:00:00.000Z');
+    expect(f.deadline!.getTime()).toBeGreaterThan(clock.now().getTime());
+  });
+
+  it('refuses the owner’s today once its 18:00 has passed there, though it is still early where the actor is', async () => {
+    clock.set('2026-11-24T11:00:00Z'); // Tuesday 11:00 in London, 19:00 in Shanghai
+    // The manager (Chinese) planning for today, too late in Shanghai.
+    const before = await finding();
+    const plan = await step(MGR, 'plan', { measures: '整改', owner: String(people['李员工']!.id), deadline: '2026-11-24' });
+    expect(plan.kind === 'errors' && plan.errors).toEqual({ deadline: '该日期的截止时间（李员工所在时区 Asia/Shanghai 的 18:00）已过，请选择 2026-11-25 或之后的日期。' });
+    expect(await finding()).toEqual(before);
+
+    await toAcceptance();
+    const submitted = await finding();
+    const r = await step(SUP, 'reject', { reason: 'Not fixed', deadline: '2026-11-24' });
+    expect(r.kind).toBe('errors');
+    if (r.kind !== 'errors') return;
+    expect(r.errors.deadline).toBe("That day's deadline (18:00 in 李员工's time zone, Asia/Shanghai) has already passed; choose 2026-11-25 or later.");
+    expect(await finding()).toEqual(submitted);
+  });
+
+  it('reads the plan’s deadline in the zone of the owner chosen on the form', async () => {
+    await repos.org.updateMember(people['李员工']!.id, { timeZone: 'America/New_York' });
+    clock.set('2026-11-23T22:00:00Z'); // Tuesday 06:00 in Shanghai (the manager), Monday 17:00 in New York
+    // Monday is the manager's yesterday but the owner's today, still before 18:00 there: accepted.
+    const ok = await step(MGR, 'plan', { measures: '整改', owner: String(people['李员工']!.id), deadline: '2026-11-23' });
+    expect(ok.kind).toBe('done');
+    const f = await finding();
+    expect(f.deadline?.toISOString()).toBe('2026-11-23T23:00:00.000Z'); // 18:00 in New York
+    expect(f.deadline!.getTime()).toBeGreaterThan(clock.now().getTime());
+  });
+});
