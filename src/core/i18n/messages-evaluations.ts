@@ -138,6 +138,14 @@ export const EVALUATION_MESSAGES = {
   'evaluation.pending.supervisor': { en: 'Evaluate {name} ({period}), due {deadline}', zh: '评价 {name}（{period}），截止 {deadline}' },
   'evaluation.pending.peer': { en: 'Peer evaluation of {name} ({period}), due {deadline}', zh: '同事评价 {name}（{period}），截止 {deadline}' },
   'evaluation.pending.decide': { en: 'Peer nominations of {name} to approve ({period})', zh: '待审批 {name} 的同事提名（{period}）' },
+  'evaluation.pending.customer': {
+    en: "Record a customer's evaluation of {name} ({period}), due {deadline}, or send the customer a link with `eval link`",
+    zh: '为 {name} 记录客户评价（{period}），截止 {deadline}；也可用 `考核 链接` 给客户发送评价链接',
+  },
+  'evaluation.pending.score': {
+    en: 'Score {name} now ({period}): the deadline {deadline} has passed; evaluations still missing will not count',
+    zh: '为 {name} 立即评分（{period}）：截止时间 {deadline} 已过，未提交的评价不再计入',
+  },
   'evaluation.pending.review': { en: 'Review conversation with {name} ({period}), due {deadline}', zh: '与 {name} 的绩效面谈（{period}），截止 {deadline}' },
   'evaluation.pending.ack': { en: 'Acknowledge your result ({period})', zh: '确认您的考核结果（{period}）' },
 

@@ -8,6 +8,8 @@ import { createCore } from '../../../src/core/create-core.js';
 import type { ActorRef, Member } from '../../../src/core/ports.js';
 import { fieldsOf, type FormView, type Reply } from '../../../src/core/views/types.js';
 import type { Repos } from '../../../src/store/index.js';
+import { pendingOwners } from '../../../src/core/evaluations/cycles/rules.js';
+import { EvaluationReminderPlanner } from '../../../src/core/evaluations/cycles/reminders.js';
 import { FixedClock } from '../../support/clock.js';
 import { STORE_BACKENDS, type TestDatabase } from '../../support/db.js';
 import { evaluationActions, startEvaluationCore } from '../../support/evaluation-core.js';
@@ -104,6 +106,37 @@ describe.each(STORE_BACKENDS)('when annual evaluations are scored, on %s', (kind
     expect(await participant()).toMatchObject({ stage: 'supervisor' });
     expect(text(await cmd(HR, 'eval customer-facing <@USTAFF> no'))).toContain('not customer-facing');
     expect(await participant()).toMatchObject({ stage: 'review', overallScore: expect.any(Number) });
+  });
+
+  it('asks the supervisor for what the score waits for: a customer answer, then "Score now" once the deadline has passed', async () => {
+    await cmd(HR, 'eval open annual dept 门店A deadline 2026-12-01');
+    const staff = await participant();
+    await cmd(HR, 'eval customer-facing <@USTAFF> yes');
+    await selfAndSupervisor(staff.id);
+    const owed = async (now: Date) => {
+      const p = await participant();
+      const [cycle, submissions, nominations] = await Promise.all([repos.evaluations.cycleById(p.cycleId), repos.evaluations.submissions(p.id), repos.evaluations.nominations(p.id)]);
+      return pendingOwners({ cycle: cycle!, participant: (await repos.evaluations.participantById(p.id))!, submissions, nominations }, now);
+    };
+    const mgr = people['王经理']!;
+    expect(await owed(new Date('2026-11-30T02:00:00Z'))).toEqual([{ memberId: mgr.id, kind: 'customer' }]);
+    expect(await owed(new Date('2026-12-02T02:00:00Z'))).toEqual([
+      { memberId: mgr.id, kind: 'customer' },
+      { memberId: mgr.id, kind: 'score' },
+    ]);
+    // In the supervisor's digest: both lines, with the buttons that do it.
+    const planner = new EvaluationReminderPlanner(repos.evaluations);
+    const deadline = new Date('2026-12-01T10:00:00Z');
+    const base = { participantId: staff.id, ownerId: mgr.id, memberId: people['李员工']!.id, cycleName: '2026', deadline, recipientId: mgr.id, kind: 'evaluation_overdue' as const, dueAt: deadline };
+    const part = planner.digestPart(mgr, [{ ...base, key: 'a', pending: 'customer' }, { ...base, key: 'b', pending: 'score' }], new Map([[people['李员工']!.id, '李员工']]));
+    expect(part.lines.join('\n')).toMatch(/为 李员工 记录客户评价（2026）.*考核 链接/);
+    expect(part.lines.join('\n')).toContain('为 李员工 立即评分（2026）');
+    expect(part.buttons.map((b) => b.actionId)).toEqual(['eval.customer']);
+    // The "Score now" the digest asks for works: the score counts the answers that are in.
+    clock.set('2026-12-02T02:00:00Z');
+    expect(text(await click(MGR, 'finalize', staff.id))).not.toContain('不能');
+    expect(await participant()).toMatchObject({ stage: 'review', overallScore: expect.any(Number) });
+    expect(await owed(new Date('2026-12-02T02:00:00Z'))).toEqual([{ memberId: mgr.id, kind: 'review' }]);
   });
 
   it('scores exactly once when the supervisor and the last peer submit at the same moment', async () => {

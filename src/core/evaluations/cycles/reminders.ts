@@ -53,7 +53,7 @@ export interface EvalPlanInput {
   batchSize?: number;
 }
 
-const ACTION_OF: Record<PendingKind, string> = { self: 'self', supervisor: 'supervisor', peer: 'peer', decide: 'result', review: 'review', ack: 'ack' };
+const ACTION_OF: Record<PendingKind, string> = { self: 'self', supervisor: 'supervisor', peer: 'peer', decide: 'result', customer: 'customer', score: 'finalize', review: 'review', ack: 'ack' };
 const MAX_BATCHES = 1000;
 
 /**
@@ -95,7 +95,7 @@ export class EvaluationReminderPlanner {
           continue;
         }
         const [submissions, nominations] = await Promise.all([this.repo.submissions(p.id), this.repo.nominations(p.id)]);
-        const owners = pendingOwners({ cycle, participant: p, submissions, nominations });
+        const owners = pendingOwners({ cycle, participant: p, submissions, nominations }, now);
         const manager = p.departmentId !== null ? (input.managers.get(p.departmentId) ?? null) : null;
         const missing = [...new Set([...owners.map((o) => o.memberId), ...(manager ? [manager] : []), ...(p.supervisorId !== null ? [p.supervisorId] : []), ...input.fallback])].filter((id) => !people.has(id));
         if (missing.length) await input.fetch(missing);

@@ -160,10 +160,13 @@ export function readyToScore(s: ParticipantState, o: { customersAsked?: boolean 
   return !(s.participant.customerFacing && (o.customersAsked ?? true) && !submitted(s, 'customer'));
 }
 
-export type PendingKind = 'self' | 'supervisor' | 'peer' | 'decide' | 'review' | 'ack';
+export type PendingKind = 'self' | 'supervisor' | 'peer' | 'decide' | 'customer' | 'score' | 'review' | 'ack';
 
-/** Who must act on this participant now, and for what (reminders and `my`). */
-export function pendingOwners(s: ParticipantState): Array<{ memberId: number; kind: PendingKind }> {
+/**
+ * Who must act on this participant now, and for what (reminders and `my`). With `now`, a supervisor whose
+ * annual evaluation still waits for others once the deadline has passed is asked to score now.
+ */
+export function pendingOwners(s: ParticipantState, now?: Date): Array<{ memberId: number; kind: PendingKind }> {
   const { participant: p } = s;
   if (s.cycle.status !== 'open') return [];
   const out: Array<{ memberId: number; kind: PendingKind }> = [];
@@ -186,6 +189,10 @@ export function pendingOwners(s: ParticipantState): Array<{ memberId: number; ki
   if (ANSWERING.includes(p.stage) && s.cycle.kind === 'annual') {
     for (const id of peersPending(s)) out.push({ memberId: id, kind: 'peer' });
     if (p.supervisorId !== null && s.nominations.some((n) => n.status === 'proposed')) out.push({ memberId: p.supervisorId, kind: 'decide' });
+    // The score waits for a customer answer, which the account owner records or asks for with a link.
+    if (p.supervisorId !== null && p.customerFacing && !submitted(s, 'customer')) out.push({ memberId: p.supervisorId, kind: 'customer' });
+    const supervisorIn = !!p.supervisorAt || submitted(s, 'supervisor');
+    if (now && now > s.cycle.deadline && p.stage === 'supervisor' && supervisorIn && p.supervisorId !== null && !readyToScore(s)) out.push({ memberId: p.supervisorId, kind: 'score' });
   }
   return out;
 }

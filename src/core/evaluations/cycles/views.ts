@@ -111,7 +111,7 @@ export interface PendingLine {
   value?: string;
 }
 
-const ACTION_OF: Record<PendingKind, EvalAction> = { self: 'self', supervisor: 'supervisor', peer: 'peer', decide: 'approve', review: 'review', ack: 'ack' };
+const ACTION_OF: Record<PendingKind, EvalAction> = { self: 'self', supervisor: 'supervisor', peer: 'peer', decide: 'approve', customer: 'customer', score: 'finalize', review: 'review', ack: 'ack' };
 
 export function pendingText(lines: PendingLine[], reader: Reader): string {
   const l = reader.locale;
