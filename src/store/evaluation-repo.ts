@@ -138,6 +138,24 @@ export class PrismaEvaluationRepo implements EvaluationRepo {
     }
   }
 
+  async extendCycle(cycleId: number, departmentIds: number[], participants: NewParticipant[], outbox: (c: CycleRecord, p: ParticipantRecord[]) => OutboxItem[], now: Date) {
+    return this.db.$transaction(
+      async (tx) => {
+        const row = await tx.evaluationCycle.findUnique({ where: { id: cycleId } });
+        if (!row || row.status !== 'open') return 'closed' as const;
+        const have = new Set((await tx.evaluationParticipant.findMany({ where: { cycleId }, select: { memberId: true } })).map((p) => p.memberId));
+        const fresh = participants.filter((p) => !have.has(p.memberId));
+        const updated = await tx.evaluationCycle.update({ where: { id: cycleId }, data: { departmentIds: JSON.stringify(departmentIds) } });
+        if (fresh.length === 0) return [];
+        await tx.evaluationParticipant.createMany({ data: fresh.map((p) => ({ ...p, cycleId, stage: 'self', nextReminderAt: now })) });
+        const rows = (await tx.evaluationParticipant.findMany({ where: { cycleId, memberId: { in: fresh.map((p) => p.memberId) } }, orderBy: { id: 'asc' } })).map(toParticipant);
+        await enqueueInTx(tx, outbox(toCycle(updated), rows), now);
+        return rows;
+      },
+      { timeout: 120_000 },
+    );
+  }
+
   async closeCycle(id: number, now: Date) {
     return this.db.$transaction(async (tx) => {
       const { count } = await tx.evaluationCycle.updateMany({ where: { id, status: 'open' }, data: { status: 'closed', closedAt: now } });

@@ -160,6 +160,10 @@ export const EVALUATION_MESSAGES = {
   'evaluation.open.tooBig': { en: 'The evaluation configuration asks too many criteria for one form (at most {n} elements).', zh: '考核配置的评价项过多，无法放入一个表单（最多 {n} 个元素）。' },
   'evaluation.open.nobody': { en: 'Nobody to evaluate: the chosen departments have no members.', zh: '所选部门没有成员，无需考核。' },
   'evaluation.open.pastDeadline': { en: 'The deadline must be later than now.', zh: '截止日期必须晚于现在。' },
+  'evaluation.open.extended': {
+    en: 'Added {n} people ({depts}) to the {cycle} cycle {period}, which was open already; its deadline stays {deadline}. Each has a card to fill in their self-evaluation.',
+    zh: '{period} 的{cycle}考核周期已开启，已加入 {n} 人（{depts}），截止时间仍为 {deadline}。每人已收到填写自评的卡片。',
+  },
   'evaluation.open.exists': { en: 'A {cycle} cycle {period} exists already.', zh: '{period} 的{cycle}考核周期已存在。' },
   'evaluation.open.done': { en: 'Opened the {cycle} evaluation {period} for {n} members ({depts}), deadline {deadline}. Each of them has a card to fill in their self-evaluation.', zh: '已开启{cycle}考核 {period}，共 {n} 人（{depts}），截止 {deadline}。每人已收到填写自评的卡片。' },
   'evaluation.cycle.unknown': { en: 'No evaluation cycle {name}.', zh: '没有考核周期 {name}。' },

@@ -173,7 +173,7 @@ describe.each(STORE_BACKENDS)('evaluation cycle commands on %s', (kind) => {
     expect(nov.periodEnd.toISOString()).toBe('2026-11-30T16:00:00.000Z');
     // Default deadline as before: the period's last day (Mon 30 Nov) + 5 working days = Mon 7 Dec, 18:00.
     expect(nov.deadline.toISOString()).toBe('2026-12-07T10:00:00.000Z');
-    expect(text(await cmd(HR, 'eval open monthly 2026-11'))).toContain('A monthly cycle 2026-11 exists already');
+    expect(text(await cmd(HR, 'eval open monthly 2026-11 dept 门店A'))).toContain('A monthly cycle 2026-11 exists already');
     // The current month is not in the future; without a period it is the default, as before.
     expect(text(await cmd(HR, 'eval open monthly'))).toContain('Opened the monthly evaluation 2026-12');
     // A past year opened late: its default deadline would have passed, so it counts from today.
@@ -199,6 +199,30 @@ describe.each(STORE_BACKENDS)('evaluation cycle commands on %s', (kind) => {
     expect(await db.prisma.evaluationParticipant.findFirstOrThrow({ where: { memberId: wh.id } })).toMatchObject({ supervisorId: people['王经理']!.id });
     // Naming only the child keeps the parent out.
     expect(text(await cmd(HR, 'eval open annual dept 门店A-仓库'))).toContain('for 1 members (门店A-仓库)');
+  });
+
+  it('eval open for another department of a period already open adds its people to that cycle, once, keeping the deadline', async () => {
+    expect(text(await cmd(HR, 'eval open monthly dept 门店A deadline 2026-12-10'))).toContain('for 3 members (门店A)');
+    const before = await evalRows();
+    const bob = people['Bob Staff']!;
+    const added = text(await cmd(HR, 'eval open monthly dept 门店B deadline 2026-12-20'));
+    expect(added).toContain('Added 1 people (门店B) to the monthly cycle 2026-11');
+    expect(added).toContain('2026-12-10');
+    const after = await evalRows();
+    expect(after.cycles).toHaveLength(1);
+    expect(JSON.parse(after.cycles[0]!.departmentIds)).toEqual(expect.arrayContaining(JSON.parse(before.cycles[0]!.departmentIds)));
+    expect(after.participants.map((p) => p.memberId)).toEqual([...before.participants.map((p) => p.memberId), bob.id]);
+    // Bob got his card; nobody else got a second one.
+    expect(after.outbox - before.outbox).toBe(1);
+    expect((await db.prisma.outboxMessage.findMany({ orderBy: { id: 'desc' }, take: 1 }))[0]).toMatchObject({ targetId: 'UBOB' });
+    // Asking again for a department it covers changes nothing.
+    expect(text(await cmd(HR, 'eval open monthly dept 门店B'))).toContain('exists already');
+    expect(await evalRows()).toEqual(after);
+    // Once closed, a period cannot be widened.
+    await cmd(HR, 'eval close 2026-11');
+    const closed = await evalRows();
+    expect(text(await cmd(HR, 'eval open monthly'))).toContain('exists already');
+    expect(await evalRows()).toEqual(closed);
   });
 
   it('eval result shows the written evaluations each reader may see: supervisor and HR all, the member theirs and the supervisor’s after the review, a peer what they wrote', async () => {

@@ -81,8 +81,8 @@ describe.each(STORE_BACKENDS)('evaluation cycles on %s', (kind) => {
     ]);
     expect(cards[1]!.payload).toContain('填写自评');
     expect(cards[1]!.payload).toContain('"actionId":"eval.self"');
-    // A second cycle of the same kind and period is refused.
-    expect(text(await cmd(HR, 'eval open monthly'))).toContain('A monthly cycle 2026-11 exists already');
+    // The same kind, period and departments again is refused (other departments would join this cycle).
+    expect(text(await cmd(HR, 'eval open monthly dept 门店A'))).toContain('A monthly cycle 2026-11 exists already');
 
     // Someone else cannot open the member's self-evaluation; the member can.
     expect(text(await click(BOB, 'self', staff.id))).toContain('You may not');

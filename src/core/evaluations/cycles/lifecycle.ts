@@ -4,7 +4,7 @@
 // would not fit a Slack modal or a Feishu card, an unknown department, nobody in scope, a deadline already
 // past; then the cycle, its participants and each member's first card are written in one transaction.
 import { DateTime } from 'luxon';
-import type { Department, Member, Platform } from '../../ports.js';
+import type { Department, Member, OutboxItem, Platform } from '../../ports.js';
 import { t } from '../../i18n/t.js';
 import { formatDateTime } from '../../shared/format.js';
 import type { Reply } from '../../views/types.js';
@@ -14,6 +14,7 @@ import type { CycleContext } from './context.js';
 import { MAX_FORM_ELEMENTS, ratingFormSize } from './forms.js';
 import { defaultPeriod, runsCycles, supervisorFor, type ParticipantState } from './rules.js';
 import { denied, noCycle, say } from './views.js';
+import type { CycleRecord, NewParticipant, ParticipantRecord } from './types.js';
 
 export interface OpenCycleCommand {
   kind: CycleKind;
@@ -81,20 +82,22 @@ export class CycleLifecycle {
     const depts = new Map(all.map((x) => [x.id, x]));
     const participants = members.map((m) => ({ memberId: m.id, departmentId: m.departmentId, supervisorId: supervisorFor(m, depts, me.id), customerFacing: false }));
     const people = new Map((await this.c.org.membersByIds([...new Set([...members.map((m) => m.id), ...participants.flatMap((p) => (p.supervisorId ? [p.supervisorId] : []))])])).map((m) => [m.id, m]));
+    const cards = (cycle: CycleRecord, rows: ParticipantRecord[]) =>
+      rows.flatMap((p) => {
+        const member = people.get(p.memberId);
+        if (!member) return [];
+        const state: ParticipantState = { cycle, participant: p, submissions: [], nominations: [] };
+        const lead = t(member.locale, 'evaluation.notice.opened', { period: cycle.name, deadline: formatDateTime(cycle.deadline, member.locale, member.timeZone) });
+        return cardItems(state, member, people, platform, { lead, post: true, tag: 'open', now });
+      });
+    const departmentIds = chosen.length ? [...scope] : [];
     const opened = await this.c.repo.openCycle(
-      { kind: cmd.kind, name: period.name, periodStart: period.start, periodEnd: period.end, deadline, configVersionId: stored.id, openedById: me.id, openedAt: now, departmentIds: chosen.length ? [...scope] : [] },
+      { kind: cmd.kind, name: period.name, periodStart: period.start, periodEnd: period.end, deadline, configVersionId: stored.id, openedById: me.id, openedAt: now, departmentIds },
       participants,
-      (cycle, rows) =>
-        rows.flatMap((p) => {
-          const member = people.get(p.memberId);
-          if (!member) return [];
-          const state: ParticipantState = { cycle, participant: p, submissions: [], nominations: [] };
-          const lead = t(member.locale, 'evaluation.notice.opened', { period: cycle.name, deadline: formatDateTime(cycle.deadline, member.locale, member.timeZone) });
-          return cardItems(state, member, people, platform, { lead, post: true, tag: 'open', now });
-        }),
+      cards,
       now,
     );
-    if (opened === 'exists') return say(t(l, 'evaluation.open.exists', { period: period.name, cycle: t(l, `evaluation.cycle.${cmd.kind}`) }));
+    if (opened === 'exists') return this.extend(me, cmd.kind, period.name, departmentIds, chosen, participants, cards, now);
     return say(
       t(l, 'evaluation.open.done', {
         period: opened.name,
@@ -102,6 +105,42 @@ export class CycleLifecycle {
         n: members.length,
         depts: chosen.length ? chosen.map((x) => x.name).join(', ') : t(l, 'status.allDepts'),
         deadline: formatDateTime(opened.deadline, l, me.timeZone),
+      }),
+      'success',
+    );
+  }
+
+  /**
+   * Departments join a period's cycle one by one (stores open theirs when they are ready): opening the same
+   * kind and period again for departments it does not cover yet adds their people to the open cycle, with
+   * its deadline and configuration. Everyone already in it stays as they are.
+   */
+  private async extend(
+    me: Member,
+    kind: CycleKind,
+    name: string,
+    departmentIds: number[],
+    chosen: Department[],
+    participants: NewParticipant[],
+    cards: (cycle: CycleRecord, rows: ParticipantRecord[]) => OutboxItem[],
+    now: Date,
+  ): Promise<Reply> {
+    const l = me.locale;
+    const exists = say(t(l, 'evaluation.open.exists', { period: name, cycle: t(l, `evaluation.cycle.${kind}`) }));
+    const cycle = await this.c.repo.cycleByName(name, kind);
+    if (!cycle || cycle.status !== 'open' || cycle.departmentIds.length === 0) return exists;
+    const covered = new Set(cycle.departmentIds);
+    const wider = departmentIds.length === 0 ? [] : [...new Set([...cycle.departmentIds, ...departmentIds])];
+    if (wider.length > 0 && wider.every((id) => covered.has(id))) return exists;
+    const added = await this.c.repo.extendCycle(cycle.id, wider, participants, cards, now);
+    if (added === 'closed') return exists;
+    return say(
+      t(l, 'evaluation.open.extended', {
+        period: cycle.name,
+        cycle: t(l, `evaluation.cycle.${kind}`),
+        n: added.length,
+        depts: chosen.length ? chosen.map((x) => x.name).join(', ') : t(l, 'status.allDepts'),
+        deadline: formatDateTime(cycle.deadline, l, me.timeZone),
       }),
       'success',
     );

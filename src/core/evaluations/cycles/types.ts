@@ -130,6 +130,12 @@ export interface EvaluationRepo {
    * new ids). 'exists' when a cycle of that kind and name is there already (nothing written).
    */
   openCycle(cycle: NewCycle, participants: NewParticipant[], outbox: (cycle: CycleRecord, participants: ParticipantRecord[]) => OutboxItem[], now: Date): Promise<CycleRecord | 'exists'>;
+  /**
+   * Widens an open cycle to `departmentIds` (the whole new scope; [] = every department) and adds the given
+   * participants, skipping members it has already, with their messages in the same transaction. The rows
+   * added (maybe none); 'closed' when the cycle is no longer open.
+   */
+  extendCycle(cycleId: number, departmentIds: number[], participants: NewParticipant[], outbox: (cycle: CycleRecord, participants: ParticipantRecord[]) => OutboxItem[], now: Date): Promise<ParticipantRecord[] | 'closed'>;
   /** Closes an open cycle and clears its reminders; false when it was not open. */
   closeCycle(id: number, now: Date): Promise<boolean>;
   cycleById(id: number): Promise<CycleRecord | null>;
