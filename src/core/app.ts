@@ -154,7 +154,7 @@ export class Core implements DudaoCore {
     const judge = me.role === 'admin' || me.role === 'supervisor' ? await this.d.findings.list({ statuses: ['submitted'], limit: FINDINGS_LIMIT }) : { rows: [], total: 0 };
     const message = myMessage(mine.rows, judge.rows, me, now);
     // "Evaluations waiting for me" follows the findings.
-    const evaluations = this.d.evaluations ? await this.d.evaluations.mySection(me) : [];
+    const evaluations = this.d.evaluations ? await this.d.evaluations.mySection(me, now) : [];
     if (evaluations.length > 0 && mine.rows.length + judge.rows.length === 0) message.blocks = message.blocks.slice(0, 1);
     return { kind: 'message', visibility: 'private', message: { ...message, blocks: [...message.blocks, ...evaluations] } };
   }

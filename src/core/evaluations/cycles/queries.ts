@@ -102,12 +102,12 @@ export class CycleQueries {
   }
 
   /** `eval mine`. */
-  async mine(me: Member): Promise<Reply> {
-    return { kind: 'message', visibility: 'private', message: pendingMessage(await this.pendingLines(me), me) };
+  async mine(me: Member, now?: Date): Promise<Reply> {
+    return { kind: 'message', visibility: 'private', message: pendingMessage(await this.pendingLines(me, now), me) };
   }
 
   /** "Evaluations waiting for me", for `eval mine` and the `my` command. */
-  async pendingLines(me: Member): Promise<PendingLine[]> {
+  async pendingLines(me: Member, now?: Date): Promise<PendingLine[]> {
     const pending = await this.c.repo.pendingFor(me.id);
     const lines: PendingLine[] = [];
     const cycles = new Map<number, CycleRecord | null>();
@@ -123,9 +123,15 @@ export class CycleQueries {
       const p = await this.c.repo.participantById(n.participantId);
       if (p) await add(p, 'decide', `${p.id}:${n.peerId}`);
     }
+    // What an annual score waits for that this supervisor can do: a customer's answer, or "Score now".
+    for (const p of pending.awaiting) {
+      const c = await cycleOf(p.cycleId);
+      if (!c) continue;
+      for (const o of pendingOwners(await this.c.state(p, c), now)) if (o.memberId === me.id && (o.kind === 'customer' || o.kind === 'score')) await add(p, o.kind);
+    }
     const ids = new Set<number>();
     const byId = new Map<number, ParticipantRecord>();
-    for (const p of [...pending.asMember, ...pending.asSupervisor, ...pending.asPeer]) byId.set(p.id, p);
+    for (const p of [...pending.asMember, ...pending.asSupervisor, ...pending.asPeer, ...pending.awaiting]) byId.set(p.id, p);
     for (const l of lines) ids.add(byId.get(l.participantId)?.memberId ?? (await this.c.repo.participantById(l.participantId))?.memberId ?? 0);
     const names = new Map((await this.c.org.membersByIds([...ids])).map((m) => [m.id, m.displayName]));
     for (const l of lines) {
@@ -136,8 +142,8 @@ export class CycleQueries {
   }
 
   /** The section the `my` command appends, or nothing when no evaluation waits for the member. */
-  async mySection(me: Member): Promise<MessageView['blocks']> {
-    const lines = await this.pendingLines(me);
+  async mySection(me: Member, now?: Date): Promise<MessageView['blocks']> {
+    const lines = await this.pendingLines(me, now);
     if (lines.length === 0) return [];
     const msg = pendingMessage(lines, me);
     return [{ kind: 'text', text: `*${t(me.locale, 'evaluation.pending.title')}*` }, ...msg.blocks.slice(1)];

@@ -79,7 +79,7 @@ export class EvaluationCycleService {
       case 'close':
         return this.lifecycle.close(me, cmd.cycle, now);
       case 'mine':
-        return this.queries.mine(me);
+        return this.queries.mine(me, now);
       case 'peers':
         return this.peers.command(me, cmd.mentions, platform, now);
       case 'customer-facing':
@@ -126,13 +126,13 @@ export class EvaluationCycleService {
   }
 
   /** "Evaluations waiting for me", for `eval mine` and the `my` command. */
-  pendingLines(me: Member): Promise<PendingLine[]> {
-    return this.queries.pendingLines(me);
+  pendingLines(me: Member, now?: Date): Promise<PendingLine[]> {
+    return this.queries.pendingLines(me, now);
   }
 
   /** The section the `my` command appends, or nothing when no evaluation waits for the member. */
-  mySection(me: Member): Promise<MessageView['blocks']> {
-    return this.queries.mySection(me);
+  mySection(me: Member, now?: Date): Promise<MessageView['blocks']> {
+    return this.queries.mySection(me, now);
   }
 
   /** Pending steps of one participant (the reminder sweep). */

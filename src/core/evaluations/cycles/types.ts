@@ -147,7 +147,8 @@ export interface EvaluationRepo {
   participants(cycleId: number): Promise<ParticipantRecord[]>;
   participantsOfMember(memberId: number, filter?: { cycleStatus?: CycleStatus }): Promise<ParticipantRecord[]>;
   /** Open cycles' participants where this member has a step to take: as the member, supervisor, or approved peer. */
-  pendingFor(memberId: number): Promise<{ asMember: ParticipantRecord[]; asSupervisor: ParticipantRecord[]; asPeer: ParticipantRecord[]; toDecide: NominationRecord[] }>;
+  /** `awaiting`: annual participants this supervisor evaluated or serves as account owner for, not yet scored (what they wait for is worked out from their state). */
+  pendingFor(memberId: number): Promise<{ asMember: ParticipantRecord[]; asSupervisor: ParticipantRecord[]; asPeer: ParticipantRecord[]; toDecide: NominationRecord[]; awaiting: ParticipantRecord[] }>;
   submissions(participantId: number): Promise<SubmissionRecord[]>;
   nominations(participantId: number): Promise<NominationRecord[]>;
   nominationById(id: number): Promise<NominationRecord | null>;
