@@ -198,13 +198,18 @@ export class PrismaEvaluationRepo implements EvaluationRepo {
 
   async pendingFor(memberId: number) {
     const open = (await this.db.evaluationCycle.findMany({ where: { status: 'open' }, select: { id: true } })).map((c) => c.id);
-    if (open.length === 0) return { asMember: [], asSupervisor: [], asPeer: [], toDecide: [] };
+    if (open.length === 0) return { asMember: [], asSupervisor: [], asPeer: [], toDecide: [], awaiting: [] };
     const inOpen = { cycleId: { in: open } };
-    const [asMember, asSupervisor, approved, proposed] = await Promise.all([
+    const annual = (await this.db.evaluationCycle.findMany({ where: { id: { in: open }, kind: 'annual' }, select: { id: true } })).map((c) => c.id);
+    const [asMember, asSupervisor, approved, proposed, awaiting] = await Promise.all([
       this.db.evaluationParticipant.findMany({ where: { ...inOpen, memberId, stage: { in: ['self', 'acknowledge'] } }, orderBy: { id: 'asc' } }),
       this.db.evaluationParticipant.findMany({ where: { ...inOpen, supervisorId: memberId, OR: [{ stage: 'review' }, { stage: 'supervisor', supervisorAt: null }] }, orderBy: { id: 'asc' } }),
       this.db.peerNomination.findMany({ where: { peerId: memberId, status: 'approved' } }),
       this.db.peerNomination.findMany({ where: { status: 'proposed' } }),
+      this.db.evaluationParticipant.findMany({
+        where: { cycleId: { in: annual }, supervisorId: memberId, OR: [{ stage: 'supervisor', supervisorAt: { not: null } }, { customerFacing: true, stage: { in: ['self', 'supervisor'] } }] },
+        orderBy: { id: 'asc' },
+      }),
     ]);
     const answered = new Set(
       (await this.db.evaluationSubmission.findMany({ where: { raterKind: 'peer', raterMemberId: memberId, participantId: { in: approved.map((n) => n.participantId) } }, select: { participantId: true } })).map((s) => s.participantId),
@@ -220,6 +225,7 @@ export class PrismaEvaluationRepo implements EvaluationRepo {
       asSupervisor: asSupervisor.map(toParticipant),
       asPeer: asPeer.map(toParticipant),
       toDecide: proposed.filter((n) => supervised.has(n.participantId)).map(toNomination),
+      awaiting: awaiting.map(toParticipant),
     };
   }
 

@@ -1,26 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { runCli } from '../../src/cli/main.js';
 import { openMigratedDatabase } from '../../src/store/database.js';
 import { monthPeriod, seedConfig, seedCycle, seedParticipant } from '../support/evaluation-seed.js';
-
-function harness() {
-  const dir = mkdtempSync(join(tmpdir(), 'dudao-cli-'));
-  const env = { DATABASE_URL: `file:${join(dir, 'cli.db')}` };
-  let out = '';
-  let err = '';
-  const io = { out: (s: string) => void (out += s), err: (s: string) => void (err += s) };
-  const run = async (...args: string[]) => {
-    out = '';
-    err = '';
-    const code = await runCli(args, io, env);
-    return { code, out, err };
-  };
-  return { dir, env, run };
-}
+import { cliHarness } from '../support/cli.js';
 
 /** A migrated database holding one open finding whose plan is due, owned by 王经理 (Shanghai). */
 async function seedDueFinding(url: string, ids: { slackUserId?: string; feishuOpenId?: string }) {
@@ -38,7 +23,7 @@ async function seedDueFinding(url: string, ids: { slackUserId?: string; feishuOp
 
 describe('dudao CLI', () => {
   it('migrates, lists, exports and re-imports templates as new versions', async () => {
-    const { dir, run } = harness();
+    const { dir, run } = cliHarness();
     expect((await run('migrate')).out).toMatch(/applied: \d+_init/);
     expect((await run('migrate')).out).toBe('database is up to date\n');
     const list = await run('template', 'list');
@@ -56,7 +41,7 @@ describe('dudao CLI', () => {
   });
 
   it('refuses an invalid template or org file, naming each problem, and changes nothing', async () => {
-    const { dir, env, run } = harness();
+    const { dir, env, run } = cliHarness();
     await run('migrate');
     const file = join(dir, 'bad.json');
     writeFileSync(file, JSON.stringify({ key: 'x', name: { 'zh-CN': '甲', en: 'A' }, dimensions: [{ key: 'a', name: { 'zh-CN': '甲', en: 'A' }, items: [{ key: 'i', text: { 'zh-CN': '项', en: 'I' }, weight: 0, scoring: 'pass_fail' }] }] }));
@@ -75,7 +60,7 @@ describe('dudao CLI', () => {
   });
 
   it('imports an org and explains usage errors', async () => {
-    const { dir, env, run } = harness();
+    const { dir, env, run } = cliHarness();
     const org = join(dir, 'org.yaml');
     writeFileSync(org, 'departments:\n  - name: 门店A\n    manager: 王经理\nmembers:\n  - name: 王经理\n    feishu: ou_wang\n    role: manager\n    department: 门店A\n');
     expect((await run('org', 'import', org)).out).toBe('imported 1 departments and 1 members\n');
@@ -89,7 +74,7 @@ describe('dudao CLI', () => {
   });
 
   it('runs a reminder sweep: a dry run prints what would be sent and claims nothing, a real one queues it once', async () => {
-    const { dir, env, run } = harness();
+    const { dir, env, run } = cliHarness();
     await run('migrate');
     const f = await seedDueFinding(env.DATABASE_URL, { feishuOpenId: 'ou_wang' });
 
@@ -117,7 +102,7 @@ describe('dudao CLI', () => {
 
   it('sends reminders of people on both platforms where the bot would: Feishu when only Feishu is set up', async () => {
     const platformOf = async (extra: Record<string, string>) => {
-      const { dir, env, run } = harness();
+      const { dir, env, run } = cliHarness();
       await run('migrate');
       await seedDueFinding(env.DATABASE_URL, { slackUserId: 'UWANG', feishuOpenId: 'ou_wang' });
       const rules = join(dir, 'rules.yaml');
@@ -133,7 +118,7 @@ describe('dudao CLI', () => {
   });
 
   it('sweeps pending evaluation steps like the bot does', async () => {
-    const { env, run } = harness();
+    const { env, run } = cliHarness();
     await run('migrate');
     const db = await openMigratedDatabase(env.DATABASE_URL);
     const dept = await db.prisma.department.create({ data: { name: '门店A' } });

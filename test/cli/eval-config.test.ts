@@ -1,28 +1,15 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { runCli } from '../../src/cli/main.js';
 import { openMigratedDatabase } from '../../src/store/database.js';
-
-function harness() {
-  const dir = mkdtempSync(join(tmpdir(), 'dudao-cli-config-'));
-  const env = { DATABASE_URL: `file:${join(dir, 'cli.db')}` };
-  const run = async (...args: string[]) => {
-    let out = '';
-    let err = '';
-    const code = await runCli(args, { out: (s) => void (out += s), err: (s) => void (err += s) }, env);
-    return { code, out, err };
-  };
-  return { dir, env, run };
-}
+import { cliHarness } from '../support/cli.js';
 
 const example = () => YAML.parse(readFileSync(new URL('../../examples/evaluation-config.yaml', import.meta.url), 'utf8'));
 
 describe('dudao eval config', () => {
   it('imports an edited configuration as the next version, which export shows; the default stays version 1', async () => {
-    const { dir, env, run } = harness();
+    const { dir, env, run } = cliHarness();
     expect((await run('eval', 'config', 'list')).out).toMatch(/^staff-standard\tv1\t\S+\t0 cycle\(s\)\n$/);
     const cfg = example();
     cfg.dimensions[0].weight = 70;
@@ -39,7 +26,7 @@ describe('dudao eval config', () => {
   });
 
   it('refuses a file with weights that do not add up, naming the path, and changes nothing', async () => {
-    const { dir, run } = harness();
+    const { dir, run } = cliHarness();
     const cfg = example();
     cfg.dimensions[1].criteria[0].weight = 20;
     const file = join(dir, 'bad.json');
@@ -52,7 +39,7 @@ describe('dudao eval config', () => {
   });
 
   it('refuses a configuration whose form would not fit one chat form, and one under another key', async () => {
-    const { dir, run } = harness();
+    const { dir, run } = cliHarness();
     const cfg = example();
     // 20 criteria (the most a dimension takes) in each dimension: 3 × (1 + 2 × 20) + 1 = 124 elements.
     cfg.dimensions.forEach((d: { key: string; criteria: unknown[] }) => {

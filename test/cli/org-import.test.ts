@@ -1,25 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
 import { openMigratedDatabase } from '../../src/store/database.js';
 import { createRepos } from '../../src/store/index.js';
+import { cliHarness } from '../support/cli.js';
 
 function harness(extraEnv: Record<string, string> = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'dudao-org-'));
-  const env = { DATABASE_URL: `file:${join(dir, 'cli.db')}`, ...extraEnv };
-  const run = async (...args: string[]) => {
-    let out = '';
-    let err = '';
-    const code = await runCli(args, { out: (s) => void (out += s), err: (s) => void (err += s) }, env);
-    return { code, out, err };
-  };
-  const file = (name: string, text: string) => {
-    const path = join(dir, name);
-    writeFileSync(path, text);
-    return path;
-  };
+  const { env, run, file } = cliHarness(extraEnv);
   const members = async () => {
     const db = await openMigratedDatabase(env.DATABASE_URL);
     try {

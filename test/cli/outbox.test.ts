@@ -1,22 +1,12 @@
 // `dudao outbox list-failed` and `dudao outbox retry`: failed messages are kept with their reason and an
 // operator can put them back in the queue.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
 import { openMigratedDatabase } from '../../src/store/database.js';
 import { createRepos } from '../../src/store/index.js';
+import { cliHarness } from '../support/cli.js';
 
 async function setup() {
-  const dir = mkdtempSync(join(tmpdir(), 'dudao-cli-outbox-'));
-  const env = { DATABASE_URL: `file:${join(dir, 'cli.db')}` };
-  const run = async (...args: string[]) => {
-    let out = '';
-    let err = '';
-    const code = await runCli(args, { out: (s) => void (out += s), err: (s) => void (err += s) }, env);
-    return { code, out, err };
-  };
+  const { env, run } = cliHarness();
   // Three messages: two refused for good, one sent.
   const db = await openMigratedDatabase(env.DATABASE_URL);
   const repos = createRepos(db);

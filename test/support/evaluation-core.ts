@@ -1,10 +1,12 @@
 // The core on a real store for the evaluation tests: a fresh database with the org built and the default
 // evaluation configuration stored, and people acting in their direct chat with the bot (Slack, D1).
+import { afterEach, beforeEach } from 'vitest';
 import { createCore } from '../../src/core/create-core.js';
 import type { DudaoCore } from '../../src/core/facade.js';
 import type { ActorRef, Clock, Platform, ProfileLookup } from '../../src/core/ports.js';
 import type { FormOutcome, FormView } from '../../src/core/views/types.js';
 import { createRepos } from '../../src/store/index.js';
+import type { FixedClock } from './clock.js';
 import { createTestDatabase, type TestDbKind } from './db.js';
 import { buildOrg, type PersonSpec } from './org.js';
 
@@ -25,6 +27,27 @@ export async function startEvaluationCore(kind: TestDbKind, clock: Clock, o: Eva
   await built.evaluations!.ensureDefaultConfig(clock.now());
   if (o.templates) await built.templates.ensureDefault(clock.now());
   return { db, repos, people, core: built.core };
+}
+
+export type EvaluationCore = Awaited<ReturnType<typeof startEvaluationCore>>;
+
+/**
+ * For a describe block: before each test the clock at `at` (default Monday 23 November 2026, 10:00 in Shanghai) and a
+ * fresh core (startEvaluationCore) handed to `use`; its database destroyed after. Gives what people do there
+ * (evaluationActions) and `participant(name)`, that person's latest participation.
+ */
+export function useEvaluationCore(kind: TestDbKind, clock: FixedClock, o: EvaluationCoreOptions & { at?: string }, use: (env: EvaluationCore) => void) {
+  let env: EvaluationCore;
+  beforeEach(async () => {
+    clock.set(o.at ?? '2026-11-23T02:00:00Z');
+    env = await startEvaluationCore(kind, clock, o);
+    use(env);
+  });
+  afterEach(async () => env.db.destroy());
+  return {
+    ...evaluationActions(() => env.core, clock),
+    participant: (name: string) => env.db.prisma.evaluationParticipant.findFirstOrThrow({ where: { memberId: env.people[name]!.id }, orderBy: { id: 'desc' } }),
+  };
 }
 
 /** What people do in their direct chat with the bot (channel D1) at the clock's time, on the core `core` gives: commands, evaluation buttons (eval.<action>) and form submissions. */

@@ -6,7 +6,7 @@
 // toast or card). Events larger than one frame arrive split (headers sum/seq) and are reassembled.
 import { randomUUID } from 'node:crypto';
 import type { FakeFeishu } from './fake-feishu.js';
-import { startWsServer, WS_OPEN, type LoopbackWsServer, type WsPeer } from './ws-server.js';
+import { startWsServer, TicketGate, Wakeups, WS_OPEN, type LoopbackWsServer, type WsPeer } from './ws-server.js';
 
 // ---- pbbp2.Frame, encoded by hand from the SDK's definition ----
 // message Header { string key = 1; string value = 2; }
@@ -200,17 +200,19 @@ export class FakeFeishuWs {
   /** Frames the bot sent (pings, acks), decoded, in order. */
   readonly received: Frame[] = [];
   /** Request paths (with query) of the connections opened, in order. */
-  readonly connections: string[] = [];
+  get connections(): readonly string[] {
+    return this.gate.connections;
+  }
+  private readonly gate = new TicketGate();
   /** Bodies POSTed to /callback/ws/endpoint, in order. */
   readonly endpointRequests: Array<Record<string, unknown> | undefined> = [];
   readonly serviceId = 33554678;
-  private readonly tickets = new Set<string>();
   private peer: WsPeer | undefined;
   /** Connections accepted (valid ticket), and the latest one that has pinged. */
   private accepted = 0;
   private ready = 0;
   private seq = 0;
-  private waiters: Array<() => void> = [];
+  private readonly events = new Wakeups();
 
   private constructor(
     private readonly server: LoopbackWsServer,
@@ -237,7 +239,7 @@ export class FakeFeishuWs {
    * wait for the ping before pushing.
    */
   async connected(nth = 1): Promise<void> {
-    await this.until(() => this.isConnected && this.ready >= nth);
+    await this.events.until(() => this.isConnected && this.ready >= nth);
   }
 
   /** Drops the connection without a close handshake, as a network failure or a server restart would. */
@@ -248,7 +250,7 @@ export class FakeFeishuWs {
   /** Resolves with the first ping the bot sent (the SDK pings as soon as a connection opens). */
   async pinged(): Promise<Frame> {
     let ping: Frame | undefined;
-    await this.until(() => (ping = this.received.find((f) => f.method === FRAME_CONTROL && headerOf(f, 'type') === 'ping')) !== undefined);
+    await this.events.until(() => (ping = this.received.find((f) => f.method === FRAME_CONTROL && headerOf(f, 'type') === 'ping')) !== undefined);
     return ping!;
   }
 
@@ -289,7 +291,7 @@ export class FakeFeishuWs {
   /** Resolves with the bot's ack of a push once it has arrived. */
   async ackOf(messageId: string): Promise<WsAck> {
     let found: WsAck | undefined;
-    await this.until(() => (found = this.acks(messageId)[0]) !== undefined);
+    await this.events.until(() => (found = this.acks(messageId)[0]) !== undefined);
     return found!;
   }
 
@@ -315,19 +317,13 @@ export class FakeFeishuWs {
   private endpoint(body: Record<string, unknown> | undefined): { body: unknown } {
     this.endpointRequests.push(body);
     if (body?.AppID !== this.opts.appId || body?.AppSecret !== this.opts.appSecret) return { body: { code: 514, msg: 'auth failed', data: {} } };
-    const ticket = randomUUID();
-    this.tickets.add(ticket);
+    const ticket = this.gate.issue();
     const url = `${this.server.url}/ws/v2?fpid=493&aid=552564&device_id=fake-device&access_key=fake-key&service_id=${this.serviceId}&ticket=${ticket}`;
     return { body: { code: 0, msg: 'ok', data: { URL: url, ClientConfig: this.clientConfig } } };
   }
 
   private accept(peer: WsPeer, path: string): void {
-    this.connections.push(path);
-    const ticket = new URL(path, 'ws://fake').searchParams.get('ticket') ?? '';
-    if (!this.tickets.delete(ticket)) {
-      peer.close(1008, 'invalid ticket');
-      return;
-    }
+    if (!this.gate.admit(peer, path)) return;
     this.peer = peer;
     const index = ++this.accepted;
     peer.on('message', (data, isBinary) => {
@@ -339,19 +335,9 @@ export class FakeFeishuWs {
         this.ready = Math.max(this.ready, index);
         peer.send(encodeFrame({ ...frame, headers: [{ key: 'type', value: 'pong' }], payload: new TextEncoder().encode(JSON.stringify(this.clientConfig)) }));
       }
-      this.wake();
+      this.events.wake();
     });
-    peer.on('close', () => this.wake());
-    this.wake();
-  }
-
-  private wake(): void {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const w of waiters) w();
-  }
-
-  private async until(done: () => boolean): Promise<void> {
-    while (!done()) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    peer.on('close', () => this.events.wake());
+    this.events.wake();
   }
 }

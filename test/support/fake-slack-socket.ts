@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FakeSlack } from './fake-slack.js';
 import { FORM_CONTENT_TYPE, type SlackRequest } from './slack-requests.js';
-import { startWsServer, WS_OPEN, type LoopbackWsServer, type WsPeer } from './ws-server.js';
+import { startWsServer, TicketGate, Wakeups, WS_OPEN, type LoopbackWsServer, type WsPeer } from './ws-server.js';
 
 export type EnvelopeType = 'slash_commands' | 'interactive' | 'events_api';
 
@@ -72,12 +72,14 @@ export class FakeSlackSocket {
   /** The token each apps.connections.open call carried, in order. */
   readonly openTokens: Array<string | undefined> = [];
   /** Request paths (with query) of the connections opened, in order. */
-  readonly connections: string[] = [];
-  private readonly tickets = new Set<string>();
+  get connections(): readonly string[] {
+    return this.gate.connections;
+  }
+  private readonly gate = new TicketGate();
   private peer: WsPeer | undefined;
   /** Connections that were sent hello. */
   private helloed = 0;
-  private waiters: Array<() => void> = [];
+  private readonly events = new Wakeups();
 
   private constructor(
     private readonly server: LoopbackWsServer,
@@ -100,7 +102,7 @@ export class FakeSlackSocket {
 
   /** Resolves once the app holds an open connection (hello sent), the `nth` one opened (default: any). */
   async connected(nth = 1): Promise<void> {
-    await this.until(() => this.isConnected && this.helloed >= nth);
+    await this.events.until(() => this.isConnected && this.helloed >= nth);
   }
 
   /** Sends an envelope as it is; see deliver to also wait for its ack. */
@@ -118,7 +120,7 @@ export class FakeSlackSocket {
   /** Resolves with the app's acknowledgement of an envelope once it has arrived. */
   async ackOf(envelopeId: string): Promise<SocketAck> {
     let found: SocketAck | undefined;
-    await this.until(() => (found = this.acks(envelopeId)[0]) !== undefined);
+    await this.events.until(() => (found = this.acks(envelopeId)[0]) !== undefined);
     return found!;
   }
 
@@ -136,19 +138,13 @@ export class FakeSlackSocket {
     this.openTokens.push(token);
     if (!token) return { ok: false, error: 'not_authed' };
     if (token !== this.opts.appToken) return { ok: false, error: token.startsWith('xapp-') ? 'invalid_auth' : 'not_allowed_token_type' };
-    const ticket = randomUUID();
-    this.tickets.add(ticket);
+    const ticket = this.gate.issue();
     return { ok: true, url: `${this.server.url}/link/?ticket=${ticket}&app_id=${this.opts.appId}` };
   }
 
   private accept(peer: WsPeer, path: string): void {
-    this.connections.push(path);
-    const ticket = new URL(path, 'ws://fake').searchParams.get('ticket') ?? '';
     // A ticket works once, as Slack's do.
-    if (!this.tickets.delete(ticket)) {
-      peer.close(1008, 'invalid ticket');
-      return;
-    }
+    if (!this.gate.admit(peer, path)) return;
     peer.on('message', (data, isBinary) => {
       if (isBinary) return;
       try {
@@ -156,9 +152,9 @@ export class FakeSlackSocket {
       } catch {
         this.received.push({ unparsed: data.toString('utf8') });
       }
-      this.wake();
+      this.events.wake();
     });
-    peer.on('close', () => this.wake());
+    peer.on('close', () => this.events.wake());
     peer.send(
       JSON.stringify({
         type: 'hello',
@@ -169,18 +165,8 @@ export class FakeSlackSocket {
       () => {
         this.peer = peer;
         this.helloed++;
-        this.wake();
+        this.events.wake();
       },
     );
-  }
-
-  private wake(): void {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const w of waiters) w();
-  }
-
-  private async until(done: () => boolean): Promise<void> {
-    while (!done()) await new Promise<void>((resolve) => this.waiters.push(resolve));
   }
 }

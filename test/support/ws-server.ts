@@ -1,6 +1,7 @@
 // A loopback WebSocket server for the fakes of the platforms' socket transports (Slack Socket Mode, the
 // Feishu long connection). It uses the `ws` package, which is installed (the Lark SDK depends on it) but has
 // no type declarations here, so the little of it the fakes use is typed below.
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -53,4 +54,42 @@ export async function startWsServer(onConnection: (peer: WsPeer, req: IncomingMe
       await new Promise<void>((resolve) => http.close(() => resolve()));
     },
   };
+}
+
+/** One-use connection tickets, as the platforms hand out in the URL a socket connects to. */
+export class TicketGate {
+  /** Request paths (with query) of the connections opened, in order. */
+  readonly connections: string[] = [];
+  private readonly tickets = new Set<string>();
+
+  /** A new ticket, good for one connection. */
+  issue(): string {
+    const ticket = randomUUID();
+    this.tickets.add(ticket);
+    return ticket;
+  }
+
+  /** Records the connection's path; true when it carries an unused ticket (used up now), else closes it (1008) and gives false. */
+  admit(peer: WsPeer, path: string): boolean {
+    this.connections.push(path);
+    const ticket = new URL(path, 'ws://fake').searchParams.get('ticket') ?? '';
+    if (this.tickets.delete(ticket)) return true;
+    peer.close(1008, 'invalid ticket');
+    return false;
+  }
+}
+
+/** Lets a fake wait for what happens on its sockets: `until(done)` resolves once `done()` holds, checked again at each `wake()`. */
+export class Wakeups {
+  private waiters: Array<() => void> = [];
+
+  wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+
+  async until(done: () => boolean): Promise<void> {
+    while (!done()) await new Promise<void>((resolve) => this.waiters.push(resolve));
+  }
 }

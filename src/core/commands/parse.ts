@@ -210,6 +210,19 @@ export function parseCommand(text: string): ParseResult {
   }
 }
 
+/** A mention and a cycle name, at most one of each, in either order; null when anything else is there. */
+function mentionAndCycle(args: string[]): { mention?: string; cycle?: string } | null {
+  let mention: string | undefined;
+  let cycle: string | undefined;
+  for (const a of args) {
+    const m = mentionId(a);
+    if (m && !mention) mention = m;
+    else if (!m && !cycle) cycle = a;
+    else return null;
+  }
+  return { mention, cycle };
+}
+
 function parseEval(rest: string[]): EvalCommand | null {
   const [subWord, ...args] = rest;
   const sub = subWord === undefined ? 'mine' : (Object.entries(EVAL_SUBS) as Array<[EvalCommand['sub'], string[]]>).find(([, words]) => is(subWord, words))?.[0];
@@ -288,25 +301,15 @@ function parseEval(rest: string[]): EvalCommand | null {
     }
     case 'score': {
       // `eval score @member [cycle]`, the two in either order.
-      let mention: string | undefined;
-      let cycle: string | undefined;
-      for (const a of args) {
-        const m = mentionId(a);
-        if (m && !mention) mention = m;
-        else if (!m && !cycle) cycle = a;
-        else return null;
-      }
-      return mention ? { sub: 'score', mention, ...(cycle ? { cycle } : {}) } : null;
+      const found = mentionAndCycle(args);
+      if (!found?.mention) return null;
+      const { mention, cycle } = found;
+      return { sub: 'score', mention, ...(cycle ? { cycle } : {}) };
     }
     case 'result': {
-      let mention: string | undefined;
-      let cycle: string | undefined;
-      for (const a of args) {
-        const m = mentionId(a);
-        if (m && !mention) mention = m;
-        else if (!m && !cycle) cycle = a;
-        else return null;
-      }
+      const found = mentionAndCycle(args);
+      if (!found) return null;
+      const { mention, cycle } = found;
       return { sub: 'result', ...(mention ? { mention } : {}), ...(cycle ? { cycle } : {}) };
     }
   }

@@ -3,16 +3,15 @@
 // members) no customer answered, unless the deadline passed and someone presses "Score now"; the supervisor
 // and the last peer submitting at the same moment score it exactly once; one answer per customer, by name,
 // whether recorded in chat or through a link.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCore } from '../../../src/core/create-core.js';
-import type { ActorRef, Member } from '../../../src/core/ports.js';
+import type { ActorRef } from '../../../src/core/ports.js';
 import { fieldsOf, type FormView, type Reply } from '../../../src/core/views/types.js';
-import type { Repos } from '../../../src/store/index.js';
 import { pendingOwners } from '../../../src/core/evaluations/cycles/rules.js';
 import { EvaluationReminderPlanner } from '../../../src/core/evaluations/cycles/reminders.js';
 import { FixedClock } from '../../support/clock.js';
-import { STORE_BACKENDS, type TestDatabase } from '../../support/db.js';
-import { evaluationActions, startEvaluationCore } from '../../support/evaluation-core.js';
+import { STORE_BACKENDS } from '../../support/db.js';
+import { useEvaluationCore, type EvaluationCore } from '../../support/evaluation-core.js';
 import { asForm, textOf } from '../../support/inspections.js';
 import { EVAL_ORG } from '../../support/org.js';
 
@@ -29,21 +28,11 @@ const STAFF = slack('USTAFF');
 const BOB = slack('UBOB');
 
 describe.each(STORE_BACKENDS)('when annual evaluations are scored, on %s', (kind) => {
-  let db: TestDatabase;
-  let repos: Repos;
-  let people: Record<string, Member>;
-  let core: ReturnType<typeof createCore>['core'];
-  const clock = new FixedClock();
-
-  beforeEach(async () => {
-    clock.set('2026-11-23T02:00:00Z'); // Monday 10:00 in Shanghai
-    ({ db, repos, people, core } = await startEvaluationCore(kind, clock, { people: EVAL_ORG }));
-  });
-  afterEach(async () => db.destroy());
-
-  const { cmd, click, submit } = evaluationActions(() => core, clock);
+  let { db, repos, people, core } = {} as EvaluationCore;
+  const clock = new FixedClock(); // set to Monday 10:00 in Shanghai before each test
+  const { cmd, click, submit, participant: latestParticipation } = useEvaluationCore(kind, clock, { people: EVAL_ORG }, (env) => ({ db, repos, people, core } = env));
   const text = (r: Reply) => textOf(r);
-  const participant = (name = '李员工') => db.prisma.evaluationParticipant.findFirstOrThrow({ where: { memberId: people[name]!.id }, orderBy: { id: 'desc' } });
+  const participant = (name = '李员工') => latestParticipation(name);
   const pair = (peer: string) => `${people[peer]!.id}`;
 
   async function selfAndSupervisor(pid: number) {

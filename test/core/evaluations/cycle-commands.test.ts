@@ -1,16 +1,14 @@
 // `eval score` (score now) for the supervisor, HR and admins, with the reasons it waits; `eval open` with an
 // explicit period and with departments that have child departments; the written evaluations `eval result`
 // shows each reader (privacy.ts); and the customer-facing mark refused after scoring with a fitting message.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../../../src/core/commands/parse.js';
-import type { createCore } from '../../../src/core/create-core.js';
 import { cardActions, mayAct, type ParticipantState } from '../../../src/core/evaluations/cycles/rules.js';
 import type { ActorRef, Member } from '../../../src/core/ports.js';
 import { fieldsOf, type FormView, type Reply } from '../../../src/core/views/types.js';
-import type { Repos } from '../../../src/store/index.js';
 import { FixedClock } from '../../support/clock.js';
-import { STORE_BACKENDS, type TestDatabase } from '../../support/db.js';
-import { evaluationActions, startEvaluationCore } from '../../support/evaluation-core.js';
+import { STORE_BACKENDS } from '../../support/db.js';
+import { useEvaluationCore, type EvaluationCore } from '../../support/evaluation-core.js';
 import { EVAL_PEOPLE } from '../../support/evaluation-flows.js';
 import { asForm, textOf } from '../../support/inspections.js';
 
@@ -81,20 +79,9 @@ describe('the grammar of eval score and eval open periods', () => {
 });
 
 describe.each(STORE_BACKENDS)('evaluation cycle commands on %s', (kind) => {
-  let db: TestDatabase;
-  let repos: Repos;
-  let people: Record<string, Member>;
-  let core: ReturnType<typeof createCore>['core'];
-  const clock = new FixedClock();
-
-  beforeEach(async () => {
-    clock.set('2026-11-23T02:00:00Z'); // Monday 10:00 in Shanghai
-    ({ db, repos, people, core } = await startEvaluationCore(kind, clock, { people: EVAL_PEOPLE }));
-  });
-  afterEach(async () => db.destroy());
-
-  const { cmd, click, submit } = evaluationActions(() => core, clock);
-  const participant = (name: string) => db.prisma.evaluationParticipant.findFirstOrThrow({ where: { memberId: people[name]!.id }, orderBy: { id: 'desc' } });
+  let { db, repos, people, core } = {} as EvaluationCore;
+  const clock = new FixedClock(); // set to Monday 10:00 in Shanghai before each test
+  const { cmd, click, submit, participant } = useEvaluationCore(kind, clock, { people: EVAL_PEOPLE }, (env) => ({ db, repos, people, core } = env));
   const text = (r: Reply) => textOf(r);
   const evalRows = async () => ({
     cycles: await db.prisma.evaluationCycle.findMany({ orderBy: { id: 'asc' } }),

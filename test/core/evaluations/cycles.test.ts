@@ -1,14 +1,13 @@
 // Evaluation cycles through the core on a real store: monthly and annual cycles end to end (self, supervisor,
 // peers, a customer on their behalf, score, review, acknowledgement), invalid answers, the privacy refusals,
 // closing that freezes a cycle, and the messages written with each step.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCore } from '../../../src/core/create-core.js';
-import type { ActorRef, Member } from '../../../src/core/ports.js';
+import type { ActorRef } from '../../../src/core/ports.js';
 import { fieldsOf, type FormView, type Reply } from '../../../src/core/views/types.js';
-import type { Repos } from '../../../src/store/index.js';
 import { FixedClock } from '../../support/clock.js';
-import { STORE_BACKENDS, type TestDatabase } from '../../support/db.js';
-import { evaluationActions, startEvaluationCore } from '../../support/evaluation-core.js';
+import { STORE_BACKENDS } from '../../support/db.js';
+import { useEvaluationCore, type EvaluationCore } from '../../support/evaluation-core.js';
 import { asForm, inspectWithFinding, textOf } from '../../support/inspections.js';
 import { EVAL_ORG } from '../../support/org.js';
 
@@ -30,20 +29,9 @@ export function answers(form: FormView, score = '4', extra: Record<string, strin
 }
 
 describe.each(STORE_BACKENDS)('evaluation cycles on %s', (kind) => {
-  let db: TestDatabase;
-  let repos: Repos;
-  let people: Record<string, Member>;
-  let core: ReturnType<typeof createCore>['core'];
-  const clock = new FixedClock();
-
-  beforeEach(async () => {
-    clock.set('2026-11-23T02:00:00Z'); // Monday 10:00 in Shanghai
-    ({ db, repos, people, core } = await startEvaluationCore(kind, clock, { people: EVAL_ORG, templates: true }));
-  });
-  afterEach(async () => db.destroy());
-
-  const { cmd, click, submit } = evaluationActions(() => core, clock);
-  const participant = (name: string) => db.prisma.evaluationParticipant.findFirstOrThrow({ where: { memberId: people[name]!.id }, orderBy: { id: 'desc' } });
+  let { db, repos, people, core } = {} as EvaluationCore;
+  const clock = new FixedClock(); // set to Monday 10:00 in Shanghai before each test
+  const { cmd, click, submit, participant } = useEvaluationCore(kind, clock, { people: EVAL_ORG, templates: true }, (env) => ({ db, repos, people, core } = env));
   const outbox = () => db.prisma.outboxMessage.findMany({ orderBy: { id: 'asc' } });
   const text = (r: Reply) => textOf(r);
   async function snapshot() {

@@ -1,12 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCore } from '../../../src/core/create-core.js';
 import type { FormView, Reply } from '../../../src/core/views/types.js';
 import { fieldsOf } from '../../../src/core/views/types.js';
-import { createRepos, type Repos } from '../../../src/store/index.js';
 import { FixedClock } from '../../support/clock.js';
-import { createTestDatabase, STORE_BACKENDS, type TestDatabase } from '../../support/db.js';
+import { STORE_BACKENDS } from '../../support/db.js';
 import { failFirst, passAll } from '../../support/forms.js';
-import { buildOrg, STANDARD_ORG } from '../../support/org.js';
+import { startInspectionCore, type InspectionCore } from '../../support/inspections.js';
 
 const asForm = (r: Reply): FormView => {
   if (r.kind !== 'form') throw new Error(`expected a form, got ${JSON.stringify(r)}`);
@@ -15,20 +13,12 @@ const asForm = (r: Reply): FormView => {
 const textOf = (r: Reply) => (r.kind === 'message' ? r.message.blocks.map((b) => ('text' in b ? b.text : '')).join('\n') + r.message.text : '');
 
 describe.each(STORE_BACKENDS)('inspection flow on %s', (kind) => {
-  let db: TestDatabase;
-  let repos: Repos;
-  let people: Awaited<ReturnType<typeof buildOrg>>;
+  let { db, repos, people, core } = {} as InspectionCore;
   const clock = new FixedClock(new Date('2026-11-23T02:00:00Z'));
-  let core: ReturnType<typeof createCore>['core'];
   const actor = (slack: string) => ({ platform: 'slack' as const, userId: slack });
 
   beforeEach(async () => {
-    db = await createTestDatabase(kind);
-    repos = createRepos(db);
-    people = await buildOrg(repos, STANDARD_ORG);
-    const built = createCore(repos, { profiles: {}, defaults: { locale: 'zh-CN', timeZone: 'Asia/Shanghai', admins: [] } });
-    await built.templates.ensureDefault(clock.now());
-    core = built.core;
+    ({ db, repos, people, core } = await startInspectionCore(kind, clock));
   });
   afterEach(async () => db.destroy());
 

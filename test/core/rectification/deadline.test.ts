@@ -1,14 +1,11 @@
 // A deadline is a date in the owner's zone ending at the end of working hours (18:00): it is checked there,
 // whoever picks it and wherever they are, so a saved deadline is never already past.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCore } from '../../../src/core/create-core.js';
+import { describe, expect, it } from 'vitest';
 import type { ActorRef } from '../../../src/core/ports.js';
-import type { FormOutcome, FormView } from '../../../src/core/views/types.js';
-import { createRepos, type Repos } from '../../../src/store/index.js';
+import type { FormView } from '../../../src/core/views/types.js';
 import { FixedClock } from '../../support/clock.js';
-import { createTestDatabase, STORE_BACKENDS, type TestDatabase } from '../../support/db.js';
-import { asForm, inspectWithFinding } from '../../support/inspections.js';
-import { buildOrg, STANDARD_ORG } from '../../support/org.js';
+import { STORE_BACKENDS } from '../../support/db.js';
+import { asForm, useFindingCore, type FindingCore } from '../../support/inspections.js';
 
 const slack = (userId: string): ActorRef => ({ platform: 'slack', userId });
 const SUP = slack('USUP'); // Sam Supervisor, English, Europe/London
@@ -16,32 +13,9 @@ const MGR = slack('UMGR'); // 王经理, Asia/Shanghai
 const STAFF = slack('USTAFF'); // 李员工, the owner, Asia/Shanghai
 
 describe.each(STORE_BACKENDS)('rectification deadlines in the owner’s zone on %s', (kind) => {
-  let db: TestDatabase;
-  let repos: Repos;
-  let people: Awaited<ReturnType<typeof buildOrg>>;
-  let core: ReturnType<typeof createCore>['core'];
-  let findingId: number;
-  const clock = new FixedClock();
-
-  beforeEach(async () => {
-    clock.set('2026-11-23T02:00:00Z'); // Monday 10:00 in Shanghai, 02:00 in London
-    db = await createTestDatabase(kind);
-    repos = createRepos(db);
-    people = await buildOrg(repos, STANDARD_ORG);
-    const built = createCore(repos, { profiles: {}, defaults: { locale: 'zh-CN', timeZone: 'Asia/Shanghai', admins: [] } });
-    await built.templates.ensureDefault(clock.now());
-    core = built.core;
-    await inspectWithFinding(core, SUP, '门店A', clock.now());
-    findingId = (await db.prisma.finding.findFirstOrThrow()).id;
-  });
-  afterEach(async () => db.destroy());
-
-  const click = (actor: ActorRef, step: string) => core.action({ actor, actionId: `finding.${step}`, value: String(findingId), channelId: 'D1', now: clock.now() });
-  async function step(actor: ActorRef, name: string, values: Record<string, string>): Promise<FormOutcome> {
-    const form = asForm(await click(actor, name));
-    return core.submitForm({ actor, formType: form.formType, formId: form.formId, page: 0, values, now: clock.now() });
-  }
-  const finding = () => db.prisma.finding.findUniqueOrThrow({ where: { id: findingId } });
+  let { db, repos, people, core, findingId } = {} as FindingCore;
+  const clock = new FixedClock(); // set to Monday 10:00 in Shanghai, 02:00 in London before each test
+  const { click, step, finding } = useFindingCore(kind, clock, SUP, (env) => ({ db, repos, people, core, findingId } = env));
   const deadlineField = (form: FormView) => {
     const el = form.elements.find((e) => e.kind === 'field' && e.field.id === 'deadline');
     return el?.kind === 'field' ? el.field : undefined;

@@ -1,14 +1,10 @@
 // The rectification loop through the core on a real store: every step, who may take it, the history,
 // and the notifications written with each change.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCore } from '../../../src/core/create-core.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { ActorRef } from '../../../src/core/ports.js';
-import type { FormOutcome } from '../../../src/core/views/types.js';
-import { createRepos, type Repos } from '../../../src/store/index.js';
 import { FixedClock } from '../../support/clock.js';
-import { createTestDatabase, STORE_BACKENDS, type TestDatabase } from '../../support/db.js';
-import { asForm, inspectWithFinding, textOf } from '../../support/inspections.js';
-import { buildOrg, STANDARD_ORG } from '../../support/org.js';
+import { STORE_BACKENDS } from '../../support/db.js';
+import { asForm, textOf, useFindingCore, type FindingCore } from '../../support/inspections.js';
 
 const slack = (userId: string): ActorRef => ({ platform: 'slack', userId });
 const SUP = slack('USUP');
@@ -18,33 +14,10 @@ const BOB = slack('UBOB');
 const ADMIN = slack('UADMIN');
 
 describe.each(STORE_BACKENDS)('rectification on %s', (kind) => {
-  let db: TestDatabase;
-  let repos: Repos;
-  let people: Awaited<ReturnType<typeof buildOrg>>;
-  let core: ReturnType<typeof createCore>['core'];
-  let findingId: number;
-  const clock = new FixedClock();
-
-  beforeEach(async () => {
-    clock.set('2026-11-23T02:00:00Z'); // Monday 10:00 in Shanghai
-    db = await createTestDatabase(kind);
-    repos = createRepos(db);
-    people = await buildOrg(repos, STANDARD_ORG);
-    const built = createCore(repos, { profiles: {}, defaults: { locale: 'zh-CN', timeZone: 'Asia/Shanghai', admins: [] } });
-    await built.templates.ensureDefault(clock.now());
-    core = built.core;
-    await inspectWithFinding(core, SUP, '门店A', clock.now());
-    findingId = (await db.prisma.finding.findFirstOrThrow()).id;
-    await db.prisma.outboxMessage.deleteMany();
-  });
-  afterEach(async () => db.destroy());
-
-  const click = (actor: ActorRef, step: string) => core.action({ actor, actionId: `finding.${step}`, value: String(findingId), channelId: 'D1', now: clock.now() });
-  async function step(actor: ActorRef, name: string, values: Record<string, string>): Promise<FormOutcome> {
-    const form = asForm(await click(actor, name));
-    return core.submitForm({ actor, formType: form.formType, formId: form.formId, page: 0, values, now: clock.now() });
-  }
-  const finding = () => db.prisma.finding.findUniqueOrThrow({ where: { id: findingId } });
+  let { db, repos, people, core, findingId } = {} as FindingCore;
+  const clock = new FixedClock(); // set to Monday 10:00 in Shanghai before each test
+  const { click, step, finding } = useFindingCore(kind, clock, SUP, (env) => ({ db, repos, people, core, findingId } = env));
+  beforeEach(async () => db.prisma.outboxMessage.deleteMany());
   const unchanged = async (before: Awaited<ReturnType<typeof finding>>) => {
     expect(await finding()).toEqual(before);
     expect(await db.prisma.outboxMessage.count()).toBe(0);
