@@ -1,6 +1,6 @@
 // A loopback WebSocket server for the fakes of the platforms' socket transports (Slack Socket Mode, the
-// Feishu long connection). It uses the `ws` package, which is installed (the Lark SDK depends on it) but has
-// no type declarations here, so the little of it the fakes use is typed below.
+// Feishu long connection). It uses the `ws` package (a devDependency, the version the Lark SDK brings), which
+// has no type declarations here, so the little of it the fakes use is typed below.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createRequire } from 'node:module';
