@@ -156,13 +156,34 @@ export class PrismaEvaluationRepo implements EvaluationRepo {
     );
   }
 
-  async closeCycle(id: number, now: Date) {
-    return this.db.$transaction(async (tx) => {
-      const { count } = await tx.evaluationCycle.updateMany({ where: { id, status: 'open' }, data: { status: 'closed', closedAt: now } });
-      if (count !== 1) return false;
-      await tx.evaluationParticipant.updateMany({ where: { cycleId: id }, data: { nextReminderAt: null } });
-      return true;
-    });
+  async closeCycle(id: number, now: Date, outbox?: (cycle: CycleRecord) => OutboxItem[]) {
+    return this.db.$transaction(
+      async (tx) => {
+        const { count } = await tx.evaluationCycle.updateMany({ where: { id, status: 'open' }, data: { status: 'closed', closedAt: now } });
+        if (count !== 1) return false;
+        await tx.evaluationParticipant.updateMany({ where: { cycleId: id }, data: { nextReminderAt: null } });
+        if (outbox) await enqueueInTx(tx, outbox(toCycle(await tx.evaluationCycle.findUniqueOrThrow({ where: { id } }))), now);
+        return true;
+      },
+      { timeout: 120_000 },
+    );
+  }
+
+  async cycleContents(cycleId: number) {
+    const participants = (await this.db.evaluationParticipant.findMany({ where: { cycleId }, orderBy: { id: 'asc' } })).map(toParticipant);
+    const ids = participants.map((p) => p.id);
+    const submissions: SubmissionRecord[] = [];
+    const nominations: NominationRecord[] = [];
+    for (let i = 0; i < ids.length; i += IN_CHUNK) {
+      const chunk = ids.slice(i, i + IN_CHUNK);
+      const [subs, noms] = await Promise.all([
+        this.db.evaluationSubmission.findMany({ where: { participantId: { in: chunk } }, orderBy: { id: 'asc' } }),
+        this.db.peerNomination.findMany({ where: { participantId: { in: chunk } }, orderBy: { id: 'asc' } }),
+      ]);
+      submissions.push(...subs.map(toSubmission));
+      nominations.push(...noms.map(toNomination));
+    }
+    return { participants, submissions, nominations };
   }
 
   async cycleById(id: number) {

@@ -25,6 +25,8 @@ export const MESSAGES = {
   'common.days': { en: '{n} d', zh: '{n} 天' },
   /** Said in a group chat when the answer went to the person privately instead. */
   'common.sentPrivately': { en: 'Sent to you in a direct message', zh: '已私信发给你' },
+  /** Said in a group chat when a form meant for the person's direct messages could not be sent there. */
+  'common.formNotSent': { en: 'The form could not be sent to you in a direct message. Please try again.', zh: '表单未能私信发给你，请重试。' },
 
   'role.admin': { en: 'admin', zh: '管理员' },
   'role.supervisor': { en: 'supervisor', zh: '督导员' },

@@ -89,40 +89,50 @@ export function createFeishuAdapter(deps: FeishuAdapterDeps): FeishuAdapter {
    * it (429, 5xx, timeout) it goes through the outbox instead, as a direct message to the person, retried on
    * the dispatcher's rules. The outbox key derives from the request's id (a re-pushed event queues nothing
    * new), and the direct send carries the uuid the outbox send will carry, so an answer Feishu took but whose
-   * acknowledgement was lost is not posted a second time.
+   * acknowledgement was lost is not posted a second time. Resolves false when the answer was neither sent
+   * nor queued.
    */
-  async function answer(openId: string, requestId: string, reply: Reply, surface: string, send: (uuid: string) => Promise<unknown>) {
+  async function answer(openId: string, requestId: string, reply: Reply, surface: string, send: (uuid: string) => Promise<unknown>): Promise<boolean> {
     const dedupeKey = `reply:feishu:${requestId}`;
     try {
       await send(uuidOf(dedupeKey));
+      return true;
     } catch (e) {
       const err = toDeliveryError(client, 'reply', e);
       // A form card cannot wait in the outbox (it holds messages); the person can ask for it again.
       if (!err.retryable || reply.kind !== 'message') {
         logger.error({ err: err.message, surface, userId: openId, requestId }, 'the answer could not be sent');
-        return;
+        return false;
       }
       await deps.outbox.enqueue([{ platform: 'feishu', target: { kind: 'user', id: openId }, message: reply.message, dedupeKey }], clock.now());
       logger.warn({ err: err.message, surface, userId: openId, dedupeKey }, 'the answer could not be sent now; queued as a direct message');
+      return true;
     }
   }
 
   /**
    * Answers a message where it was typed. A private answer to a message in a group (a one-time link, a
-   * score, someone's findings, a refusal) goes to the person as a direct message instead (bots have no
-   * ephemeral messages in group chats), and the group only hears that it was sent.
+   * score, someone's findings, a refusal) and a form (what is filled in, evaluation scores; on Slack a modal
+   * only the person sees) go to the person as a direct message instead (bots have no ephemeral messages in
+   * group chats), and the group only hears that it was sent. A form that could not be sent cannot wait in
+   * the outbox, so the group hears that instead and the person asks again. The command already ran with the
+   * group's chat id, so what the form reports when it is submitted (an inspection's summary) goes to the group.
    */
   async function answerMessage(openId: string, requestId: string, message: NonNullable<FeishuMessageEvent['message']>, reply: Reply, surface: string) {
-    const privateInGroup = reply.kind === 'message' && reply.visibility === 'private' && message.chat_type !== 'p2p';
+    const privateInGroup = (reply.kind === 'form' || reply.visibility === 'private') && message.chat_type !== 'p2p';
     if (!privateInGroup) {
       await answer(openId, requestId, reply, surface, (uuid) => replyTo(message.message_id, message.chat_id, reply, uuid));
       return;
     }
-    await answer(openId, requestId, reply, surface, (uuid) => sendToUser(openId, reply, uuid));
-    const text = t(await localeOf({ platform: 'feishu', userId: openId }), 'common.sentPrivately');
-    const pointer: Reply = { kind: 'message', visibility: 'public', message: { text, blocks: [{ kind: 'text', text }] } };
-    await replyTo(message.message_id, message.chat_id, pointer, uuidOf(`reply:feishu:${requestId}:pointer`)).catch((e: unknown) =>
-      logger.warn({ err: toDeliveryError(client, 'reply', e).message, surface, requestId }, 'could not say in the group that the answer was sent privately'),
+    const delivered = await answer(openId, requestId, reply, surface, (uuid) => sendToUser(openId, reply, uuid));
+    const formLost = reply.kind === 'form' && !delivered;
+    const text = t(await localeOf({ platform: 'feishu', userId: openId }), formLost ? 'common.formNotSent' : 'common.sentPrivately');
+    const said: Reply = { kind: 'message', visibility: 'public', message: { text, ...(formLost ? { tone: 'danger' as const } : {}), blocks: [{ kind: 'text', text }] } };
+    await replyTo(message.message_id, message.chat_id, said, uuidOf(`reply:feishu:${requestId}:${formLost ? 'formNotSent' : 'pointer'}`)).catch((e: unknown) =>
+      logger.warn(
+        { err: toDeliveryError(client, 'reply', e).message, surface, requestId },
+        formLost ? 'could not say in the group that the form could not be sent' : 'could not say in the group that the answer was sent privately',
+      ),
     );
   }
 
@@ -177,7 +187,9 @@ export function createFeishuAdapter(deps: FeishuAdapterDeps): FeishuAdapter {
         const m = reply.message;
         if (m.blocks.length <= 1 && m.blocks.every((b) => b.kind === 'text')) return toast(toastType(m.tone), m.text);
         const requestId = data.event_id ?? data.token ?? randomUUID();
-        background(() => answer(openId, requestId, reply, 'feishu-card', (uuid) => sendToUser(openId, reply, uuid)));
+        background(async () => {
+          await answer(openId, requestId, reply, 'feishu-card', (uuid) => sendToUser(openId, reply, uuid));
+        });
         return {};
       }
       const outcome = await core.submitForm({ actor, formType: action.formType, formId: action.formId, page: action.page, values: action.values, now: clock.now() });

@@ -168,6 +168,44 @@ describe.each(STORE_BACKENDS)('evaluation cycles on %s', (kind) => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('closing redraws every card as closed without buttons (updates only) and tells only those who still had a step, in their language', async () => {
+    expect(text(await cmd(HR, 'eval open monthly'))).toContain('for 3 members');
+    const staff = await participant('李员工');
+    const mgr = await participant('王经理');
+    const bob = await participant('Bob Staff');
+    const selfForm = asForm(await click(STAFF, 'self', staff.id));
+    expect((await submit(STAFF, selfForm, answers(selfForm))).kind).toBe('done');
+    // The cards so far were delivered (a pending post would be carried over by the update that supersedes it).
+    await db.prisma.outboxMessage.updateMany({ data: { status: 'sent', sentAt: clock.now() } });
+    const before = (await outbox()).length;
+
+    const reply = text(await cmd(ADMIN, 'eval close'));
+    expect(reply).toContain('Closed the monthly evaluation 2026-11');
+    const added = (await outbox()).slice(before);
+    const cards = added.filter((r) => r.refKey !== null);
+    const notices = added.filter((r) => r.refKey === null);
+    // Every card of every participant (member's and supervisor's), as an update of the card already there, without buttons.
+    const expected = [staff, mgr, bob].flatMap((p) => [p.memberId, p.supervisorId].map((id) => `eval:${p.id}:card:${id}`));
+    expect(cards.map((r) => r.refKey).sort()).toEqual(expected.sort());
+    for (const r of cards) {
+      expect(r.updateOnly).toBe(true);
+      expect(r.payload).not.toContain('"actionId"');
+    }
+    expect(cards.find((r) => r.targetId === 'USTAFF')!.payload).toContain('该考核周期已关闭');
+    expect(cards.find((r) => r.targetId === 'UBOB')!.payload).toContain('This cycle is closed');
+    // Notices only to those with a pending step: the manager (their own self-evaluation and the staff's supervisor
+    // evaluation, told once) and Bob; not the staff, who had submitted.
+    expect(notices.map((r) => r.targetId).sort()).toEqual(['UBOB', 'UMGR']);
+    expect(notices.find((r) => r.targetId === 'UMGR')!.payload).toContain('月度考核 2026-11 已关闭');
+    expect(notices.find((r) => r.targetId === 'UBOB')!.payload).toContain('The monthly evaluation 2026-11 has been closed');
+    expect(reply).toContain(`${cards.length} cards marked closed; 2 people with a pending step were told`);
+
+    // A second close changes nothing.
+    const after = await snapshot();
+    expect(text(await cmd(ADMIN, 'eval close 2026-11'))).toContain('closed already');
+    expect(await snapshot()).toEqual(after);
+  });
+
   it('runs an annual cycle with peers (nominated, approved, declined) and a customer recorded on their behalf', async () => {
     expect(text(await cmd(HR, 'eval open annual deadline 2027-01-15'))).toContain('for 3 members (all departments)');
     const cycle = await db.prisma.evaluationCycle.findFirstOrThrow();

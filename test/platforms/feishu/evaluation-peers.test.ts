@@ -93,6 +93,22 @@ describe.each(STORE_BACKENDS)('Feishu peer nominations on %s', (kind) => {
     expect(buttonLabels((await cardAt(`eval:${p.id}:peer:${bot.people['Bob Staff']!.id}`)).card)).toEqual(['Evaluate as a peer']);
   });
 
+  it('`eval peers` typed in a group sends the picker to the person’s direct messages and only a pointer to the group', async () => {
+    bot.fake.clearCalls();
+    const asked = await bot.say({ openId: 'ou_staff', chatType: 'group', chatId: 'oc_group_ops', text: '@_user_1 考核 同事', mentions: [{ openId: 'ou_dudao_bot', name: 'dudao' }] });
+    const sent = bot.sent();
+    expect(sent).toHaveLength(2);
+    const dm = sent.find((s) => s.via === 'create')!;
+    expect(dm).toMatchObject({ receiveIdType: 'open_id', receiveId: 'ou_staff' });
+    expect(pickerOf(dm.card)).toBeDefined();
+    const pointer = sent.find((s) => s.via === 'reply')!;
+    expect(pointer.replyTo).toBe(asked.messageId);
+    expect(cardText(pointer.card)).toContain('已私信发给你');
+    expect(pickerOf(pointer.card)).toBeUndefined();
+    expect(toastOf(await bot.submit(dm.card, 'ou_staff', { peers: 'ou_bob' }, { chatId: dm.chatId }))?.type).toBe('success');
+    expect(await nominations()).toEqual([{ peerId: bot.people['Bob Staff']!.id, status: 'proposed' }]);
+  });
+
   it('`eval peers` without names answers with the picker pre-filled with the nominations made', async () => {
     await bot.say({ openId: 'ou_staff', text: '考核 同事 @_user_1', chatId: 'oc_staff', mentions: [{ openId: 'ou_bob', name: 'Bob Staff' }] });
     expect(await nominations()).toEqual([{ peerId: bot.people['Bob Staff']!.id, status: 'proposed' }]);

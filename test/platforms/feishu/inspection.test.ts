@@ -86,7 +86,7 @@ describe.each(STORE_BACKENDS)('a Feishu inspection on %s', (kind) => {
     expect(pushed.map((s) => s.card)).toEqual(outbox.map((r) => renderCard(JSON.parse(r.payload) as MessageView)));
   });
 
-  it('starts from an @mention in a group and posts the summary to that group', async () => {
+  it('sends the checklist asked for in a group to the supervisor’s DM, the group hears only a pointer, and the summary goes to the group', async () => {
     const asked = await bot.say({
       openId: 'ou_sup',
       chatType: 'group',
@@ -94,15 +94,69 @@ describe.each(STORE_BACKENDS)('a Feishu inspection on %s', (kind) => {
       text: '@_user_1 /dudao inspect 门店A',
       mentions: [{ openId: 'ou_bot', name: 'dudao' }],
     });
-    const [reply] = bot.sent();
-    expect(reply).toMatchObject({ via: 'reply', replyTo: asked.messageId });
-    const done = await finish(reply!.card, 0);
+    const sent = bot.sent();
+    expect(sent).toHaveLength(2);
+    // The form card is a direct message to the supervisor: nobody else in the group sees what is filled in.
+    const dm = sent.find((s) => s.via === 'create')!;
+    expect(dm).toMatchObject({ receiveIdType: 'open_id', receiveId: 'ou_sup', chatId: 'oc_p2p_ou_sup', msgType: 'interactive' });
+    expect(formOfCard(dm.card)).toMatchObject({ formType: 'inspection', page: 0, title: 'Inspection: 门店A' });
+    // The group gets only the pointer, as a reply to the command.
+    const pointer = sent.find((s) => s.via === 'reply')!;
+    expect(pointer).toMatchObject({ replyTo: asked.messageId });
+    expect(cardText(pointer.card)).toContain('Sent to you in a direct message');
+    expect(cardElements(pointer.card, 'form')).toHaveLength(0);
+    expect(sent.filter((s) => s.replyTo === asked.messageId || s.receiveId === 'oc_group_ops')).toEqual([pointer]);
+    // The draft remembers the group, where the command was typed, not the DM the form went to.
+    expect(await bot.dudao.db.prisma.inspectionDraft.findFirstOrThrow()).toMatchObject({ channelId: 'oc_group_ops', page: 0 });
+
+    // The card's pages are submitted from the DM.
+    bot.fake.clearCalls();
+    const page1 = nextCard(await bot.submit(dm.card, 'ou_sup', passAll(formOfCard(dm.card)), { chatId: 'oc_p2p_ou_sup' }));
+    expect(formOfCard(page1)).toMatchObject({ page: 1, pageLabel: 'Page 2 of 5' });
+    const done = await finish(page1, 1);
     expect(done.json.toast).toMatchObject({ type: 'success' });
+    expect(await bot.dudao.db.prisma.inspection.count()).toBe(1);
     await bot.settle();
-    const pushed = bot.sent().filter((s) => s.via === 'create');
-    // Nothing failed, so there is no responsible person to notify.
-    expect(pushed.map((s) => [s.receiveIdType, s.receiveId])).toEqual([['chat_id', 'oc_group_ops']]);
+    const pushed = bot.sent();
+    // Nothing failed, so there is no responsible person to notify; the summary lands in the group.
+    expect(pushed.map((s) => [s.via, s.receiveIdType, s.receiveId, s.chatId])).toEqual([['create', 'chat_id', 'oc_group_ops', 'oc_group_ops']]);
     expect(cardText(pushed[0]!.card)).toContain('Inspection #');
+    expect(await bot.dudao.db.prisma.outboxMessage.findFirstOrThrow()).toMatchObject({ targetKind: 'channel', targetId: 'oc_group_ops', status: 'sent' });
+  });
+
+  it.each([
+    ['a 429', { kind: 'rateLimited', resetSeconds: 30 }],
+    ['a 503', { kind: 'serverError', status: 503 }],
+  ] as const)('tells the group to try again when the checklist’s direct message meets %s, and queues nothing', async (_name, failure) => {
+    bot.fake.fail('message.create', failure);
+    const asked = await bot.say({
+      openId: 'ou_sup',
+      chatType: 'group',
+      chatId: 'oc_group_ops',
+      text: '@_user_1 inspect 门店A',
+      mentions: [{ openId: 'ou_bot', name: 'dudao' }],
+    });
+    expect(bot.fake.callsTo('message.create').map((c) => c.body?.receive_id)).toEqual(['ou_sup']);
+    const sent = bot.sent();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ via: 'reply', replyTo: asked.messageId });
+    expect(cardText(sent[0]!.card)).toContain('The form could not be sent to you in a direct message. Please try again.');
+    expect(cardText(sent[0]!.card)).not.toContain('Sent to you in a direct message');
+    expect(cardElements(sent[0]!.card, 'form')).toHaveLength(0);
+    // A form cannot wait in the outbox: nothing is queued, and nothing arrives later.
+    expect(await bot.dudao.db.prisma.outboxMessage.count()).toBe(0);
+    expect(bot.logs().find((l) => l.msg === 'the answer could not be sent')).toMatchObject({ level: 50, surface: 'feishu-message' });
+    bot.clock.advance(3_600_000);
+    await bot.settle();
+    expect(bot.sent()).toHaveLength(1);
+  });
+
+  it('keeps answering a checklist asked for in a p2p chat with a reply holding the form', async () => {
+    const asked = await bot.say({ openId: 'ou_sup', text: 'inspect 门店A', chatId: 'oc_p2p_sup' });
+    const sent = bot.sent();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ via: 'reply', replyTo: asked.messageId });
+    expect(formOfCard(sent[0]!.card).formType).toBe('inspection');
   });
 
   it('returns a page with invalid answers as filled, with the errors, and saves nothing', async () => {

@@ -8,9 +8,9 @@ import type { MessageKey } from '../../i18n/messages.js';
 import type { OrgService } from '../../org/service.js';
 import { platformFor } from '../../rectification/service.js';
 import { mayView } from '../privacy.js';
-import { accessContext, approvedPeers, cardActions, peersPending, viewerOf, type EvalAction, type ParticipantState } from './rules.js';
-import type { Stage } from './types.js';
-import { participantCard } from './views.js';
+import { accessContext, approvedPeers, cardActions, peersPending, pendingOwners, viewerOf, type EvalAction, type ParticipantState } from './rules.js';
+import type { CycleRecord, Stage } from './types.js';
+import { nominationCard, participantCard } from './views.js';
 
 export interface NoticeOptions {
   step?: EvalAction | 'customer';
@@ -82,4 +82,54 @@ export function cardItems(s: ParticipantState, reader: Member, people: Map<numbe
   );
   const refKey = o.peer ? `eval:${p.id}:peer:${reader.id}` : `eval:${p.id}:card:${reader.id}`;
   return [{ ...where, message, dedupeKey: `eval:${p.id}:v${p.version}:${o.tag}:card:${refKey}`, refKey, updateOnly: !o.post || reader.id === o.actorId }];
+}
+
+/**
+ * What closing a cycle queues (lifecycle.ts `close`, in the closing transaction): every card its participants
+ * have (the member's, the supervisor's, approved peers', the supervisor's undecided nominations) redrawn as
+ * closed without buttons, as updates only, so nothing is posted where no card was; and one notice to each
+ * person who still had a step to take (pendingOwners while the cycle was open), except the closer.
+ * `states` are read while the cycle was open; `closed` is the cycle as closed.
+ */
+export function closingItems(states: readonly ParticipantState[], closed: CycleRecord, people: Map<number, Member>, closer: Member, platform: Platform, now: Date): { items: OutboxItem[]; cards: number; told: number } {
+  const items: OutboxItem[] = [];
+  let cards = 0;
+  const owners = new Set<number>();
+  for (const open of states) {
+    const s: ParticipantState = { ...open, cycle: closed };
+    const p = s.participant;
+    for (const o of pendingOwners(open, now)) owners.add(o.memberId);
+    const card = (id: number | null, peer: boolean) => {
+      const reader = id === null ? undefined : people.get(id);
+      if (!reader) return;
+      const made = cardItems(s, reader, people, platform, { post: false, tag: 'close', lead: t(reader.locale, 'evaluation.notice.closedCard'), peer, now });
+      cards += made.length;
+      items.push(...made);
+    };
+    card(p.memberId, false);
+    if (p.supervisorId !== p.memberId) card(p.supervisorId, false);
+    for (const id of approvedPeers(s)) card(id, true);
+    const supervisor = p.supervisorId === null ? undefined : people.get(p.supervisorId);
+    const where = supervisor ? platformFor(supervisor, platform) : null;
+    if (supervisor && where)
+      for (const n of s.nominations) {
+        if (n.status !== 'proposed') continue;
+        const message = nominationCard(
+          { participantId: p.id, peerId: n.peerId, memberName: people.get(p.memberId)?.displayName ?? `#${p.memberId}`, peerName: people.get(n.peerId)?.displayName ?? `#${n.peerId}`, status: 'proposed', period: closed.name, closed: true },
+          supervisor,
+        );
+        items.push({ ...where, message, dedupeKey: `eval:${p.id}:nom:${n.peerId}:closed`, refKey: `eval:${p.id}:nom:${n.peerId}`, updateOnly: true });
+        cards++;
+      }
+  }
+  let told = 0;
+  for (const id of owners) {
+    const reader = people.get(id);
+    const where = reader ? platformFor(reader, platform) : null;
+    if (!reader || !where || id === closer.id) continue;
+    const text = t(reader.locale, 'evaluation.notice.closed', { period: closed.name, cycle: t(reader.locale, `evaluation.cycle.${closed.kind}`) });
+    items.push({ ...where, message: { text, blocks: [{ kind: 'text', text }] }, dedupeKey: `eval:cycle:${closed.id}:close:notice:${id}` });
+    told++;
+  }
+  return { items, cards, told };
 }

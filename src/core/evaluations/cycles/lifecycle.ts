@@ -9,7 +9,7 @@ import { t } from '../../i18n/t.js';
 import { formatDateTime } from '../../shared/format.js';
 import type { Reply } from '../../views/types.js';
 import { DEFAULT_EVALUATION_CONFIG, validateEvaluationConfig, type CycleKind, type RaterKind } from '../criteria.js';
-import { cardItems } from './cards.js';
+import { cardItems, closingItems } from './cards.js';
 import type { CycleContext } from './context.js';
 import { MAX_FORM_ELEMENTS, ratingFormSize } from './forms.js';
 import { defaultPeriod, runsCycles, supervisorFor, type ParticipantState } from './rules.js';
@@ -147,13 +147,39 @@ export class CycleLifecycle {
   }
 
   /** `eval close [cycle]`: without a name, the newest open cycle (never a closed one by default). */
-  async close(me: Member, name: string | undefined, now: Date): Promise<Reply> {
+  /**
+   * `eval close [cycle]`: without a name, the newest open cycle (never a closed one by default). In the closing
+   * transaction, every participant's cards are redrawn as closed without buttons and each person who still
+   * had a step to take is told (cards.ts closingItems); the cycle's participants, submissions and nominations
+   * are read once, in bulk.
+   */
+  async close(me: Member, name: string | undefined, platform: Platform, now: Date): Promise<Reply> {
     const l = me.locale;
     if (!runsCycles(me)) return denied(me, ['hr', 'admin']);
     const cycle = name ? await this.c.findCycle(name) : ((await this.c.repo.listCycles({ status: 'open' }))[0] ?? null);
     if (!cycle) return noCycle(l, name);
-    if (!(await this.c.repo.closeCycle(cycle.id, now))) return say(t(l, 'evaluation.close.already', { period: cycle.name }));
-    return say(t(l, 'evaluation.close.done', { period: cycle.name, cycle: t(l, `evaluation.cycle.${cycle.kind}`) }), 'success');
+    const already = say(t(l, 'evaluation.close.already', { period: cycle.name }));
+    if (cycle.status !== 'open') return already;
+    const { participants, submissions, nominations } = await this.c.repo.cycleContents(cycle.id);
+    const subsOf = groupBy(submissions, (x) => x.participantId);
+    const nomsOf = groupBy(nominations, (x) => x.participantId);
+    const states: ParticipantState[] = participants.map((p) => ({ cycle, participant: p, submissions: subsOf.get(p.id) ?? [], nominations: nomsOf.get(p.id) ?? [] }));
+    const ids = new Set<number>();
+    for (const s of states) {
+      ids.add(s.participant.memberId);
+      if (s.participant.supervisorId !== null) ids.add(s.participant.supervisorId);
+      for (const n of s.nominations) ids.add(n.peerId);
+    }
+    const people = new Map((await this.c.org.membersByIds([...ids])).map((m) => [m.id, m]));
+    let counts = { cards: 0, told: 0 };
+    const closed = await this.c.repo.closeCycle(cycle.id, now, (c) => {
+      const { items, ...n } = closingItems(states, c, people, me, platform, now);
+      counts = n;
+      return items;
+    });
+    if (!closed) return already;
+    const done = t(l, 'evaluation.close.done', { period: cycle.name, cycle: t(l, `evaluation.cycle.${cycle.kind}`) });
+    return say(`${done}\n${t(l, 'evaluation.close.told', counts)}`, 'success');
   }
 
   /** The deadline instant: the end of working hours (EvaluationDeps.endOfDay) of a local date. */
@@ -188,4 +214,14 @@ export function namedPeriod(kind: CycleKind, name: string, zone: string): { name
   if (!start.isValid) return null;
   const end = kind === 'monthly' ? start.plus({ months: 1 }) : start.plus({ years: 1 });
   return { name, start: start.toUTC().toJSDate(), end: end.toUTC().toJSDate(), lastDay: end.minus({ days: 1 }).toISODate()! };
+}
+
+function groupBy<T>(rows: readonly T[], key: (x: T) => number): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const r of rows) {
+    const list = out.get(key(r));
+    if (list) list.push(r);
+    else out.set(key(r), [r]);
+  }
+  return out;
 }

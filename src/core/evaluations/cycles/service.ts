@@ -77,7 +77,7 @@ export class EvaluationCycleService {
       case 'status':
         return this.queries.status(me, cmd.cycle);
       case 'close':
-        return this.lifecycle.close(me, cmd.cycle, now);
+        return this.lifecycle.close(me, cmd.cycle, platform, now);
       case 'mine':
         return this.queries.mine(me, now);
       case 'peers':

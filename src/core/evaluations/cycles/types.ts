@@ -136,8 +136,13 @@ export interface EvaluationRepo {
    * added (maybe none); 'closed' when the cycle is no longer open.
    */
   extendCycle(cycleId: number, departmentIds: number[], participants: NewParticipant[], outbox: (cycle: CycleRecord, participants: ParticipantRecord[]) => OutboxItem[], now: Date): Promise<ParticipantRecord[] | 'closed'>;
-  /** Closes an open cycle and clears its reminders; false when it was not open. */
-  closeCycle(id: number, now: Date): Promise<boolean>;
+  /**
+   * Closes an open cycle and clears its reminders, with the messages `outbox` builds from the closed cycle
+   * (the cards redrawn as closed, the notices) in the same transaction; false when it was not open (nothing written).
+   */
+  closeCycle(id: number, now: Date, outbox?: (cycle: CycleRecord) => OutboxItem[]): Promise<boolean>;
+  /** A cycle's participants with all their submissions and nominations, read in bulk (a few queries whatever its size). */
+  cycleContents(cycleId: number): Promise<{ participants: ParticipantRecord[]; submissions: SubmissionRecord[]; nominations: NominationRecord[] }>;
   cycleById(id: number): Promise<CycleRecord | null>;
   cycleByName(name: string, kind?: CycleKind): Promise<CycleRecord | null>;
   /** Newest first. */

@@ -61,12 +61,13 @@ export function participantCard(d: CardData, reader: Reader): MessageView {
   return { text: d.lead ? `${title}: ${d.lead}` : title, tone: p.stage === 'done' ? 'success' : 'default', blocks };
 }
 
-/** The card a supervisor gets for one nomination, with approve and decline while it is undecided. */
-export function nominationCard(d: { participantId: number; peerId: number; memberName: string; peerName: string; status: 'proposed' | 'approved' | 'declined'; period: string }, reader: Reader): MessageView {
+/** The card a supervisor gets for one nomination, with approve and decline while it is undecided (and the cycle open). */
+export function nominationCard(d: { participantId: number; peerId: number; memberName: string; peerName: string; status: 'proposed' | 'approved' | 'declined'; period: string; closed?: boolean }, reader: Reader): MessageView {
   const l = reader.locale;
   const text = t(l, `evaluation.nomination.${d.status}`, { member: d.memberName, peer: d.peerName, period: d.period });
   const blocks: Block[] = [{ kind: 'text', text }];
-  if (d.status === 'proposed')
+  if (d.closed) blocks.push({ kind: 'context', text: t(l, 'evaluation.notice.closedCard') });
+  else if (d.status === 'proposed')
     blocks.push({
       kind: 'actions',
       buttons: [
