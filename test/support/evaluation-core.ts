@@ -10,6 +10,18 @@ import type { FixedClock } from './clock.js';
 import { createTestDatabase, type TestDbKind } from './db.js';
 import { buildOrg, type PersonSpec } from './org.js';
 
+/** The people of EVAL_ORG / EVAL_PEOPLE as they act on Slack. */
+const onSlack = (userId: string): ActorRef => ({ platform: 'slack', userId });
+export const SLACK_ACTORS = {
+  HR: onSlack('UHR'),
+  MGR: onSlack('UMGR'),
+  STAFF: onSlack('USTAFF'),
+  BOB: onSlack('UBOB'),
+  ADMIN: onSlack('UADMIN'),
+  SUP: onSlack('USUP'),
+  CAROL: onSlack('UCAROL'),
+};
+
 export interface EvaluationCoreOptions {
   people: PersonSpec[];
   /** Platform profiles the core may read (people the bot never met); none by default. */

@@ -8,17 +8,11 @@ import type { ActorRef, Member } from '../../../src/core/ports.js';
 import { fieldsOf, type FormView, type Reply } from '../../../src/core/views/types.js';
 import { FixedClock } from '../../support/clock.js';
 import { STORE_BACKENDS } from '../../support/db.js';
-import { useEvaluationCore, type EvaluationCore } from '../../support/evaluation-core.js';
+import { useEvaluationCore, type EvaluationCore, SLACK_ACTORS } from '../../support/evaluation-core.js';
 import { EVAL_PEOPLE } from '../../support/evaluation-flows.js';
 import { asForm, textOf } from '../../support/inspections.js';
 
-const slack = (userId: string): ActorRef => ({ platform: 'slack', userId });
-const HR = slack('UHR');
-const MGR = slack('UMGR');
-const STAFF = slack('USTAFF');
-const BOB = slack('UBOB');
-const ADMIN = slack('UADMIN');
-const CAROL = slack('UCAROL');
+const { HR, MGR, STAFF, BOB, ADMIN, CAROL } = SLACK_ACTORS;
 
 /** Every score of a rating form at `score`, the first criterion with `note`. */
 function answers(form: FormView, score: string, note?: string, extra: Record<string, string> = {}): Record<string, string> {

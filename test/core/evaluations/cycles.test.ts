@@ -7,17 +7,11 @@ import type { ActorRef } from '../../../src/core/ports.js';
 import { fieldsOf, type FormView, type Reply } from '../../../src/core/views/types.js';
 import { FixedClock } from '../../support/clock.js';
 import { STORE_BACKENDS } from '../../support/db.js';
-import { useEvaluationCore, type EvaluationCore } from '../../support/evaluation-core.js';
+import { useEvaluationCore, type EvaluationCore, SLACK_ACTORS } from '../../support/evaluation-core.js';
 import { asForm, inspectWithFinding, textOf } from '../../support/inspections.js';
 import { EVAL_ORG } from '../../support/org.js';
 
-const slack = (userId: string): ActorRef => ({ platform: 'slack', userId });
-const HR = slack('UHR');
-const MGR = slack('UMGR');
-const STAFF = slack('USTAFF');
-const BOB = slack('UBOB');
-const ADMIN = slack('UADMIN');
-const SUP = slack('USUP');
+const { HR, MGR, STAFF, BOB, ADMIN, SUP } = SLACK_ACTORS;
 
 /** Every score field at `score`, with a comment on the first. */
 export function answers(form: FormView, score = '4', extra: Record<string, string> = {}): Record<string, string> {
