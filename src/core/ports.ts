@@ -219,6 +219,11 @@ export class DeliveryError extends Error {
     message: string,
     readonly retryable: boolean,
     readonly retryAfterMs?: number,
+    /**
+     * The platform refused the bot's credentials or setup (a revoked token, a missing scope), not this
+     * message: every message would fail alike until an operator fixes it, so the outbox keeps retrying.
+     */
+    readonly setup = false,
   ) {
     super(message);
     this.name = 'DeliveryError';

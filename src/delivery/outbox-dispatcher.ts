@@ -44,30 +44,6 @@ export function backoffMs(attempts: number): number {
   return Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.min(30, Math.max(0, attempts - 1)));
 }
 
-/**
- * Refusals that are not about the message but about the bot's credentials or setup (Slack's error codes):
- * every message would fail the same way until an operator fixes the token or the app, so they are retried.
- */
-const AUTH_OR_CONFIG_ERRORS = [
-  'invalid_auth',
-  'not_authed',
-  'token_revoked',
-  'token_expired',
-  'account_inactive',
-  'not_allowed_token_type',
-  'missing_scope',
-  'no_permission',
-  'ekm_access_denied',
-  'team_access_not_granted',
-  'org_login_required',
-];
-const AUTH_OR_CONFIG = new RegExp(`(?:^|[\\s:])(?:${AUTH_OR_CONFIG_ERRORS.join('|')})(?:$|[\\s,.;)])`);
-
-/** Whether a non-retryable DeliveryError is really the bot's credentials or configuration, not the message. */
-export function isAuthOrConfigError(err: DeliveryError): boolean {
-  return AUTH_OR_CONFIG.test(err.message);
-}
-
 export class OutboxDispatcher {
   private readonly senders: Map<Platform, MessageSender>;
   private timer: NodeJS.Timeout | undefined;
@@ -224,7 +200,7 @@ export class OutboxDispatcher {
       return;
     }
     // The bot's token or setup, not this message: retried like an outage until an operator fixes it.
-    const authOrConfig = !err.retryable && isAuthOrConfigError(err);
+    const authOrConfig = !err.retryable && err.setup;
     const permanent = !err.retryable && !authOrConfig;
     if (permanent && item.fallback) {
       // The bot cannot post there (a private channel or a DM it is not in): the message goes to its fallback.

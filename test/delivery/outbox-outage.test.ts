@@ -4,7 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { DeliveryError, type MessageSender, type OutboxTarget } from '../../src/core/ports.js';
 import type { MessageView } from '../../src/core/views/types.js';
-import { backoffMs, isAuthOrConfigError } from '../../src/delivery/outbox-dispatcher.js';
+import { backoffMs } from '../../src/delivery/outbox-dispatcher.js';
+import { toDeliveryError } from '../../src/platforms/slack/sender.js';
+import { slackRefusal } from '../support/fake-slack.js';
 import { STORE_BACKENDS } from '../support/db.js';
 import { useOutboxStore } from '../support/outbox.js';
 
@@ -47,8 +49,8 @@ describe.each(STORE_BACKENDS)('outbox through an outage on %s', (kind) => {
     ['a 5xx', () => new DeliveryError('chat.postMessage: HTTP 503', true)],
     ['a timeout', () => new DeliveryError('chat.postMessage: timeout of 10000ms exceeded', true)],
     ['a network error', () => new Error('connect ECONNREFUSED')],
-    ['invalid_auth', () => new DeliveryError('chat.postMessage: invalid_auth', false)],
-    ['token_revoked', () => new DeliveryError('chat.postMessage: token_revoked', false)],
+    ['invalid_auth', () => toDeliveryError(slackRefusal('invalid_auth'), 'chat.postMessage')],
+    ['token_revoked', () => toDeliveryError(slackRefusal('token_revoked'), 'chat.postMessage')],
   ])('keeps a message through a day of %s, backing off at most 30 minutes, and delivers it once the platform is back', async (_name, failure) => {
     await enqueue(1);
     const sender = new OutageSender(failure);
@@ -72,10 +74,10 @@ describe.each(STORE_BACKENDS)('outbox through an outage on %s', (kind) => {
   });
 
   it('tells credential and setup errors from refusals of the message', () => {
-    for (const m of ['chat.postMessage: invalid_auth', 'chat.update: token_revoked', 'conversations.open: account_inactive', 'files.uploadV2: missing_scope'])
-      expect(isAuthOrConfigError(new DeliveryError(m, false))).toBe(true);
-    for (const m of ['chat.postMessage: channel_not_found', 'chat.postMessage: invalid_blocks', 'chat.postMessage: not_in_channel'])
-      expect(isAuthOrConfigError(new DeliveryError(m, false))).toBe(false);
+    const setup = (code: string, method: string) => toDeliveryError(slackRefusal(code), method).setup;
+    for (const [method, code] of [['chat.postMessage', 'invalid_auth'], ['chat.update', 'token_revoked'], ['conversations.open', 'account_inactive'], ['files.uploadV2', 'missing_scope']])
+      expect(setup(code!, method!)).toBe(true);
+    for (const code of ['channel_not_found', 'invalid_blocks', 'not_in_channel']) expect(setup(code, 'chat.postMessage')).toBe(false);
   });
 
   it('still fails a genuine refusal at once, and still sends a message with a fallback there', async () => {

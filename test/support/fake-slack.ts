@@ -4,6 +4,7 @@
 // files.uploadV2 does them: files.getUploadURLExternal, the bytes posted to its upload_url (method
 // 'upload' here, for failNext), files.completeUploadExternal into a conversation; sharedFiles() holds the
 // bytes of every file that was shared.
+import { webApi } from '@slack/bolt';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseMultipart } from './multipart.js';
@@ -282,6 +283,11 @@ export class FakeSlack {
 }
 
 /** The fake's DM channel with a user (U… or W…); any other channel id is itself. */
+/** The error the Web API client throws when Slack answers `{ ok: false, error: code }`. */
+export function slackRefusal(code: string): Error {
+  return new webApi.WebAPIPlatformError({ ok: false, error: code });
+}
+
 export function dmChannelOf(channel: string): string {
   return /^[UW][A-Z0-9]+$/.test(channel) ? `D${channel}` : channel;
 }

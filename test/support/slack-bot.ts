@@ -1,12 +1,13 @@
 // The whole bot wired to a fake Slack: a migrated test database (SQLite or PostgreSQL), the org, the real
 // startDudao with its HTTP server, and a signer that posts to /slack/events as Slack does.
+import { expect } from 'vitest';
 import type { Running } from '../../src/main.js';
 import type { Member } from '../../src/core/ports.js';
 import type { Repos } from '../../src/store/index.js';
 import { startTestBot } from './bot.js';
 import { FixedClock } from './clock.js';
 import type { TestDbKind } from './db.js';
-import { FakeSlack, type FakeSlackCall, type FakeSlackUser } from './fake-slack.js';
+import { FakeSlack, textOf, type FakeSlackCall, type FakeSlackUser } from './fake-slack.js';
 import type { PersonSpec } from './org.js';
 import { directMessage, SlackSigner, slashCommand, viewSubmission, type ModalLike, type PostResult, type SendOptions } from './slack-requests.js';
 
@@ -94,4 +95,13 @@ export async function startSlackBot(o: SlackBotOptions = {}): Promise<SlackBot> 
     logs: bot.logs,
     stop: () => bot.stop(idle),
   };
+}
+
+/** Runs `/dudao <text>` and returns its one ephemeral answer, as text. */
+export async function ephemeralAnswer(b: SlackBot, userId: string, text: string): Promise<string> {
+  const r = await b.command(userId, text);
+  expect(r.status).toBe(200);
+  expect(r.responses).toHaveLength(1);
+  expect(r.responses[0]!.body.response_type).toBe('ephemeral');
+  return textOf(r.responses[0]!.body);
 }

@@ -29,6 +29,21 @@ export function createSlackWebClient(token: string, apiUrl?: string): SlackWebCl
 /** Platform errors that say "try later" rather than "this will never work". */
 const TRANSIENT_PLATFORM_ERRORS = new Set(['ratelimited', 'rate_limited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'team_added_to_org']);
 
+/** Refusals of the bot's credentials or setup rather than of the message (see DeliveryError.setup). */
+const SETUP_PLATFORM_ERRORS = new Set([
+  'invalid_auth',
+  'not_authed',
+  'token_revoked',
+  'token_expired',
+  'account_inactive',
+  'not_allowed_token_type',
+  'missing_scope',
+  'no_permission',
+  'ekm_access_denied',
+  'team_access_not_granted',
+  'org_login_required',
+]);
+
 /** Maps a Web API failure to what the outbox needs to know: retry (when) or give up. */
 export function toDeliveryError(e: unknown, method: string): DeliveryError {
   if (e instanceof DeliveryError) return e;
@@ -37,7 +52,7 @@ export function toDeliveryError(e: unknown, method: string): DeliveryError {
   if (e instanceof webApi.WebAPIRequestError) return new DeliveryError(`${method}: ${e.original?.message ?? e.message}`, true);
   if (e instanceof webApi.WebAPIPlatformError) {
     const code = e.data.error;
-    return new DeliveryError(`${method}: ${code}`, TRANSIENT_PLATFORM_ERRORS.has(code));
+    return new DeliveryError(`${method}: ${code}`, TRANSIENT_PLATFORM_ERRORS.has(code), undefined, SETUP_PLATFORM_ERRORS.has(code));
   }
   // Unknown failures (a 429 without Retry-After, a bug in the client) are retried with backoff: losing
   // the message is worse than trying again.

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { STORE_BACKENDS } from '../../support/db.js';
 import { textOf } from '../../support/fake-slack.js';
 import { STANDARD_ORG } from '../../support/org.js';
-import { startSlackBot, type SlackBot } from '../../support/slack-bot.js';
+import { startSlackBot, type SlackBot, ephemeralAnswer } from '../../support/slack-bot.js';
 import { appHomeOpened, blockActions } from '../../support/slack-requests.js';
 
 const PEOPLE = [...STANDARD_ORG, { name: '钱管理', slack: 'UADMZH', role: 'admin' as const, locale: 'zh-CN' as const }];
@@ -21,14 +21,7 @@ describe.each(STORE_BACKENDS)('Slack commands on %s', (kind) => {
   afterAll(async () => bot.stop());
   beforeEach(() => bot.fake.reset());
 
-  /** The single ephemeral answer to `/dudao <text>`, as text. */
-  async function reply(userId: string, text: string): Promise<string> {
-    const r = await bot.command(userId, text);
-    expect(r.status).toBe(200);
-    expect(r.responses).toHaveLength(1);
-    expect(r.responses[0]!.body.response_type).toBe('ephemeral');
-    return textOf(r.responses[0]!.body);
-  }
+  const reply = (userId: string, text: string) => ephemeralAnswer(bot, userId, text);
 
   it('names the known departments when the department is unknown, and opens nothing', async () => {
     const text = await reply('USUP', 'inspect Nowhere');

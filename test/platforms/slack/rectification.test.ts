@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { STORE_BACKENDS } from '../../support/db.js';
 import { textOf, type FakeSlackCall } from '../../support/fake-slack.js';
 import { buildOrg, STANDARD_ORG } from '../../support/org.js';
-import { startSlackBot, type SlackBot } from '../../support/slack-bot.js';
+import { startSlackBot, type SlackBot, ephemeralAnswer } from '../../support/slack-bot.js';
 import { buttonFor, buttonLabels, cardVersions, clickButton, currentCard, inspectViaSlack, openStep } from '../../support/slack-findings.js';
 import type { ModalLike } from '../../support/slack-requests.js';
 
@@ -50,14 +50,7 @@ describe.each(STORE_BACKENDS)('Slack rectification on %s', (kind) => {
     return textOf(r.json.view);
   }
 
-  /** The one ephemeral answer to `/dudao <text>`. */
-  async function reply(userId: string, text: string): Promise<string> {
-    const r = await bot.command(userId, text);
-    expect(r.status).toBe(200);
-    expect(r.responses).toHaveLength(1);
-    expect(r.responses[0]!.body.response_type).toBe('ephemeral');
-    return textOf(r.responses[0]!.body);
-  }
+  const reply = (userId: string, text: string) => ephemeralAnswer(bot, userId, text);
 
   it('posts the card to the manager; Submit plan opens the modal; the plan is saved and the card updated in place', async () => {
     // The dispatcher posted the card to the manager's DM (by user id, no conversations.open), in Chinese, with the plan button.

@@ -7,7 +7,7 @@ import { FixedClock } from '../../support/clock.js';
 import { STORE_BACKENDS } from '../../support/db.js';
 import { textOf } from '../../support/fake-slack.js';
 import { STANDARD_ORG } from '../../support/org.js';
-import { startSlackBot, type SlackBot } from '../../support/slack-bot.js';
+import { startSlackBot, type SlackBot, ephemeralAnswer } from '../../support/slack-bot.js';
 import { buttonLabels, clickButton, inspectViaSlack, openStep } from '../../support/slack-findings.js';
 
 const SH = 'Asia/Shanghai';
@@ -47,13 +47,7 @@ describe.each(STORE_BACKENDS)('Slack reminders on %s', (kind) => {
   const findingIds = async (b: SlackBot, owner: string) =>
     (await b.dudao.db.prisma.finding.findMany({ where: { responsibleMemberId: b.people[owner]!.id }, orderBy: { id: 'asc' } })).map((f) => f.id);
 
-  async function reply(b: SlackBot, userId: string, text: string): Promise<string> {
-    const r = await b.command(userId, text);
-    expect(r.status).toBe(200);
-    expect(r.responses).toHaveLength(1);
-    expect(r.responses[0]!.body.response_type).toBe('ephemeral');
-    return textOf(r.responses[0]!.body);
-  }
+  const reply = ephemeralAnswer;
 
   it('sends one digest per person listing all their due items, in their language', async () => {
     const b = await start({ bob: true });
