@@ -218,10 +218,11 @@ export class PrismaEvaluationRepo implements EvaluationRepo {
   }
 
   async pendingFor(memberId: number) {
-    const open = (await this.db.evaluationCycle.findMany({ where: { status: 'open' }, select: { id: true } })).map((c) => c.id);
+    const openCycles = await this.db.evaluationCycle.findMany({ where: { status: 'open' }, select: { id: true, kind: true } });
+    const open = openCycles.map((c) => c.id);
     if (open.length === 0) return { asMember: [], asSupervisor: [], asPeer: [], toDecide: [], awaiting: [] };
     const inOpen = { cycleId: { in: open } };
-    const annual = (await this.db.evaluationCycle.findMany({ where: { id: { in: open }, kind: 'annual' }, select: { id: true } })).map((c) => c.id);
+    const annual = openCycles.filter((c) => c.kind === 'annual').map((c) => c.id);
     const [asMember, asSupervisor, approved, proposed, awaiting] = await Promise.all([
       this.db.evaluationParticipant.findMany({ where: { ...inOpen, memberId, stage: { in: ['self', 'acknowledge'] } }, orderBy: { id: 'asc' } }),
       this.db.evaluationParticipant.findMany({ where: { ...inOpen, supervisorId: memberId, OR: [{ stage: 'review' }, { stage: 'supervisor', supervisorAt: null }] }, orderBy: { id: 'asc' } }),
