@@ -10,9 +10,6 @@ import type { SubmissionRecord } from './types.js';
 
 const PART: Record<RaterKind, EvaluationPart> = { self: 'self', supervisor: 'supervisor', peer: 'peers', customer: 'customers' };
 const ORDER: RaterKind[] = ['self', 'supervisor', 'peer', 'customer'];
-/** A Slack text block holds 3000 characters; a message at most 50 blocks. */
-const MAX_TEXT = 2900;
-const MAX_BLOCKS = 30;
 
 /** The submissions `viewer` may read, in rater order (self, supervisor, peers, customers), then as submitted. */
 export function visibleSubmissions(viewer: EvaluationViewer, ctx: EvaluationAccessContext, submissions: readonly SubmissionRecord[]): SubmissionRecord[] {
@@ -52,23 +49,8 @@ export function writtenBlocks(config: EvaluationConfig, list: readonly Submissio
       const criterion = pick(c.text, l);
       return [`- ${note ? t(l, 'evaluation.written.lineNote', { criterion, score, note }) : t(l, 'evaluation.written.line', { criterion, score })}`];
     });
-    for (const text of chunks(`*${title}*`, lines)) blocks.push({ kind: 'text', text });
+    // One block per submission: the renderers split long texts and cap blocks as their platform needs.
+    blocks.push({ kind: 'text', text: [`*${title}*`, ...lines].join('\n') });
   }
-  if (blocks.length > MAX_BLOCKS) return [...blocks.slice(0, MAX_BLOCKS - 1), { kind: 'context', text: '…' }];
   return blocks;
-}
-
-/** Lines under a title, split into texts that fit one block. */
-function chunks(title: string, lines: string[]): string[] {
-  const out: string[] = [];
-  let cur = title;
-  for (const raw of lines) {
-    const line = raw.length > MAX_TEXT ? raw.slice(0, MAX_TEXT - 1) + '…' : raw;
-    if (cur.length + 1 + line.length > MAX_TEXT) {
-      out.push(cur);
-      cur = line;
-    } else cur += `\n${line}`;
-  }
-  out.push(cur);
-  return out;
 }
