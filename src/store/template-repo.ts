@@ -13,7 +13,8 @@ export class PrismaTemplateRepo implements TemplateRepo {
     return r ? toStored(r) : null;
   }
   async latestId(key: string) {
-    const r = await this.db.templateVersion.findFirst({ where: { template: { key } }, orderBy: { version: 'desc' }, select: { id: true } });
+    // Asked on every status answer and inspection start (another process may have imported a version).
+    const [r] = await this.db.$queryRaw<Array<{ id: number }>>`SELECT v."id" FROM "TemplateVersion" v JOIN "ChecklistTemplate" t ON t."id" = v."templateId" WHERE t."key" = ${key} ORDER BY v."version" DESC LIMIT 1`;
     return r?.id ?? null;
   }
   async byId(id: number) {
