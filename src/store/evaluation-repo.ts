@@ -278,8 +278,10 @@ export class PrismaEvaluationRepo implements EvaluationRepo {
           ...(input.expectedStages ? { stage: { in: input.expectedStages } } : {}),
         };
         const data = { ...rest, ...(result !== undefined ? { result: result === null ? null : JSON.stringify(result) } : {}), ...(bumpsVersion(input) ? { version: { increment: 1 } } : {}) };
-        // Nothing to change on the participant itself (a nomination, a peer's answer): the condition is checked alone.
-        const count = Object.keys(data).length > 0 ? (await tx.evaluationParticipant.updateMany({ where, data })).count : await tx.evaluationParticipant.count({ where });
+        // Always an update, even with nothing to change (a nomination, a peer's answer): on PostgreSQL it locks
+        // the row, so that a score and an answer racing it are applied one after the other, and the second
+        // sees the first (a score then finds the answer count changed; an answer finds the stage moved on).
+        const { count } = await tx.evaluationParticipant.updateMany({ where, data: Object.keys(data).length > 0 ? data : { version: { increment: 0 } } });
         if (count !== 1) return { ok: false, reason: 'stale' };
         if (input.spendInvite) {
           // The one conditional update that spends a customer's link: of two racing submissions, one matches
@@ -297,11 +299,15 @@ export class PrismaEvaluationRepo implements EvaluationRepo {
             data: { participantId: input.participantId, raterKind: s.raterKind, raterKey: s.raterKey, raterMemberId: s.raterMemberId, raterLabel: s.raterLabel, scores: JSON.stringify(s.scores), comments: JSON.stringify(s.comments), submittedAt: s.submittedAt },
           });
         }
+        if (input.expectedSubmissions !== undefined) {
+          const answers = await tx.evaluationSubmission.count({ where: { participantId: input.participantId } });
+          if (answers !== input.expectedSubmissions) throw new StaleTransition();
+        }
         for (const peerId of input.nominate ?? []) await tx.peerNomination.create({ data: { participantId: input.participantId, peerId, status: 'proposed', createdAt: now } });
         if (input.decide) {
           const d = input.decide;
           const { count: decided } = await tx.peerNomination.updateMany({ where: { id: d.nominationId, status: 'proposed' }, data: { status: d.status, decidedById: d.decidedById, decidedAt: d.decidedAt } });
-          if (decided !== 1) throw new StaleDecision();
+          if (decided !== 1) throw new StaleTransition();
         }
         await enqueueInTx(tx, input.outbox, now);
         const row = await tx.evaluationParticipant.findUniqueOrThrow({ where: { id: input.participantId } });
@@ -309,7 +315,7 @@ export class PrismaEvaluationRepo implements EvaluationRepo {
       });
       return outcome;
     } catch (e) {
-      if (e instanceof StaleDecision) return { ok: false, reason: 'stale' };
+      if (e instanceof StaleTransition) return { ok: false, reason: 'stale' };
       if (e instanceof InviteRefused) return { ok: false, reason: e.reason };
       if (isUniqueViolation(e)) return { ok: false, reason: 'duplicate' };
       throw e;
@@ -348,7 +354,7 @@ export class PrismaEvaluationRepo implements EvaluationRepo {
   }
 }
 
-class StaleDecision extends Error {}
+class StaleTransition extends Error {}
 class InviteRefused extends Error {
   constructor(readonly reason: 'used' | 'expired') {
     super(reason);

@@ -160,6 +160,35 @@ describe.each(STORE_BACKENDS)('when annual evaluations are scored, on %s', (kind
     expect(waiting[0]!.payload).toContain('eval.review');
   });
 
+  it('counts an answer that lands while the last step is being scored: the score waits for it and includes it', async () => {
+    await cmd(HR, 'eval open annual dept 门店A deadline 2026-12-01');
+    const staff = await participant();
+    await cmd(HR, 'eval customer-facing <@USTAFF> yes');
+    const selfForm = asForm(await click(STAFF, 'self', staff.id));
+    await submit(STAFF, selfForm, answers(selfForm, '5'));
+    const first = asForm(await cmd(MGR, 'eval customer <@USTAFF>'));
+    await submit(MGR, first, answers(first, '5', { customer: 'ACME Ltd' }));
+    // The supervisor's answer completes it; just before it is saved with its score, a second customer's answer
+    // (judged on the state before the supervisor's) is stored.
+    const supForm = asForm(await click(MGR, 'supervisor', staff.id));
+    const second = asForm(await cmd(MGR, 'eval customer <@USTAFF>'));
+    const transition = repos.evaluations.transition.bind(repos.evaluations);
+    let landed = false;
+    repos.evaluations.transition = async (input, now) => {
+      if (!landed && input.patch.stage === 'review') {
+        landed = true;
+        expect((await submit(MGR, second, answers(second, '1', { customer: 'Globex' }))).kind).toBe('done');
+      }
+      return transition(input, now);
+    };
+    expect(await submit(MGR, supForm, answers(supForm, '4'))).toMatchObject({ kind: 'done' });
+    expect(landed).toBe(true);
+    const p = await participant();
+    expect(p).toMatchObject({ stage: 'review', overallScore: expect.any(Number) });
+    expect(JSON.parse(p.result!).explanation[0]).toMatchObject({ counts: { self: 1, supervisor: 1, customer: 2 } });
+    expect(await db.prisma.evaluationSubmission.count({ where: { participantId: staff.id, raterKind: 'supervisor' } })).toBe(1);
+  });
+
   it('takes one answer per customer by name, in chat or through a link, and makes no link for a customer who answered', async () => {
     const linked = createCore(repos, { profiles: {}, defaults: { locale: 'zh-CN', timeZone: 'Asia/Shanghai', admins: [] }, publicUrl: 'https://dudao.example.com/' });
     const say = async (actor: ActorRef, line: string) => text(await linked.core.command({ actor, text: line, channelId: 'D1', now: clock.now() }));

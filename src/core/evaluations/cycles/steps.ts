@@ -75,7 +75,8 @@ export class CycleSteps {
     if (typeof s === 'string') return say(s);
     const p = s.participant;
     const patch: ParticipantPatch = action === 'ack' ? { stage: 'done', acknowledgedAt: now, nextReminderAt: null } : await this.score(s, now);
-    const out = await this.apply(me, s, { participantId: p.id, expectedVersion: p.version, patch }, platform, now, action);
+    // A score counts the answers it was computed on: one arriving meanwhile makes it stale (click again).
+    const out = await this.apply(me, s, { participantId: p.id, expectedVersion: p.version, patch, ...(action === 'finalize' ? { expectedSubmissions: s.submissions.length } : {}) }, platform, now, action);
     if (out.kind === 'refused') return say(out.message);
     return out.kind === 'done' ? { kind: 'message', visibility: 'private', message: out.message } : say('');
   }
@@ -97,17 +98,20 @@ export class CycleSteps {
       submittedAt: now,
     };
     const withIt: ParticipantState = { ...s, submissions: [...s.submissions, { ...submission, id: 0, participantId: p.id }] };
-    let patch: ParticipantPatch = {};
-    if (kind === 'self') patch = { stage: 'supervisor', selfAt: now, nextReminderAt: now };
-    if (kind === 'supervisor') patch = { supervisorAt: now, nextReminderAt: now };
+    const patch: ParticipantPatch = kind === 'self' ? { stage: 'supervisor', selfAt: now, nextReminderAt: now } : kind === 'supervisor' ? { supervisorAt: now, nextReminderAt: now } : {};
     const moved: ParticipantState = { ...withIt, participant: { ...p, ...patch } };
-    if (kind !== 'self' && moved.participant.stage === 'supervisor' && (await this.ready(moved))) patch = { ...patch, ...(await this.score(moved, now)) };
     const input: Omit<ParticipantTransition, 'outbox'> =
       kind === 'self' || kind === 'supervisor'
         ? { participantId: p.id, expectedVersion: p.version, patch, submission }
         : { participantId: p.id, expectedStages: ANSWERING, patch, submission, ...(inviteId !== undefined ? { spendInvite: { id: inviteId } } : {}) };
+    if (kind !== 'self' && moved.participant.stage === 'supervisor' && (await this.ready(moved))) {
+      // The last answer: saved and scored in one step, unless another answer arrived since the state the score
+      // was computed on; then this one is saved alone and the score judged again on what is stored.
+      const scored = await this.apply(me, withIt, { ...input, patch: { ...patch, ...(await this.score(moved, now)) }, expectedSubmissions: withIt.submissions.length }, platform, now, kind);
+      if (scored.kind !== 'refused') return scored;
+    }
     const out = await this.apply(me, withIt, input, platform, now, kind);
-    if (out.kind !== 'done' || kind === 'self' || patch.stage === 'review') return out;
+    if (out.kind !== 'done' || kind === 'self') return out;
     // Judged on the snapshot read before the save, which may lack an answer saved meanwhile by someone else
     // (the supervisor and the last peer submitting at once): judge again on what is stored now.
     const stage = await this.scoreIfReady(p.id, me, platform, now);
@@ -125,7 +129,8 @@ export class CycleSteps {
     if (!p || p.stage !== 'supervisor') return p?.stage ?? null;
     const s = await this.c.state(p);
     if (s.cycle.status !== 'open' || !(await this.ready(s))) return p.stage;
-    const out = await this.apply(me, s, { participantId: p.id, expectedStages: ['supervisor'], patch: await this.score(s, now) }, platform, now, 'finalize');
+    // Scored on these answers only if no other arrived meanwhile; if one did, its own step scores it.
+    const out = await this.apply(me, s, { participantId: p.id, expectedStages: ['supervisor'], expectedSubmissions: s.submissions.length, patch: await this.score(s, now) }, platform, now, 'finalize');
     if (out.kind === 'done') return 'review';
     return (await this.c.repo.participantById(participantId))?.stage ?? null;
   }

@@ -106,6 +106,11 @@ export interface ParticipantTransition {
    * still unused and unexpired, else nothing of the transition is written ('used' / 'expired').
    */
   spendInvite?: { id: number };
+  /**
+   * A score: applies only if the participant then has exactly this many answers (this transition's own
+   * included), i.e. none arrived since the state it was computed on; 'stale' otherwise.
+   */
+  expectedSubmissions?: number;
   outbox: OutboxItem[];
 }
 
