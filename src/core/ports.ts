@@ -50,7 +50,8 @@ export interface OrgRepo {
   /** Creates the member, or returns the existing one when a concurrent first contact won the race. */
   createMember(input: NewMember): Promise<Member>;
   updateMember(id: number, patch: Partial<Omit<Member, 'id'>>): Promise<Member>;
-  listMembers(filter?: { departmentId?: number }): Promise<Member[]>;
+  /** By id; `limit` takes the first so many. */
+  listMembers(filter?: { departmentId?: number; limit?: number }): Promise<Member[]>;
   departmentByName(name: string): Promise<Department | null>;
   departmentById(id: number): Promise<Department | null>;
   createDepartment(input: { name: string; parentId?: number | null; managerId?: number | null }): Promise<Department>;

@@ -68,9 +68,10 @@ export class PrismaOrgRepo implements OrgRepo {
   async updateMember(id: number, patch: Partial<Omit<Member, 'id'>>) {
     return toMember(await this.db.member.update({ where: { id }, data: patch }));
   }
-  async listMembers(filter?: { departmentId?: number }) {
+  async listMembers(filter?: { departmentId?: number; limit?: number }) {
     const where = filter?.departmentId ? Prisma.sql`WHERE "departmentId" = ${filter.departmentId}` : Prisma.empty;
-    return (await this.db.$queryRaw<MemberRow[]>`SELECT * FROM "Member" ${where} ORDER BY "id"`).map(toMember);
+    const limit = filter?.limit !== undefined ? Prisma.sql`LIMIT ${filter.limit}` : Prisma.empty;
+    return (await this.db.$queryRaw<MemberRow[]>`SELECT * FROM "Member" ${where} ORDER BY "id" ${limit}`).map(toMember);
   }
   async departmentByName(name: string) {
     const r = await this.db.department.findUnique({ where: { name } });

@@ -32,13 +32,9 @@ export class InspectionService {
 
   /** People a finding can be assigned to: the department first, then everyone, at most 100 (Slack's limit). */
   private async people(dept: Department): Promise<{ options: SelectOption[]; defaultOwner: string | undefined }> {
-    const inDept = await this.d.org.members({ departmentId: dept.id });
-    const pool = inDept.length > 0 ? inDept : await this.d.org.members();
-    // The manager is usually in the department already; read them separately only when not.
-    const manager = dept.managerId ? (pool.find((m) => m.id === dept.managerId) ?? (await this.d.org.memberById(dept.managerId))) : null;
-    const list = manager && !pool.some((m) => m.id === manager.id) ? [manager, ...pool] : pool;
+    const { people, first: manager } = await this.d.org.pickable(dept.id, dept.managerId, MAX_PEOPLE);
     return {
-      options: list.slice(0, MAX_PEOPLE).map((m) => ({ value: String(m.id), label: m.displayName })),
+      options: people.map((m) => ({ value: String(m.id), label: m.displayName })),
       defaultOwner: manager ? String(manager.id) : undefined,
     };
   }

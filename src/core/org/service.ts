@@ -88,6 +88,18 @@ export class OrgService {
     return this.repo.listMembers(filter);
   }
 
+  /**
+   * The people a form offers for a department (a finding's responsible person, a new owner): its members, or
+   * everyone while it has none, at most `max`, with `first` (its manager, the current owner) always among them.
+   */
+  async pickable(departmentId: number, first: number | null, max: number): Promise<{ people: Member[]; first: Member | null }> {
+    const inDept = await this.repo.listMembers({ departmentId, limit: max });
+    const pool = inDept.length > 0 ? inDept : await this.repo.listMembers({ limit: max });
+    const found = first === null ? null : (pool.find((m) => m.id === first) ?? (await this.repo.memberById(first)));
+    const people = found && !pool.some((m) => m.id === found.id) ? [found, ...pool] : pool;
+    return { people: people.slice(0, max), first: found };
+  }
+
   membersByIds(ids: number[]): Promise<Member[]> {
     return this.repo.membersByIds(ids);
   }

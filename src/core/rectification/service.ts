@@ -41,11 +41,7 @@ export class RectificationService {
   }
 
   private async candidates(f: FindingRecord): Promise<Member[]> {
-    const inDept = await this.d.org.members({ departmentId: f.departmentId });
-    const pool = inDept.length > 0 ? inDept : await this.d.org.members();
-    const current = ownerOf(f);
-    const list = pool.some((m) => m.id === current) ? pool : [...((await this.d.org.membersByIds([current])) ?? []), ...pool];
-    return list.slice(0, MAX_PEOPLE);
+    return (await this.d.org.pickable(f.departmentId, ownerOf(f), MAX_PEOPLE)).people;
   }
 
   /** A step form's context: the people offered, and each one's zone, in which a deadline date is read. */
