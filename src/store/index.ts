@@ -16,10 +16,10 @@ export function createRepos(db: Database) {
   const p = db.prisma;
   const findings = new PrismaFindingRepo(p);
   return {
-    org: new PrismaOrgRepo(p),
-    templates: new PrismaTemplateRepo(p),
-    inspections: new PrismaInspectionRepo(p),
-    status: new PrismaStatusRepo(p),
+    org: new PrismaOrgRepo(p, db.rows),
+    templates: new PrismaTemplateRepo(p, db.rows),
+    inspections: new PrismaInspectionRepo(p, db.rows),
+    status: new PrismaStatusRepo(p, db.rows),
     outbox: new PrismaOutboxRepo(p),
     deliveries: new PrismaDeliveryLog(p),
     findings,

@@ -1,6 +1,7 @@
 import type { OutboxItem, Platform } from '../core/ports.js';
 import type { FinalizeInput, FinalizeResult, InspectionDraft, InspectionRepo, SavedFinding, Severity } from '../core/inspections/types.js';
 import type { Db } from './database.js';
+import type { Rows } from './hot-rows.js';
 import { enqueueInTx } from './outbox-repo.js';
 
 type DraftRow = Awaited<ReturnType<Db['inspectionDraft']['findFirstOrThrow']>>;
@@ -19,7 +20,10 @@ const toDraft = (r: DraftRow): InspectionDraft => ({
 });
 
 export class PrismaInspectionRepo implements InspectionRepo {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly rows: Rows,
+  ) {}
 
   async createDraft(d: Omit<InspectionDraft, 'answers' | 'page' | 'status' | 'inspectionId'>) {
     await this.db.inspectionDraft.create({
@@ -29,7 +33,7 @@ export class PrismaInspectionRepo implements InspectionRepo {
 
   async draft(id: string) {
     // Read on every page submit: raw, as the org repo's hot reads are.
-    const [r] = await this.db.$queryRaw<DraftRow[]>`SELECT * FROM "InspectionDraft" WHERE "id" = ${id}`;
+    const [r] = await this.rows<DraftRow>`SELECT * FROM "InspectionDraft" WHERE "id" = ${id}`;
     return r ? toDraft(r) : null;
   }
 

@@ -1,6 +1,7 @@
 import type { Department, Locale, Member, NewMember, OrgImportPlan, OrgRepo, Platform, Role } from '../core/ports.js';
 import { ValidationError } from '../core/shared/validation.js';
 import type { Db } from './database.js';
+import type { Rows } from './hot-rows.js';
 import { Prisma } from '../generated/sqlite/client.js';
 import { isUniqueViolation } from './errors.js';
 
@@ -21,13 +22,16 @@ const toMember = (r: MemberRow): Member => ({
 const toDept = (r: DeptRow): Department => ({ id: r.id, name: r.name, parentId: r.parentId, managerId: r.managerId });
 
 export class PrismaOrgRepo implements OrgRepo {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly rows: Rows,
+  ) {}
 
   // The reads every request makes (who is asking; a form's department and people) are raw statements: a
   // third of the CPU of the client's own query for the same row (bench/ingress.ts). Same SQL on both databases.
   async memberByPlatform(platform: Platform, userId: string) {
     const column = platform === 'slack' ? Prisma.sql`"slackUserId"` : Prisma.sql`"feishuOpenId"`;
-    const [r] = await this.db.$queryRaw<MemberRow[]>`SELECT * FROM "Member" WHERE ${column} = ${userId}`;
+    const [r] = await this.rows<MemberRow>`SELECT * FROM "Member" WHERE ${column} = ${userId}`;
     return r ? toMember(r) : null;
   }
   async memberById(id: number) {
@@ -71,14 +75,14 @@ export class PrismaOrgRepo implements OrgRepo {
   async listMembers(filter?: { departmentId?: number; limit?: number }) {
     const where = filter?.departmentId ? Prisma.sql`WHERE "departmentId" = ${filter.departmentId}` : Prisma.empty;
     const limit = filter?.limit !== undefined ? Prisma.sql`LIMIT ${filter.limit}` : Prisma.empty;
-    return (await this.db.$queryRaw<MemberRow[]>`SELECT * FROM "Member" ${where} ORDER BY "id" ${limit}`).map(toMember);
+    return (await this.rows<MemberRow>`SELECT * FROM "Member" ${where} ORDER BY "id" ${limit}`).map(toMember);
   }
   async departmentByName(name: string) {
     const r = await this.db.department.findUnique({ where: { name } });
     return r ? toDept(r) : null;
   }
   async departmentById(id: number) {
-    const [r] = await this.db.$queryRaw<DeptRow[]>`SELECT * FROM "Department" WHERE "id" = ${id}`;
+    const [r] = await this.rows<DeptRow>`SELECT * FROM "Department" WHERE "id" = ${id}`;
     return r ? toDept(r) : null;
   }
   async createDepartment(input: { name: string; parentId?: number | null; managerId?: number | null }) {

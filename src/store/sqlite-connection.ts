@@ -115,6 +115,8 @@ export interface TunedSqliteFactory extends SqlMigrationAwareDriverAdapterFactor
   readonly statementCaches: readonly StatementCacheStats[];
   /** Plain writes run and the batches (transactions or single statements) they were run in. */
   readonly groupCommits: GroupCommitStats;
+  /** The client's connection once it has connected (tuned as above), for reads that skip the client (hot-rows.ts). */
+  connection(): SqlDriverAdapter | null;
 }
 
 /** Wraps the adapter factory so that every connection it opens is tuned (the shadow database's too). */
@@ -129,12 +131,23 @@ export function tunedSqliteFactory(inner: SqlMigrationAwareDriverAdapterFactory,
     if (tuning.statementCacheSize > 0) statementCaches.push(cacheStatements(client, tuning.statementCacheSize));
     return adapter;
   };
+  let current: SqlDriverAdapter | null = null;
   return {
     provider: inner.provider,
     adapterName: inner.adapterName,
     statementCaches,
     groupCommits,
-    connect: async () => tune(await inner.connect()),
+    connection: () => current,
+    connect: async () => {
+      const adapter = tune(await inner.connect());
+      // Forgotten when the client disposes of it, so that nothing reads through a closed connection.
+      const dispose = adapter.dispose.bind(adapter);
+      adapter.dispose = () => {
+        if (current === adapter) current = null;
+        return dispose();
+      };
+      return (current = adapter);
+    },
     connectToShadowDb: async () => tune(await inner.connectToShadowDb()),
   };
 }

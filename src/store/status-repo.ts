@@ -1,6 +1,7 @@
 import type { DepartmentStatus, FindingRow, StatusRepo } from '../core/status/types.js';
 import { Prisma } from '../generated/sqlite/client.js';
 import type { Db } from './database.js';
+import type { Rows } from './hot-rows.js';
 
 const round1 = (n: number | null | undefined) => (n === null || n === undefined ? null : Math.round(n * 10) / 10);
 
@@ -11,17 +12,20 @@ const findingSelect = { id: true, description: true, severity: true, status: tru
 
 /** Status answers straight from the database, each an indexed aggregate (see bench/status.ts). */
 export class PrismaStatusRepo implements StatusRepo {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly rows: Rows,
+  ) {}
 
   async departmentStatus(departmentId: number | null): Promise<DepartmentStatus> {
     // Raw statements (the same SQL on both databases): the client's aggregate and groupBy cost several
     // times the query itself on this path, which every `status` takes (bench/ingress.ts).
     const dept = departmentId === null ? Prisma.empty : Prisma.sql`"departmentId" = ${departmentId} AND`;
     const [[agg], dims, open, [oldest]] = await Promise.all([
-      this.db.$queryRaw<Array<{ n: bigint | number; avg: unknown; last: Date | string | null }>>`SELECT COUNT(*) AS "n", AVG("overallScore") AS "avg", MAX("submittedAt") AS "last" FROM "Inspection" WHERE ${dept} 1 = 1`,
-      this.db.$queryRaw<Array<{ dimensionKey: string; avg: unknown }>>`SELECT "dimensionKey", AVG("score") AS "avg" FROM "InspectionDimensionScore" WHERE ${dept} 1 = 1 GROUP BY "dimensionKey" ORDER BY "dimensionKey"`,
-      this.db.$queryRaw<Array<{ severity: string; n: bigint | number }>>`SELECT "severity", COUNT(*) AS "n" FROM "Finding" WHERE ${dept} "status" = 'open' GROUP BY "severity" ORDER BY "severity"`,
-      this.db.$queryRaw<FindingRow[]>`SELECT "id", "description", "severity", "status", "departmentId", "responsibleMemberId", "createdAt" FROM "Finding" WHERE ${dept} "status" = 'open' ORDER BY "createdAt", "id" LIMIT 1`,
+      this.rows<{ n: bigint | number; avg: unknown; last: Date | string | null }>`SELECT COUNT(*) AS "n", AVG("overallScore") AS "avg", MAX("submittedAt") AS "last" FROM "Inspection" WHERE ${dept} 1 = 1`,
+      this.rows<{ dimensionKey: string; avg: unknown }>`SELECT "dimensionKey", AVG("score") AS "avg" FROM "InspectionDimensionScore" WHERE ${dept} 1 = 1 GROUP BY "dimensionKey" ORDER BY "dimensionKey"`,
+      this.rows<{ severity: string; n: bigint | number }>`SELECT "severity", COUNT(*) AS "n" FROM "Finding" WHERE ${dept} "status" = 'open' GROUP BY "severity" ORDER BY "severity"`,
+      this.rows<FindingRow>`SELECT "id", "description", "severity", "status", "departmentId", "responsibleMemberId", "createdAt" FROM "Finding" WHERE ${dept} "status" = 'open' ORDER BY "createdAt", "id" LIMIT 1`,
     ]);
     return {
       inspections: Number(agg?.n ?? 0),

@@ -1,12 +1,16 @@
 import type { StoredTemplateVersion, TemplateRepo } from '../core/ports.js';
 import type { Db } from './database.js';
+import type { Rows } from './hot-rows.js';
 import { isUniqueViolation } from './errors.js';
 
 type Row = { id: number; version: number; content: string; createdAt: Date; template: { key: string } };
 const toStored = (r: Row): StoredTemplateVersion => ({ id: r.id, key: r.template.key, version: r.version, content: JSON.parse(r.content), createdAt: r.createdAt });
 
 export class PrismaTemplateRepo implements TemplateRepo {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly rows: Rows,
+  ) {}
 
   async latest(key: string) {
     const r = await this.db.templateVersion.findFirst({ where: { template: { key } }, orderBy: { version: 'desc' }, include: { template: true } });
@@ -14,7 +18,7 @@ export class PrismaTemplateRepo implements TemplateRepo {
   }
   async latestId(key: string) {
     // Asked on every status answer and inspection start (another process may have imported a version).
-    const [r] = await this.db.$queryRaw<Array<{ id: number }>>`SELECT v."id" FROM "TemplateVersion" v JOIN "ChecklistTemplate" t ON t."id" = v."templateId" WHERE t."key" = ${key} ORDER BY v."version" DESC LIMIT 1`;
+    const [r] = await this.rows<{ id: number }>`SELECT v."id" FROM "TemplateVersion" v JOIN "ChecklistTemplate" t ON t."id" = v."templateId" WHERE t."key" = ${key} ORDER BY v."version" DESC LIMIT 1`;
     return r?.id ?? null;
   }
   async byId(id: number) {

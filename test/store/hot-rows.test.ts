@@ -1,0 +1,64 @@
+// The reads on the request path skip the Prisma client on SQLite (src/store/hot-rows.ts). They must give
+// exactly what the client's own raw query gives for every kind of column we store (dates, booleans, nulls,
+// floats, aggregates), and must not see another request's transaction before it commits.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Prisma } from '../../src/generated/sqlite/client.js';
+import { createTestDatabase, STORE_BACKENDS, type TestDatabase } from '../support/db.js';
+
+describe.each(STORE_BACKENDS)('request-path reads on %s', (kind) => {
+  let db: TestDatabase;
+  beforeEach(async () => {
+    db = await createTestDatabase(kind);
+  });
+  afterEach(async () => db.destroy());
+
+  it('give the same values as the client for dates, booleans, nulls, floats and aggregates', async () => {
+    const at = new Date('2026-11-23T02:03:04.567Z');
+    const member = await db.prisma.member.create({ data: { displayName: '王经理', slackUserId: 'UMGR', role: 'manager', locale: 'zh-CN', timeZone: 'Asia/Shanghai' } });
+    await db.prisma.member.create({ data: { displayName: 'Bob', feishuOpenId: 'ou_bob', role: 'member', locale: 'en', timeZone: 'UTC', supervisorId: member.id } });
+    const cfg = await db.prisma.evaluationConfigVersion.findFirst();
+    const cycle = await db.prisma.evaluationCycle.create({
+      data: { kind: 'annual', name: '2026', periodStart: at, periodEnd: at, deadline: at, status: 'open', openedById: member.id, openedAt: at, configVersionId: cfg?.id ?? 1 },
+    });
+    await db.prisma.evaluationParticipant.create({ data: { cycleId: cycle.id, memberId: member.id, customerFacing: true, overallScore: 87.25, selfAt: at } });
+    await db.prisma.evaluationParticipant.create({ data: { cycleId: cycle.id, memberId: member.id + 1, customerFacing: false } });
+
+    const queries = [
+      Prisma.sql`SELECT * FROM "Member" ORDER BY "id"`,
+      Prisma.sql`SELECT * FROM "Member" WHERE "slackUserId" = ${'UMGR'}`,
+      Prisma.sql`SELECT * FROM "EvaluationParticipant" ORDER BY "id"`,
+      Prisma.sql`SELECT COUNT(*) AS "n", AVG("overallScore") AS "avg", MAX("selfAt") AS "last" FROM "EvaluationParticipant"`,
+    ];
+    for (const q of queries) {
+      const viaClient = await db.prisma.$queryRaw<Record<string, unknown>[]>(q);
+      const direct = await db.rows<Record<string, unknown>>(q.strings, ...q.values);
+      expect(direct).toHaveLength(viaClient.length);
+      // Aggregates may differ in numeric representation (bigint / number); the repositories read them with Number().
+      const norm = (rows: Record<string, unknown>[]) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])));
+      expect(norm(direct)).toEqual(norm(viaClient));
+    }
+    const [p] = await db.rows<{ customerFacing: boolean; selfAt: Date; overallScore: number }>`SELECT * FROM "EvaluationParticipant" WHERE "customerFacing" = ${true}`;
+    expect(p).toMatchObject({ customerFacing: true, selfAt: at, overallScore: 87.25 });
+  });
+
+  it("do not see another request's transaction before it commits", async () => {
+    let inside!: () => void;
+    const started = new Promise<void>((r) => (inside = r));
+    let finish!: () => void;
+    const hold = new Promise<void>((r) => (finish = r));
+    const tx = db.prisma
+      .$transaction(async (t) => {
+        await t.department.create({ data: { name: '门店X' } });
+        inside();
+        await hold;
+        throw new Error('rolled back');
+      })
+      .catch((e: Error) => e.message);
+    await started;
+    const read = db.rows<{ name: string }>`SELECT "name" FROM "Department" WHERE "name" = ${'门店X'}`;
+    await new Promise((r) => setTimeout(r, 30));
+    finish();
+    expect(await tx).toBe('rolled back');
+    expect(await read).toEqual([]);
+  });
+});
