@@ -2,6 +2,7 @@
 // gives its own element budget (Slack: 100 blocks per modal; Feishu: a 30 KB card).
 import type { Locale } from '../ports.js';
 import { pick, t } from '../i18n/t.js';
+import type { MessageKey } from '../i18n/messages.js';
 import type { ChecklistTemplate, TemplateItem } from '../templates/schema.js';
 import type { FieldErrors, FormElement, FormField, FormView, SelectOption } from '../views/types.js';
 import { isFailed } from './scoring.js';
@@ -30,8 +31,22 @@ export function allItems(tpl: ChecklistTemplate): ItemRef[] {
   return tpl.dimensions.flatMap((d, di) => d.items.map((item, ii) => ({ di, ii, dimensionKey: d.key, item })));
 }
 
+/**
+ * Pages by template and page budget, worked out once: every submit asks (validate, next page, page count),
+ * and templates are immutable, shared from the template cache.
+ */
+const pagesOf = new WeakMap<ChecklistTemplate, Map<number, readonly ItemRef[][]>>();
+
 /** Splits items into pages within the element budget; a dimension title opens each dimension's run. */
-export function paginate(tpl: ChecklistTemplate, limits: FormLimits): ItemRef[][] {
+export function paginate(tpl: ChecklistTemplate, limits: FormLimits): readonly ItemRef[][] {
+  let byBudget = pagesOf.get(tpl);
+  if (!byBudget) pagesOf.set(tpl, (byBudget = new Map()));
+  let pages = byBudget.get(limits.maxElementsPerPage);
+  if (!pages) byBudget.set(limits.maxElementsPerPage, (pages = Object.freeze(splitPages(tpl, limits))));
+  return pages;
+}
+
+function splitPages(tpl: ChecklistTemplate, limits: FormLimits): ItemRef[][] {
   const pages: ItemRef[][] = [];
   let page: ItemRef[] = [];
   let used = 0;
@@ -63,11 +78,15 @@ export interface FormContext {
   limits: FormLimits;
 }
 
+/** The answers a score field takes. */
+const scoreValues = (item: TemplateItem): readonly string[] => (item.scoring === 'pass_fail' ? PASS_FAIL_VALUES : SCALE_VALUES);
+const PASS_FAIL_VALUES = ['pass', 'fail', 'na'];
+const SCALE_VALUES = ['5', '4', '3', '2', '1', '0', 'na'];
+
+const ANSWER_LABELS: Record<string, MessageKey> = { pass: 'answer.pass', fail: 'answer.fail', na: 'answer.na' };
+
 function scoreOptions(item: TemplateItem, locale: Locale): SelectOption[] {
-  const na = { value: 'na', label: t(locale, 'answer.na') };
-  if (item.scoring === 'pass_fail')
-    return [{ value: 'pass', label: t(locale, 'answer.pass') }, { value: 'fail', label: t(locale, 'answer.fail') }, na];
-  return [...[5, 4, 3, 2, 1, 0].map((n) => ({ value: String(n), label: String(n) })), na];
+  return scoreValues(item).map((value) => ({ value, label: ANSWER_LABELS[value] ? t(locale, ANSWER_LABELS[value]) : value }));
 }
 
 function severityOptions(locale: Locale): SelectOption[] {
@@ -163,7 +182,7 @@ export function validatePage(
     const impact = get('impact');
     const sev = get('sev');
     const owner = get('owner');
-    const valid = scoreOptions(ref.item, locale).map((o) => o.value);
+    const valid = scoreValues(ref.item);
     if (!score) err('score', 'inspect.err.required');
     else if (!valid.includes(score)) err('score', 'inspect.err.invalidOption');
     if (note.length > LIMITS.note) err('note', 'inspect.err.tooLong', { n: LIMITS.note });
