@@ -1,5 +1,6 @@
 // Rows for the reads every request makes (who is asking, a form's draft, department and people, the status
-// aggregates), as `$queryRaw` returns them. On SQLite they go straight to the driver adapter the client
+// aggregates), as `$queryRaw` returns them, and the one write most requests make (a delivery's dedupe key,
+// a checklist page), as `$executeRaw` runs it. On SQLite they go straight to the driver adapter the client
 // itself uses, so its statement cache and its wait for open transactions (sqlite-connection.ts) apply; what
 // is skipped is the client's own pipeline, which costs several times the statement on these reads
 // (bench/ingress.ts). On PostgreSQL, and before the client has connected, they go through `$queryRaw`.
@@ -10,6 +11,8 @@ import type { Db } from './database.js';
 
 /** A tag, used as `$queryRaw` is: rows<Row>`SELECT … WHERE "id" = ${id}`. */
 export type Rows = <T>(strings: readonly string[], ...values: unknown[]) => Promise<T[]>;
+/** A tag, used as `$executeRaw` is; the number of rows changed. Writes go through the group commit (sqlite-group-commit.ts). */
+export type Execute = (strings: readonly string[], ...values: unknown[]) => Promise<number>;
 
 /** ColumnTypeEnum values (@prisma/driver-adapter-utils) that need converting to what `$queryRaw` gives. */
 const BOOLEAN = 5;
@@ -40,5 +43,13 @@ export function hotRows(db: Db, adapter: () => SqlDriverAdapter | null): Rows {
       for (let i = 0; i < columnNames.length; i++) out[columnNames[i]!] = convert(row[i], columnTypes[i] as number);
       return out as T;
     });
+  };
+}
+
+export function hotExecute(db: Db, adapter: () => SqlDriverAdapter | null): Execute {
+  return async (strings: readonly string[], ...values: unknown[]): Promise<number> => {
+    const q = Prisma.sql(strings, ...values);
+    const direct = adapter();
+    return direct ? direct.executeRaw(toQuery(q)) : db.$executeRaw(q);
   };
 }

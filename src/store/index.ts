@@ -18,10 +18,10 @@ export function createRepos(db: Database) {
   return {
     org: new PrismaOrgRepo(p, db.rows),
     templates: new PrismaTemplateRepo(p, db.rows),
-    inspections: new PrismaInspectionRepo(p, db.rows),
+    inspections: new PrismaInspectionRepo(p, db.rows, db.execute),
     status: new PrismaStatusRepo(p, db.rows),
     outbox: new PrismaOutboxRepo(p),
-    deliveries: new PrismaDeliveryLog(p),
+    deliveries: new PrismaDeliveryLog(p, db.execute),
     findings,
     reminders: new PrismaReminderRepo(p, findings),
     messageRefs: new PrismaMessageRefRepo(p),

@@ -1,7 +1,7 @@
 import type { OutboxItem, Platform } from '../core/ports.js';
 import type { FinalizeInput, FinalizeResult, InspectionDraft, InspectionRepo, SavedFinding, Severity } from '../core/inspections/types.js';
 import type { Db } from './database.js';
-import type { Rows } from './hot-rows.js';
+import type { Execute, Rows } from './hot-rows.js';
 import { enqueueInTx } from './outbox-repo.js';
 
 type DraftRow = Awaited<ReturnType<Db['inspectionDraft']['findFirstOrThrow']>>;
@@ -23,6 +23,7 @@ export class PrismaInspectionRepo implements InspectionRepo {
   constructor(
     private readonly db: Db,
     private readonly rows: Rows,
+    private readonly execute: Execute,
   ) {}
 
   async createDraft(d: Omit<InspectionDraft, 'answers' | 'page' | 'status' | 'inspectionId'>) {
@@ -41,7 +42,7 @@ export class PrismaInspectionRepo implements InspectionRepo {
     // Conditional update: of two identical submits only one moves the draft on.
     // Raw, like the draft read (the client's updateMany costs several times the statement on this path);
     // updatedAt is set here as the client would.
-    const count = await this.db.$executeRaw`UPDATE "InspectionDraft" SET "answers" = ${JSON.stringify(answers)}, "page" = ${nextPage}, "updatedAt" = ${new Date()} WHERE "id" = ${id} AND "status" = 'open' AND "page" = ${expectedPage}`;
+    const count = await this.execute`UPDATE "InspectionDraft" SET "answers" = ${JSON.stringify(answers)}, "page" = ${nextPage}, "updatedAt" = ${new Date()} WHERE "id" = ${id} AND "status" = 'open' AND "page" = ${expectedPage}`;
     return count === 1;
   }
 

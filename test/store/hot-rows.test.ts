@@ -1,8 +1,9 @@
 // The reads on the request path skip the Prisma client on SQLite (src/store/hot-rows.ts). They must give
 // exactly what the client's own raw query gives for every kind of column we store (dates, booleans, nulls,
-// floats, aggregates), and must not see another request's transaction before it commits.
+// floats, aggregates), write dates alike, and must not see another request's transaction before it commits.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Prisma } from '../../src/generated/sqlite/client.js';
+import { isUniqueViolation } from '../../src/store/errors.js';
 import { createTestDatabase, STORE_BACKENDS, type TestDatabase } from '../support/db.js';
 
 describe.each(STORE_BACKENDS)('request-path reads on %s', (kind) => {
@@ -39,6 +40,17 @@ describe.each(STORE_BACKENDS)('request-path reads on %s', (kind) => {
     }
     const [p] = await db.rows<{ customerFacing: boolean; selfAt: Date; overallScore: number }>`SELECT * FROM "EvaluationParticipant" WHERE "customerFacing" = ${true}`;
     expect(p).toMatchObject({ customerFacing: true, selfAt: at, overallScore: 87.25 });
+  });
+
+  it('write dates as the client writes them, and report unique violations as the client does', async () => {
+    const at = new Date('2026-11-23T02:03:04.567Z');
+    expect(await db.execute`INSERT INTO "ProcessedDelivery" ("key", "createdAt") VALUES (${'k1'}, ${at}) ON CONFLICT ("key") DO NOTHING`).toBe(1);
+    expect(await db.execute`INSERT INTO "ProcessedDelivery" ("key", "createdAt") VALUES (${'k1'}, ${at}) ON CONFLICT ("key") DO NOTHING`).toBe(0);
+    await db.prisma.processedDelivery.create({ data: { key: 'k2', createdAt: at } });
+    const rows = await db.prisma.processedDelivery.findMany({ where: { createdAt: { gte: at, lte: at } }, orderBy: { key: 'asc' } });
+    expect(rows.map((r) => [r.key, r.createdAt])).toEqual([['k1', at], ['k2', at]]);
+    const failure = await db.execute`INSERT INTO "ProcessedDelivery" ("key", "createdAt") VALUES (${'k2'}, ${at})`.catch((e: unknown) => e);
+    expect(isUniqueViolation(failure)).toBe(true);
   });
 
   it("do not see another request's transaction before it commits", async () => {
