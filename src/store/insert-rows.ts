@@ -23,3 +23,22 @@ export async function insertRows(tx: Pick<Tx, '$executeRaw'>, table: string, row
     await tx.$executeRaw`${head}${Prisma.join(values)}`;
   }
 }
+
+/**
+ * insertRows that reads back `returning` columns of every row inserted (RETURNING, on both databases). The
+ * rows come back in no promised order: include a column that tells them apart.
+ */
+export async function insertRowsReturning<T>(tx: Pick<Tx, '$queryRaw'>, table: string, rows: ReadonlyArray<Record<string, RowValue>>, returning: string[]): Promise<T[]> {
+  const first = rows[0];
+  if (!first) return [];
+  const columns = Object.keys(first);
+  const head = Prisma.raw(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES `);
+  const tail = Prisma.raw(` RETURNING ${returning.map((c) => `"${c}"`).join(', ')}`);
+  const perStatement = Math.max(1, Math.floor(MAX_BINDS / columns.length));
+  const out: T[] = [];
+  for (let i = 0; i < rows.length; i += perStatement) {
+    const values = rows.slice(i, i + perStatement).map((r) => Prisma.sql`(${Prisma.join(columns.map((c) => r[c] ?? null))})`);
+    out.push(...(await tx.$queryRaw<T[]>`${head}${Prisma.join(values)}${tail}`));
+  }
+  return out;
+}

@@ -91,6 +91,37 @@ describe.each(STORE_BACKENDS)('inspection flow on %s', (kind) => {
     expect(outbox[0]!.payload).toContain('Inspection #');
   });
 
+  it('links every finding to its own item result and tells each responsible person about theirs', async () => {
+    const page0 = asForm(await core.command({ actor: actor('USUP'), text: 'inspect 门店A', channelId: 'C-ops', now: clock.now() }));
+    const n = await core.submitForm({ actor: actor('USUP'), formType: 'inspection', formId: page0.formId, page: 0, values: failFirst(page0, { desc: 'Till not checked', owner: String(people['李员工']!.id) }), now: clock.now() });
+    if (n.kind !== 'next') throw new Error('expected next');
+    const last = failFirst(n.form, { desc: 'Fire exit blocked', sev: 'critical' });
+    // A second failed item on the last page, owned by the manager (the default).
+    const second = fieldsOf(n.form).filter((f) => f.id.endsWith('_score'))[1]!;
+    const p = second.id.replace(/_score$/, '');
+    Object.assign(last, { [second.id]: second.options?.some((o) => o.value === 'fail') ? 'fail' : '0', [`${p}_note`]: 'seen', [`${p}_desc`]: 'No first-aid kit', [`${p}_sev`]: 'low' });
+    expect((await core.submitForm({ actor: actor('USUP'), formType: 'inspection', formId: page0.formId, page: 1, values: last, now: clock.now() })).kind).toBe('done');
+
+    const findings = await db.prisma.finding.findMany({ orderBy: { id: 'asc' } });
+    expect(findings.map((f) => [f.description, f.responsibleMemberId, f.severity])).toEqual([
+      ['Till not checked', people['李员工']!.id, 'high'],
+      ['Fire exit blocked', people['王经理']!.id, 'critical'],
+      ['No first-aid kit', people['王经理']!.id, 'low'],
+    ]);
+    for (const f of findings) {
+      const item = await db.prisma.itemResult.findUniqueOrThrow({ where: { id: f.itemResultId! } });
+      expect(item).toMatchObject({ dimensionKey: f.dimensionKey, itemKey: f.itemKey, failed: true, inspectionId: f.inspectionId });
+    }
+    expect(await db.prisma.itemResult.count({ where: { failed: true } })).toBe(3);
+    // Each person's message names their own findings by id.
+    const dms = await db.prisma.outboxMessage.findMany({ where: { targetKind: 'user' }, orderBy: { id: 'asc' } });
+    const to = (slack: string) => dms.filter((m) => m.targetId === slack).map((m) => m.payload).join('\n');
+    expect(to('USTAFF')).toContain(`#${findings[0]!.id}`);
+    expect(to('USTAFF')).not.toContain(`#${findings[1]!.id}`);
+    expect(to('UMGR')).toContain(`#${findings[1]!.id}`);
+    expect(to('UMGR')).toContain(`#${findings[2]!.id}`);
+  });
+
   it('answers status and findings from the database with per-role visibility', async () => {
     const page0 = asForm(await core.command({ actor: actor('USUP'), text: '检查 门店A', channelId: 'C1', now: clock.now() }));
     const n = await core.submitForm({ actor: actor('USUP'), formType: 'inspection', formId: page0.formId, page: 0, values: failFirst(page0, { desc: 'Fire exit blocked', sev: 'critical' }), now: clock.now() });
