@@ -20,7 +20,7 @@ export function createRepos(db: Database) {
     templates: new PrismaTemplateRepo(p, db.rows),
     inspections: new PrismaInspectionRepo(p, db.rows, db.execute),
     status: new PrismaStatusRepo(p, db.rows),
-    outbox: new PrismaOutboxRepo(p),
+    outbox: new PrismaOutboxRepo(p, db.execute),
     deliveries: new PrismaDeliveryLog(p, db.execute),
     findings,
     reminders: new PrismaReminderRepo(p, findings),

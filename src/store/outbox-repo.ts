@@ -1,6 +1,8 @@
 import type { ClaimedOutboxItem, FailedOutboxRow, OutboxItem, OutboxJob, OutboxRepo, OutboxTarget, Platform } from '../core/ports.js';
 import type { MessageView } from '../core/views/types.js';
 import type { Db, Tx } from './database.js';
+import type { Execute } from './hot-rows.js';
+import { Prisma } from '../generated/sqlite/client.js';
 import { insertRows } from './insert-rows.js';
 import { isUniqueViolation } from './errors.js';
 
@@ -54,7 +56,10 @@ export async function enqueueInTx(tx: Pick<Tx, 'outboxMessage' | '$executeRaw'>,
 }
 
 export class PrismaOutboxRepo implements OutboxRepo {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly execute: Execute,
+  ) {}
 
   async enqueue(items: OutboxItem[], now: Date) {
     for (const row of outboxRows(items, now)) {
@@ -75,11 +80,9 @@ export class PrismaOutboxRepo implements OutboxRepo {
     const claimed: ClaimedOutboxItem[] = [];
     const leaseUntil = new Date(now.getTime() + leaseMs);
     for (const c of candidates) {
-      // The lease is taken by one conditional update; a concurrent sweeper's update matches no row.
-      const { count } = await this.db.outboxMessage.updateMany({
-        where: { id: c.id, status: 'pending', OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
-        data: { leaseUntil, attempts: { increment: 1 } },
-      });
+      // The lease is taken by one conditional update; a concurrent sweeper's update matches no row. Plain SQL,
+      // as markSent: the two statements of every message sent (hot-rows.ts).
+      const count = await this.execute`UPDATE "OutboxMessage" SET "leaseUntil" = ${leaseUntil}, "attempts" = "attempts" + 1 WHERE "id" = ${c.id} AND "status" = 'pending' AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now})`;
       if (count !== 1) continue;
       const { message, job } = decodePayload(c.payload);
       claimed.push({
@@ -109,8 +112,9 @@ export class PrismaOutboxRepo implements OutboxRepo {
     const next = new Date(Math.max(now.getTime() + leaseMs, lease.getTime() + 1));
     return (await this.held(id, lease, { leaseUntil: next })) ? next : null;
   }
-  markSent(id: number, now: Date, lease?: Date) {
-    return this.held(id, lease, { status: 'sent', sentAt: now, leaseUntil: null, lastError: null });
+  async markSent(id: number, now: Date, lease?: Date) {
+    const held = lease ? Prisma.sql` AND "leaseUntil" = ${lease}` : Prisma.empty;
+    return (await this.execute`UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ${now}, "leaseUntil" = NULL, "lastError" = NULL WHERE "id" = ${id} AND "status" = 'pending'${held}`) === 1;
   }
   markRetry(id: number, nextAttemptAt: Date, error: string, lease?: Date) {
     return this.held(id, lease, { nextAttemptAt, leaseUntil: null, lastError: error.slice(0, 500) });
