@@ -4,6 +4,9 @@
 // itself uses, so its statement cache and its wait for open transactions (sqlite-connection.ts) apply; what
 // is skipped is the client's own pipeline, which costs several times the statement on these reads
 // (bench/ingress.ts). On PostgreSQL, and before the client has connected, they go through `$queryRaw`.
+// The same for a transaction made only of plain statements (saving a whole inspection): on SQLite it runs on
+// the adapter's own transaction, so between its statements nothing but promise callbacks run and no other
+// request's work stretches it while every other write waits for it.
 // test/store/hot-rows.test.ts checks that both ways give the same values for every column type we store.
 import type { SqlDriverAdapter, SqlQuery } from '@prisma/driver-adapter-utils';
 import { Prisma } from '../generated/sqlite/client.js';
@@ -25,6 +28,59 @@ function toQuery(q: Prisma.Sql): SqlQuery {
   return { sql: q.sql, args: q.values, argTypes: q.values.map(() => UNKNOWN_ARG) };
 }
 
+/**
+ * Plain statements, with the client's own tags: a Prisma client or transaction client has them, and so does
+ * the SQLite transaction below (insertRows and enqueueInTx take either).
+ */
+export interface RawSql {
+  $queryRaw<T = unknown>(query: TemplateStringsArray | Prisma.Sql, ...values: any[]): PromiseLike<T>;
+  $executeRaw(query: TemplateStringsArray | Prisma.Sql, ...values: any[]): PromiseLike<number>;
+}
+export type RawTransaction = <R>(work: (tx: RawSql) => Promise<R>) => Promise<R>;
+
+const sqlOf = (query: TemplateStringsArray | Prisma.Sql, values: unknown[]) => (query instanceof Prisma.Sql ? query : Prisma.sql(query, ...(values as Prisma.Sql[])));
+
+type Queryable = Pick<SqlDriverAdapter, 'queryRaw' | 'executeRaw'>;
+
+function objects<T>(result: Awaited<ReturnType<SqlDriverAdapter['queryRaw']>>): T[] {
+  const { columnNames, columnTypes, rows } = result;
+  return rows.map((row) => {
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < columnNames.length; i++) out[columnNames[i]!] = convert(row[i], columnTypes[i] as number);
+    return out as T;
+  });
+}
+
+function direct(q: Queryable): RawSql {
+  return {
+    $queryRaw: async <T>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => objects(await q.queryRaw(toQuery(sqlOf(query, values)))) as T,
+    $executeRaw: (query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => q.executeRaw(toQuery(sqlOf(query, values))),
+  };
+}
+
+const CONTROL = (sql: string) => ({ sql, args: [], argTypes: [] }) as SqlQuery;
+
+export function rawTransaction(db: Db, adapter: () => SqlDriverAdapter | null): RawTransaction {
+  return async <R>(work: (tx: RawSql) => Promise<R>): Promise<R> => {
+    const conn = adapter();
+    if (!conn) return db.$transaction((tx) => work(tx));
+    // As the client does it: BEGIN comes with the adapter's transaction (queued behind any other, see
+    // sqlite-connection.ts), COMMIT or ROLLBACK are statements, then the transaction object is let go.
+    const tx = await conn.startTransaction();
+    let result: R;
+    try {
+      result = await work(direct(tx));
+      await tx.executeRaw(CONTROL('COMMIT'));
+    } catch (e) {
+      await tx.executeRaw(CONTROL('ROLLBACK')).catch(() => undefined);
+      await tx.rollback();
+      throw e;
+    }
+    await tx.commit();
+    return result;
+  };
+}
+
 function convert(value: unknown, type: number): unknown {
   if (value === null) return null;
   if (type === DATE_TIME) return new Date(value as string);
@@ -37,12 +93,7 @@ export function hotRows(db: Db, adapter: () => SqlDriverAdapter | null): Rows {
     const q = Prisma.sql(strings, ...values);
     const direct = adapter();
     if (!direct) return db.$queryRaw<T[]>(q);
-    const { columnNames, columnTypes, rows } = await direct.queryRaw(toQuery(q));
-    return rows.map((row) => {
-      const out: Record<string, unknown> = {};
-      for (let i = 0; i < columnNames.length; i++) out[columnNames[i]!] = convert(row[i], columnTypes[i] as number);
-      return out as T;
-    });
+    return objects<T>(await direct.queryRaw(toQuery(q)));
   };
 }
 

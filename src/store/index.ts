@@ -18,7 +18,7 @@ export function createRepos(db: Database) {
   return {
     org: new PrismaOrgRepo(p, db.rows),
     templates: new PrismaTemplateRepo(p, db.rows),
-    inspections: new PrismaInspectionRepo(p, db.rows, db.execute),
+    inspections: new PrismaInspectionRepo(p, db.rows, db.execute, db.transaction),
     status: new PrismaStatusRepo(p, db.rows),
     outbox: new PrismaOutboxRepo(p, db.execute),
     deliveries: new PrismaDeliveryLog(p, db.execute),

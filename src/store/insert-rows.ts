@@ -4,7 +4,7 @@
 // Prisma.sql binds `?` on SQLite and `$n` on PostgreSQL, and the driver adapters store Date and boolean
 // values exactly as they do for createMany.
 import { Prisma } from '../generated/sqlite/client.js';
-import type { Tx } from './database.js';
+import type { RawSql } from './hot-rows.js';
 
 /** Bind values per statement: Prisma's own limit for SQLite, well below PostgreSQL's. */
 const MAX_BINDS = 999;
@@ -12,7 +12,7 @@ const MAX_BINDS = 999;
 export type RowValue = string | number | boolean | Date | null;
 
 /** Inserts rows that all have the same keys (column names); unique violations surface as isUniqueViolation. */
-export async function insertRows(tx: Pick<Tx, '$executeRaw'>, table: string, rows: ReadonlyArray<Record<string, RowValue>>): Promise<void> {
+export async function insertRows(tx: Pick<RawSql, '$executeRaw'>, table: string, rows: ReadonlyArray<Record<string, RowValue>>): Promise<void> {
   const first = rows[0];
   if (!first) return;
   const columns = Object.keys(first);
@@ -28,7 +28,7 @@ export async function insertRows(tx: Pick<Tx, '$executeRaw'>, table: string, row
  * insertRows that reads back `returning` columns of every row inserted (RETURNING, on both databases). The
  * rows come back in no promised order: include a column that tells them apart.
  */
-export async function insertRowsReturning<T>(tx: Pick<Tx, '$queryRaw'>, table: string, rows: ReadonlyArray<Record<string, RowValue>>, returning: string[]): Promise<T[]> {
+export async function insertRowsReturning<T>(tx: Pick<RawSql, '$queryRaw'>, table: string, rows: ReadonlyArray<Record<string, RowValue>>, returning: string[]): Promise<T[]> {
   const first = rows[0];
   if (!first) return [];
   const columns = Object.keys(first);

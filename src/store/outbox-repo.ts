@@ -1,7 +1,7 @@
 import type { ClaimedOutboxItem, FailedOutboxRow, OutboxItem, OutboxJob, OutboxRepo, OutboxTarget, Platform } from '../core/ports.js';
 import type { MessageView } from '../core/views/types.js';
-import type { Db, Tx } from './database.js';
-import type { Execute } from './hot-rows.js';
+import type { Db } from './database.js';
+import type { Execute, RawSql } from './hot-rows.js';
 import { Prisma } from '../generated/sqlite/client.js';
 import { insertRows } from './insert-rows.js';
 import { isUniqueViolation } from './errors.js';
@@ -34,25 +34,26 @@ export function outboxRows(items: OutboxItem[], now: Date) {
   }));
 }
 
+/** Keys per IN list (well under SQLite's bind limit). */
+const IN_CHUNK = 500;
+
 /**
  * Writes messages inside a transaction. An older version of the same card that is still waiting (not being
  * sent right now) is superseded; if that version was to post the card, the new one posts it instead.
  */
-export async function enqueueInTx(tx: Pick<Tx, 'outboxMessage' | '$executeRaw'>, items: OutboxItem[], now: Date): Promise<void> {
+export async function enqueueInTx(tx: RawSql, items: OutboxItem[], now: Date): Promise<void> {
   if (items.length === 0) return;
   const refs = [...new Set(items.flatMap((m) => (m.refKey ? [m.refKey] : [])))];
-  if (refs.length > 0) {
-    const older = await tx.outboxMessage.findMany({
-      where: { refKey: { in: refs }, status: 'pending', OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
-      select: { id: true, refKey: true, updateOnly: true },
-    });
-    if (older.length > 0) {
-      await tx.outboxMessage.updateMany({ where: { id: { in: older.map((o) => o.id) } }, data: { status: 'superseded' } });
-      const mustPost = new Set(older.filter((o) => !o.updateOnly).map((o) => o.refKey));
-      items = items.map((m) => (m.refKey && mustPost.has(m.refKey) ? { ...m, updateOnly: false } : m));
-    }
+  const mustPost = new Set<string>();
+  for (let i = 0; i < refs.length; i += IN_CHUNK) {
+    const chunk = refs.slice(i, i + IN_CHUNK);
+    const older = await tx.$queryRaw<Array<{ id: number; refKey: string; updateOnly: boolean }>>`SELECT "id", "refKey", "updateOnly" FROM "OutboxMessage" WHERE "refKey" IN (${Prisma.join(chunk)}) AND "status" = 'pending' AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now})`;
+    if (older.length === 0) continue;
+    await tx.$executeRaw`UPDATE "OutboxMessage" SET "status" = 'superseded' WHERE "id" IN (${Prisma.join(older.map((o) => o.id))})`;
+    for (const o of older) if (!o.updateOnly) mustPost.add(o.refKey);
   }
-  await insertRows(tx, 'OutboxMessage', outboxRows(items, now));
+  const rows = mustPost.size > 0 ? items.map((m) => (m.refKey && mustPost.has(m.refKey) ? { ...m, updateOnly: false } : m)) : items;
+  await insertRows(tx, 'OutboxMessage', outboxRows(rows, now));
 }
 
 export class PrismaOutboxRepo implements OutboxRepo {

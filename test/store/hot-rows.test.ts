@@ -1,6 +1,7 @@
 // The reads on the request path skip the Prisma client on SQLite (src/store/hot-rows.ts). They must give
 // exactly what the client's own raw query gives for every kind of column we store (dates, booleans, nulls,
-// floats, aggregates), write dates alike, and must not see another request's transaction before it commits.
+// floats, aggregates), write dates alike, run transactions of plain statements whole or not at all, and must
+// not see another request's transaction before it commits.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Prisma } from '../../src/generated/sqlite/client.js';
 import { isUniqueViolation } from '../../src/store/errors.js';
@@ -51,6 +52,32 @@ describe.each(STORE_BACKENDS)('request-path reads on %s', (kind) => {
     expect(rows.map((r) => [r.key, r.createdAt])).toEqual([['k1', at], ['k2', at]]);
     const failure = await db.execute`INSERT INTO "ProcessedDelivery" ("key", "createdAt") VALUES (${'k2'}, ${at})`.catch((e: unknown) => e);
     expect(isUniqueViolation(failure)).toBe(true);
+  });
+
+  it('run a transaction of plain statements whole or not at all, keeping a plain write made meanwhile', async () => {
+    const at = new Date('2026-11-23T02:00:00Z');
+    const saved = await db.transaction(async (tx) => {
+      await tx.$executeRaw`INSERT INTO "ProcessedDelivery" ("key", "createdAt") VALUES (${'kept'}, ${at})`;
+      return (await tx.$queryRaw<Array<{ key: string }>>`SELECT "key" FROM "ProcessedDelivery"`).map((r) => r.key);
+    });
+    expect(saved).toEqual(['kept']);
+    let release!: () => void;
+    const hold = new Promise<void>((r) => (release = r));
+    const failing = db
+      .transaction(async (tx) => {
+        await tx.$executeRaw`INSERT INTO "ProcessedDelivery" ("key", "createdAt") VALUES (${'undone'}, ${at})`;
+        await hold;
+        throw new Error('rolled back');
+      })
+      .catch((e: Error) => e.message);
+    await new Promise((r) => setTimeout(r, 20));
+    const plain = db.execute`INSERT INTO "ProcessedDelivery" ("key", "createdAt") VALUES (${'another-request'}, ${at})`;
+    await new Promise((r) => setTimeout(r, 20));
+    release();
+    expect(await failing).toBe('rolled back');
+    expect(await plain).toBe(1);
+    const keys = (await db.prisma.processedDelivery.findMany({ orderBy: { key: 'asc' } })).map((r) => r.key);
+    expect(keys).toEqual(['another-request', 'kept']);
   });
 
   it("do not see another request's transaction before it commits", async () => {
