@@ -4,13 +4,15 @@
 // itself uses, so its statement cache and its wait for open transactions (sqlite-connection.ts) apply; what
 // is skipped is the client's own pipeline, which costs several times the statement on these reads
 // (bench/ingress.ts). On PostgreSQL, and before the client has connected, they go through `$queryRaw`.
-// The same for a transaction made only of plain statements (saving a whole inspection): on SQLite it runs on
-// the adapter's own transaction, so between its statements nothing but promise callbacks run and no other
-// request's work stretches it while every other write waits for it.
+// The same for a transaction made only of plain statements (saving a whole inspection): on SQLite it joins the
+// group commit in a savepoint of its own (sqlite-group-commit.ts), so between its statements nothing but
+// promise callbacks run, no other request's work stretches it while other writes wait, and a burst of them
+// shares one sync to disk.
 // test/store/hot-rows.test.ts checks that both ways give the same values for every column type we store.
 import type { SqlDriverAdapter, SqlQuery } from '@prisma/driver-adapter-utils';
 import { Prisma } from '../generated/sqlite/client.js';
 import type { Db } from './database.js';
+import type { BatchingAdapter } from './sqlite-connection.js';
 
 /** A tag, used as `$queryRaw` is: rows<Row>`SELECT … WHERE "id" = ${id}`. */
 export type Rows = <T>(strings: readonly string[], ...values: unknown[]) => Promise<T[]>;
@@ -36,6 +38,10 @@ export interface RawSql {
   $queryRaw<T = unknown>(query: TemplateStringsArray | Prisma.Sql, ...values: any[]): PromiseLike<T>;
   $executeRaw(query: TemplateStringsArray | Prisma.Sql, ...values: any[]): PromiseLike<number>;
 }
+/**
+ * Runs `work` as one transaction. Its statements go through `tx` only (a statement through anything else
+ * would wait for this transaction to end), and it awaits nothing but them.
+ */
 export type RawTransaction = <R>(work: (tx: RawSql) => Promise<R>) => Promise<R>;
 
 const sqlOf = (query: TemplateStringsArray | Prisma.Sql, values: unknown[]) => (query instanceof Prisma.Sql ? query : Prisma.sql(query, ...(values as Prisma.Sql[])));
@@ -64,7 +70,10 @@ export function rawTransaction(db: Db, adapter: () => SqlDriverAdapter | null): 
   return async <R>(work: (tx: RawSql) => Promise<R>): Promise<R> => {
     const conn = adapter();
     if (!conn) return db.$transaction((tx) => work(tx));
-    // As the client does it: BEGIN comes with the adapter's transaction (queued behind any other, see
+    // In the next group commit, in a savepoint of its own: one sync to disk for every write of the batch.
+    const batched = (conn as BatchingAdapter).batchedTransaction;
+    if (batched) return (await batched((tx) => work(direct(tx)))) as R;
+    // Otherwise as the client does it: BEGIN comes with the adapter's transaction (queued behind any other, see
     // sqlite-connection.ts), COMMIT or ROLLBACK are statements, then the transaction object is let go.
     const tx = await conn.startTransaction();
     let result: R;

@@ -13,7 +13,7 @@
 // works; test/store/sqlite-connection.test.ts notices.
 import type BetterSqlite3 from 'better-sqlite3';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery } from '@prisma/driver-adapter-utils';
-import { groupCommit, isRead, type GroupCommitStats } from './sqlite-group-commit.js';
+import { groupCommit, isRead, type GroupCommitStats, type TransactionWork } from './sqlite-group-commit.js';
 
 export interface SqliteTuning {
   /** Prepared statements kept per connection (least recently used dropped first); 0 turns caching off. */
@@ -154,6 +154,9 @@ export function tunedSqliteFactory(inner: SqlMigrationAwareDriverAdapterFactory,
 
 type Tx = Awaited<ReturnType<SqlDriverAdapter['startTransaction']>>;
 
+/** The connection, able to run a transaction of plain statements in the next group commit (hot-rows.ts). */
+export type BatchingAdapter = SqlDriverAdapter & { batchedTransaction?: (work: TransactionWork) => Promise<unknown> };
+
 /**
  * Queues transactions one after another and makes statements outside them wait until none is open.
  * Statements inside a transaction go through its own object and are not held.
@@ -198,12 +201,13 @@ export function isolateTransactions(adapter: SqlDriverAdapter, groupCommitStats?
   }
   const client = (adapter as { client?: unknown }).client;
   if (!isBetterSqlite(client) || !plain.queryRaw || !plain.executeRaw) return;
-  const write = groupCommit(
+  const batch = groupCommit(
     (method, query) => plain[method]!(query),
     () => a.startTransaction(),
     () => client.inTransaction,
     groupCommitStats,
   );
   for (const name of ['queryRaw', 'executeRaw'] as const)
-    (a as unknown as Record<string, unknown>)[name] = (query: SqlQuery) => (isRead(query.sql) ? plain[name]!(query) : write(name, query));
+    (a as unknown as Record<string, unknown>)[name] = (query: SqlQuery) => (isRead(query.sql) ? plain[name]!(query) : batch.write(name, query));
+  (a as BatchingAdapter).batchedTransaction = batch.transaction;
 }

@@ -3,6 +3,8 @@
 // cost more than the rest of the request and held every other request's ack behind it (bench/ingress.ts).
 // Writes sent outside a transaction in one event-loop turn are run together in one transaction and answered
 // only after its COMMIT, so each is as durable as before and a burst of N writes pays for one fsync.
+// Transactions of plain statements (hot-rows.ts) join the batch too, each in a savepoint of its own: undone
+// alone when it fails, committed with the rest, and answered only after the COMMIT.
 // A statement that fails (a unique key, say) fails alone: SQLite undoes that statement and the transaction
 // goes on. If SQLite gives the whole transaction up (disk full, I/O error), the writes already run in it are
 // answered with that error and the rest are run in the next batch.
@@ -10,12 +12,9 @@ import type { SqlDriverAdapter, SqlQuery } from '@prisma/driver-adapter-utils';
 
 type Method = 'queryRaw' | 'executeRaw';
 type Tx = Awaited<ReturnType<SqlDriverAdapter['startTransaction']>>;
-interface Pending {
-  method: Method;
-  query: SqlQuery;
-  resolve: (v: unknown) => void;
-  reject: (e: unknown) => void;
-}
+/** A transaction's work, given the batch's transaction to send its statements through. */
+export type TransactionWork = (tx: Pick<Tx, 'queryRaw' | 'executeRaw'>) => Promise<unknown>;
+type Pending = { resolve: (v: unknown) => void; reject: (e: unknown) => void } & ({ method: Method; query: SqlQuery } | { method: 'transaction'; work: TransactionWork });
 
 const CONTROL = (sql: string) => ({ sql, args: [], argTypes: [] }) as SqlQuery;
 /** Reads run at once; anything else that comes as a plain statement (INSERT, UPDATE, DELETE…) is batched. */
@@ -42,10 +41,8 @@ export function groupCommit(
   async function flush(items: Pending[]): Promise<void> {
     stats.batches++;
     stats.statements += items.length;
-    if (items.length === 1) {
-      const [only] = items as [Pending];
-      return run(only.method, only.query).then(only.resolve, only.reject);
-    }
+    const [only] = items as [Pending];
+    if (items.length === 1 && only.method !== 'transaction') return run(only.method, only.query).then(only.resolve, only.reject);
     let tx: Tx;
     try {
       tx = await startTransaction();
@@ -57,7 +54,7 @@ export function groupCommit(
     for (let i = 0; i < items.length; i++) {
       const p = items[i]!;
       try {
-        settled.push({ p, ok: true, v: await tx[p.method](p.query) });
+        settled.push({ p, ok: true, v: p.method === 'transaction' ? await inSavepoint(tx, p.work) : await tx[p.method](p.query) });
       } catch (e) {
         if (!inTransaction()) {
           // SQLite rolled the whole transaction back: what ran in it is undone, so it fails with this error.
@@ -83,6 +80,22 @@ export function groupCommit(
     for (const s of settled) (s.ok ? s.p.resolve : s.p.reject)(s.v);
   }
 
+  /** A transaction's work in a savepoint: released when it succeeds, rolled back to (and so undone) when it fails. */
+  async function inSavepoint(tx: Tx, work: TransactionWork): Promise<unknown> {
+    await tx.executeRaw(CONTROL('SAVEPOINT batched'));
+    try {
+      const v = await work(tx);
+      await tx.executeRaw(CONTROL('RELEASE SAVEPOINT batched'));
+      return v;
+    } catch (e) {
+      if (inTransaction()) {
+        await tx.executeRaw(CONTROL('ROLLBACK TO SAVEPOINT batched'));
+        await tx.executeRaw(CONTROL('RELEASE SAVEPOINT batched'));
+      }
+      throw e;
+    }
+  }
+
   function enqueueAll(items: Pending[]) {
     if (!queue) {
       queue = [];
@@ -95,6 +108,8 @@ export function groupCommit(
     queue.push(...items);
   }
 
-  return (method: Method, query: SqlQuery): Promise<unknown> =>
-    new Promise((resolve, reject) => enqueueAll([{ method, query, resolve, reject }]));
+  return {
+    write: (method: Method, query: SqlQuery): Promise<unknown> => new Promise((resolve, reject) => enqueueAll([{ method, query, resolve, reject }])),
+    transaction: (work: TransactionWork): Promise<unknown> => new Promise((resolve, reject) => enqueueAll([{ method: 'transaction', work, resolve, reject }])),
+  };
 }

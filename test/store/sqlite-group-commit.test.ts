@@ -69,6 +69,25 @@ describe('group commit on SQLite', () => {
     expect((await p.processedDelivery.findMany({ orderBy: { key: 'asc' } })).map((r) => r.key)).toEqual(['a', 'b']);
   });
 
+  it('runs transactions of plain statements in one batch, each whole or not at all, answered after the commit', async () => {
+    await db.prisma.member.count(); // connect
+    const before = { ...db.groupCommits! };
+    const save = (key: string, fail = false) =>
+      db.transaction(async (tx) => {
+        await tx.$executeRaw`INSERT INTO "ProcessedDelivery" ("key", "createdAt") VALUES (${`${key}-1`}, ${at})`;
+        await tx.$executeRaw`INSERT INTO "ProcessedDelivery" ("key", "createdAt") VALUES (${`${key}-2`}, ${at})`;
+        if (fail) throw new Error(`${key} refused`);
+        return key;
+      });
+    const results = await Promise.allSettled([save('a'), save('b', true), save('c'), db.execute`INSERT INTO "ProcessedDelivery" ("key", "createdAt") VALUES (${'plain'}, ${at})`]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual(['a', 'b refused', 'c', 1]);
+    expect(db.groupCommits!.batches - before.batches).toBe(1);
+    // Committed before anyone heard back: another connection sees all of a and c, nothing of b.
+    const other = new Sqlite(join(dir, 'test.db'), { readonly: true });
+    expect((other.prepare('SELECT "key" FROM "ProcessedDelivery" ORDER BY "key"').all() as Array<{ key: string }>).map((r) => r.key)).toEqual(['a-1', 'a-2', 'c-1', 'c-2', 'plain']);
+    other.close();
+  });
+
   it('answers every write of a batch SQLite gave up with its error, and runs the rest again', async () => {
     // A stand-in connection: the second statement makes SQLite abandon the transaction (as on a full disk).
     let open = false;
@@ -90,7 +109,7 @@ describe('group commit on SQLite', () => {
       commit: async () => undefined,
       rollback: async () => undefined,
     };
-    const write = groupCommit(
+    const { write } = groupCommit(
       async (_m, q) => {
         log.push(`alone ${q.sql}`);
         return q.sql;
