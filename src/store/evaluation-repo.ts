@@ -21,6 +21,7 @@ import type { FindingFact, SupervisionRecord } from '../core/evaluations/supervi
 import type { Severity } from '../core/inspections/types.js';
 import type { FindingStatus } from '../core/rectification/types.js';
 import type { OutboxItem } from '../core/ports.js';
+import { IN_CHUNK } from './insert-rows.js';
 import type { Db } from './database.js';
 import { isUniqueViolation } from './errors.js';
 import { enqueueInTx } from './outbox-repo.js';
@@ -90,8 +91,6 @@ const toNomination = (r: NominationRow): NominationRecord => ({
   decidedAt: r.decidedAt,
   createdAt: r.createdAt,
 });
-
-const IN_CHUNK = 500;
 
 export class PrismaEvaluationRepo implements EvaluationRepo {
   constructor(private readonly db: Db) {}

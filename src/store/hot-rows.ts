@@ -64,29 +64,12 @@ function direct(q: Queryable): RawSql {
   };
 }
 
-const CONTROL = (sql: string) => ({ sql, args: [], argTypes: [] }) as SqlQuery;
-
 export function rawTransaction(db: Db, adapter: () => SqlDriverAdapter | null): RawTransaction {
   return async <R>(work: (tx: RawSql) => Promise<R>): Promise<R> => {
-    const conn = adapter();
-    if (!conn) return db.$transaction((tx) => work(tx));
-    // In the next group commit, in a savepoint of its own: one sync to disk for every write of the batch.
-    const batched = (conn as BatchingAdapter).batchedTransaction;
-    if (batched) return (await batched((tx) => work(direct(tx)))) as R;
-    // Otherwise as the client does it: BEGIN comes with the adapter's transaction (queued behind any other, see
-    // sqlite-connection.ts), COMMIT or ROLLBACK are statements, then the transaction object is let go.
-    const tx = await conn.startTransaction();
-    let result: R;
-    try {
-      result = await work(direct(tx));
-      await tx.executeRaw(CONTROL('COMMIT'));
-    } catch (e) {
-      await tx.executeRaw(CONTROL('ROLLBACK')).catch(() => undefined);
-      await tx.rollback();
-      throw e;
-    }
-    await tx.commit();
-    return result;
+    // On SQLite, in the next group commit, in a savepoint of its own: one sync to disk for the whole batch.
+    const batched = (adapter() as BatchingAdapter | null)?.batchedTransaction;
+    if (!batched) return db.$transaction((tx) => work(tx));
+    return (await batched((tx) => work(direct(tx)))) as R;
   };
 }
 
@@ -97,19 +80,16 @@ function convert(value: unknown, type: number): unknown {
   return value;
 }
 
+/** The adapter's statements when it is connected, else the client's (before it connects; PostgreSQL). */
+const through = (db: Db, adapter: () => SqlDriverAdapter | null): RawSql => {
+  const conn = adapter();
+  return conn ? direct(conn) : db;
+};
+
 export function hotRows(db: Db, adapter: () => SqlDriverAdapter | null): Rows {
-  return async <T>(strings: readonly string[], ...values: unknown[]): Promise<T[]> => {
-    const q = Prisma.sql(strings, ...values);
-    const direct = adapter();
-    if (!direct) return db.$queryRaw<T[]>(q);
-    return objects<T>(await direct.queryRaw(toQuery(q)));
-  };
+  return async <T>(strings: readonly string[], ...values: unknown[]) => through(db, adapter).$queryRaw<T[]>(Prisma.sql(strings, ...(values as Prisma.Sql[])));
 }
 
 export function hotExecute(db: Db, adapter: () => SqlDriverAdapter | null): Execute {
-  return async (strings: readonly string[], ...values: unknown[]): Promise<number> => {
-    const q = Prisma.sql(strings, ...values);
-    const direct = adapter();
-    return direct ? direct.executeRaw(toQuery(q)) : db.$executeRaw(q);
-  };
+  return async (strings: readonly string[], ...values: unknown[]) => through(db, adapter).$executeRaw(Prisma.sql(strings, ...(values as Prisma.Sql[])));
 }

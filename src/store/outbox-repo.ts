@@ -3,7 +3,7 @@ import type { MessageView } from '../core/views/types.js';
 import type { Db } from './database.js';
 import type { Execute, RawSql } from './hot-rows.js';
 import { Prisma } from '../generated/sqlite/client.js';
-import { insertRows } from './insert-rows.js';
+import { IN_CHUNK, insertRows } from './insert-rows.js';
 import { isUniqueViolation } from './errors.js';
 
 /**
@@ -33,9 +33,6 @@ export function outboxRows(items: OutboxItem[], now: Date) {
     fallback: m.fallback ? JSON.stringify(m.fallback) : null,
   }));
 }
-
-/** Keys per IN list (well under SQLite's bind limit). */
-const IN_CHUNK = 500;
 
 /**
  * Writes messages inside a transaction. An older version of the same card that is still waiting (not being
@@ -82,7 +79,7 @@ export class PrismaOutboxRepo implements OutboxRepo {
     const leaseUntil = new Date(now.getTime() + leaseMs);
     for (const c of candidates) {
       // The lease is taken by one conditional update; a concurrent sweeper's update matches no row. Plain SQL,
-      // as markSent: the two statements of every message sent (hot-rows.ts).
+      // as held() below.
       const count = await this.execute`UPDATE "OutboxMessage" SET "leaseUntil" = ${leaseUntil}, "attempts" = "attempts" + 1 WHERE "id" = ${c.id} AND "status" = 'pending' AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now})`;
       if (count !== 1) continue;
       const { message, job } = decodePayload(c.payload);
@@ -102,38 +99,40 @@ export class PrismaOutboxRepo implements OutboxRepo {
     return claimed;
   }
 
-  /** One conditional update: applies only while the row is pending and (given a lease) still held with it. */
-  private async held(id: number, lease: Date | undefined, data: Parameters<Db['outboxMessage']['updateMany']>[0]['data']): Promise<boolean> {
-    const { count } = await this.db.outboxMessage.updateMany({ where: { id, status: 'pending', ...(lease ? { leaseUntil: lease } : {}) }, data });
-    return count === 1;
+  /**
+   * One conditional update: applies only while the row is pending and (given a lease) still held with it.
+   * Plain SQL on the request-path connection (hot-rows.ts), as the claim: every message sent takes both.
+   */
+  private async held(id: number, lease: Date | undefined, set: Prisma.Sql): Promise<boolean> {
+    const holding = lease ? Prisma.sql` AND "leaseUntil" = ${lease}` : Prisma.empty;
+    return (await this.execute`UPDATE "OutboxMessage" SET ${set} WHERE "id" = ${id} AND "status" = 'pending'${holding}`) === 1;
   }
 
   async renewLease(id: number, lease: Date, now: Date, leaseMs: number) {
     // A lease is renewed to a later instant than it held, so the new value is never one another claim made.
     const next = new Date(Math.max(now.getTime() + leaseMs, lease.getTime() + 1));
-    return (await this.held(id, lease, { leaseUntil: next })) ? next : null;
+    return (await this.held(id, lease, Prisma.sql`"leaseUntil" = ${next}`)) ? next : null;
   }
-  async markSent(id: number, now: Date, lease?: Date) {
-    const held = lease ? Prisma.sql` AND "leaseUntil" = ${lease}` : Prisma.empty;
-    return (await this.execute`UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ${now}, "leaseUntil" = NULL, "lastError" = NULL WHERE "id" = ${id} AND "status" = 'pending'${held}`) === 1;
+  markSent(id: number, now: Date, lease?: Date) {
+    return this.held(id, lease, Prisma.sql`"status" = 'sent', "sentAt" = ${now}, "leaseUntil" = NULL, "lastError" = NULL`);
   }
   markRetry(id: number, nextAttemptAt: Date, error: string, lease?: Date) {
-    return this.held(id, lease, { nextAttemptAt, leaseUntil: null, lastError: error.slice(0, 500) });
+    return this.held(id, lease, Prisma.sql`"nextAttemptAt" = ${nextAttemptAt}, "leaseUntil" = NULL, "lastError" = ${error.slice(0, 500)}`);
   }
   release(id: number, nextAttemptAt: Date, note: string, lease?: Date) {
-    return this.held(id, lease, { nextAttemptAt, leaseUntil: null, attempts: { decrement: 1 }, lastError: note.slice(0, 500) });
+    return this.held(id, lease, Prisma.sql`"nextAttemptAt" = ${nextAttemptAt}, "leaseUntil" = NULL, "attempts" = "attempts" - 1, "lastError" = ${note.slice(0, 500)}`);
   }
   redirect(id: number, target: OutboxTarget, message: MessageView, now: Date, lease?: Date) {
-    return this.held(id, lease, { targetKind: target.kind, targetId: target.id, payload: JSON.stringify(message), fallback: null, nextAttemptAt: now, leaseUntil: null, attempts: 0 });
+    return this.held(id, lease, Prisma.sql`"targetKind" = ${target.kind}, "targetId" = ${target.id}, "payload" = ${JSON.stringify(message)}, "fallback" = NULL, "nextAttemptAt" = ${now}, "leaseUntil" = NULL, "attempts" = 0`);
   }
   markSuperseded(id: number, lease?: Date) {
-    return this.held(id, lease, { status: 'superseded', leaseUntil: null });
+    return this.held(id, lease, Prisma.sql`"status" = 'superseded', "leaseUntil" = NULL`);
   }
   async hasNewerVersion(refKey: string, id: number) {
     return (await this.db.outboxMessage.count({ where: { refKey, id: { gt: id }, status: 'pending' } })) > 0;
   }
   markFailed(id: number, error: string, lease?: Date) {
-    return this.held(id, lease, { status: 'failed', leaseUntil: null, lastError: error.slice(0, 500) });
+    return this.held(id, lease, Prisma.sql`"status" = 'failed', "leaseUntil" = NULL, "lastError" = ${error.slice(0, 500)}`);
   }
   pendingCount() {
     return this.db.outboxMessage.count({ where: { status: 'pending' } });

@@ -3,10 +3,8 @@ import { Prisma } from '../generated/sqlite/client.js';
 import type { Db, Tx } from './database.js';
 import { isUniqueViolation } from './errors.js';
 import type { PrismaFindingRepo } from './finding-repo.js';
-import { insertRows } from './insert-rows.js';
+import { IN_CHUNK, insertRows } from './insert-rows.js';
 import { enqueueInTx } from './outbox-repo.js';
-
-const IN_CHUNK = 500;
 
 export class PrismaReminderRepo implements ReminderRepo {
   constructor(
