@@ -8,7 +8,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client.js';
 import { PrismaClient as PgClient } from '../generated/postgres/client.js';
-import { hotExecute, hotRows, rawTransaction, type Execute, type RawTransaction, type Rows } from './hot-rows.js';
+import { requestPath, type Execute, type RawTransaction, type Rows } from './hot-rows.js';
 import { applyMigrations, type DatabaseKind } from './schema-engine.js';
 import type { GroupCommitStats } from './sqlite-group-commit.js';
 import { DEFAULT_SQLITE_TUNING, tunedSqliteFactory, type SqliteTuning, type StatementCacheStats } from './sqlite-connection.js';
@@ -82,11 +82,11 @@ export function openDatabase(url: string): Database {
     const adapterFactory = () => tunedSqliteFactory(new PrismaBetterSqlite3({ url: path, timeout: SQLITE_BUSY_TIMEOUT_MS }), tuning);
     const clientFactory = adapterFactory();
     const prisma = new SqliteClient({ adapter: clientFactory, ...CLIENT_OPTIONS });
-    return { kind, prisma, rows: hotRows(prisma, () => clientFactory.connection()), execute: hotExecute(prisma, () => clientFactory.connection()), transaction: rawTransaction(prisma, () => clientFactory.connection()), adapterFactory, statementCaches: clientFactory.statementCaches, groupCommits: clientFactory.groupCommits, close: () => prisma.$disconnect() };
+    return { kind, prisma, ...requestPath(prisma, () => clientFactory.connection()), adapterFactory, statementCaches: clientFactory.statementCaches, groupCommits: clientFactory.groupCommits, close: () => prisma.$disconnect() };
   }
   const adapterFactory = () => new PrismaPg({ connectionString: url, max: 10 });
   const prisma = new PgClient({ adapter: adapterFactory(), ...CLIENT_OPTIONS }) as unknown as Db;
-  return { kind, prisma, rows: hotRows(prisma, () => null), execute: hotExecute(prisma, () => null), transaction: rawTransaction(prisma, () => null), adapterFactory, close: () => prisma.$disconnect() };
+  return { kind, prisma, ...requestPath(prisma, () => null), adapterFactory, close: () => prisma.$disconnect() };
 }
 
 /** Opens the database and brings its schema up to date; the bot and `dudao migrate` both call this. */

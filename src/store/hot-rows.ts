@@ -64,7 +64,7 @@ function direct(q: Queryable): RawSql {
   };
 }
 
-export function rawTransaction(db: Db, adapter: () => SqlDriverAdapter | null): RawTransaction {
+function rawTransaction(db: Db, adapter: () => SqlDriverAdapter | null): RawTransaction {
   return async <R>(work: (tx: RawSql) => Promise<R>): Promise<R> => {
     // On SQLite, in the next group commit, in a savepoint of its own: one sync to disk for the whole batch.
     const batched = (adapter() as BatchingAdapter | null)?.batchedTransaction;
@@ -86,10 +86,15 @@ const through = (db: Db, adapter: () => SqlDriverAdapter | null): RawSql => {
   return conn ? direct(conn) : db;
 };
 
-export function hotRows(db: Db, adapter: () => SqlDriverAdapter | null): Rows {
+function hotRows(db: Db, adapter: () => SqlDriverAdapter | null): Rows {
   return async <T>(strings: readonly string[], ...values: unknown[]) => through(db, adapter).$queryRaw<T[]>(Prisma.sql(strings, ...(values as Prisma.Sql[])));
 }
 
-export function hotExecute(db: Db, adapter: () => SqlDriverAdapter | null): Execute {
+function hotExecute(db: Db, adapter: () => SqlDriverAdapter | null): Execute {
   return async (strings: readonly string[], ...values: unknown[]) => through(db, adapter).$executeRaw(Prisma.sql(strings, ...(values as Prisma.Sql[])));
+}
+
+/** The request path's statements of a client, through `adapter` once it is connected (null: never). */
+export function requestPath(db: Db, adapter: () => SqlDriverAdapter | null): { rows: Rows; execute: Execute; transaction: RawTransaction } {
+  return { rows: hotRows(db, adapter), execute: hotExecute(db, adapter), transaction: rawTransaction(db, adapter) };
 }
