@@ -49,6 +49,8 @@ export interface ShownCard {
 export interface EvalChat {
   readonly platform: 'slack' | 'feishu';
   readonly prisma: Db;
+  /** The bot's clock: what it takes for the current time. */
+  now(): Date;
   /** Members by display name. */
   readonly people: Record<string, Member>;
   /** Sends a command as `who`; `{Name}` in the text becomes a mention of that person, as the platform writes it. */

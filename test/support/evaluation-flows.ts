@@ -180,7 +180,7 @@ export async function annualScored(chat: EvalChat, o: { carol: 'decline' | 'prop
   if (o.carol === 'decline') await decide(chat, '王经理', '李员工', 'Carol Peer', 'decline');
   await peerEvaluate(chat, 'Bob Staff', '李员工', '3');
   // With Carol left proposed, the deadline is made to pass first, so that the supervisor's card offers "Score now".
-  if (o.carol === 'proposed') await chat.prisma.evaluationCycle.updateMany({ where: { kind: 'annual', name: '2026' }, data: { deadline: new Date(Date.now() - 60_000) } });
+  if (o.carol === 'proposed') await chat.prisma.evaluationCycle.updateMany({ where: { kind: 'annual', name: '2026' }, data: { deadline: new Date(chat.now().getTime() - 60_000) } });
   await superviseEvaluate(chat, '王经理', '李员工', '4', '自评：5');
   if (o.carol === 'proposed') {
     // A nomination still waits for the supervisor's decision: no score on its own.

@@ -49,6 +49,7 @@ export function feishuEvalChat(bot: FeishuBot): EvalChat {
   return {
     platform: 'feishu',
     prisma,
+    now: () => bot.clock.now(),
     people: bot.people,
     async command(who, text) {
       const mentions: Array<{ openId: string; name: string }> = [];

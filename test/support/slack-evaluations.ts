@@ -48,6 +48,7 @@ export function slackEvalChat(bot: SlackBot): EvalChat {
   return {
     platform: 'slack',
     prisma,
+    now: () => bot.clock.now(),
     people: bot.people,
     async command(who, text) {
       const typed = text.replace(/\{([^}]+)\}/g, (_, name: string) => `<@${userId(name)}>`);
