@@ -20,7 +20,7 @@ export function createRepos(db: Database) {
     templates: new PrismaTemplateRepo(p, db.rows),
     inspections: new PrismaInspectionRepo(p, db.rows, db.execute, db.transaction),
     status: new PrismaStatusRepo(p, db.rows),
-    outbox: new PrismaOutboxRepo(p, db.execute),
+    outbox: new PrismaOutboxRepo(p, db.execute, db.rows),
     deliveries: new PrismaDeliveryLog(p, db.execute),
     findings,
     reminders: new PrismaReminderRepo(p, findings),

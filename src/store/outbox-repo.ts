@@ -1,7 +1,7 @@
 import type { ClaimedOutboxItem, FailedOutboxRow, OutboxItem, OutboxJob, OutboxRepo, OutboxTarget, Platform } from '../core/ports.js';
 import type { MessageView } from '../core/views/types.js';
 import type { Db } from './database.js';
-import type { Execute, RawSql } from './hot-rows.js';
+import type { Execute, RawSql, Rows } from './hot-rows.js';
 import { Prisma } from '../generated/sqlite/client.js';
 import { IN_CHUNK, insertRows } from './insert-rows.js';
 import { isUniqueViolation } from './errors.js';
@@ -57,6 +57,7 @@ export class PrismaOutboxRepo implements OutboxRepo {
   constructor(
     private readonly db: Db,
     private readonly execute: Execute,
+    private readonly rows: Rows,
   ) {}
 
   async enqueue(items: OutboxItem[], now: Date) {
@@ -75,13 +76,19 @@ export class PrismaOutboxRepo implements OutboxRepo {
       orderBy: { id: 'asc' },
       take: limit,
     });
-    const claimed: ClaimedOutboxItem[] = [];
     const leaseUntil = new Date(now.getTime() + leaseMs);
+    // The leases are taken by one conditional update for the whole batch (a write per row would be a sync to
+    // disk per row on SQLite, each holding up every request meanwhile); a concurrent sweeper's update matches
+    // none of the rows this one took. Plain SQL, as held() below.
+    const taken = new Set<number>();
+    for (let i = 0; i < candidates.length; i += IN_CHUNK) {
+      const ids = candidates.slice(i, i + IN_CHUNK).map((c) => c.id);
+      const got = await this.rows<{ id: number | bigint }>`UPDATE "OutboxMessage" SET "leaseUntil" = ${leaseUntil}, "attempts" = "attempts" + 1 WHERE "id" IN (${Prisma.join(ids)}) AND "status" = 'pending' AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now}) RETURNING "id"`;
+      for (const r of got) taken.add(Number(r.id));
+    }
+    const claimed: ClaimedOutboxItem[] = [];
     for (const c of candidates) {
-      // The lease is taken by one conditional update; a concurrent sweeper's update matches no row. Plain SQL,
-      // as held() below.
-      const count = await this.execute`UPDATE "OutboxMessage" SET "leaseUntil" = ${leaseUntil}, "attempts" = "attempts" + 1 WHERE "id" = ${c.id} AND "status" = 'pending' AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now})`;
-      if (count !== 1) continue;
+      if (!taken.has(c.id)) continue;
       const { message, job } = decodePayload(c.payload);
       claimed.push({
         id: c.id,

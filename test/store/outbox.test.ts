@@ -50,6 +50,26 @@ describe.each(STORE_BACKENDS)('outbox and delivery log on %s', (kind) => {
     }
   });
 
+  it('claims a batch in order, each row once, leaving the rows another process holds', async () => {
+    await repos.outbox.enqueue(Array.from({ length: 5 }, (_, i) => item(i)), t0);
+    const other = openDatabase(db.url);
+    try {
+      const theirs = await createRepos(other).outbox.claimDue(t0, 2, 60_000, ['slack']);
+      const mine = await repos.outbox.claimDue(t0, 10, 60_000, ['slack']);
+      expect(theirs.map((c) => c.message.text)).toEqual(['message 0', 'message 1']);
+      expect(mine.map((c) => [c.message.text, c.attempts, c.target.id])).toEqual([
+        ['message 2', 1, 'C2'],
+        ['message 3', 1, 'C3'],
+        ['message 4', 1, 'C4'],
+      ]);
+      // Every claimed row carries the lease its later updates must present.
+      for (const c of mine) expect(await repos.outbox.markSent(c.id, t0, c.lease)).toBe(true);
+      expect(await repos.outbox.pendingCount()).toBe(2);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('hands a leased row out again only after its lease expires, and never after it was sent', async () => {
     await repos.outbox.enqueue([item(1), item(2)], t0);
     const [a, b] = await repos.outbox.claimDue(t0, 10, 60_000, ['slack']);
