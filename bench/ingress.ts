@@ -25,6 +25,9 @@ import { startDudao } from '../src/main.js';
 import { DEFAULT_FORM_LIMITS } from '../src/core/create-core.js';
 import { fieldId, paginate } from '../src/core/inspections/form.js';
 import { DEFAULT_TEMPLATE } from '../src/core/templates/default-template.js';
+import { renderMessage } from '../src/platforms/slack/render.js';
+import type { MessageView } from '../src/core/views/types.js';
+import { startFloor } from './ingress-floor.js';
 import { fmt, summarize } from './stats.js';
 
 const SECRET = 'bench-signing-secret';
@@ -116,6 +119,21 @@ function post(url: URL, headers: Record<string, string>, body: string): Promise<
   });
 }
 
+/** One signed request, for its answer's body. */
+function postForBody(url: URL, body: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    // A connection of its own: a kept-alive one could be closed by the server just as it is reused.
+    const req = request(url, { method: 'POST', agent: false, headers: { ...sign(body), 'content-length': Buffer.byteLength(body) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => (res.statusCode === 200 ? resolve(text) : reject(new Error(`HTTP ${res.statusCode}: ${text}`))));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 /** `settle` runs after the last answer and before the clock stops: work the server still does after its acks. */
 async function load(url: string, bodies: () => string, total: number, settle: () => Promise<void> = async () => undefined): Promise<Load> {
   const ms: number[] = [];
@@ -194,6 +212,8 @@ export async function benchIngress(total = 4000) {
     await dudao.db.prisma.member.createMany({ data: [{ displayName: 'Sam', slackUserId: 'USUP', role: 'supervisor', locale: 'en', timeZone: 'UTC' }] });
     const sup = await dudao.db.prisma.member.findUniqueOrThrow({ where: { slackUserId: 'USUP' } });
     const dept = await dudao.db.prisma.department.create({ data: { name: 'Bench Store' } });
+    // A store's staff: every checklist page offers them as the responsible person for a failed item.
+    await dudao.db.prisma.member.createMany({ data: Array.from({ length: 12 }, (_, i) => ({ displayName: `Staff ${i + 1}`, slackUserId: `USTAFF${i}`, role: 'member', departmentId: dept.id, locale: 'en', timeZone: 'UTC' })) });
     const tv = await dudao.db.prisma.templateVersion.findFirstOrThrow();
     // One fresh draft for every submission dudao gets (warm-up included): a page is saved once, a second
     // submission of the same page would only be refused as stale.
@@ -211,6 +231,29 @@ export async function benchIngress(total = 4000) {
     await dudao.db.prisma.inspectionDraft.createMany({ data: finals.map((id) => ({ id, templateVersionId: tv.id, departmentId: dept.id, supervisorId: sup.id, platform: 'slack', channelId: 'C1', page: last, answers: JSON.stringify(earlier) })) });
     const lastValues = selects(pages[last]!);
 
+    // dudao keeps working after its acks (the command's reply, the outbox): its clock runs until that is done.
+    const settle = async () => {
+      await dudao.slack!.idle();
+      await dudao.dispatcher.nudge();
+    };
+    // The floor (bench/ingress-floor.ts) answers with dudao's own bytes: a page and a final submit, sent once.
+    const probe = async (id: string, page: number, answers: Record<string, string>, v: typeof values) => {
+      await dudao.db.prisma.inspectionDraft.create({ data: { id, templateVersionId: tv.id, departmentId: dept.id, supervisorId: sup.id, platform: 'slack', channelId: 'C1', page, answers: JSON.stringify(answers) } });
+      return JSON.parse(await postForBody(new URL(`http://127.0.0.1:${dudao.port}/slack/events`), submission([id], { i: 0 }, v, page)())) as object;
+    };
+    const pageAck = await probe('probe-page', 0, {}, values);
+    const finalAck = await probe('probe-final', last, earlier, lastValues);
+    await settle();
+    const probed = await dudao.db.prisma.inspection.findUniqueOrThrow({ where: { draftId: 'probe-final' } });
+    const queued = await dudao.db.prisma.outboxMessage.findUniqueOrThrow({ where: { dedupeKey: `inspection:${probed.id}:summary` } });
+    const floorPath = join(dir, 'floor.db');
+    await dudao.db.prisma.$executeRawUnsafe(`VACUUM INTO '${floorPath}'`);
+    const floor = await startFloor({ dbPath: floorPath, signingSecret: SECRET, apiUrl: `${api.url}/api/`, logger: quiet, lastPage: last, pageAck, finalAck, summary: renderMessage(JSON.parse(queued.payload) as MessageView) });
+    cleanups.unshift(() => floor.close());
+    const ids = { templateVersionId: tv.id, departmentId: dept.id, supervisorId: sup.id };
+    const floorDrafts = floor.drafts('floor-draft', total + WARMUP, 0, {}, ids);
+    const floorFinals = floor.drafts('floor-final', total + WARMUP, last, earlier, ids);
+
     const bareReceiver = new HTTPReceiver({ signingSecret: SECRET, endpoints: '/slack/events', logger: quiet });
     const bare = new App({ token: 'xoxb-bench', receiver: bareReceiver, logger: quiet, clientOptions: { slackApiUrl: `${api.url}/api/` }, deferInitialization: true });
     bare.command('/dudao', async ({ ack }) => ack());
@@ -222,32 +265,34 @@ export async function benchIngress(total = 4000) {
     const bareUrl = `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}/slack/events`;
     const dudaoUrl = `http://127.0.0.1:${dudao.port}/slack/events`;
     const responseUrl = `${api.url}/response`;
-    // dudao keeps working after its acks (the command's reply, the outbox): its clock runs until that is done.
-    const settle = async () => {
-      await dudao.slack!.idle();
-      await dudao.dispatcher.nudge();
-    };
 
     const dudaoDrafts = { i: 0 };
     const bareDrafts = { i: 0 };
     const dudaoFinals = { i: 0 };
     const bareFinals = { i: 0 };
+    const floorPages = { i: 0 };
+    const floorLast = { i: 0 };
     /** rps: completed requests per second (for bare Bolt, its acks); ackRps: acks per second; cpuMs per request. */
     type Side = ReturnType<typeof summarize> & { rps: number; ackRps: number; cpuMs: number; errors: number; n: number };
-    const results: Record<string, { bare: Side; dudao: Side }> = {};
-    const scenarios = [
+    const results: Record<string, { bare: Side; dudao: Side; floor?: Side }> = {};
+    // The floor's clock, like dudao's, runs until the work after its acks (the summary post) is done.
+    const floorSettle = () => floor.idle();
+    const scenarios: Array<[string, () => () => string, () => () => string, (() => () => string)?]> = [
       ['/dudao status', () => command(responseUrl), () => command(responseUrl)],
-      ['checklist page submit', () => submission(drafts, bareDrafts, values), () => submission(drafts, dudaoDrafts, values)],
-      ['checklist final submit', () => submission(finals, bareFinals, lastValues, last), () => submission(finals, dudaoFinals, lastValues, last)],
-    ] as const;
-    for (const [name, forBare, forDudao] of scenarios) {
-      // The same warm-up on both sides: it compiles the hot paths and opens the keep-alive connections.
+      ['checklist page submit', () => submission(drafts, bareDrafts, values), () => submission(drafts, dudaoDrafts, values), () => submission(floorDrafts, floorPages, values)],
+      ['checklist final submit', () => submission(finals, bareFinals, lastValues, last), () => submission(finals, dudaoFinals, lastValues, last), () => submission(floorFinals, floorLast, lastValues, last)],
+    ];
+    for (const [name, forBare, forDudao, forFloor] of scenarios) {
+      // The same warm-up on every side: it compiles the hot paths and opens the keep-alive connections.
       await load(bareUrl, forBare(), WARMUP);
+      if (forFloor) await load(floor.url, forFloor(), WARMUP, floorSettle);
       await load(dudaoUrl, forDudao(), WARMUP, settle);
       const bareRounds: Load[] = [];
+      const floorRounds: Load[] = [];
       const dudaoRounds: Load[] = [];
       for (let r = 0; r < ROUNDS; r++) {
         bareRounds.push(await load(bareUrl, forBare(), total / ROUNDS));
+        if (forFloor) floorRounds.push(await load(floor.url, forFloor(), total / ROUNDS, floorSettle));
         dudaoRounds.push(await load(dudaoUrl, forDudao(), total / ROUNDS, settle));
       }
       const side = (rounds: Load[]): Side => {
@@ -262,12 +307,12 @@ export async function benchIngress(total = 4000) {
           n,
         };
       };
-      results[name] = { bare: side(bareRounds), dudao: side(dudaoRounds) };
+      results[name] = { bare: side(bareRounds), dudao: side(dudaoRounds), ...(forFloor ? { floor: side(floorRounds) } : {}) };
     }
     await settle();
     const submitted = dudaoDrafts.i;
     const saved = await dudao.db.prisma.inspectionDraft.count({ where: { page: 1, id: { startsWith: 'bench-draft-' } } });
-    const inspections = await dudao.db.prisma.inspection.count();
+    const inspections = await dudao.db.prisma.inspection.count({ where: { draftId: { startsWith: 'bench-final-' } } });
     const commands = results['/dudao status']!.dudao.n + WARMUP;
     const calls = await api.calls();
     return { results, submitted, pagesSaved: saved, finalsSubmitted: dudaoFinals.i, inspections, commands, replies: calls.get('response') ?? 0, apiCalls: Object.fromEntries(calls), sync: process.env.BENCH_SQLITE_SYNC ?? 'full' };
@@ -281,15 +326,21 @@ export function printIngress(r: Awaited<ReturnType<typeof benchIngress>>) {
   console.log('acks: time to the HTTP response, acks/s until the last one; done: req/s until dudao also finished its work after the ack');
   console.log('(a page submit is acked with the next page, a final submit after the whole inspection is saved: the work is in the ack);');
   console.log('cpu: this process per request (load generator, server, and the Web API stand-in on its own thread)');
-  for (const [name, { bare, dudao }] of Object.entries(r.results)) {
+  for (const [name, { bare, dudao, floor }] of Object.entries(r.results)) {
     const ackRatio = dudao.ackRps / bare.ackRps;
     const ratio = dudao.rps / bare.rps;
     console.log(`${name}`);
     console.log(`  bare Bolt (ack only)  acks ${fmt(bare.ackRps, 0)}/s  ack p50 ${fmt(bare.p50)} ms  p99 ${fmt(bare.p99)} ms  cpu ${fmt(bare.cpuMs)} ms/req  errors ${bare.errors}`);
+    if (floor) {
+      console.log(
+        `  floor (Bolt, minimum) acks ${fmt(floor.ackRps, 0)}/s  ack p50 ${fmt(floor.p50)} ms  p99 ${fmt(floor.p99)} ms  cpu ${fmt(floor.cpuMs)} ms/req  errors ${floor.errors}  done ${fmt(floor.rps, 0)} req/s  (${fmt(floor.ackRps / bare.ackRps)} of bare Bolt)`,
+      );
+    }
     console.log(`  dudao                 acks ${fmt(dudao.ackRps, 0)}/s  ack p50 ${fmt(dudao.p50)} ms  p99 ${fmt(dudao.p99)} ms  cpu ${fmt(dudao.cpuMs)} ms/req  errors ${dudao.errors}  done ${fmt(dudao.rps, 0)} req/s`);
     console.log(`  throughput ratio to bare Bolt (acks): ${fmt(ackRatio)} (goal >= 0.8: ${ackRatio >= 0.8 ? 'met' : 'MISSED'}); ack p99 goal < 100 ms: ${dudao.p99 < 100 ? 'met' : 'MISSED'}`);
     console.log(`  completed work (dudao's whole answer, against bare Bolt's empty ack): ${fmt(ratio)}`);
+    if (floor) console.log(`  against the floor: acks ${fmt(dudao.ackRps / floor.ackRps)}, completed work ${fmt(dudao.rps / floor.rps)}`);
   }
   console.log(`checklist pages saved by dudao: ${r.pagesSaved} of ${r.submitted} submitted; inspections saved: ${r.inspections} of ${r.finalsSubmitted} final submits; status replies posted: ${r.replies} of ${r.commands} commands`);
-  console.log(`stub Slack API calls: ${Object.entries(r.apiCalls).map(([m, n]) => `${m} ${n}`).join(', ')}`);
+  console.log(`stub Slack API calls (dudao and the floor): ${Object.entries(r.apiCalls).map(([m, n]) => `${m} ${n}`).join(', ')}`);
 }
