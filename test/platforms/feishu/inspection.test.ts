@@ -21,6 +21,9 @@ function nextCard(res: PostResult): Json {
 
 describe.each(STORE_BACKENDS)('a Feishu inspection on %s', (kind) => {
   let bot: FeishuBot;
+  /** The supervisor types `text` in the ops group, @-mentioning the bot. */
+  const askInOpsGroup = (text: string) =>
+    bot.say({ openId: 'ou_sup', chatType: 'group', chatId: 'oc_group_ops', text: `@_user_1 ${text}`, mentions: [{ openId: 'ou_bot', name: 'dudao' }] });
   beforeEach(async () => {
     bot = await startFeishuBot({ kind });
   });
@@ -87,13 +90,7 @@ describe.each(STORE_BACKENDS)('a Feishu inspection on %s', (kind) => {
   });
 
   it('sends the checklist asked for in a group to the supervisor’s DM, the group hears only a pointer, and the summary goes to the group', async () => {
-    const asked = await bot.say({
-      openId: 'ou_sup',
-      chatType: 'group',
-      chatId: 'oc_group_ops',
-      text: '@_user_1 /dudao inspect 门店A',
-      mentions: [{ openId: 'ou_bot', name: 'dudao' }],
-    });
+    const asked = await askInOpsGroup('/dudao inspect 门店A');
     const sent = bot.sent();
     expect(sent).toHaveLength(2);
     // The form card is a direct message to the supervisor: nobody else in the group sees what is filled in.
@@ -129,13 +126,7 @@ describe.each(STORE_BACKENDS)('a Feishu inspection on %s', (kind) => {
     ['a 503', { kind: 'serverError', status: 503 }],
   ] as const)('tells the group to try again when the checklist’s direct message meets %s, and queues nothing', async (_name, failure) => {
     bot.fake.fail('message.create', failure);
-    const asked = await bot.say({
-      openId: 'ou_sup',
-      chatType: 'group',
-      chatId: 'oc_group_ops',
-      text: '@_user_1 inspect 门店A',
-      mentions: [{ openId: 'ou_bot', name: 'dudao' }],
-    });
+    const asked = await askInOpsGroup('inspect 门店A');
     expect(bot.fake.callsTo('message.create').map((c) => c.body?.receive_id)).toEqual(['ou_sup']);
     const sent = bot.sent();
     expect(sent).toHaveLength(1);
