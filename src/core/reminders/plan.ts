@@ -12,6 +12,7 @@
 import type { WorkCalendar } from './calendar.js';
 import { isValidZone, localDateOf, localInstant } from './calendar.js';
 import type { ReminderRules } from './rules.js';
+import { groupBy } from '../shared/group.js';
 
 export type FindingStatus = 'open' | 'planned' | 'in_progress' | 'submitted' | 'accepted';
 
@@ -252,11 +253,5 @@ export function compareUrgency(a: ReminderIntent, b: ReminderIntent): number {
 
 /** One digest per person: recipients in the order of their most urgent reminder, each list most urgent first. */
 export function groupByRecipient(intents: readonly ReminderIntent[]): Map<number, ReminderIntent[]> {
-  const groups = new Map<number, ReminderIntent[]>();
-  for (const intent of [...intents].sort(compareUrgency)) {
-    const list = groups.get(intent.recipientId);
-    if (list) list.push(intent);
-    else groups.set(intent.recipientId, [intent]);
-  }
-  return groups;
+  return groupBy([...intents].sort(compareUrgency), (intent) => intent.recipientId);
 }

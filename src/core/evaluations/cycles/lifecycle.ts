@@ -7,6 +7,7 @@ import { DateTime } from 'luxon';
 import type { Department, Member, OutboxItem, Platform } from '../../ports.js';
 import { t } from '../../i18n/t.js';
 import { formatDateTime } from '../../shared/format.js';
+import { groupBy } from '../../shared/group.js';
 import type { Reply } from '../../views/types.js';
 import { DEFAULT_EVALUATION_CONFIG, validateEvaluationConfig, type CycleKind, type RaterKind } from '../criteria.js';
 import { cardItems, closingItems } from './cards.js';
@@ -146,7 +147,6 @@ export class CycleLifecycle {
     );
   }
 
-  /** `eval close [cycle]`: without a name, the newest open cycle (never a closed one by default). */
   /**
    * `eval close [cycle]`: without a name, the newest open cycle (never a closed one by default). In the closing
    * transaction, every participant's cards are redrawn as closed without buttons and each person who still
@@ -214,14 +214,4 @@ export function namedPeriod(kind: CycleKind, name: string, zone: string): { name
   if (!start.isValid) return null;
   const end = kind === 'monthly' ? start.plus({ months: 1 }) : start.plus({ years: 1 });
   return { name, start: start.toUTC().toJSDate(), end: end.toUTC().toJSDate(), lastDay: end.minus({ days: 1 }).toISODate()! };
-}
-
-function groupBy<T>(rows: readonly T[], key: (x: T) => number): Map<number, T[]> {
-  const out = new Map<number, T[]>();
-  for (const r of rows) {
-    const list = out.get(key(r));
-    if (list) list.push(r);
-    else out.set(key(r), [r]);
-  }
-  return out;
 }
