@@ -54,9 +54,8 @@ export class PrismaInspectionRepo implements InspectionRepo {
     // every other write waited for it (bench/ingress.ts, final submits).
     const at = input.submittedAt;
     const result = await this.transaction(async (tx) => {
-      const claimed = await tx.$executeRaw`UPDATE "InspectionDraft" SET "status" = 'submitted', "answers" = ${JSON.stringify(input.answers)}, "updatedAt" = ${new Date()} WHERE "id" = ${input.draftId} AND "status" = 'open' AND "page" = ${input.expectedPage}`;
-      if (claimed !== 1) return null;
-      const [draft] = await tx.$queryRaw<DraftRow[]>`SELECT * FROM "InspectionDraft" WHERE "id" = ${input.draftId}`;
+      // Claimed and read in one statement: of two identical submits only one gets the row back.
+      const [draft] = await tx.$queryRaw<DraftRow[]>`UPDATE "InspectionDraft" SET "status" = 'submitted', "answers" = ${JSON.stringify(input.answers)}, "updatedAt" = ${new Date()} WHERE "id" = ${input.draftId} AND "status" = 'open' AND "page" = ${input.expectedPage} RETURNING *`;
       if (!draft) return null;
       const [inspection] = await insertRowsReturning<{ id: number }>(
         tx,

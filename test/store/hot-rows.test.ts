@@ -54,6 +54,21 @@ describe.each(STORE_BACKENDS)('request-path reads on %s', (kind) => {
     expect(isUniqueViolation(failure)).toBe(true);
   });
 
+  it('give back the rows an update changed (RETURNING) with the same values as a read', async () => {
+    const at = new Date('2026-11-23T02:03:04.567Z');
+    const member = await db.prisma.member.create({ data: { displayName: 'Sam', role: 'supervisor', locale: 'en', timeZone: 'UTC' } });
+    const dept = await db.prisma.department.create({ data: { name: '门店A' } });
+    const tpl = await db.prisma.checklistTemplate.create({ data: { key: 'store', versions: { create: { version: 1, content: '{}' } } }, include: { versions: true } });
+    const tv = tpl.versions[0]!;
+    await db.prisma.inspectionDraft.create({ data: { id: 'd1', templateVersionId: tv.id, departmentId: dept.id, supervisorId: member.id, platform: 'slack', channelId: 'C1', createdAt: at } });
+    const [before] = await db.rows<Record<string, unknown>>`SELECT * FROM "InspectionDraft" WHERE "id" = ${'d1'}`;
+    const changed = await db.transaction(async (tx) => tx.$queryRaw<Array<Record<string, unknown>>>`UPDATE "InspectionDraft" SET "page" = ${1} WHERE "id" = ${'d1'} AND "page" = ${0} RETURNING *`);
+    expect(changed).toEqual([{ ...before, page: 1 }]);
+    expect(changed[0]!.createdAt).toEqual(at);
+    // An update that matches nothing gives nothing back.
+    expect(await db.transaction(async (tx) => tx.$queryRaw`UPDATE "InspectionDraft" SET "page" = ${2} WHERE "id" = ${'d1'} AND "page" = ${0} RETURNING *`)).toEqual([]);
+  });
+
   it('run a transaction of plain statements whole or not at all, keeping a plain write made meanwhile', async () => {
     const at = new Date('2026-11-23T02:00:00Z');
     const saved = await db.transaction(async (tx) => {
