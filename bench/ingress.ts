@@ -107,27 +107,19 @@ type Load = { ms: number[]; ackWallMs: number; wallMs: number; cpuMs: number; er
 /** One keep-alive connection per worker, kept across rounds, so that no round starts by connecting anew. */
 const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY, keepAliveMsecs: 60_000 });
 
-function post(url: URL, headers: Record<string, string>, body: string): Promise<number> {
+/**
+ * One signed request: its status, and with `read` its body. The load goes over the kept-alive connections; a
+ * one-off request (`read`) takes a connection of its own, as a kept-alive one could be closed by the server
+ * just as it is reused.
+ */
+function post(url: URL, body: string, read = false): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-/** One signed request, for its answer's body. */
-function postForBody(url: URL, body: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    // A connection of its own: a kept-alive one could be closed by the server just as it is reused.
-    const req = request(url, { method: 'POST', agent: false, headers: { ...sign(body), 'content-length': Buffer.byteLength(body) } }, (res) => {
+    const req = request(url, { method: 'POST', agent: read ? false : agent, headers: { ...sign(body), 'content-length': Buffer.byteLength(body) } }, (res) => {
       let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => (res.statusCode === 200 ? resolve(text) : reject(new Error(`HTTP ${res.statusCode}: ${text}`))));
+      if (read) res.setEncoding('utf8').on('data', (c: string) => (text += c));
+      else res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      res.on('error', reject);
     });
     req.on('error', reject);
     req.end(body);
@@ -148,7 +140,7 @@ async function load(url: string, bodies: () => string, total: number, settle: ()
         next++;
         const body = bodies();
         const s = performance.now();
-        const status = await post(target, sign(body), body);
+        const { status } = await post(target, body);
         ms.push(performance.now() - s);
         if (status !== 200) errors++;
       }
@@ -239,7 +231,9 @@ export async function benchIngress(total = 4000) {
     // The floor (bench/ingress-floor.ts) answers with dudao's own bytes: a page and a final submit, sent once.
     const probe = async (id: string, page: number, answers: Record<string, string>, v: typeof values) => {
       await dudao.db.prisma.inspectionDraft.create({ data: { id, templateVersionId: tv.id, departmentId: dept.id, supervisorId: sup.id, platform: 'slack', channelId: 'C1', page, answers: JSON.stringify(answers) } });
-      return JSON.parse(await postForBody(new URL(`http://127.0.0.1:${dudao.port}/slack/events`), submission([id], { i: 0 }, v, page)())) as object;
+      const { status, text } = await post(new URL(`http://127.0.0.1:${dudao.port}/slack/events`), submission([id], { i: 0 }, v, page)(), true);
+      if (status !== 200) throw new Error(`the probe got HTTP ${status}: ${text}`);
+      return JSON.parse(text) as object;
     };
     const pageAck = await probe('probe-page', 0, {}, values);
     const finalAck = await probe('probe-final', last, earlier, lastValues);
