@@ -166,6 +166,37 @@ export interface ClaimedOutboxItem extends OutboxItem {
    * conditional on it, so a process whose lease expired and was taken over cannot mark or send the row.
    */
   lease?: Date;
+  /**
+   * When an earlier post of this row began whose outcome is unknown (the process died during it, or it timed
+   * out): the message may be out already, so it is looked for before being posted again (MessageSender.findSent).
+   */
+  attemptStartedAt?: Date;
+}
+
+/**
+ * The process claiming rows: its claims name it, and a row whose claimant has not beaten since `staleBefore`
+ * (it died) is claimable at once, before its lease runs out.
+ */
+export interface OutboxClaimant {
+  id: string;
+  staleBefore: Date;
+}
+
+/** A process sending the outbox, as its heartbeat row records it. */
+export interface OutboxInstanceRow {
+  id: string;
+  host: string;
+  pid: number;
+  startedAt: Date;
+  heartbeatAt: Date;
+}
+
+export interface OutboxInstanceRepo {
+  /** Writes the instance's heartbeat (creating its row if it is new or was removed as dead). */
+  beat(row: OutboxInstanceRow): Promise<void>;
+  list(): Promise<OutboxInstanceRow[]>;
+  /** Forgets instances known dead (with `staleBefore`: only those that have not beaten since); rows they claimed become claimable at once. */
+  remove(ids: string[], staleBefore?: Date): Promise<number>;
 }
 
 /** A row given up for good, for `dudao outbox list-failed`. */
@@ -186,14 +217,17 @@ export interface FailedOutboxRow {
 export interface OutboxRepo {
   enqueue(items: OutboxItem[], now: Date): Promise<void>;
   /** Atomically leases due items so that two sweepers never send the same one. */
-  claimDue(now: Date, limit: number, leaseMs: number, platforms: Platform[]): Promise<ClaimedOutboxItem[]>;
+  claimDue(now: Date, limit: number, leaseMs: number, platforms: Platform[], claimant?: OutboxClaimant): Promise<ClaimedOutboxItem[]>;
+  /** Records that a post of the row begins now (kept if an earlier one's outcome is still unknown). */
+  markAttempt(id: number, now: Date, lease?: Date): Promise<boolean>;
   /** Extends a held lease to now + leaseMs; the new lease, or null when the row is no longer held with `lease`. */
   renewLease(id: number, lease: Date, now: Date, leaseMs: number): Promise<Date | null>;
   markSent(id: number, now: Date, lease?: Date): Promise<boolean>;
-  markRetry(id: number, nextAttemptAt: Date, error: string, lease?: Date): Promise<boolean>;
+  /** `notPosted`: the attempt is known not to have posted anything, so no lookup is needed before the next one. */
+  markRetry(id: number, nextAttemptAt: Date, error: string, lease?: Date, notPosted?: boolean): Promise<boolean>;
   markFailed(id: number, error: string, lease?: Date): Promise<boolean>;
   /** Puts a claimed row back untouched (its attempt not counted), to be tried at `nextAttemptAt`. */
-  release(id: number, nextAttemptAt: Date, note: string, lease?: Date): Promise<boolean>;
+  release(id: number, nextAttemptAt: Date, note: string, lease?: Date, notPosted?: boolean): Promise<boolean>;
   /** Sends the row to its fallback target instead, with the fallback's lead line on top, at once. */
   redirect(id: number, target: OutboxTarget, message: MessageView, now: Date, lease?: Date): Promise<boolean>;
   /** Left unsent because a newer version of the same card will replace it. */
@@ -225,6 +259,8 @@ export class DeliveryError extends Error {
      * message: every message would fail alike until an operator fixes it, so the outbox keeps retrying.
      */
     readonly setup = false,
+    /** The request may have been carried out though no answer said so (a timeout, a dropped connection, a 5xx). */
+    readonly outcomeUnknown = false,
   ) {
     super(message);
     this.name = 'DeliveryError';
@@ -253,7 +289,16 @@ export interface MessageSender {
    * `message` as its caption; throws DeliveryError like send. `key` as for send.
    */
   sendFile?(target: OutboxTarget, file: OutboxFile, message: MessageView, key?: string): Promise<void>;
+  /**
+   * For platforms with no idempotency key of their own (Slack): looks in the target's conversation, since
+   * `since`, for a message `send` posted with this key. The dispatcher asks before posting a row again after
+   * an attempt with no known outcome. Throws DeliveryError like send when the platform is unreachable.
+   */
+  findSent?(target: OutboxTarget, key: string, since: Date): Promise<SentLookup>;
 }
+
+/** Found (where), not found, or not checkable here (why: a scope the workspace did not grant…). */
+export type SentLookup = { found: SentRef } | { found: null } | { unchecked: string; channel: string };
 
 export interface MessageRefRepo {
   get(key: string): Promise<(SentRef & { platform: Platform }) | null>;

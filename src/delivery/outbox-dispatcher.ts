@@ -8,10 +8,15 @@
 // kept as `failed` with the reason; `dudao outbox retry` puts failed rows back.
 // Each row's lease is renewed just before it is sent, and every write after the claim is conditional on
 // still holding that lease: a process whose lease ran out mid-batch (and was taken over) skips the row.
+// Claims name the process (an OutboxInstance kept alive by a heartbeat): a row held by a process that stopped
+// beating is taken over at once instead of after its lease. A post that may be out though its answer never
+// came (the process died during it, or it timed out) is recorded before it starts, and a platform with no
+// idempotency key of its own (Slack) is searched for the message before it is posted again; Feishu drops a
+// repeat itself (the row's key as uuid).
 // A row with a job (a file someone asked for) is made by its runner at send time and uploaded with the
 // sender's sendFile, under the same rules; when it is given up, its requester is told so (the runner's
 // `failed` message, queued as an ordinary row).
-import type { ClaimedOutboxItem, Clock, MessageRefRepo, MessageSender, OutboxJobRunner, OutboxRepo, Platform } from '../core/ports.js';
+import type { ClaimedOutboxItem, Clock, MessageRefRepo, MessageSender, OutboxClaimant, OutboxJobRunner, OutboxRepo, Platform, SentRef } from '../core/ports.js';
 import { DeliveryError } from '../core/ports.js';
 
 export interface DispatcherLogger {
@@ -35,7 +40,21 @@ export interface DispatcherOptions {
   intervalMs?: number;
   /** Runners of the outbox jobs (OutboxItem.job) by kind; a job with no runner is given up. */
   jobs?: OutboxJobRunner[];
+  /** This process as claimant (see OutboxInstance); without it claims name no one and last their lease. */
+  instance?: DispatcherInstance;
 }
+
+export interface DispatcherInstance {
+  claimant(now: Date): OutboxClaimant;
+  /** False once this process's heartbeat is so late that a peer may take its rows over: it must stop sending them. */
+  mayHold(): boolean;
+}
+
+/** Looks back this much before an attempt's start, for clocks that disagree with the platform's. */
+const LOOKUP_MARGIN_MS = 60_000;
+
+/** The row was taken over between its claim and its post. */
+class LeaseLost extends Error {}
 
 const BACKOFF_BASE_MS = 2_000;
 const BACKOFF_MAX_MS = 30 * 60_000;
@@ -55,6 +74,10 @@ export class OutboxDispatcher {
   private readonly nextCallAt = new Map<Platform, number>();
 
   private readonly jobs: Map<string, OutboxJobRunner>;
+  /** Send failures known to have posted nothing (a refusal, a 429): the next attempt needs no lookup. */
+  private readonly notPosted = new WeakSet<object>();
+  /** Conversations where a lookup was refused (a scope not granted…), each logged once. */
+  private readonly uncheckable = new Set<string>();
 
   constructor(private readonly o: DispatcherOptions) {
     this.senders = new Map(o.senders.map((s) => [s.platform, s]));
@@ -111,7 +134,7 @@ export class OutboxDispatcher {
     }
     const refs = this.o.refs;
     if (!item.refKey || !refs) {
-      if (!item.updateOnly) await sender.send(item.target, item.message, item.dedupeKey);
+      if (!item.updateOnly) await this.post(sender, item);
       return 'sent';
     }
     const ref = await refs.get(item.refKey);
@@ -127,9 +150,43 @@ export class OutboxDispatcher {
       }
     }
     if (item.updateOnly) return 'sent';
-    const posted = await sender.send(item.target, item.message, item.dedupeKey);
+    const posted = await this.post(sender, item);
     if (posted) await refs.put(item.refKey, item.platform, posted, this.o.clock.now());
     return 'sent';
+  }
+
+  /**
+   * Posts the row's message, unless an earlier attempt with no known outcome already did (looked for where
+   * the sender can; where it cannot, posted again and logged once per conversation: at-least-once there).
+   */
+  private async post(sender: MessageSender, item: ClaimedOutboxItem): Promise<SentRef | void> {
+    if (!sender.findSent) return sender.send(item.target, item.message, item.dedupeKey);
+    if (item.attemptStartedAt) {
+      const seen = await sender.findSent(item.target, item.dedupeKey, new Date(item.attemptStartedAt.getTime() - LOOKUP_MARGIN_MS));
+      if ('unchecked' in seen) {
+        const where = `${item.platform}:${seen.channel}`;
+        if (!this.uncheckable.has(where)) {
+          this.uncheckable.add(where);
+          this.o.logger.warn(
+            { platform: item.platform, channel: seen.channel, reason: seen.unchecked },
+            'cannot look for a message whose send had no known outcome, so it is sent again: delivery to this conversation is at-least-once',
+          );
+        }
+      } else if (seen.found) {
+        this.o.logger.info({ outboxId: item.id, platform: item.platform }, 'an earlier attempt had posted the message; not posting it again');
+        return seen.found;
+      }
+    } else {
+      // Written before the call: if this process dies before hearing back, the next claimant looks first.
+      if (!(await this.o.repo.markAttempt(item.id, this.o.clock.now(), item.lease))) throw new LeaseLost();
+      item.attemptStartedAt = this.o.clock.now();
+    }
+    try {
+      return await sender.send(item.target, item.message, item.dedupeKey);
+    } catch (e) {
+      if (e instanceof DeliveryError && !e.outcomeUnknown) this.notPosted.add(e);
+      throw e;
+    }
   }
 
   private scopeKey(sender: MessageSender, item: ClaimedOutboxItem): string {
@@ -151,10 +208,20 @@ export class OutboxDispatcher {
       const platforms = [...this.senders.keys()].filter((p) => (this.pausedUntil.get(p) ?? 0) <= now.getTime());
       if (platforms.length === 0) return sent;
       const leaseMs = this.o.leaseMs ?? 60_000;
-      const batch = await this.o.repo.claimDue(now, this.o.batchSize ?? 50, leaseMs, platforms);
+      const instance = this.o.instance;
+      if (instance && !instance.mayHold()) {
+        this.o.logger.warn({}, 'heartbeat late; claiming nothing until it is written again');
+        return sent;
+      }
+      const batch = await this.o.repo.claimDue(now, this.o.batchSize ?? 50, leaseMs, platforms, instance?.claimant(now));
       if (batch.length === 0) return sent;
       for (const item of batch) {
         const sender = this.senders.get(item.platform)!;
+        if (instance && !instance.mayHold()) {
+          // Peers may already count this process as dead and take the row: leave it to them.
+          await this.o.repo.release(item.id, this.o.clock.now(), 'left for a live process: heartbeat late', item.lease);
+          continue;
+        }
         const paused = Math.max(this.pausedUntil.get(item.platform) ?? 0, this.pausedUntil.get(this.scopeKey(sender, item)) ?? 0);
         if (paused > this.o.clock.now().getTime()) {
           await this.o.repo.release(item.id, new Date(paused), 'waiting: the platform asked us to slow down', item.lease);
@@ -177,7 +244,8 @@ export class OutboxDispatcher {
           else if (await this.o.repo.markSent(item.id, this.o.clock.now(), item.lease)) sent++;
           else this.o.logger.error({ outboxId: item.id, platform: item.platform }, 'message sent after its lease ran out; another process may send it too');
         } catch (e) {
-          await this.failed(item, e);
+          if (e instanceof LeaseLost) this.o.logger.warn({ outboxId: item.id, platform: item.platform }, 'lease lost before sending; another process has the message');
+          else await this.failed(item, e);
         }
       }
     }
@@ -196,7 +264,7 @@ export class OutboxDispatcher {
       const othersWaiting = key !== item.platform && [...this.pausedUntil].some(([k, t]) => k !== key && k.startsWith(`${item.platform}:`) && t > now);
       if (othersWaiting) this.pausedUntil.set(item.platform, Math.max(this.pausedUntil.get(item.platform) ?? 0, until));
       this.pausedUntil.set(key, Math.max(this.pausedUntil.get(key) ?? 0, until));
-      await this.o.repo.release(item.id, new Date(until), `rate limited: ${err.message}`, item.lease);
+      await this.o.repo.release(item.id, new Date(until), `rate limited: ${err.message}`, item.lease, this.notPosted.has(e as object));
       this.o.logger.warn({ outboxId: item.id, platform: item.platform, retryInMs: err.retryAfterMs }, 'rate limited; the platform is paused until it allows more');
       return;
     }
@@ -224,7 +292,7 @@ export class OutboxDispatcher {
       return;
     }
     const wait = backoffMs(item.attempts);
-    await this.o.repo.markRetry(item.id, new Date(now + wait), err.message, item.lease);
+    await this.o.repo.markRetry(item.id, new Date(now + wait), err.message, item.lease, this.notPosted.has(e as object));
     if (authOrConfig)
       this.o.logger.error({ outboxId: item.id, platform: item.platform, retryInMs: wait, error: err.message }, 'the platform refused the bot’s credentials or setup; kept and retried until fixed');
     else this.o.logger.warn({ outboxId: item.id, platform: item.platform, retryInMs: wait, error: err.message }, 'delivery will be retried');

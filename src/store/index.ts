@@ -9,6 +9,7 @@ import { PrismaReminderRepo } from './reminder-repo.js';
 import { PrismaInspectionRepo } from './inspection-repo.js';
 import { PrismaOrgRepo } from './org-repo.js';
 import { PrismaOutboxRepo } from './outbox-repo.js';
+import { PrismaOutboxInstanceRepo } from './outbox-instance-repo.js';
 import { PrismaStatusRepo } from './status-repo.js';
 import { PrismaTemplateRepo } from './template-repo.js';
 
@@ -21,6 +22,7 @@ export function createRepos(db: Database) {
     inspections: new PrismaInspectionRepo(p, db.rows, db.execute, db.transaction),
     status: new PrismaStatusRepo(p, db.rows),
     outbox: new PrismaOutboxRepo(p, db.execute, db.rows),
+    outboxInstances: new PrismaOutboxInstanceRepo(p, db.execute),
     deliveries: new PrismaDeliveryLog(p, db.execute),
     findings,
     reminders: new PrismaReminderRepo(p, findings),

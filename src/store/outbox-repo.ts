@@ -1,4 +1,4 @@
-import type { ClaimedOutboxItem, FailedOutboxRow, OutboxItem, OutboxJob, OutboxRepo, OutboxTarget, Platform } from '../core/ports.js';
+import type { ClaimedOutboxItem, FailedOutboxRow, OutboxClaimant, OutboxItem, OutboxJob, OutboxRepo, OutboxTarget, Platform } from '../core/ports.js';
 import type { MessageView } from '../core/views/types.js';
 import type { Db } from './database.js';
 import type { Execute, RawSql, Rows } from './hot-rows.js';
@@ -53,6 +53,8 @@ export async function enqueueInTx(tx: RawSql, items: OutboxItem[], now: Date): P
   await insertRows(tx, 'OutboxMessage', outboxRows(rows, now));
 }
 
+const noAttempt = Prisma.sql`, "attemptStartedAt" = NULL`;
+
 export class PrismaOutboxRepo implements OutboxRepo {
   constructor(
     private readonly db: Db,
@@ -70,20 +72,27 @@ export class PrismaOutboxRepo implements OutboxRepo {
     }
   }
 
-  async claimDue(now: Date, limit: number, leaseMs: number, platforms: Platform[]): Promise<ClaimedOutboxItem[]> {
+  async claimDue(now: Date, limit: number, leaseMs: number, platforms: Platform[], claimant?: OutboxClaimant): Promise<ClaimedOutboxItem[]> {
+    // A row held by an instance that stopped beating (it died) is free before its lease runs out. The update
+    // below checks that again in the same statement, so a claimant that beats meanwhile keeps its rows.
+    const live = claimant ? (await this.rows<{ id: string }>`SELECT "id" FROM "OutboxInstance" WHERE "heartbeatAt" >= ${claimant.staleBefore}`).map((r) => r.id) : [];
+    const orphaned = claimant ? [{ claimedBy: { not: null, notIn: live } }] : [];
     const candidates = await this.db.outboxMessage.findMany({
-      where: { status: 'pending', nextAttemptAt: { lte: now }, platform: { in: platforms }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
+      where: { status: 'pending', nextAttemptAt: { lte: now }, platform: { in: platforms }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }, ...orphaned] },
       orderBy: { id: 'asc' },
       take: limit,
     });
     const leaseUntil = new Date(now.getTime() + leaseMs);
+    const free = claimant
+      ? Prisma.sql`("leaseUntil" IS NULL OR "leaseUntil" < ${now} OR ("claimedBy" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "OutboxInstance" WHERE "OutboxInstance"."id" = "OutboxMessage"."claimedBy" AND "OutboxInstance"."heartbeatAt" >= ${claimant.staleBefore})))`
+      : Prisma.sql`("leaseUntil" IS NULL OR "leaseUntil" < ${now})`;
     // The leases are taken by one conditional update for the whole batch (a write per row would be a sync to
     // disk per row on SQLite, each holding up every request meanwhile); a concurrent sweeper's update matches
     // none of the rows this one took. Plain SQL, as held() below.
     const taken = new Set<number>();
     for (let i = 0; i < candidates.length; i += IN_CHUNK) {
       const ids = candidates.slice(i, i + IN_CHUNK).map((c) => c.id);
-      const got = await this.rows<{ id: number | bigint }>`UPDATE "OutboxMessage" SET "leaseUntil" = ${leaseUntil}, "attempts" = "attempts" + 1 WHERE "id" IN (${Prisma.join(ids)}) AND "status" = 'pending' AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now}) RETURNING "id"`;
+      const got = await this.rows<{ id: number | bigint }>`UPDATE "OutboxMessage" SET "leaseUntil" = ${leaseUntil}, "claimedBy" = ${claimant?.id ?? null}, "attempts" = "attempts" + 1 WHERE "id" IN (${Prisma.join(ids)}) AND "status" = 'pending' AND ${free} RETURNING "id"`;
       for (const r of got) taken.add(Number(r.id));
     }
     const claimed: ClaimedOutboxItem[] = [];
@@ -101,6 +110,7 @@ export class PrismaOutboxRepo implements OutboxRepo {
         dedupeKey: c.dedupeKey,
         ...(c.refKey ? { refKey: c.refKey, updateOnly: c.updateOnly } : {}),
         ...(c.fallback ? { fallback: JSON.parse(c.fallback) as NonNullable<OutboxItem['fallback']> } : {}),
+        ...(c.attemptStartedAt ? { attemptStartedAt: c.attemptStartedAt } : {}),
       });
     }
     return claimed;
@@ -120,17 +130,21 @@ export class PrismaOutboxRepo implements OutboxRepo {
     const next = new Date(Math.max(now.getTime() + leaseMs, lease.getTime() + 1));
     return (await this.held(id, lease, Prisma.sql`"leaseUntil" = ${next}`)) ? next : null;
   }
+  markAttempt(id: number, now: Date, lease?: Date) {
+    return this.held(id, lease, Prisma.sql`"attemptStartedAt" = COALESCE("attemptStartedAt", ${now})`);
+  }
   markSent(id: number, now: Date, lease?: Date) {
-    return this.held(id, lease, Prisma.sql`"status" = 'sent', "sentAt" = ${now}, "leaseUntil" = NULL, "lastError" = NULL`);
+    return this.held(id, lease, Prisma.sql`"status" = 'sent', "sentAt" = ${now}, "leaseUntil" = NULL, "lastError" = NULL, "attemptStartedAt" = NULL`);
   }
-  markRetry(id: number, nextAttemptAt: Date, error: string, lease?: Date) {
-    return this.held(id, lease, Prisma.sql`"nextAttemptAt" = ${nextAttemptAt}, "leaseUntil" = NULL, "lastError" = ${error.slice(0, 500)}`);
+  markRetry(id: number, nextAttemptAt: Date, error: string, lease?: Date, notPosted = false) {
+    return this.held(id, lease, Prisma.sql`"nextAttemptAt" = ${nextAttemptAt}, "leaseUntil" = NULL, "lastError" = ${error.slice(0, 500)}${notPosted ? noAttempt : Prisma.empty}`);
   }
-  release(id: number, nextAttemptAt: Date, note: string, lease?: Date) {
-    return this.held(id, lease, Prisma.sql`"nextAttemptAt" = ${nextAttemptAt}, "leaseUntil" = NULL, "attempts" = "attempts" - 1, "lastError" = ${note.slice(0, 500)}`);
+  release(id: number, nextAttemptAt: Date, note: string, lease?: Date, notPosted = false) {
+    return this.held(id, lease, Prisma.sql`"nextAttemptAt" = ${nextAttemptAt}, "leaseUntil" = NULL, "attempts" = "attempts" - 1, "lastError" = ${note.slice(0, 500)}${notPosted ? noAttempt : Prisma.empty}`);
   }
   redirect(id: number, target: OutboxTarget, message: MessageView, now: Date, lease?: Date) {
-    return this.held(id, lease, Prisma.sql`"targetKind" = ${target.kind}, "targetId" = ${target.id}, "payload" = ${JSON.stringify(message)}, "fallback" = NULL, "nextAttemptAt" = ${now}, "leaseUntil" = NULL, "attempts" = 0`);
+    // Nothing was posted to the refused target, and the fallback target has never been tried.
+    return this.held(id, lease, Prisma.sql`"targetKind" = ${target.kind}, "targetId" = ${target.id}, "payload" = ${JSON.stringify(message)}, "fallback" = NULL, "nextAttemptAt" = ${now}, "leaseUntil" = NULL, "attempts" = 0, "attemptStartedAt" = NULL`);
   }
   markSuperseded(id: number, lease?: Date) {
     return this.held(id, lease, Prisma.sql`"status" = 'superseded', "leaseUntil" = NULL`);

@@ -3,7 +3,8 @@
 // Like Feishu it keeps the messages it accepted: a create or reply repeating an earlier request's `uuid`
 // answers with the first message and sends nothing (Feishu's window is about an hour; the fake's is its
 // lifetime), and a PATCH replaces the card of a message it holds. Files are uploaded (multipart) to
-// im/v1/files and sent as msg_type "file" with their file_key; files() holds the uploaded bytes.
+// im/v1/files and sent as msg_type "file" with their file_key; files() holds the uploaded bytes. `slow` makes
+// a route answer late (carried out at once, its answer held back).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseMultipart } from './multipart.js';
@@ -92,6 +93,7 @@ export class FakeFeishu {
   private seq = 0;
   /** Paths other fakes serve through this one (see serve), by "METHOD /path". */
   private readonly extraRoutes = new Map<string, ExtraRoute>();
+  private readonly delays = new Map<Route, number>();
   url = '';
 
   async start(): Promise<this> {
@@ -120,6 +122,11 @@ export class FakeFeishu {
     const queue = this.failures.get(route) ?? [];
     for (let i = 0; i < times; i++) queue.push(failure);
     this.failures.set(route, queue);
+  }
+
+  /** Calls of `route` are carried out at once and answered `ms` later. */
+  slow(route: Route, ms: number): void {
+    this.delays.set(route, ms);
   }
 
   /** Invalidates every issued tenant token, as Feishu does when a token is revoked early. */
@@ -195,10 +202,15 @@ export class FakeFeishu {
       status: 0,
     };
     this.calls.push(call);
+    const delay = route ? (this.delays.get(route) ?? 0) : 0;
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       call.status = status;
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-      res.end(JSON.stringify(payload));
+      const answer = () => {
+        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+        res.end(JSON.stringify(payload));
+      };
+      if (delay > 0) setTimeout(answer, delay);
+      else answer();
     };
     if (!route) {
       const extra = this.extraRoutes.get(`${req.method} ${url.pathname}`);

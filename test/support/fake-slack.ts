@@ -4,6 +4,10 @@
 // files.uploadV2 does them: files.getUploadURLExternal, the bytes posted to its upload_url (method
 // 'upload' here, for failNext), files.completeUploadExternal into a conversation; sharedFiles() holds the
 // bytes of every file that was shared.
+// Like Slack it keeps what chat.postMessage posted, with its metadata, and serves it back through
+// conversations.history (newest first, `oldest`, cursor pages; metadata only with include_all_metadata);
+// `refuse` makes a method fail every time (a scope the workspace did not grant), and `slow` makes a method
+// answer late (the call is carried out at once, as on Slack, and its answer is held back).
 import { webApi } from '@slack/bolt';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -44,6 +48,14 @@ export type FakeSlackFailure =
   | { kind: 'http'; status: number }
   | { kind: 'error'; error: string };
 
+/** A message chat.postMessage posted, as conversations.history returns it. */
+export interface FakeSlackMessage {
+  channel: string;
+  ts: string;
+  text?: string;
+  metadata?: { event_type: string; event_payload?: Record<string, unknown> };
+}
+
 /** A file shared by files.completeUploadExternal, with the bytes posted to its upload_url. */
 export interface FakeSlackFile {
   id: string;
@@ -76,6 +88,9 @@ export class FakeSlack {
   private readonly shared: FakeSlackFile[] = [];
   /** Answers for methods the fake does not know itself (see answerMethod). */
   private readonly extraMethods = new Map<string, (call: FakeSlackCall) => Record<string, unknown>>();
+  private readonly posted: FakeSlackMessage[] = [];
+  private readonly refusals = new Map<string, string>();
+  private readonly delays = new Map<string, number>();
 
   private constructor(
     private readonly server: Server,
@@ -120,6 +135,22 @@ export class FakeSlack {
     const queue = this.failures.get(method) ?? [];
     for (let i = 0; i < times; i++) queue.push(failure);
     this.failures.set(method, queue);
+  }
+
+  /** Every call of `method` from now on answers ok:false with `error` (e.g. missing_scope); undefined stops it. */
+  refuse(method: string, error: string | undefined): void {
+    if (error === undefined) this.refusals.delete(method);
+    else this.refusals.set(method, error);
+  }
+
+  /** Calls of `method` are carried out at once and answered `ms` later. */
+  slow(method: string, ms: number): void {
+    this.delays.set(method, ms);
+  }
+
+  /** Messages posted with chat.postMessage, in order, as the conversation holds them. */
+  messages(): FakeSlackMessage[] {
+    return [...this.posted];
   }
 
   callsTo(method: string): FakeSlackCall[] {
@@ -183,12 +214,16 @@ export class FakeSlack {
     this.waiters = [];
     for (const w of waiters) w();
 
+    const delay = this.delays.get(method) ?? 0;
     const reply = (status: number, answer: Record<string, unknown>, headers?: Record<string, string>) => {
       call.answer = { status, body: answer };
-      send(res, status, answer, headers);
+      if (delay > 0) setTimeout(() => send(res, status, answer, headers), delay);
+      else send(res, status, answer, headers);
     };
     const failure = this.failures.get(method)?.shift();
     if (failure) return this.fail(reply, failure);
+    const refusal = this.refusals.get(method);
+    if (refusal) return reply(200, { ok: false, error: refusal });
     if (method === 'response') return reply(200, { ok: true });
     if (uploadMatch) return this.receiveUpload(uploadMatch[1]!, bytes, contentType, call, res);
     if (!path.startsWith('/api/')) return reply(404, { ok: false, error: 'not_found' });
@@ -216,14 +251,31 @@ export class FakeSlack {
   }
 
   private answer(method: string, body: Record<string, any>): Record<string, unknown> {
-    const ts = () => `1700000000.${String(++this.seq).padStart(6, '0')}`;
+    // Seconds now, and a counter for uniqueness: `oldest` compares with real time, as on Slack.
+    const ts = () => `${Math.floor(Date.now() / 1000)}.${String(++this.seq % 1_000_000).padStart(6, '0')}`;
     switch (method) {
       case 'auth.test':
         return { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'dudao', team_id: this.opts.teamId, user_id: this.opts.botUserId, bot_id: this.opts.botId };
-      case 'chat.postMessage':
+      case 'chat.postMessage': {
         // Like Slack, a user id as the channel posts in the bot's DM with that user and answers with the
         // DM's channel id (the same D… id conversations.open gives).
-        return { ok: true, channel: dmChannelOf(String(body.channel ?? '')), ts: ts(), message: { text: body.text, blocks: body.blocks, user: this.opts.botUserId, bot_id: this.opts.botId } };
+        const channel = dmChannelOf(String(body.channel ?? ''));
+        const message: FakeSlackMessage = { channel, ts: ts(), text: body.text, ...(body.metadata ? { metadata: body.metadata } : {}) };
+        this.posted.push(message);
+        return { ok: true, channel, ts: message.ts, message: { text: body.text, blocks: body.blocks, user: this.opts.botUserId, bot_id: this.opts.botId } };
+      }
+      case 'conversations.history': {
+        const channel = String(body.channel ?? '');
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        const oldest = Number(body.oldest ?? 0);
+        const limit = Math.min(999, Number(body.limit ?? 100) || 100);
+        const start = Number(body.cursor ?? 0) || 0;
+        const withMeta = body.include_all_metadata === true || body.include_all_metadata === 'true';
+        const found = this.posted.filter((m) => m.channel === channel && Number(m.ts) > oldest).reverse();
+        const page = found.slice(start, start + limit).map((m) => ({ type: 'message', ts: m.ts, text: m.text, bot_id: this.opts.botId, ...(withMeta && m.metadata ? { metadata: m.metadata } : {}) }));
+        const more = start + limit < found.length;
+        return { ok: true, messages: page, has_more: more, ...(more ? { response_metadata: { next_cursor: String(start + limit) } } : {}) };
+      }
       case 'chat.postEphemeral':
         return { ok: true, message_ts: ts() };
       case 'chat.update':
