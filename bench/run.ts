@@ -1,11 +1,13 @@
-// `npm run bench [ingress|status|sweep|evaluations]`: every benchmark, side by side in one run. See README "Benchmarks".
+// `npm run bench [ingress|status|sweep|evaluations|crash|malformed]`: every benchmark, side by side in one run. See docs/benchmarks.md.
 import { benchIngress, printIngress } from './ingress.js';
 import { benchStatus, printStatus } from './status.js';
 import { benchSweep, printSweep } from './sweep.js';
 import { benchEvaluations, printEvaluations } from './evaluations.js';
+import { benchMalformed, printMalformed } from './malformed.js';
+import { benchCrash, printCrash } from './crash.js';
 
 const only = process.argv[2];
-const known = ['ingress', 'status', 'sweep', 'evaluations'];
+const known = ['ingress', 'status', 'sweep', 'evaluations', 'crash', 'malformed'];
 if (only && !known.includes(only)) {
   process.stderr.write(`unknown benchmark "${only}"; expected one of ${known.join(', ')}\n`);
   process.exit(2);
@@ -14,3 +16,5 @@ if (!only || only === 'ingress') printIngress(await benchIngress());
 if (!only || only === 'status') printStatus(await benchStatus());
 if (!only || only === 'sweep') printSweep(await benchSweep());
 if (!only || only === 'evaluations') printEvaluations(await benchEvaluations());
+if (!only || only === 'malformed') printMalformed(await benchMalformed());
+if (!only || only === 'crash') printCrash(await benchCrash());

@@ -3,9 +3,11 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, describeSetup, ConfigError, type Config } from './config/env.js';
 import { createLogger, type Logger } from './logging.js';
+import { installProcessPolicy } from './process-policy.js';
 import { createCore } from './core/create-core.js';
 import type { ActorRef, Clock, Locale, MessageSender, Platform, ProfileLookup } from './core/ports.js';
 import { OutboxDispatcher } from './delivery/outbox-dispatcher.js';
+import { OutboxInstance } from './delivery/outbox-instance.js';
 import { ReminderScheduler } from './delivery/reminder-scheduler.js';
 import { createHttpServer } from './http/server.js';
 import { createCustomerEvalHandler } from './http/customer-eval.js';
@@ -70,7 +72,9 @@ export async function startDudao(config: Config, opts: StartOptions = {}): Promi
 
   // `eval export` rows hold the request; the file is made when the row is sent.
   const jobs = [new EvaluationExportJob({ summaries: repos.evaluationSummaries, cycles: repos.evaluations, members: repos.org, clock })];
-  const dispatcher = new OutboxDispatcher({ repo: repos.outbox, senders, clock, logger, refs: repos.messageRefs, jobs });
+  // Claims carry this process's id and its heartbeat: a peer or a restart takes over at once if it dies.
+  const instance = new OutboxInstance({ repo: repos.outboxInstances, clock, logger, onPeerDead: () => void dispatcher.nudge() });
+  const dispatcher = new OutboxDispatcher({ repo: repos.outbox, senders, clock, logger, refs: repos.messageRefs, jobs, instance });
   // After a request that may have queued messages the outbox is nudged, but not once per request: nudges
   // within NUDGE_COALESCE_MS of each other share one drain (one claim query), so under load the outbox is
   // swept a few dozen times a second instead of after every request. The dispatcher's own timer still sweeps
@@ -102,6 +106,8 @@ export async function startDudao(config: Config, opts: StartOptions = {}): Promi
     onQueued: afterChange,
     defaultTimeZone: config.defaultTimeZone,
     evaluations: repos.evaluations,
+    // The core is made below, with this scheduler's calendar; a sweep runs only once both exist.
+    redrawCards: (ids, now) => built.rectification.redrawCards(ids, config.slack ? 'slack' : 'feishu', now),
   });
   const coverage = reminders.coverageWarning(clock.now());
   if (coverage) logger.warn({}, coverage);
@@ -151,6 +157,7 @@ export async function startDudao(config: Config, opts: StartOptions = {}): Promi
     await db.close();
     throw e;
   }
+  await instance.start();
   dispatcher.start();
   reminders.start();
   void dispatcher.nudge();
@@ -181,6 +188,7 @@ export async function startDudao(config: Config, opts: StartOptions = {}): Promi
       // A nudge still waiting is run now; dispatcher.stop() waits for that drain.
       flushNudge();
       await dispatcher.stop();
+      await instance.stop();
       server.closeAllConnections?.();
       await closed;
       await db.close();
@@ -199,9 +207,11 @@ async function main() {
     }
     throw e;
   }
+  const logger = createLogger(config.logLevel);
+  installProcessPolicy(logger);
   let running: Running;
   try {
-    running = await startDudao(config);
+    running = await startDudao(config, { logger });
   } catch (e) {
     // One line an operator can act on (the platform's own words, e.g. invalid_auth), never a token.
     process.stderr.write(`dudao could not start: ${(e as Error).message}\n`);

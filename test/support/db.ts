@@ -56,3 +56,15 @@ export async function createTestDatabase(kind: TestDbKind = 'sqlite'): Promise<T
     },
   });
 }
+
+/** What any request could have written, counted: a refused request must leave every count as it was. */
+export async function storeCounts(db: Database['prisma']) {
+  return {
+    members: await db.member.count(),
+    departments: await db.department.count(),
+    drafts: await db.inspectionDraft.count(),
+    findings: await db.finding.count(),
+    deliveries: await db.processedDelivery.count(),
+    outbox: await db.outboxMessage.count(),
+  };
+}

@@ -55,7 +55,7 @@ export function envelopeOf(req: SlackRequest, o: EnvelopeOptions = {}): SocketEn
   if (interaction !== null) {
     const payload = JSON.parse(interaction) as Record<string, any>;
     // Only requests whose HTTP response carries data (view submissions, options) accept an ack payload.
-    return { envelope_id, type: 'interactive', payload, accepts_response_payload: payload.type === 'view_submission' || payload.type === 'block_suggestion' };
+    return { envelope_id, type: 'interactive', payload, accepts_response_payload: payload?.type === 'view_submission' || payload?.type === 'block_suggestion' };
   }
   return { envelope_id, type: 'slash_commands', payload: Object.fromEntries(form), accepts_response_payload: true };
 }

@@ -15,6 +15,7 @@ import { decryptPayload, verifySignature } from './crypto.js';
 import { larkLogger } from './lark-logger.js';
 import { errorDigest, fitFormCard, readCardAction, renderCard, renderFormCard, toast, type ToastType } from './render.js';
 import { commandText, type FeishuMessageEvent } from './messages.js';
+import { cardActionShape, menuEventShape, messageEventShape, readEvent } from './payloads.js';
 import { domainOf, larkCall, toDeliveryError, uuidOf } from './sender.js';
 
 export interface FeishuAdapterConfig {
@@ -214,53 +215,94 @@ export function createFeishuAdapter(deps: FeishuAdapterDeps): FeishuAdapter {
     }
   }
 
-  const dispatcher = new lark.EventDispatcher({ loggerLevel: lark.LoggerLevel.error }).register({
-    // Acked at once; the work runs after the ack so Feishu never re-pushes for slowness.
+  // Its warnings (an event type nothing is registered for, on the long connection) go to dudao's log.
+  const dispatcher = new lark.EventDispatcher({ loggerLevel: lark.LoggerLevel.warn, logger: larkLogger(logger) });
+  dispatcher.register({
+    // Acked at once; the work runs after the ack so Feishu never re-pushes for slowness. A malformed event is
+    // acked too (with a warn line): Feishu would push it again, no different, for hours.
     'im.message.receive_v1': async (data: unknown) => {
-      background(() => onMessage(data as FeishuMessageEvent));
+      const event = readEvent(messageEventShape, data, 'im.message.receive_v1', logger);
+      if (event) background(() => onMessage(event as FeishuMessageEvent));
     },
     'application.bot.menu_v6': async (data: unknown) => {
-      background(() => onMenu(data as Parameters<typeof onMenu>[0]));
+      const event = readEvent(menuEventShape, data, 'application.bot.menu_v6', logger);
+      if (event) background(() => onMenu(event));
     },
-    'card.action.trigger': (data: unknown) => onCardAction(data as Parameters<typeof onCardAction>[0]),
+    'card.action.trigger': async (data: unknown) => {
+      const event = readEvent(cardActionShape, data, 'card.action.trigger', logger);
+      return event ? onCardAction(event) : {};
+    },
   } as never);
 
+  /** Why a request's X-Lark-* signature is refused (only checked when an Encrypt Key is set), or undefined. */
+  function signatureProblem(req: IncomingMessage, raw: Buffer): string | undefined {
+    if (!config.encryptKey) return undefined;
+    const ts = String(req.headers['x-lark-request-timestamp'] ?? '');
+    const nonce = String(req.headers['x-lark-request-nonce'] ?? '');
+    const sig = String(req.headers['x-lark-signature'] ?? '');
+    if (!ts || !sig || !verifySignature(ts, nonce, config.encryptKey, raw, sig)) return 'invalid signature';
+    if (!/^\d+$/.test(ts) || Math.abs(clock.now().getTime() - Number(ts) * 1000) > MAX_SKEW_MS) return 'stale request timestamp';
+    return undefined;
+  }
+
+  /** Answers a request dudao will not act on, with one warn line saying why (never the body: it holds tokens). */
+  function refuse(res: ServerResponse, status: number, error: string, extra: Record<string, unknown> = {}) {
+    logger.warn({ source: 'feishu', status, error, ...extra }, 'refused a Feishu webhook request');
+    sendJson(res, status, { error });
+  }
+
   async function webhook(req: IncomingMessage, res: ServerResponse) {
-    const raw = await readBody(req);
+    let raw: Buffer;
+    try {
+      raw = await readBody(req);
+    } catch (e) {
+      return refuse(res, (e as { status?: number }).status ?? 400, e instanceof Error ? e.message : 'the body could not be read');
+    }
     let body: Record<string, unknown>;
     try {
       body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
       if (typeof body !== 'object' || body === null) throw new Error('not an object');
     } catch {
-      return sendJson(res, 400, { error: 'malformed JSON body' });
+      return refuse(res, 400, 'malformed JSON body');
     }
     let payload = body;
     if (typeof body.encrypt === 'string') {
-      if (!config.encryptKey) return sendJson(res, 400, { error: 'encrypted body but FEISHU_ENCRYPT_KEY is not set' });
+      if (!config.encryptKey) return refuse(res, 400, 'encrypted body but FEISHU_ENCRYPT_KEY is not set');
+      let decrypted: unknown;
       try {
-        payload = JSON.parse(decryptPayload(config.encryptKey, body.encrypt)) as Record<string, unknown>;
+        decrypted = JSON.parse(decryptPayload(config.encryptKey, body.encrypt));
       } catch {
-        return sendJson(res, 400, { error: 'body could not be decrypted with FEISHU_ENCRYPT_KEY' });
+        return refuse(res, 400, 'body could not be decrypted with FEISHU_ENCRYPT_KEY');
       }
+      // JSON that is not an object (null, a number, a list) carries no event to acknowledge: refused, once
+      // the signature shows it is Feishu's, so that a forgery still reads as one.
+      if (typeof decrypted !== 'object' || decrypted === null || Array.isArray(decrypted)) {
+        const refused = signatureProblem(req, raw);
+        if (refused) return refuse(res, 401, refused);
+        const kind = Array.isArray(decrypted) ? 'array' : decrypted === null ? 'null' : typeof decrypted;
+        return refuse(res, 400, 'malformed payload', { kind });
+      }
+      payload = decrypted as Record<string, unknown>;
     } else if (config.encryptKey) {
-      return sendJson(res, 401, { error: 'expected an encrypted body' });
+      return refuse(res, 401, 'expected an encrypted body');
     }
-    const header = (payload.header ?? {}) as Record<string, unknown>;
-    const token = (header.token ?? payload.token) as string | undefined;
+    const header = (typeof payload.header === 'object' && payload.header !== null ? payload.header : {}) as Record<string, unknown>;
+    const token = header.token ?? payload.token;
     if (payload.type === 'url_verification') {
-      if (token !== config.verificationToken) return sendJson(res, 401, { error: 'invalid verification token' });
+      if (token !== config.verificationToken) return refuse(res, 401, 'invalid verification token');
       return sendJson(res, 200, { challenge: payload.challenge });
     }
-    if (config.encryptKey) {
-      const ts = String(req.headers['x-lark-request-timestamp'] ?? '');
-      const nonce = String(req.headers['x-lark-request-nonce'] ?? '');
-      const sig = String(req.headers['x-lark-signature'] ?? '');
-      if (!ts || !sig || !verifySignature(ts, nonce, config.encryptKey, raw, sig)) return sendJson(res, 401, { error: 'invalid signature' });
-      if (!/^\d+$/.test(ts) || Math.abs(clock.now().getTime() - Number(ts) * 1000) > MAX_SKEW_MS) return sendJson(res, 401, { error: 'stale request timestamp' });
+    const refused = signatureProblem(req, raw);
+    if (refused) return refuse(res, 401, refused);
+    if (token !== config.verificationToken) return refuse(res, 401, 'invalid verification token');
+    const event = payload.event as { type?: unknown } | null | undefined;
+    const type = header.event_type ?? (typeof event === 'object' && event !== null ? event.type : undefined);
+    // Feishu pushes again whatever is not answered 200, for hours: an event dudao does not handle is acked.
+    if (typeof type !== 'string' || !dispatcher.handles.has(type)) {
+      const named = typeof type === 'string' ? type.slice(0, 60) : '(none)';
+      logger.warn({ source: 'feishu', status: 200, type: named }, 'acknowledged a Feishu event dudao has no handler for');
+      return sendJson(res, 200, {});
     }
-    if (token !== config.verificationToken) return sendJson(res, 401, { error: 'invalid verification token' });
-    const type = (header.event_type ?? (payload.event as { type?: string } | undefined)?.type) as string | undefined;
-    if (!type || !dispatcher.handles.has(type)) return sendJson(res, 200, {});
     const result: unknown = await dispatcher.invoke(payload, { needCheck: false });
     sendJson(res, 200, result && typeof result === 'object' ? result : {});
   }

@@ -1,4 +1,9 @@
 // Turns an im.message.receive_v1 message into command text for the core.
+import { clipCommandText, MAX_COMMAND_CHARS } from '../../core/commands/limits.js';
+
+/** More mentions than any command takes; each one costs a pass over the text. */
+const MAX_MENTIONS = 50;
+
 export interface FeishuMention {
   key: string;
   id?: { open_id?: string };
@@ -31,7 +36,11 @@ export function commandText(message: NonNullable<FeishuMessageEvent['message']>)
   } catch {
     return null;
   }
-  const mentions = message.mentions ?? [];
+  // Bounded before the mentions are worked through; the core answers an over-long command with a sentence.
+  if (text.length > MAX_COMMAND_CHARS) return clipCommandText(text);
+  // An empty key would match forever below.
+  const given = Array.isArray(message.mentions) ? message.mentions.slice(0, MAX_MENTIONS) : [];
+  const mentions = given.filter((m) => typeof m?.key === 'string' && m.key !== '');
   let rest = text.trim();
   for (;;) {
     const lead = mentions.find((m) => rest.startsWith(m.key));

@@ -1,17 +1,21 @@
 // Slack transport: turns Bolt requests into core calls and renders the answers. Bolt verifies the
 // signature and the 5-minute window (HTTP mode); this file acks first, dedupes, and presents errors.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, LogLevel, RespondError, type ReceiverEvent } from '@slack/bolt';
 import type { DudaoCore } from '../../core/facade.js';
 import type { ActorRef, Clock, DeliveryLog, Locale, OutboxRepo } from '../../core/ports.js';
 import type { FormOutcome, Reply } from '../../core/views/types.js';
 import { t } from '../../core/i18n/t.js';
+import { clipCommandText, MAX_COMMAND_CHARS } from '../../core/commands/limits.js';
 import { boltLogger } from './bolt-logger.js';
 import { noticeModal, presentSlackError, type ErrorLogger } from './errors.js';
-import { FORM_CALLBACK_ID, readModalValues, readPrivateMetadata, renderFieldErrors, renderMessage, renderModal } from './render.js';
+import { FORM_CALLBACK_ID, readModalValues, readPrivateMetadata, renderFieldErrors, renderMessage, renderModal, toMrkdwn } from './render.js';
 import { slackClientOptions } from './sender.js';
+import { guardSlackRequests } from './ingress.js';
+import { MAX_BODY_BYTES } from '../../http/server.js';
+import { classifySlackBody, SLASH_COMMAND } from './payloads.js';
 
-export const SLASH_COMMAND = '/dudao';
-export { FORM_CALLBACK_ID };
+export { FORM_CALLBACK_ID, SLASH_COMMAND };
 
 export interface SlackAdapterConfig {
   botToken: string;
@@ -37,8 +41,8 @@ export interface SlackAdapterDeps {
 
 export interface SlackAdapter {
   app: App;
-  /** HTTP mode only: the listener for POST /slack/events. */
-  requestListener?: HTTPReceiver['requestListener'];
+  /** HTTP mode only: the listener for POST /slack/events (Bolt's, behind ingress.ts). */
+  requestListener?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   /** Resolves when every request received so far has been fully handled (tests, shutdown). */
   idle(): Promise<void>;
   start(): Promise<void>;
@@ -104,8 +108,22 @@ export class AckFirst {
 /** Listeners keep working after the ack (HTTP response); this tracks that work so it can be awaited. */
 class TrackedApp extends App {
   private readonly inflight = new Set<Promise<void>>();
+  /** Set by createSlackAdapter; see processEvent. */
+  log?: ErrorLogger;
 
   override processEvent(event: ReceiverEvent): Promise<void> {
+    // Socket Mode hands Bolt whatever the envelope carried; a payload Bolt cannot route safely (it would read
+    // a property of null, or wait for a listener that never comes) is acknowledged here instead, so Slack
+    // does not send it again. HTTP mode refuses such bodies before Bolt (ingress.ts), so none arrive here.
+    const verdict = classifySlackBody(event.body, { json: false });
+    if (!verdict.ok) {
+      const malformed = verdict.reason === 'malformed';
+      this.log?.warn(
+        { source: 'slack', kind: verdict.kind, ...(malformed ? { problem: verdict.problem } : {}) },
+        malformed ? 'acknowledged a malformed Slack payload, without handling it' : 'acknowledged a Slack payload dudao has no handler for',
+      );
+      return event.ack().then(() => undefined);
+    }
     const p = super.processEvent(event);
     this.inflight.add(p);
     const done = () => void this.inflight.delete(p);
@@ -132,6 +150,9 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
           logLevel: LogLevel.WARN,
           // Events are acked by Bolt before listeners run; keep that so slow work never delays an ack.
           processBeforeResponse: false,
+          // Bolt's default is 4 MB; the largest body Slack sends dudao (a submitted modal echoes its view,
+          // at most 250 kB, with what was typed) is far below the 1 MB the Feishu webhook takes too.
+          bodyLimit: MAX_BODY_BYTES,
         })
       : undefined;
   // In Socket Mode the SocketModeClient calls apps.connections.open with the same options (URL, timeout),
@@ -148,6 +169,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
     // dudao keeps its state in the database; Bolt's in-memory conversation store would only cost time per request.
     convoStore: false,
   });
+  app.log = logger;
 
   const acksFirst = new AckFirst();
 
@@ -159,7 +181,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
       await work();
     } catch (e) {
       const text = presentSlackError(e, await deps.localeOf(actor).catch(() => 'en' as Locale), logger);
-      await show(text).catch((err) => logger.error({ err }, 'could not show the error to the user'));
+      await show(toMrkdwn(text)).catch((err) => logger.error({ err }, 'could not show the error to the user'));
     } finally {
       deps.afterChange();
     }
@@ -195,7 +217,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
       actor,
       (text) => respond({ response_type: 'ephemeral', text }),
       async () => {
-        const reply = await core.command({ actor, text: command.text ?? '', channelId: command.channel_id, now: clock.now() });
+        const reply = await core.command({ actor, text: clipCommandText(command.text ?? ''), channelId: command.channel_id, now: clock.now() });
         await deliver(reply, respond, (view) => client.views.open({ trigger_id: command.trigger_id, view: view as never }), { userId: command.user_id, requestId: command.trigger_id });
       },
     );
@@ -282,12 +304,14 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
       actor,
       (text) => post({ text }),
       async () => {
-        const text = (e.text ?? '').replace(/^\/dudao\s*/i, '').trim();
+        const raw = e.text ?? '';
+        // An over-long text goes to the core as it is (cut), for the core to say so; nothing else reads it.
+        const text = raw.length > MAX_COMMAND_CHARS ? clipCommandText(raw) : raw.replace(/^\/dudao\s*/i, '').trim();
         // A modal needs a trigger_id, which only slash commands and clicks carry: the core answers a command
         // that would open one (inspect) with how to run it, before saving a draft.
         const reply = await core.command({ actor, text, channelId: e.channel, now: clock.now(), forms: false });
         if (reply.kind === 'form') {
-          await post({ text: t(await deps.localeOf(actor), 'help.formNeedsSlash', { command: `${SLASH_COMMAND} ${text}` }) });
+          await post({ text: toMrkdwn(t(await deps.localeOf(actor), 'help.formNeedsSlash', { command: `${SLASH_COMMAND} ${text}` })) });
           return;
         }
         await post(renderMessage(reply.message));
@@ -317,7 +341,9 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
 
   return {
     app,
-    requestListener: receiver?.requestListener,
+    requestListener: receiver
+      ? guardSlackRequests(receiver.requestListener, { signingSecret: config.signingSecret!, logger, bodyLimit: MAX_BODY_BYTES })
+      : undefined,
     idle: () => app.idle(),
     async start() {
       await app.init();

@@ -8,6 +8,7 @@ import { startFakeFeishu, type FakeFeishu } from '../../support/fake-feishu.js';
 import { CLIENT_CONFIG, FakeFeishuWs, FRAME_DATA, headerOf } from '../../support/fake-feishu-ws.js';
 import { buttonClick, cardText, formOfCard, formSubmit, messageEvent, TEST_APP_ID } from '../../support/feishu-requests.js';
 import { passAll } from '../../support/forms.js';
+import { MALFORMED_FEISHU } from '../../support/malformed-requests.js';
 
 const APP_SECRET = 'feishu-test-secret';
 
@@ -82,7 +83,7 @@ describe('the Feishu long connection', () => {
     expect(cardText(dm.card)).toContain('状态 — 门店A');
     const pointer = sent.find((s) => s.via === 'reply')!;
     expect(pointer).toMatchObject({ replyTo: (event.event as { message: { message_id: string } }).message.message_id });
-    expect(cardText(pointer.card)).toContain('已私信发给你');
+    expect(cardText(pointer.card)).toContain('已私信发给您');
     expect(cardText(pointer.card)).not.toContain('状态 — 门店A');
   });
 
@@ -143,5 +144,38 @@ describe('the Feishu long connection', () => {
     expect((await ws.push(messageEvent({ openId: 'ou_sup', text: 'help' }))).code).toBe(200);
     await idle();
     expect(cardText(fake.sent()[0]!.card)).toContain('dudao commands');
+  });
+});
+
+describe('the Feishu long connection: pushes dudao does not handle', () => {
+  // What a webhook refuses with a 4xx (not an object) has no status here: the frame is acked, with 200. A
+  // push that decodes to `null` is the exception: the Lark SDK (1.74.0) takes it for an event still missing
+  // fragments and never hands it on or acks it, so it is tested apart.
+  const warnings = () => bot.logs().filter((l) => l.level === 40);
+  const acked = MALFORMED_FEISHU.filter((c) => c.payload !== null);
+
+  it('keeps serving after a push that decodes to null (the SDK drops it unacked)', async () => {
+    ws.send(null as never);
+    expect((await ws.push(messageEvent({ openId: 'ou_bob', text: 'help' }))).code).toBe(200);
+    await idle();
+    expect(cardText(fake.sent().at(-1)!.card)).toContain('dudao commands');
+  });
+
+  it.each(acked)('$name: acked with 200, one warn line, nothing sent or stored', async ({ payload }) => {
+    const deliveries = await bot.dudao.db.prisma.processedDelivery.count();
+    const warned = warnings().length;
+    const ack = await ws.push(payload as Record<string, unknown>);
+    await idle();
+    expect(ack.code).toBe(200);
+    expect(fake.sent()).toEqual([]);
+    expect(await bot.dudao.db.prisma.processedDelivery.count()).toBe(deliveries);
+    expect(warnings().slice(warned)).toHaveLength(1);
+  });
+
+  it('keeps answering after them, with no error logged', async () => {
+    expect((await ws.push(messageEvent({ openId: 'ou_bob', text: 'help' }))).code).toBe(200);
+    await idle();
+    expect(cardText(fake.sent().at(-1)!.card)).toContain('dudao commands');
+    expect(bot.logs().filter((l) => l.level >= 50)).toEqual([]);
   });
 });

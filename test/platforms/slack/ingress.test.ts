@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { textOf } from '../../support/fake-slack.js';
 import { startSlackBot, type SlackBot } from '../../support/slack-bot.js';
 import { eventCallback, FORM_CONTENT_TYPE, JSON_CONTENT_TYPE, nowSeconds, post, slashCommand, viewSubmission } from '../../support/slack-requests.js';
+import { storeCounts } from '../../support/db.js';
 
 let bot: SlackBot;
 beforeAll(async () => {
@@ -16,17 +17,7 @@ beforeEach(async () => {
 });
 
 /** Everything a request could have changed. */
-async function snapshot() {
-  const db = bot.dudao.db.prisma;
-  return {
-    members: await db.member.count(),
-    departments: await db.department.count(),
-    drafts: await db.inspectionDraft.count(),
-    deliveries: await db.processedDelivery.count(),
-    outbox: await db.outboxMessage.count(),
-    slackCalls: bot.fake.calls.length,
-  };
-}
+const snapshot = async () => ({ ...(await storeCounts(bot.dudao.db.prisma)), slackCalls: bot.fake.calls.length });
 
 const inspect = () => slashCommand({ text: 'inspect 门店A', userId: 'USUP', responseUrl: bot.fake.responseUrl() });
 

@@ -7,6 +7,7 @@ import { startTestBot, type TestBot } from '../../support/bot.js';
 import { FakeSlack, textOf } from '../../support/fake-slack.js';
 import { envelopeOf, FakeSlackSocket } from '../../support/fake-slack-socket.js';
 import { blockActions, directMessage, slashCommand, viewSubmission, type ModalLike } from '../../support/slack-requests.js';
+import { MALFORMED_SLACK } from '../../support/malformed-requests.js';
 
 const APP_TOKEN = 'xapp-1-A0DUDAO-1111-fakeapptoken';
 const BOT_TOKEN = 'xoxb-test-token';
@@ -140,4 +141,35 @@ describe('Slack Socket Mode', () => {
     expect(ack.envelope_id).toBe(envelope.envelope_id);
     expect(textOf(responses[0]!.body)).toContain('dudao commands');
   }, 20_000);
+});
+
+describe('Slack Socket Mode: payloads dudao does not handle', () => {
+  // An events_api envelope whose payload has no event object never reaches Bolt: @slack/socket-mode reads
+  // payload.event.type first and rejects where nothing awaits it (src/process-policy.ts keeps serving then).
+  const cases = MALFORMED_SLACK.filter(({ req }) => {
+    const e = envelopeOf(req);
+    return e.type !== 'events_api' || (typeof e.payload?.event === 'object' && e.payload.event !== null);
+  });
+  const warnings = () => bot.logs().filter((l) => l.level === 40);
+
+  it.each(cases)('$name: acknowledged once, one warn line, nothing posted or stored', async ({ req }) => {
+    const drafts = await bot.dudao.db.prisma.inspectionDraft.count();
+    const warned = warnings().length;
+    const envelope = envelopeOf(req);
+    const ack = await socket.deliver(envelope);
+    await idle();
+    expect(ack.payload ?? {}).toEqual({});
+    expect(socket.acks(envelope.envelope_id)).toHaveLength(1);
+    expect(fake.calls).toEqual([]);
+    expect(await bot.dudao.db.prisma.inspectionDraft.count()).toBe(drafts);
+    const added = warnings().slice(warned);
+    expect(added).toHaveLength(1);
+    expect(added[0]).toMatchObject({ source: 'slack' });
+  });
+
+  it('keeps answering commands after them', async () => {
+    const { responses } = await command('UBOB', 'help', 'sm-after-malformed');
+    expect(textOf(responses[0]!.body)).toContain('dudao commands');
+    expect(bot.logs().filter((l) => l.level >= 50)).toEqual([]);
+  });
 });
