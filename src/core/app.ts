@@ -4,6 +4,7 @@ import type { Department, Locale, Member, Platform, Role } from './ports.js';
 import { ROLES } from './ports.js';
 import { helpMessage, prefixFor } from './commands/help.js';
 import { parseCommand, type Command } from './commands/parse.js';
+import { MAX_COMMAND_CHARS } from './commands/limits.js';
 import { t } from './i18n/t.js';
 import type { InspectionService } from './inspections/service.js';
 import type { OrgService } from './org/service.js';
@@ -21,6 +22,7 @@ import { formatDateTime, truncate } from './shared/format.js';
 import type { EvaluationCycleService } from './evaluations/cycles/service.js';
 import { EVAL_FORM_PREFIX } from './evaluations/cycles/forms.js';
 import { EVAL_ACTION_PREFIX } from './evaluations/cycles/views.js';
+import { lit, mentionOf } from './views/text.js';
 
 export interface CoreDeps {
   org: OrgService;
@@ -61,6 +63,9 @@ export class Core implements DudaoCore {
 
   async command(input: CommandInput): Promise<Reply> {
     const me = await this.d.org.ensureMember(input.actor);
+    if (input.text.length > MAX_COMMAND_CHARS) {
+      return say(t(me.locale, 'help.tooLong', { max: MAX_COMMAND_CHARS }), 'private', 'warning');
+    }
     const parsed = parseCommand(input.text);
     if (!parsed.ok) {
       if (parsed.kind === 'unknown') {
@@ -90,7 +95,7 @@ export class Core implements DudaoCore {
         let manager: Member | null = null;
         if (cmd.managerMention) {
           manager = await this.d.org.resolveMention(platform, cmd.managerMention);
-          if (!manager) return say(t(locale, 'member.unknownMention', { mention: `<@${cmd.managerMention}>` }), 'private', 'warning');
+          if (!manager) return say(t(locale, 'member.unknownMention', { mention: mentionOf(cmd.managerMention) }), 'private', 'warning');
         }
         const made = await this.d.org.addDepartment(cmd.deptName, manager);
         if (made === 'exists') return say(t(locale, 'dept.exists', { name: cmd.deptName }), 'private', 'warning');
@@ -103,7 +108,7 @@ export class Core implements DudaoCore {
       case 'role': {
         if (me.role !== 'admin') return this.denied(locale, ['admin']);
         const target = await this.d.org.resolveMention(platform, cmd.mention);
-        if (!target) return say(t(locale, 'member.unknownMention', { mention: `<@${cmd.mention}>` }), 'private', 'warning');
+        if (!target) return say(t(locale, 'member.unknownMention', { mention: mentionOf(cmd.mention) }), 'private', 'warning');
         let dept: Department | null = null;
         if (cmd.deptName) {
           dept = await this.d.org.departmentByName(cmd.deptName);
@@ -222,7 +227,7 @@ export class Core implements DudaoCore {
     const name = (id: number | null) => managers.find((m) => m.id === id)?.displayName;
     const lines = depts.map((x) => {
       const mgr = name(x.managerId);
-      return `- *${x.name}* — ${mgr ? t(locale, 'dept.manager', { name: mgr }) : t(locale, 'dept.noManager')}`;
+      return `- *${lit(x.name)}* — ${mgr ? t(locale, 'dept.manager', { name: mgr }) : t(locale, 'dept.noManager')}`;
     });
     return { kind: 'message', visibility: 'private', message: { text: t(locale, 'dept.listTitle'), blocks: [{ kind: 'header', text: t(locale, 'dept.listTitle') }, { kind: 'text', text: lines.join('\n') }] } };
   }

@@ -15,13 +15,15 @@ import {
   type RefusalReason,
 } from '../core/evaluations/customer-link.js';
 import type { Handler } from './server.js';
+import { plainText } from '../core/views/text.js';
 
 export const CUSTOMER_FORM_MAX_BYTES = 64 * 1024;
 export const CUSTOMER_PATH_PREFIX = '/eval/c/';
 
 type Word = keyof typeof CUSTOMER_FORM_WORDS;
 
-const word = (locale: Locale, k: Word, p: Record<string, string> = {}) => t(locale, `custform.${k}`, p);
+// The page escapes HTML itself; a person's text needs no literal marks (core views/text.ts) here.
+const word = (locale: Locale, k: Word, p: Record<string, string> = {}) => plainText(t(locale, `custform.${k}`, p));
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

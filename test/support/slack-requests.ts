@@ -148,6 +148,16 @@ export function modalState(view: ModalLike, values: Record<string, string>): Rec
   return state;
 }
 
+/** Every checklist item of a modal page answered at its best (pass or 5), plus the given answers. */
+export function modalAnswers(view: ModalLike, extra: Record<string, string> = {}): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const b of view.blocks ?? []) {
+    if (b.type !== 'input' || !String(b.block_id).endsWith('_score')) continue;
+    values[b.block_id] = (b.element.options as Array<{ value: string }>).some((o) => o.value === 'pass') ? 'pass' : '5';
+  }
+  return { ...values, ...extra };
+}
+
 export interface ViewSubmissionSpec {
   userId: string;
   view: ModalLike;

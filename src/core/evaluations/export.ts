@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import { DateTime } from 'luxon';
 import type { Locale } from '../ports.js';
 import { pick } from '../i18n/t.js';
+import { plainText } from '../views/text.js';
 import type { EvaluationConfig } from './criteria.js';
 import type { CycleRef } from './position-review.js';
 import { bucketLabel, stageLabel, summaryWord, type CycleSummary, type SummaryWord } from './summary.js';
@@ -15,7 +16,7 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** The Members table: a header row, then one row per participant in the summary's order. */
 export function memberTable(s: CycleSummary, config: EvaluationConfig, locale: Locale): { header: string[]; rows: ExportCell[][] } {
-  const w = (k: SummaryWord) => summaryWord(locale, k);
+  const w = (k: SummaryWord) => plainText(summaryWord(locale, k));
   const header = [
     w('col.name'),
     w('col.department'),
@@ -48,7 +49,7 @@ export function memberTable(s: CycleSummary, config: EvaluationConfig, locale: L
 function csvField(v: ExportCell): string {
   if (v === null) return '';
   if (typeof v === 'number') return String(v);
-  const text = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  const text = /^[=+\-@\t\r]/.test(v) ? `'${plainText(v)}` : plainText(v);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -75,7 +76,8 @@ export function periodDays(ref: CycleRef): string {
 const SCORE_FORMAT = '0.0';
 
 export async function summaryXlsx(s: CycleSummary, config: EvaluationConfig, locale: Locale, now: Date = new Date()): Promise<Buffer> {
-  const w = (k: SummaryWord, p?: Record<string, string | number>) => summaryWord(locale, k, p);
+  // A file shows text as it is: no markup, so no literal marks (views/text.ts) either.
+  const w = (k: SummaryWord, p?: Record<string, string | number>) => plainText(summaryWord(locale, k, p));
   const wb = new ExcelJS.Workbook();
   wb.creator = 'dudao';
   wb.created = now;

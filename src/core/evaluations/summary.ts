@@ -9,6 +9,7 @@ import type { MessageView } from '../views/types.js';
 import type { CycleKind, EvaluationConfig } from './criteria.js';
 import { positionReview, type CycleOutcome, type CycleRef, type PositionReviewFlag } from './position-review.js';
 import { round1 } from './supervision.js';
+import { lit, plainText } from '../views/text.js';
 
 /** EvaluationParticipant.stage, in the order a participant goes through them. */
 export const PARTICIPANT_STAGES = ['self', 'supervisor', 'review', 'acknowledge', 'done'] as const;
@@ -259,7 +260,7 @@ export function summarySections(s: CycleSummary, config: EvaluationConfig, local
           s.grades
             .map((g) => {
               const cfg = config.grades.find((x) => x.label === g.label);
-              return `${g.label}${cfg ? ` ${pick(cfg.description, locale)}` : ''} ${g.count}`;
+              return `${lit(g.label)}${cfg ? ` ${lit(pick(cfg.description, locale))}` : ''} ${g.count}`;
             })
             .join(sep),
         ],
@@ -297,5 +298,6 @@ export function cycleSummaryMessage(s: CycleSummary, config: EvaluationConfig, l
 /** Plain text for the CLI: everything, no markup. */
 export function cycleSummaryText(s: CycleSummary, config: EvaluationConfig, locale: Locale): string {
   const { title, fields, sections } = summarySections(s, config, locale);
-  return [title, ...fields.map((f) => `${f.label}: ${f.value}`), ...sections.flatMap((sec) => ['', `${sec.title}:`, ...sec.lines.map((l) => `  ${l}`)])].join('\n') + '\n';
+  const text = [title, ...fields.map((f) => `${f.label}: ${f.value}`), ...sections.flatMap((sec) => ['', `${sec.title}:`, ...sec.lines.map((l) => `  ${l}`)])].join('\n') + '\n';
+  return plainText(text);
 }

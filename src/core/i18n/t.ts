@@ -1,13 +1,19 @@
 import type { Locale } from '../ports.js';
+import { lit, Markup } from '../views/text.js';
 import { MESSAGES, type MessageKey } from './messages.js';
 
-export type Params = Record<string, string | number>;
+/** A string parameter is shown as text (see views/text.ts); markup dudao built itself is passed as Markup. */
+export type Params = Record<string, string | number | Markup>;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
 export function t(locale: Locale, key: MessageKey, params: Params = {}): string {
   const entry = MESSAGES[key];
   const text: string = locale === 'zh-CN' ? entry.zh : entry.en;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    if (!(name in params)) return whole;
+    const value = params[name]!;
+    return typeof value === 'string' ? lit(value) : String(value);
+  });
 }
 
 export function translator(locale: Locale): Translate {

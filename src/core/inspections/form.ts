@@ -7,6 +7,7 @@ import type { ChecklistTemplate, TemplateItem } from '../templates/schema.js';
 import type { FieldErrors, FormElement, FormField, FormView, SelectOption } from '../views/types.js';
 import { isFailed } from './scoring.js';
 import { SEVERITIES, type ItemOutcome, type Severity } from './types.js';
+import { lit } from '../views/text.js';
 
 export interface FormLimits {
   /** Elements per page; a section counts as 2 (a title and its text). */
@@ -103,11 +104,11 @@ export function buildPage(ctx: FormContext, page: number, values: Record<string,
   for (const ref of refs) {
     const dim = tpl.dimensions[ref.di]!;
     if (ref.di !== lastDim) {
-      elements.push({ kind: 'section', title: `${ref.di + 1}. ${pick(dim.name, locale)}` });
+      elements.push({ kind: 'section', title: `${ref.di + 1}. ${lit(pick(dim.name, locale))}` });
       lastDim = ref.di;
     }
     const n = `${ref.di + 1}.${ref.ii + 1}`;
-    const text = pick(ref.item.text, locale);
+    const text = lit(pick(ref.item.text, locale));
     const v = (kind: Parameters<typeof fieldId>[1]) => values[fieldId(ref, kind)];
     const f = (field: Omit<FormField, 'error'>): FormElement => ({
       kind: 'field',

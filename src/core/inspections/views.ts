@@ -4,6 +4,7 @@ import { formatDateTime, formatScore, truncate } from '../shared/format.js';
 import type { ChecklistTemplate } from '../templates/schema.js';
 import type { Block, MessageView } from '../views/types.js';
 import type { SavedFinding } from './types.js';
+import { lit } from '../views/text.js';
 
 export interface SummaryInfo {
   inspectionId: number;
@@ -45,7 +46,7 @@ export function summaryMessage(info: SummaryInfo, locale: Locale, timeZone: stri
       fields: [
         { label: t(locale, 'summary.overall'), value: formatScore(info.scores.overall, locale) },
         ...info.scores.dimensions.map((d) => ({
-          label: pick(info.tpl.dimensions.find((x) => x.key === d.dimensionKey)?.name ?? { 'zh-CN': d.dimensionKey, en: d.dimensionKey }, locale),
+          label: lit(pick(info.tpl.dimensions.find((x) => x.key === d.dimensionKey)?.name ?? { 'zh-CN': d.dimensionKey, en: d.dimensionKey }, locale)),
           value: formatScore(d.score, locale),
         })),
       ],

@@ -4,6 +4,7 @@ import { formatAge, formatDateTime, formatScore, truncate } from '../shared/form
 import type { ChecklistTemplate } from '../templates/schema.js';
 import type { MessageView } from '../views/types.js';
 import type { DepartmentStatus, FindingRow } from './types.js';
+import { lit } from '../views/text.js';
 
 export interface Reader {
   locale: Locale;
@@ -12,7 +13,7 @@ export interface Reader {
 
 function dimName(tpl: ChecklistTemplate | null, key: string, locale: Locale): string {
   const d = tpl?.dimensions.find((x) => x.key === key);
-  return d ? pick(d.name, locale) : key;
+  return lit(d ? pick(d.name, locale) : key);
 }
 
 export function statusMessage(s: DepartmentStatus, scope: string, tpl: ChecklistTemplate | null, names: Map<number, string>, reader: Reader, now: Date): MessageView {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { Block, Button, FormField, FormView, MessageView, SelectOption, Tone } from '../../core/views/types.js';
 import { fieldsOf, userIdsOf } from '../../core/views/types.js';
+import { plainText, renderText } from '../../core/views/text.js';
 
 type Json = Record<string, unknown>;
 
@@ -15,23 +16,44 @@ const HEADER_MAX = 150;
 
 const TEMPLATE: Record<Tone, string> = { default: 'blue', success: 'green', warning: 'orange', danger: 'red' };
 
-const plain = (content: string) => ({ tag: 'plain_text', content });
+const plain = (content: string) => ({ tag: 'plain_text', content: plainText(content) });
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 export const cardBytes = (card: unknown) => Buffer.byteLength(JSON.stringify(card), 'utf8');
 
-/**
- * The core writes Slack-flavoured markdown (*bold*, _italic_, <@id>); Feishu uses **bold**, *italic* and
- * <at id=…></at>. Angle brackets are escaped first so that typed text can never become a Feishu tag
- * such as <at id=all>.
- */
-export function larkMarkdown(text: string): string {
+// Characters Feishu's card markdown reads as syntax: tags and entities, emphasis, strikethrough, code, links
+// and its escape character. In a person's text each is written as an HTML entity.
+const LITERAL_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '*': '&#42;',
+  _: '&#95;',
+  '~': '&#126;',
+  '`': '&#96;',
+  '[': '&#91;',
+  ']': '&#93;',
+  '\\': '&#92;',
+};
+const LITERAL_CHARS = /[&<>*_~`[\]\\]/g;
+const literalMarkdown = (s: string) => s.replace(LITERAL_CHARS, (c) => LITERAL_ESCAPES[c]!);
+
+/** dudao's own markup: Slack-flavoured (*bold*, _italic_, <@id>) to Feishu's (**bold**, *italic*, <at id=…></at>). */
+function markupMarkdown(text: string): string {
   return text
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/&lt;@(ou_[A-Za-z0-9]+)&gt;/g, '<at id=$1></at>')
     .replace(/(^|[^*\w])\*(?=\S)([^*\n]*?\S)\*(?![*\w])/g, '$1**$2**')
     .replace(/(^|[\s(])_(?=\S)([^_\n]*?\S)_(?=$|[\s).,;:!?])/g, '$1*$2*');
+}
+
+/**
+ * View text as Feishu card markdown. Angle brackets of dudao's own text are escaped too, so that nothing but
+ * the mentions it makes can become a tag such as <at id=all>; a person's text (views/text.ts) shows as text.
+ */
+export function larkMarkdown(text: string): string {
+  return renderText(text, markupMarkdown, literalMarkdown);
 }
 
 const markdown = (content: string): Json => ({ tag: 'markdown', content });
@@ -76,7 +98,7 @@ export function renderCard(view: MessageView): Json {
   if (body.length === 0 && !title) body.push(markdown(larkMarkdown(view.text)));
   return {
     schema: '2.0',
-    config: { update_multi: true, summary: { content: clip(view.text, 100) } },
+    config: { update_multi: true, summary: { content: clip(plainText(view.text), 100) } },
     ...(title ? { header: header(title, view.tone) } : {}),
     body: { elements: body },
   };
@@ -175,9 +197,9 @@ export function fitFormCard(form: FormView): Json | null {
 /** A toast-sized list of what to fix, for when the form card itself is too big to send back. */
 export function errorDigest(summary: string, form: FormView, max = 4): string {
   const bad = fieldsOf(form).filter((f) => f.error);
-  const lines = bad.slice(0, max).map((f) => `${clip(f.label, 40)}: ${f.error}`);
+  const lines = bad.slice(0, max).map((f) => `${clip(plainText(f.label), 40)}: ${plainText(f.error ?? '')}`);
   if (bad.length > max) lines.push('…');
-  return [summary, ...lines].join('\n');
+  return [plainText(summary), ...lines].join('\n');
 }
 
 function formCard(form: FormView, maxOptions: number): Json {
@@ -198,7 +220,7 @@ function formCard(form: FormView, maxOptions: number): Json {
   const pageLabel = form.pageLabel ?? (form.pageCount > 1 ? `${form.page + 1}/${form.pageCount}` : undefined);
   return {
     schema: '2.0',
-    config: { update_multi: true, summary: { content: clip(form.title, 100) } },
+    config: { update_multi: true, summary: { content: clip(plainText(form.title), 100) } },
     header: header(form.title, 'default', pageLabel),
     body: { elements: [{ tag: 'form', name: `dudao_form_${form.page}`, elements }] },
   };
@@ -207,7 +229,7 @@ function formCard(form: FormView, maxOptions: number): Json {
 export type ToastType = 'info' | 'success' | 'warning' | 'error';
 
 export function toast(type: ToastType, content: string): { toast: { type: ToastType; content: string } } {
-  return { toast: { type, content: clip(content, 500) } };
+  return { toast: { type, content: clip(plainText(content), 500) } };
 }
 
 export type CardAction =

@@ -2,6 +2,7 @@
 // template or a chatty finding never turns into an `invalid_blocks` error at send time.
 import type { types } from '@slack/bolt';
 import { z } from 'zod';
+import { plainText, renderText } from '../../core/views/text.js';
 import { userIdsOf, type Block, type FieldErrors, type FormField, type FormView, type MessageView } from '../../core/views/types.js';
 
 type KnownBlock = types.KnownBlock;
@@ -40,13 +41,13 @@ export function clip(text: string, max: number): string {
   return text.slice(0, cut) + '…';
 }
 
-// Mentions, channel links, special mentions and URLs are Slack syntax and stay; any other <, > or &
-// is text (help shows `<name>`), which Slack wants escaped or it swallows it as a broken link.
-const SLACK_SYNTAX = /<(?:@[UWB][A-Z0-9]{2,}|#[CGD][A-Z0-9]{2,}|![a-z]+(?:\^[^|<>]*)?|(?:https?|mailto):[^\s<>|]+)(?:\|[^<>]*)?>/g;
+// Slack syntax that dudao's own markup may hold: a mention or channel link it makes, a link it formats. Special
+// mentions (<!channel>, <!here>) are never dudao's, and a person's text arrives as a literal span (core
+// views/text.ts), so every other <, > or & is text, which Slack wants escaped or it reads it as markup.
+const SLACK_SYNTAX = /<(?:@[UWB][A-Z0-9]{2,}|#[CGD][A-Z0-9]{2,}|(?:https?|mailto):[^\s<>|]+)(?:\|[^<>]*)?>/g;
 const escapeText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** Neutral markdown (*bold*, _italic_, `code`, "- " bullets) is already Slack mrkdwn; only escaping is left. */
-export function toMrkdwn(text: string): string {
+function markupMrkdwn(text: string): string {
   let out = '';
   let last = 0;
   for (const m of text.matchAll(SLACK_SYNTAX)) {
@@ -54,6 +55,11 @@ export function toMrkdwn(text: string): string {
     last = m.index + m[0].length;
   }
   return out + escapeText(text.slice(last));
+}
+
+/** Neutral markdown (*bold*, _italic_, `code`, "- " bullets) is already Slack mrkdwn; only escaping is left. */
+export function toMrkdwn(text: string): string {
+  return renderText(text, markupMrkdwn, escapeText);
 }
 
 /** Splits at line breaks into pieces of at most `max`; a single longer line is cut hard. */
@@ -78,7 +84,7 @@ export function splitText(text: string, max: number): string[] {
   return pieces;
 }
 
-const plain = (text: string, max: number) => ({ type: 'plain_text' as const, text: clip(text, max) || ' ', emoji: true });
+const plain = (text: string, max: number) => ({ type: 'plain_text' as const, text: clip(plainText(text), max) || ' ', emoji: true });
 const chunks = <T>(list: T[], size: number): T[][] => Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, i * size + size));
 
 function renderBlock(block: Block, buttonIndex: { n: number }): KnownBlock[] {
@@ -181,7 +187,7 @@ export function renderModal(form: FormView): types.ModalView {
     // Dropping fields would make the page impossible to complete; fail loudly instead.
     throw new Error(`form page ${form.page} needs ${blocks.length} blocks; a Slack modal holds ${SLACK_LIMITS.modalBlocks}`);
   }
-  if (form.pageLabel && blocks.length < SLACK_LIMITS.modalBlocks) blocks.unshift({ type: 'context', elements: [{ type: 'plain_text', text: clip(form.pageLabel, SLACK_LIMITS.sectionText), emoji: true }] });
+  if (form.pageLabel && blocks.length < SLACK_LIMITS.modalBlocks) blocks.unshift({ type: 'context', elements: [plain(form.pageLabel, SLACK_LIMITS.sectionText)] });
   return {
     type: 'modal',
     callback_id: FORM_CALLBACK_ID,
@@ -195,7 +201,7 @@ export function renderModal(form: FormView): types.ModalView {
 
 /** `response_action: errors` wants messages keyed by the input block's block_id, which is the field id. */
 export function renderFieldErrors(errors: FieldErrors): Record<string, string> {
-  return Object.fromEntries(Object.entries(errors).map(([id, message]) => [id, clip(message, SLACK_LIMITS.label)]));
+  return Object.fromEntries(Object.entries(errors).map(([id, message]) => [id, clip(plainText(message), SLACK_LIMITS.label)]));
 }
 
 /** view.state.values → field id → submitted value ('' when left empty; a user picker's ids joined with ','). */

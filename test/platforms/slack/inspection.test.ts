@@ -4,19 +4,9 @@ import { STORE_BACKENDS } from '../../support/db.js';
 import { textOf } from '../../support/fake-slack.js';
 import { STANDARD_ORG } from '../../support/org.js';
 import { startSlackBot, type SlackBot } from '../../support/slack-bot.js';
-import type { ModalLike } from '../../support/slack-requests.js';
+import { modalAnswers as answers, type ModalLike } from '../../support/slack-requests.js';
 
 const PEOPLE = [...STANDARD_ORG, { name: '赵督导', slack: 'USUPZH', role: 'supervisor' as const, locale: 'zh-CN' as const }];
-
-/** Every item of a page answered at its best (pass or 5), plus the given answers. */
-function answers(view: ModalLike, extra: Record<string, string> = {}): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const b of view.blocks ?? []) {
-    if (b.type !== 'input' || !String(b.block_id).endsWith('_score')) continue;
-    values[b.block_id] = (b.element.options as Array<{ value: string }>).some((o) => o.value === 'pass') ? 'pass' : '5';
-  }
-  return { ...values, ...extra };
-}
 
 const FINDING = {
   d0i0_score: 'fail',

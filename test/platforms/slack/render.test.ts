@@ -174,9 +174,11 @@ describe('renderMessage', () => {
     expect(blocks[49]).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: '…' }] });
   });
 
-  it('escapes only what is not Slack syntax', () => {
+  it('escapes only what is not Slack syntax dudao writes', () => {
     expect(toMrkdwn('a < b && c > d')).toBe('a &lt; b &amp;&amp; c &gt; d');
-    expect(toMrkdwn('<@U012AB3CD> <#C123ABC> <!here> <mailto:a@b.c|mail>')).toBe('<@U012AB3CD> <#C123ABC> <!here> <mailto:a@b.c|mail>');
+    expect(toMrkdwn('<@U012AB3CD> <#C123ABC> <mailto:a@b.c|mail>')).toBe('<@U012AB3CD> <#C123ABC> <mailto:a@b.c|mail>');
+    // dudao never pings a whole channel, whoever wrote the text.
+    expect(toMrkdwn('<!here> <!channel>')).toBe('&lt;!here&gt; &lt;!channel&gt;');
     expect(toMrkdwn('<@user>')).toBe('&lt;@user&gt;');
   });
 });

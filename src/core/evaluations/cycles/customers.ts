@@ -14,6 +14,7 @@ import { ANSWERING, runsCycles, type Refusal } from './rules.js';
 import type { CycleSteps } from './steps.js';
 import type { CycleRecord, ParticipantRecord } from './types.js';
 import { denied, say } from './views.js';
+import { markup, mentionOf } from '../../views/text.js';
 
 /** Why a customer's answer was not saved (record). */
 export type CustomerRefusal = Refusal | 'invalid' | 'stale' | 'unknown' | 'used' | 'expired';
@@ -29,7 +30,7 @@ export class CustomerAnswers {
   /** The mentioned member's participant in the open annual cycle, or the answer saying why there is none. */
   private async annualOf(me: Member, mention: string, platform: Platform): Promise<Found | Reply> {
     const target = await this.c.org.resolveMention(platform, mention);
-    if (!target) return say(t(me.locale, 'member.unknownMention', { mention: `<@${mention}>` }));
+    if (!target) return say(t(me.locale, 'member.unknownMention', { mention: mentionOf(mention) }));
     const found = await this.c.annualParticipant(target.id);
     if (!found) return say(t(me.locale, 'evaluation.customerFacing.noCycle', { name: target.displayName }));
     return { target, ...found };
@@ -76,7 +77,8 @@ export class CustomerAnswers {
         name: found.target.displayName,
         period: found.cycle.name,
         expires: formatDateTime(link.expiresAt, l, me.timeZone),
-        url: link.url,
+        // dudao's own link (the configured public URL and a random token): a link, not a person's text.
+        url: markup(link.url),
       });
       return say(text, 'success');
     } catch (e) {

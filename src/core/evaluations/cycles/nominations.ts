@@ -22,6 +22,7 @@ import { EVAL_FORM_PREFIX } from './forms.js';
 import { ANSWERING, mayAct, type EvalAction, type ParticipantState, type Refusal } from './rules.js';
 import type { CycleRecord, EvaluationRepo, NominationRecord, ParticipantRecord, TransitionFailure } from './types.js';
 import { nominationCard, refused, saved, say } from './views.js';
+import { markup, mentionOf } from '../../views/text.js';
 
 export const MAX_PEERS = 10;
 export const PEERS_FORM = `${EVAL_FORM_PREFIX}peers`;
@@ -73,7 +74,7 @@ export class PeerNominations {
     if (ok !== true) return say(this.h.refusal(me, ok, 'nominate'));
     if (mentions.length === 0) return { kind: 'form', form: await this.form(me, s, platform) };
     const chosen = await this.resolve(platform, mentions);
-    if (chosen.unknown.length > 0) return say(t(l, 'member.unknownMention', { mention: chosen.unknown.map((id) => `<@${id}>`).join(', ') }));
+    if (chosen.unknown.length > 0) return say(t(l, 'member.unknownMention', { mention: markup(chosen.unknown.map((id) => mentionOf(id).text).join(', ')) }));
     const checked = newNominees(s, me, chosen.members);
     if (!checked.ok) return say(this.problem(me, checked.problem));
     const result = await this.save(me, s, checked.fresh, platform, now);

@@ -14,6 +14,7 @@ import { accessContext, mayAct, pendingOwners, runsCycles, viewerOf, type Partic
 import type { CycleRecord, ParticipantRecord } from './types.js';
 import { visibleSubmissions, writtenBlocks } from './written.js';
 import { denied, noCycle, pendingMessage, say, statusMessage, type PendingLine, type StatusRow } from './views.js';
+import { lit, mentionOf } from '../../views/text.js';
 
 export class CycleQueries {
   constructor(private readonly c: CycleContext) {}
@@ -55,7 +56,7 @@ export class CycleQueries {
   async result(me: Member, platform: Platform, mention?: string, cycleName?: string): Promise<Reply> {
     const l = me.locale;
     const target = mention ? await this.c.org.resolveMention(platform, mention) : me;
-    if (!target) return say(t(l, 'member.unknownMention', { mention: `<@${mention}>` }));
+    if (!target) return say(t(l, 'member.unknownMention', { mention: mentionOf(mention ?? '') }));
     const cycle = cycleName ? await this.c.findCycle(cycleName) : null;
     if (cycleName && !cycle) return say(t(l, 'evaluation.cycle.unknown', { name: cycleName }));
     const list = await this.c.repo.participantsOfMember(target.id);
@@ -89,7 +90,7 @@ export class CycleQueries {
     const msg = evaluationResultMessage(config, p.result, { memberName, period: s.cycle.name }, l);
     const extra: Block[] = [...written];
     if (p.reviewedAt && mayView(viewerOf(me), ctx, 'review') === true)
-      extra.push({ kind: 'divider' }, { kind: 'text', text: `*${t(l, 'evaluation.form.plan')}*\n${p.reviewPlan ?? ''}\n*${t(l, 'evaluation.form.goals')}*\n${p.nextGoals ?? ''}` });
+      extra.push({ kind: 'divider' }, { kind: 'text', text: `*${t(l, 'evaluation.form.plan')}*\n${lit(p.reviewPlan ?? '')}\n*${t(l, 'evaluation.form.goals')}*\n${lit(p.nextGoals ?? '')}` });
     if (mayAct('ack', s, { member: me }, s.cycle.openedAt) === true)
       extra.push({ kind: 'actions', buttons: [{ actionId: 'eval.ack', label: t(l, 'evaluation.action.ack'), value: String(p.id), style: 'primary' }] });
     return { kind: 'message', visibility: 'private', message: { ...msg, blocks: [...msg.blocks, ...extra] } };

@@ -11,6 +11,7 @@ import { mayAct, peersPending, type ParticipantState } from './rules.js';
 import type { CycleSteps } from './steps.js';
 import type { ParticipantRecord } from './types.js';
 import { say } from './views.js';
+import { mentionOf } from '../../views/text.js';
 
 export class ScoreNow {
   constructor(
@@ -21,7 +22,7 @@ export class ScoreNow {
   async command(me: Member, mention: string, cycleName: string | undefined, platform: Platform, now: Date): Promise<Reply> {
     const l = me.locale;
     const target = await this.c.org.resolveMention(platform, mention);
-    if (!target) return say(t(l, 'member.unknownMention', { mention: `<@${mention}>` }));
+    if (!target) return say(t(l, 'member.unknownMention', { mention: mentionOf(mention) }));
     let p: ParticipantRecord | undefined;
     if (cycleName) {
       const cycle = await this.c.findCycle(cycleName);
