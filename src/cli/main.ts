@@ -10,6 +10,9 @@ import { openMigratedDatabase } from '../store/database.js';
 import { createRepos } from '../store/index.js';
 import { DEFAULT_REMINDER_RULES, parseReminderRules } from '../core/reminders/rules.js';
 import { createReminderSweeper } from '../delivery/reminder-scheduler.js';
+import { createCore } from '../core/create-core.js';
+import { WorkCalendar } from '../core/reminders/calendar.js';
+import { planDueAt } from '../core/reminders/schedule.js';
 import { ConfigError, memberDefaults, preferredPlatform } from '../config/env.js';
 import { runEvalCommand } from './eval.js';
 import { runEvalConfigCommand } from './eval-config.js';
@@ -85,7 +88,16 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
       const rulesPath = env.DUDAO_REMINDER_RULES;
       const rules = rulesPath ? parseReminderRules(readFileSync(rulesPath, 'utf8'), formatFromFilename(rulesPath)) : DEFAULT_REMINDER_RULES;
       // The bot's sweep: findings and pending evaluation steps in one digest per person.
-      const sweeper = createReminderSweeper({ repo: repos.reminders, org: repos.org, evaluations: repos.evaluations, rules, preferredPlatform: preferredPlatform(env) });
+      // Its findings' cards show the new reminder counts, drawn as the bot draws them.
+      const defaults = memberDefaults(env);
+      const calendar = new WorkCalendar(rules.calendar);
+      const { rectification } = createCore(repos, {
+        profiles: {},
+        defaults: { ...defaults, admins: [] },
+        rectification: { deadlineTime: rules.workingHours.end, planDueAt: (f, owner) => planDueAt(f.createdAt, owner?.timeZone ?? defaults.timeZone, rules, calendar) },
+      });
+      const redrawCards = (ids: number[], when: Date) => rectification.redrawCards(ids, preferredPlatform(env), when);
+      const sweeper = createReminderSweeper({ repo: repos.reminders, org: repos.org, evaluations: repos.evaluations, rules, preferredPlatform: preferredPlatform(env), redrawCards }, calendar);
       const dryRun = values['dry-run'] ?? false;
       const r = await sweeper.sweep(at, { dryRun });
       for (const p of r.planned) {
@@ -94,6 +106,7 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
         for (const e of p.evaluations ?? []) io.out(`  evaluation ${e.cycleName} participant ${e.participantId} ${e.kind} (${e.pending}) deadline ${e.deadline.toISOString()}\n`);
       }
       io.out(`${dryRun ? 'would send' : 'queued'} ${r.reminders} reminder(s) in ${r.digests} digest(s); ${r.findings} finding(s) looked at\n`);
+      if (r.redrawError) io.err(`finding cards not redrawn with the new reminder counts: ${r.redrawError}\n`);
       return 0;
     }
     if (cmd === 'org') {

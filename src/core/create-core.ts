@@ -14,6 +14,9 @@ import { EvaluationCycleService } from './evaluations/cycles/service.js';
 import type { EvaluationRepo } from './evaluations/cycles/types.js';
 import { CustomerLinkService, type CustomerLinkRepo } from './evaluations/customer-link.js';
 import type { SummarySource } from './evaluations/summary.js';
+import { WorkCalendar } from './reminders/calendar.js';
+import { DEFAULT_REMINDER_RULES } from './reminders/rules.js';
+import type { DayCalendar } from './shared/working-day.js';
 
 /** Slack modals hold 100 blocks; Feishu cards 30 KB, which fits about three checklist items. */
 export const DEFAULT_FORM_LIMITS: Record<Platform, FormLimits> = {
@@ -42,8 +45,8 @@ export interface RectificationOptions {
   /** When an open finding's plan is due, from the reminder rules. */
   planDueAt?: (f: Pick<FindingRecord, 'createdAt'>, owner: Member | null) => Date | null;
   remindNow?: (now: Date) => Promise<{ reminders: number; digests: number }>;
-  /** Working days for evaluation deadlines (the reminder calendar). */
-  calendar?: { addWorkingDays(localDate: string, n: number): string } | null;
+  /** Working days for deadlines (the reminder calendar); findings use the default rules' calendar without it. */
+  calendar?: DayCalendar | null;
 }
 
 export function createCore(
@@ -62,7 +65,8 @@ export function createCore(
   const templates = new TemplateService(repos.templates);
   const planDueAt = opts.rectification?.planDueAt ?? (() => null);
   const inspections = new InspectionService({ repo: repos.inspections, org, templates, limits: opts.limits ?? DEFAULT_FORM_LIMITS, newId: opts.newId ?? randomUUID, planDueAt });
-  const rectification = new RectificationService({ findings: repos.findings, org, templates, deadlineTime: opts.rectification?.deadlineTime ?? '18:00', planDueAt });
+  const calendar = opts.rectification?.calendar ?? new WorkCalendar(DEFAULT_REMINDER_RULES.calendar);
+  const rectification = new RectificationService({ findings: repos.findings, org, templates, deadlineTime: opts.rectification?.deadlineTime ?? '18:00', planDueAt, calendar });
   // The link's answers are recorded by the cycle service, which also makes links for `eval link`.
   let evaluations: EvaluationCycleService | undefined;
   const customerLinks =

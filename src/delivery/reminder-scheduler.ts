@@ -18,12 +18,14 @@ export interface SweeperParts {
   preferredPlatform: Platform;
   /** Pending evaluation steps, reminded in the same digests. */
   evaluations?: EvaluationRepo;
+  /** Draws the cards of findings whose reminder counts a sweep changed. */
+  redrawCards?: (findingIds: number[], now: Date) => Promise<void>;
 }
 
 /** The sweep the bot runs (findings and pending evaluation steps); `dudao sweep` builds the same one. */
 export function createReminderSweeper(o: SweeperParts, calendar: WorkCalendar = new WorkCalendar(o.rules.calendar)): ReminderSweeper {
   const evaluations = o.evaluations ? new EvaluationReminderPlanner(o.evaluations) : undefined;
-  return new ReminderSweeper({ repo: o.repo, org: o.org, rules: o.rules, calendar, preferredPlatform: o.preferredPlatform, evaluations });
+  return new ReminderSweeper({ repo: o.repo, org: o.org, rules: o.rules, calendar, preferredPlatform: o.preferredPlatform, evaluations, redrawCards: o.redrawCards });
 }
 
 export interface ReminderSchedulerOptions extends SweeperParts {
@@ -66,6 +68,7 @@ export class ReminderScheduler {
       const r = await this.running;
       if (r.digests > 0) this.o.onQueued();
       if (r.reminders > 0) this.o.logger.info({ reminders: r.reminders, digests: r.digests, findings: r.findings }, 'reminders queued');
+      if (r.redrawError) this.o.logger.warn({ err: r.redrawError }, 'finding cards could not be redrawn with the new reminder counts');
       return r;
     } finally {
       this.running = undefined;

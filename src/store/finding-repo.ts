@@ -1,6 +1,8 @@
 import type { Severity } from '../core/inspections/types.js';
 import type { FindingEventRecord, FindingFilter, FindingRecord, FindingRepo, FindingStatus, TransitionInput } from '../core/rectification/types.js';
+import type { OutboxItem } from '../core/ports.js';
 import type { Db } from './database.js';
+import { isUniqueViolation } from './errors.js';
 import { enqueueInTx } from './outbox-repo.js';
 
 type Row = Awaited<ReturnType<Db['finding']['findFirstOrThrow']>>;
@@ -98,5 +100,27 @@ export class PrismaFindingRepo implements FindingRepo {
       this.db.finding.count({ where }),
     ]);
     return { rows: await this.withTemplates(rows), total };
+  }
+
+  async redraw(cards: Array<{ id: number; version: number; outbox: OutboxItem[] }>, now: Date) {
+    const write = (list: typeof cards) =>
+      this.db.$transaction(async (tx) => {
+        for (const c of list) {
+          // An update that changes nothing, conditional on the version: it also holds the row, so that a step
+          // cannot commit between this check and the cards' insert (PostgreSQL; SQLite writes one at a time).
+          const { count } = await tx.finding.updateMany({ where: { id: c.id, version: c.version }, data: { version: c.version } });
+          if (count === 1) await enqueueInTx(tx, c.outbox, now);
+        }
+      });
+    try {
+      await write(cards);
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+      // Another sweep drew the same counts first: its cards stand, and the others' go in one finding at a time.
+      for (const c of cards)
+        await write([c]).catch((err: unknown) => {
+          if (!isUniqueViolation(err)) throw err;
+        });
+    }
   }
 }

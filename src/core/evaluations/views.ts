@@ -64,8 +64,9 @@ export function evaluationResultMessage(config: EvaluationConfig, result: Evalua
       case 'dimension': {
         const d = dimension(l.dimensionKey);
         const common = { dimension: d ? pick(d.name, locale) : l.dimensionKey, weight: l.weight, score: score(l.score) };
+        // No points this cycle adds nothing: "81.0 0 supervision points = 81.0" would only read as a typo.
         const text =
-          l.adjustment === null
+          l.adjustment === null || l.adjustment === 0
             ? t(locale, 'evaluation.line.dimension', common)
             : t(locale, 'evaluation.line.dimensionAdjusted', { ...common, base: score(l.criteriaScore), points: signed(l.adjustment) });
         return text + (l.clamped ? t(locale, 'evaluation.line.clamped') : '');

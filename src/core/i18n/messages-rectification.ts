@@ -63,8 +63,10 @@ export const RECTIFICATION_MESSAGES = {
   'form.err.date': { en: 'Choose a date.', zh: '请选择日期。' },
   'form.err.past': { en: 'The date cannot be before today ({today}).', zh: '日期不能早于今天（{today}）。' },
   'form.deadlineHint': { en: "A date in {owner}'s time zone ({zone}); the deadline is {time} that day. Earliest: {earliest}.", zh: '按{owner}所在时区（{zone}）的日期，当天 {time} 截止；最早可选 {earliest}。' },
-  'form.err.deadlinePassed': { en: "That day's deadline ({time} in {owner}'s time zone, {zone}) has already passed; choose {earliest} or later.", zh: '该日期的截止时间（{owner}所在时区 {zone} 的 {time}）已过，请选择 {earliest} 或之后的日期。' },
+  'form.err.deadlinePassed': { en: "That day's deadline ({time} in {owner}'s time zone, {zone}) has already passed; choose {earliest} or later.", zh: '该日期的截止时间（{owner}所在时区，{zone} {time}）已过，请选择 {earliest} 或之后的日期。' },
   'form.err.tooFar': { en: 'Choose a date within a year.', zh: '请选择一年以内的日期。' },
+  'form.err.weekend': { en: '{date} is a weekend; the next working day is {next}.', zh: '{date}是周末，不是工作日；下一个工作日是 {next}。' },
+  'form.err.holiday': { en: '{date} is a public holiday; the next working day is {next}.', zh: '{date}是节假日，不是工作日；下一个工作日是 {next}。' },
   'form.err.notLater': { en: 'Choose a date after the current deadline ({deadline}).', zh: '请选择晚于当前期限（{deadline}）的日期。' },
   'form.err.sameOwner': { en: 'This person already owns the finding.', zh: '此人已是整改负责人。' },
 

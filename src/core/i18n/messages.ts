@@ -24,9 +24,9 @@ export const MESSAGES = {
   'common.ok': { en: 'OK', zh: '好的' },
   'common.days': { en: '{n} d', zh: '{n} 天' },
   /** Said in a group chat when the answer went to the person privately instead. */
-  'common.sentPrivately': { en: 'Sent to you in a direct message', zh: '已私信发给你' },
+  'common.sentPrivately': { en: 'Sent to you in a direct message', zh: '已私信发给您' },
   /** Said in a group chat when a form meant for the person's direct messages could not be sent there. */
-  'common.formNotSent': { en: 'The form could not be sent to you in a direct message. Please try again.', zh: '表单未能私信发给你，请重试。' },
+  'common.formNotSent': { en: 'The form could not be sent to you in a direct message. Please try again.', zh: '表单未能私信发给您，请重试。' },
 
   'role.admin': { en: 'admin', zh: '管理员' },
   'role.supervisor': { en: 'supervisor', zh: '督导员' },
@@ -82,6 +82,10 @@ export const MESSAGES = {
   'help.formNeedsSlash': {
     en: 'This opens a form, which a typed message cannot open. Use the slash command instead, here or in any channel: `{command}`',
     zh: '该命令需要打开表单，直接发送的消息无法打开表单。请改用斜杠命令（在此处或任意频道输入）：`{command}`',
+  },
+  'help.tooLong': {
+    en: 'That command is longer than {max} characters, so it was not read. Nothing was done. Type `help` to see the commands.',
+    zh: '该命令超过 {max} 个字符，未被读取，也未执行任何操作。输入 `帮助` 查看命令。',
   },
 
   'perm.denied': {

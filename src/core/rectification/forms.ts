@@ -5,6 +5,8 @@ import type { Locale } from '../ports.js';
 import { t } from '../i18n/t.js';
 import type { MessageKey } from '../i18n/messages.js';
 import type { FieldErrors, FormField, FormView, SelectOption } from '../views/types.js';
+import { zoneName } from '../shared/format.js';
+import { offDayError, workingDayOnOrAfter, type DayCalendar } from '../shared/working-day.js';
 import { ownerOf, type FindingAction, type FindingRecord } from './types.js';
 
 export type FormAction = Exclude<FindingAction, never>;
@@ -25,6 +27,8 @@ export interface StepFormContext {
    * name and zone of the finding's owner or of one offered in `people`.
    */
   deadline: { time: string; owner: (memberId: number) => { name: string; timeZone: string } | undefined };
+  /** Working days: a deadline date must be one. */
+  calendar: DayCalendar;
 }
 
 export const formIdOf = (f: Pick<FindingRecord, 'id' | 'version'>) => `${f.id}:${f.version}`;
@@ -49,15 +53,18 @@ function deadlineOwner(c: StepFormContext, ownerId?: number) {
   return { name: o?.name ?? '?', zone: o?.timeZone ?? c.timeZone };
 }
 
-/** The earliest date whose deadline, in `zone`, is still ahead of `now`: today, or tomorrow once today's has passed. */
-function earliestDate(now: Date, zone: string, time: string): string {
+/**
+ * The earliest working day whose deadline, in `zone`, is still ahead of `now`: today, or the next working
+ * day once today's has passed or when today is a day off.
+ */
+function earliestDate(now: Date, zone: string, time: string, calendar: DayCalendar): string {
   const today = localDate(now, zone);
-  return deadlineAt(today, zone, time) > now ? today : DateTime.fromISO(today, { zone }).plus({ days: 1 }).toISODate()!;
+  return workingDayOnOrAfter(deadlineAt(today, zone, time) > now ? today : DateTime.fromISO(today, { zone }).plus({ days: 1 }).toISODate()!, calendar);
 }
 
 function deadlineHint(c: StepFormContext, now: Date, ownerId?: number): string {
   const o = deadlineOwner(c, ownerId);
-  return t(c.locale, 'form.deadlineHint', { owner: o.name, zone: o.zone, time: c.deadline.time, earliest: earliestDate(now, o.zone, c.deadline.time) });
+  return t(c.locale, 'form.deadlineHint', { owner: o.name, zone: zoneName(o.zone, c.locale, now), time: c.deadline.time, earliest: earliestDate(now, o.zone, c.deadline.time, c.calendar) });
 }
 
 function fields(action: FormAction, c: StepFormContext, now: Date): FormField[] {
@@ -166,8 +173,9 @@ export function validateStep(action: FormAction, c: StepFormContext, raw: Record
         if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || !d.isValid) err('form.err.date');
         else if (v < today) err('form.err.past', { today });
         else if (deadlineAt(v, owner.zone, c.deadline.time) <= now)
-          err('form.err.deadlinePassed', { owner: owner.name, zone: owner.zone, time: c.deadline.time, earliest: earliestDate(now, owner.zone, c.deadline.time) });
+          err('form.err.deadlinePassed', { owner: owner.name, zone: zoneName(owner.zone, locale, now), time: c.deadline.time, earliest: earliestDate(now, owner.zone, c.deadline.time, c.calendar) });
         else if (d.diff(DateTime.fromISO(today, { zone: owner.zone }), 'days').days > 366) err('form.err.tooFar');
+        else if (!c.calendar.isWorkingDay(v)) errors[f.id] ??= offDayError(v, c.calendar, locale)!;
         else if (action === 'extend' && c.finding.deadline && v <= localDate(c.finding.deadline, owner.zone)) err('form.err.notLater', { deadline: localDate(c.finding.deadline, owner.zone) });
         else clean.date = v;
         break;

@@ -6,6 +6,7 @@ import { pick, t } from '../i18n/t.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { platformIdOf, type OrgService } from '../org/service.js';
 import { formatDateTime } from '../shared/format.js';
+import type { DayCalendar } from '../shared/working-day.js';
 import { templateOf, type TemplateService } from '../templates/service.js';
 import type { FormOutcome, MessageView, Reply, SelectOption } from '../views/types.js';
 import { availableActions, mayTake, nextStatus, rolesFor, type Viewer } from './lifecycle.js';
@@ -21,6 +22,8 @@ export interface RectificationDeps {
   deadlineTime: string;
   /** When the plan of an open finding is due (from the reminder rules); null when unknown. */
   planDueAt: (f: FindingRecord, owner: Member | null) => Date | null;
+  /** Working days, for the deadlines people choose (the reminders' calendar). */
+  calendar: DayCalendar;
 }
 
 const MAX_PEOPLE = 100;
@@ -54,6 +57,7 @@ export class RectificationService {
       timeZone: me.timeZone,
       people: list.map((m) => ({ value: String(m.id), label: m.displayName })),
       deadline: { time: this.d.deadlineTime, owner: (id) => byId.get(id) },
+      calendar: this.d.calendar,
     };
   }
 
@@ -219,6 +223,38 @@ export class RectificationService {
       }
     }
     return out;
+  }
+
+  /**
+   * Everyone's card of these findings drawn again, as updates in place only: a reminder sweep changes the
+   * reminder and escalation counts the cards show without any step that would redraw them.
+   */
+  async redrawCards(ids: number[], platform: Platform, now: Date): Promise<void> {
+    const cards: Array<{ id: number; version: number; outbox: OutboxItem[] }> = [];
+    for (const id of ids) {
+      const f = await this.d.findings.byId(id);
+      if (!f) continue;
+      const dept = await this.d.org.departmentById(f.departmentId);
+      const concerned = [ownerOf(f), f.responsibleMemberId, f.createdById, dept?.managerId ?? null].filter((x): x is number => x !== null);
+      const people = await this.d.org.membersByIds([...new Set(concerned)]);
+      const supervisor = people.find((p) => p.id === f.createdById)?.displayName ?? `#${f.createdById}`;
+      const outbox: OutboxItem[] = [];
+      for (const p of people) {
+        const where = platformFor(p, platform);
+        if (!where) continue;
+        // A finding no step has touched yet still carries the introduction its owner's first card had.
+        const lead = f.version === 0 && p.id === f.responsibleMemberId ? t(p.locale, 'dm.intro', { supervisor, dept: dept?.name ?? '?', inspection: f.inspectionId }) : undefined;
+        outbox.push({
+          ...where,
+          message: await this.card(f, p, lead, dept),
+          dedupeKey: `finding:${f.id}:v${f.version}:r${f.reminderCount}:e${f.escalationCount}:card:${p.id}`,
+          refKey: `finding:${f.id}:card:${p.id}`,
+          updateOnly: true,
+        });
+      }
+      cards.push({ id: f.id, version: f.version, outbox });
+    }
+    await this.d.findings.redraw(cards, now);
   }
 
   private noticeText(f: FindingRecord, actor: Member, action: FindingAction, c: CleanStep, reader: Member, owner: string): string {

@@ -98,6 +98,11 @@ export interface FindingRepo {
   /** One transaction: patch (if the version still matches) + version bump + event + outbox. Null when stale. */
   transition(input: TransitionInput, now: Date): Promise<FindingRecord | null>;
   list(filter: FindingFilter): Promise<{ rows: FindingRecord[]; total: number }>;
+  /**
+   * Queues cards drawn again without a step (new reminder counts): each finding's only while it is still at
+   * the version they were drawn from, so that they never replace the newer cards of a step taken meanwhile.
+   */
+  redraw(cards: Array<{ id: number; version: number; outbox: OutboxItem[] }>, now: Date): Promise<void>;
 }
 
 /** Where the previous page of due findings ended: pages are ordered by (nextReminderAt, id). */

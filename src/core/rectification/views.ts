@@ -5,6 +5,7 @@ import type { MessageKey } from '../i18n/messages.js';
 import { formatDateTime, truncate } from '../shared/format.js';
 import type { Block, Button, MessageView } from '../views/types.js';
 import { ownerOf, type FindingAction, type FindingEventRecord, type FindingRecord } from './types.js';
+import { lit } from '../views/text.js';
 
 export interface CardContext {
   locale: Locale;
@@ -28,13 +29,13 @@ const when = (at: Date | null | undefined, c: Pick<CardContext, 'locale' | 'time
 
 export function findingCard(f: FindingRecord, c: CardContext): MessageView {
   const { locale } = c;
-  const name = (id: number) => c.names.get(id) ?? `#${id}`;
+  const name = (id: number) => lit(c.names.get(id) ?? `#${id}`);
   const title = t(locale, f.status === 'open' && f.version === 0 ? 'finding.newTitle' : 'finding.title', { id: f.id, severity: t(locale, `severity.${f.severity}`) });
   const blocks: Block[] = [{ kind: 'header', text: title }];
   if (c.lead) blocks.push({ kind: 'text', text: c.lead });
   blocks.push(
     { kind: 'context', text: t(locale, 'finding.context', { dept: c.deptName, dimension: c.dimension, item: truncate(c.item, 80), inspection: f.inspectionId }) },
-    { kind: 'text', text: truncate(f.description, 1500) + (f.impact ? `\n_${t(locale, 'finding.impact')}: ${truncate(f.impact, 300)}_` : '') },
+    { kind: 'text', text: lit(truncate(f.description, 1500)) + (f.impact ? `\n_${t(locale, 'finding.impact')}: ${lit(truncate(f.impact.trim(), 300))}_` : '') },
     {
       kind: 'fields',
       fields: [
@@ -49,7 +50,7 @@ export function findingCard(f: FindingRecord, c: CardContext): MessageView {
       ],
     },
   );
-  if (f.planMeasures) blocks.push({ kind: 'text', text: `*${t(locale, 'finding.measures')}*\n${truncate(f.planMeasures, 1000)}` + (f.planSupport ? `\n*${t(locale, 'finding.support')}*\n${truncate(f.planSupport, 500)}` : '') });
+  if (f.planMeasures) blocks.push({ kind: 'text', text: `*${t(locale, 'finding.measures')}*\n${lit(truncate(f.planMeasures, 1000))}` + (f.planSupport ? `\n*${t(locale, 'finding.support')}*\n${lit(truncate(f.planSupport, 500))}` : '') });
   const buttons: Button[] = c.actions.map((a) => ({
     actionId: `${FINDING_ACTION_PREFIX}${a}`,
     label: t(locale, `action.${a}`),
@@ -58,7 +59,7 @@ export function findingCard(f: FindingRecord, c: CardContext): MessageView {
   }));
   buttons.push({ actionId: HISTORY_ACTION, label: t(locale, 'action.history'), value: String(f.id) });
   blocks.push({ kind: 'actions', buttons });
-  return { text: `${title}: ${truncate(f.description, 200)}`, tone: f.status === 'accepted' ? 'success' : f.severity === 'critical' || f.severity === 'high' ? 'danger' : 'warning', blocks };
+  return { text: `${title}: ${lit(truncate(f.description, 200))}`, tone: f.status === 'accepted' ? 'success' : f.severity === 'critical' || f.severity === 'high' ? 'danger' : 'warning', blocks };
 }
 
 export function historyMessage(f: FindingRecord, events: FindingEventRecord[], names: Map<number, string>, c: Pick<CardContext, 'locale' | 'timeZone'>): MessageView {

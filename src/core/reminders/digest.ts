@@ -8,6 +8,7 @@ import type { FindingRecord } from '../rectification/types.js';
 import { ownerOf } from '../rectification/types.js';
 import { FINDING_ACTION_PREFIX, HISTORY_ACTION } from '../rectification/views.js';
 import type { ReminderIntent } from './plan.js';
+import { lit } from '../views/text.js';
 
 const MAX_LINES = 20;
 const MAX_BUTTONS = 10;
@@ -41,7 +42,7 @@ export function digestMessage(
       waiting: d.waitingDays ?? 0,
       owner,
     });
-    return `- *#${f.id}* [${t(l, `severity.${f.severity}`)}] ${truncate(f.description, 80)} — ${what}`;
+    return `- *#${f.id}* [${t(l, `severity.${f.severity}`)}] ${lit(truncate(f.description, 80))} — ${what}`;
   });
   if (intents.length > MAX_LINES) lines.push(t(l, 'digest.more', { n: intents.length - MAX_LINES }));
   const buttons: Button[] = [];

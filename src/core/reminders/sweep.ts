@@ -26,6 +26,8 @@ export interface SweepDeps {
   claimGroup?: number;
   /** Pending evaluation steps, reminded in the same digest (issue 4). */
   evaluations?: EvaluationReminderPlanner;
+  /** Draws the cards of these findings again: their reminder and escalation counts changed. */
+  redrawCards?: (findingIds: number[], now: Date) => Promise<void>;
 }
 
 export interface SweepResult {
@@ -34,6 +36,8 @@ export interface SweepResult {
   digests: number;
   /** What each person gets, for `dudao sweep --dry-run`. */
   planned: Array<{ recipient: Member; intents: ReminderIntent[]; evaluations?: EvalReminderIntent[] }>;
+  /** Why the cards showing the new counts could not be drawn; the reminders themselves were queued. */
+  redrawError?: string;
 }
 
 const MAX_BATCHES = 1000;
@@ -137,6 +141,7 @@ export class ReminderSweeper {
         dedupeKey: `digest:${recipient.id}:${digestKey([...list, ...evals])}`,
       },
     });
+    const counted = new Set<number>();
     const group = this.d.repo.claimMany ? (this.d.claimGroup ?? CLAIM_GROUP) : 1;
     for (let i = 0; i < digests.length; i += group) {
       const chunk = digests.slice(i, i + group);
@@ -147,10 +152,19 @@ export class ReminderSweeper {
         result.reminders += list.length + evals.length;
         result.digests++;
         result.planned.push({ recipient, intents: list, ...(evals.length ? { evaluations: evals } : {}) });
+        for (const i of list) counted.add(i.findingId);
       });
     }
     await this.d.repo.reschedule([...byId.values()].map(nextLook));
     if (planner) await planner.reschedule(evalLater);
+    // Last, and never failing the sweep: a card that cannot be drawn must hold up no reminder.
+    if (counted.size > 0 && this.d.redrawCards) {
+      try {
+        await this.d.redrawCards([...counted], now);
+      } catch (e) {
+        result.redrawError = String(e);
+      }
+    }
     return result;
   }
 

@@ -59,7 +59,7 @@ describe.each(STORE_BACKENDS)('evaluation reminders on %s', (kind) => {
     const first = await digests();
     expect(first.map((d) => d.to).sort()).toEqual(['UMGR', 'USTAFF']);
     const toStaff = first.find((d) => d.to === 'USTAFF')!.text;
-    expect(toStaff).toContain('您的自评（2026-11），截止 2026-12-07 18:00');
+    expect(toStaff).toContain('您的自评（2026-11），截止 北京时间 2026-12-07 18:00');
     expect(toStaff).toContain('"actionId":"eval.self"');
     expect(await db.prisma.reminderLog.count({ where: { findingId: null, participantId: { not: null } } })).toBe(2);
 

@@ -83,6 +83,16 @@ describe('evaluation result message', () => {
       expect(text.split('\n')).toContain(line);
   });
 
+  it('shows a dimension without a supervision part when the cycle brought no points, in both languages', () => {
+    const none = scoreEvaluation(CFG, 'monthly', { supervisor: [uniform(ALL, 4)] }, { periodStart: new Date('2026-05-01T00:00:00Z'), periodEnd: new Date('2026-06-01T00:00:00Z'), inspections: 0, findings: [] });
+    const en = textOf(evaluationResultMessage(CFG, none, { memberName: 'Li', period: '2026-05' }, 'en').blocks).split('\n');
+    expect(en).toContain('*Results* (60%): 80.0');
+    expect(en).toContain('- Supervision record of the department: no points this cycle (0 inspections)');
+    const zh = textOf(evaluationResultMessage(CFG, none, { memberName: '李四', period: '2026-05' }, 'zh-CN').blocks);
+    expect(zh.split('\n')).toContain('*工作业绩*（60%）：80.0');
+    expect(zh).not.toMatch(/ 0 督导积分| 0 supervision points/);
+  });
+
   it('mentions capped points and clamped dimensions, and warns below the position-review threshold', () => {
     const many = Array.from({ length: 12 }, (_, i) => finding({ id: i + 1, severity: 'critical' }));
     const r = scoreEvaluation(CFG, 'monthly', { supervisor: [uniform(ALL, 2)] }, { periodStart: new Date('2026-05-01T00:00:00Z'), periodEnd: new Date('2026-06-02T00:00:00Z'), inspections: 1, findings: many });

@@ -1,6 +1,10 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MESSAGES } from '../../../src/core/i18n/messages.js';
 import { t } from '../../../src/core/i18n/t.js';
+
+const SRC = join(import.meta.dirname, '..', '..', '..', 'src');
 
 describe('messages', () => {
   it('exist in both languages with the same placeholders', () => {
@@ -10,6 +14,16 @@ describe('messages', () => {
       expect(entry.zh.trim(), key).not.toBe('');
       expect(holes(entry.zh), key).toEqual(holes(entry.en));
     }
+  });
+
+  it('address the reader as 您 in Chinese, never 你', () => {
+    const informal = Object.entries(MESSAGES).filter(([, entry]) => entry.zh.includes('你')).map(([key, entry]) => `${key}: ${entry.zh}`);
+    expect(informal).toEqual([]);
+    // Chinese text outside the tables too: checklists, evaluation criteria, the customer web form, help.
+    const sources = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && !f.startsWith('generated'));
+    expect(sources).toContain(join('core', 'i18n', 'messages.ts'));
+    const lines = sources.flatMap((f) => readFileSync(join(SRC, f), 'utf8').split('\n').flatMap((line, i) => (line.includes('你') ? [`${f}:${i + 1}: ${line.trim()}`] : [])));
+    expect(lines).toEqual([]);
   });
 
   it('are chosen by the reader’s locale', () => {

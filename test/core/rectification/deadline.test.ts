@@ -33,7 +33,7 @@ describe.each(STORE_BACKENDS)('rectification deadlines in the owner’s zone on 
 
     // The form says whose date it is and the earliest one allowed, in the owner's zone.
     const form = asForm(await click(SUP, 'reject'));
-    expect(deadlineField(form)?.hint).toBe("A date in 李员工's time zone (Asia/Shanghai); the deadline is 18:00 that day. Earliest: 2026-11-24.");
+    expect(deadlineField(form)?.hint).toBe("A date in 李员工's time zone (China Standard Time); the deadline is 18:00 that day. Earliest: 2026-11-24.");
 
     const r = await core.submitForm({ actor: SUP, formType: form.formType, formId: form.formId, page: 0, values: { reason: 'Not fixed', deadline: '2026-11-23' }, now: clock.now() });
     expect(r.kind).toBe('errors');
@@ -55,7 +55,7 @@ describe.each(STORE_BACKENDS)('rectification deadlines in the owner’s zone on 
     // The manager (Chinese) planning for today, too late in Shanghai.
     const before = await finding();
     const plan = await step(MGR, 'plan', { measures: '整改', owner: String(people['李员工']!.id), deadline: '2026-11-24' });
-    expect(plan.kind === 'errors' && plan.errors).toEqual({ deadline: '该日期的截止时间（李员工所在时区 Asia/Shanghai 的 18:00）已过，请选择 2026-11-25 或之后的日期。' });
+    expect(plan.kind === 'errors' && plan.errors).toEqual({ deadline: '该日期的截止时间（李员工所在时区，北京时间 18:00）已过，请选择 2026-11-25 或之后的日期。' });
     expect(await finding()).toEqual(before);
 
     await toAcceptance();
@@ -63,8 +63,25 @@ describe.each(STORE_BACKENDS)('rectification deadlines in the owner’s zone on 
     const r = await step(SUP, 'reject', { reason: 'Not fixed', deadline: '2026-11-24' });
     expect(r.kind).toBe('errors');
     if (r.kind !== 'errors') return;
-    expect(r.errors.deadline).toBe("That day's deadline (18:00 in 李员工's time zone, Asia/Shanghai) has already passed; choose 2026-11-25 or later.");
+    expect(r.errors.deadline).toBe("That day's deadline (18:00 in 李员工's time zone, China Standard Time) has already passed; choose 2026-11-25 or later.");
     expect(await finding()).toEqual(submitted);
+  });
+
+  it('refuses a deadline on a weekend inline, naming the next working day, and offers only working days', async () => {
+    const before = await finding();
+    const plan = await step(MGR, 'plan', { measures: '整改', owner: String(people['李员工']!.id), deadline: '2026-11-28' });
+    expect(plan.kind === 'errors' && plan.errors).toEqual({ deadline: '2026-11-28（星期六）是周末，不是工作日；下一个工作日是 2026-11-30（星期一）。' });
+    expect(plan.kind === 'errors' && deadlineField(plan.form)).toMatchObject({ initial: '2026-11-28', error: '2026-11-28（星期六）是周末，不是工作日；下一个工作日是 2026-11-30（星期一）。' });
+    expect(await finding()).toEqual(before);
+    expect((await step(MGR, 'plan', { measures: '整改', owner: String(people['李员工']!.id), deadline: '2026-11-30' })).kind).toBe('done');
+
+    // A new deadline set by the supervisor is held to the same rule.
+    const extend = await step(SUP, 'extend', { deadline: '2026-12-06', reason: 'Parts on order' });
+    expect(extend.kind === 'errors' && extend.errors).toEqual({ deadline: '2026-12-06 (Sunday) is a weekend; the next working day is 2026-12-07 (Monday).' });
+
+    // On a Saturday the earliest date the form offers is Monday's.
+    clock.set('2026-11-28T02:00:00Z');
+    expect(deadlineField(asForm(await click(SUP, 'extend')))?.hint).toBe("A date in 李员工's time zone (China Standard Time); the deadline is 18:00 that day. Earliest: 2026-11-30.");
   });
 
   it('reads the plan’s deadline in the zone of the owner chosen on the form', async () => {

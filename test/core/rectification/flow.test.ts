@@ -138,7 +138,7 @@ describe.each(STORE_BACKENDS)('rectification on %s', (kind) => {
 
   it('lets supervisors extend deadlines and reassign owners, with reasons', async () => {
     await step(MGR, 'plan', { measures: 'Fix', owner: String(people['王经理']!.id), deadline: '2026-11-30' });
-    const early = await step(SUP, 'extend', { deadline: '2026-11-29', reason: 'x' });
+    const early = await step(SUP, 'extend', { deadline: '2026-11-27', reason: 'x' });
     expect(early.kind === 'errors' && early.errors.deadline).toBe('Choose a date after the current deadline (2026-11-30).');
     expect((await step(SUP, 'extend', { deadline: '2026-12-10', reason: 'Parts on order' })).kind).toBe('done');
     expect((await step(SUP, 'reassign', { owner: String(people['李员工']!.id) })).kind).toBe('done');

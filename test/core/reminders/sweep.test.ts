@@ -8,6 +8,7 @@ import { chinaOfficialCalendar } from '../../../src/core/reminders/official-cale
 import { DEFAULT_REMINDER_RULES } from '../../../src/core/reminders/rules.js';
 import { ReminderSweeper } from '../../../src/core/reminders/sweep.js';
 import type { ReminderRepo } from '../../../src/core/rectification/types.js';
+import type { MessageView } from '../../../src/core/views/types.js';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createRepos, type Repos } from '../../../src/store/index.js';
@@ -62,6 +63,35 @@ describe.each(STORE_BACKENDS)('reminder sweep on %s', (kind) => {
     expect(sent[0]!.text).toContain('整改计划须在 2026-11-25 前提交');
     const counts = await db.prisma.finding.findMany({ select: { reminderCount: true } });
     expect(counts.map((c) => c.reminderCount)).toEqual([1, 1]);
+  });
+
+  it("redraws the cards of reminded findings in place with the new reminder counts, and leaves a moved finding's cards to its step", async () => {
+    const built = createCore(repos, { profiles: {}, defaults: { locale: 'zh-CN', timeZone: SH, admins: [] } });
+    const sweeper = new ReminderSweeper({ repo: repos.reminders, org: repos.org, rules, calendar, preferredPlatform: 'slack', redrawCards: (ids, now) => built.rectification.redrawCards(ids, 'slack', now) });
+    const cards = async () =>
+      (await db.prisma.outboxMessage.findMany({ where: { refKey: { startsWith: 'finding:' } }, orderBy: { id: 'asc' } })).map((r) => {
+        const fields = (JSON.parse(r.payload) as MessageView).blocks.flatMap((b) => (b.kind === 'fields' ? b.fields : []));
+        return { to: r.targetId, refKey: r.refKey, updateOnly: r.updateOnly, counts: fields.find((f) => /验收退回|Rejections/.test(f.label))?.value };
+      });
+    // Nothing due on Tuesday: no card is touched.
+    await sweeper.sweep(local('2026-11-24 10:00', SH));
+    expect(await cards()).toEqual([]);
+    // Wednesday 09:05: both plans are due; each finding's people see "1" reminder on the card they have.
+    expect(await sweeper.sweep(local('2026-11-25 09:05', SH))).toMatchObject({ reminders: 2 });
+    const after = await cards();
+    const till = (await db.prisma.finding.findFirstOrThrow({ where: { description: 'Till unattended' } })).id;
+    expect(after.filter((c) => c.refKey?.startsWith(`finding:${till}:`)).map((c) => [c.to, c.counts, c.updateOnly]).sort()).toEqual([
+      ['UMGR', '0 / 1 / 0', true],
+      ['USTAFF', '0 / 1 / 0', true],
+      ['USUP', '0 / 1 / 0', true],
+    ]);
+    expect(after.every((c) => c.counts === '0 / 1 / 0')).toBe(true);
+    // A step taken after the sweep read the finding: its card is the newer one, and the sweep's is not queued.
+    await db.prisma.outboxMessage.deleteMany();
+    const stale = (await repos.findings.byId(till))!;
+    await db.prisma.finding.update({ where: { id: till }, data: { version: { increment: 1 } } });
+    await repos.findings.redraw([{ id: till, version: stale.version, outbox: [{ platform: 'slack', target: { kind: 'user', id: 'USTAFF' }, message: { text: 'old', blocks: [] }, dedupeKey: 'stale-card', refKey: `finding:${till}:card:x`, updateOnly: true }] }], clock.now());
+    expect(await cards()).toEqual([]);
   });
 
   it('claims each reminder once when sweeps race in one process', async () => {

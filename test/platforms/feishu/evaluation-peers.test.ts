@@ -103,7 +103,7 @@ describe.each(STORE_BACKENDS)('Feishu peer nominations on %s', (kind) => {
     expect(pickerOf(dm.card)).toBeDefined();
     const pointer = sent.find((s) => s.via === 'reply')!;
     expect(pointer.replyTo).toBe(asked.messageId);
-    expect(cardText(pointer.card)).toContain('已私信发给你');
+    expect(cardText(pointer.card)).toContain('已私信发给您');
     expect(pickerOf(pointer.card)).toBeUndefined();
     expect(toastOf(await bot.submit(dm.card, 'ou_staff', { peers: 'ou_bob' }, { chatId: dm.chatId }))?.type).toBe('success');
     expect(await nominations()).toEqual([{ peerId: bot.people['Bob Staff']!.id, status: 'proposed' }]);

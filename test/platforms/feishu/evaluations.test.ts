@@ -65,17 +65,27 @@ describe.each(STORE_BACKENDS)('Feishu evaluations on %s', (kind) => {
 
     const saved = await bot.submit(formCard, 'ou_staff', { ...scores(formCard, '3'), c0_note: '还需努力' }, { chatId: mine.chatId });
     expect(toastOf(saved)).toEqual({ type: 'success', content: '已保存。考核当前阶段：上级评价中。' });
+    // The form card turns straight into the member's card of the evaluation (not a bare "saved" line first).
+    const answered = cardText(nextCard(saved));
+    expect(answered).toContain('已保存。考核当前阶段：上级评价中。');
+    expect(answered).toContain('绩效考核 · 李员工 · 2026-11（月度）');
+    expect(buttonLabels(nextCard(saved))).toEqual([]);
     bot.fake.clearCalls();
     await bot.settle();
-    // The member's card PATCHed in place; the supervisor gets a card and a notice.
+    // The member's card PATCHed in place with the same card; the supervisor gets a card and a notice.
     expect(bot.fake.patches().map((p) => p.messageId)).toContain(mine.messageId);
-    expect(buttonLabels((await cardOf(staff.id, 'ou_staff')).card)).toEqual([]);
+    const after = (await cardOf(staff.id, 'ou_staff')).card;
+    expect(buttonLabels(after)).toEqual([]);
+    expect(cardText(after)).toBe(answered.replace('已保存。考核当前阶段：上级评价中。\n', ''));
     expect(bot.sent().filter((s) => s.receiveId === 'ou_mgr').map((s) => cardText(s.card)).join('\n')).toContain('李员工 已提交自评（2026-11），请填写上级评价。');
 
     const supCard = nextCard(await pressOn(staff.id, 'ou_mgr', '填写上级评价'));
     expect(cardText(supCard)).toContain('自评：3 — 还需努力');
     const supSaved = await bot.submit(supCard, 'ou_mgr', scores(supCard, '5'), { chatId: (await cardOf(staff.id, 'ou_mgr')).chatId });
     expect(toastOf(supSaved)?.content).toContain('待绩效面谈');
+    // The supervisor's answer scored the evaluation: their form turns into their card at the new stage, with its next step.
+    expect(cardText(nextCard(supSaved))).toContain('绩效考核 · 李员工 · 2026-11（月度）');
+    expect(buttonLabels(nextCard(supSaved))).toContain('记录面谈');
     await bot.settle();
     // 30% × 60 + 70% × 100 = 88 on every criterion.
     expect(await participant('李员工')).toMatchObject({ stage: 'review', overallScore: 88, grade: 'A' });

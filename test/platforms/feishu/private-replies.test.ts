@@ -30,7 +30,7 @@ describe.each(STORE_BACKENDS)('Feishu private answers on %s', (kind) => {
     expect(cardText(dm.card)).toContain('只有督导员 / 管理员可以执行此操作。');
     const pointer = sent.find((s) => s.via === 'reply')!;
     expect(pointer).toMatchObject({ replyTo: asked.messageId });
-    expect(cardText(pointer.card)).toContain('已私信发给你');
+    expect(cardText(pointer.card)).toContain('已私信发给您');
     // Nothing of the answer itself reaches the group.
     expect(cardText(pointer.card)).not.toContain('督导员');
     expect(sent.filter((s) => s.chatId === GROUP || s.replyTo === asked.messageId)).toEqual([pointer]);

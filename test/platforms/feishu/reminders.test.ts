@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { uuidOf } from '../../../src/platforms/feishu/sender.js';
 import { STORE_BACKENDS } from '../../support/db.js';
 import { startFeishuBot, type FeishuBot } from '../../support/feishu-bot.js';
-import { buttonLabels, buttonValue, inspectOnFeishu, nextCard, press } from '../../support/feishu-flows.js';
+import { buttonLabels, buttonValue, cardOf, inspectOnFeishu, nextCard, press } from '../../support/feishu-flows.js';
 import { cardText, formOfCard } from '../../support/feishu-requests.js';
 
 /** Shanghai wall-clock times (UTC+8, no DST) of the week the findings are made in. */
@@ -82,6 +82,8 @@ describe.each(STORE_BACKENDS)('Feishu reminders on %s', (kind) => {
     expect(new Set(createsTo('ou_mgr').map((c) => c.body?.uuid))).toEqual(new Set([uuidOf(row!.dedupeKey)]));
     expect(await bot.dudao.db.prisma.reminderLog.count()).toBe(2);
     expect((await bot.dudao.db.prisma.finding.findMany({ orderBy: { id: 'asc' } })).map((f) => f.reminderCount)).toEqual([1, 1]);
+    // The cards the findings came on were updated in place: they count the reminder too.
+    for (const id of [fire, extinguisher]) expect(cardText((await cardOf(bot, id, 'ou_mgr')).card)).toContain('**验收退回 / 提醒 / 升级**: 0 / 1 / 0');
 
     // Later sweeps that day find the reminders claimed and add nothing.
     expect(await sweep()).toMatchObject({ reminders: 0, digests: 0 });

@@ -107,6 +107,8 @@ describe.each(STORE_BACKENDS)('Slack evaluations on %s', (kind) => {
       expect(r.responses[0]!.body.response_type).toBe('ephemeral');
       return textOf(r.responses[0]!.body);
     };
+    // A deadline on a day off is refused with the next working day named; nothing is opened.
+    expect(await ephemeral('UHR', 'eval open annual dept 门店A deadline 2027-01-16')).toContain('2027-01-16 (Saturday) is a weekend; the next working day is 2027-01-18 (Monday).');
     expect(await ephemeral('UHR', 'eval open annual dept 门店A deadline 2027-01-15')).toContain('Opened the annual evaluation 2026');
     expect(await ephemeral('UHR', 'eval customer-facing <@USTAFF> yes')).toContain('customer-facing');
     expect(await ephemeral('UBOB', 'eval link <@USTAFF> "ACME Ltd"')).toContain('You may not');

@@ -9,14 +9,15 @@ import type { OrgService } from '../../org/service.js';
 import { DEFAULT_EVALUATION_CONFIG, validateEvaluationConfig, type EvaluationConfig } from '../criteria.js';
 import type { CustomerLinkService } from '../customer-link.js';
 import type { SummarySource } from '../summary.js';
+import type { DayCalendar } from '../../shared/working-day.js';
 import { mayAct, type EvalAction, type ParticipantState, type Refusal } from './rules.js';
 import type { CycleRecord, EvaluationRepo, ParticipantRecord, TransitionFailure } from './types.js';
 
 export interface EvaluationDeps {
   repo: EvaluationRepo;
   org: OrgService;
-  /** Working days for the default deadline (the reminder calendar); plain +7 days without it. */
-  calendar?: { addWorkingDays(localDate: string, n: number): string } | null;
+  /** Working days for the default deadline and a chosen one (the reminder calendar); plain +7 days without it. */
+  calendar?: DayCalendar | null;
   /** Local time a deadline date ends (the end of working hours). */
   endOfDay: string;
   configKey?: string;

@@ -12,6 +12,7 @@ import type { EvaluationConfig, RaterKind } from '../criteria.js';
 export { MAX_FORM_ELEMENTS, ratingFormSize } from '../criteria.js';
 import { criteriaFor } from './rules.js';
 import type { ParticipantRecord, SubmissionRecord } from './types.js';
+import { lit } from '../../views/text.js';
 
 export const EVAL_FORM_PREFIX = 'eval.';
 export type RatingKind = RaterKind;
@@ -47,14 +48,14 @@ export function ratingForm(c: RatingFormContext, values: Record<string, string> 
   if (c.kind === 'customer')
     elements.push({ kind: 'field', field: { id: 'customer', label: t(l, 'evaluation.form.customerName'), kind: 'text', required: true, maxLength: 100, initial: values.customer, error: errors.customer } });
   for (const { dimension, criteria } of criteriaFor(c.config, c.kind)) {
-    elements.push({ kind: 'section', title: `${pick(dimension.name, l)} (${dimension.weight}%)` });
+    elements.push({ kind: 'section', title: `${lit(pick(dimension.name, l))} (${dimension.weight}%)` });
     for (const { criterion, index } of criteria) {
       const own = c.self?.scores[criterion.key];
       const note = c.self?.comments[criterion.key];
       const hint = c.self ? (own === undefined ? t(l, 'evaluation.form.selfNone') : t(l, 'evaluation.form.selfHint', { score: own, comment: note ? ` — ${truncate(note, 300)}` : '' })) : undefined;
       elements.push({
         kind: 'field',
-        field: { id: scoreId(index), label: truncate(pick(criterion.text, l), 150), kind: 'select', required: true, options, ...(hint ? { hint } : {}), initial: values[scoreId(index)], error: errors[scoreId(index)] },
+        field: { id: scoreId(index), label: lit(truncate(pick(criterion.text, l), 150)), kind: 'select', required: true, options, ...(hint ? { hint } : {}), initial: values[scoreId(index)], error: errors[scoreId(index)] },
       });
       elements.push({
         kind: 'field',

@@ -7,6 +7,7 @@ import { DateTime } from 'luxon';
 import type { Department, Member, OutboxItem, Platform } from '../../ports.js';
 import { t } from '../../i18n/t.js';
 import { formatDateTime } from '../../shared/format.js';
+import { offDayError } from '../../shared/working-day.js';
 import { groupBy } from '../../shared/group.js';
 import type { Reply } from '../../views/types.js';
 import { DEFAULT_EVALUATION_CONFIG, validateEvaluationConfig, type CycleKind, type RaterKind } from '../criteria.js';
@@ -70,6 +71,8 @@ export class CycleLifecycle {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(cmd.deadline) || !d.isValid) return say(t(l, 'form.err.date'));
       deadline = this.endOf(cmd.deadline, me.timeZone);
       if (deadline <= now) return say(t(l, 'evaluation.open.pastDeadline'));
+      const off = this.c.d.calendar ? offDayError(cmd.deadline, this.c.d.calendar, l) : null;
+      if (off) return say(off);
     } else {
       const day = this.c.d.calendar ? this.c.d.calendar.addWorkingDays(period.lastDay, 5) : DateTime.fromISO(period.lastDay).plus({ days: 7 }).toISODate()!;
       deadline = this.endOf(day, me.timeZone);

@@ -20,6 +20,7 @@ import { nextRemindMoment } from '../../reminders/schedule.js';
 import { pendingOwners, type PendingKind } from './rules.js';
 import type { CycleRecord, EvaluationRepo, ParticipantRecord } from './types.js';
 import { EVAL_ACTION_PREFIX } from './views.js';
+import { lit } from '../../views/text.js';
 
 export const DAYS_BEFORE_DEADLINE = 3;
 
@@ -144,7 +145,7 @@ export class EvaluationReminderPlanner {
       const name = names.get(i.memberId) ?? `#${i.memberId}`;
       const deadline = formatDateTime(i.deadline, l, reader.timeZone);
       const what = t(l, `evaluation.pending.${i.pending}` as MessageKey, { name, period: i.cycleName, deadline });
-      if (i.kind === 'evaluation_escalation') return `- ${name} · ${i.cycleName} — ${t(l, 'evaluation.digest.escalation', { owner: names.get(i.ownerId) ?? `#${i.ownerId}`, deadline })}`;
+      if (i.kind === 'evaluation_escalation') return `- ${lit(name)} · ${lit(i.cycleName)} — ${t(l, 'evaluation.digest.escalation', { owner: names.get(i.ownerId) ?? `#${i.ownerId}`, deadline })}`;
       return `- ${what}${i.kind === 'evaluation_overdue' ? ` — ${t(l, 'evaluation.digest.overdue', { deadline })}` : ''}`;
     });
     const buttons: Button[] = [];

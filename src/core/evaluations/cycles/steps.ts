@@ -78,7 +78,8 @@ export class CycleSteps {
     // A score counts the answers it was computed on: one arriving meanwhile makes it stale (click again).
     const out = await this.apply(me, s, { participantId: p.id, expectedVersion: p.version, patch, ...(action === 'finalize' ? { expectedSubmissions: s.submissions.length } : {}) }, platform, now, action);
     if (out.kind === 'refused') return say(out.message);
-    return out.kind === 'done' ? { kind: 'message', visibility: 'private', message: out.message } : say('');
+    // A button's card is updated in place by the outbox: the answer is the saved line alone (a toast on Feishu).
+    return out.kind === 'done' ? say(out.message.text, 'success') : say('');
   }
 
   /**
@@ -114,9 +115,12 @@ export class CycleSteps {
     if (out.kind !== 'done' || kind === 'self') return out;
     // Judged on the snapshot read before the save, which may lack an answer saved meanwhile by someone else
     // (the supervisor and the last peer submitting at once): judge again on what is stored now.
-    const stage = await this.scoreIfReady(p.id, me, platform, now);
+    const scored = await this.finalize(p.id, me, platform, now);
+    if (scored.stage !== 'review') return out;
+    // Scored just now: the actor's card as scoring left it (or as their answer left it, when a racing step scored).
     const l = me?.locale ?? 'en';
-    return stage === 'review' ? saved(t(l, 'evaluation.saved', { stage: t(l, 'evaluation.stage.review') })) : out;
+    const drawn = scored.out?.kind === 'done' ? scored.out : out;
+    return saved(t(l, 'evaluation.saved', { stage: t(l, 'evaluation.stage.review') }), { text: '', blocks: drawn.message.blocks.slice(1) });
   }
 
   /**
@@ -125,14 +129,19 @@ export class CycleSteps {
    * steps racing to score, the stage guard (still 'supervisor') lets one win. Returns the stage it is then at.
    */
   async scoreIfReady(participantId: number, me: Member | null, platform: Platform, now: Date): Promise<ParticipantRecord['stage'] | null> {
+    return (await this.finalize(participantId, me, platform, now)).stage;
+  }
+
+  /** scoreIfReady, with the outcome of the scoring step when this call was the one that scored. */
+  private async finalize(participantId: number, me: Member | null, platform: Platform, now: Date): Promise<{ stage: ParticipantRecord['stage'] | null; out?: FormOutcome }> {
     const p = await this.c.repo.participantById(participantId);
-    if (!p || p.stage !== 'supervisor') return p?.stage ?? null;
+    if (!p || p.stage !== 'supervisor') return { stage: p?.stage ?? null };
     const s = await this.c.state(p);
-    if (s.cycle.status !== 'open' || !(await this.ready(s))) return p.stage;
+    if (s.cycle.status !== 'open' || !(await this.ready(s))) return { stage: p.stage };
     // Scored on these answers only if no other arrived meanwhile; if one did, its own step scores it.
     const out = await this.apply(me, s, { participantId: p.id, expectedStages: ['supervisor'], expectedSubmissions: s.submissions.length, patch: await this.score(s, now) }, platform, now, 'finalize');
-    if (out.kind === 'done') return 'review';
-    return (await this.c.repo.participantById(participantId))?.stage ?? null;
+    if (out.kind === 'done') return { stage: 'review', out };
+    return { stage: (await this.c.repo.participantById(participantId))?.stage ?? null };
   }
 
   /** readyToScore, told whether this cycle's configuration asks customers anything. */
@@ -167,6 +176,10 @@ export class CycleSteps {
       // One answer per customer (raterKey by normalized name), however it came in: chat or a link.
       return refused(t(me.locale, 'evaluation.customer.already', { customer: input.submission.raterLabel ?? '', period: s.cycle.name, name: await this.c.memberName(s.participant.memberId) }));
     if (!r.ok) return refused(me ? this.c.failure(me, r.reason, step) : r.reason);
-    return saved(t(l, 'evaluation.saved', { stage: t(l, `evaluation.stage.${r.participant.stage}` as MessageKey) }));
+    // The actor's own card comes with the answer: on Feishu the answer replaces the card they submitted on,
+    // which would otherwise read as a bare "saved" line until the outbox's update of that card arrives.
+    const p = s.participant.id;
+    const mine = me ? outbox.find((o) => o.refKey === `eval:${p}:card:${me.id}` || o.refKey === `eval:${p}:peer:${me.id}`) : undefined;
+    return saved(t(l, 'evaluation.saved', { stage: t(l, `evaluation.stage.${r.participant.stage}` as MessageKey) }), mine?.message);
   }
 }

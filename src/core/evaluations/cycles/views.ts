@@ -13,7 +13,8 @@ export const EVAL_ACTION_PREFIX = 'eval.';
 
 export const say = (text: string, tone: 'warning' | 'success' | 'danger' = 'warning'): Reply => ({ kind: 'message', visibility: 'private', message: { text, tone, blocks: [{ kind: 'text', text }] } });
 export const refused = (message: string): FormOutcome => ({ kind: 'refused', message });
-export const saved = (text: string): FormOutcome => ({ kind: 'done', message: { text, tone: 'success', blocks: [{ kind: 'text', text }] } });
+/** A step saved; with the actor's card of the participant as the step left it, under the line that says so. */
+export const saved = (text: string, card?: MessageView): FormOutcome => ({ kind: 'done', message: { text, tone: 'success', blocks: [{ kind: 'text', text }, ...(card?.blocks ?? [])] } });
 export const denied = (me: { locale: Locale }, roles: Role[]): Reply => say(t(me.locale, 'perm.denied', { roles: roles.map((r) => t(me.locale, `role.${r}`)).join(' / ') }));
 /** The cycle a command named was not found, or there is none at all. */
 export const noCycle = (l: Locale, name?: string): Reply => say(name ? t(l, 'evaluation.cycle.unknown', { name }) : t(l, 'evaluation.cycle.none'));
