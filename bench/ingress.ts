@@ -10,7 +10,7 @@
 // generator is node:http with one keep-alive connection per worker: with fetch, its own tail (undici in
 // this same process) gave bare Bolt a p99 of 110-230 ms. The Web API stand-in runs on a worker thread (Slack
 // is elsewhere); its CPU still counts in the cpu figure, which is the whole process's. BENCH_SQLITE_SYNC=normal runs dudao on
-// DATABASE_URL `…?synchronous=normal` (see README, "Databases and migrations").
+// DATABASE_URL `…?synchronous=normal` (see docs/operations.md, "SQLite").
 import { createHmac } from 'node:crypto';
 import { Agent, createServer, request } from 'node:http';
 import { Worker } from 'node:worker_threads';

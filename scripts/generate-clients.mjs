@@ -1,7 +1,7 @@
 // Runs on `npm install`: writes one Prisma schema per provider from prisma/models.prisma and generates
 // a client for each. The Prisma CLI tries to download its native schema engine on every command; generate
 // does not need it, and pointing PRISMA_SCHEMA_ENGINE_BINARY at any executable stops the download
-// (see README, "Prisma offline").
+// (see docs/operations.md, "Prisma offline").
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';

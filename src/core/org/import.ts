@@ -1,4 +1,4 @@
-// `dudao org import <file.yaml|file.csv>`: a whole org in one validated file (format in the README).
+// `dudao org import <file.yaml|file.csv>`: a whole org in one validated file (format: docs/operations.md).
 import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
 import type { OrgImportPlan } from '../ports.js';
