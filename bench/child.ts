@@ -5,7 +5,10 @@ import { dirname, join } from 'node:path';
 
 export function runBenchChild<T>(script: string, args: string[], name: string): Promise<T> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', script, '--child', ...args], { cwd: join(dirname(script), '..'), stdio: ['ignore', 'pipe', 'inherit'] });
+    const proc = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', script, '--child', ...args], {
+      cwd: join(dirname(script), '..'),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     proc.stdout.on('data', (b: Buffer) => (out += b.toString()));
     proc.on('error', reject);

@@ -14,12 +14,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runBenchChild } from './child.js';
 import Database from 'better-sqlite3';
 import { DEFAULT_EVALUATION_CONFIG } from '../src/core/evaluations/criteria.js';
 import { scoreEvaluation } from '../src/core/evaluations/scoring.js';
 import { DeliveryError, type MessageSender, type OutboxTarget, type Platform } from '../src/core/ports.js';
 import { openDatabase, openMigratedDatabase } from '../src/store/database.js';
+import { runBenchChild } from './child.js';
 import { fmt } from './stats.js';
 
 const DEPTS = 50;
@@ -43,13 +43,27 @@ function seedOrg(path: string) {
   db.pragma('journal_mode = WAL');
   const t0 = iso(new Date('2026-01-05T01:00:00Z'));
   db.transaction(() => {
-    const dept = db.prepare('INSERT INTO "Department" (id, name, "managerId", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?)');
+    const dept = db.prepare(
+      'INSERT INTO "Department" (id, name, "managerId", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?)',
+    );
     for (let d = 1; d <= DEPTS; d++) dept.run(d, `部门 ${d}`, managerOf(d), t0, t0);
-    const member = db.prepare('INSERT INTO "Member" (id, "displayName", "feishuOpenId", role, "departmentId", locale, "timeZone", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const member = db.prepare(
+      'INSERT INTO "Member" (id, "displayName", "feishuOpenId", role, "departmentId", locale, "timeZone", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     member.run(HR_ID, '人事 张', 'ou_hr', 'hr', null, 'zh-CN', 'Asia/Shanghai', t0, t0);
     for (let m = 2; m <= MEMBERS + 1; m++) {
       const isManager = m <= DEPTS + 1;
-      member.run(m, `员工 ${m}`, `ou_${m}`, isManager ? 'manager' : 'member', isManager ? m - 1 : (m % DEPTS) + 1, m % 4 === 0 ? 'en' : 'zh-CN', 'Asia/Shanghai', t0, t0);
+      member.run(
+        m,
+        `员工 ${m}`,
+        `ou_${m}`,
+        isManager ? 'manager' : 'member',
+        isManager ? m - 1 : (m % DEPTS) + 1,
+        m % 4 === 0 ? 'en' : 'zh-CN',
+        'Asia/Shanghai',
+        t0,
+        t0,
+      );
     }
   })();
   db.close();
@@ -74,7 +88,12 @@ function memoryProbe() {
     stop() {
       clearInterval(timer);
       sample();
-      return { rssBeforeMb: mb(before.rss), rssPeakMb: mb(rss), heapBeforeMb: mb(before.heapUsed), heapPeakMb: mb(heap) };
+      return {
+        rssBeforeMb: mb(before.rss),
+        rssPeakMb: mb(rss),
+        heapBeforeMb: mb(before.heapUsed),
+        heapPeakMb: mb(heap),
+      };
     },
   };
 }
@@ -103,7 +122,11 @@ class RateLimitedSender implements MessageSender {
     if (this.window.length >= this.perSecond) {
       this.rejected++;
       const waitMs = this.window[0]! + 1000 - now;
-      throw new DeliveryError(`${this.platform} 429`, true, this.platform === 'slack' ? Math.ceil(waitMs / 1000) * 1000 : waitMs);
+      throw new DeliveryError(
+        `${this.platform} 429`,
+        true,
+        this.platform === 'slack' ? Math.ceil(waitMs / 1000) * 1000 : waitMs,
+      );
     }
     this.window.push(now);
     this.accepted.push(now);
@@ -156,7 +179,15 @@ interface ChildResult {
   rawMs: number;
   rawAgree: boolean;
   rawFlagged: number;
-  slack: { delivered: number; simulatedMs: number; wallMs: number; calls: number; rejected429: number; maxPerSecond: number; recipients: number };
+  slack: {
+    delivered: number;
+    simulatedMs: number;
+    wallMs: number;
+    calls: number;
+    rejected429: number;
+    maxPerSecond: number;
+    recipients: number;
+  };
 }
 
 async function child(url: string, path: string): Promise<ChildResult> {
@@ -172,7 +203,10 @@ async function child(url: string, path: string): Promise<ChildResult> {
   let openReply = '';
   let probe = memoryProbe();
   let s = performance.now();
-  const built = createCore(repos, { profiles: {}, defaults: { locale: 'zh-CN', timeZone: 'Asia/Shanghai', admins: [] } });
+  const built = createCore(repos, {
+    profiles: {},
+    defaults: { locale: 'zh-CN', timeZone: 'Asia/Shanghai', admins: [] },
+  });
   const service = built.evaluations;
   let openMs: number;
   if (service) {
@@ -185,15 +219,62 @@ async function child(url: string, path: string): Promise<ChildResult> {
   } else {
     // The same writes without the chat flow: the cycle, one participant per member, one DM each.
     openPath = 'bulk insert (insertRows) of participants and DM outbox rows: the chat flow was not there';
-    const cfg = await db.prisma.evaluationConfigVersion.create({ data: { key: 'staff-standard', version: 1, content: JSON.stringify(DEFAULT_EVALUATION_CONFIG), createdAt: NOW } });
+    const cfg = await db.prisma.evaluationConfigVersion.create({
+      data: { key: 'staff-standard', version: 1, content: JSON.stringify(DEFAULT_EVALUATION_CONFIG), createdAt: NOW },
+    });
     s = performance.now();
     await db.prisma.$transaction(
       async (tx) => {
-        const c = await tx.evaluationCycle.create({ data: { kind: 'monthly', name: '2026-11', periodStart: new Date('2026-10-31T16:00:00Z'), periodEnd: new Date('2026-11-30T16:00:00Z'), deadline: new Date('2026-12-07T10:00:00Z'), configVersionId: cfg.id, openedById: HR_ID, openedAt: NOW } });
-        const members = await tx.member.findMany({ where: { departmentId: { not: null } }, select: { id: true, departmentId: true, feishuOpenId: true } });
-        await insertRows(tx, 'EvaluationParticipant', members.map((m) => ({ cycleId: c.id, memberId: m.id, departmentId: m.departmentId, supervisorId: managerOf(m.departmentId!), stage: 'self', version: 0, nextReminderAt: NOW, customerFacing: false })));
-        const message = JSON.stringify({ text: 'Please fill in your self-evaluation', blocks: [{ kind: 'text', text: 'Please fill in your self-evaluation' }] });
-        await insertRows(tx, 'OutboxMessage', members.map((m) => ({ dedupeKey: `eval:${c.id}:${m.id}:open`, platform: 'feishu', targetKind: 'user', targetId: m.feishuOpenId!, payload: message, status: 'pending', attempts: 0, nextAttemptAt: NOW, createdAt: NOW, updateOnly: false })));
+        const c = await tx.evaluationCycle.create({
+          data: {
+            kind: 'monthly',
+            name: '2026-11',
+            periodStart: new Date('2026-10-31T16:00:00Z'),
+            periodEnd: new Date('2026-11-30T16:00:00Z'),
+            deadline: new Date('2026-12-07T10:00:00Z'),
+            configVersionId: cfg.id,
+            openedById: HR_ID,
+            openedAt: NOW,
+          },
+        });
+        const members = await tx.member.findMany({
+          where: { departmentId: { not: null } },
+          select: { id: true, departmentId: true, feishuOpenId: true },
+        });
+        await insertRows(
+          tx,
+          'EvaluationParticipant',
+          members.map((m) => ({
+            cycleId: c.id,
+            memberId: m.id,
+            departmentId: m.departmentId,
+            supervisorId: managerOf(m.departmentId!),
+            stage: 'self',
+            version: 0,
+            nextReminderAt: NOW,
+            customerFacing: false,
+          })),
+        );
+        const message = JSON.stringify({
+          text: 'Please fill in your self-evaluation',
+          blocks: [{ kind: 'text', text: 'Please fill in your self-evaluation' }],
+        });
+        await insertRows(
+          tx,
+          'OutboxMessage',
+          members.map((m) => ({
+            dedupeKey: `eval:${c.id}:${m.id}:open`,
+            platform: 'feishu',
+            targetKind: 'user',
+            targetId: m.feishuOpenId!,
+            payload: message,
+            status: 'pending',
+            attempts: 0,
+            nextAttemptAt: NOW,
+            createdAt: NOW,
+            updateOnly: false,
+          })),
+        );
       },
       { timeout: 120_000 },
     );
@@ -212,14 +293,25 @@ async function child(url: string, path: string): Promise<ChildResult> {
   const logger = { info: () => undefined, warn: () => undefined, error: () => void failed++ };
   /** Drains the outbox through `stand-in`, moving the simulated clock as the dispatcher's timer would. */
   const drainThrough = async (standIn: RateLimitedSender) => {
-    const dispatcher = new OutboxDispatcher({ repo: repos.outbox, senders: [standIn], refs: repos.messageRefs, clock: { now: () => new Date(sim.t) }, logger, batchSize: 100 });
+    const dispatcher = new OutboxDispatcher({
+      repo: repos.outbox,
+      senders: [standIn],
+      refs: repos.messageRefs,
+      clock: { now: () => new Date(sim.t) },
+      logger,
+      batchSize: 100,
+    });
     let delivered = 0;
     const wall = performance.now();
     const start = sim.t;
     for (let round = 0; round < 10_000; round++) {
       const n = await dispatcher.drain();
       delivered += n;
-      const next = await db.prisma.outboxMessage.findFirst({ where: { status: 'pending' }, orderBy: { nextAttemptAt: 'asc' }, select: { nextAttemptAt: true } });
+      const next = await db.prisma.outboxMessage.findFirst({
+        where: { status: 'pending' },
+        orderBy: { nextAttemptAt: 'asc' },
+        select: { nextAttemptAt: true },
+      });
       if (!next) break;
       // Nothing is due until the earliest retry, or the platform paused itself after a 429: the dispatcher's
       // timer would wake a little later (it ticks every 2 s; 100 ms here keeps the figure tight).
@@ -233,7 +325,17 @@ async function child(url: string, path: string): Promise<ChildResult> {
   const drainWallMs = feishuDrain.wallMs;
   const drainSimulatedMs = feishuDrain.simulatedMs;
   // The same 5,000 DMs again as Slack messages (a DM channel each): only the workspace-wide limit applies.
-  await db.prisma.outboxMessage.updateMany({ where: { status: 'sent' }, data: { platform: 'slack', status: 'pending', attempts: 0, nextAttemptAt: new Date(sim.t), leaseUntil: null, sentAt: null } });
+  await db.prisma.outboxMessage.updateMany({
+    where: { status: 'sent' },
+    data: {
+      platform: 'slack',
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: new Date(sim.t),
+      leaseUntil: null,
+      sentAt: null,
+    },
+  });
   await db.prisma.messageRef.deleteMany();
   const slackSender = new RateLimitedSender(sim, 'slack', SLACK_WORKSPACE_PER_SECOND, 'target');
   const slackDrain = await drainThrough(slackSender);
@@ -249,15 +351,29 @@ async function child(url: string, path: string): Promise<ChildResult> {
     const k = `${self}:${sup}`;
     let r = results.get(k);
     if (!r) {
-      const answers = (rater: 'self' | 'supervisor', n: number) => Object.fromEntries(DEFAULT_EVALUATION_CONFIG.dimensions.flatMap((d) => d.criteria.filter((c) => c.raters.includes(rater)).map((c) => [c.key, n])));
-      const res = scoreEvaluation(DEFAULT_EVALUATION_CONFIG, 'monthly', { self: [{ scores: answers('self', self) }], supervisor: [{ scores: answers('supervisor', sup) }] }, { periodStart: cycle.periodStart, periodEnd: cycle.periodEnd, inspections: 1, findings: [] });
+      const answers = (rater: 'self' | 'supervisor', n: number) =>
+        Object.fromEntries(
+          DEFAULT_EVALUATION_CONFIG.dimensions.flatMap((d) =>
+            d.criteria.filter((c) => c.raters.includes(rater)).map((c) => [c.key, n]),
+          ),
+        );
+      const res = scoreEvaluation(
+        DEFAULT_EVALUATION_CONFIG,
+        'monthly',
+        { self: [{ scores: answers('self', self) }], supervisor: [{ scores: answers('supervisor', sup) }] },
+        { periodStart: cycle.periodStart, periodEnd: cycle.periodEnd, inspections: 1, findings: [] },
+      );
       results.set(k, (r = { json: JSON.stringify(res), overall: res.overall, grade: res.grade.label }));
     }
     return r;
   };
   raw.transaction(() => {
-    const rows = raw.prepare('SELECT id, "memberId" FROM "EvaluationParticipant" WHERE "cycleId" = ?').all(cycle.id) as Array<{ id: number; memberId: number }>;
-    const upd = raw.prepare('UPDATE "EvaluationParticipant" SET stage = ?, "overallScore" = ?, grade = ?, result = ? WHERE id = ?');
+    const rows = raw
+      .prepare('SELECT id, "memberId" FROM "EvaluationParticipant" WHERE "cycleId" = ?')
+      .all(cycle.id) as Array<{ id: number; memberId: number }>;
+    const upd = raw.prepare(
+      'UPDATE "EvaluationParticipant" SET stage = ?, "overallScore" = ?, grade = ?, result = ? WHERE id = ?',
+    );
     for (const r of rows) {
       if (r.memberId % 10 === 0) {
         upd.run(['self', 'supervisor', 'review'][r.memberId % 3], null, null, null, r.id);
@@ -266,10 +382,27 @@ async function child(url: string, path: string): Promise<ChildResult> {
       const res = resultFor((r.memberId % 5) + 1, (Math.floor(r.memberId / 5) % 5) + 1);
       upd.run(r.memberId % 7 === 0 ? 'acknowledge' : 'done', res.overall, res.grade, res.json, r.id);
     }
-    const addCycle = raw.prepare('INSERT INTO "EvaluationCycle" (kind, name, "periodStart", "periodEnd", deadline, "configVersionId", status, "openedById", "openedAt", "departmentIds") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    const addPart = raw.prepare('INSERT INTO "EvaluationParticipant" ("cycleId", "memberId", "departmentId", stage, "overallScore", grade, version, "customerFacing") VALUES (?, ?, ?, ?, ?, ?, 0, 0)');
+    const addCycle = raw.prepare(
+      'INSERT INTO "EvaluationCycle" (kind, name, "periodStart", "periodEnd", deadline, "configVersionId", status, "openedById", "openedAt", "departmentIds") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const addPart = raw.prepare(
+      'INSERT INTO "EvaluationParticipant" ("cycleId", "memberId", "departmentId", stage, "overallScore", grade, version, "customerFacing") VALUES (?, ?, ?, ?, ?, ?, 0, 0)',
+    );
     previous.forEach((p, i) => {
-      const id = Number(addCycle.run('monthly', p.name, iso(new Date(p.start)), iso(new Date(p.end)), iso(new Date(p.end)), cycle.configVersionId, 'closed', HR_ID, iso(new Date(p.start)), '[]').lastInsertRowid);
+      const id = Number(
+        addCycle.run(
+          'monthly',
+          p.name,
+          iso(new Date(p.start)),
+          iso(new Date(p.end)),
+          iso(new Date(p.end)),
+          cycle.configVersionId,
+          'closed',
+          HR_ID,
+          iso(new Date(p.start)),
+          '[]',
+        ).lastInsertRowid,
+      );
       for (const r of rows) {
         const score = (r.memberId * (7 + i * 6)) % 100;
         addPart.run(id, r.memberId, (r.memberId % DEPTS) + 1, 'done', score, score >= 60 ? 'C' : 'D');
@@ -300,15 +433,33 @@ async function child(url: string, path: string): Promise<ChildResult> {
   // The raw SQL baseline: the same counts as aggregates, and the flagged members as a self-join.
   const ro = new Database(path, { readonly: true });
   s = performance.now();
-  const byDeptStage = ro.prepare('SELECT "departmentId", stage, COUNT(*) AS n FROM "EvaluationParticipant" WHERE "cycleId" = ? GROUP BY 1, 2').all(cycle.id) as Array<{ n: number }>;
-  ro.prepare('SELECT grade, COUNT(*) AS n FROM "EvaluationParticipant" WHERE "cycleId" = ? AND "overallScore" IS NOT NULL GROUP BY grade').all(cycle.id);
-  ro.prepare('SELECT MIN(CAST("overallScore" / 10 AS INTEGER), 9) AS b, COUNT(*) AS n FROM "EvaluationParticipant" WHERE "cycleId" = ? AND "overallScore" IS NOT NULL GROUP BY b').all(cycle.id);
-  const agg = ro.prepare('SELECT AVG("overallScore") AS mean, COUNT("overallScore") AS scored FROM "EvaluationParticipant" WHERE "cycleId" = ?').get(cycle.id) as { mean: number; scored: number };
-  const sorted = ro.prepare('SELECT "overallScore" AS s FROM "EvaluationParticipant" WHERE "cycleId" = ? AND "overallScore" IS NOT NULL ORDER BY 1').all(cycle.id) as Array<{ s: number }>;
+  const byDeptStage = ro
+    .prepare(
+      'SELECT "departmentId", stage, COUNT(*) AS n FROM "EvaluationParticipant" WHERE "cycleId" = ? GROUP BY 1, 2',
+    )
+    .all(cycle.id) as Array<{ n: number }>;
+  ro.prepare(
+    'SELECT grade, COUNT(*) AS n FROM "EvaluationParticipant" WHERE "cycleId" = ? AND "overallScore" IS NOT NULL GROUP BY grade',
+  ).all(cycle.id);
+  ro.prepare(
+    'SELECT MIN(CAST("overallScore" / 10 AS INTEGER), 9) AS b, COUNT(*) AS n FROM "EvaluationParticipant" WHERE "cycleId" = ? AND "overallScore" IS NOT NULL GROUP BY b',
+  ).all(cycle.id);
+  const agg = ro
+    .prepare(
+      'SELECT AVG("overallScore") AS mean, COUNT("overallScore") AS scored FROM "EvaluationParticipant" WHERE "cycleId" = ?',
+    )
+    .get(cycle.id) as { mean: number; scored: number };
+  const sorted = ro
+    .prepare(
+      'SELECT "overallScore" AS s FROM "EvaluationParticipant" WHERE "cycleId" = ? AND "overallScore" IS NOT NULL ORDER BY 1',
+    )
+    .all(cycle.id) as Array<{ s: number }>;
   const prev1 = (ro.prepare('SELECT id FROM "EvaluationCycle" WHERE name = ?').get('prev-1') as { id: number }).id;
   const rawFlagged = (
     ro
-      .prepare('SELECT COUNT(*) AS n FROM "EvaluationParticipant" a JOIN "EvaluationParticipant" b ON b."memberId" = a."memberId" AND b."cycleId" = ? WHERE a."cycleId" = ? AND a."overallScore" < 60 AND b."overallScore" < 60')
+      .prepare(
+        'SELECT COUNT(*) AS n FROM "EvaluationParticipant" a JOIN "EvaluationParticipant" b ON b."memberId" = a."memberId" AND b."cycleId" = ? WHERE a."cycleId" = ? AND a."overallScore" < 60 AND b."overallScore" < 60',
+      )
       .get(prev1, cycle.id) as { n: number }
   ).n;
   const rawMs = performance.now() - s;
@@ -353,7 +504,15 @@ async function child(url: string, path: string): Promise<ChildResult> {
     rawMs,
     rawAgree,
     rawFlagged,
-    slack: { delivered: slackDrain.delivered, simulatedMs: slackDrain.simulatedMs, wallMs: slackDrain.wallMs, calls: slackSender.calls, rejected429: slackSender.rejected, maxPerSecond: slackSender.maxPerSecond(), recipients: slackSender.recipients.size },
+    slack: {
+      delivered: slackDrain.delivered,
+      simulatedMs: slackDrain.simulatedMs,
+      wallMs: slackDrain.wallMs,
+      calls: slackSender.calls,
+      rejected429: slackSender.rejected,
+      maxPerSecond: slackSender.maxPerSecond(),
+      recipients: slackSender.recipients.size,
+    },
   };
 }
 
@@ -379,23 +538,46 @@ export async function benchEvaluations() {
 }
 
 export function printEvaluations(r: Awaited<ReturnType<typeof benchEvaluations>>) {
-  const mem = (m: ChildResult['openMem']) => `RSS ${fmt(m.rssBeforeMb, 0)} → peak ${fmt(m.rssPeakMb, 0)} MB (+${fmt(m.rssPeakMb - m.rssBeforeMb, 0)}), heap ${fmt(m.heapBeforeMb, 0)} → peak ${fmt(m.heapPeakMb, 0)} MB`;
-  console.log(`\n## evaluations at scale (SQLite, ${MEMBERS} members in ${DEPTS} departments; seeded in ${fmt(r.seedMs, 0)} ms)`);
+  const mem = (m: ChildResult['openMem']) =>
+    `RSS ${fmt(m.rssBeforeMb, 0)} → peak ${fmt(m.rssPeakMb, 0)} MB (+${fmt(m.rssPeakMb - m.rssBeforeMb, 0)}), heap ${fmt(m.heapBeforeMb, 0)} → peak ${fmt(m.heapPeakMb, 0)} MB`;
+  console.log(
+    `\n## evaluations at scale (SQLite, ${MEMBERS} members in ${DEPTS} departments; seeded in ${fmt(r.seedMs, 0)} ms)`,
+  );
   console.log(`(a) open a monthly cycle for everyone: ${r.openPath}`);
   if (r.openReply) console.log(`    reply: ${r.openReply.split('\n')[0]}`);
   console.log(`    ${fmt(r.openMs, 0)} ms; ${mem(r.openMem)}`);
-  console.log(`    ${r.participants} participants, ${r.outboxRows} outbox rows queued = ${r.outboxRows} platform sends to make`);
-  console.log(`    drain (OutboxDispatcher → Feishu stand-in allowing ${RATE_PER_SECOND}/s, ${SEND_LATENCY_MS} ms simulated per call):`);
-  console.log(`    ${r.delivered} delivered to ${r.recipients} recipients in ${fmt(r.drainSimulatedMs / 1000, 1)} s simulated (ideal at ${RATE_PER_SECOND}/s: ${fmt(r.outboxRows / RATE_PER_SECOND, 1)} s), ${fmt(r.drainWallMs / 1000, 1)} s wall`);
-  console.log(`    ${r.sendCalls} calls made, ${r.rejected429} answered 429; most accepted in any 1 s: ${r.maxPerSecond} (limit ${RATE_PER_SECOND}: ${r.maxPerSecond <= RATE_PER_SECOND ? 'respected' : 'EXCEEDED'}); failed for good: ${r.failed}`);
+  console.log(
+    `    ${r.participants} participants, ${r.outboxRows} outbox rows queued = ${r.outboxRows} platform sends to make`,
+  );
+  console.log(
+    `    drain (OutboxDispatcher → Feishu stand-in allowing ${RATE_PER_SECOND}/s, ${SEND_LATENCY_MS} ms simulated per call):`,
+  );
+  console.log(
+    `    ${r.delivered} delivered to ${r.recipients} recipients in ${fmt(r.drainSimulatedMs / 1000, 1)} s simulated (ideal at ${RATE_PER_SECOND}/s: ${fmt(r.outboxRows / RATE_PER_SECOND, 1)} s), ${fmt(r.drainWallMs / 1000, 1)} s wall`,
+  );
+  console.log(
+    `    ${r.sendCalls} calls made, ${r.rejected429} answered 429; most accepted in any 1 s: ${r.maxPerSecond} (limit ${RATE_PER_SECOND}: ${r.maxPerSecond <= RATE_PER_SECOND ? 'respected' : 'EXCEEDED'}); failed for good: ${r.failed}`,
+  );
   const sl = r.slack;
-  console.log(`    the same DMs through a Slack stand-in (per-channel scope, workspace-wide ${SLACK_WORKSPACE_PER_SECOND}/s, Retry-After in whole seconds):`);
-  console.log(`    ${sl.delivered} delivered to ${sl.recipients} recipients in ${fmt(sl.simulatedMs / 1000, 1)} s simulated (ideal: ${fmt(r.outboxRows / SLACK_WORKSPACE_PER_SECOND, 1)} s), ${fmt(sl.wallMs / 1000, 1)} s wall; ${sl.calls} calls, ${sl.rejected429} answered 429; most accepted in any 1 s: ${sl.maxPerSecond} (limit ${SLACK_WORKSPACE_PER_SECOND}: ${sl.maxPerSecond <= SLACK_WORKSPACE_PER_SECOND ? 'respected' : 'EXCEEDED'})`);
-  console.log(`(b) summary of ${r.participants} participants (${r.scored} scored; two earlier cycles for the position review)`);
-  console.log(`    store read ${fmt(r.summaryReadMs, 0)} ms + computeCycleSummary ${fmt(r.summaryComputeMs, 1)} ms; ${mem(r.summaryMem)}`);
+  console.log(
+    `    the same DMs through a Slack stand-in (per-channel scope, workspace-wide ${SLACK_WORKSPACE_PER_SECOND}/s, Retry-After in whole seconds):`,
+  );
+  console.log(
+    `    ${sl.delivered} delivered to ${sl.recipients} recipients in ${fmt(sl.simulatedMs / 1000, 1)} s simulated (ideal: ${fmt(r.outboxRows / SLACK_WORKSPACE_PER_SECOND, 1)} s), ${fmt(sl.wallMs / 1000, 1)} s wall; ${sl.calls} calls, ${sl.rejected429} answered 429; most accepted in any 1 s: ${sl.maxPerSecond} (limit ${SLACK_WORKSPACE_PER_SECOND}: ${sl.maxPerSecond <= SLACK_WORKSPACE_PER_SECOND ? 'respected' : 'EXCEEDED'})`,
+  );
+  console.log(
+    `(b) summary of ${r.participants} participants (${r.scored} scored; two earlier cycles for the position review)`,
+  );
+  console.log(
+    `    store read ${fmt(r.summaryReadMs, 0)} ms + computeCycleSummary ${fmt(r.summaryComputeMs, 1)} ms; ${mem(r.summaryMem)}`,
+  );
   console.log(`    mean ${r.mean}, median ${r.median}, ${r.flagged} flagged for a position review`);
-  console.log(`    raw SQL aggregates (counts by department and stage, grades, buckets, mean, sorted scores for the median, flagged by self-join): ${fmt(r.rawMs, 1)} ms; same figures: ${r.rawAgree ? 'yes' : 'NO'} (raw flagged ${r.rawFlagged})`);
-  console.log(`    export: XLSX ${fmt(r.xlsxMs, 0)} ms (${fmt(r.xlsxBytes / 1024, 0)} KiB), CSV ${fmt(r.csvMs, 1)} ms (${fmt(r.csvBytes / 1024, 0)} KiB)`);
+  console.log(
+    `    raw SQL aggregates (counts by department and stage, grades, buckets, mean, sorted scores for the median, flagged by self-join): ${fmt(r.rawMs, 1)} ms; same figures: ${r.rawAgree ? 'yes' : 'NO'} (raw flagged ${r.rawFlagged})`,
+  );
+  console.log(
+    `    export: XLSX ${fmt(r.xlsxMs, 0)} ms (${fmt(r.xlsxBytes / 1024, 0)} KiB), CSV ${fmt(r.csvMs, 1)} ms (${fmt(r.csvBytes / 1024, 0)} KiB)`,
+  );
 }
 
 if (process.argv[2] === '--child') {

@@ -9,8 +9,8 @@
 // requests, so dudao's ratio to it is the cost of dudao's own code.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { App, type Logger as BoltLogger, HTTPReceiver } from '@slack/bolt';
 import Sqlite from 'better-sqlite3';
-import { App, HTTPReceiver, type Logger as BoltLogger } from '@slack/bolt';
 
 export interface FloorOptions {
   /** A copy of dudao's database, seeded (member, department, template). */
@@ -30,7 +30,13 @@ export interface FloorOptions {
 export interface Floor {
   url: string;
   /** Adds `n` open drafts on `page` with `answers`, returning their ids. */
-  drafts(prefix: string, n: number, page: number, answers: Record<string, string>, ids: { templateVersionId: number; departmentId: number; supervisorId: number }): string[];
+  drafts(
+    prefix: string,
+    n: number,
+    page: number,
+    answers: Record<string, string>,
+    ids: { templateVersionId: number; departmentId: number; supervisorId: number },
+  ): string[];
   /** Resolves when every summary posted so far has been sent. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -43,7 +49,9 @@ export async function startFloor(o: FloorOptions): Promise<Floor> {
   const member = db.prepare('SELECT * FROM "Member" WHERE "slackUserId" = ?');
   const draft = db.prepare('SELECT * FROM "InspectionDraft" WHERE "id" = ?');
   const people = db.prepare('SELECT * FROM "Member" WHERE "departmentId" = ? ORDER BY "id" LIMIT 100');
-  const savePage = db.prepare('UPDATE "InspectionDraft" SET "answers" = ?, "page" = ?, "updatedAt" = ? WHERE "id" = ? AND "status" = \'open\' AND "page" = ?');
+  const savePage = db.prepare(
+    'UPDATE "InspectionDraft" SET "answers" = ?, "page" = ?, "updatedAt" = ? WHERE "id" = ? AND "status" = \'open\' AND "page" = ?',
+  );
   const inspection = db.prepare(
     'INSERT INTO "Inspection" ("draftId", "templateVersionId", "departmentId", "supervisorId", "status", "platform", "channelId", "startedAt", "submittedAt") VALUES (?, ?, ?, ?, \'submitted\', \'slack\', ?, ?, ?) RETURNING "id"',
   );
@@ -51,16 +59,30 @@ export async function startFloor(o: FloorOptions): Promise<Floor> {
   const itemResults = (n: number) => {
     let s = results.get(n);
     if (!s) {
-      s = db.prepare(`INSERT INTO "ItemResult" ("inspectionId", "dimensionKey", "itemKey", "answer", "failed") VALUES ${Array(n).fill('(?, ?, ?, ?, 0)').join(', ')}`);
+      s = db.prepare(
+        `INSERT INTO "ItemResult" ("inspectionId", "dimensionKey", "itemKey", "answer", "failed") VALUES ${Array(n).fill('(?, ?, ?, ?, 0)').join(', ')}`,
+      );
       results.set(n, s);
     }
     return s;
   };
-  const close = db.prepare('UPDATE "InspectionDraft" SET "status" = \'submitted\', "inspectionId" = ?, "updatedAt" = ? WHERE "id" = ? AND "status" = \'open\'');
-  const queue = db.prepare('INSERT INTO "OutboxMessage" ("dedupeKey", "platform", "targetKind", "targetId", "payload", "nextAttemptAt", "createdAt") VALUES (?, \'slack\', \'channel\', ?, ?, ?, ?)');
+  const close = db.prepare(
+    'UPDATE "InspectionDraft" SET "status" = \'submitted\', "inspectionId" = ?, "updatedAt" = ? WHERE "id" = ? AND "status" = \'open\'',
+  );
+  const queue = db.prepare(
+    'INSERT INTO "OutboxMessage" ("dedupeKey", "platform", "targetKind", "targetId", "payload", "nextAttemptAt", "createdAt") VALUES (?, \'slack\', \'channel\', ?, ?, ?, ?)',
+  );
   const summaryJson = JSON.stringify(o.summary);
   const saveInspection = db.transaction((d: Draft, answers: Record<string, string>, now: number) => {
-    const { id } = inspection.get(d.id, d.templateVersionId, d.departmentId, d.supervisorId, d.channelId, d.createdAt, now) as { id: number };
+    const { id } = inspection.get(
+      d.id,
+      d.templateVersionId,
+      d.departmentId,
+      d.supervisorId,
+      d.channelId,
+      d.createdAt,
+      now,
+    ) as { id: number };
     const scores = Object.entries(answers).filter(([k]) => k.endsWith('_score'));
     itemResults(scores.length).run(scores.flatMap(([k, v]) => [id, k.slice(0, k.indexOf('i')), k, v]));
     close.run(id, now, d.id);
@@ -70,13 +92,20 @@ export async function startFloor(o: FloorOptions): Promise<Floor> {
   /** Summaries still being posted after their acks. */
   const posts = new Set<Promise<void>>();
   const receiver = new HTTPReceiver({ signingSecret: o.signingSecret, endpoints: '/slack/events', logger: o.logger });
-  const app = new App({ token: 'xoxb-bench', receiver, logger: o.logger, clientOptions: { slackApiUrl: o.apiUrl }, deferInitialization: true });
+  const app = new App({
+    token: 'xoxb-bench',
+    receiver,
+    logger: o.logger,
+    clientOptions: { slackApiUrl: o.apiUrl },
+    deferInitialization: true,
+  });
   app.view('dudao_form', async ({ ack, body, view, client }) => {
     const meta = JSON.parse(view.private_metadata) as { id: string; p: number };
     member.get(body.user.id);
     const d = draft.get(meta.id) as Draft;
     const answers: Record<string, string> = JSON.parse(d.answers);
-    for (const [k, v] of Object.entries(view.state.values)) answers[k] = (v[k] as { selected_option?: { value: string } }).selected_option?.value ?? '';
+    for (const [k, v] of Object.entries(view.state.values))
+      answers[k] = (v[k] as { selected_option?: { value: string } }).selected_option?.value ?? '';
     const now = Date.now();
     if (meta.p < o.lastPage) {
       people.all(d.departmentId);
@@ -102,7 +131,17 @@ export async function startFloor(o: FloorOptions): Promise<Floor> {
       const now = Date.now();
       const made = Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
       db.transaction(() => {
-        for (const id of made) insertDraft.run(id, ids.templateVersionId, ids.departmentId, ids.supervisorId, JSON.stringify(answers), page, now, now);
+        for (const id of made)
+          insertDraft.run(
+            id,
+            ids.templateVersionId,
+            ids.departmentId,
+            ids.supervisorId,
+            JSON.stringify(answers),
+            page,
+            now,
+            now,
+          );
       })();
       return made;
     },
@@ -116,4 +155,12 @@ export async function startFloor(o: FloorOptions): Promise<Floor> {
   };
 }
 
-type Draft = { id: string; templateVersionId: number; departmentId: number; supervisorId: number; channelId: string; answers: string; createdAt: number };
+type Draft = {
+  id: string;
+  templateVersionId: number;
+  departmentId: number;
+  supervisorId: number;
+  channelId: string;
+  answers: string;
+  createdAt: number;
+};

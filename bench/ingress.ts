@@ -12,21 +12,21 @@
 // is elsewhere); its CPU still counts in the cpu figure, which is the whole process's. BENCH_SQLITE_SYNC=normal runs dudao on
 // DATABASE_URL `…?synchronous=normal` (see docs/operations.md, "SQLite").
 import { createHmac } from 'node:crypto';
-import { Agent, createServer, request } from 'node:http';
-import { Worker } from 'node:worker_threads';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { Worker } from 'node:worker_threads';
+import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { loadConfig } from '../src/config/env.js';
-import { createLogger } from '../src/logging.js';
-import { startDudao } from '../src/main.js';
 import { DEFAULT_FORM_LIMITS } from '../src/core/create-core.js';
 import { fieldId, paginate } from '../src/core/inspections/form.js';
 import { DEFAULT_TEMPLATE } from '../src/core/templates/default-template.js';
-import { renderMessage } from '../src/platforms/slack/render.js';
 import type { MessageView } from '../src/core/views/types.js';
+import { createLogger } from '../src/logging.js';
+import { startDudao } from '../src/main.js';
+import { renderMessage } from '../src/platforms/slack/render.js';
 import { startFloor } from './ingress-floor.js';
 import { fmt, summarize } from './stats.js';
 
@@ -35,8 +35,12 @@ const CONCURRENCY = 50;
 
 function sign(body: string): Record<string, string> {
   const ts = Math.floor(Date.now() / 1000).toString();
-  const sig = 'v0=' + createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex');
-  return { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-signature': sig, 'x-slack-request-timestamp': ts };
+  const sig = `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
+  return {
+    'content-type': 'application/x-www-form-urlencoded',
+    'x-slack-signature': sig,
+    'x-slack-request-timestamp': ts,
+  };
 }
 
 /**
@@ -66,14 +70,15 @@ parentPort.on('message', (m) => {
 
 async function stubSlackApi(): Promise<{ url: string; calls(): Promise<Map<string, number>>; close(): Promise<void> }> {
   const worker = new Worker(STUB_SOURCE, { eval: true });
-  const next = <T>(key: string) => new Promise<T>((resolve) => {
-    const on = (m: Record<string, unknown>) => {
-      if (!(key in m)) return;
-      worker.off('message', on);
-      resolve(m[key] as T);
-    };
-    worker.on('message', on);
-  });
+  const next = <T>(key: string) =>
+    new Promise<T>((resolve) => {
+      const on = (m: Record<string, unknown>) => {
+        if (!(key in m)) return;
+        worker.off('message', on);
+        resolve(m[key] as T);
+      };
+      worker.on('message', on);
+    });
   const port = await next<number>('port');
   return {
     url: `http://127.0.0.1:${port}`,
@@ -114,20 +119,33 @@ const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY, keepAliveMse
  */
 function post(url: URL, body: string, read = false): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent: read ? false : agent, headers: { ...sign(body), 'content-length': Buffer.byteLength(body) } }, (res) => {
-      let text = '';
-      if (read) res.setEncoding('utf8').on('data', (c: string) => (text += c));
-      else res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      res.on('error', reject);
-    });
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent: read ? false : agent,
+        headers: { ...sign(body), 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        let text = '';
+        if (read) res.setEncoding('utf8').on('data', (c: string) => (text += c));
+        else res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
 }
 
 /** `settle` runs after the last answer and before the clock stops: work the server still does after its acks. */
-async function load(url: string, bodies: () => string, total: number, settle: () => Promise<void> = async () => undefined): Promise<Load> {
+async function load(
+  url: string,
+  bodies: () => string,
+  total: number,
+  settle: () => Promise<void> = async () => undefined,
+): Promise<Load> {
   const ms: number[] = [];
   const target = new URL(url);
   let errors = 0;
@@ -166,7 +184,12 @@ const command = (responseUrl: string) => () =>
   }).toString();
 
 /** A page of a checklist, each call for the next draft in `draftIds` (shared, so that no draft is sent twice). */
-function submission(draftIds: string[], next: { i: number }, values: Record<string, { type: string; selected_option?: { value: string } }>, page = 0) {
+function submission(
+  draftIds: string[],
+  next: { i: number },
+  values: Record<string, { type: string; selected_option?: { value: string } }>,
+  page = 0,
+) {
   return () => {
     const id = draftIds[next.i++ % draftIds.length]!;
     const stateValues: Record<string, Record<string, unknown>> = {};
@@ -176,7 +199,12 @@ function submission(draftIds: string[], next: { i: number }, values: Record<stri
       team: { id: 'T1' },
       user: { id: 'USUP' },
       trigger_id: `trig-${seq++}`,
-      view: { id: 'V1', callback_id: 'dudao_form', private_metadata: JSON.stringify({ t: 'inspection', id, p: page }), state: { values: stateValues } },
+      view: {
+        id: 'V1',
+        callback_id: 'dudao_form',
+        private_metadata: JSON.stringify({ t: 'inspection', id, p: page }),
+        state: { values: stateValues },
+      },
     };
     return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
   };
@@ -189,7 +217,10 @@ export async function benchIngress(total = 4000) {
   const WARMUP = 100;
   const api = await stubSlackApi();
   const dir = mkdtempSync(join(tmpdir(), 'dudao-bench-ingress-'));
-  const cleanups: Array<() => Promise<unknown> | void> = [() => api.close(), () => rmSync(dir, { recursive: true, force: true })];
+  const cleanups: Array<() => Promise<unknown> | void> = [
+    () => api.close(),
+    () => rmSync(dir, { recursive: true, force: true }),
+  ];
   try {
     const config = loadConfig({
       DATABASE_URL: `file:${join(dir, 'bench.db')}${process.env.BENCH_SQLITE_SYNC ? `?synchronous=${process.env.BENCH_SQLITE_SYNC}` : ''}`,
@@ -201,26 +232,65 @@ export async function benchIngress(total = 4000) {
     });
     const dudao = await startDudao(config, { port: 0, logger: createLogger('silent') });
     cleanups.unshift(() => dudao.stop());
-    await dudao.db.prisma.member.createMany({ data: [{ displayName: 'Sam', slackUserId: 'USUP', role: 'supervisor', locale: 'en', timeZone: 'UTC' }] });
+    await dudao.db.prisma.member.createMany({
+      data: [{ displayName: 'Sam', slackUserId: 'USUP', role: 'supervisor', locale: 'en', timeZone: 'UTC' }],
+    });
     const sup = await dudao.db.prisma.member.findUniqueOrThrow({ where: { slackUserId: 'USUP' } });
     const dept = await dudao.db.prisma.department.create({ data: { name: 'Bench Store' } });
     // A store's staff: every checklist page offers them as the responsible person for a failed item.
-    await dudao.db.prisma.member.createMany({ data: Array.from({ length: 12 }, (_, i) => ({ displayName: `Staff ${i + 1}`, slackUserId: `USTAFF${i}`, role: 'member', departmentId: dept.id, locale: 'en', timeZone: 'UTC' })) });
+    await dudao.db.prisma.member.createMany({
+      data: Array.from({ length: 12 }, (_, i) => ({
+        displayName: `Staff ${i + 1}`,
+        slackUserId: `USTAFF${i}`,
+        role: 'member',
+        departmentId: dept.id,
+        locale: 'en',
+        timeZone: 'UTC',
+      })),
+    });
     const tv = await dudao.db.prisma.templateVersion.findFirstOrThrow();
     // One fresh draft for every submission dudao gets (warm-up included): a page is saved once, a second
     // submission of the same page would only be refused as stale.
     const drafts = Array.from({ length: total + WARMUP }, (_, i) => `bench-draft-${i}`);
-    await dudao.db.prisma.inspectionDraft.createMany({ data: drafts.map((id) => ({ id, templateVersionId: tv.id, departmentId: dept.id, supervisorId: sup.id, platform: 'slack', channelId: 'C1' })) });
+    await dudao.db.prisma.inspectionDraft.createMany({
+      data: drafts.map((id) => ({
+        id,
+        templateVersionId: tv.id,
+        departmentId: dept.id,
+        supervisorId: sup.id,
+        platform: 'slack',
+        channelId: 'C1',
+      })),
+    });
     const pages = paginate(DEFAULT_TEMPLATE, DEFAULT_FORM_LIMITS.slack);
     const pass = (ref: (typeof pages)[number][number]) => (ref.item.scoring === 'pass_fail' ? 'pass' : '5');
-    const selects = (refs: (typeof pages)[number]) => Object.fromEntries(refs.map((ref) => [fieldId(ref, 'score'), { type: 'static_select', selected_option: { value: pass(ref) } }]));
+    const selects = (refs: (typeof pages)[number]) =>
+      Object.fromEntries(
+        refs.map((ref) => [fieldId(ref, 'score'), { type: 'static_select', selected_option: { value: pass(ref) } }]),
+      );
     const values = selects(pages[0]!);
     // Final submissions: drafts on the last page with the earlier pages answered; submitting saves the whole
     // inspection in one transaction, acks with a notice, and queues the summary for the channel.
     const last = pages.length - 1;
-    const earlier = Object.fromEntries(pages.slice(0, last).flat().map((ref) => [fieldId(ref, 'score'), pass(ref)]));
+    const earlier = Object.fromEntries(
+      pages
+        .slice(0, last)
+        .flat()
+        .map((ref) => [fieldId(ref, 'score'), pass(ref)]),
+    );
     const finals = Array.from({ length: total + WARMUP }, (_, i) => `bench-final-${i}`);
-    await dudao.db.prisma.inspectionDraft.createMany({ data: finals.map((id) => ({ id, templateVersionId: tv.id, departmentId: dept.id, supervisorId: sup.id, platform: 'slack', channelId: 'C1', page: last, answers: JSON.stringify(earlier) })) });
+    await dudao.db.prisma.inspectionDraft.createMany({
+      data: finals.map((id) => ({
+        id,
+        templateVersionId: tv.id,
+        departmentId: dept.id,
+        supervisorId: sup.id,
+        platform: 'slack',
+        channelId: 'C1',
+        page: last,
+        answers: JSON.stringify(earlier),
+      })),
+    });
     const lastValues = selects(pages[last]!);
 
     // dudao keeps working after its acks (the command's reply, the outbox): its clock runs until that is done.
@@ -230,8 +300,23 @@ export async function benchIngress(total = 4000) {
     };
     // The floor (bench/ingress-floor.ts) answers with dudao's own bytes: a page and a final submit, sent once.
     const probe = async (id: string, page: number, answers: Record<string, string>, v: typeof values) => {
-      await dudao.db.prisma.inspectionDraft.create({ data: { id, templateVersionId: tv.id, departmentId: dept.id, supervisorId: sup.id, platform: 'slack', channelId: 'C1', page, answers: JSON.stringify(answers) } });
-      const { status, text } = await post(new URL(`http://127.0.0.1:${dudao.port}/slack/events`), submission([id], { i: 0 }, v, page)(), true);
+      await dudao.db.prisma.inspectionDraft.create({
+        data: {
+          id,
+          templateVersionId: tv.id,
+          departmentId: dept.id,
+          supervisorId: sup.id,
+          platform: 'slack',
+          channelId: 'C1',
+          page,
+          answers: JSON.stringify(answers),
+        },
+      });
+      const { status, text } = await post(
+        new URL(`http://127.0.0.1:${dudao.port}/slack/events`),
+        submission([id], { i: 0 }, v, page)(),
+        true,
+      );
       if (status !== 200) throw new Error(`the probe got HTTP ${status}: ${text}`);
       return JSON.parse(text) as object;
     };
@@ -239,17 +324,34 @@ export async function benchIngress(total = 4000) {
     const finalAck = await probe('probe-final', last, earlier, lastValues);
     await settle();
     const probed = await dudao.db.prisma.inspection.findUniqueOrThrow({ where: { draftId: 'probe-final' } });
-    const queued = await dudao.db.prisma.outboxMessage.findUniqueOrThrow({ where: { dedupeKey: `inspection:${probed.id}:summary` } });
+    const queued = await dudao.db.prisma.outboxMessage.findUniqueOrThrow({
+      where: { dedupeKey: `inspection:${probed.id}:summary` },
+    });
     const floorPath = join(dir, 'floor.db');
     await dudao.db.prisma.$executeRawUnsafe(`VACUUM INTO '${floorPath}'`);
-    const floor = await startFloor({ dbPath: floorPath, signingSecret: SECRET, apiUrl: `${api.url}/api/`, logger: quiet, lastPage: last, pageAck, finalAck, summary: renderMessage(JSON.parse(queued.payload) as MessageView) });
+    const floor = await startFloor({
+      dbPath: floorPath,
+      signingSecret: SECRET,
+      apiUrl: `${api.url}/api/`,
+      logger: quiet,
+      lastPage: last,
+      pageAck,
+      finalAck,
+      summary: renderMessage(JSON.parse(queued.payload) as MessageView),
+    });
     cleanups.unshift(() => floor.close());
     const ids = { templateVersionId: tv.id, departmentId: dept.id, supervisorId: sup.id };
     const floorDrafts = floor.drafts('floor-draft', total + WARMUP, 0, {}, ids);
     const floorFinals = floor.drafts('floor-final', total + WARMUP, last, earlier, ids);
 
     const bareReceiver = new HTTPReceiver({ signingSecret: SECRET, endpoints: '/slack/events', logger: quiet });
-    const bare = new App({ token: 'xoxb-bench', receiver: bareReceiver, logger: quiet, clientOptions: { slackApiUrl: `${api.url}/api/` }, deferInitialization: true });
+    const bare = new App({
+      token: 'xoxb-bench',
+      receiver: bareReceiver,
+      logger: quiet,
+      clientOptions: { slackApiUrl: `${api.url}/api/` },
+      deferInitialization: true,
+    });
     bare.command('/dudao', async ({ ack }) => ack());
     bare.view('dudao_form', async ({ ack }) => ack());
     await bare.init();
@@ -267,14 +369,30 @@ export async function benchIngress(total = 4000) {
     const floorPages = { i: 0 };
     const floorLast = { i: 0 };
     /** rps: completed requests per second (for bare Bolt, its acks); ackRps: acks per second; cpuMs per request. */
-    type Side = ReturnType<typeof summarize> & { rps: number; ackRps: number; cpuMs: number; errors: number; n: number };
+    type Side = ReturnType<typeof summarize> & {
+      rps: number;
+      ackRps: number;
+      cpuMs: number;
+      errors: number;
+      n: number;
+    };
     const results: Record<string, { bare: Side; dudao: Side; floor?: Side }> = {};
     // The floor's clock, like dudao's, runs until the work after its acks (the summary post) is done.
     const floorSettle = () => floor.idle();
     const scenarios: Array<[string, () => () => string, () => () => string, (() => () => string)?]> = [
       ['/dudao status', () => command(responseUrl), () => command(responseUrl)],
-      ['checklist page submit', () => submission(drafts, bareDrafts, values), () => submission(drafts, dudaoDrafts, values), () => submission(floorDrafts, floorPages, values)],
-      ['checklist final submit', () => submission(finals, bareFinals, lastValues, last), () => submission(finals, dudaoFinals, lastValues, last), () => submission(floorFinals, floorLast, lastValues, last)],
+      [
+        'checklist page submit',
+        () => submission(drafts, bareDrafts, values),
+        () => submission(drafts, dudaoDrafts, values),
+        () => submission(floorDrafts, floorPages, values),
+      ],
+      [
+        'checklist final submit',
+        () => submission(finals, bareFinals, lastValues, last),
+        () => submission(finals, dudaoFinals, lastValues, last),
+        () => submission(floorFinals, floorLast, lastValues, last),
+      ],
     ];
     for (const [name, forBare, forDudao, forFloor] of scenarios) {
       // The same warm-up on every side: it compiles the hot paths and opens the keep-alive connections.
@@ -301,15 +419,31 @@ export async function benchIngress(total = 4000) {
           n,
         };
       };
-      results[name] = { bare: side(bareRounds), dudao: side(dudaoRounds), ...(forFloor ? { floor: side(floorRounds) } : {}) };
+      results[name] = {
+        bare: side(bareRounds),
+        dudao: side(dudaoRounds),
+        ...(forFloor ? { floor: side(floorRounds) } : {}),
+      };
     }
     await settle();
     const submitted = dudaoDrafts.i;
-    const saved = await dudao.db.prisma.inspectionDraft.count({ where: { page: 1, id: { startsWith: 'bench-draft-' } } });
+    const saved = await dudao.db.prisma.inspectionDraft.count({
+      where: { page: 1, id: { startsWith: 'bench-draft-' } },
+    });
     const inspections = await dudao.db.prisma.inspection.count({ where: { draftId: { startsWith: 'bench-final-' } } });
     const commands = results['/dudao status']!.dudao.n + WARMUP;
     const calls = await api.calls();
-    return { results, submitted, pagesSaved: saved, finalsSubmitted: dudaoFinals.i, inspections, commands, replies: calls.get('response') ?? 0, apiCalls: Object.fromEntries(calls), sync: process.env.BENCH_SQLITE_SYNC ?? 'full' };
+    return {
+      results,
+      submitted,
+      pagesSaved: saved,
+      finalsSubmitted: dudaoFinals.i,
+      inspections,
+      commands,
+      replies: calls.get('response') ?? 0,
+      apiCalls: Object.fromEntries(calls),
+      sync: process.env.BENCH_SQLITE_SYNC ?? 'full',
+    };
   } finally {
     for (const c of cleanups) await c();
   }
@@ -317,24 +451,43 @@ export async function benchIngress(total = 4000) {
 
 export function printIngress(r: Awaited<ReturnType<typeof benchIngress>>) {
   console.log(`\n## ingress (Slack HTTP, ${CONCURRENCY} concurrent requests, signed; SQLite synchronous=${r.sync})`);
-  console.log('acks: time to the HTTP response, acks/s until the last one; done: req/s until dudao also finished its work after the ack');
-  console.log('(a page submit is acked with the next page, a final submit after the whole inspection is saved: the work is in the ack);');
+  console.log(
+    'acks: time to the HTTP response, acks/s until the last one; done: req/s until dudao also finished its work after the ack',
+  );
+  console.log(
+    '(a page submit is acked with the next page, a final submit after the whole inspection is saved: the work is in the ack);',
+  );
   console.log('cpu: this process per request (load generator, server, and the Web API stand-in on its own thread)');
   for (const [name, { bare, dudao, floor }] of Object.entries(r.results)) {
     const ackRatio = dudao.ackRps / bare.ackRps;
     const ratio = dudao.rps / bare.rps;
     console.log(`${name}`);
-    console.log(`  bare Bolt (ack only)  acks ${fmt(bare.ackRps, 0)}/s  ack p50 ${fmt(bare.p50)} ms  p99 ${fmt(bare.p99)} ms  cpu ${fmt(bare.cpuMs)} ms/req  errors ${bare.errors}`);
+    console.log(
+      `  bare Bolt (ack only)  acks ${fmt(bare.ackRps, 0)}/s  ack p50 ${fmt(bare.p50)} ms  p99 ${fmt(bare.p99)} ms  cpu ${fmt(bare.cpuMs)} ms/req  errors ${bare.errors}`,
+    );
     if (floor) {
       console.log(
         `  floor (Bolt, minimum) acks ${fmt(floor.ackRps, 0)}/s  ack p50 ${fmt(floor.p50)} ms  p99 ${fmt(floor.p99)} ms  cpu ${fmt(floor.cpuMs)} ms/req  errors ${floor.errors}  done ${fmt(floor.rps, 0)} req/s  (${fmt(floor.ackRps / bare.ackRps)} of bare Bolt)`,
       );
     }
-    console.log(`  dudao                 acks ${fmt(dudao.ackRps, 0)}/s  ack p50 ${fmt(dudao.p50)} ms  p99 ${fmt(dudao.p99)} ms  cpu ${fmt(dudao.cpuMs)} ms/req  errors ${dudao.errors}  done ${fmt(dudao.rps, 0)} req/s`);
-    console.log(`  throughput ratio to bare Bolt (acks): ${fmt(ackRatio)} (goal >= 0.8: ${ackRatio >= 0.8 ? 'met' : 'MISSED'}); ack p99 goal < 100 ms: ${dudao.p99 < 100 ? 'met' : 'MISSED'}`);
+    console.log(
+      `  dudao                 acks ${fmt(dudao.ackRps, 0)}/s  ack p50 ${fmt(dudao.p50)} ms  p99 ${fmt(dudao.p99)} ms  cpu ${fmt(dudao.cpuMs)} ms/req  errors ${dudao.errors}  done ${fmt(dudao.rps, 0)} req/s`,
+    );
+    console.log(
+      `  throughput ratio to bare Bolt (acks): ${fmt(ackRatio)} (goal >= 0.8: ${ackRatio >= 0.8 ? 'met' : 'MISSED'}); ack p99 goal < 100 ms: ${dudao.p99 < 100 ? 'met' : 'MISSED'}`,
+    );
     console.log(`  completed work (dudao's whole answer, against bare Bolt's empty ack): ${fmt(ratio)}`);
-    if (floor) console.log(`  against the floor: acks ${fmt(dudao.ackRps / floor.ackRps)}, completed work ${fmt(dudao.rps / floor.rps)}`);
+    if (floor)
+      console.log(
+        `  against the floor: acks ${fmt(dudao.ackRps / floor.ackRps)}, completed work ${fmt(dudao.rps / floor.rps)}`,
+      );
   }
-  console.log(`checklist pages saved by dudao: ${r.pagesSaved} of ${r.submitted} submitted; inspections saved: ${r.inspections} of ${r.finalsSubmitted} final submits; status replies posted: ${r.replies} of ${r.commands} commands`);
-  console.log(`stub Slack API calls (dudao and the floor): ${Object.entries(r.apiCalls).map(([m, n]) => `${m} ${n}`).join(', ')}`);
+  console.log(
+    `checklist pages saved by dudao: ${r.pagesSaved} of ${r.submitted} submitted; inspections saved: ${r.inspections} of ${r.finalsSubmitted} final submits; status replies posted: ${r.replies} of ${r.commands} commands`,
+  );
+  console.log(
+    `stub Slack API calls (dudao and the floor): ${Object.entries(r.apiCalls)
+      .map(([m, n]) => `${m} ${n}`)
+      .join(', ')}`,
+  );
 }

@@ -1,10 +1,11 @@
 // `npm run bench [ingress|status|sweep|evaluations|crash|malformed]`: every benchmark, side by side in one run. See docs/benchmarks.md.
+
+import { benchCrash, printCrash } from './crash.js';
+import { benchEvaluations, printEvaluations } from './evaluations.js';
 import { benchIngress, printIngress } from './ingress.js';
+import { benchMalformed, printMalformed } from './malformed.js';
 import { benchStatus, printStatus } from './status.js';
 import { benchSweep, printSweep } from './sweep.js';
-import { benchEvaluations, printEvaluations } from './evaluations.js';
-import { benchMalformed, printMalformed } from './malformed.js';
-import { benchCrash, printCrash } from './crash.js';
 
 const only = process.argv[2];
 const known = ['ingress', 'status', 'sweep', 'evaluations', 'crash', 'malformed'];

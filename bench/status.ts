@@ -29,10 +29,27 @@ function seed(path: string) {
   db.transaction(() => {
     const dept = db.prepare('INSERT INTO "Department" (id, name, "createdAt", "updatedAt") VALUES (?, ?, ?, ?)');
     for (let d = 1; d <= DEPTS; d++) dept.run(d, `Dept ${d}`, created, created);
-    const member = db.prepare('INSERT INTO "Member" (id, "displayName", "slackUserId", role, "departmentId", locale, "timeZone", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    for (let m = 1; m <= 2000; m++) member.run(m, `Member ${m}`, `U${m}`, m === 1 ? 'supervisor' : 'member', (m % DEPTS) + 1, 'en', 'Asia/Shanghai', created, created);
-    const insp = db.prepare('INSERT INTO "Inspection" (id, "draftId", "templateVersionId", "departmentId", "supervisorId", status, platform, "channelId", "startedAt", "submittedAt", "overallScore") VALUES (?, ?, 1, ?, 1, ?, ?, ?, ?, ?, ?)');
-    const dim = db.prepare('INSERT INTO "InspectionDimensionScore" ("inspectionId", "departmentId", "dimensionKey", score) VALUES (?, ?, ?, ?)');
+    const member = db.prepare(
+      'INSERT INTO "Member" (id, "displayName", "slackUserId", role, "departmentId", locale, "timeZone", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    for (let m = 1; m <= 2000; m++)
+      member.run(
+        m,
+        `Member ${m}`,
+        `U${m}`,
+        m === 1 ? 'supervisor' : 'member',
+        (m % DEPTS) + 1,
+        'en',
+        'Asia/Shanghai',
+        created,
+        created,
+      );
+    const insp = db.prepare(
+      'INSERT INTO "Inspection" (id, "draftId", "templateVersionId", "departmentId", "supervisorId", status, platform, "channelId", "startedAt", "submittedAt", "overallScore") VALUES (?, ?, 1, ?, 1, ?, ?, ?, ?, ?, ?)',
+    );
+    const dim = db.prepare(
+      'INSERT INTO "InspectionDimensionScore" ("inspectionId", "departmentId", "dimensionKey", score) VALUES (?, ?, ?, ?)',
+    );
     for (let i = 1; i <= INSPECTIONS; i++) {
       const d = (i % DEPTS) + 1;
       const at = iso(t0 + i * 3_600_000);
@@ -40,12 +57,25 @@ function seed(path: string) {
       for (const k of DIMENSIONS) dim.run(i, d, k, 50 + ((i * k.length) % 50));
     }
     // The rectification columns (ownerId, deadline, nextReminderAt, version, counts) keep their defaults.
-    const f = db.prepare('INSERT INTO "Finding" ("inspectionId", "dimensionKey", "itemKey", "departmentId", "responsibleMemberId", description, severity, status, "createdById", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)');
+    const f = db.prepare(
+      'INSERT INTO "Finding" ("inspectionId", "dimensionKey", "itemKey", "departmentId", "responsibleMemberId", description, severity, status, "createdById", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)',
+    );
     for (let i = 1; i <= FINDINGS; i++) {
       const insId = (i % INSPECTIONS) + 1;
       const d = (insId % DEPTS) + 1;
       const at = iso(t0 + i * 600_000);
-      f.run(insId, DIMENSIONS[i % 5], 'item', d, (i % 2000) + 1, `Finding ${i}`, SEVERITIES[i % 4], i % 3 === 0 ? 'open' : 'closed', at, at);
+      f.run(
+        insId,
+        DIMENSIONS[i % 5],
+        'item',
+        d,
+        (i % 2000) + 1,
+        `Finding ${i}`,
+        SEVERITIES[i % 4],
+        i % 3 === 0 ? 'open' : 'closed',
+        at,
+        at,
+      );
     }
   })();
   db.close();
@@ -54,10 +84,26 @@ function seed(path: string) {
 /** The same four answers as PrismaStatusRepo.departmentStatus, in hand-written SQL. */
 function rawStatus(db: Database.Database, deptId: number) {
   return {
-    agg: db.prepare('SELECT COUNT(*) c, AVG("overallScore") a, MAX("submittedAt") m FROM "Inspection" WHERE "departmentId" = ?').get(deptId),
-    dims: db.prepare('SELECT "dimensionKey", AVG(score) a FROM "InspectionDimensionScore" WHERE "departmentId" = ? GROUP BY "dimensionKey" ORDER BY "dimensionKey"').all(deptId),
-    open: db.prepare('SELECT severity, COUNT(*) c FROM "Finding" WHERE "departmentId" = ? AND status = \'open\' GROUP BY severity ORDER BY severity').all(deptId),
-    oldest: db.prepare('SELECT id, description FROM "Finding" WHERE "departmentId" = ? AND status = \'open\' ORDER BY "createdAt", id LIMIT 1').get(deptId),
+    agg: db
+      .prepare(
+        'SELECT COUNT(*) c, AVG("overallScore") a, MAX("submittedAt") m FROM "Inspection" WHERE "departmentId" = ?',
+      )
+      .get(deptId),
+    dims: db
+      .prepare(
+        'SELECT "dimensionKey", AVG(score) a FROM "InspectionDimensionScore" WHERE "departmentId" = ? GROUP BY "dimensionKey" ORDER BY "dimensionKey"',
+      )
+      .all(deptId),
+    open: db
+      .prepare(
+        'SELECT severity, COUNT(*) c FROM "Finding" WHERE "departmentId" = ? AND status = \'open\' GROUP BY severity ORDER BY severity',
+      )
+      .all(deptId),
+    oldest: db
+      .prepare(
+        'SELECT id, description FROM "Finding" WHERE "departmentId" = ? AND status = \'open\' ORDER BY "createdAt", id LIMIT 1',
+      )
+      .get(deptId),
   };
 }
 
@@ -73,10 +119,14 @@ export async function benchStatus(rounds = 300) {
 
     const db = await openMigratedDatabase(url);
     const repos = createRepos(db);
-    const built = createCore(repos, { profiles: {}, defaults: { locale: 'en', timeZone: 'Asia/Shanghai', admins: [] } });
+    const built = createCore(repos, {
+      profiles: {},
+      defaults: { locale: 'en', timeZone: 'Asia/Shanghai', admins: [] },
+    });
     const now = new Date();
     await built.templates.ensureDefault(now);
-    const command = (dept: number) => built.core.command({ actor: SUPERVISOR, text: `status Dept ${dept}`, channelId: 'C1', now });
+    const command = (dept: number) =>
+      built.core.command({ actor: SUPERVISOR, text: `status Dept ${dept}`, channelId: 'C1', now });
     const raw = new Database(join(dir, 'bench.db'), { readonly: true });
     try {
       const check = await repos.status.departmentStatus(7);
@@ -86,7 +136,10 @@ export async function benchStatus(rounds = 300) {
       const reply = await command(7);
       const replied = reply.kind === 'message' ? reply.message.text : `(${reply.kind})`;
       const shown = reply.kind === 'message' ? JSON.stringify(reply.message.blocks) : '';
-      const commandAnswers = replied.includes('Dept 7') && check.openBySeverity.length > 0 && check.openBySeverity.every((o) => shown.includes(`: ${o.count}`));
+      const commandAnswers =
+        replied.includes('Dept 7') &&
+        check.openBySeverity.length > 0 &&
+        check.openBySeverity.every((o) => shown.includes(`: ${o.count}`));
 
       for (let i = 0; i < 20; i++) {
         await repos.status.departmentStatus((i % DEPTS) + 1);
@@ -111,7 +164,16 @@ export async function benchStatus(rounds = 300) {
       const a = summarize(dudao);
       const c = summarize(cmd);
       const b = summarize(sql);
-      return { seedMs, sameAnswer, commandAnswers, dudao: a, command: c, rawSql: b, ratioP95: a.p95 / b.p95, commandRatioP95: c.p95 / b.p95 };
+      return {
+        seedMs,
+        sameAnswer,
+        commandAnswers,
+        dudao: a,
+        command: c,
+        rawSql: b,
+        ratioP95: a.p95 / b.p95,
+        commandRatioP95: c.p95 / b.p95,
+      };
     } finally {
       raw.close();
       await db.close();
@@ -123,9 +185,17 @@ export async function benchStatus(rounds = 300) {
 
 export function printStatus(r: Awaited<ReturnType<typeof benchStatus>>) {
   console.log(`\n## status at scale (SQLite, ${INSPECTIONS} inspections, ${FINDINGS} findings, one department)`);
-  console.log(`seeded in ${fmt(r.seedMs / 1000, 1)} s; repository gives the same answer as raw SQL: ${r.sameAnswer}; the command's reply shows it: ${r.commandAnswers}`);
-  console.log(`repository            p50 ${fmt(r.dudao.p50)} ms  p95 ${fmt(r.dudao.p95)} ms  p99 ${fmt(r.dudao.p99)} ms  (goal p95 < 50 ms: ${r.dudao.p95 < 50 ? 'met' : 'MISSED'})`);
-  console.log(`\`status <dept>\` (core) p50 ${fmt(r.command.p50)} ms  p95 ${fmt(r.command.p95)} ms  p99 ${fmt(r.command.p99)} ms  (goal p95 < 50 ms: ${r.command.p95 < 50 ? 'met' : 'MISSED'})`);
-  console.log(`raw SQL               p50 ${fmt(r.rawSql.p50)} ms  p95 ${fmt(r.rawSql.p95)} ms  p99 ${fmt(r.rawSql.p99)} ms`);
+  console.log(
+    `seeded in ${fmt(r.seedMs / 1000, 1)} s; repository gives the same answer as raw SQL: ${r.sameAnswer}; the command's reply shows it: ${r.commandAnswers}`,
+  );
+  console.log(
+    `repository            p50 ${fmt(r.dudao.p50)} ms  p95 ${fmt(r.dudao.p95)} ms  p99 ${fmt(r.dudao.p99)} ms  (goal p95 < 50 ms: ${r.dudao.p95 < 50 ? 'met' : 'MISSED'})`,
+  );
+  console.log(
+    `\`status <dept>\` (core) p50 ${fmt(r.command.p50)} ms  p95 ${fmt(r.command.p95)} ms  p99 ${fmt(r.command.p99)} ms  (goal p95 < 50 ms: ${r.command.p95 < 50 ? 'met' : 'MISSED'})`,
+  );
+  console.log(
+    `raw SQL               p50 ${fmt(r.rawSql.p50)} ms  p95 ${fmt(r.rawSql.p95)} ms  p99 ${fmt(r.rawSql.p99)} ms`,
+  );
   console.log(`ratio to raw SQL at p95: repository ${fmt(r.ratioP95, 1)}x, command ${fmt(r.commandRatioP95, 1)}x`);
 }

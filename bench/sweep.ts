@@ -9,7 +9,6 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runBenchChild } from './child.js';
 import Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
 import type { MessageSender, OutboxTarget } from '../src/core/ports.js';
@@ -18,6 +17,7 @@ import { DEFAULT_REMINDER_RULES } from '../src/core/reminders/rules.js';
 import { ReminderSweeper } from '../src/core/reminders/sweep.js';
 import { openDatabase, openMigratedDatabase } from '../src/store/database.js';
 import { createRepos } from '../src/store/index.js';
+import { runBenchChild } from './child.js';
 import { fmt } from './stats.js';
 
 const DEPTS = 50;
@@ -59,7 +59,12 @@ const iso = (d: Date) => d.toISOString().replace('Z', '+00:00');
 /** What each due finding is (by its index among the due ones), and the dates that make it due at NOW. */
 function dueShape(k: number, owner: number, supervisor: number) {
   const tz = zoneOf(owner);
-  const base = { status: 'in_progress', createdAt: at('2026-11-02', '10:00', tz), deadline: null as Date | null, submitted: null as Date | null };
+  const base = {
+    status: 'in_progress',
+    createdAt: at('2026-11-02', '10:00', tz),
+    deadline: null as Date | null,
+    submitted: null as Date | null,
+  };
   switch (k % 10) {
     case 0:
     case 1:
@@ -76,7 +81,12 @@ function dueShape(k: number, owner: number, supervisor: number) {
     case 8: // eight working days overdue: the supervisor and the admins too
       return { ...base, deadline: at('2026-11-13', '18:00', tz) };
     default: // waiting for acceptance since Monday: the supervisor's nudge
-      return { ...base, status: 'submitted', deadline: at('2026-11-27', '18:00', tz), submitted: at('2026-11-23', '10:00', zoneOf(supervisor)) };
+      return {
+        ...base,
+        status: 'submitted',
+        deadline: at('2026-11-27', '18:00', tz),
+        submitted: at('2026-11-23', '10:00', zoneOf(supervisor)),
+      };
   }
 }
 
@@ -87,16 +97,40 @@ function seed(path: string): { due: number } {
   const later = iso(at('2026-11-26', '09:00', SH)); // tomorrow's look for the findings not due now
   let due = 0;
   db.transaction(() => {
-    const dept = db.prepare('INSERT INTO "Department" (id, name, "managerId", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?)');
+    const dept = db.prepare(
+      'INSERT INTO "Department" (id, name, "managerId", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?)',
+    );
     for (let d = 1; d <= DEPTS; d++) dept.run(d, `Dept ${d}`, managerOf(d), t0, t0);
-    const member = db.prepare('INSERT INTO "Member" (id, "displayName", "slackUserId", role, "departmentId", locale, "timeZone", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const member = db.prepare(
+      'INSERT INTO "Member" (id, "displayName", "slackUserId", role, "departmentId", locale, "timeZone", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     for (let m = 1; m <= MEMBERS; m++) {
-      const role = ADMINS.includes(m) ? 'admin' : SUPERVISORS.includes(m) ? 'supervisor' : m > 25 && m <= 25 + DEPTS ? 'manager' : 'member';
+      const role = ADMINS.includes(m)
+        ? 'admin'
+        : SUPERVISORS.includes(m)
+          ? 'supervisor'
+          : m > 25 && m <= 25 + DEPTS
+            ? 'manager'
+            : 'member';
       const deptId = m > 25 && m <= 25 + DEPTS ? m - 25 : (m % DEPTS) + 1;
       member.run(m, `Member ${m}`, `U${m}`, role, deptId, m % 3 === 0 ? 'en' : 'zh-CN', zoneOf(m), t0, t0);
     }
-    const insp = db.prepare('INSERT INTO "Inspection" (id, "draftId", "templateVersionId", "departmentId", "supervisorId", status, platform, "channelId", "startedAt", "submittedAt", "overallScore") VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)');
-    for (let i = 1; i <= INSPECTIONS; i++) insp.run(i, `draft-${i}`, (i % DEPTS) + 1, SUPERVISORS[i % SUPERVISORS.length]!, 'submitted', 'slack', 'C1', t0, t0, 60 + (i % 40));
+    const insp = db.prepare(
+      'INSERT INTO "Inspection" (id, "draftId", "templateVersionId", "departmentId", "supervisorId", status, platform, "channelId", "startedAt", "submittedAt", "overallScore") VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    for (let i = 1; i <= INSPECTIONS; i++)
+      insp.run(
+        i,
+        `draft-${i}`,
+        (i % DEPTS) + 1,
+        SUPERVISORS[i % SUPERVISORS.length]!,
+        'submitted',
+        'slack',
+        'C1',
+        t0,
+        t0,
+        60 + (i % 40),
+      );
     const f = db.prepare(
       'INSERT INTO "Finding" ("inspectionId", "dimensionKey", "itemKey", "departmentId", "responsibleMemberId", "ownerId", description, severity, status, "createdById", "createdAt", "updatedAt", deadline, "acceptanceRequestedAt", "nextReminderAt", version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
@@ -112,19 +146,67 @@ function seed(path: string): { due: number } {
         // Half name the owner in the plan, half leave it to the responsible person.
         const ownerId = k % 2 ? owner : null;
         const nextLook = iso(at('2026-11-25', '09:00', SH)); // this morning's look, not yet taken
-        f.run(insId, DIMENSIONS[i % 5], 'item', deptId, owner, ownerId, desc, SEVERITIES[i % 4], s.status, supervisor, iso(s.createdAt), iso(s.createdAt), s.deadline && iso(s.deadline), s.submitted && iso(s.submitted), nextLook, 1);
+        f.run(
+          insId,
+          DIMENSIONS[i % 5],
+          'item',
+          deptId,
+          owner,
+          ownerId,
+          desc,
+          SEVERITIES[i % 4],
+          s.status,
+          supervisor,
+          iso(s.createdAt),
+          iso(s.createdAt),
+          s.deadline && iso(s.deadline),
+          s.submitted && iso(s.submitted),
+          nextLook,
+          1,
+        );
         due++;
       } else {
         const owner = (i % MEMBERS) + 1;
         const created = iso(at('2026-11-10', '10:00', SH));
-        f.run(insId, DIMENSIONS[i % 5], 'item', deptId, owner, null, desc, SEVERITIES[i % 4], ACTIVE[i % 4], supervisor, created, created, iso(at('2026-12-18', '18:00', SH)), null, later, 1);
+        f.run(
+          insId,
+          DIMENSIONS[i % 5],
+          'item',
+          deptId,
+          owner,
+          null,
+          desc,
+          SEVERITIES[i % 4],
+          ACTIVE[i % 4],
+          supervisor,
+          created,
+          created,
+          iso(at('2026-12-18', '18:00', SH)),
+          null,
+          later,
+          1,
+        );
       }
     }
     // History: earlier sweeps' claims and sent messages, so that the unique indexes the claim checks are not empty.
-    const log = db.prepare('INSERT INTO "ReminderLog" (key, "findingId", "recipientId", kind, "dueAt", "claimedAt", "outboxKey") VALUES (?, ?, ?, ?, ?, ?, ?)');
-    for (let i = 1; i <= PRIOR_REMINDERS; i++) log.run(`f:${i}:r0:2026-11-18:deadline-before:3`, i, (i % MEMBERS) + 1, 'deadline_soon', t0, t0, `digest:old:${i % PRIOR_MESSAGES}`);
-    const msg = db.prepare('INSERT INTO "OutboxMessage" ("dedupeKey", platform, "targetKind", "targetId", payload, status, attempts, "nextAttemptAt", "createdAt", "sentAt") VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)');
-    for (let i = 0; i < PRIOR_MESSAGES; i++) msg.run(`digest:old:${i}`, 'slack', 'user', `U${(i % MEMBERS) + 1}`, '{"text":"old"}', 'sent', t0, t0, t0);
+    const log = db.prepare(
+      'INSERT INTO "ReminderLog" (key, "findingId", "recipientId", kind, "dueAt", "claimedAt", "outboxKey") VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    for (let i = 1; i <= PRIOR_REMINDERS; i++)
+      log.run(
+        `f:${i}:r0:2026-11-18:deadline-before:3`,
+        i,
+        (i % MEMBERS) + 1,
+        'deadline_soon',
+        t0,
+        t0,
+        `digest:old:${i % PRIOR_MESSAGES}`,
+      );
+    const msg = db.prepare(
+      'INSERT INTO "OutboxMessage" ("dedupeKey", platform, "targetKind", "targetId", payload, status, attempts, "nextAttemptAt", "createdAt", "sentAt") VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)',
+    );
+    for (let i = 0; i < PRIOR_MESSAGES; i++)
+      msg.run(`digest:old:${i}`, 'slack', 'user', `U${(i % MEMBERS) + 1}`, '{"text":"old"}', 'sent', t0, t0, t0);
   })();
   db.close();
   return { due };
@@ -170,7 +252,13 @@ async function child(url: string, path: string): Promise<ChildResult> {
   // The process at rest, connected, before any sweep: what the sweeps add is measured against this.
   const idle = process.memoryUsage().rss;
   const rules = DEFAULT_REMINDER_RULES;
-  const sweeper = new ReminderSweeper({ repo: repos.reminders, org: repos.org, rules, calendar: new WorkCalendar(rules.calendar), preferredPlatform: 'slack' });
+  const sweeper = new ReminderSweeper({
+    repo: repos.reminders,
+    org: repos.org,
+    rules,
+    calendar: new WorkCalendar(rules.calendar),
+    preferredPlatform: 'slack',
+  });
   const raw = new Database(path, { readonly: true });
   // The best hand-written read of the due rows: a range on the nextReminderAt index, nothing else.
   const rawDue = raw.prepare('SELECT * FROM "Finding" WHERE "nextReminderAt" <= ? ORDER BY "nextReminderAt", id');
@@ -230,7 +318,13 @@ async function child(url: string, path: string): Promise<ChildResult> {
   const logger = { info: () => undefined, warn: () => void problems++, error: () => void problems++ };
   const clock = { now: () => NOW };
   s = performance.now();
-  const sent = await new OutboxDispatcher({ repo: repos.outbox, senders: [fake], refs: repos.messageRefs, clock, logger }).drain();
+  const sent = await new OutboxDispatcher({
+    repo: repos.outbox,
+    senders: [fake],
+    refs: repos.messageRefs,
+    clock,
+    logger,
+  }).drain();
   const drainMs = performance.now() - s;
 
   // The same digests again through dudao's real Slack sender, to a Web API stand-in on loopback.
@@ -245,8 +339,13 @@ async function child(url: string, path: string): Promise<ChildResult> {
     });
   });
   await new Promise<void>((ok) => api.listen(0, '127.0.0.1', ok));
-  await db.prisma.outboxMessage.updateMany({ where: { dedupeKey: { startsWith: `digest:` }, NOT: { dedupeKey: { startsWith: 'digest:old:' } } }, data: { status: 'pending', attempts: 0, sentAt: null, leaseUntil: null } });
-  const slack = new SlackSender(createSlackWebClient('xoxb-bench', `http://127.0.0.1:${(api.address() as AddressInfo).port}/api/`));
+  await db.prisma.outboxMessage.updateMany({
+    where: { dedupeKey: { startsWith: `digest:` }, NOT: { dedupeKey: { startsWith: 'digest:old:' } } },
+    data: { status: 'pending', attempts: 0, sentAt: null, leaseUntil: null },
+  });
+  const slack = new SlackSender(
+    createSlackWebClient('xoxb-bench', `http://127.0.0.1:${(api.address() as AddressInfo).port}/api/`),
+  );
   s = performance.now();
   const slackSent = await new OutboxDispatcher({ repo: repos.outbox, senders: [slack], clock, logger }).drain();
   const slackDrainMs = performance.now() - s;
@@ -310,21 +409,37 @@ export function printSweep(r: Awaited<ReturnType<typeof benchSweep>>) {
   const sweepGoal = r.sweepMs < 2000;
   const grownMb = r.rssPeakMb - r.rssIdleMb;
   const memGoal = grownMb < 200;
-  console.log(`\n## reminder sweep at scale (SQLite, ${FINDINGS} open findings, ${r.due} due across ${MEMBERS} people; ${NOW_ISO} Shanghai = 09:00 London, 04:00 New York)`);
+  console.log(
+    `\n## reminder sweep at scale (SQLite, ${FINDINGS} open findings, ${r.due} due across ${MEMBERS} people; ${NOW_ISO} Shanghai = 09:00 London, 04:00 New York)`,
+  );
   console.log(`seeded in ${fmt(r.seedMs / 1000, 1)} s; raw SQL sees ${r.rawRows} due rows`);
-  console.log(`one sweep         ${fmt(r.sweepMs, 0)} ms (goal < 2000 ms: ${sweepGoal ? 'met' : 'MISSED'}): looked at ${r.findings} findings, claimed ${r.reminders} reminders (${r.claimedRows} ReminderLog rows) in ${r.digests} digests (${r.queued} queued)`);
-  console.log(`  side by side    raw SQL read of the due rows ${fmt(r.rawSelectMs, 1)} ms (sweep/raw ${fmt(r.sweepMs / r.rawSelectMs, 0)}x); dry run of all batches, cold, ${fmt(r.dryRunMs, 0)} ms (${r.dryRunReminders} reminders planned)`);
-  console.log(`  nothing due     second sweep ${fmt(r.emptySweepMs, 1)} ms (${r.emptyFindings} findings), raw SQL read ${fmt(r.emptyRawSelectMs, 2)} ms; full sweep / empty sweep ${fmt(r.sweepMs / r.emptySweepMs, 0)}x`);
+  console.log(
+    `one sweep         ${fmt(r.sweepMs, 0)} ms (goal < 2000 ms: ${sweepGoal ? 'met' : 'MISSED'}): looked at ${r.findings} findings, claimed ${r.reminders} reminders (${r.claimedRows} ReminderLog rows) in ${r.digests} digests (${r.queued} queued)`,
+  );
+  console.log(
+    `  side by side    raw SQL read of the due rows ${fmt(r.rawSelectMs, 1)} ms (sweep/raw ${fmt(r.sweepMs / r.rawSelectMs, 0)}x); dry run of all batches, cold, ${fmt(r.dryRunMs, 0)} ms (${r.dryRunReminders} reminders planned)`,
+  );
+  console.log(
+    `  nothing due     second sweep ${fmt(r.emptySweepMs, 1)} ms (${r.emptyFindings} findings), raw SQL read ${fmt(r.emptyRawSelectMs, 2)} ms; full sweep / empty sweep ${fmt(r.sweepMs / r.emptySweepMs, 0)}x`,
+  );
   console.log(
     `memory            RSS ${fmt(r.rssIdleMb, 0)} MB idle (connected, before any sweep), ${fmt(r.rssBeforeMb, 0)} MB before this sweep, peak ${fmt(r.rssPeakMb, 0)} MB: sweeps add ${fmt(grownMb, 0)} MB (goal < 200 MB: ${memGoal ? 'met' : 'MISSED'}); heap ${fmt(r.heapBeforeMb, 0)} MB before, peak +${fmt(r.heapPeakMb - r.heapBeforeMb, 0)} MB`,
   );
-  console.log(`drain (instant fake sender)  ${fmt(r.drainMs, 0)} ms  sent ${r.sent}, platform calls ${r.sendCalls} to ${r.recipients} people (one per person: ${r.sendCalls === r.recipients && r.recipients <= MEMBERS ? 'yes' : 'NO'}), delivery problems ${r.deliveryProblems}`);
+  console.log(
+    `drain (instant fake sender)  ${fmt(r.drainMs, 0)} ms  sent ${r.sent}, platform calls ${r.sendCalls} to ${r.recipients} people (one per person: ${r.sendCalls === r.recipients && r.recipients <= MEMBERS ? 'yes' : 'NO'}), delivery problems ${r.deliveryProblems}`,
+  );
   const slackTotal = Object.values(r.slackCalls).reduce((a, b) => a + b, 0);
-  console.log(`drain (SlackSender, loopback stub)  ${fmt(r.slackDrainMs, 0)} ms  sent ${r.slackSent}, Web API calls ${slackTotal}: ${Object.entries(r.slackCalls).map(([m, n]) => `${m} ${n}`).join(', ')}`);
+  console.log(
+    `drain (SlackSender, loopback stub)  ${fmt(r.slackDrainMs, 0)} ms  sent ${r.slackSent}, Web API calls ${slackTotal}: ${Object.entries(
+      r.slackCalls,
+    )
+      .map(([m, n]) => `${m} ${n}`)
+      .join(', ')}`,
+  );
 }
 
 if (process.argv[2] === '--child' && process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const [url, path] = process.argv.slice(3) as [string, string];
   const result = await child(url, path);
-  process.stdout.write(JSON.stringify(result) + '\n');
+  process.stdout.write(`${JSON.stringify(result)}\n`);
 }

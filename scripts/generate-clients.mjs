@@ -3,7 +3,7 @@
 // does not need it, and pointing PRISMA_SCHEMA_ENGINE_BINARY at any executable stops the download
 // (see docs/operations.md, "Prisma offline").
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 

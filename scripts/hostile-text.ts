@@ -24,5 +24,9 @@ const rows = CASES.map((typed) => {
   return `| ${cell(typed)} | ${cell(toMrkdwn(line))} | ${cell(larkMarkdown(feishuLine))} |`;
 });
 process.stdout.write(
-  ['| typed (as `{actor}` in “{actor} made {owner} the owner of finding #7.”) | Slack mrkdwn sent | Feishu markdown sent |', '| --- | --- | --- |', ...rows].join('\n') + '\n',
+  `${[
+    '| typed (as `{actor}` in “{actor} made {owner} the owner of finding #7.”) | Slack mrkdwn sent | Feishu markdown sent |',
+    '| --- | --- | --- |',
+    ...rows,
+  ].join('\n')}\n`,
 );

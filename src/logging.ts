@@ -1,6 +1,6 @@
 // Structured JSON logs. Secrets never reach them: known secret-bearing paths are censored, and any string
 // that looks like a Slack or Feishu credential is masked wherever it appears.
-import { pino, type Logger as PinoLogger } from 'pino';
+import { type Logger as PinoLogger, pino } from 'pino';
 
 export type Logger = PinoLogger;
 
@@ -31,11 +31,19 @@ const REDACT_PATHS = [
 ];
 
 /** Slack tokens (xoxb-, xapp-, xoxp-), Feishu tenant tokens (t-…), and passwords inside database URLs. */
-const SECRET_PATTERNS: RegExp[] = [/\bxox[abposr]-[A-Za-z0-9-]+/g, /\bxapp-[A-Za-z0-9-]+/g, /\bt-[A-Za-z0-9_]{20,}/g, /(\/\/[^:/\s]+:)[^@/\s]+@/g];
+const SECRET_PATTERNS: RegExp[] = [
+  /\bxox[abposr]-[A-Za-z0-9-]+/g,
+  /\bxapp-[A-Za-z0-9-]+/g,
+  /\bt-[A-Za-z0-9_]{20,}/g,
+  /(\/\/[^:/\s]+:)[^@/\s]+@/g,
+];
 
 export function maskSecrets(text: string): string {
   let out = text;
-  for (const re of SECRET_PATTERNS) out = out.replace(re, (m, prefix?: string) => (typeof prefix === 'string' && m.startsWith('//') ? `${prefix}[redacted]@` : '[redacted]'));
+  for (const re of SECRET_PATTERNS)
+    out = out.replace(re, (m, prefix?: string) =>
+      typeof prefix === 'string' && m.startsWith('//') ? `${prefix}[redacted]@` : '[redacted]',
+    );
   return out;
 }
 

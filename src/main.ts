@@ -1,26 +1,26 @@
 // The composition root: config, store, core, platforms, outbox and HTTP server are wired here only.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadConfig, describeSetup, ConfigError, type Config } from './config/env.js';
-import { createLogger, type Logger } from './logging.js';
-import { installProcessPolicy } from './process-policy.js';
+import { type Config, ConfigError, describeSetup, loadConfig } from './config/env.js';
 import { createCore } from './core/create-core.js';
+import type { CustomerLinkService } from './core/evaluations/customer-link.js';
+import { EvaluationExportJob } from './core/evaluations/cycles/export-command.js';
 import type { ActorRef, Clock, Locale, MessageSender, Platform, ProfileLookup } from './core/ports.js';
 import { OutboxDispatcher } from './delivery/outbox-dispatcher.js';
 import { OutboxInstance } from './delivery/outbox-instance.js';
 import { ReminderScheduler } from './delivery/reminder-scheduler.js';
-import { createHttpServer } from './http/server.js';
 import { createCustomerEvalHandler } from './http/customer-eval.js';
-import type { CustomerLinkService } from './core/evaluations/customer-link.js';
-import { EvaluationExportJob } from './core/evaluations/cycles/export-command.js';
-import { openMigratedDatabase, type Database } from './store/database.js';
-import { createRepos } from './store/index.js';
-import { createSlackAdapter, type SlackAdapter } from './platforms/slack/adapter.js';
-import { createSlackWebClient, SlackSender } from './platforms/slack/sender.js';
-import { SlackProfiles } from './platforms/slack/profile.js';
+import { createHttpServer } from './http/server.js';
+import { createLogger, type Logger } from './logging.js';
 import { createFeishuAdapter, type FeishuAdapter } from './platforms/feishu/adapter.js';
-import { createFeishuClient, FeishuSender } from './platforms/feishu/sender.js';
 import { FeishuProfiles } from './platforms/feishu/profile.js';
+import { createFeishuClient, FeishuSender } from './platforms/feishu/sender.js';
+import { createSlackAdapter, type SlackAdapter } from './platforms/slack/adapter.js';
+import { SlackProfiles } from './platforms/slack/profile.js';
+import { createSlackWebClient, SlackSender } from './platforms/slack/sender.js';
+import { installProcessPolicy } from './process-policy.js';
+import { type Database, openMigratedDatabase } from './store/database.js';
+import { createRepos } from './store/index.js';
 
 export interface StartOptions {
   clock?: Clock;
@@ -65,16 +65,40 @@ export async function startDudao(config: Config, opts: StartOptions = {}): Promi
   }
   let larkClient: ReturnType<typeof createFeishuClient> | undefined;
   if (config.feishu) {
-    larkClient = createFeishuClient({ appId: config.feishu.appId, appSecret: config.feishu.appSecret, domain: config.feishu.domain });
+    larkClient = createFeishuClient({
+      appId: config.feishu.appId,
+      appSecret: config.feishu.appSecret,
+      domain: config.feishu.domain,
+    });
     profiles.feishu = new FeishuProfiles(larkClient);
     senders.push(new FeishuSender(larkClient));
   }
 
   // `eval export` rows hold the request; the file is made when the row is sent.
-  const jobs = [new EvaluationExportJob({ summaries: repos.evaluationSummaries, cycles: repos.evaluations, members: repos.org, clock })];
+  const jobs = [
+    new EvaluationExportJob({
+      summaries: repos.evaluationSummaries,
+      cycles: repos.evaluations,
+      members: repos.org,
+      clock,
+    }),
+  ];
   // Claims carry this process's id and its heartbeat: a peer or a restart takes over at once if it dies.
-  const instance = new OutboxInstance({ repo: repos.outboxInstances, clock, logger, onPeerDead: () => void dispatcher.nudge() });
-  const dispatcher = new OutboxDispatcher({ repo: repos.outbox, senders, clock, logger, refs: repos.messageRefs, jobs, instance });
+  const instance = new OutboxInstance({
+    repo: repos.outboxInstances,
+    clock,
+    logger,
+    onPeerDead: () => void dispatcher.nudge(),
+  });
+  const dispatcher = new OutboxDispatcher({
+    repo: repos.outbox,
+    senders,
+    clock,
+    logger,
+    refs: repos.messageRefs,
+    jobs,
+    instance,
+  });
   // After a request that may have queued messages the outbox is nudged, but not once per request: nudges
   // within NUDGE_COALESCE_MS of each other share one drain (one claim query), so under load the outbox is
   // swept a few dozen times a second instead of after every request. The dispatcher's own timer still sweeps
@@ -115,19 +139,44 @@ export async function startDudao(config: Config, opts: StartOptions = {}): Promi
   const built = createCore(repos, {
     profiles,
     defaults: { locale: config.defaultLocale, timeZone: config.defaultTimeZone, admins: config.admins },
-    rectification: { deadlineTime: config.reminderRules.workingHours.end, planDueAt: reminders.planDueAt, remindNow: (now) => reminders.runNow(now), calendar: reminders.calendar },
+    rectification: {
+      deadlineTime: config.reminderRules.workingHours.end,
+      planDueAt: reminders.planDueAt,
+      remindNow: (now) => reminders.runNow(now),
+      calendar: reminders.calendar,
+    },
     publicUrl: config.publicUrl,
   });
   await built.templates.ensureDefault(clock.now());
   await built.evaluations?.ensureDefaultConfig(clock.now());
-  const localeOf = async (actor: ActorRef): Promise<Locale> => (await repos.org.memberByPlatform(actor.platform, actor.userId))?.locale ?? config.defaultLocale;
+  const localeOf = async (actor: ActorRef): Promise<Locale> =>
+    (await repos.org.memberByPlatform(actor.platform, actor.userId))?.locale ?? config.defaultLocale;
 
   const slack = config.slack
-    ? await createSlackAdapter({ config: config.slack, core: built.core, deliveries: repos.deliveries, clock, logger, localeOf, afterChange, outbox: repos.outbox })
+    ? await createSlackAdapter({
+        config: config.slack,
+        core: built.core,
+        deliveries: repos.deliveries,
+        clock,
+        logger,
+        localeOf,
+        afterChange,
+        outbox: repos.outbox,
+      })
     : undefined;
   const feishu =
     config.feishu && larkClient
-      ? createFeishuAdapter({ config: config.feishu, client: larkClient, core: built.core, deliveries: repos.deliveries, clock, logger, localeOf, afterChange, outbox: repos.outbox })
+      ? createFeishuAdapter({
+          config: config.feishu,
+          client: larkClient,
+          core: built.core,
+          deliveries: repos.deliveries,
+          clock,
+          logger,
+          localeOf,
+          afterChange,
+          outbox: repos.outbox,
+        })
       : undefined;
 
   const customerLinks = built.customerLinks!;
@@ -138,7 +187,14 @@ export async function startDudao(config: Config, opts: StartOptions = {}): Promi
       customerEval: createCustomerEvalHandler({ links: customerLinks, clock }),
       health: async () => {
         await db.prisma.department.count();
-        return { ok: true, database: db.kind, slack: config.slack?.mode ?? 'off', feishu: config.feishu?.mode ?? 'off', outboxPending: await repos.outbox.pendingCount(), outboxFailed: await repos.outbox.failedCount() };
+        return {
+          ok: true,
+          database: db.kind,
+          slack: config.slack?.mode ?? 'off',
+          feishu: config.feishu?.mode ?? 'off',
+          outboxPending: await repos.outbox.pendingCount(),
+          outboxFailed: await repos.outbox.failedCount(),
+        };
       },
     },
     (e) => logger.error({ err: e }, 'http handler failed'),
@@ -161,10 +217,16 @@ export async function startDudao(config: Config, opts: StartOptions = {}): Promi
   dispatcher.start();
   reminders.start();
   void dispatcher.nudge();
-  const purge = setInterval(() => void repos.deliveries.purgeBefore(new Date(clock.now().getTime() - DELIVERY_KEEP_MS)).catch(() => undefined), 3_600_000);
+  const purge = setInterval(
+    () => void repos.deliveries.purgeBefore(new Date(clock.now().getTime() - DELIVERY_KEEP_MS)).catch(() => undefined),
+    3_600_000,
+  );
   purge.unref();
 
-  logger.info({ port, database: db.kind, slack: config.slack?.mode ?? 'off', feishu: config.feishu?.mode ?? 'off' }, 'dudao is running');
+  logger.info(
+    { port, database: db.kind, slack: config.slack?.mode ?? 'off', feishu: config.feishu?.mode ?? 'off' },
+    'dudao is running',
+  );
   if (!config.slack && !config.feishu) logger.warn({}, describeSetup(config));
 
   return {

@@ -1,19 +1,27 @@
 // `npm start` as a new user runs it: a real process on a fresh SQLite file, no platform configured.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeSlack } from './support/fake-slack.js';
 import { startFakeFeishu } from './support/fake-feishu.js';
+import { FakeSlack } from './support/fake-slack.js';
 import { TEST_APP_ID } from './support/feishu-requests.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
-function start(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+function start(env: Record<string, string>): {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+} {
   let out = '';
-  const child = spawn(TSX, ['src/main.ts'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(TSX, ['src/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout!.on('data', (c) => (out += String(c)));
   child.stderr!.on('data', (c) => (out += String(c)));
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
@@ -43,7 +51,12 @@ describe('starting the bot', () => {
     dir = mkdtempSync(join(tmpdir(), 'dudao-start-'));
     proc = start({ DATABASE_URL: `file:${join(dir, 'data', 'dudao.db')}`, PORT: '0' });
     // The setup hint is logged right after the running line.
-    await waitFor(() => (/"port":\d+/.test(proc!.output()) && proc!.output().includes('manifests/feishu.md')) || proc!.child.exitCode !== null, 'the running line and the setup hint');
+    await waitFor(
+      () =>
+        (/"port":\d+/.test(proc!.output()) && proc!.output().includes('manifests/feishu.md')) ||
+        proc!.child.exitCode !== null,
+      'the running line and the setup hint',
+    );
     const port = Number(/"port":(\d+)/.exec(proc.output())?.[1]);
     expect(port).toBeGreaterThan(0);
     expect(existsSync(join(dir, 'data', 'dudao.db'))).toBe(true);
@@ -53,7 +66,14 @@ describe('starting the bot', () => {
 
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ ok: true, database: 'sqlite', slack: 'off', feishu: 'off', outboxPending: 0, outboxFailed: 0 });
+    expect(await health.json()).toMatchObject({
+      ok: true,
+      database: 'sqlite',
+      slack: 'off',
+      feishu: 'off',
+      outboxPending: 0,
+      outboxFailed: 0,
+    });
     const slack = await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', body: '{}' });
     expect(slack.status).toBe(404);
     expect(((await slack.json()) as { error: string }).error).toContain('Slack is not configured');
@@ -67,7 +87,13 @@ describe('starting the bot', () => {
     const fake = await FakeSlack.start();
     try {
       fake.failNext('auth.test', { kind: 'error', error: 'invalid_auth' });
-      proc = start({ DATABASE_URL: `file:${join(dir, 'dudao.db')}`, PORT: '0', SLACK_BOT_TOKEN: 'xoxb-revoked-secret', SLACK_SIGNING_SECRET: 'sign-secret-value', SLACK_API_URL: fake.apiUrl });
+      proc = start({
+        DATABASE_URL: `file:${join(dir, 'dudao.db')}`,
+        PORT: '0',
+        SLACK_BOT_TOKEN: 'xoxb-revoked-secret',
+        SLACK_SIGNING_SECRET: 'sign-secret-value',
+        SLACK_API_URL: fake.apiUrl,
+      });
       expect(await proc.exited).toBe(1);
       expect(proc.output()).toMatch(/dudao could not start: .*invalid_auth/);
       expect(proc.output()).not.toContain('xoxb-revoked-secret');
@@ -82,9 +108,18 @@ describe('starting the bot', () => {
     const fake = await startFakeFeishu();
     try {
       fake.fail('token', { kind: 'code', code: 10014, msg: 'app secret invalid', status: 400 });
-      proc = start({ DATABASE_URL: `file:${join(dir, 'dudao.db')}`, PORT: '0', FEISHU_APP_ID: TEST_APP_ID, FEISHU_APP_SECRET: 'feishu-revoked-secret', FEISHU_DOMAIN: fake.url, FEISHU_MODE: 'ws' });
+      proc = start({
+        DATABASE_URL: `file:${join(dir, 'dudao.db')}`,
+        PORT: '0',
+        FEISHU_APP_ID: TEST_APP_ID,
+        FEISHU_APP_SECRET: 'feishu-revoked-secret',
+        FEISHU_DOMAIN: fake.url,
+        FEISHU_MODE: 'ws',
+      });
       expect(await proc.exited).toBe(1);
-      expect(proc.output()).toMatch(/dudao could not start: Feishu refused the app credentials: .*10014 app secret invalid/);
+      expect(proc.output()).toMatch(
+        /dudao could not start: Feishu refused the app credentials: .*10014 app secret invalid/,
+      );
       expect(proc.output()).not.toContain('feishu-revoked-secret');
     } finally {
       await fake.stop();

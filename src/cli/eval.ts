@@ -1,9 +1,9 @@
 // `dudao eval list|summary|export`: HR's cycle summary and its CSV / XLSX export, from the operator's shell.
 import { writeFileSync } from 'node:fs';
-import type { Locale } from '../core/ports.js';
-import { normalizeLocale } from '../core/i18n/t.js';
-import { exportSummary, type ExportFormat } from '../core/evaluations/export.js';
+import { type ExportFormat, exportSummary } from '../core/evaluations/export.js';
 import { computeCycleSummary, cycleSummaryText } from '../core/evaluations/summary.js';
+import { normalizeLocale } from '../core/i18n/t.js';
+import type { Locale } from '../core/ports.js';
 import type { Database } from '../store/database.js';
 import { CycleLookupError, PrismaEvaluationSummaryRepo } from '../store/evaluation-summary-repo.js';
 
@@ -20,7 +20,12 @@ export async function runEvalCommand(
   io: Io,
   usage: () => number,
 ): Promise<number> {
-  const lang: Locale | undefined = values.lang === undefined ? 'zh-CN' : values.lang === 'zh-CN' || values.lang === 'en' ? values.lang : normalizeLocale(values.lang);
+  const lang: Locale | undefined =
+    values.lang === undefined
+      ? 'zh-CN'
+      : values.lang === 'zh-CN' || values.lang === 'en'
+        ? values.lang
+        : normalizeLocale(values.lang);
   if (!lang) {
     io.err(`--lang: expected zh-CN or en, got ${values.lang}\n`);
     return 2;
@@ -40,14 +45,19 @@ export async function runEvalCommand(
       return usage();
     }
     const fromName = /\.csv$/i.test(values.out) ? 'csv' : 'xlsx';
-    format = values.format === undefined ? fromName : values.format === 'csv' || values.format === 'xlsx' ? values.format : undefined;
+    format =
+      values.format === undefined
+        ? fromName
+        : values.format === 'csv' || values.format === 'xlsx'
+          ? values.format
+          : undefined;
     if (!format) {
       io.err(`--format: expected csv or xlsx, got ${values.format}\n`);
       return 2;
     }
   }
 
-  let cycle;
+  let cycle: Awaited<ReturnType<typeof repo.findCycle>>;
   try {
     cycle = await repo.findCycle(cycleRef!);
   } catch (e) {

@@ -2,21 +2,21 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ConfigError, memberDefaults, preferredPlatform } from '../config/env.js';
+import { createCore } from '../core/create-core.js';
+import { pick } from '../core/i18n/t.js';
 import { parseOrgFile } from '../core/org/import.js';
+import type { OutboxRepo } from '../core/ports.js';
+import { WorkCalendar } from '../core/reminders/calendar.js';
+import { DEFAULT_REMINDER_RULES, parseReminderRules } from '../core/reminders/rules.js';
+import { planDueAt } from '../core/reminders/schedule.js';
 import { ValidationError } from '../core/shared/validation.js';
 import { formatFromFilename, TemplateService, templateOf } from '../core/templates/service.js';
-import { pick } from '../core/i18n/t.js';
+import { createReminderSweeper } from '../delivery/reminder-scheduler.js';
 import { openMigratedDatabase } from '../store/database.js';
 import { createRepos } from '../store/index.js';
-import { DEFAULT_REMINDER_RULES, parseReminderRules } from '../core/reminders/rules.js';
-import { createReminderSweeper } from '../delivery/reminder-scheduler.js';
-import { createCore } from '../core/create-core.js';
-import { WorkCalendar } from '../core/reminders/calendar.js';
-import { planDueAt } from '../core/reminders/schedule.js';
-import { ConfigError, memberDefaults, preferredPlatform } from '../config/env.js';
 import { runEvalCommand } from './eval.js';
 import { runEvalConfigCommand } from './eval-config.js';
-import type { OutboxRepo } from '../core/ports.js';
 
 const USAGE = `usage: dudao <command>
 
@@ -48,26 +48,50 @@ const USAGE = `usage: dudao <command>
 Environment: DATABASE_URL (default file:./data/dudao.db), DUDAO_REMINDER_RULES (sweep),
              DUDAO_DEFAULT_LOCALE, DUDAO_DEFAULT_TIMEZONE (org import: new members)`;
 
-export async function runCli(argv: string[], io: { out: (s: string) => void; err: (s: string) => void } = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runCli(
+  argv: string[],
+  io: { out: (s: string) => void; err: (s: string) => void } = {
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+  },
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { version: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' }, 'dry-run': { type: 'boolean' }, at: { type: 'string' }, lang: { type: 'string' }, all: { type: 'boolean' } },
+    options: {
+      version: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      'dry-run': { type: 'boolean' },
+      at: { type: 'string' },
+      lang: { type: 'string' },
+      all: { type: 'boolean' },
+    },
   });
   const [cmd, sub, arg] = positionals;
   if (values.help || !cmd) {
-    io.out(USAGE + '\n');
+    io.out(`${USAGE}\n`);
     return cmd ? 0 : 2;
   }
   const url = env.DATABASE_URL || 'file:./data/dudao.db';
   const usage = () => {
-    io.err(USAGE + '\n');
+    io.err(`${USAGE}\n`);
     return 2;
   };
   const known =
-    (cmd === 'eval' && (sub === 'list' || ((sub === 'summary' || sub === 'export') && arg) || (sub === 'config' && ['list', 'import', 'export'].includes(arg ?? '')))) ||
-    (cmd === 'outbox' && ((sub === 'list-failed' && !arg) || (sub === 'retry' && (values.all ? !arg : positionals.slice(2).every((x) => /^[1-9]\d*$/.test(x)) && !!arg)))) ||
-    cmd === 'migrate' || cmd === 'sweep' || (cmd === 'org' && sub === 'import' && arg) || (cmd === 'template' && (sub === 'list' || ((sub === 'import' || sub === 'export') && arg)));
+    (cmd === 'eval' &&
+      (sub === 'list' ||
+        ((sub === 'summary' || sub === 'export') && arg) ||
+        (sub === 'config' && ['list', 'import', 'export'].includes(arg ?? '')))) ||
+    (cmd === 'outbox' &&
+      ((sub === 'list-failed' && !arg) ||
+        (sub === 'retry' && (values.all ? !arg : positionals.slice(2).every((x) => /^[1-9]\d*$/.test(x)) && !!arg)))) ||
+    cmd === 'migrate' ||
+    cmd === 'sweep' ||
+    (cmd === 'org' && sub === 'import' && arg) ||
+    (cmd === 'template' && (sub === 'list' || ((sub === 'import' || sub === 'export') && arg)));
   if (!known) return usage();
 
   const db = await openMigratedDatabase(url);
@@ -75,9 +99,11 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
     const repos = createRepos(db);
     const templates = new TemplateService(repos.templates);
     const now = new Date();
-    if (cmd === 'eval' && sub === 'config') return await runEvalConfigCommand(db, arg, positionals[3], values, io, usage, now);
+    if (cmd === 'eval' && sub === 'config')
+      return await runEvalConfigCommand(db, arg, positionals[3], values, io, usage, now);
     if (cmd === 'eval') return await runEvalCommand(db, sub!, arg, values, io, usage);
-    if (cmd === 'outbox') return await runOutboxCommand(repos.outbox, sub!, values.all ? null : positionals.slice(2).map(Number), io, now);
+    if (cmd === 'outbox')
+      return await runOutboxCommand(repos.outbox, sub!, values.all ? null : positionals.slice(2).map(Number), io, now);
     if (cmd === 'migrate') {
       io.out(db.applied.length ? `applied: ${db.applied.join(', ')}\n` : 'database is up to date\n');
       return 0;
@@ -86,7 +112,9 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
       const at = values.at ? new Date(values.at) : now;
       if (Number.isNaN(at.getTime())) return usage();
       const rulesPath = env.DUDAO_REMINDER_RULES;
-      const rules = rulesPath ? parseReminderRules(readFileSync(rulesPath, 'utf8'), formatFromFilename(rulesPath)) : DEFAULT_REMINDER_RULES;
+      const rules = rulesPath
+        ? parseReminderRules(readFileSync(rulesPath, 'utf8'), formatFromFilename(rulesPath))
+        : DEFAULT_REMINDER_RULES;
       // The bot's sweep: findings and pending evaluation steps in one digest per person.
       // Its findings' cards show the new reminder counts, drawn as the bot draws them.
       const defaults = memberDefaults(env);
@@ -94,18 +122,39 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
       const { rectification } = createCore(repos, {
         profiles: {},
         defaults: { ...defaults, admins: [] },
-        rectification: { deadlineTime: rules.workingHours.end, planDueAt: (f, owner) => planDueAt(f.createdAt, owner?.timeZone ?? defaults.timeZone, rules, calendar) },
+        rectification: {
+          deadlineTime: rules.workingHours.end,
+          planDueAt: (f, owner) => planDueAt(f.createdAt, owner?.timeZone ?? defaults.timeZone, rules, calendar),
+        },
       });
       const redrawCards = (ids: number[], when: Date) => rectification.redrawCards(ids, preferredPlatform(env), when);
-      const sweeper = createReminderSweeper({ repo: repos.reminders, org: repos.org, evaluations: repos.evaluations, rules, preferredPlatform: preferredPlatform(env), redrawCards }, calendar);
+      const sweeper = createReminderSweeper(
+        {
+          repo: repos.reminders,
+          org: repos.org,
+          evaluations: repos.evaluations,
+          rules,
+          preferredPlatform: preferredPlatform(env),
+          redrawCards,
+        },
+        calendar,
+      );
       const dryRun = values['dry-run'] ?? false;
       const r = await sweeper.sweep(at, { dryRun });
       for (const p of r.planned) {
-        io.out(`${p.recipient.displayName} (${p.recipient.slackUserId ?? p.recipient.feishuOpenId ?? '-'}, ${p.recipient.timeZone}): ${p.intents.length + (p.evaluations?.length ?? 0)} reminder(s)\n`);
-        for (const i of p.intents) io.out(`  #${i.findingId} ${i.kind} due ${i.dueAt.toISOString()} ${JSON.stringify(i.detail)}\n`);
-        for (const e of p.evaluations ?? []) io.out(`  evaluation ${e.cycleName} participant ${e.participantId} ${e.kind} (${e.pending}) deadline ${e.deadline.toISOString()}\n`);
+        io.out(
+          `${p.recipient.displayName} (${p.recipient.slackUserId ?? p.recipient.feishuOpenId ?? '-'}, ${p.recipient.timeZone}): ${p.intents.length + (p.evaluations?.length ?? 0)} reminder(s)\n`,
+        );
+        for (const i of p.intents)
+          io.out(`  #${i.findingId} ${i.kind} due ${i.dueAt.toISOString()} ${JSON.stringify(i.detail)}\n`);
+        for (const e of p.evaluations ?? [])
+          io.out(
+            `  evaluation ${e.cycleName} participant ${e.participantId} ${e.kind} (${e.pending}) deadline ${e.deadline.toISOString()}\n`,
+          );
       }
-      io.out(`${dryRun ? 'would send' : 'queued'} ${r.reminders} reminder(s) in ${r.digests} digest(s); ${r.findings} finding(s) looked at\n`);
+      io.out(
+        `${dryRun ? 'would send' : 'queued'} ${r.reminders} reminder(s) in ${r.digests} digest(s); ${r.findings} finding(s) looked at\n`,
+      );
       if (r.redrawError) io.err(`finding cards not redrawn with the new reminder counts: ${r.redrawError}\n`);
       return 0;
     }
@@ -120,7 +169,9 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
       await templates.ensureDefault(now);
       for (const s of await templates.list()) {
         const tpl = templateOf(s);
-        io.out(`${s.key}\tv${s.version}\t${pick(tpl.name, 'en')} / ${pick(tpl.name, 'zh-CN')}\t${s.createdAt.toISOString()}\n`);
+        io.out(
+          `${s.key}\tv${s.version}\t${pick(tpl.name, 'en')} / ${pick(tpl.name, 'zh-CN')}\t${s.createdAt.toISOString()}\n`,
+        );
       }
       return 0;
     }
@@ -130,7 +181,8 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
       return 0;
     }
     await templates.ensureDefault(now);
-    const format = values.format === 'json' ? 'json' : values.format === undefined || values.format === 'yaml' ? 'yaml' : null;
+    const format =
+      values.format === 'json' ? 'json' : values.format === undefined || values.format === 'yaml' ? 'yaml' : null;
     const version = values.version === undefined ? undefined : Number(values.version);
     if (!format || (version !== undefined && !Number.isInteger(version))) return usage();
     const text = await templates.export(arg!, version, format);
@@ -163,10 +215,19 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
 const LIST_FAILED_LIMIT = 500;
 
 /** `outbox list-failed` and `outbox retry`: failed rows are kept with their reason until an operator puts them back. */
-async function runOutboxCommand(outbox: OutboxRepo, sub: string, ids: number[] | null, io: { out: (s: string) => void; err: (s: string) => void }, now: Date): Promise<number> {
+async function runOutboxCommand(
+  outbox: OutboxRepo,
+  sub: string,
+  ids: number[] | null,
+  io: { out: (s: string) => void; err: (s: string) => void },
+  now: Date,
+): Promise<number> {
   if (sub === 'list-failed') {
     const [rows, total] = await Promise.all([outbox.listFailed(LIST_FAILED_LIMIT), outbox.failedCount()]);
-    for (const r of rows) io.out(`${r.id}\t${r.platform}\t${r.target.kind}:${r.target.id}\t${r.attempts} attempt(s)\t${r.createdAt.toISOString()}\t${r.lastError ?? ''}\n`);
+    for (const r of rows)
+      io.out(
+        `${r.id}\t${r.platform}\t${r.target.kind}:${r.target.id}\t${r.attempts} attempt(s)\t${r.createdAt.toISOString()}\t${r.lastError ?? ''}\n`,
+      );
     io.out(`${total} failed message(s)${total > rows.length ? ` (the first ${rows.length} shown)` : ''}\n`);
     return 0;
   }
@@ -174,7 +235,9 @@ async function runOutboxCommand(outbox: OutboxRepo, sub: string, ids: number[] |
   const n = await outbox.retryFailed(wanted, now);
   io.out(`re-queued ${n} failed message(s)\n`);
   if (wanted && n < wanted.length) {
-    io.err(`${wanted.length - n} of the ids given are not failed messages (unknown, pending or sent); see \`dudao outbox list-failed\`\n`);
+    io.err(
+      `${wanted.length - n} of the ids given are not failed messages (unknown, pending or sent); see \`dudao outbox list-failed\`\n`,
+    );
     return 1;
   }
   return 0;

@@ -3,11 +3,11 @@
 import { readFileSync } from 'node:fs';
 import { validate as validCron } from 'node-cron';
 import { z } from 'zod';
+import { isValidTimeZone } from '../core/org/service.js';
+import type { Locale } from '../core/ports.js';
 import { DEFAULT_REMINDER_RULES, parseReminderRules, type ReminderRules } from '../core/reminders/rules.js';
 import { ValidationError } from '../core/shared/validation.js';
 import { formatFromFilename } from '../core/templates/service.js';
-import type { Locale } from '../core/ports.js';
-import { isValidTimeZone } from '../core/org/service.js';
 import type { FeishuAdapterConfig } from '../platforms/feishu/adapter.js';
 import type { SlackAdapterConfig } from '../platforms/slack/adapter.js';
 
@@ -35,7 +35,9 @@ export interface Config {
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`dudao cannot start: the configuration has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable.`);
+    super(
+      `dudao cannot start: the configuration has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable.`,
+    );
     this.name = 'ConfigError';
   }
 }
@@ -45,12 +47,17 @@ export const VARIABLES = {
   PORT: 'HTTP port for /slack/events, /feishu/events and /healthz (default 3000)',
   DATABASE_URL: 'file:./data/dudao.db (SQLite, default) or postgres://user@host:5432/db',
   DUDAO_ADMINS: 'comma-separated Slack user ids and Feishu open_ids who are admins from the start',
-  DUDAO_DEFAULT_LOCALE: 'zh-CN or en, for members whose profile does not say and new members of org import (default zh-CN)',
-  DUDAO_DEFAULT_TIMEZONE: 'IANA zone for members whose profile does not say and new members of org import (default Asia/Shanghai)',
+  DUDAO_DEFAULT_LOCALE:
+    'zh-CN or en, for members whose profile does not say and new members of org import (default zh-CN)',
+  DUDAO_DEFAULT_TIMEZONE:
+    'IANA zone for members whose profile does not say and new members of org import (default Asia/Shanghai)',
   LOG_LEVEL: `one of ${LOG_LEVELS.join(', ')} (default info)`,
-  DUDAO_REMINDER_RULES: 'path of a YAML or JSON reminder-rules file (calendar, working hours, reminder and escalation days); default rules when unset',
-  DUDAO_REMINDER_CRON: 'when reminder sweeps run, as a cron expression (default every 5 minutes: */5 * * * *; "off" disables them)',
-  DUDAO_PUBLIC_URL: "the bot's public base URL, e.g. https://dudao.example.com; needed for customer evaluation links (/eval/c/…)",
+  DUDAO_REMINDER_RULES:
+    'path of a YAML or JSON reminder-rules file (calendar, working hours, reminder and escalation days); default rules when unset',
+  DUDAO_REMINDER_CRON:
+    'when reminder sweeps run, as a cron expression (default every 5 minutes: */5 * * * *; "off" disables them)',
+  DUDAO_PUBLIC_URL:
+    "the bot's public base URL, e.g. https://dudao.example.com; needed for customer evaluation links (/eval/c/…)",
   SLACK_BOT_TOKEN: 'Slack bot token (xoxb-…), from "OAuth & Permissions"; turns the Slack adapter on',
   SLACK_SIGNING_SECRET: 'Slack signing secret, from "Basic Information"; needed in HTTP mode',
   SLACK_APP_TOKEN: 'Slack app-level token (xapp-…) with connections:write; turns on Socket Mode',
@@ -64,7 +71,8 @@ export const VARIABLES = {
 } as const;
 type VarName = keyof typeof VARIABLES;
 
-const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v);
+const blankToUndefined = (v: unknown) =>
+  typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v;
 const opt = () => z.preprocess(blankToUndefined, z.string().optional());
 
 const schema = z.object({
@@ -78,15 +86,27 @@ const schema = z.object({
   ),
   DUDAO_ADMINS: opt(),
   DUDAO_DEFAULT_LOCALE: z.preprocess(blankToUndefined, z.enum(['zh-CN', 'en']).default('zh-CN')),
-  DUDAO_DEFAULT_TIMEZONE: z.preprocess(blankToUndefined, z.string().refine(isValidTimeZone, 'is not an IANA time zone').default('Asia/Shanghai')),
+  DUDAO_DEFAULT_TIMEZONE: z.preprocess(
+    blankToUndefined,
+    z.string().refine(isValidTimeZone, 'is not an IANA time zone').default('Asia/Shanghai'),
+  ),
   LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(LOG_LEVELS).default('info')),
   DUDAO_REMINDER_RULES: opt(),
-  DUDAO_REMINDER_CRON: z.preprocess(blankToUndefined, z.string().refine((c) => c === 'off' || validCron(c), 'is not a cron expression').default('*/5 * * * *')),
+  DUDAO_REMINDER_CRON: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .refine((c) => c === 'off' || validCron(c), 'is not a cron expression')
+      .default('*/5 * * * *'),
+  ),
   DUDAO_PUBLIC_URL: z.preprocess(
     blankToUndefined,
     z
       .string()
-      .refine((u) => /^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(u), 'must be an http(s) base URL without query or fragment, e.g. https://dudao.example.com')
+      .refine(
+        (u) => /^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(u),
+        'must be an http(s) base URL without query or fragment, e.g. https://dudao.example.com',
+      )
       .optional(),
   ),
   SLACK_BOT_TOKEN: opt(),
@@ -101,7 +121,10 @@ const schema = z.object({
     blankToUndefined,
     z
       .string()
-      .refine((d) => d === 'feishu' || d === 'lark' || /^https?:\/\/[^\s]+$/.test(d), 'must be feishu, lark, or a base URL')
+      .refine(
+        (d) => d === 'feishu' || d === 'lark' || /^https?:\/\/[^\s]+$/.test(d),
+        'must be feishu, lark, or a base URL',
+      )
       .default('feishu'),
   ),
   FEISHU_MODE: z.preprocess(blankToUndefined, z.enum(['webhook', 'ws']).default('webhook')),
@@ -125,7 +148,8 @@ function lenient(env: Record<string, string | undefined>): Parsed {
   };
 }
 
-const explain = (name: string, problem: string) => `${name}: ${problem} (${VARIABLES[name as VarName] ?? 'unknown variable'})`;
+const explain = (name: string, problem: string) =>
+  `${name}: ${problem} (${VARIABLES[name as VarName] ?? 'unknown variable'})`;
 
 /**
  * Where a person on both platforms gets their reminders: Slack when this process is set up for Slack, else
@@ -138,13 +162,16 @@ export function preferredPlatform(env: Record<string, string | undefined>): 'sla
 /** The locale and zone new members get (DUDAO_DEFAULT_LOCALE, DUDAO_DEFAULT_TIMEZONE), for `npx dudao org import`. */
 export function memberDefaults(env: Record<string, string | undefined>): { locale: Locale; timeZone: string } {
   const parsed = schema.pick({ DUDAO_DEFAULT_LOCALE: true, DUDAO_DEFAULT_TIMEZONE: true }).safeParse(env);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => explain(String(i.path[0] ?? '?'), i.message)));
+  if (!parsed.success)
+    throw new ConfigError(parsed.error.issues.map((i) => explain(String(i.path[0] ?? '?'), i.message)));
   return { locale: parsed.data.DUDAO_DEFAULT_LOCALE, timeZone: parsed.data.DUDAO_DEFAULT_TIMEZONE };
 }
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = schema.safeParse(env);
-  const problems: string[] = parsed.success ? [] : parsed.error.issues.map((i) => explain(String(i.path[0] ?? '?'), i.message));
+  const problems: string[] = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => explain(String(i.path[0] ?? '?'), i.message));
   // Check the platform settings even when another value is malformed, so that one message lists everything.
   const e = parsed.success ? parsed.data : lenient(env);
   const warnings: string[] = [];
@@ -155,10 +182,20 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (slackAny) {
     const mode = e.SLACK_APP_TOKEN ? 'socket' : 'http';
     if (!e.SLACK_BOT_TOKEN) need('SLACK_BOT_TOKEN', 'for Slack');
-    if (mode === 'http' && !e.SLACK_SIGNING_SECRET) need('SLACK_SIGNING_SECRET', 'for Slack in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
-    if (e.SLACK_APP_TOKEN && !e.SLACK_APP_TOKEN.startsWith('xapp-')) problems.push(explain('SLACK_APP_TOKEN', 'must start with xapp-'));
-    if (e.SLACK_BOT_TOKEN && !e.SLACK_BOT_TOKEN.startsWith('xoxb-')) warnings.push('SLACK_BOT_TOKEN does not start with xoxb-; Slack bot tokens usually do');
-    if (e.SLACK_BOT_TOKEN) slack = { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL, mode };
+    if (mode === 'http' && !e.SLACK_SIGNING_SECRET)
+      need('SLACK_SIGNING_SECRET', 'for Slack in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
+    if (e.SLACK_APP_TOKEN && !e.SLACK_APP_TOKEN.startsWith('xapp-'))
+      problems.push(explain('SLACK_APP_TOKEN', 'must start with xapp-'));
+    if (e.SLACK_BOT_TOKEN && !e.SLACK_BOT_TOKEN.startsWith('xoxb-'))
+      warnings.push('SLACK_BOT_TOKEN does not start with xoxb-; Slack bot tokens usually do');
+    if (e.SLACK_BOT_TOKEN)
+      slack = {
+        botToken: e.SLACK_BOT_TOKEN,
+        signingSecret: e.SLACK_SIGNING_SECRET,
+        appToken: e.SLACK_APP_TOKEN,
+        apiUrl: e.SLACK_API_URL,
+        mode,
+      };
   }
 
   let feishu: FeishuAdapterConfig | undefined;
@@ -172,7 +209,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       // Without an Encrypt Key Feishu neither encrypts nor signs, so anyone who learns the token can forge events.
       if (!e.FEISHU_ENCRYPT_KEY) need('FEISHU_ENCRYPT_KEY', inMode);
     }
-    if (e.FEISHU_MODE === 'ws' && e.FEISHU_APP_ID && !/^cli_[0-9a-fA-F]{16}$/.test(e.FEISHU_APP_ID)) problems.push(explain('FEISHU_APP_ID', 'must look like cli_ followed by 16 hex digits for the long connection'));
+    if (e.FEISHU_MODE === 'ws' && e.FEISHU_APP_ID && !/^cli_[0-9a-fA-F]{16}$/.test(e.FEISHU_APP_ID))
+      problems.push(explain('FEISHU_APP_ID', 'must look like cli_ followed by 16 hex digits for the long connection'));
     if (e.FEISHU_APP_ID && e.FEISHU_APP_SECRET)
       feishu = {
         appId: e.FEISHU_APP_ID,
@@ -186,9 +224,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   let reminderRules = DEFAULT_REMINDER_RULES;
   if (e.DUDAO_REMINDER_RULES) {
     try {
-      reminderRules = parseReminderRules(readFileSync(e.DUDAO_REMINDER_RULES, 'utf8'), formatFromFilename(e.DUDAO_REMINDER_RULES));
+      reminderRules = parseReminderRules(
+        readFileSync(e.DUDAO_REMINDER_RULES, 'utf8'),
+        formatFromFilename(e.DUDAO_REMINDER_RULES),
+      );
     } catch (err) {
-      if (err instanceof ValidationError) problems.push(...err.problems.map((p) => explain('DUDAO_REMINDER_RULES', `${e.DUDAO_REMINDER_RULES}: ${p}`)));
+      if (err instanceof ValidationError)
+        problems.push(...err.problems.map((p) => explain('DUDAO_REMINDER_RULES', `${e.DUDAO_REMINDER_RULES}: ${p}`)));
       else problems.push(explain('DUDAO_REMINDER_RULES', `cannot read ${e.DUDAO_REMINDER_RULES}`));
     }
   }
@@ -198,7 +240,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  if ((slack || feishu) && admins.length === 0) warnings.push('DUDAO_ADMINS is empty: nobody can add departments or assign roles until `npx dudao org import` names an admin');
+  if ((slack || feishu) && admins.length === 0)
+    warnings.push(
+      'DUDAO_ADMINS is empty: nobody can add departments or assign roles until `npx dudao org import` names an admin',
+    );
 
   return {
     port: e.PORT,

@@ -1,28 +1,28 @@
 // The core behind both platforms: parses a command, checks who may run it, and answers with a view.
-import type { ActionInput, CommandInput, DudaoCore, FormSubmitInput } from './facade.js';
-import type { Department, Locale, Member, Platform, Role } from './ports.js';
-import { ROLES } from './ports.js';
+
 import { helpMessage, prefixFor } from './commands/help.js';
-import { parseCommand, type Command } from './commands/parse.js';
 import { MAX_COMMAND_CHARS } from './commands/limits.js';
-import { t } from './i18n/t.js';
+import { type Command, parseCommand } from './commands/parse.js';
+import { EVAL_FORM_PREFIX } from './evaluations/cycles/forms.js';
+import type { EvaluationCycleService } from './evaluations/cycles/service.js';
+import { EVAL_ACTION_PREFIX } from './evaluations/cycles/views.js';
+import type { ActionInput, CommandInput, DudaoCore, FormSubmitInput } from './facade.js';
+import { pick, t } from './i18n/t.js';
 import type { InspectionService } from './inspections/service.js';
 import type { OrgService } from './org/service.js';
-import { findingsMessage, statusMessage } from './status/views.js';
-import type { StatusRepo } from './status/types.js';
-import { itemCount, templateOf, type TemplateService } from './templates/service.js';
-import { pick } from './i18n/t.js';
-import type { FormOutcome, Reply } from './views/types.js';
-import { isStep, type RectificationService } from './rectification/service.js';
+import type { Department, Locale, Member, Platform, Role } from './ports.js';
+import { ROLES } from './ports.js';
 import { FORM_PREFIX } from './rectification/forms.js';
-import { FINDING_ACTION_PREFIX, HISTORY_ACTION } from './rectification/views.js';
 import { myMessage, overdueMessage } from './rectification/lists.js';
-import { ACTIVE_STATUSES, ownerOf, type FindingRecord, type FindingRepo } from './rectification/types.js';
+import { isStep, type RectificationService } from './rectification/service.js';
+import { ACTIVE_STATUSES, type FindingRecord, type FindingRepo, ownerOf } from './rectification/types.js';
+import { FINDING_ACTION_PREFIX, HISTORY_ACTION } from './rectification/views.js';
 import { formatDateTime, truncate } from './shared/format.js';
-import type { EvaluationCycleService } from './evaluations/cycles/service.js';
-import { EVAL_FORM_PREFIX } from './evaluations/cycles/forms.js';
-import { EVAL_ACTION_PREFIX } from './evaluations/cycles/views.js';
+import type { StatusRepo } from './status/types.js';
+import { findingsMessage, statusMessage } from './status/views.js';
+import { itemCount, type TemplateService, templateOf } from './templates/service.js';
 import { lit, mentionOf } from './views/text.js';
+import type { FormOutcome, Reply } from './views/types.js';
 
 export interface CoreDeps {
   org: OrgService;
@@ -39,7 +39,11 @@ export interface CoreDeps {
   planDueAt?: (f: Pick<FindingRecord, 'createdAt'>, owner: Member | null) => Date | null;
 }
 
-const say = (text: string, visibility: 'private' | 'public' = 'private', tone?: 'warning' | 'danger' | 'success'): Reply => ({
+const say = (
+  text: string,
+  visibility: 'private' | 'public' = 'private',
+  tone?: 'warning' | 'danger' | 'success',
+): Reply => ({
   kind: 'message',
   visibility,
   message: { text, tone, blocks: [{ kind: 'text', text }] },
@@ -53,12 +57,20 @@ export class Core implements DudaoCore {
   constructor(private readonly d: CoreDeps) {}
 
   private denied(locale: Locale, roles: Role[]): Reply {
-    return say(t(locale, 'perm.denied', { roles: roles.map((r) => t(locale, `role.${r}`)).join(' / ') }), 'private', 'warning');
+    return say(
+      t(locale, 'perm.denied', { roles: roles.map((r) => t(locale, `role.${r}`)).join(' / ') }),
+      'private',
+      'warning',
+    );
   }
 
   private async unknownDept(locale: Locale, name: string): Promise<Reply> {
     const known = (await this.d.org.listDepartments()).map((x) => x.name).slice(0, 20);
-    return say(t(locale, 'dept.unknown', { name, known: known.join(', ') || t(locale, 'common.none') }), 'private', 'warning');
+    return say(
+      t(locale, 'dept.unknown', { name, known: known.join(', ') || t(locale, 'common.none') }),
+      'private',
+      'warning',
+    );
   }
 
   async command(input: CommandInput): Promise<Reply> {
@@ -70,13 +82,24 @@ export class Core implements DudaoCore {
     if (!parsed.ok) {
       if (parsed.kind === 'unknown') {
         const lead = t(me.locale, 'help.unknown', { input: parsed.input, suggestion: parsed.suggestion });
-        return { kind: 'message', visibility: 'private', message: helpMessage(me.locale, input.actor.platform, parsed.suggestion, lead) };
+        return {
+          kind: 'message',
+          visibility: 'private',
+          message: helpMessage(me.locale, input.actor.platform, parsed.suggestion, lead),
+        };
       }
       const lead =
         parsed.detail === 'unknownRole'
-          ? t(me.locale, 'role.unknown', { role: parsed.value ?? '', roles: ROLES.map((r) => `${r} (${t(me.locale, `role.${r}`)})`).join(', ') })
+          ? t(me.locale, 'role.unknown', {
+              role: parsed.value ?? '',
+              roles: ROLES.map((r) => `${r} (${t(me.locale, `role.${r}`)})`).join(', '),
+            })
           : undefined;
-      return { kind: 'message', visibility: 'private', message: helpMessage(me.locale, input.actor.platform, parsed.topic, lead) };
+      return {
+        kind: 'message',
+        visibility: 'private',
+        message: helpMessage(me.locale, input.actor.platform, parsed.topic, lead),
+      };
     }
     return this.run(parsed.command, me, input);
   }
@@ -95,12 +118,19 @@ export class Core implements DudaoCore {
         let manager: Member | null = null;
         if (cmd.managerMention) {
           manager = await this.d.org.resolveMention(platform, cmd.managerMention);
-          if (!manager) return say(t(locale, 'member.unknownMention', { mention: mentionOf(cmd.managerMention) }), 'private', 'warning');
+          if (!manager)
+            return say(
+              t(locale, 'member.unknownMention', { mention: mentionOf(cmd.managerMention) }),
+              'private',
+              'warning',
+            );
         }
         const made = await this.d.org.addDepartment(cmd.deptName, manager);
         if (made === 'exists') return say(t(locale, 'dept.exists', { name: cmd.deptName }), 'private', 'warning');
         return say(
-          manager ? t(locale, 'dept.createdWithManager', { name: made.name, manager: manager.displayName }) : t(locale, 'dept.created', { name: made.name }),
+          manager
+            ? t(locale, 'dept.createdWithManager', { name: made.name, manager: manager.displayName })
+            : t(locale, 'dept.created', { name: made.name }),
           'private',
           'success',
         );
@@ -108,16 +138,22 @@ export class Core implements DudaoCore {
       case 'role': {
         if (me.role !== 'admin') return this.denied(locale, ['admin']);
         const target = await this.d.org.resolveMention(platform, cmd.mention);
-        if (!target) return say(t(locale, 'member.unknownMention', { mention: mentionOf(cmd.mention) }), 'private', 'warning');
+        if (!target)
+          return say(t(locale, 'member.unknownMention', { mention: mentionOf(cmd.mention) }), 'private', 'warning');
         let dept: Department | null = null;
         if (cmd.deptName) {
           dept = await this.d.org.departmentByName(cmd.deptName);
           if (!dept) return this.unknownDept(locale, cmd.deptName);
         }
-        if (target.id === me.id && cmd.role !== 'admin' && (await this.d.org.adminCount()) <= 1) return say(t(locale, 'role.lastAdmin'), 'private', 'warning');
+        if (target.id === me.id && cmd.role !== 'admin' && (await this.d.org.adminCount()) <= 1)
+          return say(t(locale, 'role.lastAdmin'), 'private', 'warning');
         const updated = await this.d.org.assignRole(target, cmd.role, dept);
         return say(
-          t(locale, 'role.assigned', { name: updated.displayName, role: t(locale, `role.${cmd.role}`), dept: dept ? t(locale, 'role.inDept', { dept: dept.name }) : '' }),
+          t(locale, 'role.assigned', {
+            name: updated.displayName,
+            role: t(locale, `role.${cmd.role}`),
+            dept: dept ? t(locale, 'role.inDept', { dept: dept.name }) : '',
+          }),
           'private',
           'success',
         );
@@ -128,7 +164,12 @@ export class Core implements DudaoCore {
         if (me.role !== 'admin' && me.role !== 'supervisor') return this.denied(locale, ['supervisor', 'admin']);
         const dept = await this.d.org.departmentByName(cmd.deptName);
         if (!dept) return this.unknownDept(locale, cmd.deptName);
-        if (input.forms === false) return say(t(locale, 'help.formNeedsSlash', { command: `${prefixFor(platform)} ${input.text.trim()}` }), 'private', 'warning');
+        if (input.forms === false)
+          return say(
+            t(locale, 'help.formNeedsSlash', { command: `${prefixFor(platform)} ${input.text.trim()}` }),
+            'private',
+            'warning',
+          );
         const form = await this.d.inspections.start(me, dept, platform, input.channelId, input.now);
         if (form === 'noTemplate') return say(t(locale, 'inspect.noTemplate'), 'private', 'warning');
         return { kind: 'form', form };
@@ -156,12 +197,20 @@ export class Core implements DudaoCore {
 
   private async my(me: Member, now: Date): Promise<Reply> {
     const mine = await this.d.findings.list({ memberId: me.id, statuses: ACTIVE_STATUSES, limit: FINDINGS_LIMIT });
-    const judge = me.role === 'admin' || me.role === 'supervisor' ? await this.d.findings.list({ statuses: ['submitted'], limit: FINDINGS_LIMIT }) : { rows: [], total: 0 };
+    const judge =
+      me.role === 'admin' || me.role === 'supervisor'
+        ? await this.d.findings.list({ statuses: ['submitted'], limit: FINDINGS_LIMIT })
+        : { rows: [], total: 0 };
     const message = myMessage(mine.rows, judge.rows, me, now);
     // "Evaluations waiting for me" follows the findings.
     const evaluations = this.d.evaluations ? await this.d.evaluations.mySection(me, now) : [];
-    if (evaluations.length > 0 && mine.rows.length + judge.rows.length === 0) message.blocks = message.blocks.slice(0, 1);
-    return { kind: 'message', visibility: 'private', message: { ...message, blocks: [...message.blocks, ...evaluations] } };
+    if (evaluations.length > 0 && mine.rows.length + judge.rows.length === 0)
+      message.blocks = message.blocks.slice(0, 1);
+    return {
+      kind: 'message',
+      visibility: 'private',
+      message: { ...message, blocks: [...message.blocks, ...evaluations] },
+    };
   }
 
   private async overdue(me: Member, deptName: string | undefined, now: Date): Promise<Reply> {
@@ -173,7 +222,12 @@ export class Core implements DudaoCore {
       if (!dept) return this.unknownDept(locale, deptName);
     } else if (!wide) dept = me.departmentId ? await this.d.org.departmentById(me.departmentId) : null;
     if (!wide && (!dept || dept.id !== me.departmentId)) return this.denied(locale, ['supervisor', 'admin']);
-    const { rows, total } = await this.d.findings.list({ departmentId: dept?.id ?? null, statuses: ['open', 'planned', 'in_progress'], deadlineBefore: now, limit: FINDINGS_LIMIT });
+    const { rows, total } = await this.d.findings.list({
+      departmentId: dept?.id ?? null,
+      statuses: ['open', 'planned', 'in_progress'],
+      deadlineBefore: now,
+      limit: FINDINGS_LIMIT,
+    });
     const late = await this.latePlans(dept?.id ?? null, new Set(rows.map((r) => r.id)), now);
     const names = await this.names([...rows, ...late.rows.map((l) => l.f)].map(ownerOf));
     const depts = new Map((await this.d.org.listDepartments()).map((x) => [x.id, x]));
@@ -201,14 +255,28 @@ export class Core implements DudaoCore {
     if (late.total > lines.length) lines.push(t(locale, 'findings.more', { n: late.total - lines.length }));
     const title = t(locale, 'overdue.title', { scope });
     const head = rows.length > 0 ? message.blocks : [{ kind: 'header' as const, text: title }];
-    return { kind: 'message', visibility: 'private', message: { ...message, text: `${title}: ${total + late.total}`, blocks: [...head, { kind: 'text', text: lines.join('\n') }] } };
+    return {
+      kind: 'message',
+      visibility: 'private',
+      message: {
+        ...message,
+        text: `${title}: ${total + late.total}`,
+        blocks: [...head, { kind: 'text', text: lines.join('\n') }],
+      },
+    };
   }
 
   /** Open findings whose plan is past due (not already listed), the longest late first. */
-  private async latePlans(departmentId: number | null, listed: Set<number>, now: Date): Promise<{ rows: Array<{ f: FindingRecord; dueAt: Date; owner: Member | null }>; total: number }> {
+  private async latePlans(
+    departmentId: number | null,
+    listed: Set<number>,
+    now: Date,
+  ): Promise<{ rows: Array<{ f: FindingRecord; dueAt: Date; owner: Member | null }>; total: number }> {
     const planDueAt = this.d.planDueAt;
     if (!planDueAt) return { rows: [], total: 0 };
-    const open = (await this.d.findings.list({ departmentId, statuses: ['open'], limit: PLAN_SCAN_LIMIT })).rows.filter((f) => !listed.has(f.id));
+    const open = (await this.d.findings.list({ departmentId, statuses: ['open'], limit: PLAN_SCAN_LIMIT })).rows.filter(
+      (f) => !listed.has(f.id),
+    );
     const owners = new Map((await this.d.org.membersByIds([...new Set(open.map(ownerOf))])).map((m) => [m.id, m]));
     const rows = open.flatMap((f) => {
       const owner = owners.get(ownerOf(f)) ?? null;
@@ -229,7 +297,17 @@ export class Core implements DudaoCore {
       const mgr = name(x.managerId);
       return `- *${lit(x.name)}* — ${mgr ? t(locale, 'dept.manager', { name: mgr }) : t(locale, 'dept.noManager')}`;
     });
-    return { kind: 'message', visibility: 'private', message: { text: t(locale, 'dept.listTitle'), blocks: [{ kind: 'header', text: t(locale, 'dept.listTitle') }, { kind: 'text', text: lines.join('\n') }] } };
+    return {
+      kind: 'message',
+      visibility: 'private',
+      message: {
+        text: t(locale, 'dept.listTitle'),
+        blocks: [
+          { kind: 'header', text: t(locale, 'dept.listTitle') },
+          { kind: 'text', text: lines.join('\n') },
+        ],
+      },
+    };
   }
 
   private async templateList(locale: Locale): Promise<Reply> {
@@ -237,9 +315,28 @@ export class Core implements DudaoCore {
     if (list.length === 0) return say(t(locale, 'template.none'));
     const lines = list.map((s) => {
       const tpl = templateOf(s);
-      return '- ' + t(locale, 'template.line', { name: pick(tpl.name, locale), key: s.key, version: s.version, dimensions: tpl.dimensions.length, items: itemCount(tpl) });
+      return (
+        '- ' +
+        t(locale, 'template.line', {
+          name: pick(tpl.name, locale),
+          key: s.key,
+          version: s.version,
+          dimensions: tpl.dimensions.length,
+          items: itemCount(tpl),
+        })
+      );
     });
-    return { kind: 'message', visibility: 'private', message: { text: t(locale, 'template.listTitle'), blocks: [{ kind: 'header', text: t(locale, 'template.listTitle') }, { kind: 'text', text: lines.join('\n') }] } };
+    return {
+      kind: 'message',
+      visibility: 'private',
+      message: {
+        text: t(locale, 'template.listTitle'),
+        blocks: [
+          { kind: 'header', text: t(locale, 'template.listTitle') },
+          { kind: 'text', text: lines.join('\n') },
+        ],
+      },
+    };
   }
 
   /** Supervisors and admins see every department; managers and members their own. */
@@ -260,12 +357,24 @@ export class Core implements DudaoCore {
       const s = await this.d.status.departmentStatus(dept?.id ?? null);
       const current = await this.d.templates.current();
       const names = await this.names(s.oldestOpen ? [s.oldestOpen.responsibleMemberId] : []);
-      return { kind: 'message', visibility: 'private', message: statusMessage(s, scope, current ? templateOf(current) : null, names, me, now) };
+      return {
+        kind: 'message',
+        visibility: 'private',
+        message: statusMessage(s, scope, current ? templateOf(current) : null, names, me, now),
+      };
     }
-    const { rows, total } = await this.d.status.findings({ departmentId: dept?.id ?? null, status: cmd.filter, limit: FINDINGS_LIMIT });
+    const { rows, total } = await this.d.status.findings({
+      departmentId: dept?.id ?? null,
+      status: cmd.filter,
+      limit: FINDINGS_LIMIT,
+    });
     const names = await this.names(rows.map((r) => r.responsibleMemberId));
     const depts = new Map((await this.d.org.listDepartments()).map((x) => [x.id, x]));
-    return { kind: 'message', visibility: 'private', message: findingsMessage(rows, total, scope, cmd.filter, names, depts, me, now) };
+    return {
+      kind: 'message',
+      visibility: 'private',
+      message: findingsMessage(rows, total, scope, cmd.filter, names, depts, me, now),
+    };
   }
 
   private async names(ids: number[]): Promise<Map<number, string>> {
@@ -275,9 +384,19 @@ export class Core implements DudaoCore {
 
   async submitForm(input: FormSubmitInput): Promise<FormOutcome> {
     const me = await this.d.org.ensureMember(input.actor);
-    if (this.d.evaluations && input.formType.startsWith(EVAL_FORM_PREFIX)) return this.d.evaluations.submit(me, input.formType, input.formId, input.values, input.actor.platform, input.now);
-    if (input.formType.startsWith(FORM_PREFIX)) return this.d.rectification.submit(me, input.formType, input.formId, input.values, input.actor.platform, input.now);
-    if (input.formType !== 'inspection') return { kind: 'refused', message: t(me.locale, 'inspect.err.expired', { dept: '…' }) };
+    if (this.d.evaluations && input.formType.startsWith(EVAL_FORM_PREFIX))
+      return this.d.evaluations.submit(me, input.formType, input.formId, input.values, input.actor.platform, input.now);
+    if (input.formType.startsWith(FORM_PREFIX))
+      return this.d.rectification.submit(
+        me,
+        input.formType,
+        input.formId,
+        input.values,
+        input.actor.platform,
+        input.now,
+      );
+    if (input.formType !== 'inspection')
+      return { kind: 'refused', message: t(me.locale, 'inspect.err.expired', { dept: '…' }) };
     return this.d.inspections.submit(me, input.formId, input.page, input.values, input.now);
   }
 
@@ -294,7 +413,11 @@ export class Core implements DudaoCore {
       if (reply) return reply;
     }
     // An unknown or malformed button (an old message, a forged payload): explain and change nothing.
-    return { kind: 'message', visibility: 'private', message: helpMessage(me.locale, input.actor.platform, undefined, t(me.locale, 'action.unknown')) };
+    return {
+      kind: 'message',
+      visibility: 'private',
+      message: helpMessage(me.locale, input.actor.platform, undefined, t(me.locale, 'action.unknown')),
+    };
   }
 }
 

@@ -1,22 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { Core } from './app.js';
+import { type CustomerLinkRepo, CustomerLinkService } from './evaluations/customer-link.js';
+import { EvaluationCycleService } from './evaluations/cycles/service.js';
+import type { EvaluationRepo } from './evaluations/cycles/types.js';
+import type { SummarySource } from './evaluations/summary.js';
 import type { FormLimits } from './inspections/form.js';
 import { InspectionService } from './inspections/service.js';
 import type { InspectionRepo } from './inspections/types.js';
-import { OrgService, type OrgDefaults } from './org/service.js';
-import type { OrgRepo, OutboxRepo, Platform, ProfileLookup, TemplateRepo } from './ports.js';
-import type { StatusRepo } from './status/types.js';
-import { TemplateService } from './templates/service.js';
+import { type OrgDefaults, OrgService } from './org/service.js';
+import type { Member, OrgRepo, OutboxRepo, Platform, ProfileLookup, TemplateRepo } from './ports.js';
 import { RectificationService } from './rectification/service.js';
 import type { FindingRecord, FindingRepo } from './rectification/types.js';
-import type { Member } from './ports.js';
-import { EvaluationCycleService } from './evaluations/cycles/service.js';
-import type { EvaluationRepo } from './evaluations/cycles/types.js';
-import { CustomerLinkService, type CustomerLinkRepo } from './evaluations/customer-link.js';
-import type { SummarySource } from './evaluations/summary.js';
 import { WorkCalendar } from './reminders/calendar.js';
 import { DEFAULT_REMINDER_RULES } from './reminders/rules.js';
 import type { DayCalendar } from './shared/working-day.js';
+import type { StatusRepo } from './status/types.js';
+import { TemplateService } from './templates/service.js';
 
 /** Slack modals hold 100 blocks; Feishu cards 30 KB, which fits about three checklist items. */
 export const DEFAULT_FORM_LIMITS: Record<Platform, FormLimits> = {
@@ -64,14 +63,32 @@ export function createCore(
   const org = new OrgService(repos.org, opts.profiles, opts.defaults);
   const templates = new TemplateService(repos.templates);
   const planDueAt = opts.rectification?.planDueAt ?? (() => null);
-  const inspections = new InspectionService({ repo: repos.inspections, org, templates, limits: opts.limits ?? DEFAULT_FORM_LIMITS, newId: opts.newId ?? randomUUID, planDueAt });
+  const inspections = new InspectionService({
+    repo: repos.inspections,
+    org,
+    templates,
+    limits: opts.limits ?? DEFAULT_FORM_LIMITS,
+    newId: opts.newId ?? randomUUID,
+    planDueAt,
+  });
   const calendar = opts.rectification?.calendar ?? new WorkCalendar(DEFAULT_REMINDER_RULES.calendar);
-  const rectification = new RectificationService({ findings: repos.findings, org, templates, deadlineTime: opts.rectification?.deadlineTime ?? '18:00', planDueAt, calendar });
+  const rectification = new RectificationService({
+    findings: repos.findings,
+    org,
+    templates,
+    deadlineTime: opts.rectification?.deadlineTime ?? '18:00',
+    planDueAt,
+    calendar,
+  });
   // The link's answers are recorded by the cycle service, which also makes links for `eval link`.
   let evaluations: EvaluationCycleService | undefined;
   const customerLinks =
     repos.evaluations && repos.customerLinks
-      ? new CustomerLinkService({ repo: repos.customerLinks, publicUrl: opts.publicUrl, record: (...a) => evaluations!.recordCustomerSubmission(...a) })
+      ? new CustomerLinkService({
+          repo: repos.customerLinks,
+          publicUrl: opts.publicUrl,
+          record: (...a) => evaluations!.recordCustomerSubmission(...a),
+        })
       : undefined;
   evaluations = repos.evaluations
     ? new EvaluationCycleService({
@@ -84,6 +101,16 @@ export function createCore(
         outbox: repos.outbox,
       })
     : undefined;
-  const core = new Core({ org, templates, inspections, status: repos.status, rectification, findings: repos.findings, remindNow: opts.rectification?.remindNow, evaluations, planDueAt: opts.rectification?.planDueAt });
+  const core = new Core({
+    org,
+    templates,
+    inspections,
+    status: repos.status,
+    rectification,
+    findings: repos.findings,
+    remindNow: opts.rectification?.remindNow,
+    evaluations,
+    planDueAt: opts.rectification?.planDueAt,
+  });
   return { core, org, templates, inspections, rectification, evaluations, customerLinks };
 }

@@ -63,7 +63,10 @@ export interface OrgRepo {
    * value on update; new members get `defaults` (the configured locale and zone). Refuses (ValidationError,
    * nothing changed) ids that belong to two different members and unknown or ambiguous supervisors.
    */
-  importOrg(plan: OrgImportPlan, defaults?: { locale: Locale; timeZone: string }): Promise<{ departments: number; members: number }>;
+  importOrg(
+    plan: OrgImportPlan,
+    defaults?: { locale: Locale; timeZone: string },
+  ): Promise<{ departments: number; members: number }>;
 }
 
 export interface OrgImportMember {
@@ -217,7 +220,13 @@ export interface FailedOutboxRow {
 export interface OutboxRepo {
   enqueue(items: OutboxItem[], now: Date): Promise<void>;
   /** Atomically leases due items so that two sweepers never send the same one. */
-  claimDue(now: Date, limit: number, leaseMs: number, platforms: Platform[], claimant?: OutboxClaimant): Promise<ClaimedOutboxItem[]>;
+  claimDue(
+    now: Date,
+    limit: number,
+    leaseMs: number,
+    platforms: Platform[],
+    claimant?: OutboxClaimant,
+  ): Promise<ClaimedOutboxItem[]>;
   /** Records that a post of the row begins now (kept if an earlier one's outcome is still unknown). */
   markAttempt(id: number, now: Date, lease?: Date): Promise<boolean>;
   /** Extends a held lease to now + leaseMs; the new lease, or null when the row is no longer held with `lease`. */

@@ -16,7 +16,17 @@
 // A row with a job (a file someone asked for) is made by its runner at send time and uploaded with the
 // sender's sendFile, under the same rules; when it is given up, its requester is told so (the runner's
 // `failed` message, queued as an ordinary row).
-import type { ClaimedOutboxItem, Clock, MessageRefRepo, MessageSender, OutboxClaimant, OutboxJobRunner, OutboxRepo, Platform, SentRef } from '../core/ports.js';
+import type {
+  ClaimedOutboxItem,
+  Clock,
+  MessageRefRepo,
+  MessageSender,
+  OutboxClaimant,
+  OutboxJobRunner,
+  OutboxRepo,
+  Platform,
+  SentRef,
+} from '../core/ports.js';
 import { DeliveryError } from '../core/ports.js';
 
 export interface DispatcherLogger {
@@ -162,7 +172,11 @@ export class OutboxDispatcher {
   private async post(sender: MessageSender, item: ClaimedOutboxItem): Promise<SentRef | void> {
     if (!sender.findSent) return sender.send(item.target, item.message, item.dedupeKey);
     if (item.attemptStartedAt) {
-      const seen = await sender.findSent(item.target, item.dedupeKey, new Date(item.attemptStartedAt.getTime() - LOOKUP_MARGIN_MS));
+      const seen = await sender.findSent(
+        item.target,
+        item.dedupeKey,
+        new Date(item.attemptStartedAt.getTime() - LOOKUP_MARGIN_MS),
+      );
       if ('unchecked' in seen) {
         const where = `${item.platform}:${seen.channel}`;
         if (!this.uncheckable.has(where)) {
@@ -173,7 +187,10 @@ export class OutboxDispatcher {
           );
         }
       } else if (seen.found) {
-        this.o.logger.info({ outboxId: item.id, platform: item.platform }, 'an earlier attempt had posted the message; not posting it again');
+        this.o.logger.info(
+          { outboxId: item.id, platform: item.platform },
+          'an earlier attempt had posted the message; not posting it again',
+        );
         return seen.found;
       }
     } else {
@@ -190,7 +207,9 @@ export class OutboxDispatcher {
   }
 
   private scopeKey(sender: MessageSender, item: ClaimedOutboxItem): string {
-    return sender.rateLimitScope === 'target' ? `${item.platform}:${item.target.kind}:${item.target.id}` : item.platform;
+    return sender.rateLimitScope === 'target'
+      ? `${item.platform}:${item.target.kind}:${item.target.id}`
+      : item.platform;
   }
 
   private async pace(sender: MessageSender): Promise<void> {
@@ -213,7 +232,13 @@ export class OutboxDispatcher {
         this.o.logger.warn({}, 'heartbeat late; claiming nothing until it is written again');
         return sent;
       }
-      const batch = await this.o.repo.claimDue(now, this.o.batchSize ?? 50, leaseMs, platforms, instance?.claimant(now));
+      const batch = await this.o.repo.claimDue(
+        now,
+        this.o.batchSize ?? 50,
+        leaseMs,
+        platforms,
+        instance?.claimant(now),
+      );
       if (batch.length === 0) return sent;
       for (const item of batch) {
         const sender = this.senders.get(item.platform)!;
@@ -222,9 +247,17 @@ export class OutboxDispatcher {
           await this.o.repo.release(item.id, this.o.clock.now(), 'left for a live process: heartbeat late', item.lease);
           continue;
         }
-        const paused = Math.max(this.pausedUntil.get(item.platform) ?? 0, this.pausedUntil.get(this.scopeKey(sender, item)) ?? 0);
+        const paused = Math.max(
+          this.pausedUntil.get(item.platform) ?? 0,
+          this.pausedUntil.get(this.scopeKey(sender, item)) ?? 0,
+        );
         if (paused > this.o.clock.now().getTime()) {
-          await this.o.repo.release(item.id, new Date(paused), 'waiting: the platform asked us to slow down', item.lease);
+          await this.o.repo.release(
+            item.id,
+            new Date(paused),
+            'waiting: the platform asked us to slow down',
+            item.lease,
+          );
           continue;
         }
         try {
@@ -235,16 +268,28 @@ export class OutboxDispatcher {
           if (item.lease && item.lease.getTime() - this.o.clock.now().getTime() < leaseMs / 2) {
             const renewed = await this.o.repo.renewLease(item.id, item.lease, this.o.clock.now(), leaseMs);
             if (!renewed) {
-              this.o.logger.warn({ outboxId: item.id, platform: item.platform }, 'lease lost before sending; another process has the message');
+              this.o.logger.warn(
+                { outboxId: item.id, platform: item.platform },
+                'lease lost before sending; another process has the message',
+              );
               continue;
             }
             item.lease = renewed;
           }
-          if ((await this.deliver(sender, item)) === 'superseded') await this.o.repo.markSuperseded(item.id, item.lease);
+          if ((await this.deliver(sender, item)) === 'superseded')
+            await this.o.repo.markSuperseded(item.id, item.lease);
           else if (await this.o.repo.markSent(item.id, this.o.clock.now(), item.lease)) sent++;
-          else this.o.logger.error({ outboxId: item.id, platform: item.platform }, 'message sent after its lease ran out; another process may send it too');
+          else
+            this.o.logger.error(
+              { outboxId: item.id, platform: item.platform },
+              'message sent after its lease ran out; another process may send it too',
+            );
         } catch (e) {
-          if (e instanceof LeaseLost) this.o.logger.warn({ outboxId: item.id, platform: item.platform }, 'lease lost before sending; another process has the message');
+          if (e instanceof LeaseLost)
+            this.o.logger.warn(
+              { outboxId: item.id, platform: item.platform },
+              'lease lost before sending; another process has the message',
+            );
           else await this.failed(item, e);
         }
       }
@@ -261,11 +306,22 @@ export class OutboxDispatcher {
       // A second channel limited while another still waits means the limit is the workspace's (Slack limits
       // chat.postMessage per channel and per workspace): the whole platform waits, instead of each of the
       // other channels finding out with a 429 of its own.
-      const othersWaiting = key !== item.platform && [...this.pausedUntil].some(([k, t]) => k !== key && k.startsWith(`${item.platform}:`) && t > now);
+      const othersWaiting =
+        key !== item.platform &&
+        [...this.pausedUntil].some(([k, t]) => k !== key && k.startsWith(`${item.platform}:`) && t > now);
       if (othersWaiting) this.pausedUntil.set(item.platform, Math.max(this.pausedUntil.get(item.platform) ?? 0, until));
       this.pausedUntil.set(key, Math.max(this.pausedUntil.get(key) ?? 0, until));
-      await this.o.repo.release(item.id, new Date(until), `rate limited: ${err.message}`, item.lease, this.notPosted.has(e as object));
-      this.o.logger.warn({ outboxId: item.id, platform: item.platform, retryInMs: err.retryAfterMs }, 'rate limited; the platform is paused until it allows more');
+      await this.o.repo.release(
+        item.id,
+        new Date(until),
+        `rate limited: ${err.message}`,
+        item.lease,
+        this.notPosted.has(e as object),
+      );
+      this.o.logger.warn(
+        { outboxId: item.id, platform: item.platform, retryInMs: err.retryAfterMs },
+        'rate limited; the platform is paused until it allows more',
+      );
       return;
     }
     // The bot's token or setup, not this message: retried like an outage until an operator fixes it.
@@ -274,8 +330,21 @@ export class OutboxDispatcher {
     if (permanent && item.fallback) {
       // The bot cannot post there (a private channel or a DM it is not in): the message goes to its fallback.
       const { target, lead } = item.fallback;
-      await this.o.repo.redirect(item.id, target, { ...item.message, text: `${lead}\n${item.message.text}`, blocks: [{ kind: 'context', text: lead }, ...item.message.blocks] }, this.o.clock.now(), item.lease);
-      this.o.logger.warn({ outboxId: item.id, platform: item.platform, error: err.message }, 'target refused; sending to the fallback instead');
+      await this.o.repo.redirect(
+        item.id,
+        target,
+        {
+          ...item.message,
+          text: `${lead}\n${item.message.text}`,
+          blocks: [{ kind: 'context', text: lead }, ...item.message.blocks],
+        },
+        this.o.clock.now(),
+        item.lease,
+      );
+      this.o.logger.warn(
+        { outboxId: item.id, platform: item.platform, error: err.message },
+        'target refused; sending to the fallback instead',
+      );
       return;
     }
     // Plain messages are retried for as long as it takes; a job (a file someone waits for, and can ask for
@@ -286,15 +355,41 @@ export class OutboxDispatcher {
       // The requester hears that their file will not come (queued first: a crash in between only repeats it,
       // and the dedupe key keeps it to one message).
       if (item.job && runner)
-        await this.o.repo.enqueue([{ platform: item.platform, target: item.target, message: runner.failed(item.job), dedupeKey: `${item.dedupeKey}:failed` }], this.o.clock.now());
+        await this.o.repo.enqueue(
+          [
+            {
+              platform: item.platform,
+              target: item.target,
+              message: runner.failed(item.job),
+              dedupeKey: `${item.dedupeKey}:failed`,
+            },
+          ],
+          this.o.clock.now(),
+        );
       if (!(await this.o.repo.markFailed(item.id, err.message, item.lease))) return;
-      this.o.logger.error({ outboxId: item.id, platform: item.platform, error: err.message }, 'message could not be delivered');
+      this.o.logger.error(
+        { outboxId: item.id, platform: item.platform, error: err.message },
+        'message could not be delivered',
+      );
       return;
     }
     const wait = backoffMs(item.attempts);
-    await this.o.repo.markRetry(item.id, new Date(now + wait), err.message, item.lease, this.notPosted.has(e as object));
+    await this.o.repo.markRetry(
+      item.id,
+      new Date(now + wait),
+      err.message,
+      item.lease,
+      this.notPosted.has(e as object),
+    );
     if (authOrConfig)
-      this.o.logger.error({ outboxId: item.id, platform: item.platform, retryInMs: wait, error: err.message }, 'the platform refused the bot’s credentials or setup; kept and retried until fixed');
-    else this.o.logger.warn({ outboxId: item.id, platform: item.platform, retryInMs: wait, error: err.message }, 'delivery will be retried');
+      this.o.logger.error(
+        { outboxId: item.id, platform: item.platform, retryInMs: wait, error: err.message },
+        'the platform refused the bot’s credentials or setup; kept and retried until fixed',
+      );
+    else
+      this.o.logger.warn(
+        { outboxId: item.id, platform: item.platform, retryInMs: wait, error: err.message },
+        'delivery will be retried',
+      );
   }
 }

@@ -1,15 +1,15 @@
 // Runs reminder sweeps on the node-cron schedule (and on `remind now`), one at a time in this process;
 // other processes may sweep the same database, since every reminder is claimed before it is queued.
-import { schedule, type ScheduledTask } from 'node-cron';
+import { type ScheduledTask, schedule } from 'node-cron';
+import { EvaluationReminderPlanner } from '../core/evaluations/cycles/reminders.js';
+import type { EvaluationRepo } from '../core/evaluations/cycles/types.js';
 import type { Clock, Member, OrgRepo, Platform } from '../core/ports.js';
+import type { FindingRecord, ReminderRepo } from '../core/rectification/types.js';
 import { WorkCalendar } from '../core/reminders/calendar.js';
 import type { ReminderRules } from '../core/reminders/rules.js';
 import { planDueAt } from '../core/reminders/schedule.js';
 import { ReminderSweeper, type SweepResult } from '../core/reminders/sweep.js';
-import type { FindingRecord, ReminderRepo } from '../core/rectification/types.js';
 import type { DispatcherLogger } from './outbox-dispatcher.js';
-import { EvaluationReminderPlanner } from '../core/evaluations/cycles/reminders.js';
-import type { EvaluationRepo } from '../core/evaluations/cycles/types.js';
 
 export interface SweeperParts {
   repo: ReminderRepo;
@@ -23,9 +23,20 @@ export interface SweeperParts {
 }
 
 /** The sweep the bot runs (findings and pending evaluation steps); `dudao sweep` builds the same one. */
-export function createReminderSweeper(o: SweeperParts, calendar: WorkCalendar = new WorkCalendar(o.rules.calendar)): ReminderSweeper {
+export function createReminderSweeper(
+  o: SweeperParts,
+  calendar: WorkCalendar = new WorkCalendar(o.rules.calendar),
+): ReminderSweeper {
   const evaluations = o.evaluations ? new EvaluationReminderPlanner(o.evaluations) : undefined;
-  return new ReminderSweeper({ repo: o.repo, org: o.org, rules: o.rules, calendar, preferredPlatform: o.preferredPlatform, evaluations, redrawCards: o.redrawCards });
+  return new ReminderSweeper({
+    repo: o.repo,
+    org: o.org,
+    rules: o.rules,
+    calendar,
+    preferredPlatform: o.preferredPlatform,
+    evaluations,
+    redrawCards: o.redrawCards,
+  });
 }
 
 export interface ReminderSchedulerOptions extends SweeperParts {
@@ -50,7 +61,8 @@ export class ReminderScheduler {
   }
 
   /** The plan due time shown on an open finding's card. */
-  readonly planDueAt = (f: Pick<FindingRecord, 'createdAt'>, owner: Member | null): Date => planDueAt(f.createdAt, owner?.timeZone ?? this.o.defaultTimeZone, this.o.rules, this.calendar);
+  readonly planDueAt = (f: Pick<FindingRecord, 'createdAt'>, owner: Member | null): Date =>
+    planDueAt(f.createdAt, owner?.timeZone ?? this.o.defaultTimeZone, this.o.rules, this.calendar);
 
   /** Years the official holiday data covers, so the operator hears when it needs an update. */
   coverageWarning(now: Date): string | null {
@@ -67,8 +79,10 @@ export class ReminderScheduler {
     try {
       const r = await this.running;
       if (r.digests > 0) this.o.onQueued();
-      if (r.reminders > 0) this.o.logger.info({ reminders: r.reminders, digests: r.digests, findings: r.findings }, 'reminders queued');
-      if (r.redrawError) this.o.logger.warn({ err: r.redrawError }, 'finding cards could not be redrawn with the new reminder counts');
+      if (r.reminders > 0)
+        this.o.logger.info({ reminders: r.reminders, digests: r.digests, findings: r.findings }, 'reminders queued');
+      if (r.redrawError)
+        this.o.logger.warn({ err: r.redrawError }, 'finding cards could not be redrawn with the new reminder counts');
       return r;
     } finally {
       this.running = undefined;
@@ -79,7 +93,9 @@ export class ReminderScheduler {
     if (!this.o.cron || this.task) return;
     this.task = schedule(this.o.cron, async () => {
       if (this.running) return;
-      await this.runNow(this.o.clock.now()).catch((err) => this.o.logger.error({ err: String(err) }, 'reminder sweep failed; the next one retries'));
+      await this.runNow(this.o.clock.now()).catch((err) =>
+        this.o.logger.error({ err: String(err) }, 'reminder sweep failed; the next one retries'),
+      );
     });
   }
 

@@ -1,11 +1,8 @@
 // GET and POST /eval/c/<token>: the customer's evaluation form, one self-contained HTML page (no scripts,
 // no external assets), in Chinese or English from Accept-Language (zh-CN by default) or ?lang=.
 // The page shows the member's name, the cycle and the criteria asked of customers: nothing anyone wrote.
-import { t } from '../core/i18n/t.js';
-import { CUSTOMER_FORM_WORDS } from '../core/i18n/messages-evaluation-reports.js';
+
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { normalizeLocale, pick } from '../core/i18n/t.js';
-import type { Clock, Locale } from '../core/ports.js';
 import {
   CUSTOMER_COMMENT_MAX,
   type CustomerFormErrors,
@@ -14,8 +11,11 @@ import {
   type OpenedLink,
   type RefusalReason,
 } from '../core/evaluations/customer-link.js';
-import type { Handler } from './server.js';
+import type { CUSTOMER_FORM_WORDS } from '../core/i18n/messages-evaluation-reports.js';
+import { normalizeLocale, pick, t } from '../core/i18n/t.js';
+import type { Clock, Locale } from '../core/ports.js';
 import { plainText } from '../core/views/text.js';
+import type { Handler } from './server.js';
 
 export const CUSTOMER_FORM_MAX_BYTES = 64 * 1024;
 export const CUSTOMER_PATH_PREFIX = '/eval/c/';
@@ -58,7 +58,9 @@ button{font-size:1rem;padding:.5rem 1.5rem}`;
 
 function page(locale: Locale, title: string, body: string, switchHref?: string): string {
   const lang = locale === 'zh-CN' ? 'zh-CN' : 'en';
-  const toggle = switchHref ? `<a class="lang" href="${escapeHtml(switchHref)}" hreflang="${locale === 'zh-CN' ? 'en' : 'zh-CN'}">${escapeHtml(word(locale, 'switchTo'))}</a>` : '';
+  const toggle = switchHref
+    ? `<a class="lang" href="${escapeHtml(switchHref)}" hreflang="${locale === 'zh-CN' ? 'en' : 'zh-CN'}">${escapeHtml(word(locale, 'switchTo'))}</a>`
+    : '';
   return `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer">
 <title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
@@ -78,13 +80,21 @@ function send(res: ServerResponse, status: number, html: string, extra: Record<s
     'referrer-policy': 'no-referrer',
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    'content-security-policy':
+      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     ...extra,
   });
   res.end(html);
 }
 
-const REFUSAL_STATUS: Record<RefusalReason, number> = { unknown: 404, expired: 410, used: 410, closed: 410, finished: 410, answered: 410 };
+const REFUSAL_STATUS: Record<RefusalReason, number> = {
+  unknown: 404,
+  expired: 410,
+  used: 410,
+  closed: 410,
+  finished: 410,
+  answered: 410,
+};
 
 function refusedPage(locale: Locale, reason: RefusalReason): string {
   return page(locale, word(locale, 'refusedTitle'), `<p>${escapeHtml(word(locale, `refused.${reason}`))}</p>`);
@@ -99,10 +109,16 @@ export function formPage(
   const errors = o.errors ?? {};
   const values = o.values ?? { scores: {}, comments: {} };
   const p = link.participant;
-  const intro = word(locale, 'intro', { customer: link.invite.customerName, member: p.memberName, cycle: word(locale, 'cycle', { name: p.cycleName }) });
+  const intro = word(locale, 'intro', {
+    customer: link.invite.customerName,
+    member: p.memberName,
+    cycle: word(locale, 'cycle', { name: p.cycleName }),
+  });
   const errorText = (field: string) => {
     const code = errors[field];
-    return code ? `<p class="error" id="${escapeHtml(field)}-error">${escapeHtml(word(locale, `err.${code}`, { max: String(CUSTOMER_COMMENT_MAX) }))}</p>` : '';
+    return code
+      ? `<p class="error" id="${escapeHtml(field)}-error">${escapeHtml(word(locale, `err.${code}`, { max: String(CUSTOMER_COMMENT_MAX) }))}</p>`
+      : '';
   };
   const questions = link.criteria
     .map((c) => {
@@ -177,21 +193,27 @@ export function createCustomerEvalHandler(deps: CustomerEvalDeps): Handler {
       if (!link.ok) return send(res, REFUSAL_STATUS[link.reason], refusedPage(locale, link.reason));
       return send(res, 200, formPage(locale, link, action));
     }
-    if (req.method !== 'POST') return send(res, 405, page(locale, word(locale, 'title'), `<p>${escapeHtml(word(locale, 'badRequest'))}</p>`), { allow: 'GET, POST' });
+    if (req.method !== 'POST')
+      return send(res, 405, page(locale, word(locale, 'title'), `<p>${escapeHtml(word(locale, 'badRequest'))}</p>`), {
+        allow: 'GET, POST',
+      });
 
     let body: Buffer;
     try {
       body = await readForm(req, deps.maxBytes ?? CUSTOMER_FORM_MAX_BYTES);
     } catch (e) {
       if (!(e instanceof TooLarge)) throw e;
-      send(res, 413, page(locale, word(locale, 'tooLargeTitle'), `<p>${escapeHtml(word(locale, 'tooLarge'))}</p>`), { connection: 'close' });
+      send(res, 413, page(locale, word(locale, 'tooLargeTitle'), `<p>${escapeHtml(word(locale, 'tooLarge'))}</p>`), {
+        connection: 'close',
+      });
       // Let the client finish sending so that it reads the answer, but not forever.
       req.resume();
       setTimeout(() => req.destroy(), 5_000).unref();
       return;
     }
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type !== 'application/x-www-form-urlencoded') return send(res, 415, page(locale, word(locale, 'title'), `<p>${escapeHtml(word(locale, 'badRequest'))}</p>`));
+    if (type !== 'application/x-www-form-urlencoded')
+      return send(res, 415, page(locale, word(locale, 'title'), `<p>${escapeHtml(word(locale, 'badRequest'))}</p>`));
     const fields = [...new URLSearchParams(body.toString('utf8'))];
     // The form carries the language it was shown in, so that its answer reads the same.
     const posted = normalizeLocale(fields.find(([k]) => k === 'lang')?.[1]);
@@ -202,9 +224,21 @@ export function createCustomerEvalHandler(deps: CustomerEvalDeps): Handler {
       case 'refused':
         return send(res, REFUSAL_STATUS[outcome.reason], refusedPage(locale, outcome.reason));
       case 'invalid':
-        return send(res, 422, formPage(locale, outcome.link, action, { errors: outcome.errors, values: outcome.values }));
+        return send(
+          res,
+          422,
+          formPage(locale, outcome.link, action, { errors: outcome.errors, values: outcome.values }),
+        );
       case 'saved':
-        return send(res, 200, page(locale, word(locale, 'thanksTitle'), `<p>${escapeHtml(word(locale, 'thanks', { member: outcome.link.participant.memberName }))}</p>`));
+        return send(
+          res,
+          200,
+          page(
+            locale,
+            word(locale, 'thanksTitle'),
+            `<p>${escapeHtml(word(locale, 'thanks', { member: outcome.link.participant.memberName }))}</p>`,
+          ),
+        );
     }
   };
 }

@@ -31,10 +31,19 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
   });
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) return;
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -47,11 +56,15 @@ export function createHttpServer(routes: HttpRoutes, onError: (e: unknown) => vo
         return sendJson(res, h.ok ? 200 : 503, h);
       }
       if (path === '/slack/events') {
-        if (!routes.slack) return sendJson(res, 404, { error: 'Slack is not configured on this server (see .env.example)' });
+        if (!routes.slack)
+          return sendJson(res, 404, { error: 'Slack is not configured on this server (see .env.example)' });
         return routes.slack(req, res);
       }
       if (path === '/feishu/events') {
-        if (!routes.feishu) return sendJson(res, 404, { error: 'Feishu webhook mode is not configured on this server (see .env.example)' });
+        if (!routes.feishu)
+          return sendJson(res, 404, {
+            error: 'Feishu webhook mode is not configured on this server (see .env.example)',
+          });
         if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
         return routes.feishu(req, res);
       }

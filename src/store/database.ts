@@ -2,16 +2,21 @@
 // (pg). Both generated clients come from the same models, so the SQLite client's type serves for both.
 import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import Database from 'better-sqlite3';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import { PrismaClient as SqliteClient } from '../generated/sqlite/client.js';
+import BetterSqlite3 from 'better-sqlite3';
 import { PrismaClient as PgClient } from '../generated/postgres/client.js';
-import { requestPath, type Execute, type RawTransaction, type Rows } from './hot-rows.js';
+import { PrismaClient as SqliteClient } from '../generated/sqlite/client.js';
+import { type Execute, type RawTransaction, type Rows, requestPath } from './hot-rows.js';
 import { applyMigrations, type DatabaseKind } from './schema-engine.js';
+import {
+  DEFAULT_SQLITE_TUNING,
+  type SqliteTuning,
+  type StatementCacheStats,
+  tunedSqliteFactory,
+} from './sqlite-connection.js';
 import type { GroupCommitStats } from './sqlite-group-commit.js';
-import { DEFAULT_SQLITE_TUNING, tunedSqliteFactory, type SqliteTuning, type StatementCacheStats } from './sqlite-connection.js';
 
 export type Db = SqliteClient;
 /** The client inside `$transaction(async (tx) => …)`. */
@@ -75,14 +80,23 @@ export function openDatabase(url: string): Database {
   if (kind === 'sqlite') {
     const path = sqlitePath(url);
     // WAL lets readers run beside one writer; it persists in the file, so set it once here.
-    const raw = new Database(path, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+    const raw = new BetterSqlite3(path, { timeout: SQLITE_BUSY_TIMEOUT_MS });
     raw.pragma('journal_mode = WAL');
     raw.close();
     const tuning = { ...DEFAULT_SQLITE_TUNING, synchronous: sqliteSynchronous(url) };
-    const adapterFactory = () => tunedSqliteFactory(new PrismaBetterSqlite3({ url: path, timeout: SQLITE_BUSY_TIMEOUT_MS }), tuning);
+    const adapterFactory = () =>
+      tunedSqliteFactory(new PrismaBetterSqlite3({ url: path, timeout: SQLITE_BUSY_TIMEOUT_MS }), tuning);
     const clientFactory = adapterFactory();
     const prisma = new SqliteClient({ adapter: clientFactory, ...CLIENT_OPTIONS });
-    return { kind, prisma, ...requestPath(prisma, () => clientFactory.connection()), adapterFactory, statementCaches: clientFactory.statementCaches, groupCommits: clientFactory.groupCommits, close: () => prisma.$disconnect() };
+    return {
+      kind,
+      prisma,
+      ...requestPath(prisma, () => clientFactory.connection()),
+      adapterFactory,
+      statementCaches: clientFactory.statementCaches,
+      groupCommits: clientFactory.groupCommits,
+      close: () => prisma.$disconnect(),
+    };
   }
   const adapterFactory = () => new PrismaPg({ connectionString: url, max: 10 });
   const prisma = new PgClient({ adapter: adapterFactory(), ...CLIENT_OPTIONS }) as unknown as Db;

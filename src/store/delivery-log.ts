@@ -14,7 +14,8 @@ export class PrismaDeliveryLog implements DeliveryLog {
    * say ON CONFLICT DO NOTHING), which costs a fraction of Prisma's create and no exception on a replay.
    */
   async firstSeen(key: string, now: Date) {
-    const inserted = await this.execute`INSERT INTO "ProcessedDelivery" ("key", "createdAt") VALUES (${key.slice(0, 300)}, ${now}) ON CONFLICT ("key") DO NOTHING`;
+    const inserted = await this
+      .execute`INSERT INTO "ProcessedDelivery" ("key", "createdAt") VALUES (${key.slice(0, 300)}, ${now}) ON CONFLICT ("key") DO NOTHING`;
     return inserted === 1;
   }
 

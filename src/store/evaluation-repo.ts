@@ -1,6 +1,5 @@
 // Evaluation cycles, participants, submissions and peer nominations (issue 4) behind the core's EvaluationRepo.
 import type { CycleKind, RaterKind } from '../core/evaluations/criteria.js';
-import { bumpsVersion } from '../core/evaluations/cycles/types.js';
 import type {
   CycleRecord,
   CycleStatus,
@@ -16,14 +15,15 @@ import type {
   SubmissionRecord,
   TransitionOutcome,
 } from '../core/evaluations/cycles/types.js';
+import { bumpsVersion } from '../core/evaluations/cycles/types.js';
 import type { EvaluationResult } from '../core/evaluations/scoring.js';
 import type { FindingFact, SupervisionRecord } from '../core/evaluations/supervision.js';
 import type { Severity } from '../core/inspections/types.js';
-import type { FindingStatus } from '../core/rectification/types.js';
 import type { OutboxItem } from '../core/ports.js';
-import { IN_CHUNK } from './insert-rows.js';
+import type { FindingStatus } from '../core/rectification/types.js';
 import type { Db } from './database.js';
 import { isUniqueViolation } from './errors.js';
+import { IN_CHUNK } from './insert-rows.js';
 import { enqueueInTx } from './outbox-repo.js';
 
 type CycleRow = Awaited<ReturnType<Db['evaluationCycle']['findFirstOrThrow']>>;
@@ -32,7 +32,13 @@ type SubmissionRow = Awaited<ReturnType<Db['evaluationSubmission']['findFirstOrT
 type NominationRow = Awaited<ReturnType<Db['peerNomination']['findFirstOrThrow']>>;
 type ConfigRow = Awaited<ReturnType<Db['evaluationConfigVersion']['findFirstOrThrow']>>;
 
-const toConfig = (r: ConfigRow): StoredEvaluationConfig => ({ id: r.id, key: r.key, version: r.version, content: JSON.parse(r.content), createdAt: r.createdAt });
+const toConfig = (r: ConfigRow): StoredEvaluationConfig => ({
+  id: r.id,
+  key: r.key,
+  version: r.version,
+  content: JSON.parse(r.content),
+  createdAt: r.createdAt,
+});
 
 const toCycle = (r: CycleRow): CycleRecord => ({
   id: r.id,
@@ -109,7 +115,11 @@ export class PrismaEvaluationRepo implements EvaluationRepo {
     for (let attempt = 0; ; attempt++) {
       try {
         const last = await this.db.evaluationConfigVersion.findFirst({ where: { key }, orderBy: { version: 'desc' } });
-        return toConfig(await this.db.evaluationConfigVersion.create({ data: { key, version: (last?.version ?? 0) + 1, content: JSON.stringify(content), createdAt: now } }));
+        return toConfig(
+          await this.db.evaluationConfigVersion.create({
+            data: { key, version: (last?.version ?? 0) + 1, content: JSON.stringify(content), createdAt: now },
+          }),
+        );
       } catch (e) {
         // Two writers picked the same version number; the unique index refused one: go again.
         if (!isUniqueViolation(e) || attempt >= 3) throw e;
@@ -117,13 +127,22 @@ export class PrismaEvaluationRepo implements EvaluationRepo {
     }
   }
 
-  async openCycle(cycle: NewCycle, participants: NewParticipant[], outbox: (c: CycleRecord, p: ParticipantRecord[]) => OutboxItem[], now: Date) {
+  async openCycle(
+    cycle: NewCycle,
+    participants: NewParticipant[],
+    outbox: (c: CycleRecord, p: ParticipantRecord[]) => OutboxItem[],
+    now: Date,
+  ) {
     try {
       return await this.db.$transaction(
         async (tx) => {
-          const row = await tx.evaluationCycle.create({ data: { ...cycle, departmentIds: JSON.stringify(cycle.departmentIds), status: 'open' } });
+          const row = await tx.evaluationCycle.create({
+            data: { ...cycle, departmentIds: JSON.stringify(cycle.departmentIds), status: 'open' },
+          });
           // Reminders are looked at from the start: the sweep works out the first reminder time.
-          await tx.evaluationParticipant.createMany({ data: participants.map((p) => ({ ...p, cycleId: row.id, stage: 'self', nextReminderAt: now })) });
+          await tx.evaluationParticipant.createMany({
+            data: participants.map((p) => ({ ...p, cycleId: row.id, stage: 'self', nextReminderAt: now })),
+          });
           const rows = await tx.evaluationParticipant.findMany({ where: { cycleId: row.id }, orderBy: { id: 'asc' } });
           const created = toCycle(row);
           await enqueueInTx(tx, outbox(created, rows.map(toParticipant)), now);
@@ -137,17 +156,37 @@ export class PrismaEvaluationRepo implements EvaluationRepo {
     }
   }
 
-  async extendCycle(cycleId: number, departmentIds: number[], participants: NewParticipant[], outbox: (c: CycleRecord, p: ParticipantRecord[]) => OutboxItem[], now: Date) {
+  async extendCycle(
+    cycleId: number,
+    departmentIds: number[],
+    participants: NewParticipant[],
+    outbox: (c: CycleRecord, p: ParticipantRecord[]) => OutboxItem[],
+    now: Date,
+  ) {
     return this.db.$transaction(
       async (tx) => {
         const row = await tx.evaluationCycle.findUnique({ where: { id: cycleId } });
-        if (!row || row.status !== 'open') return 'closed' as const;
-        const have = new Set((await tx.evaluationParticipant.findMany({ where: { cycleId }, select: { memberId: true } })).map((p) => p.memberId));
+        if (row?.status !== 'open') return 'closed' as const;
+        const have = new Set(
+          (await tx.evaluationParticipant.findMany({ where: { cycleId }, select: { memberId: true } })).map(
+            (p) => p.memberId,
+          ),
+        );
         const fresh = participants.filter((p) => !have.has(p.memberId));
-        const updated = await tx.evaluationCycle.update({ where: { id: cycleId }, data: { departmentIds: JSON.stringify(departmentIds) } });
+        const updated = await tx.evaluationCycle.update({
+          where: { id: cycleId },
+          data: { departmentIds: JSON.stringify(departmentIds) },
+        });
         if (fresh.length === 0) return [];
-        await tx.evaluationParticipant.createMany({ data: fresh.map((p) => ({ ...p, cycleId, stage: 'self', nextReminderAt: now })) });
-        const rows = (await tx.evaluationParticipant.findMany({ where: { cycleId, memberId: { in: fresh.map((p) => p.memberId) } }, orderBy: { id: 'asc' } })).map(toParticipant);
+        await tx.evaluationParticipant.createMany({
+          data: fresh.map((p) => ({ ...p, cycleId, stage: 'self', nextReminderAt: now })),
+        });
+        const rows = (
+          await tx.evaluationParticipant.findMany({
+            where: { cycleId, memberId: { in: fresh.map((p) => p.memberId) } },
+            orderBy: { id: 'asc' },
+          })
+        ).map(toParticipant);
         await enqueueInTx(tx, outbox(toCycle(updated), rows), now);
         return rows;
       },
@@ -158,10 +197,14 @@ export class PrismaEvaluationRepo implements EvaluationRepo {
   async closeCycle(id: number, now: Date, outbox?: (cycle: CycleRecord) => OutboxItem[]) {
     return this.db.$transaction(
       async (tx) => {
-        const { count } = await tx.evaluationCycle.updateMany({ where: { id, status: 'open' }, data: { status: 'closed', closedAt: now } });
+        const { count } = await tx.evaluationCycle.updateMany({
+          where: { id, status: 'open' },
+          data: { status: 'closed', closedAt: now },
+        });
         if (count !== 1) return false;
         await tx.evaluationParticipant.updateMany({ where: { cycleId: id }, data: { nextReminderAt: null } });
-        if (outbox) await enqueueInTx(tx, outbox(toCycle(await tx.evaluationCycle.findUniqueOrThrow({ where: { id } }))), now);
+        if (outbox)
+          await enqueueInTx(tx, outbox(toCycle(await tx.evaluationCycle.findUniqueOrThrow({ where: { id } }))), now);
         return true;
       },
       { timeout: 120_000 },
@@ -169,7 +212,9 @@ export class PrismaEvaluationRepo implements EvaluationRepo {
   }
 
   async cycleContents(cycleId: number) {
-    const participants = (await this.db.evaluationParticipant.findMany({ where: { cycleId }, orderBy: { id: 'asc' } })).map(toParticipant);
+    const participants = (
+      await this.db.evaluationParticipant.findMany({ where: { cycleId }, orderBy: { id: 'asc' } })
+    ).map(toParticipant);
     const ids = participants.map((p) => p.id);
     const submissions: SubmissionRecord[] = [];
     const nominations: NominationRecord[] = [];
@@ -191,12 +236,18 @@ export class PrismaEvaluationRepo implements EvaluationRepo {
   }
 
   async cycleByName(name: string, kind?: CycleKind) {
-    const r = await this.db.evaluationCycle.findFirst({ where: { name, ...(kind ? { kind } : {}) }, orderBy: { id: 'desc' } });
+    const r = await this.db.evaluationCycle.findFirst({
+      where: { name, ...(kind ? { kind } : {}) },
+      orderBy: { id: 'desc' },
+    });
     return r ? toCycle(r) : null;
   }
 
   async listCycles(filter: { status?: CycleStatus } = {}) {
-    const rows = await this.db.evaluationCycle.findMany({ where: filter.status ? { status: filter.status } : {}, orderBy: { id: 'desc' } });
+    const rows = await this.db.evaluationCycle.findMany({
+      where: filter.status ? { status: filter.status } : {},
+      orderBy: { id: 'desc' },
+    });
     return rows.map(toCycle);
   }
 
@@ -206,40 +257,92 @@ export class PrismaEvaluationRepo implements EvaluationRepo {
   }
 
   async participants(cycleId: number) {
-    return (await this.db.evaluationParticipant.findMany({ where: { cycleId }, orderBy: { id: 'asc' } })).map(toParticipant);
+    return (await this.db.evaluationParticipant.findMany({ where: { cycleId }, orderBy: { id: 'asc' } })).map(
+      toParticipant,
+    );
   }
 
   async participantsOfMember(memberId: number, filter: { cycleStatus?: CycleStatus } = {}) {
     let cycleIds: number[] | undefined;
-    if (filter.cycleStatus) cycleIds = (await this.db.evaluationCycle.findMany({ where: { status: filter.cycleStatus }, select: { id: true } })).map((c) => c.id);
-    const rows = await this.db.evaluationParticipant.findMany({ where: { memberId, ...(cycleIds ? { cycleId: { in: cycleIds } } : {}) }, orderBy: { id: 'desc' } });
+    if (filter.cycleStatus)
+      cycleIds = (
+        await this.db.evaluationCycle.findMany({ where: { status: filter.cycleStatus }, select: { id: true } })
+      ).map((c) => c.id);
+    const rows = await this.db.evaluationParticipant.findMany({
+      where: { memberId, ...(cycleIds ? { cycleId: { in: cycleIds } } : {}) },
+      orderBy: { id: 'desc' },
+    });
     return rows.map(toParticipant);
   }
 
   async pendingFor(memberId: number) {
-    const openCycles = await this.db.evaluationCycle.findMany({ where: { status: 'open' }, select: { id: true, kind: true } });
+    const openCycles = await this.db.evaluationCycle.findMany({
+      where: { status: 'open' },
+      select: { id: true, kind: true },
+    });
     const open = openCycles.map((c) => c.id);
     if (open.length === 0) return { asMember: [], asSupervisor: [], asPeer: [], toDecide: [], awaiting: [] };
     const inOpen = { cycleId: { in: open } };
     const annual = openCycles.filter((c) => c.kind === 'annual').map((c) => c.id);
     const [asMember, asSupervisor, approved, proposed, awaiting] = await Promise.all([
-      this.db.evaluationParticipant.findMany({ where: { ...inOpen, memberId, stage: { in: ['self', 'acknowledge'] } }, orderBy: { id: 'asc' } }),
-      this.db.evaluationParticipant.findMany({ where: { ...inOpen, supervisorId: memberId, OR: [{ stage: 'review' }, { stage: 'supervisor', supervisorAt: null }] }, orderBy: { id: 'asc' } }),
+      this.db.evaluationParticipant.findMany({
+        where: { ...inOpen, memberId, stage: { in: ['self', 'acknowledge'] } },
+        orderBy: { id: 'asc' },
+      }),
+      this.db.evaluationParticipant.findMany({
+        where: {
+          ...inOpen,
+          supervisorId: memberId,
+          OR: [{ stage: 'review' }, { stage: 'supervisor', supervisorAt: null }],
+        },
+        orderBy: { id: 'asc' },
+      }),
       this.db.peerNomination.findMany({ where: { peerId: memberId, status: 'approved' } }),
       this.db.peerNomination.findMany({ where: { status: 'proposed' } }),
       this.db.evaluationParticipant.findMany({
-        where: { cycleId: { in: annual }, supervisorId: memberId, OR: [{ stage: 'supervisor', supervisorAt: { not: null } }, { customerFacing: true, stage: { in: ['self', 'supervisor'] } }] },
+        where: {
+          cycleId: { in: annual },
+          supervisorId: memberId,
+          OR: [
+            { stage: 'supervisor', supervisorAt: { not: null } },
+            { customerFacing: true, stage: { in: ['self', 'supervisor'] } },
+          ],
+        },
         orderBy: { id: 'asc' },
       }),
     ]);
     const answered = new Set(
-      (await this.db.evaluationSubmission.findMany({ where: { raterKind: 'peer', raterMemberId: memberId, participantId: { in: approved.map((n) => n.participantId) } }, select: { participantId: true } })).map((s) => s.participantId),
+      (
+        await this.db.evaluationSubmission.findMany({
+          where: {
+            raterKind: 'peer',
+            raterMemberId: memberId,
+            participantId: { in: approved.map((n) => n.participantId) },
+          },
+          select: { participantId: true },
+        })
+      ).map((s) => s.participantId),
     );
     const peerIds = approved.filter((n) => !answered.has(n.participantId)).map((n) => n.participantId);
-    const asPeer = await this.db.evaluationParticipant.findMany({ where: { ...inOpen, id: { in: peerIds }, stage: { in: ['self', 'supervisor'] } }, orderBy: { id: 'asc' } });
+    const asPeer = await this.db.evaluationParticipant.findMany({
+      where: { ...inOpen, id: { in: peerIds }, stage: { in: ['self', 'supervisor'] } },
+      orderBy: { id: 'asc' },
+    });
     const supervised = proposed.length
       ? // Only while the participant still takes answers: once scored, an undecided nomination can no longer be decided.
-        new Set((await this.db.evaluationParticipant.findMany({ where: { ...inOpen, supervisorId: memberId, id: { in: proposed.map((n) => n.participantId) }, stage: { in: ['self', 'supervisor'] } }, select: { id: true } })).map((p) => p.id))
+        new Set(
+          (
+            await this.db.evaluationParticipant.findMany({
+              where: {
+                ...inOpen,
+                supervisorId: memberId,
+                id: { in: proposed.map((n) => n.participantId) },
+                stage: { in: ['self', 'supervisor'] },
+              },
+              select: { id: true },
+            })
+          ).map((p) => p.id),
+        )
       : new Set<number>();
     return {
       asMember: asMember.map(toParticipant),
@@ -251,11 +354,15 @@ export class PrismaEvaluationRepo implements EvaluationRepo {
   }
 
   async submissions(participantId: number) {
-    return (await this.db.evaluationSubmission.findMany({ where: { participantId }, orderBy: { id: 'asc' } })).map(toSubmission);
+    return (await this.db.evaluationSubmission.findMany({ where: { participantId }, orderBy: { id: 'asc' } })).map(
+      toSubmission,
+    );
   }
 
   async nominations(participantId: number) {
-    return (await this.db.peerNomination.findMany({ where: { participantId }, orderBy: { id: 'asc' } })).map(toNomination);
+    return (await this.db.peerNomination.findMany({ where: { participantId }, orderBy: { id: 'asc' } })).map(
+      toNomination,
+    );
   }
 
   async nominationById(id: number) {
@@ -267,7 +374,10 @@ export class PrismaEvaluationRepo implements EvaluationRepo {
     const { result, ...rest } = input.patch;
     try {
       const outcome = await this.db.$transaction(async (tx): Promise<TransitionOutcome> => {
-        const p = await tx.evaluationParticipant.findUnique({ where: { id: input.participantId }, select: { cycleId: true } });
+        const p = await tx.evaluationParticipant.findUnique({
+          where: { id: input.participantId },
+          select: { cycleId: true },
+        });
         if (!p) return { ok: false, reason: 'stale' };
         const open = await tx.evaluationCycle.count({ where: { id: p.cycleId, status: 'open' } });
         if (open !== 1) return { ok: false, reason: 'closed' };
@@ -276,17 +386,27 @@ export class PrismaEvaluationRepo implements EvaluationRepo {
           ...(input.expectedVersion !== undefined ? { version: input.expectedVersion } : {}),
           ...(input.expectedStages ? { stage: { in: input.expectedStages } } : {}),
         };
-        const data = { ...rest, ...(result !== undefined ? { result: result === null ? null : JSON.stringify(result) } : {}), ...(bumpsVersion(input) ? { version: { increment: 1 } } : {}) };
+        const data = {
+          ...rest,
+          ...(result !== undefined ? { result: result === null ? null : JSON.stringify(result) } : {}),
+          ...(bumpsVersion(input) ? { version: { increment: 1 } } : {}),
+        };
         // Always an update, even with nothing to change (a nomination, a peer's answer): on PostgreSQL it locks
         // the row, so that a score and an answer racing it are applied one after the other, and the second
         // sees the first (a score then finds the answer count changed; an answer finds the stage moved on).
-        const { count } = await tx.evaluationParticipant.updateMany({ where, data: Object.keys(data).length > 0 ? data : { version: { increment: 0 } } });
+        const { count } = await tx.evaluationParticipant.updateMany({
+          where,
+          data: Object.keys(data).length > 0 ? data : { version: { increment: 0 } },
+        });
         if (count !== 1) return { ok: false, reason: 'stale' };
         if (input.spendInvite) {
           // The one conditional update that spends a customer's link: of two racing submissions, one matches
           // no row, and its whole transition is rolled back.
           const { id } = input.spendInvite;
-          const spent = await tx.customerInvite.updateMany({ where: { id, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
+          const spent = await tx.customerInvite.updateMany({
+            where: { id, usedAt: null, expiresAt: { gt: now } },
+            data: { usedAt: now },
+          });
           if (spent.count !== 1) {
             const current = await tx.customerInvite.findUnique({ where: { id }, select: { usedAt: true } });
             throw new InviteRefused(current?.usedAt ? 'used' : 'expired');
@@ -295,17 +415,32 @@ export class PrismaEvaluationRepo implements EvaluationRepo {
         if (input.submission) {
           const s = input.submission;
           await tx.evaluationSubmission.create({
-            data: { participantId: input.participantId, raterKind: s.raterKind, raterKey: s.raterKey, raterMemberId: s.raterMemberId, raterLabel: s.raterLabel, scores: JSON.stringify(s.scores), comments: JSON.stringify(s.comments), submittedAt: s.submittedAt },
+            data: {
+              participantId: input.participantId,
+              raterKind: s.raterKind,
+              raterKey: s.raterKey,
+              raterMemberId: s.raterMemberId,
+              raterLabel: s.raterLabel,
+              scores: JSON.stringify(s.scores),
+              comments: JSON.stringify(s.comments),
+              submittedAt: s.submittedAt,
+            },
           });
         }
         if (input.expectedSubmissions !== undefined) {
           const answers = await tx.evaluationSubmission.count({ where: { participantId: input.participantId } });
           if (answers !== input.expectedSubmissions) throw new StaleTransition();
         }
-        for (const peerId of input.nominate ?? []) await tx.peerNomination.create({ data: { participantId: input.participantId, peerId, status: 'proposed', createdAt: now } });
+        for (const peerId of input.nominate ?? [])
+          await tx.peerNomination.create({
+            data: { participantId: input.participantId, peerId, status: 'proposed', createdAt: now },
+          });
         if (input.decide) {
           const d = input.decide;
-          const { count: decided } = await tx.peerNomination.updateMany({ where: { id: d.nominationId, status: 'proposed' }, data: { status: d.status, decidedById: d.decidedById, decidedAt: d.decidedAt } });
+          const { count: decided } = await tx.peerNomination.updateMany({
+            where: { id: d.nominationId, status: 'proposed' },
+            data: { status: d.status, decidedById: d.decidedById, decidedAt: d.decidedAt },
+          });
           if (decided !== 1) throw new StaleTransition();
         }
         await enqueueInTx(tx, input.outbox, now);
@@ -325,18 +460,43 @@ export class PrismaEvaluationRepo implements EvaluationRepo {
     const [findings, inspections] = await Promise.all([
       this.db.finding.findMany({
         where: { departmentId, createdAt: { lt: end }, OR: [{ closedAt: null }, { closedAt: { gte: start } }] },
-        select: { id: true, severity: true, status: true, createdAt: true, deadline: true, closedAt: true, rejectionCount: true },
+        select: {
+          id: true,
+          severity: true,
+          status: true,
+          createdAt: true,
+          deadline: true,
+          closedAt: true,
+          rejectionCount: true,
+        },
         orderBy: { id: 'asc' },
       }),
       this.db.inspection.count({ where: { departmentId, submittedAt: { gte: start, lt: end } } }),
     ]);
-    const facts: FindingFact[] = findings.map((f) => ({ id: f.id, severity: f.severity as Severity, status: f.status as FindingStatus, createdAt: f.createdAt, deadline: f.deadline, closedAt: f.closedAt, rejectionCount: f.rejectionCount }));
+    const facts: FindingFact[] = findings.map((f) => ({
+      id: f.id,
+      severity: f.severity as Severity,
+      status: f.status as FindingStatus,
+      createdAt: f.createdAt,
+      deadline: f.deadline,
+      closedAt: f.closedAt,
+      rejectionCount: f.rejectionCount,
+    }));
     return { periodStart: start, periodEnd: end, inspections, findings: facts };
   }
 
   async dueParticipants(now: Date, limit: number, after?: { nextReminderAt: Date; id: number } | null) {
-    const page = after ? { nextReminderAt: { gte: after.nextReminderAt, lte: now }, OR: [{ nextReminderAt: { gt: after.nextReminderAt } }, { id: { gt: after.id } }] } : { nextReminderAt: { lte: now } };
-    const rows = await this.db.evaluationParticipant.findMany({ where: page, orderBy: [{ nextReminderAt: 'asc' }, { id: 'asc' }], take: limit });
+    const page = after
+      ? {
+          nextReminderAt: { gte: after.nextReminderAt, lte: now },
+          OR: [{ nextReminderAt: { gt: after.nextReminderAt } }, { id: { gt: after.id } }],
+        }
+      : { nextReminderAt: { lte: now } };
+    const rows = await this.db.evaluationParticipant.findMany({
+      where: page,
+      orderBy: [{ nextReminderAt: 'asc' }, { id: 'asc' }],
+      take: limit,
+    });
     return rows.map(toParticipant);
   }
 
@@ -349,7 +509,10 @@ export class PrismaEvaluationRepo implements EvaluationRepo {
     }
     for (const { time, version, ids } of groups.values())
       for (let i = 0; i < ids.length; i += IN_CHUNK)
-        await this.db.evaluationParticipant.updateMany({ where: { id: { in: ids.slice(i, i + IN_CHUNK) }, version }, data: { nextReminderAt: time } });
+        await this.db.evaluationParticipant.updateMany({
+          where: { id: { in: ids.slice(i, i + IN_CHUNK) }, version },
+          data: { nextReminderAt: time },
+        });
   }
 }
 

@@ -1,7 +1,13 @@
 // Reads what a cycle summary needs: the cycle, its configuration version, its participants with member and
 // department names, and the earlier below-threshold outcomes of the same kind (for the position review).
-import { validateEvaluationConfig, type CycleKind, type EvaluationConfig } from '../core/evaluations/criteria.js';
-import { cycleRefOf, scoresFromStoredResult, type PastOutcome, type SummaryInput, type SummaryParticipant } from '../core/evaluations/summary.js';
+import { type CycleKind, type EvaluationConfig, validateEvaluationConfig } from '../core/evaluations/criteria.js';
+import {
+  cycleRefOf,
+  type PastOutcome,
+  type SummaryInput,
+  type SummaryParticipant,
+  scoresFromStoredResult,
+} from '../core/evaluations/summary.js';
 import type { Db } from './database.js';
 
 /** Ids per `IN (…)` list: well below SQLite's and PostgreSQL's bind limits. */
@@ -45,7 +51,10 @@ export class PrismaEvaluationSummaryRepo {
     const byName = await this.db.evaluationCycle.findMany({ where: { name: trimmed }, select, orderBy: { id: 'asc' } });
     if (byName.length === 0) throw new CycleLookupError('not-found', `no evaluation cycle ${trimmed}`);
     if (byName.length > 1)
-      throw new CycleLookupError('ambiguous', `${byName.length} cycles are named ${trimmed}; give the id: ${byName.map((c) => `${c.id} (${c.kind})`).join(', ')}`);
+      throw new CycleLookupError(
+        'ambiguous',
+        `${byName.length} cycles are named ${trimmed}; give the id: ${byName.map((c) => `${c.id} (${c.kind})`).join(', ')}`,
+      );
     return { ...byName[0]!, kind: byName[0]!.kind as CycleKind };
   }
 
@@ -53,7 +62,13 @@ export class PrismaEvaluationSummaryRepo {
     const cycles = await this.db.evaluationCycle.findMany({ orderBy: [{ periodStart: 'desc' }, { id: 'desc' }] });
     const counts = await this.db.evaluationParticipant.groupBy({ by: ['cycleId'], _count: { _all: true } });
     const n = new Map(counts.map((c) => [c.cycleId, c._count._all]));
-    return cycles.map((c) => ({ id: c.id, kind: c.kind as CycleKind, name: c.name, status: c.status, participants: n.get(c.id) ?? 0 }));
+    return cycles.map((c) => ({
+      id: c.id,
+      kind: c.kind as CycleKind,
+      name: c.name,
+      status: c.status,
+      participants: n.get(c.id) ?? 0,
+    }));
   }
 
   async configOf(configVersionId: number): Promise<EvaluationConfig> {
@@ -67,11 +82,21 @@ export class PrismaEvaluationSummaryRepo {
     const config = await this.configOf(c.configVersionId);
     const rows = await this.db.evaluationParticipant.findMany({
       where: { cycleId },
-      select: { id: true, memberId: true, departmentId: true, stage: true, overallScore: true, grade: true, result: true },
+      select: {
+        id: true,
+        memberId: true,
+        departmentId: true,
+        stage: true,
+        overallScore: true,
+        grade: true,
+        result: true,
+      },
       orderBy: { id: 'asc' },
     });
     const memberIds = [...new Set(rows.map((r) => r.memberId))];
-    const members = await chunked(memberIds, (ids) => this.db.member.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true } }));
+    const members = await chunked(memberIds, (ids) =>
+      this.db.member.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true } }),
+    );
     const names = new Map(members.map((m) => [m.id, m.displayName]));
     const departments = await this.db.department.findMany({ select: { id: true, name: true } });
     const deptNames = new Map(departments.map((d) => [d.id, d.name]));
@@ -107,11 +132,17 @@ export class PrismaEvaluationSummaryRepo {
     if (earlier.length > 0) {
       const past = await chunked(memberIds, (ids) =>
         this.db.evaluationParticipant.findMany({
-          where: { cycleId: { in: [...refs.keys()] }, memberId: { in: ids }, overallScore: { lt: config.positionReview.belowScore } },
+          where: {
+            cycleId: { in: [...refs.keys()] },
+            memberId: { in: ids },
+            overallScore: { lt: config.positionReview.belowScore },
+          },
           select: { cycleId: true, memberId: true, overallScore: true },
         }),
       );
-      for (const p of past) if (p.overallScore !== null) history.push({ memberId: p.memberId, cycle: refs.get(p.cycleId)!, overall: p.overallScore });
+      for (const p of past)
+        if (p.overallScore !== null)
+          history.push({ memberId: p.memberId, cycle: refs.get(p.cycleId)!, overall: p.overallScore });
     }
 
     return {

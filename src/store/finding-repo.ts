@@ -1,6 +1,13 @@
 import type { Severity } from '../core/inspections/types.js';
-import type { FindingEventRecord, FindingFilter, FindingRecord, FindingRepo, FindingStatus, TransitionInput } from '../core/rectification/types.js';
 import type { OutboxItem } from '../core/ports.js';
+import type {
+  FindingEventRecord,
+  FindingFilter,
+  FindingRecord,
+  FindingRepo,
+  FindingStatus,
+  TransitionInput,
+} from '../core/rectification/types.js';
 import type { Db } from './database.js';
 import { isUniqueViolation } from './errors.js';
 import { enqueueInTx } from './outbox-repo.js';
@@ -45,7 +52,10 @@ export class PrismaFindingRepo implements FindingRepo {
   /** Findings with their inspection's template version (kept on the inspection, not copied). */
   async withTemplates(rows: Row[]): Promise<FindingRecord[]> {
     const ids = [...new Set(rows.map((r) => r.inspectionId))];
-    const inspections = await this.db.inspection.findMany({ where: { id: { in: ids } }, select: { id: true, templateVersionId: true } });
+    const inspections = await this.db.inspection.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, templateVersionId: true },
+    });
     const tv = new Map(inspections.map((i) => [i.id, i.templateVersionId]));
     return rows.map((r) => toFinding(r, tv.get(r.inspectionId) ?? 0));
   }
@@ -76,11 +86,24 @@ export class PrismaFindingRepo implements FindingRepo {
       // Conditional on the version the actor saw: of two racing steps only one applies.
       const { count } = await tx.finding.updateMany({
         where: { id: input.id, version: input.expectedVersion },
-        data: { ...rest, ...(evidenceUrls ? { evidenceUrls: JSON.stringify(evidenceUrls) } : {}), version: { increment: 1 } },
+        data: {
+          ...rest,
+          ...(evidenceUrls ? { evidenceUrls: JSON.stringify(evidenceUrls) } : {}),
+          version: { increment: 1 },
+        },
       });
       if (count !== 1) return false;
       await tx.findingEvent.create({
-        data: { findingId: input.id, actorId: input.event.actorId, at: input.event.at, action: input.event.action, fromStatus: input.event.fromStatus, toStatus: input.event.toStatus, note: input.event.note, data: JSON.stringify(input.event.data) },
+        data: {
+          findingId: input.id,
+          actorId: input.event.actorId,
+          at: input.event.at,
+          action: input.event.action,
+          fromStatus: input.event.fromStatus,
+          toStatus: input.event.toStatus,
+          note: input.event.note,
+          data: JSON.stringify(input.event.data),
+        },
       });
       await enqueueInTx(tx, input.outbox, now);
       return true;
@@ -90,13 +113,19 @@ export class PrismaFindingRepo implements FindingRepo {
 
   async list(filter: FindingFilter) {
     const where = {
-      ...(filter.memberId !== undefined ? { OR: [{ ownerId: filter.memberId }, { ownerId: null, responsibleMemberId: filter.memberId }] } : {}),
+      ...(filter.memberId !== undefined
+        ? { OR: [{ ownerId: filter.memberId }, { ownerId: null, responsibleMemberId: filter.memberId }] }
+        : {}),
       ...(filter.departmentId ? { departmentId: filter.departmentId } : {}),
       ...(filter.statuses ? { status: { in: filter.statuses } } : {}),
       ...(filter.deadlineBefore ? { deadline: { lt: filter.deadlineBefore } } : {}),
     };
     const [rows, total] = await Promise.all([
-      this.db.finding.findMany({ where, orderBy: [{ deadline: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }], take: filter.limit }),
+      this.db.finding.findMany({
+        where,
+        orderBy: [{ deadline: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
+        take: filter.limit,
+      }),
       this.db.finding.count({ where }),
     ]);
     return { rows: await this.withTemplates(rows), total };
@@ -108,7 +137,10 @@ export class PrismaFindingRepo implements FindingRepo {
         for (const c of list) {
           // An update that changes nothing, conditional on the version: it also holds the row, so that a step
           // cannot commit between this check and the cards' insert (PostgreSQL; SQLite writes one at a time).
-          const { count } = await tx.finding.updateMany({ where: { id: c.id, version: c.version }, data: { version: c.version } });
+          const { count } = await tx.finding.updateMany({
+            where: { id: c.id, version: c.version },
+            data: { version: c.version },
+          });
           if (count === 1) await enqueueInTx(tx, c.outbox, now);
         }
       });

@@ -35,7 +35,9 @@ function toQuery(q: Prisma.Sql): SqlQuery {
  * the SQLite transaction below (insertRows and enqueueInTx take either).
  */
 export interface RawSql {
+  // biome-ignore lint/suspicious/noExplicitAny: the signature of Prisma's $queryRaw, which this mirrors
   $queryRaw<T = unknown>(query: TemplateStringsArray | Prisma.Sql, ...values: any[]): PromiseLike<T>;
+  // biome-ignore lint/suspicious/noExplicitAny: the signature of Prisma's $executeRaw, which this mirrors
   $executeRaw(query: TemplateStringsArray | Prisma.Sql, ...values: any[]): PromiseLike<number>;
 }
 /**
@@ -44,7 +46,8 @@ export interface RawSql {
  */
 export type RawTransaction = <R>(work: (tx: RawSql) => Promise<R>) => Promise<R>;
 
-const sqlOf = (query: TemplateStringsArray | Prisma.Sql, values: unknown[]) => (query instanceof Prisma.Sql ? query : Prisma.sql(query, ...(values as Prisma.Sql[])));
+const sqlOf = (query: TemplateStringsArray | Prisma.Sql, values: unknown[]) =>
+  query instanceof Prisma.Sql ? query : Prisma.sql(query, ...(values as Prisma.Sql[]));
 
 type Queryable = Pick<SqlDriverAdapter, 'queryRaw' | 'executeRaw'>;
 
@@ -59,8 +62,10 @@ function objects<T>(result: Awaited<ReturnType<SqlDriverAdapter['queryRaw']>>): 
 
 function direct(q: Queryable): RawSql {
   return {
-    $queryRaw: async <T>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => objects(await q.queryRaw(toQuery(sqlOf(query, values)))) as T,
-    $executeRaw: (query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => q.executeRaw(toQuery(sqlOf(query, values))),
+    $queryRaw: async <T>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) =>
+      objects(await q.queryRaw(toQuery(sqlOf(query, values)))) as T,
+    $executeRaw: (query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) =>
+      q.executeRaw(toQuery(sqlOf(query, values))),
   };
 }
 
@@ -87,14 +92,19 @@ const through = (db: Db, adapter: () => SqlDriverAdapter | null): RawSql => {
 };
 
 function hotRows(db: Db, adapter: () => SqlDriverAdapter | null): Rows {
-  return async <T>(strings: readonly string[], ...values: unknown[]) => through(db, adapter).$queryRaw<T[]>(Prisma.sql(strings, ...(values as Prisma.Sql[])));
+  return async <T>(strings: readonly string[], ...values: unknown[]) =>
+    through(db, adapter).$queryRaw<T[]>(Prisma.sql(strings, ...(values as Prisma.Sql[])));
 }
 
 function hotExecute(db: Db, adapter: () => SqlDriverAdapter | null): Execute {
-  return async (strings: readonly string[], ...values: unknown[]) => through(db, adapter).$executeRaw(Prisma.sql(strings, ...(values as Prisma.Sql[])));
+  return async (strings: readonly string[], ...values: unknown[]) =>
+    through(db, adapter).$executeRaw(Prisma.sql(strings, ...(values as Prisma.Sql[])));
 }
 
 /** The request path's statements of a client, through `adapter` once it is connected (null: never). */
-export function requestPath(db: Db, adapter: () => SqlDriverAdapter | null): { rows: Rows; execute: Execute; transaction: RawTransaction } {
+export function requestPath(
+  db: Db,
+  adapter: () => SqlDriverAdapter | null,
+): { rows: Rows; execute: Execute; transaction: RawTransaction } {
   return { rows: hotRows(db, adapter), execute: hotExecute(db, adapter), transaction: rawTransaction(db, adapter) };
 }

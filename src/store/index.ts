@@ -1,15 +1,15 @@
+import { PrismaCustomerLinkRepo } from './customer-invite-repo.js';
 import type { Database } from './database.js';
 import { PrismaDeliveryLog } from './delivery-log.js';
 import { PrismaEvaluationRepo } from './evaluation-repo.js';
 import { PrismaEvaluationSummaryRepo } from './evaluation-summary-repo.js';
-import { PrismaCustomerLinkRepo } from './customer-invite-repo.js';
 import { PrismaFindingRepo } from './finding-repo.js';
-import { PrismaMessageRefRepo } from './message-ref-repo.js';
-import { PrismaReminderRepo } from './reminder-repo.js';
 import { PrismaInspectionRepo } from './inspection-repo.js';
+import { PrismaMessageRefRepo } from './message-ref-repo.js';
 import { PrismaOrgRepo } from './org-repo.js';
-import { PrismaOutboxRepo } from './outbox-repo.js';
 import { PrismaOutboxInstanceRepo } from './outbox-instance-repo.js';
+import { PrismaOutboxRepo } from './outbox-repo.js';
+import { PrismaReminderRepo } from './reminder-repo.js';
 import { PrismaStatusRepo } from './status-repo.js';
 import { PrismaTemplateRepo } from './template-repo.js';
 

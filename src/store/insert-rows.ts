@@ -15,7 +15,11 @@ export type RowValue = string | number | boolean | Date | null;
 export const IN_CHUNK = 500;
 
 /** Multi-row INSERT statements for rows that all have the same keys (column names), within the bind limit. */
-function statements(table: string, rows: ReadonlyArray<Record<string, RowValue>>, tail: Prisma.Sql = Prisma.empty): Prisma.Sql[] {
+function statements(
+  table: string,
+  rows: ReadonlyArray<Record<string, RowValue>>,
+  tail: Prisma.Sql = Prisma.empty,
+): Prisma.Sql[] {
   const first = rows[0];
   if (!first) return [];
   const columns = Object.keys(first);
@@ -23,14 +27,20 @@ function statements(table: string, rows: ReadonlyArray<Record<string, RowValue>>
   const perStatement = Math.max(1, Math.floor(MAX_BINDS / columns.length));
   const out: Prisma.Sql[] = [];
   for (let i = 0; i < rows.length; i += perStatement) {
-    const values = rows.slice(i, i + perStatement).map((r) => Prisma.sql`(${Prisma.join(columns.map((c) => r[c] ?? null))})`);
+    const values = rows
+      .slice(i, i + perStatement)
+      .map((r) => Prisma.sql`(${Prisma.join(columns.map((c) => r[c] ?? null))})`);
     out.push(Prisma.sql`${head}${Prisma.join(values)}${tail}`);
   }
   return out;
 }
 
 /** Inserts rows that all have the same keys (column names); unique violations surface as isUniqueViolation. */
-export async function insertRows(tx: Pick<RawSql, '$executeRaw'>, table: string, rows: ReadonlyArray<Record<string, RowValue>>): Promise<void> {
+export async function insertRows(
+  tx: Pick<RawSql, '$executeRaw'>,
+  table: string,
+  rows: ReadonlyArray<Record<string, RowValue>>,
+): Promise<void> {
   for (const statement of statements(table, rows)) await tx.$executeRaw(statement);
 }
 
@@ -38,7 +48,12 @@ export async function insertRows(tx: Pick<RawSql, '$executeRaw'>, table: string,
  * insertRows that reads back `returning` columns of every row inserted (RETURNING, on both databases). The
  * rows come back in no promised order: include a column that tells them apart.
  */
-export async function insertRowsReturning<T>(tx: Pick<RawSql, '$queryRaw'>, table: string, rows: ReadonlyArray<Record<string, RowValue>>, returning: string[]): Promise<T[]> {
+export async function insertRowsReturning<T>(
+  tx: Pick<RawSql, '$queryRaw'>,
+  table: string,
+  rows: ReadonlyArray<Record<string, RowValue>>,
+  returning: string[],
+): Promise<T[]> {
   const tail = Prisma.raw(` RETURNING ${returning.map((c) => `"${c}"`).join(', ')}`);
   const out: T[] = [];
   for (const statement of statements(table, rows, tail)) out.push(...(await tx.$queryRaw<T[]>(statement)));

@@ -1,9 +1,9 @@
 import type { Department, Locale, Member, NewMember, OrgImportPlan, OrgRepo, Platform, Role } from '../core/ports.js';
 import { ValidationError } from '../core/shared/validation.js';
-import type { Db } from './database.js';
-import type { Rows } from './hot-rows.js';
 import { Prisma } from '../generated/sqlite/client.js';
+import type { Db } from './database.js';
 import { isUniqueViolation } from './errors.js';
+import type { Rows } from './hot-rows.js';
 
 type MemberRow = Awaited<ReturnType<Db['member']['findFirstOrThrow']>>;
 type DeptRow = Awaited<ReturnType<Db['department']['findFirstOrThrow']>>;
@@ -86,7 +86,11 @@ export class PrismaOrgRepo implements OrgRepo {
     return r ? toDept(r) : null;
   }
   async createDepartment(input: { name: string; parentId?: number | null; managerId?: number | null }) {
-    return toDept(await this.db.department.create({ data: { name: input.name, parentId: input.parentId ?? null, managerId: input.managerId ?? null } }));
+    return toDept(
+      await this.db.department.create({
+        data: { name: input.name, parentId: input.parentId ?? null, managerId: input.managerId ?? null },
+      }),
+    );
   }
   async updateDepartment(id: number, patch: Partial<Omit<Department, 'id'>>) {
     return toDept(await this.db.department.update({ where: { id }, data: patch }));
@@ -101,18 +105,29 @@ export class PrismaOrgRepo implements OrgRepo {
    * person's ids held by two members, an unknown or ambiguous supervisor) are all named, by path, before
    * anything is written.
    */
-  async importOrg(plan: OrgImportPlan, defaults: { locale: Locale; timeZone: string } = { locale: 'zh-CN', timeZone: 'Asia/Shanghai' }) {
+  async importOrg(
+    plan: OrgImportPlan,
+    defaults: { locale: Locale; timeZone: string } = { locale: 'zh-CN', timeZone: 'Asia/Shanghai' },
+  ) {
     return this.db.$transaction(async (tx) => {
       const problems: string[] = [];
       const describe = (r: MemberRow) => `member #${r.id} "${r.displayName}"`;
       // Who each entry is: the one stored member holding its ids, or nobody (a new member).
       const existing: Array<MemberRow | null> = [];
       for (const [i, m] of plan.members.entries()) {
-        const or = [...(m.slackUserId ? [{ slackUserId: m.slackUserId }] : []), ...(m.feishuOpenId ? [{ feishuOpenId: m.feishuOpenId }] : [])];
+        const or = [
+          ...(m.slackUserId ? [{ slackUserId: m.slackUserId }] : []),
+          ...(m.feishuOpenId ? [{ feishuOpenId: m.feishuOpenId }] : []),
+        ];
         const rows = or.length ? await tx.member.findMany({ where: { OR: or }, orderBy: { id: 'asc' } }) : [];
         if (rows.length > 1) {
-          const held = rows.map((r) => `${r.slackUserId && r.slackUserId === m.slackUserId ? `slack ${r.slackUserId}` : `feishu ${r.feishuOpenId}`} belongs to ${describe(r)}`);
-          problems.push(`members[${i}]: ${held.join(' and ')}; they are two members, so the ids cannot be linked to one person (remove one id from the file, or import the two people separately)`);
+          const held = rows.map(
+            (r) =>
+              `${r.slackUserId && r.slackUserId === m.slackUserId ? `slack ${r.slackUserId}` : `feishu ${r.feishuOpenId}`} belongs to ${describe(r)}`,
+          );
+          problems.push(
+            `members[${i}]: ${held.join(' and ')}; they are two members, so the ids cannot be linked to one person (remove one id from the file, or import the two people separately)`,
+          );
         }
         existing.push(rows[0] ?? null);
       }
@@ -124,11 +139,17 @@ export class PrismaOrgRepo implements OrgRepo {
           supervisorOf.push(ref);
           continue;
         }
-        const inFile = plan.members.flatMap((o, j) => ([o.displayName, o.slackUserId, o.feishuOpenId].includes(ref) ? [j] : []));
-        const byId = inFile.filter((j) => plan.members[j]!.slackUserId === ref || plan.members[j]!.feishuOpenId === ref);
+        const inFile = plan.members.flatMap((o, j) =>
+          [o.displayName, o.slackUserId, o.feishuOpenId].includes(ref) ? [j] : [],
+        );
+        const byId = inFile.filter(
+          (j) => plan.members[j]!.slackUserId === ref || plan.members[j]!.feishuOpenId === ref,
+        );
         const pick = byId.length ? byId : inFile;
         if (pick.length > 1) {
-          problems.push(`members[${i}].supervisor: ${ref} names ${pick.length} members in the file (members[${pick.join('], members[')}]); use their Slack or Feishu id`);
+          problems.push(
+            `members[${i}].supervisor: ${ref} names ${pick.length} members in the file (members[${pick.join('], members[')}]); use their Slack or Feishu id`,
+          );
           supervisorOf.push(undefined);
           continue;
         }
@@ -136,12 +157,19 @@ export class PrismaOrgRepo implements OrgRepo {
           supervisorOf.push({ entry: pick[0]! });
           continue;
         }
-        const stored = await tx.member.findMany({ where: { OR: [{ slackUserId: ref }, { feishuOpenId: ref }, { displayName: ref }] }, orderBy: { id: 'asc' } });
+        const stored = await tx.member.findMany({
+          where: { OR: [{ slackUserId: ref }, { feishuOpenId: ref }, { displayName: ref }] },
+          orderBy: { id: 'asc' },
+        });
         const storedById = stored.filter((r) => r.slackUserId === ref || r.feishuOpenId === ref);
         const found = storedById.length ? storedById : stored;
         if (found.length === 0) problems.push(`members[${i}].supervisor: no member named or with id ${ref}`);
-        else if (found.length > 1) problems.push(`members[${i}].supervisor: ${ref} names ${found.length} members (${found.map(describe).join(', ')}); use their Slack or Feishu id`);
-        else if (found[0]!.id === existing[i]?.id) problems.push(`members[${i}].supervisor: a member cannot be their own supervisor`);
+        else if (found.length > 1)
+          problems.push(
+            `members[${i}].supervisor: ${ref} names ${found.length} members (${found.map(describe).join(', ')}); use their Slack or Feishu id`,
+          );
+        else if (found[0]!.id === existing[i]?.id)
+          problems.push(`members[${i}].supervisor: a member cannot be their own supervisor`);
         supervisorOf.push(found.length === 1 ? { memberId: found[0]!.id } : undefined);
       }
       if (problems.length) throw new ValidationError(problems);
@@ -152,11 +180,16 @@ export class PrismaOrgRepo implements OrgRepo {
         ids.set(d.name, row.id);
       }
       for (const d of plan.departments) {
-        if (d.parent) await tx.department.update({ where: { id: ids.get(d.name)! }, data: { parentId: ids.get(d.parent) ?? null } });
+        if (d.parent)
+          await tx.department.update({
+            where: { id: ids.get(d.name)! },
+            data: { parentId: ids.get(d.parent) ?? null },
+          });
       }
       const memberIds: number[] = [];
       for (const [i, m] of plan.members.entries()) {
-        const departmentId = m.departmentName === undefined ? undefined : m.departmentName ? (ids.get(m.departmentName) ?? null) : null;
+        const departmentId =
+          m.departmentName === undefined ? undefined : m.departmentName ? (ids.get(m.departmentName) ?? null) : null;
         const given = {
           displayName: m.displayName,
           ...(m.slackUserId ? { slackUserId: m.slackUserId } : {}),
@@ -169,7 +202,9 @@ export class PrismaOrgRepo implements OrgRepo {
         const found = existing[i];
         const row = found
           ? await tx.member.update({ where: { id: found.id }, data: given })
-          : await tx.member.create({ data: { role: 'member', locale: defaults.locale, timeZone: defaults.timeZone, ...given } });
+          : await tx.member.create({
+              data: { role: 'member', locale: defaults.locale, timeZone: defaults.timeZone, ...given },
+            });
         memberIds.push(row.id);
         for (const deptName of m.managerOf ?? []) {
           const deptId = ids.get(deptName);

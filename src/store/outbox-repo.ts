@@ -1,10 +1,19 @@
-import type { ClaimedOutboxItem, FailedOutboxRow, OutboxClaimant, OutboxItem, OutboxJob, OutboxRepo, OutboxTarget, Platform } from '../core/ports.js';
+import type {
+  ClaimedOutboxItem,
+  FailedOutboxRow,
+  OutboxClaimant,
+  OutboxItem,
+  OutboxJob,
+  OutboxRepo,
+  OutboxTarget,
+  Platform,
+} from '../core/ports.js';
 import type { MessageView } from '../core/views/types.js';
-import type { Db } from './database.js';
-import type { Execute, RawSql, Rows } from './hot-rows.js';
 import { Prisma } from '../generated/sqlite/client.js';
-import { IN_CHUNK, insertRows } from './insert-rows.js';
+import type { Db } from './database.js';
 import { isUniqueViolation } from './errors.js';
+import type { Execute, RawSql, Rows } from './hot-rows.js';
+import { IN_CHUNK, insertRows } from './insert-rows.js';
 
 /**
  * The payload column holds the MessageView JSON; a row with a job (a file to make when it is sent) holds
@@ -16,7 +25,9 @@ export function encodePayload(message: MessageView, job?: OutboxJob): string {
 
 export function decodePayload(payload: string): { message: MessageView; job?: OutboxJob } {
   const parsed = JSON.parse(payload) as MessageView | { job: OutboxJob; message: MessageView };
-  return 'job' in parsed && parsed.job && typeof parsed.job === 'object' ? { message: parsed.message, job: parsed.job } : { message: parsed as MessageView };
+  return 'job' in parsed && parsed.job && typeof parsed.job === 'object'
+    ? { message: parsed.message, job: parsed.job }
+    : { message: parsed as MessageView };
 }
 
 export function outboxRows(items: OutboxItem[], now: Date) {
@@ -44,12 +55,17 @@ export async function enqueueInTx(tx: RawSql, items: OutboxItem[], now: Date): P
   const mustPost = new Set<string>();
   for (let i = 0; i < refs.length; i += IN_CHUNK) {
     const chunk = refs.slice(i, i + IN_CHUNK);
-    const older = await tx.$queryRaw<Array<{ id: number; refKey: string; updateOnly: boolean }>>`SELECT "id", "refKey", "updateOnly" FROM "OutboxMessage" WHERE "refKey" IN (${Prisma.join(chunk)}) AND "status" = 'pending' AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now})`;
+    const older = await tx.$queryRaw<
+      Array<{ id: number; refKey: string; updateOnly: boolean }>
+    >`SELECT "id", "refKey", "updateOnly" FROM "OutboxMessage" WHERE "refKey" IN (${Prisma.join(chunk)}) AND "status" = 'pending' AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now})`;
     if (older.length === 0) continue;
     await tx.$executeRaw`UPDATE "OutboxMessage" SET "status" = 'superseded' WHERE "id" IN (${Prisma.join(older.map((o) => o.id))})`;
     for (const o of older) if (!o.updateOnly) mustPost.add(o.refKey);
   }
-  const rows = mustPost.size > 0 ? items.map((m) => (m.refKey && mustPost.has(m.refKey) ? { ...m, updateOnly: false } : m)) : items;
+  const rows =
+    mustPost.size > 0
+      ? items.map((m) => (m.refKey && mustPost.has(m.refKey) ? { ...m, updateOnly: false } : m))
+      : items;
   await insertRows(tx, 'OutboxMessage', outboxRows(rows, now));
 }
 
@@ -72,13 +88,30 @@ export class PrismaOutboxRepo implements OutboxRepo {
     }
   }
 
-  async claimDue(now: Date, limit: number, leaseMs: number, platforms: Platform[], claimant?: OutboxClaimant): Promise<ClaimedOutboxItem[]> {
+  async claimDue(
+    now: Date,
+    limit: number,
+    leaseMs: number,
+    platforms: Platform[],
+    claimant?: OutboxClaimant,
+  ): Promise<ClaimedOutboxItem[]> {
     // A row held by an instance that stopped beating (it died) is free before its lease runs out. The update
     // below checks that again in the same statement, so a claimant that beats meanwhile keeps its rows.
-    const live = claimant ? (await this.rows<{ id: string }>`SELECT "id" FROM "OutboxInstance" WHERE "heartbeatAt" >= ${claimant.staleBefore}`).map((r) => r.id) : [];
+    const live = claimant
+      ? (
+          await this.rows<{
+            id: string;
+          }>`SELECT "id" FROM "OutboxInstance" WHERE "heartbeatAt" >= ${claimant.staleBefore}`
+        ).map((r) => r.id)
+      : [];
     const orphaned = claimant ? [{ claimedBy: { not: null, notIn: live } }] : [];
     const candidates = await this.db.outboxMessage.findMany({
-      where: { status: 'pending', nextAttemptAt: { lte: now }, platform: { in: platforms }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }, ...orphaned] },
+      where: {
+        status: 'pending',
+        nextAttemptAt: { lte: now },
+        platform: { in: platforms },
+        OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }, ...orphaned],
+      },
       orderBy: { id: 'asc' },
       take: limit,
     });
@@ -92,7 +125,9 @@ export class PrismaOutboxRepo implements OutboxRepo {
     const taken = new Set<number>();
     for (let i = 0; i < candidates.length; i += IN_CHUNK) {
       const ids = candidates.slice(i, i + IN_CHUNK).map((c) => c.id);
-      const got = await this.rows<{ id: number | bigint }>`UPDATE "OutboxMessage" SET "leaseUntil" = ${leaseUntil}, "claimedBy" = ${claimant?.id ?? null}, "attempts" = "attempts" + 1 WHERE "id" IN (${Prisma.join(ids)}) AND "status" = 'pending' AND ${free} RETURNING "id"`;
+      const got = await this.rows<{
+        id: number | bigint;
+      }>`UPDATE "OutboxMessage" SET "leaseUntil" = ${leaseUntil}, "claimedBy" = ${claimant?.id ?? null}, "attempts" = "attempts" + 1 WHERE "id" IN (${Prisma.join(ids)}) AND "status" = 'pending' AND ${free} RETURNING "id"`;
       for (const r of got) taken.add(Number(r.id));
     }
     const claimed: ClaimedOutboxItem[] = [];
@@ -122,7 +157,10 @@ export class PrismaOutboxRepo implements OutboxRepo {
    */
   private async held(id: number, lease: Date | undefined, set: Prisma.Sql): Promise<boolean> {
     const holding = lease ? Prisma.sql` AND "leaseUntil" = ${lease}` : Prisma.empty;
-    return (await this.execute`UPDATE "OutboxMessage" SET ${set} WHERE "id" = ${id} AND "status" = 'pending'${holding}`) === 1;
+    return (
+      (await this.execute`UPDATE "OutboxMessage" SET ${set} WHERE "id" = ${id} AND "status" = 'pending'${holding}`) ===
+      1
+    );
   }
 
   async renewLease(id: number, lease: Date, now: Date, leaseMs: number) {
@@ -134,17 +172,33 @@ export class PrismaOutboxRepo implements OutboxRepo {
     return this.held(id, lease, Prisma.sql`"attemptStartedAt" = COALESCE("attemptStartedAt", ${now})`);
   }
   markSent(id: number, now: Date, lease?: Date) {
-    return this.held(id, lease, Prisma.sql`"status" = 'sent', "sentAt" = ${now}, "leaseUntil" = NULL, "lastError" = NULL, "attemptStartedAt" = NULL`);
+    return this.held(
+      id,
+      lease,
+      Prisma.sql`"status" = 'sent', "sentAt" = ${now}, "leaseUntil" = NULL, "lastError" = NULL, "attemptStartedAt" = NULL`,
+    );
   }
   markRetry(id: number, nextAttemptAt: Date, error: string, lease?: Date, notPosted = false) {
-    return this.held(id, lease, Prisma.sql`"nextAttemptAt" = ${nextAttemptAt}, "leaseUntil" = NULL, "lastError" = ${error.slice(0, 500)}${notPosted ? noAttempt : Prisma.empty}`);
+    return this.held(
+      id,
+      lease,
+      Prisma.sql`"nextAttemptAt" = ${nextAttemptAt}, "leaseUntil" = NULL, "lastError" = ${error.slice(0, 500)}${notPosted ? noAttempt : Prisma.empty}`,
+    );
   }
   release(id: number, nextAttemptAt: Date, note: string, lease?: Date, notPosted = false) {
-    return this.held(id, lease, Prisma.sql`"nextAttemptAt" = ${nextAttemptAt}, "leaseUntil" = NULL, "attempts" = "attempts" - 1, "lastError" = ${note.slice(0, 500)}${notPosted ? noAttempt : Prisma.empty}`);
+    return this.held(
+      id,
+      lease,
+      Prisma.sql`"nextAttemptAt" = ${nextAttemptAt}, "leaseUntil" = NULL, "attempts" = "attempts" - 1, "lastError" = ${note.slice(0, 500)}${notPosted ? noAttempt : Prisma.empty}`,
+    );
   }
   redirect(id: number, target: OutboxTarget, message: MessageView, now: Date, lease?: Date) {
     // Nothing was posted to the refused target, and the fallback target has never been tried.
-    return this.held(id, lease, Prisma.sql`"targetKind" = ${target.kind}, "targetId" = ${target.id}, "payload" = ${JSON.stringify(message)}, "fallback" = NULL, "nextAttemptAt" = ${now}, "leaseUntil" = NULL, "attempts" = 0, "attemptStartedAt" = NULL`);
+    return this.held(
+      id,
+      lease,
+      Prisma.sql`"targetKind" = ${target.kind}, "targetId" = ${target.id}, "payload" = ${JSON.stringify(message)}, "fallback" = NULL, "nextAttemptAt" = ${now}, "leaseUntil" = NULL, "attempts" = 0, "attemptStartedAt" = NULL`,
+    );
   }
   markSuperseded(id: number, lease?: Date) {
     return this.held(id, lease, Prisma.sql`"status" = 'superseded', "leaseUntil" = NULL`);
@@ -153,7 +207,11 @@ export class PrismaOutboxRepo implements OutboxRepo {
     return (await this.db.outboxMessage.count({ where: { refKey, id: { gt: id }, status: 'pending' } })) > 0;
   }
   markFailed(id: number, error: string, lease?: Date) {
-    return this.held(id, lease, Prisma.sql`"status" = 'failed', "leaseUntil" = NULL, "lastError" = ${error.slice(0, 500)}`);
+    return this.held(
+      id,
+      lease,
+      Prisma.sql`"status" = 'failed', "leaseUntil" = NULL, "lastError" = ${error.slice(0, 500)}`,
+    );
   }
   pendingCount() {
     return this.db.outboxMessage.count({ where: { status: 'pending' } });
@@ -162,7 +220,11 @@ export class PrismaOutboxRepo implements OutboxRepo {
     return this.db.outboxMessage.count({ where: { status: 'failed' } });
   }
   async listFailed(limit: number): Promise<FailedOutboxRow[]> {
-    const rows = await this.db.outboxMessage.findMany({ where: { status: 'failed' }, orderBy: { id: 'asc' }, take: limit });
+    const rows = await this.db.outboxMessage.findMany({
+      where: { status: 'failed' },
+      orderBy: { id: 'asc' },
+      take: limit,
+    });
     return rows.map((r) => ({
       id: r.id,
       dedupeKey: r.dedupeKey,

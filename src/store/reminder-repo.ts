@@ -16,15 +16,27 @@ export class PrismaReminderRepo implements ReminderRepo {
     // No status filter here: only active findings carry a nextReminderAt (acceptance clears it, and so does
     // the sweep for any other), and with `status IN (…)` SQLite picks the (status, createdAt) index and reads
     // every open finding on every sweep instead of the few that are due.
-    const page = after ? { nextReminderAt: { gte: after.nextReminderAt, lte: now }, OR: [{ nextReminderAt: { gt: after.nextReminderAt } }, { id: { gt: after.id } }] } : { nextReminderAt: { lte: now } };
-    const rows = await this.db.finding.findMany({ where: page, orderBy: [{ nextReminderAt: 'asc' }, { id: 'asc' }], take: limit });
+    const page = after
+      ? {
+          nextReminderAt: { gte: after.nextReminderAt, lte: now },
+          OR: [{ nextReminderAt: { gt: after.nextReminderAt } }, { id: { gt: after.id } }],
+        }
+      : { nextReminderAt: { lte: now } };
+    const rows = await this.db.finding.findMany({
+      where: page,
+      orderBy: [{ nextReminderAt: 'asc' }, { id: 'asc' }],
+      take: limit,
+    });
     return this.findings.withTemplates(rows);
   }
 
   async claimedKeys(keys: string[]): Promise<Set<string>> {
     const out = new Set<string>();
     for (let i = 0; i < keys.length; i += IN_CHUNK) {
-      const rows = await this.db.reminderLog.findMany({ where: { key: { in: keys.slice(i, i + IN_CHUNK) } }, select: { key: true } });
+      const rows = await this.db.reminderLog.findMany({
+        where: { key: { in: keys.slice(i, i + IN_CHUNK) } },
+        select: { key: true },
+      });
       for (const r of rows) out.add(r.key);
     }
     return out;
@@ -58,7 +70,16 @@ export class PrismaReminderRepo implements ReminderRepo {
   private async write(tx: Tx, inputs: ReminderClaim[], now: Date): Promise<void> {
     // The unique key is the claim: a concurrent sweep's insert of the same key fails and rolls back the whole transaction.
     const logs = inputs.flatMap((c) =>
-      c.occurrences.map((o) => ({ key: o.key, findingId: o.findingId, participantId: o.participantId ?? null, recipientId: o.recipientId, kind: o.kind, dueAt: o.dueAt, claimedAt: now, outboxKey: c.digest.dedupeKey })),
+      c.occurrences.map((o) => ({
+        key: o.key,
+        findingId: o.findingId,
+        participantId: o.participantId ?? null,
+        recipientId: o.recipientId,
+        kind: o.kind,
+        dueAt: o.dueAt,
+        claimedAt: now,
+        outboxKey: c.digest.dedupeKey,
+      })),
     );
     await insertRows(tx, 'ReminderLog', logs);
     const counts = new Map<number, { reminders: number; escalations: number }>();
@@ -80,9 +101,17 @@ export class PrismaReminderRepo implements ReminderRepo {
     const updatedAt = new Date();
     for (const [k, ids] of byIncrement) {
       const [reminders, escalations] = k.split(':').map(Number) as [number, number];
-      await updateFindings(tx, ids, Prisma.sql`"reminderCount" = "reminderCount" + ${reminders}, "escalationCount" = "escalationCount" + ${escalations}, "updatedAt" = ${updatedAt}`);
+      await updateFindings(
+        tx,
+        ids,
+        Prisma.sql`"reminderCount" = "reminderCount" + ${reminders}, "escalationCount" = "escalationCount" + ${escalations}, "updatedAt" = ${updatedAt}`,
+      );
     }
-    await enqueueInTx(tx, inputs.map((c) => c.digest), now);
+    await enqueueInTx(
+      tx,
+      inputs.map((c) => c.digest),
+      now,
+    );
   }
 
   async reschedule(items: Array<{ id: number; version: number; nextReminderAt: Date | null }>) {
@@ -95,7 +124,12 @@ export class PrismaReminderRepo implements ReminderRepo {
     }
     const updatedAt = new Date();
     for (const { time, version, ids } of groups.values())
-      await updateFindings(this.db, ids, Prisma.sql`"nextReminderAt" = ${time}, "updatedAt" = ${updatedAt}`, Prisma.sql`"version" = ${version}`);
+      await updateFindings(
+        this.db,
+        ids,
+        Prisma.sql`"nextReminderAt" = ${time}, "updatedAt" = ${updatedAt}`,
+        Prisma.sql`"version" = ${version}`,
+      );
   }
 }
 
@@ -103,7 +137,12 @@ export class PrismaReminderRepo implements ReminderRepo {
  * `UPDATE "Finding" SET … WHERE id IN (…) [AND …]` in chunks, as raw SQL: Prisma's updateMany spends tens of
  * microseconds per id interpreting its arguments, which a sweep of thousands of findings feels (bench/sweep.ts).
  */
-async function updateFindings(db: Pick<Tx, '$executeRaw'>, ids: number[], set: Prisma.Sql, where: Prisma.Sql | null = null): Promise<void> {
+async function updateFindings(
+  db: Pick<Tx, '$executeRaw'>,
+  ids: number[],
+  set: Prisma.Sql,
+  where: Prisma.Sql | null = null,
+): Promise<void> {
   for (let i = 0; i < ids.length; i += IN_CHUNK) {
     const inIds = Prisma.sql`"id" IN (${Prisma.join(ids.slice(i, i + IN_CHUNK))})`;
     await db.$executeRaw`UPDATE "Finding" SET ${set} WHERE ${where ? Prisma.sql`${inIds} AND ${where}` : inIds}`;

@@ -1,12 +1,12 @@
 // Prisma's schema engine compiled to WebAssembly: applies and diffs migrations through a driver adapter,
 // so neither the bot nor its CLI needs the native engine that the Prisma CLI downloads (which fails
 // offline and behind strict firewalls). Records migrations in `_prisma_migrations` like the real CLI.
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -37,7 +37,11 @@ async function loadWasm(): Promise<WasmModule> {
     };
     const bytes = readFileSync(join(pkgDir, 'schema_engine_bg.wasm'));
     // @types/node 20 does not declare the WebAssembly global.
-    const wa = (globalThis as unknown as { WebAssembly: { instantiate(b: Buffer, i: object): Promise<{ instance: { exports: unknown } }> } }).WebAssembly;
+    const wa = (
+      globalThis as unknown as {
+        WebAssembly: { instantiate(b: Buffer, i: object): Promise<{ instance: { exports: unknown } }> };
+      }
+    ).WebAssembly;
     const { instance } = await wa.instantiate(bytes, { './schema_engine_bg.js': bg });
     bg.__wbg_set_wasm(instance.exports);
     (instance.exports as { __wbindgen_start?: () => void }).__wbindgen_start?.();
@@ -148,7 +152,10 @@ export async function diffSchemas(
   return withEngine(kind, adapter, async (engine) => {
     const files = schemaFiles(kind);
     const out = await engine.diff({
-      from: fromSchema === null ? { tag: 'empty' } : { tag: 'schemaDatamodel', files: [{ path: files[0]!.path, content: fromSchema }] },
+      from:
+        fromSchema === null
+          ? { tag: 'empty' }
+          : { tag: 'schemaDatamodel', files: [{ path: files[0]!.path, content: fromSchema }] },
       to: { tag: 'schemaDatamodel', files },
       script: true,
       exitCode: null,

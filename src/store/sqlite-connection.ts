@@ -11,9 +11,10 @@
 // cached statement, binding the arguments per call instead of for good (better-sqlite3 allows one bind per
 // statement). Should a later adapter keep its connection elsewhere, nothing is cached and everything still
 // works; test/store/sqlite-connection.test.ts notices.
-import type BetterSqlite3 from 'better-sqlite3';
+
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery } from '@prisma/driver-adapter-utils';
-import { groupCommit, isRead, type GroupCommitStats, type TransactionWork } from './sqlite-group-commit.js';
+import type BetterSqlite3 from 'better-sqlite3';
+import { type GroupCommitStats, groupCommit, isRead, type TransactionWork } from './sqlite-group-commit.js';
 
 export interface SqliteTuning {
   /** Prepared statements kept per connection (least recently used dropped first); 0 turns caching off. */
@@ -83,7 +84,11 @@ export interface StatementCacheStats {
 }
 
 function isBetterSqlite(x: unknown): x is BetterSqlite3.Database {
-  return !!x && typeof (x as BetterSqlite3.Database).prepare === 'function' && typeof (x as BetterSqlite3.Database).pragma === 'function';
+  return (
+    !!x &&
+    typeof (x as BetterSqlite3.Database).prepare === 'function' &&
+    typeof (x as BetterSqlite3.Database).pragma === 'function'
+  );
 }
 
 /** Makes `db.prepare` return cached statements (LRU by SQL text). */
@@ -120,7 +125,10 @@ export interface TunedSqliteFactory extends SqlMigrationAwareDriverAdapterFactor
 }
 
 /** Wraps the adapter factory so that every connection it opens is tuned (the shadow database's too). */
-export function tunedSqliteFactory(inner: SqlMigrationAwareDriverAdapterFactory, tuning: SqliteTuning = DEFAULT_SQLITE_TUNING): TunedSqliteFactory {
+export function tunedSqliteFactory(
+  inner: SqlMigrationAwareDriverAdapterFactory,
+  tuning: SqliteTuning = DEFAULT_SQLITE_TUNING,
+): TunedSqliteFactory {
   const statementCaches: StatementCacheStats[] = [];
   const groupCommits: GroupCommitStats = { batches: 0, statements: 0 };
   const tune = (adapter: SqlDriverAdapter): SqlDriverAdapter => {
@@ -208,6 +216,7 @@ export function isolateTransactions(adapter: SqlDriverAdapter, groupCommitStats?
     groupCommitStats,
   );
   for (const name of ['queryRaw', 'executeRaw'] as const)
-    (a as unknown as Record<string, unknown>)[name] = (query: SqlQuery) => (isRead(query.sql) ? plain[name]!(query) : batch.write(name, query));
+    (a as unknown as Record<string, unknown>)[name] = (query: SqlQuery) =>
+      isRead(query.sql) ? plain[name]!(query) : batch.write(name, query);
   (a as BatchingAdapter).batchedTransaction = batch.transaction;
 }

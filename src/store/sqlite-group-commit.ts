@@ -14,7 +14,10 @@ type Method = 'queryRaw' | 'executeRaw';
 type Tx = Awaited<ReturnType<SqlDriverAdapter['startTransaction']>>;
 /** A transaction's work, given the batch's transaction to send its statements through. */
 export type TransactionWork = (tx: Pick<Tx, 'queryRaw' | 'executeRaw'>) => Promise<unknown>;
-type Pending = { resolve: (v: unknown) => void; reject: (e: unknown) => void } & ({ method: Method; query: SqlQuery } | { method: 'transaction'; work: TransactionWork });
+type Pending = { resolve: (v: unknown) => void; reject: (e: unknown) => void } & (
+  | { method: Method; query: SqlQuery }
+  | { method: 'transaction'; work: TransactionWork }
+);
 
 const CONTROL = (sql: string) => ({ sql, args: [], argTypes: [] }) as SqlQuery;
 /** Reads run at once; anything else that comes as a plain statement (INSERT, UPDATE, DELETE…) is batched. */
@@ -42,7 +45,8 @@ export function groupCommit(
     stats.batches++;
     stats.statements += items.length;
     const [only] = items as [Pending];
-    if (items.length === 1 && only.method !== 'transaction') return run(only.method, only.query).then(only.resolve, only.reject);
+    if (items.length === 1 && only.method !== 'transaction')
+      return run(only.method, only.query).then(only.resolve, only.reject);
     let tx: Tx;
     try {
       tx = await startTransaction();
@@ -54,7 +58,11 @@ export function groupCommit(
     for (let i = 0; i < items.length; i++) {
       const p = items[i]!;
       try {
-        settled.push({ p, ok: true, v: p.method === 'transaction' ? await inSavepoint(tx, p.work) : await tx[p.method](p.query) });
+        settled.push({
+          p,
+          ok: true,
+          v: p.method === 'transaction' ? await inSavepoint(tx, p.work) : await tx[p.method](p.query),
+        });
       } catch (e) {
         if (!inTransaction()) {
           // SQLite rolled the whole transaction back: what ran in it is undone, so it fails with this error.
@@ -109,7 +117,9 @@ export function groupCommit(
   }
 
   return {
-    write: (method: Method, query: SqlQuery): Promise<unknown> => new Promise((resolve, reject) => enqueueAll([{ method, query, resolve, reject }])),
-    transaction: (work: TransactionWork): Promise<unknown> => new Promise((resolve, reject) => enqueueAll([{ method: 'transaction', work, resolve, reject }])),
+    write: (method: Method, query: SqlQuery): Promise<unknown> =>
+      new Promise((resolve, reject) => enqueueAll([{ method, query, resolve, reject }])),
+    transaction: (work: TransactionWork): Promise<unknown> =>
+      new Promise((resolve, reject) => enqueueAll([{ method: 'transaction', work, resolve, reject }])),
   };
 }

@@ -1,10 +1,16 @@
 import type { StoredTemplateVersion, TemplateRepo } from '../core/ports.js';
 import type { Db } from './database.js';
-import type { Rows } from './hot-rows.js';
 import { isUniqueViolation } from './errors.js';
+import type { Rows } from './hot-rows.js';
 
 type Row = { id: number; version: number; content: string; createdAt: Date; template: { key: string } };
-const toStored = (r: Row): StoredTemplateVersion => ({ id: r.id, key: r.template.key, version: r.version, content: JSON.parse(r.content), createdAt: r.createdAt });
+const toStored = (r: Row): StoredTemplateVersion => ({
+  id: r.id,
+  key: r.template.key,
+  version: r.version,
+  content: JSON.parse(r.content),
+  createdAt: r.createdAt,
+});
 
 export class PrismaTemplateRepo implements TemplateRepo {
   constructor(
@@ -13,12 +19,18 @@ export class PrismaTemplateRepo implements TemplateRepo {
   ) {}
 
   async latest(key: string) {
-    const r = await this.db.templateVersion.findFirst({ where: { template: { key } }, orderBy: { version: 'desc' }, include: { template: true } });
+    const r = await this.db.templateVersion.findFirst({
+      where: { template: { key } },
+      orderBy: { version: 'desc' },
+      include: { template: true },
+    });
     return r ? toStored(r) : null;
   }
   async latestId(key: string) {
     // Asked on every status answer and inspection start (another process may have imported a version).
-    const [r] = await this.rows<{ id: number }>`SELECT v."id" FROM "TemplateVersion" v JOIN "ChecklistTemplate" t ON t."id" = v."templateId" WHERE t."key" = ${key} ORDER BY v."version" DESC LIMIT 1`;
+    const [r] = await this.rows<{
+      id: number;
+    }>`SELECT v."id" FROM "TemplateVersion" v JOIN "ChecklistTemplate" t ON t."id" = v."templateId" WHERE t."key" = ${key} ORDER BY v."version" DESC LIMIT 1`;
     return r?.id ?? null;
   }
   async byId(id: number) {
@@ -26,21 +38,39 @@ export class PrismaTemplateRepo implements TemplateRepo {
     return r ? toStored(r) : null;
   }
   async byKeyVersion(key: string, version: number) {
-    const r = await this.db.templateVersion.findFirst({ where: { template: { key }, version }, include: { template: true } });
+    const r = await this.db.templateVersion.findFirst({
+      where: { template: { key }, version },
+      include: { template: true },
+    });
     return r ? toStored(r) : null;
   }
   async listLatest() {
-    const templates = await this.db.checklistTemplate.findMany({ orderBy: { key: 'asc' }, include: { versions: { orderBy: { version: 'desc' }, take: 1 } } });
+    const templates = await this.db.checklistTemplate.findMany({
+      orderBy: { key: 'asc' },
+      include: { versions: { orderBy: { version: 'desc' }, take: 1 } },
+    });
     return templates.flatMap((tpl) => tpl.versions.map((v) => toStored({ ...v, template: tpl })));
   }
   async addVersion(key: string, content: unknown, now: Date): Promise<StoredTemplateVersion> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.db.$transaction(async (tx) => {
-          const tpl = await tx.checklistTemplate.upsert({ where: { key }, create: { key, createdAt: now }, update: {} });
-          const last = await tx.templateVersion.findFirst({ where: { templateId: tpl.id }, orderBy: { version: 'desc' } });
+          const tpl = await tx.checklistTemplate.upsert({
+            where: { key },
+            create: { key, createdAt: now },
+            update: {},
+          });
+          const last = await tx.templateVersion.findFirst({
+            where: { templateId: tpl.id },
+            orderBy: { version: 'desc' },
+          });
           const row = await tx.templateVersion.create({
-            data: { templateId: tpl.id, version: (last?.version ?? 0) + 1, content: JSON.stringify(content), createdAt: now },
+            data: {
+              templateId: tpl.id,
+              version: (last?.version ?? 0) + 1,
+              content: JSON.stringify(content),
+              createdAt: now,
+            },
           });
           return toStored({ ...row, template: tpl });
         });

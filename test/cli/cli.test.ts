@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { runCli } from '../../src/cli/main.js';
 import { openMigratedDatabase } from '../../src/store/database.js';
-import { monthPeriod, seedConfig, seedCycle, seedParticipant } from '../support/evaluation-seed.js';
 import { cliHarness } from '../support/cli.js';
+import { monthPeriod, seedConfig, seedCycle, seedParticipant } from '../support/evaluation-seed.js';
 
 /** A migrated database holding one open finding whose plan is due, owned by 王经理 (Shanghai). */
 async function seedDueFinding(url: string, ids: { slackUserId?: string; feishuOpenId?: string }) {
@@ -13,10 +13,44 @@ async function seedDueFinding(url: string, ids: { slackUserId?: string; feishuOp
   const tpl = await db.prisma.checklistTemplate.create({ data: { key: 'ops-standard' } });
   const tv = await db.prisma.templateVersion.create({ data: { templateId: tpl.id, version: 1, content: '{}' } });
   const dept = await db.prisma.department.create({ data: { name: '门店A' } });
-  const wang = await db.prisma.member.create({ data: { displayName: '王经理', ...ids, role: 'manager', departmentId: dept.id, locale: 'zh-CN', timeZone: 'Asia/Shanghai' } });
+  const wang = await db.prisma.member.create({
+    data: {
+      displayName: '王经理',
+      ...ids,
+      role: 'manager',
+      departmentId: dept.id,
+      locale: 'zh-CN',
+      timeZone: 'Asia/Shanghai',
+    },
+  });
   const at = new Date('2026-11-23T02:00:00Z'); // Monday 10:00 in Shanghai
-  const insp = await db.prisma.inspection.create({ data: { draftId: 'd1', templateVersionId: tv.id, departmentId: dept.id, supervisorId: wang.id, status: 'submitted', platform: 'feishu', channelId: 'oc_1', startedAt: at, submittedAt: at } });
-  const f = await db.prisma.finding.create({ data: { inspectionId: insp.id, dimensionKey: 'process', itemKey: 'x', departmentId: dept.id, responsibleMemberId: wang.id, description: '消防通道堵塞', severity: 'high', createdById: wang.id, createdAt: at, nextReminderAt: at } });
+  const insp = await db.prisma.inspection.create({
+    data: {
+      draftId: 'd1',
+      templateVersionId: tv.id,
+      departmentId: dept.id,
+      supervisorId: wang.id,
+      status: 'submitted',
+      platform: 'feishu',
+      channelId: 'oc_1',
+      startedAt: at,
+      submittedAt: at,
+    },
+  });
+  const f = await db.prisma.finding.create({
+    data: {
+      inspectionId: insp.id,
+      dimensionKey: 'process',
+      itemKey: 'x',
+      departmentId: dept.id,
+      responsibleMemberId: wang.id,
+      description: '消防通道堵塞',
+      severity: 'high',
+      createdById: wang.id,
+      createdAt: at,
+      nextReminderAt: at,
+    },
+  });
   await db.close();
   return f;
 }
@@ -36,7 +70,10 @@ describe('dudao CLI', () => {
     writeFileSync(file, YAML.stringify(tpl));
     expect((await run('template', 'import', file)).out).toBe('imported template ops-standard as version 2\n');
     // The older version is unchanged; the newer one carries the edit.
-    expect(JSON.parse((await run('template', 'export', 'ops-standard', '--version', '1', '--format', 'json')).out).dimensions[0].items[0].text.en).toBe('Completeness: no missing steps');
+    expect(
+      JSON.parse((await run('template', 'export', 'ops-standard', '--version', '1', '--format', 'json')).out)
+        .dimensions[0].items[0].text.en,
+    ).toBe('Completeness: no missing steps');
     expect((await run('template', 'export', 'ops-standard')).out).toContain('Completeness (revised)');
   });
 
@@ -44,7 +81,20 @@ describe('dudao CLI', () => {
     const { dir, env, run } = cliHarness();
     await run('migrate');
     const file = join(dir, 'bad.json');
-    writeFileSync(file, JSON.stringify({ key: 'x', name: { 'zh-CN': '甲', en: 'A' }, dimensions: [{ key: 'a', name: { 'zh-CN': '甲', en: 'A' }, items: [{ key: 'i', text: { 'zh-CN': '项', en: 'I' }, weight: 0, scoring: 'pass_fail' }] }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        key: 'x',
+        name: { 'zh-CN': '甲', en: 'A' },
+        dimensions: [
+          {
+            key: 'a',
+            name: { 'zh-CN': '甲', en: 'A' },
+            items: [{ key: 'i', text: { 'zh-CN': '项', en: 'I' }, weight: 0, scoring: 'pass_fail' }],
+          },
+        ],
+      }),
+    );
     const r = await run('template', 'import', file);
     expect(r.code).toBe(1);
     expect(r.err).toContain('dimensions[0].items[0].weight: expected a positive number');
@@ -62,7 +112,10 @@ describe('dudao CLI', () => {
   it('imports an org and explains usage errors', async () => {
     const { dir, env, run } = cliHarness();
     const org = join(dir, 'org.yaml');
-    writeFileSync(org, 'departments:\n  - name: 门店A\n    manager: 王经理\nmembers:\n  - name: 王经理\n    feishu: ou_wang\n    role: manager\n    department: 门店A\n');
+    writeFileSync(
+      org,
+      'departments:\n  - name: 门店A\n    manager: 王经理\nmembers:\n  - name: 王经理\n    feishu: ou_wang\n    role: manager\n    department: 门店A\n',
+    );
     expect((await run('org', 'import', org)).out).toBe('imported 1 departments and 1 members\n');
     const db = await openMigratedDatabase(env.DATABASE_URL);
     const dept = await db.prisma.department.findUniqueOrThrow({ where: { name: '门店A' } });
@@ -107,14 +160,22 @@ describe('dudao CLI', () => {
       await seedDueFinding(env.DATABASE_URL, { slackUserId: 'UWANG', feishuOpenId: 'ou_wang' });
       const rules = join(dir, 'rules.yaml');
       writeFileSync(rules, 'plan:\n  dueAfterWorkingDays: 1\n');
-      expect(await runCli(['sweep', '--at', '2026-11-24T01:30:00Z'], captured(), { ...env, DUDAO_REMINDER_RULES: rules, ...extra })).toBe(0);
+      expect(
+        await runCli(['sweep', '--at', '2026-11-24T01:30:00Z'], captured(), {
+          ...env,
+          DUDAO_REMINDER_RULES: rules,
+          ...extra,
+        }),
+      ).toBe(0);
       const db = await openMigratedDatabase(env.DATABASE_URL);
       const rows = await db.prisma.outboxMessage.findMany({ where: { dedupeKey: { startsWith: 'digest:' } } });
       await db.close();
       return rows.map((r) => `${r.platform}:${r.targetId}`);
     };
     expect(await platformOf({ FEISHU_APP_ID: 'cli_0123456789abcdef' })).toEqual(['feishu:ou_wang']);
-    expect(await platformOf({ SLACK_BOT_TOKEN: 'xoxb-1', FEISHU_APP_ID: 'cli_0123456789abcdef' })).toEqual(['slack:UWANG']);
+    expect(await platformOf({ SLACK_BOT_TOKEN: 'xoxb-1', FEISHU_APP_ID: 'cli_0123456789abcdef' })).toEqual([
+      'slack:UWANG',
+    ]);
   });
 
   it('sweeps pending evaluation steps like the bot does', async () => {
@@ -122,11 +183,30 @@ describe('dudao CLI', () => {
     await run('migrate');
     const db = await openMigratedDatabase(env.DATABASE_URL);
     const dept = await db.prisma.department.create({ data: { name: '门店A' } });
-    const li = await db.prisma.member.create({ data: { displayName: '李员工', feishuOpenId: 'ou_li', departmentId: dept.id, locale: 'zh-CN', timeZone: 'Asia/Shanghai' } });
-    const cycle = await seedCycle(db.prisma, { name: '2026-11', configVersionId: await seedConfig(db.prisma), openedById: li.id, ...monthPeriod(2026, 11) });
-    await db.prisma.evaluationCycle.update({ where: { id: cycle }, data: { deadline: new Date('2026-11-25T10:00:00Z') } });
+    const li = await db.prisma.member.create({
+      data: {
+        displayName: '李员工',
+        feishuOpenId: 'ou_li',
+        departmentId: dept.id,
+        locale: 'zh-CN',
+        timeZone: 'Asia/Shanghai',
+      },
+    });
+    const cycle = await seedCycle(db.prisma, {
+      name: '2026-11',
+      configVersionId: await seedConfig(db.prisma),
+      openedById: li.id,
+      ...monthPeriod(2026, 11),
+    });
+    await db.prisma.evaluationCycle.update({
+      where: { id: cycle },
+      data: { deadline: new Date('2026-11-25T10:00:00Z') },
+    });
     const p = await seedParticipant(db.prisma, { cycleId: cycle, memberId: li.id, departmentId: dept.id });
-    await db.prisma.evaluationParticipant.update({ where: { id: p }, data: { nextReminderAt: new Date('2026-11-23T00:00:00Z') } });
+    await db.prisma.evaluationParticipant.update({
+      where: { id: p },
+      data: { nextReminderAt: new Date('2026-11-23T00:00:00Z') },
+    });
     await db.close();
 
     expect(await runCli(['sweep', '--dry-run', '--at', '2026-11-24T01:30:00Z'], captured(), env)).toBe(0);

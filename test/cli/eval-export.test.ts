@@ -12,8 +12,30 @@ import { scoreEvaluation } from '../../src/core/evaluations/scoring.js';
 import { createTestDatabase, STORE_BACKENDS, type TestDatabase } from '../support/db.js';
 import { monthPeriod, seedConfig, seedCycle, seedParticipant } from '../support/evaluation-seed.js';
 
-const HEADER_ZH = ['姓名', '部门', '阶段', '工作业绩 (60%)', '工作能力 (30%)', '工作态度 (10%)', '督导积分', '综合得分', '等级', '岗位调整评估'];
-const HEADER_EN = ['Name', 'Department', 'Stage', 'Results (60%)', 'Ability (30%)', 'Attitude (10%)', 'Supervision points', 'Overall score', 'Grade', 'Position review'];
+const HEADER_ZH = [
+  '姓名',
+  '部门',
+  '阶段',
+  '工作业绩 (60%)',
+  '工作能力 (30%)',
+  '工作态度 (10%)',
+  '督导积分',
+  '综合得分',
+  '等级',
+  '岗位调整评估',
+];
+const HEADER_EN = [
+  'Name',
+  'Department',
+  'Stage',
+  'Results (60%)',
+  'Ability (30%)',
+  'Attitude (10%)',
+  'Supervision points',
+  'Overall score',
+  'Grade',
+  'Position review',
+];
 
 describe.each(STORE_BACKENDS)('eval summary and export on %s', (kind) => {
   let db: TestDatabase;
@@ -22,7 +44,11 @@ describe.each(STORE_BACKENDS)('eval summary and export on %s', (kind) => {
   const run = async (...args: string[]) => {
     let out = '';
     let err = '';
-    const code = await runCli(args, { out: (s) => void (out += s), err: (s) => void (err += s) }, { DATABASE_URL: db.url });
+    const code = await runCli(
+      args,
+      { out: (s) => void (out += s), err: (s) => void (err += s) },
+      { DATABASE_URL: db.url },
+    );
     return { code, out, err };
   };
 
@@ -41,11 +67,25 @@ describe.each(STORE_BACKENDS)('eval summary and export on %s', (kind) => {
     const zhao = await m('赵六', null);
     const li = await m('李四', storeA.id);
     const cfg = await seedConfig(p);
-    const cycle = (name: string, month: number) => seedCycle(p, { name, configVersionId: cfg, openedById: hr, ...monthPeriod(2026, month), status: month < 11 ? 'closed' : 'open' });
+    const cycle = (name: string, month: number) =>
+      seedCycle(p, {
+        name,
+        configVersionId: cfg,
+        openedById: hr,
+        ...monthPeriod(2026, month),
+        status: month < 11 ? 'closed' : 'open',
+      });
     const sep = await cycle('2026-09', 9);
     const oct = await cycle('2026-10', 10);
     cycleId = await cycle('2026-11', 11);
-    const annual = await seedCycle(p, { kind: 'annual', name: '2025', configVersionId: cfg, openedById: hr, periodStart: new Date('2024-12-31T16:00:00Z'), periodEnd: new Date('2025-12-31T16:00:00Z') });
+    const annual = await seedCycle(p, {
+      kind: 'annual',
+      name: '2025',
+      configVersionId: cfg,
+      openedById: hr,
+      periodStart: new Date('2024-12-31T16:00:00Z'),
+      periodEnd: new Date('2025-12-31T16:00:00Z'),
+    });
 
     // 王小明: 60, 40, 40: below 60 in the last two monthly cycles → flagged. Ann: 40, 80, 40 → not.
     await seedParticipant(p, { cycleId: sep, memberId: wang, departmentId: storeA.id, answer: 3 });
@@ -60,8 +100,17 @@ describe.each(STORE_BACKENDS)('eval summary and export on %s', (kind) => {
     await seedParticipant(p, { cycleId: cycleId, memberId: zhao, departmentId: null, answer: 5 });
     // Answers of 4 (80) and a clean inspection of the department: results 80 + 2 = 82, overall 81.2.
     const all4 = (rater: 'self' | 'supervisor') =>
-      Object.fromEntries(DEFAULT_EVALUATION_CONFIG.dimensions.flatMap((d) => d.criteria.filter((c) => c.raters.includes(rater)).map((c) => [c.key, 4])));
-    const withPoints = scoreEvaluation(DEFAULT_EVALUATION_CONFIG, 'monthly', { self: [{ scores: all4('self') }], supervisor: [{ scores: all4('supervisor') }] }, { ...monthPeriod(2026, 11), inspections: 1, findings: [] });
+      Object.fromEntries(
+        DEFAULT_EVALUATION_CONFIG.dimensions.flatMap((d) =>
+          d.criteria.filter((c) => c.raters.includes(rater)).map((c) => [c.key, 4]),
+        ),
+      );
+    const withPoints = scoreEvaluation(
+      DEFAULT_EVALUATION_CONFIG,
+      'monthly',
+      { self: [{ scores: all4('self') }], supervisor: [{ scores: all4('supervisor') }] },
+      { ...monthPeriod(2026, 11), inspections: 1, findings: [] },
+    );
     await seedParticipant(p, { cycleId: cycleId, memberId: formula, departmentId: storeA.id, result: withPoints });
     await seedParticipant(p, { cycleId: cycleId, memberId: li, departmentId: storeA.id, stage: 'supervisor' });
   });
@@ -102,8 +151,30 @@ describe.each(STORE_BACKENDS)('eval summary and export on %s', (kind) => {
     const byName = new Map(Array.from({ length: 5 }, (_, i) => row(i + 2)).map((r) => [r[0], r]));
     expect(byName.get('王小明')).toEqual(['王小明', '门店A', '已完成', 40, 40, 40, undefined, 40, 'D', '是']);
     expect(byName.get('=SUM(1,2)')).toEqual(['=SUM(1,2)', '门店A', '已完成', 82, 80, 80, 2, 81.2, 'A', '否']);
-    expect(byName.get('Ann "Quote" Lee')).toEqual(['Ann "Quote" Lee', 'North, Store', '已完成', 40, 40, 40, undefined, 40, 'D', '否']);
-    expect(byName.get('李四')).toEqual(['李四', '门店A', '上级评价', undefined, undefined, undefined, undefined, undefined, '', '否']);
+    expect(byName.get('Ann "Quote" Lee')).toEqual([
+      'Ann "Quote" Lee',
+      'North, Store',
+      '已完成',
+      40,
+      40,
+      40,
+      undefined,
+      40,
+      'D',
+      '否',
+    ]);
+    expect(byName.get('李四')).toEqual([
+      '李四',
+      '门店A',
+      '上级评价',
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      '',
+      '否',
+    ]);
     expect(byName.get('赵六')!.slice(0, 3)).toEqual(['赵六', '', '已完成']);
     // A text cell, not a formula; a number cell with one decimal shown.
     const formulaRow = [...byName.keys()].indexOf('=SUM(1,2)') + 2;
@@ -135,12 +206,18 @@ describe.each(STORE_BACKENDS)('eval summary and export on %s', (kind) => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'Members']);
     expect((wb.getWorksheet('Members')!.getRow(1).values as unknown[]).slice(1)).toEqual(HEADER_EN);
     expect(wb.getWorksheet('Summary')!.getCell('A1').value).toBe('Evaluation summary · 2026-11 (monthly)');
-    expect((wb.getWorksheet('Summary')!.getRow(3).values as unknown[]).slice(1)).toEqual(['Period', '2026-11-01 – 2026-11-30']);
+    expect((wb.getWorksheet('Summary')!.getRow(3).values as unknown[]).slice(1)).toEqual([
+      'Period',
+      '2026-11-01 – 2026-11-30',
+    ]);
     // An annual cycle: its first and last day of the year.
     const annual = join(dir, 'annual-en.xlsx');
     expect((await run('eval', 'export', '2025', '--lang', 'en', '--out', annual)).code).toBe(0);
     await wb.xlsx.load(readFileSync(annual) as unknown as ArrayBuffer);
-    expect((wb.getWorksheet('Summary')!.getRow(3).values as unknown[]).slice(1)).toEqual(['Period', '2025-01-01 – 2025-12-31']);
+    expect((wb.getWorksheet('Summary')!.getRow(3).values as unknown[]).slice(1)).toEqual([
+      'Period',
+      '2025-01-01 – 2025-12-31',
+    ]);
   });
 
   it('writes an RFC 4180 CSV in UTF-8 with a byte-order mark', async () => {
@@ -158,7 +235,18 @@ describe.each(STORE_BACKENDS)('eval summary and export on %s', (kind) => {
     expect(byName.get('王小明')).toEqual(['王小明', '门店A', '已完成', '40', '40', '40', '', '40', 'D', '是']);
     expect(byName.get('Ann "Quote" Lee')!.slice(0, 2)).toEqual(['Ann "Quote" Lee', 'North, Store']);
     // A spreadsheet must not run a member's name as a formula.
-    expect(byName.get("'=SUM(1,2)")).toEqual(["'=SUM(1,2)", '门店A', '已完成', '82', '80', '80', '2', '81.2', 'A', '否']);
+    expect(byName.get("'=SUM(1,2)")).toEqual([
+      "'=SUM(1,2)",
+      '门店A',
+      '已完成',
+      '82',
+      '80',
+      '80',
+      '2',
+      '81.2',
+      'A',
+      '否',
+    ]);
     const en = join(dir, 'cycle-en.csv');
     await run('eval', 'export', '2026-11', '--format', 'csv', '--lang', 'en', '--out', en);
     expect((parse(readFileSync(en), { bom: true }) as string[][])[0]).toEqual(HEADER_EN);
@@ -166,7 +254,9 @@ describe.each(STORE_BACKENDS)('eval summary and export on %s', (kind) => {
 
   it('explains an unknown cycle, a bad option and a missing --out', async () => {
     expect(await run('eval', 'summary', '2030-01')).toMatchObject({ code: 1, err: 'no evaluation cycle 2030-01\n' });
-    expect((await run('eval', 'export', '2026-11', '--format', 'pdf', '--out', join(dir, 'x.pdf'))).err).toContain('--format: expected csv or xlsx');
+    expect((await run('eval', 'export', '2026-11', '--format', 'pdf', '--out', join(dir, 'x.pdf'))).err).toContain(
+      '--format: expected csv or xlsx',
+    );
     expect((await run('eval', 'summary', '2026-11', '--lang', 'fr')).err).toContain('--lang: expected zh-CN or en');
     expect((await run('eval', 'export', '2026-11')).code).toBe(2);
     const list = await run('eval', 'list');

@@ -35,12 +35,30 @@ describe('org import keeps what the file leaves out', () => {
   it('re-importing a supervisor from a CSV with only name,slack,department keeps role, locale, zone and the other id', async () => {
     const { run, file, members } = harness({ DUDAO_DEFAULT_LOCALE: 'en', DUDAO_DEFAULT_TIMEZONE: 'Europe/Berlin' });
     expect((await run('org', 'import', file('org.yaml', FULL))).code).toBe(0);
-    const r = await run('org', 'import', file('org.csv', 'name,slack,department\nSam Lee,U0SAM,门店B\nNew Person,U0NEW,门店A\n'));
+    const r = await run(
+      'org',
+      'import',
+      file('org.csv', 'name,slack,department\nSam Lee,U0SAM,门店B\nNew Person,U0NEW,门店A\n'),
+    );
     expect(r).toMatchObject({ code: 0, out: 'imported 2 departments and 2 members\n' });
     const [sam, fresh] = await members();
-    expect(sam).toMatchObject({ displayName: 'Sam Lee', slackUserId: 'U0SAM', feishuOpenId: 'ou_sam', role: 'supervisor', locale: 'en', timeZone: 'America/New_York', department: '门店B' });
+    expect(sam).toMatchObject({
+      displayName: 'Sam Lee',
+      slackUserId: 'U0SAM',
+      feishuOpenId: 'ou_sam',
+      role: 'supervisor',
+      locale: 'en',
+      timeZone: 'America/New_York',
+      department: '门店B',
+    });
     // A new member gets the configured defaults, not hard-coded ones.
-    expect(fresh).toMatchObject({ displayName: 'New Person', role: 'member', locale: 'en', timeZone: 'Europe/Berlin', department: '门店A' });
+    expect(fresh).toMatchObject({
+      displayName: 'New Person',
+      role: 'member',
+      locale: 'en',
+      timeZone: 'Europe/Berlin',
+      department: '门店A',
+    });
   });
 
   it('without DUDAO_DEFAULT_* settings new members get zh-CN and Asia/Shanghai; empty cells keep, given cells change', async () => {
@@ -73,7 +91,9 @@ describe('org import linking one person’s ids', () => {
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
     expect(r.err).toContain('nothing was changed');
-    expect(r.err).toContain(`members[1]: slack U0ANN belongs to member #${before[0]!.id} "Ann (Slack)" and feishu ou_ann belongs to member #${before[1]!.id} "Ann (Feishu)"`);
+    expect(r.err).toContain(
+      `members[1]: slack U0ANN belongs to member #${before[0]!.id} "Ann (Slack)" and feishu ou_ann belongs to member #${before[1]!.id} "Ann (Feishu)"`,
+    );
     expect(r.err).not.toMatch(/Prisma|Unique constraint|at .*\.ts/);
     // Nothing written: not Bob, not the other rows.
     expect(await members()).toEqual(before);
@@ -132,7 +152,11 @@ describe('org import supervisor', () => {
     expect(r.err).not.toContain('members[2]');
     expect(await members()).toEqual(before);
 
-    const self = await run('org', 'import', file('self.yaml', 'members:\n  - name: Ann\n    slack: U0ANN\n    supervisor: U0ANN\n'));
+    const self = await run(
+      'org',
+      'import',
+      file('self.yaml', 'members:\n  - name: Ann\n    slack: U0ANN\n    supervisor: U0ANN\n'),
+    );
     expect(self.code).toBe(1);
     expect(self.err).toContain('members[0].supervisor: a member cannot be their own supervisor');
   });

@@ -12,7 +12,12 @@ async function setup() {
   const repos = createRepos(db);
   const at = new Date('2026-11-23T02:00:00Z');
   await repos.outbox.enqueue(
-    [1, 2, 3].map((n) => ({ platform: 'slack' as const, target: { kind: 'channel' as const, id: `C${n}` }, message: { text: `m${n}`, blocks: [] }, dedupeKey: `k${n}` })),
+    [1, 2, 3].map((n) => ({
+      platform: 'slack' as const,
+      target: { kind: 'channel' as const, id: `C${n}` },
+      message: { text: `m${n}`, blocks: [] },
+      dedupeKey: `k${n}`,
+    })),
     at,
   );
   const [a, b, c] = await repos.outbox.claimDue(at, 10, 60_000, ['slack']);
@@ -36,7 +41,10 @@ describe('dudao outbox', () => {
         '',
       ].join('\n'),
     );
-    expect(await run('outbox', 'retry', String(ids[0]))).toMatchObject({ code: 0, out: 're-queued 1 failed message(s)\n' });
+    expect(await run('outbox', 'retry', String(ids[0]))).toMatchObject({
+      code: 0,
+      out: 're-queued 1 failed message(s)\n',
+    });
     // The sent one and an unknown id are not failed messages: said so, exit 1.
     const partly = await run('outbox', 'retry', String(ids[1]), String(ids[2]), '999');
     expect(partly).toMatchObject({ code: 1, out: 're-queued 1 failed message(s)\n' });
@@ -57,7 +65,13 @@ describe('dudao outbox', () => {
     const { run } = await setup();
     expect(await run('outbox', 'retry', '--all')).toMatchObject({ code: 0, out: 're-queued 2 failed message(s)\n' });
     expect(await run('outbox', 'retry', '--all')).toMatchObject({ code: 0, out: 're-queued 0 failed message(s)\n' });
-    for (const args of [['outbox', 'retry'], ['outbox', 'retry', 'x1'], ['outbox', 'retry', '--all', '3'], ['outbox', 'list-failed', '3'], ['outbox']]) {
+    for (const args of [
+      ['outbox', 'retry'],
+      ['outbox', 'retry', 'x1'],
+      ['outbox', 'retry', '--all', '3'],
+      ['outbox', 'list-failed', '3'],
+      ['outbox'],
+    ]) {
       const r = await run(...args);
       expect(r.code).toBe(2);
       expect(r.err).toContain('outbox retry --all | <id>...');

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, describeSetup, loadConfig } from '../../src/config/env.js';
-import { createLogger } from '../../src/logging.js';
 import { DEFAULT_REMINDER_RULES } from '../../src/core/reminders/rules.js';
+import { createLogger } from '../../src/logging.js';
 
 const problemsOf = (env: Record<string, string>) => {
   try {
@@ -19,7 +19,13 @@ const problemsOf = (env: Record<string, string>) => {
 describe('configuration from the environment', () => {
   it('starts with nothing set: SQLite default, no platform, and says how to configure one', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ port: 3000, databaseUrl: 'file:./data/dudao.db', admins: [], defaultLocale: 'zh-CN', defaultTimeZone: 'Asia/Shanghai' });
+    expect(c).toMatchObject({
+      port: 3000,
+      databaseUrl: 'file:./data/dudao.db',
+      admins: [],
+      defaultLocale: 'zh-CN',
+      defaultTimeZone: 'Asia/Shanghai',
+    });
     expect(c.slack).toBeUndefined();
     expect(c.feishu).toBeUndefined();
     const text = describeSetup(c);
@@ -34,14 +40,31 @@ describe('configuration from the environment', () => {
     expect(http.slack).toMatchObject({ mode: 'http', botToken: 'xoxb-1', signingSecret: 's' });
     expect(http.admins).toEqual(['U1', 'ou_2']);
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack?.mode).toBe('socket');
-    const ws = loadConfig({ FEISHU_APP_ID: 'cli_a1b2c3d4e5f60718', FEISHU_APP_SECRET: 'x', FEISHU_MODE: 'ws', FEISHU_DOMAIN: 'lark' });
+    const ws = loadConfig({
+      FEISHU_APP_ID: 'cli_a1b2c3d4e5f60718',
+      FEISHU_APP_SECRET: 'x',
+      FEISHU_MODE: 'ws',
+      FEISHU_DOMAIN: 'lark',
+    });
     expect(ws.feishu).toMatchObject({ mode: 'ws', domain: 'lark' });
-    const hook = loadConfig({ FEISHU_APP_ID: 'cli_x', FEISHU_APP_SECRET: 'x', FEISHU_VERIFICATION_TOKEN: 'v', FEISHU_ENCRYPT_KEY: 'k', FEISHU_DOMAIN: 'http://127.0.0.1:4100' });
+    const hook = loadConfig({
+      FEISHU_APP_ID: 'cli_x',
+      FEISHU_APP_SECRET: 'x',
+      FEISHU_VERIFICATION_TOKEN: 'v',
+      FEISHU_ENCRYPT_KEY: 'k',
+      FEISHU_DOMAIN: 'http://127.0.0.1:4100',
+    });
     expect(hook.feishu).toMatchObject({ mode: 'webhook', domain: 'http://127.0.0.1:4100', encryptKey: 'k' });
   });
 
   it('lists every missing or invalid variable with its purpose and the mode that needs it', () => {
-    const e = problemsOf({ PORT: 'eighty', DATABASE_URL: 'mysql://x', SLACK_BOT_TOKEN: 'xoxb-1', FEISHU_APP_ID: 'cli_x', LOG_LEVEL: 'loud' });
+    const e = problemsOf({
+      PORT: 'eighty',
+      DATABASE_URL: 'mysql://x',
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      FEISHU_APP_ID: 'cli_x',
+      LOG_LEVEL: 'loud',
+    });
     const text = e.problems.join('\n');
     expect(text).toMatch(/PORT: .*HTTP port/);
     expect(text).toMatch(/DATABASE_URL: must start with file: \(SQLite\) or postgres:\/\//);
@@ -56,7 +79,12 @@ describe('configuration from the environment', () => {
   });
 
   it('rejects a bad time zone, locale, Feishu domain and app token', () => {
-    const e = problemsOf({ DUDAO_DEFAULT_TIMEZONE: 'Mars/Base', DUDAO_DEFAULT_LOCALE: 'fr', FEISHU_DOMAIN: 'nope', SLACK_APP_TOKEN: 'x' });
+    const e = problemsOf({
+      DUDAO_DEFAULT_TIMEZONE: 'Mars/Base',
+      DUDAO_DEFAULT_LOCALE: 'fr',
+      FEISHU_DOMAIN: 'nope',
+      SLACK_APP_TOKEN: 'x',
+    });
     const text = e.problems.join('\n');
     expect(text).toContain('DUDAO_DEFAULT_TIMEZONE: is not an IANA time zone');
     expect(text).toContain('DUDAO_DEFAULT_LOCALE');
@@ -64,18 +92,35 @@ describe('configuration from the environment', () => {
   });
 
   it('never prints secrets in errors or logs', () => {
-    const env = { SLACK_BOT_TOKEN: 'xoxb-very-secret-token', SLACK_SIGNING_SECRET: 'sign-secret-123', FEISHU_APP_ID: 'cli_x', FEISHU_APP_SECRET: 'app-secret-456' };
+    const env = {
+      SLACK_BOT_TOKEN: 'xoxb-very-secret-token',
+      SLACK_SIGNING_SECRET: 'sign-secret-123',
+      FEISHU_APP_ID: 'cli_x',
+      FEISHU_APP_SECRET: 'app-secret-456',
+    };
     const e = problemsOf(env);
-    for (const secret of Object.values(env).slice(0, 4)) if (secret !== 'cli_x') expect(e.message).not.toContain(secret);
+    for (const secret of Object.values(env).slice(0, 4))
+      if (secret !== 'cli_x') expect(e.message).not.toContain(secret);
 
-    const config = loadConfig({ ...env, FEISHU_VERIFICATION_TOKEN: 'vt-789', FEISHU_ENCRYPT_KEY: 'ek-000', DATABASE_URL: 'postgres://dudao:pw-111@db:5432/d' });
+    const config = loadConfig({
+      ...env,
+      FEISHU_VERIFICATION_TOKEN: 'vt-789',
+      FEISHU_ENCRYPT_KEY: 'ek-000',
+      DATABASE_URL: 'postgres://dudao:pw-111@db:5432/d',
+    });
     let out = '';
-    const sink = new Writable({ write: (chunk, _enc, cb) => ((out += String(chunk)), cb()) });
+    const sink = new Writable({
+      write: (chunk, _enc, cb) => {
+        out += String(chunk);
+        cb();
+      },
+    });
     const log = createLogger('info', sink);
     log.info({ config }, 'starting');
     log.error({ err: { message: 'request failed: Authorization: Bearer xoxb-very-secret-token' } }, 'boom');
     log.info({ url: config.databaseUrl }, 'db');
-    for (const secret of ['xoxb-very-secret-token', 'sign-secret-123', 'app-secret-456', 'vt-789', 'ek-000', 'pw-111']) expect(out).not.toContain(secret);
+    for (const secret of ['xoxb-very-secret-token', 'sign-secret-123', 'app-secret-456', 'vt-789', 'ek-000', 'pw-111'])
+      expect(out).not.toContain(secret);
     expect(out).toContain('[redacted]');
     expect(out).toContain('starting');
   });

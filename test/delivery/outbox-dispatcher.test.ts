@@ -4,8 +4,8 @@ import { DeliveryError, type MessageSender, type OutboxItem, type OutboxTarget }
 import type { MessageView } from '../../src/core/views/types.js';
 import { backoffMs, OutboxDispatcher } from '../../src/delivery/outbox-dispatcher.js';
 import { openDatabase } from '../../src/store/database.js';
-import { enqueueInTx } from '../../src/store/outbox-repo.js';
 import { createRepos } from '../../src/store/index.js';
+import { enqueueInTx } from '../../src/store/outbox-repo.js';
 import { silentLogger, useOutboxStore } from '../support/outbox.js';
 
 /** A sender that fails as scripted, then accepts; records what it accepted. */
@@ -26,13 +26,21 @@ describe('outbox dispatcher', () => {
 
   const enqueue = (n: number) =>
     store.repos.outbox.enqueue(
-      Array.from({ length: n }, (_, i) => ({ platform: 'slack' as const, target: { kind: 'channel' as const, id: 'C1' }, message: { text: `m${i}`, blocks: [] }, dedupeKey: `k${i}` })),
+      Array.from({ length: n }, (_, i) => ({
+        platform: 'slack' as const,
+        target: { kind: 'channel' as const, id: 'C1' },
+        message: { text: `m${i}`, blocks: [] },
+        dedupeKey: `k${i}`,
+      })),
       clock.now(),
     );
 
   it('waits out a 429 for Retry-After, then an outage with backoff, and delivers once', async () => {
     await enqueue(1);
-    const sender = new ScriptedSender([new DeliveryError('ratelimited', true, 30_000), new DeliveryError('HTTP 503', true)]);
+    const sender = new ScriptedSender([
+      new DeliveryError('ratelimited', true, 30_000),
+      new DeliveryError('HTTP 503', true),
+    ]);
     const d = store.dispatcher([sender]);
     expect(await d.nudge()).toBe(0);
     clock.advance(29_000);
@@ -75,7 +83,17 @@ describe('outbox dispatcher', () => {
   });
 
   it('leaves messages for a platform that is not configured in this process untouched', async () => {
-    await store.repos.outbox.enqueue([{ platform: 'feishu', target: { kind: 'user', id: 'ou_1' }, message: { text: 'x', blocks: [] }, dedupeKey: 'f1' }], clock.now());
+    await store.repos.outbox.enqueue(
+      [
+        {
+          platform: 'feishu',
+          target: { kind: 'user', id: 'ou_1' },
+          message: { text: 'x', blocks: [] },
+          dedupeKey: 'f1',
+        },
+      ],
+      clock.now(),
+    );
     const d = store.dispatcher([new ScriptedSender([])]);
     expect(await d.nudge()).toBe(0);
     expect((await store.db.prisma.outboxMessage.findFirstOrThrow()).attempts).toBe(0);
@@ -111,7 +129,12 @@ describe('outbox dispatcher', () => {
         if (this.limited-- > 0) throw new DeliveryError('ratelimited', true, 10_000);
       }
     }
-    const to = (id: string, n: number) => ({ platform: 'slack' as const, target: { kind: 'user' as const, id }, message: { text: `m${n}`, blocks: [] }, dedupeKey: `k${n}` });
+    const to = (id: string, n: number) => ({
+      platform: 'slack' as const,
+      target: { kind: 'user' as const, id },
+      message: { text: `m${n}`, blocks: [] },
+      dedupeKey: `k${n}`,
+    });
 
     it('holds every send after a platform-wide 429 until the platform allows more', async () => {
       await store.repos.outbox.enqueue([to('U1', 1), to('U2', 2), to('U3', 3)], clock.now());
@@ -175,7 +198,14 @@ describe('outbox dispatcher', () => {
         this.updates.push({ messageId: ref.messageId, text: m.text });
       }
     }
-    const card = (v: number, over: Partial<OutboxItem> = {}): OutboxItem => ({ platform: 'slack', target: { kind: 'user', id: 'U1' }, message: { text: `v${v}`, blocks: [] }, dedupeKey: `card:v${v}`, refKey: 'finding:1:card:7', ...over });
+    const card = (v: number, over: Partial<OutboxItem> = {}): OutboxItem => ({
+      platform: 'slack',
+      target: { kind: 'user', id: 'U1' },
+      message: { text: `v${v}`, blocks: [] },
+      dedupeKey: `card:v${v}`,
+      refKey: 'finding:1:card:7',
+      ...over,
+    });
     const enqueueInOrder = async (...items: OutboxItem[]) => {
       for (const it of items) await store.db.prisma.$transaction((tx) => enqueueInTx(tx, [it], clock.now()));
     };
@@ -206,7 +236,9 @@ describe('outbox dispatcher', () => {
       await enqueueInOrder(card(1));
       const [leased] = await store.repos.outbox.claimDue(clock.now(), 10, 60_000, ['slack']); // in flight elsewhere
       await enqueueInOrder(card(2));
-      expect((await store.db.prisma.outboxMessage.findUniqueOrThrow({ where: { id: leased!.id } })).status).toBe('pending');
+      expect((await store.db.prisma.outboxMessage.findUniqueOrThrow({ where: { id: leased!.id } })).status).toBe(
+        'pending',
+      );
       clock.advance(61_000); // that sender died; its lease runs out
       const d = store.dispatcher([sender], { refs: store.repos.messageRefs });
       await d.nudge();
@@ -219,7 +251,10 @@ describe('outbox dispatcher', () => {
       const d = store.dispatcher([sender], { refs: store.repos.messageRefs });
       await enqueueInOrder(card(1));
       await d.nudge();
-      sender.updateFailures.push(new DeliveryError('ratelimited', true, 5_000), new DeliveryError('message_not_found', false));
+      sender.updateFailures.push(
+        new DeliveryError('ratelimited', true, 5_000),
+        new DeliveryError('message_not_found', false),
+      );
       await enqueueInOrder(card(2));
       await d.nudge();
       expect(sender.posts).toEqual(['v1']);

@@ -1,9 +1,16 @@
 // Outbox jobs (a file someone asked for): the row holds the request, the file is made at every attempt and
 // uploaded with sendFile; a crash mid-send loses nothing, and a job given up tells its requester once.
 import { describe, expect, it } from 'vitest';
-import { DeliveryError, type MessageSender, type OutboxFile, type OutboxJob, type OutboxJobRunner, type OutboxTarget } from '../../src/core/ports.js';
-import type { MessageView } from '../../src/core/views/types.js';
 import { EvaluationExportJob } from '../../src/core/evaluations/cycles/export-command.js';
+import {
+  DeliveryError,
+  type MessageSender,
+  type OutboxFile,
+  type OutboxJob,
+  type OutboxJobRunner,
+  type OutboxTarget,
+} from '../../src/core/ports.js';
+import type { MessageView } from '../../src/core/views/types.js';
 import { backoffMs } from '../../src/delivery/outbox-dispatcher.js';
 import { useOutboxStore } from '../support/outbox.js';
 
@@ -32,7 +39,12 @@ class CountingRunner implements OutboxJobRunner {
   async run(job: OutboxJob): Promise<OutboxFile> {
     this.runs++;
     if (this.fail) throw this.fail;
-    return { filename: `${job.params.name}.txt`, title: 'T', mimeType: 'text/plain', bytes: Buffer.from(`made ${this.runs}`) };
+    return {
+      filename: `${job.params.name}.txt`,
+      title: 'T',
+      mimeType: 'text/plain',
+      bytes: Buffer.from(`made ${this.runs}`),
+    };
   }
   failed(job: OutboxJob): MessageView {
     return { text: `could not make ${job.params.name}`, blocks: [] };
@@ -45,23 +57,40 @@ describe('outbox jobs', () => {
 
   const enqueueJob = (kind = 'test.file') =>
     store.repos.outbox.enqueue(
-      [{ platform: 'slack', target: { kind: 'user', id: 'UHR' }, message: { text: 'here it is', blocks: [] }, job: { kind, params: { name: 'report' } }, dedupeKey: 'job1' }],
+      [
+        {
+          platform: 'slack',
+          target: { kind: 'user', id: 'UHR' },
+          message: { text: 'here it is', blocks: [] },
+          job: { kind, params: { name: 'report' } },
+          dedupeKey: 'job1',
+        },
+      ],
       clock.now(),
     );
   const dispatcher = (sender: MessageSender, runner: OutboxJobRunner) => store.dispatcher([sender], { jobs: [runner] });
-  const rows = async () => (await store.db.prisma.outboxMessage.findMany({ orderBy: { id: 'asc' } })).map((r) => ({ key: r.dedupeKey, status: r.status, target: r.targetId }));
+  const rows = async () =>
+    (await store.db.prisma.outboxMessage.findMany({ orderBy: { id: 'asc' } })).map((r) => ({
+      key: r.dedupeKey,
+      status: r.status,
+      target: r.targetId,
+    }));
 
   it('survives a process dying mid-send: the lease expires and a fresh dispatcher makes and sends the file once', async () => {
     await enqueueJob();
     // The process that acked took the row and died before it was sent.
-    expect(await store.repos.outbox.claimDue(clock.now(), 10, 60_000, ['slack'])).toMatchObject([{ job: { kind: 'test.file', params: { name: 'report' } }, message: { text: 'here it is' } }]);
+    expect(await store.repos.outbox.claimDue(clock.now(), 10, 60_000, ['slack'])).toMatchObject([
+      { job: { kind: 'test.file', params: { name: 'report' } }, message: { text: 'here it is' } },
+    ]);
     const sender = new FileSender();
     const runner = new CountingRunner();
     const restarted = dispatcher(sender, runner);
     expect(await restarted.nudge()).toBe(0);
     clock.advance(60_001);
     expect(await restarted.nudge()).toBe(1);
-    expect(sender.files).toEqual([{ target: { kind: 'user', id: 'UHR' }, filename: 'report.txt', bytes: 'made 1', caption: 'here it is' }]);
+    expect(sender.files).toEqual([
+      { target: { kind: 'user', id: 'UHR' }, filename: 'report.txt', bytes: 'made 1', caption: 'here it is' },
+    ]);
     clock.advance(3_600_000);
     expect(await restarted.nudge()).toBe(0);
     expect(runner.runs).toBe(1);
@@ -103,15 +132,43 @@ describe('outbox jobs', () => {
   it('fails a job at once when its runner says it can never succeed, and one without a runner or a file-capable sender', async () => {
     await enqueueJob();
     const sender = new FileSender();
-    await dispatcher(sender, new CountingRunner(undefined, new DeliveryError('cycle 9 no longer exists', false))).nudge();
+    await dispatcher(
+      sender,
+      new CountingRunner(undefined, new DeliveryError('cycle 9 no longer exists', false)),
+    ).nudge();
     expect(sender.texts.map((t) => t.text)).toEqual(['could not make report']);
 
-    await store.repos.outbox.enqueue([{ platform: 'slack', target: { kind: 'user', id: 'UHR' }, message: { text: 'x', blocks: [] }, job: { kind: 'other', params: {} }, dedupeKey: 'job2' }], clock.now());
+    await store.repos.outbox.enqueue(
+      [
+        {
+          platform: 'slack',
+          target: { kind: 'user', id: 'UHR' },
+          message: { text: 'x', blocks: [] },
+          job: { kind: 'other', params: {} },
+          dedupeKey: 'job2',
+        },
+      ],
+      clock.now(),
+    );
     await dispatcher(sender, new CountingRunner()).nudge();
     const noFiles: MessageSender = { platform: 'slack', send: async () => undefined };
-    await store.repos.outbox.enqueue([{ platform: 'slack', target: { kind: 'user', id: 'UHR' }, message: { text: 'y', blocks: [] }, job: { kind: 'test.file', params: { name: 'r' } }, dedupeKey: 'job3' }], clock.now());
+    await store.repos.outbox.enqueue(
+      [
+        {
+          platform: 'slack',
+          target: { kind: 'user', id: 'UHR' },
+          message: { text: 'y', blocks: [] },
+          job: { kind: 'test.file', params: { name: 'r' } },
+          dedupeKey: 'job3',
+        },
+      ],
+      clock.now(),
+    );
     await dispatcher(noFiles, new CountingRunner()).nudge();
-    const failed = await store.db.prisma.outboxMessage.findMany({ where: { status: 'failed' }, orderBy: { id: 'asc' } });
+    const failed = await store.db.prisma.outboxMessage.findMany({
+      where: { status: 'failed' },
+      orderBy: { id: 'asc' },
+    });
     expect(failed.map((r) => [r.dedupeKey, r.lastError])).toEqual([
       ['job1', 'cycle 9 no longer exists'],
       ['job2', 'no runner for outbox job other'],
@@ -120,14 +177,31 @@ describe('outbox jobs', () => {
   });
 
   it('refuses an export whose requester may no longer export, or whose cycle is gone, for good', async () => {
-    const job = { kind: 'eval.export', params: { cycleId: 9, cycleName: '2026-11', kind: 'monthly', format: 'xlsx', locale: 'zh-CN', requesterId: 1 } };
+    const job = {
+      kind: 'eval.export',
+      params: { cycleId: 9, cycleName: '2026-11', kind: 'monthly', format: 'xlsx', locale: 'zh-CN', requesterId: 1 },
+    };
     const summaries = { summaryInput: async () => Promise.reject(new Error('not reached')) };
     const runner = (role: 'hr' | 'member' | null, cycle: boolean) =>
-      new EvaluationExportJob({ summaries, members: { memberById: async () => (role ? { role } : null) }, cycles: { cycleById: async () => (cycle ? ({} as never) : null) } });
-    await expect(runner('member', true).run(job)).rejects.toMatchObject({ retryable: false, message: 'eval.export: member 1 may no longer export' });
+      new EvaluationExportJob({
+        summaries,
+        members: { memberById: async () => (role ? { role } : null) },
+        cycles: { cycleById: async () => (cycle ? ({} as never) : null) },
+      });
+    await expect(runner('member', true).run(job)).rejects.toMatchObject({
+      retryable: false,
+      message: 'eval.export: member 1 may no longer export',
+    });
     await expect(runner(null, true).run(job)).rejects.toMatchObject({ retryable: false });
-    await expect(runner('hr', false).run(job)).rejects.toMatchObject({ retryable: false, message: 'eval.export: cycle 9 no longer exists' });
-    await expect(runner('hr', true).run({ ...job, params: { ...job.params, format: 'pdf' } })).rejects.toMatchObject({ retryable: false });
-    expect(runner('hr', true).failed(job).text).toBe('抱歉，您请求的 2026-11 导出文件（XLSX）多次尝试后仍未能发送。请稍后重新发送 `考核 导出 2026-11`。');
+    await expect(runner('hr', false).run(job)).rejects.toMatchObject({
+      retryable: false,
+      message: 'eval.export: cycle 9 no longer exists',
+    });
+    await expect(runner('hr', true).run({ ...job, params: { ...job.params, format: 'pdf' } })).rejects.toMatchObject({
+      retryable: false,
+    });
+    expect(runner('hr', true).failed(job).text).toBe(
+      '抱歉，您请求的 2026-11 导出文件（XLSX）多次尝试后仍未能发送。请稍后重新发送 `考核 导出 2026-11`。',
+    );
   });
 });

@@ -9,7 +9,12 @@ import { createRepos } from '../../src/store/index.js';
 import { STORE_BACKENDS } from '../support/db.js';
 import { silentLogger, useOutboxStore } from '../support/outbox.js';
 
-const item = (n: number): OutboxItem => ({ platform: 'slack', target: { kind: 'channel', id: 'C1' }, message: { text: `m${n}`, blocks: [] }, dedupeKey: `k${n}` });
+const item = (n: number): OutboxItem => ({
+  platform: 'slack',
+  target: { kind: 'channel', id: 'C1' },
+  message: { text: `m${n}`, blocks: [] },
+  dedupeKey: `k${n}`,
+});
 
 /** Records every message it is given; `during(n)` runs inside the n-th send (1-based), standing in for a slow call. */
 class SlowSender implements MessageSender {
@@ -32,7 +37,13 @@ describe.each(STORE_BACKENDS)('outbox leases on %s', (kind) => {
     const second = openDatabase(store.db.url);
     try {
       const other = new SlowSender();
-      const b = new OutboxDispatcher({ repo: createRepos(second).outbox, senders: [other], clock, logger: silentLogger, leaseMs: 10_000 });
+      const b = new OutboxDispatcher({
+        repo: createRepos(second).outbox,
+        senders: [other],
+        clock,
+        logger: silentLogger,
+        leaseMs: 10_000,
+      });
       // Each of A's sends takes 4 s against a 10 s lease on the batch of four. During the third, B sweeps:
       // the fourth row's lease has run out and B takes it.
       const slow = new SlowSender(async (n) => {
@@ -78,7 +89,11 @@ describe.each(STORE_BACKENDS)('outbox leases on %s', (kind) => {
       expect(await repo.markRetry(mine!.id, t0, 'x', mine!.lease)).toBe(false);
       expect(await repo.markFailed(mine!.id, 'x', mine!.lease)).toBe(false);
       expect(await repo.markSuperseded(mine!.id, mine!.lease)).toBe(false);
-      expect(await store.db.prisma.outboxMessage.findFirstOrThrow()).toMatchObject({ status: 'pending', attempts: 2, leaseUntil: theirs!.lease });
+      expect(await store.db.prisma.outboxMessage.findFirstOrThrow()).toMatchObject({
+        status: 'pending',
+        attempts: 2,
+        leaseUntil: theirs!.lease,
+      });
       const renewed = await otherRepo.renewLease(theirs!.id, theirs!.lease!, new Date(t0.getTime() + 62_000), 60_000);
       expect(renewed).toEqual(new Date(t0.getTime() + 122_000));
       expect(await otherRepo.markSent(theirs!.id, t0, theirs!.lease)).toBe(false); // the old lease, before renewal

@@ -6,8 +6,8 @@ import { DeliveryError, type MessageSender, type OutboxTarget } from '../../src/
 import type { MessageView } from '../../src/core/views/types.js';
 import { backoffMs } from '../../src/delivery/outbox-dispatcher.js';
 import { toDeliveryError } from '../../src/platforms/slack/sender.js';
-import { slackRefusal } from '../support/fake-slack.js';
 import { STORE_BACKENDS } from '../support/db.js';
+import { slackRefusal } from '../support/fake-slack.js';
 import { useOutboxStore } from '../support/outbox.js';
 
 /** Fails with `failure()` while `down` is true, then accepts; records what it accepted. */
@@ -29,7 +29,13 @@ describe.each(STORE_BACKENDS)('outbox through an outage on %s', (kind) => {
   const { clock } = store;
   const enqueue = (n: number, extra: object = {}) =>
     store.repos.outbox.enqueue(
-      Array.from({ length: n }, (_, i) => ({ platform: 'slack' as const, target: { kind: 'channel' as const, id: 'C1' }, message: { text: `m${i}`, blocks: [] }, dedupeKey: `k${i}`, ...extra })),
+      Array.from({ length: n }, (_, i) => ({
+        platform: 'slack' as const,
+        target: { kind: 'channel' as const, id: 'C1' },
+        message: { text: `m${i}`, blocks: [] },
+        dedupeKey: `k${i}`,
+        ...extra,
+      })),
       clock.now(),
     );
   const row = () => store.db.prisma.outboxMessage.findFirstOrThrow();
@@ -51,21 +57,24 @@ describe.each(STORE_BACKENDS)('outbox through an outage on %s', (kind) => {
     ['a network error', () => new Error('connect ECONNREFUSED')],
     ['invalid_auth', () => toDeliveryError(slackRefusal('invalid_auth'), 'chat.postMessage')],
     ['token_revoked', () => toDeliveryError(slackRefusal('token_revoked'), 'chat.postMessage')],
-  ])('keeps a message through a day of %s, backing off at most 30 minutes, and delivers it once the platform is back', async (_name, failure) => {
-    await enqueue(1);
-    const sender = new OutageSender(failure);
-    const d = store.dispatcher([sender]);
-    await ride(d, 24);
-    const during = await row();
-    expect(during.status).toBe('pending');
-    expect(during.attempts).toBeGreaterThan(40); // far past the 20 attempts that used to drop it
-    expect(during.nextAttemptAt.getTime() - clock.now().getTime()).toBeLessThanOrEqual(30 * 60_000);
-    sender.down = false;
-    clock.set(during.nextAttemptAt);
-    expect(await d.nudge()).toBe(1);
-    expect(sender.accepted).toEqual(['m0']);
-    expect(await row()).toMatchObject({ status: 'sent', lastError: null });
-  });
+  ])(
+    'keeps a message through a day of %s, backing off at most 30 minutes, and delivers it once the platform is back',
+    async (_name, failure) => {
+      await enqueue(1);
+      const sender = new OutageSender(failure);
+      const d = store.dispatcher([sender]);
+      await ride(d, 24);
+      const during = await row();
+      expect(during.status).toBe('pending');
+      expect(during.attempts).toBeGreaterThan(40); // far past the 20 attempts that used to drop it
+      expect(during.nextAttemptAt.getTime() - clock.now().getTime()).toBeLessThanOrEqual(30 * 60_000);
+      sender.down = false;
+      clock.set(during.nextAttemptAt);
+      expect(await d.nudge()).toBe(1);
+      expect(sender.accepted).toEqual(['m0']);
+      expect(await row()).toMatchObject({ status: 'sent', lastError: null });
+    },
+  );
 
   it('caps the backoff at 30 minutes however many attempts', () => {
     expect(backoffMs(1)).toBe(2_000);
@@ -75,15 +84,29 @@ describe.each(STORE_BACKENDS)('outbox through an outage on %s', (kind) => {
 
   it('tells credential and setup errors from refusals of the message', () => {
     const setup = (code: string, method: string) => toDeliveryError(slackRefusal(code), method).setup;
-    for (const [method, code] of [['chat.postMessage', 'invalid_auth'], ['chat.update', 'token_revoked'], ['conversations.open', 'account_inactive'], ['files.uploadV2', 'missing_scope']])
+    for (const [method, code] of [
+      ['chat.postMessage', 'invalid_auth'],
+      ['chat.update', 'token_revoked'],
+      ['conversations.open', 'account_inactive'],
+      ['files.uploadV2', 'missing_scope'],
+    ])
       expect(setup(code!, method!)).toBe(true);
-    for (const code of ['channel_not_found', 'invalid_blocks', 'not_in_channel']) expect(setup(code, 'chat.postMessage')).toBe(false);
+    for (const code of ['channel_not_found', 'invalid_blocks', 'not_in_channel'])
+      expect(setup(code, 'chat.postMessage')).toBe(false);
   });
 
   it('still fails a genuine refusal at once, and still sends a message with a fallback there', async () => {
     await enqueue(1);
     await store.repos.outbox.enqueue(
-      [{ platform: 'slack', target: { kind: 'channel', id: 'CPRIVATE' }, message: { text: 'summary', blocks: [] }, dedupeKey: 'fb', fallback: { target: { kind: 'user', id: 'USUP' }, lead: 'Could not post in the channel' } }],
+      [
+        {
+          platform: 'slack',
+          target: { kind: 'channel', id: 'CPRIVATE' },
+          message: { text: 'summary', blocks: [] },
+          dedupeKey: 'fb',
+          fallback: { target: { kind: 'user', id: 'USUP' }, lead: 'Could not post in the channel' },
+        },
+      ],
       clock.now(),
     );
     const targets: string[] = [];

@@ -3,11 +3,11 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/env.js';
+import { createCore } from '../../src/core/create-core.js';
 import { CustomerLinkError, CustomerLinkService } from '../../src/core/evaluations/customer-link.js';
 import { createLogger } from '../../src/logging.js';
-import { startDudao, type Running } from '../../src/main.js';
+import { type Running, startDudao } from '../../src/main.js';
 import { PrismaCustomerLinkRepo } from '../../src/store/customer-invite-repo.js';
-import { createCore } from '../../src/core/create-core.js';
 import { createRepos } from '../../src/store/index.js';
 import { FixedClock } from '../support/clock.js';
 import { createTestDatabase, STORE_BACKENDS, type TestDatabase } from '../support/db.js';
@@ -29,21 +29,61 @@ describe.each(STORE_BACKENDS)('customer evaluation links on %s', (kind) => {
     testDb = await createTestDatabase(kind);
     await testDb.close();
     clock = new FixedClock(T0);
-    const config = loadConfig({ DATABASE_URL: testDb.url, DUDAO_PUBLIC_URL: `${PUBLIC}/`, DUDAO_REMINDER_CRON: 'off', LOG_LEVEL: 'silent' });
+    const config = loadConfig({
+      DATABASE_URL: testDb.url,
+      DUDAO_PUBLIC_URL: `${PUBLIC}/`,
+      DUDAO_REMINDER_CRON: 'off',
+      LOG_LEVEL: 'silent',
+    });
     dudao = await startDudao(config, { clock, port: 0, logger: createLogger('silent') });
     base = `http://127.0.0.1:${dudao.port}`;
     const p = dudao.db.prisma;
     const dept = await p.department.create({ data: { name: '客户部' } });
-    const hr = await p.member.create({ data: { displayName: '人事张', role: 'hr', locale: 'zh-CN', timeZone: 'Asia/Shanghai' } });
-    const sam = await p.member.create({ data: { displayName: 'Sam <b>&</b> Co', departmentId: dept.id, locale: 'en', timeZone: 'Asia/Shanghai' } });
+    const hr = await p.member.create({
+      data: { displayName: '人事张', role: 'hr', locale: 'zh-CN', timeZone: 'Asia/Shanghai' },
+    });
+    const sam = await p.member.create({
+      data: { displayName: 'Sam <b>&</b> Co', departmentId: dept.id, locale: 'en', timeZone: 'Asia/Shanghai' },
+    });
     hrId = hr.id;
     const cfg = await seedConfig(p);
-    const annual = await seedCycle(p, { kind: 'annual', name: '2026', configVersionId: cfg, openedById: hr.id, periodStart: new Date('2025-12-31T16:00:00Z'), periodEnd: new Date('2026-12-31T16:00:00Z') });
-    const monthly = await seedCycle(p, { name: '2026-12', configVersionId: cfg, openedById: hr.id, periodStart: new Date('2026-11-30T16:00:00Z'), periodEnd: new Date('2026-12-31T16:00:00Z') });
-    participantId = (await p.evaluationParticipant.create({ data: { cycleId: annual, memberId: sam.id, departmentId: dept.id, customerFacing: true, stage: 'supervisor' } })).id;
-    monthlyParticipantId = (await p.evaluationParticipant.create({ data: { cycleId: monthly, memberId: sam.id, departmentId: dept.id, customerFacing: true } })).id;
+    const annual = await seedCycle(p, {
+      kind: 'annual',
+      name: '2026',
+      configVersionId: cfg,
+      openedById: hr.id,
+      periodStart: new Date('2025-12-31T16:00:00Z'),
+      periodEnd: new Date('2026-12-31T16:00:00Z'),
+    });
+    const monthly = await seedCycle(p, {
+      name: '2026-12',
+      configVersionId: cfg,
+      openedById: hr.id,
+      periodStart: new Date('2026-11-30T16:00:00Z'),
+      periodEnd: new Date('2026-12-31T16:00:00Z'),
+    });
+    participantId = (
+      await p.evaluationParticipant.create({
+        data: { cycleId: annual, memberId: sam.id, departmentId: dept.id, customerFacing: true, stage: 'supervisor' },
+      })
+    ).id;
+    monthlyParticipantId = (
+      await p.evaluationParticipant.create({
+        data: { cycleId: monthly, memberId: sam.id, departmentId: dept.id, customerFacing: true },
+      })
+    ).id;
     // What others wrote about Sam: never on the customer's page.
-    await p.evaluationSubmission.create({ data: { participantId, raterKind: 'self', raterKey: `m:${sam.id}`, raterMemberId: sam.id, scores: '{"satisfaction":5}', comments: '{"satisfaction":"SELF-SECRET-COMMENT"}', submittedAt: T0 } });
+    await p.evaluationSubmission.create({
+      data: {
+        participantId,
+        raterKind: 'self',
+        raterKey: `m:${sam.id}`,
+        raterMemberId: sam.id,
+        scores: '{"satisfaction":5}',
+        comments: '{"satisfaction":"SELF-SECRET-COMMENT"}',
+        submittedAt: T0,
+      },
+    });
   });
   afterEach(async () => {
     await dudao.stop();
@@ -55,7 +95,8 @@ describe.each(STORE_BACKENDS)('customer evaluation links on %s', (kind) => {
     const token = created.url.slice(`${PUBLIC}/eval/c/`.length);
     return { ...created, token, path: `/eval/c/${token}` };
   };
-  const get = (path: string, lang = 'zh-CN,zh;q=0.9,en;q=0.8') => fetch(`${base}${path}`, { headers: { 'accept-language': lang } });
+  const get = (path: string, lang = 'zh-CN,zh;q=0.9,en;q=0.8') =>
+    fetch(`${base}${path}`, { headers: { 'accept-language': lang } });
   const post = (path: string, form: Record<string, string> | string, lang = 'zh-CN') =>
     fetch(`${base}${path}`, {
       method: 'POST',
@@ -63,7 +104,12 @@ describe.each(STORE_BACKENDS)('customer evaluation links on %s', (kind) => {
       body: typeof form === 'string' ? form : new URLSearchParams(form).toString(),
     });
   const submissions = () => dudao.db.prisma.evaluationSubmission.findMany({ where: { raterKind: 'customer' } });
-  const VALID = { score_satisfaction: '5', score_communication: '4', comment_satisfaction: '响应很快 "great"', comment_communication: '' };
+  const VALID = {
+    score_satisfaction: '5',
+    score_communication: '4',
+    comment_satisfaction: '响应很快 "great"',
+    comment_communication: '',
+  };
 
   it('makes a one-time link, stores only its hash, shows the customer criteria, and saves a valid answer once', async () => {
     const l = await link();
@@ -97,7 +143,13 @@ describe.each(STORE_BACKENDS)('customer evaluation links on %s', (kind) => {
     expect(await ok.text()).toContain('您对 Sam &lt;b&gt;&amp;&lt;/b&gt; Co 的评价已记录');
     const saved = await submissions();
     expect(saved).toHaveLength(1);
-    expect(saved[0]).toMatchObject({ participantId, raterKind: 'customer', raterKey: 'c:name:acme 客户', raterLabel: 'ACME 客户', raterMemberId: null });
+    expect(saved[0]).toMatchObject({
+      participantId,
+      raterKind: 'customer',
+      raterKey: 'c:name:acme 客户',
+      raterLabel: 'ACME 客户',
+      raterMemberId: null,
+    });
     expect(JSON.parse(saved[0]!.scores)).toEqual({ satisfaction: 5, communication: 4 });
     expect(JSON.parse(saved[0]!.comments)).toEqual({ satisfaction: '响应很快 "great"' });
     expect((await dudao.db.prisma.customerInvite.findUniqueOrThrow({ where: { id: l.inviteId } })).usedAt).toEqual(T0);
@@ -116,7 +168,9 @@ describe.each(STORE_BACKENDS)('customer evaluation links on %s', (kind) => {
     expect(JSON.parse((await submissions())[0]!.scores).satisfaction).toBe(5);
 
     const race = await link('Other Co');
-    const statuses = (await Promise.all([post(race.path, VALID), post(race.path, VALID), post(race.path, VALID)])).map((r) => r.status).sort();
+    const statuses = (await Promise.all([post(race.path, VALID), post(race.path, VALID), post(race.path, VALID)]))
+      .map((r) => r.status)
+      .sort();
     expect(statuses).toEqual([200, 410, 410]);
     expect(await dudao.db.prisma.evaluationSubmission.count({ where: { raterKey: 'c:name:other co' } })).toBe(1);
   });
@@ -135,7 +189,9 @@ describe.each(STORE_BACKENDS)('customer evaluation links on %s', (kind) => {
     expect(await reopened.text()).toContain('Your evaluation of this member has already been recorded');
     expect(await submissions()).toHaveLength(1);
     expect(JSON.parse((await submissions())[0]!.scores).satisfaction).toBe(5);
-    expect((await dudao.db.prisma.customerInvite.findUniqueOrThrow({ where: { id: second.inviteId } })).usedAt).toBeNull();
+    expect(
+      (await dudao.db.prisma.customerInvite.findUniqueOrThrow({ where: { id: second.inviteId } })).usedAt,
+    ).toBeNull();
   });
 
   it('refuses an expired link', async () => {
@@ -152,7 +208,12 @@ describe.each(STORE_BACKENDS)('customer evaluation links on %s', (kind) => {
   it('refuses a tampered or made-up link', async () => {
     const l = await link();
     const flipped = l.token.slice(0, -1) + (l.token.endsWith('A') ? 'B' : 'A');
-    for (const path of [`/eval/c/${flipped}`, '/eval/c/short', `/eval/c/${l.token}x`, `/eval/c/${l.token.slice(0, 42)}%3Cscript%3E`]) {
+    for (const path of [
+      `/eval/c/${flipped}`,
+      '/eval/c/short',
+      `/eval/c/${l.token}x`,
+      `/eval/c/${l.token.slice(0, 42)}%3Cscript%3E`,
+    ]) {
       const r = await get(path, 'en');
       expect(r.status).toBe(404);
       const text = await r.text();
@@ -166,7 +227,12 @@ describe.each(STORE_BACKENDS)('customer evaluation links on %s', (kind) => {
   it('answers invalid values with inline errors and the values kept, and saves nothing', async () => {
     const l = await link();
     const long = '长'.repeat(501);
-    const r = await post(l.path, { score_satisfaction: '7', score_communication: '3', comment_satisfaction: 'kept <i>text</i>', comment_communication: long });
+    const r = await post(l.path, {
+      score_satisfaction: '7',
+      score_communication: '3',
+      comment_satisfaction: 'kept <i>text</i>',
+      comment_communication: long,
+    });
     expect(r.status).toBe(422);
     const html = await r.text();
     expect(html).toContain('请检查标出的项目；尚未保存任何内容。');
@@ -178,13 +244,19 @@ describe.each(STORE_BACKENDS)('customer evaluation links on %s', (kind) => {
 
     const missing = await post(l.path, { score_communication: '3', lang: 'en' });
     expect(missing.status).toBe(422);
-    expect(await missing.text()).toContain('<p class="error" id="score_satisfaction-error">Choose a score from 1 to 5.</p>');
+    expect(await missing.text()).toContain(
+      '<p class="error" id="score_satisfaction-error">Choose a score from 1 to 5.</p>',
+    );
     const doubled = await post(l.path, 'score_satisfaction=5&score_satisfaction=1&score_communication=3');
     expect(doubled.status).toBe(422);
     const unknown = await post(l.path, { ...VALID, score_targets: '5' });
     expect(unknown.status).toBe(422);
     expect(await unknown.text()).toContain('表单包含无法识别的内容');
-    const wrongType = await fetch(`${base}${l.path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(VALID) });
+    const wrongType = await fetch(`${base}${l.path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(VALID),
+    });
     expect(wrongType.status).toBe(415);
 
     expect(await submissions()).toHaveLength(0);
@@ -213,7 +285,11 @@ describe.each(STORE_BACKENDS)('customer evaluation links on %s', (kind) => {
   it('refuses to make a link without DUDAO_PUBLIC_URL, outside annual cycles, or for a closed cycle', async () => {
     const repo = new PrismaCustomerLinkRepo(dudao.db.prisma);
     const noUrl = new CustomerLinkService({ repo, record: () => Promise.reject(new Error('not used')) });
-    const code = async (f: Promise<unknown>) => f.then(() => 'ok', (e: unknown) => (e instanceof CustomerLinkError ? e.code : String(e)));
+    const code = async (f: Promise<unknown>) =>
+      f.then(
+        () => 'ok',
+        (e: unknown) => (e instanceof CustomerLinkError ? e.code : String(e)),
+      );
     expect(await code(noUrl.createCustomerLink(participantId, 'ACME', hrId, T0))).toBe('no-public-url');
     const err = await noUrl.createCustomerLink(participantId, 'ACME', hrId, T0).catch((e: CustomerLinkError) => e);
     expect((err as CustomerLinkError).text('zh-CN')).toContain('DUDAO_PUBLIC_URL');
@@ -241,7 +317,10 @@ describe.each(STORE_BACKENDS)('customer evaluation links on %s', (kind) => {
     const r = await post(l.path, VALID);
     expect(r.status).toBe(410);
     expect(await r.text()).toContain('此次评价已不再接受客户意见');
-    await dudao.db.prisma.evaluationParticipant.update({ where: { id: participantId }, data: { stage: 'supervisor', customerFacing: false } });
+    await dudao.db.prisma.evaluationParticipant.update({
+      where: { id: participantId },
+      data: { stage: 'supervisor', customerFacing: false },
+    });
     expect((await post(l.path, VALID)).status).toBe(410);
     expect(await submissions()).toHaveLength(0);
     expect((await dudao.db.prisma.customerInvite.findUniqueOrThrow({ where: { id: l.inviteId } })).usedAt).toBeNull();
@@ -251,11 +330,21 @@ describe.each(STORE_BACKENDS)('customer evaluation links on %s', (kind) => {
     const l = await link();
     const prisma = dudao.db.prisma;
     const repo = new PrismaCustomerLinkRepo(prisma);
-    const built = createCore(createRepos(dudao.db), { profiles: {}, defaults: { locale: 'zh-CN', timeZone: 'Asia/Shanghai', admins: [] } });
+    const built = createCore(createRepos(dudao.db), {
+      profiles: {},
+      defaults: { locale: 'zh-CN', timeZone: 'Asia/Shanghai', admins: [] },
+    });
     // What the page read before the change: open cycle, answering stage, an unexpired invite.
-    const snapshot = { participant: (await repo.participant(participantId))!, invite: (await repo.inviteByHash(createHash('sha256').update(l.token).digest('hex')))! };
+    const snapshot = {
+      participant: (await repo.participant(participantId))!,
+      invite: (await repo.inviteByHash(createHash('sha256').update(l.token).digest('hex')))!,
+    };
     const stale = new CustomerLinkService({
-      repo: { participant: async () => snapshot.participant, inviteByHash: async () => snapshot.invite, createInvite: (row) => repo.createInvite(row) },
+      repo: {
+        participant: async () => snapshot.participant,
+        inviteByHash: async () => snapshot.invite,
+        createInvite: (row) => repo.createInvite(row),
+      },
       record: (...a) => built.evaluations!.recordCustomerSubmission(...a),
     });
     const fields = Object.entries(VALID);

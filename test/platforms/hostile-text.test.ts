@@ -3,17 +3,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { t } from '../../src/core/i18n/t.js';
-import { summaryMessage, type SummaryInfo } from '../../src/core/inspections/views.js';
+import { type SummaryInfo, summaryMessage } from '../../src/core/inspections/views.js';
 import type { Locale } from '../../src/core/ports.js';
-import { findingCard } from '../../src/core/rectification/views.js';
 import type { FindingRecord } from '../../src/core/rectification/types.js';
+import { findingCard } from '../../src/core/rectification/views.js';
 import { DEFAULT_TEMPLATE } from '../../src/core/templates/default-template.js';
 import { lit, markup, mentionOf } from '../../src/core/views/text.js';
 import type { MessageView } from '../../src/core/views/types.js';
 import { larkMarkdown, renderCard } from '../../src/platforms/feishu/render.js';
 import { renderMessage, toMrkdwn } from '../../src/platforms/slack/render.js';
 
-const shown = (s: string) => s.replace(/[\uE000-\uE003]/g, '').replace(/\s+/g, ' ').trim();
+const shown = (s: string) =>
+  s
+    .replace(/[\uE000-\uE003]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** Pieces a hostile or careless person types, mixed with arbitrary text (ASCII and any Unicode). */
 const HOSTILE = [
@@ -47,7 +51,10 @@ const HOSTILE = [
   ' ',
 ];
 const hostileText = fc
-  .array(fc.oneof(fc.constantFrom(...HOSTILE), fc.string({ maxLength: 6 }), fc.string({ unit: 'grapheme', maxLength: 4 })), { minLength: 1, maxLength: 6 })
+  .array(
+    fc.oneof(fc.constantFrom(...HOSTILE), fc.string({ maxLength: 6 }), fc.string({ unit: 'grapheme', maxLength: 4 })),
+    { minLength: 1, maxLength: 6 },
+  )
   .map((parts) => parts.join(''))
   // Forms and profiles store text trimmed (dudao's emphasis needs no space at its edges), also once the
   // private-use marks dudao drops are gone.
@@ -70,7 +77,9 @@ function markupStrings(x: unknown): string[] {
   if (x && typeof x === 'object') {
     const o = x as Record<string, unknown>;
     if (o.type === 'plain_text' || o.tag === 'plain_text') return [];
-    return Object.entries(o).flatMap(([k, v]) => (k === 'summary' ? [] : typeof v === 'string' ? (k === 'text' || k === 'content' ? [v] : []) : markupStrings(v)));
+    return Object.entries(o).flatMap(([k, v]) =>
+      k === 'summary' ? [] : typeof v === 'string' ? (k === 'text' || k === 'content' ? [v] : []) : markupStrings(v),
+    );
   }
   return [];
 }
@@ -84,11 +93,16 @@ const slackText = (payload: unknown) =>
     .replace(/\s+/g, ' ');
 
 // ---- Feishu: tags, links, emphasis, strikethrough and code are markup ----
-const feishuMarkup = (payload: unknown) => markupStrings(payload).flatMap((s) => s.match(/<[^>]*>|\*+|~+|`|\[|\]|\\/g) ?? []);
+const feishuMarkup = (payload: unknown) =>
+  markupStrings(payload).flatMap((s) => s.match(/<[^>]*>|\*+|~+|`|\[|\]|\\/g) ?? []);
 const ENTITY: Record<string, string> = { lt: '<', gt: '>', amp: '&' };
 const feishuText = (payload: unknown) =>
   strings(payload)
-    .map((s) => s.replace(/&(lt|gt|amp|#\d+);/g, (_, e: string) => (e.startsWith('#') ? String.fromCodePoint(Number(e.slice(1))) : ENTITY[e]!)))
+    .map((s) =>
+      s.replace(/&(lt|gt|amp|#\d+);/g, (_, e: string) =>
+        e.startsWith('#') ? String.fromCodePoint(Number(e.slice(1))) : ENTITY[e]!,
+      ),
+    )
     .join(' ')
     .replace(/\s+/g, ' ');
 
@@ -111,7 +125,16 @@ function expectShownAsText(build: (typed: string) => MessageView, typed: string)
 }
 
 const NOW = new Date('2026-11-20T02:00:00Z');
-const member = (id: number, displayName: string) => ({ id, displayName, slackUserId: `U${id}`, feishuOpenId: `ou_${id}`, role: 'supervisor' as const, departmentId: 1, locale: 'en' as Locale, timeZone: 'Asia/Shanghai' });
+const member = (id: number, displayName: string) => ({
+  id,
+  displayName,
+  slackUserId: `U${id}`,
+  feishuOpenId: `ou_${id}`,
+  role: 'supervisor' as const,
+  departmentId: 1,
+  locale: 'en' as Locale,
+  timeZone: 'Asia/Shanghai',
+});
 
 function summaryOf(typed: string, locale: Locale): MessageView {
   const tpl = structuredClone(DEFAULT_TEMPLATE);
@@ -126,7 +149,16 @@ function summaryOf(typed: string, locale: Locale): MessageView {
     version: 1,
     at: NOW,
     findings: [
-      { id: 11, dimensionKey: tpl.dimensions[0]!.key, itemKey: tpl.dimensions[0]!.items[0]!.key, description: typed, impact: typed, severity: 'high', responsibleMemberId: 3, evidenceUrls: [] },
+      {
+        id: 11,
+        dimensionKey: tpl.dimensions[0]!.key,
+        itemKey: tpl.dimensions[0]!.items[0]!.key,
+        description: typed,
+        impact: typed,
+        severity: 'high',
+        responsibleMemberId: 3,
+        evidenceUrls: [],
+      },
     ],
     owners: [member(3, `${typed} Eve`)],
     scores: { overall: 81, dimensions: [{ dimensionKey: tpl.dimensions[0]!.key, score: 60 }] },
@@ -201,7 +233,14 @@ describe('text a person typed is shown as text on Slack and Feishu', () => {
       fc.property(hostileText, (typed) => {
         const build = (s: string): MessageView => {
           const text = `*${t('en', 'notice.reassign', { actor: s, owner: markup(`_${mentionOf('ou_owner').text}_`), id: 3 })}* ${lit(s)}`;
-          return { text, blocks: [{ kind: 'text', text }, { kind: 'context', text }, { kind: 'fields', fields: [{ label: lit(s), value: lit(s) }] }] };
+          return {
+            text,
+            blocks: [
+              { kind: 'text', text },
+              { kind: 'context', text },
+              { kind: 'fields', fields: [{ label: lit(s), value: lit(s) }] },
+            ],
+          };
         };
         expectShownAsText(build, typed);
       }),
@@ -217,7 +256,9 @@ describe('the markup dudao writes stays live', () => {
     expect(feishu).toContain('<at id=ou_abc></at>');
     expect(feishu.startsWith('**')).toBe(true);
     expect(feishu).toContain('&lt;!channel&gt; &#42;Eve&#42;');
-    const slack = toMrkdwn(t('en', 'notice.reassign', { actor: '<!channel> <@U999>', owner: mentionOf('U123ABC'), id: 3 }));
+    const slack = toMrkdwn(
+      t('en', 'notice.reassign', { actor: '<!channel> <@U999>', owner: mentionOf('U123ABC'), id: 3 }),
+    );
     expect(slack).toContain('<@U123ABC>');
     expect(slack).toContain('&lt;!channel&gt; &lt;@U999&gt;');
     expect(slack).not.toContain('<!channel>');
@@ -227,7 +268,9 @@ describe('the markup dudao writes stays live', () => {
     const note = '<!channel> <!here> <@U123> <https://evil.example|invoice>';
     const slack = toMrkdwn(t('en', 'notice.reassign', { actor: note, owner: 'Eve', id: 1 }));
     expect(slack).toContain('&lt;!channel&gt; &lt;!here&gt; &lt;@U123&gt; &lt;https://evil.example|invoice&gt;');
-    const feishu = larkMarkdown(t('zh-CN', 'notice.reassign', { actor: '[invoice](https://evil.example/pay)', owner: 'Eve', id: 1 }));
+    const feishu = larkMarkdown(
+      t('zh-CN', 'notice.reassign', { actor: '[invoice](https://evil.example/pay)', owner: 'Eve', id: 1 }),
+    );
     expect(feishu).toContain('&#91;invoice&#93;(https://evil.example/pay)');
     expect(feishu).not.toContain('[invoice]');
   });

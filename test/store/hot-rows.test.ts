@@ -16,14 +16,39 @@ describe.each(STORE_BACKENDS)('request-path reads on %s', (kind) => {
 
   it('give the same values as the client for dates, booleans, nulls, floats and aggregates', async () => {
     const at = new Date('2026-11-23T02:03:04.567Z');
-    const member = await db.prisma.member.create({ data: { displayName: '王经理', slackUserId: 'UMGR', role: 'manager', locale: 'zh-CN', timeZone: 'Asia/Shanghai' } });
-    await db.prisma.member.create({ data: { displayName: 'Bob', feishuOpenId: 'ou_bob', role: 'member', locale: 'en', timeZone: 'UTC', supervisorId: member.id } });
+    const member = await db.prisma.member.create({
+      data: { displayName: '王经理', slackUserId: 'UMGR', role: 'manager', locale: 'zh-CN', timeZone: 'Asia/Shanghai' },
+    });
+    await db.prisma.member.create({
+      data: {
+        displayName: 'Bob',
+        feishuOpenId: 'ou_bob',
+        role: 'member',
+        locale: 'en',
+        timeZone: 'UTC',
+        supervisorId: member.id,
+      },
+    });
     const cfg = await db.prisma.evaluationConfigVersion.findFirst();
     const cycle = await db.prisma.evaluationCycle.create({
-      data: { kind: 'annual', name: '2026', periodStart: at, periodEnd: at, deadline: at, status: 'open', openedById: member.id, openedAt: at, configVersionId: cfg?.id ?? 1 },
+      data: {
+        kind: 'annual',
+        name: '2026',
+        periodStart: at,
+        periodEnd: at,
+        deadline: at,
+        status: 'open',
+        openedById: member.id,
+        openedAt: at,
+        configVersionId: cfg?.id ?? 1,
+      },
     });
-    await db.prisma.evaluationParticipant.create({ data: { cycleId: cycle.id, memberId: member.id, customerFacing: true, overallScore: 87.25, selfAt: at } });
-    await db.prisma.evaluationParticipant.create({ data: { cycleId: cycle.id, memberId: member.id + 1, customerFacing: false } });
+    await db.prisma.evaluationParticipant.create({
+      data: { cycleId: cycle.id, memberId: member.id, customerFacing: true, overallScore: 87.25, selfAt: at },
+    });
+    await db.prisma.evaluationParticipant.create({
+      data: { cycleId: cycle.id, memberId: member.id + 1, customerFacing: false },
+    });
 
     const queries = [
       Prisma.sql`SELECT * FROM "Member" ORDER BY "id"`,
@@ -36,37 +61,82 @@ describe.each(STORE_BACKENDS)('request-path reads on %s', (kind) => {
       const direct = await db.rows<Record<string, unknown>>(q.strings, ...q.values);
       expect(direct).toHaveLength(viaClient.length);
       // Aggregates may differ in numeric representation (bigint / number); the repositories read them with Number().
-      const norm = (rows: Record<string, unknown>[]) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])));
+      const norm = (rows: Record<string, unknown>[]) =>
+        rows.map((r) =>
+          Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])),
+        );
       expect(norm(direct)).toEqual(norm(viaClient));
     }
-    const [p] = await db.rows<{ customerFacing: boolean; selfAt: Date; overallScore: number }>`SELECT * FROM "EvaluationParticipant" WHERE "customerFacing" = ${true}`;
+    const [p] = await db.rows<{
+      customerFacing: boolean;
+      selfAt: Date;
+      overallScore: number;
+    }>`SELECT * FROM "EvaluationParticipant" WHERE "customerFacing" = ${true}`;
     expect(p).toMatchObject({ customerFacing: true, selfAt: at, overallScore: 87.25 });
   });
 
   it('write dates as the client writes them, and report unique violations as the client does', async () => {
     const at = new Date('2026-11-23T02:03:04.567Z');
-    expect(await db.execute`INSERT INTO "ProcessedDelivery" ("key", "createdAt") VALUES (${'k1'}, ${at}) ON CONFLICT ("key") DO NOTHING`).toBe(1);
-    expect(await db.execute`INSERT INTO "ProcessedDelivery" ("key", "createdAt") VALUES (${'k1'}, ${at}) ON CONFLICT ("key") DO NOTHING`).toBe(0);
+    expect(
+      await db.execute`INSERT INTO "ProcessedDelivery" ("key", "createdAt") VALUES (${'k1'}, ${at}) ON CONFLICT ("key") DO NOTHING`,
+    ).toBe(1);
+    expect(
+      await db.execute`INSERT INTO "ProcessedDelivery" ("key", "createdAt") VALUES (${'k1'}, ${at}) ON CONFLICT ("key") DO NOTHING`,
+    ).toBe(0);
     await db.prisma.processedDelivery.create({ data: { key: 'k2', createdAt: at } });
-    const rows = await db.prisma.processedDelivery.findMany({ where: { createdAt: { gte: at, lte: at } }, orderBy: { key: 'asc' } });
-    expect(rows.map((r) => [r.key, r.createdAt])).toEqual([['k1', at], ['k2', at]]);
-    const failure = await db.execute`INSERT INTO "ProcessedDelivery" ("key", "createdAt") VALUES (${'k2'}, ${at})`.catch((e: unknown) => e);
+    const rows = await db.prisma.processedDelivery.findMany({
+      where: { createdAt: { gte: at, lte: at } },
+      orderBy: { key: 'asc' },
+    });
+    expect(rows.map((r) => [r.key, r.createdAt])).toEqual([
+      ['k1', at],
+      ['k2', at],
+    ]);
+    const failure =
+      await db.execute`INSERT INTO "ProcessedDelivery" ("key", "createdAt") VALUES (${'k2'}, ${at})`.catch(
+        (e: unknown) => e,
+      );
     expect(isUniqueViolation(failure)).toBe(true);
   });
 
   it('give back the rows an update changed (RETURNING) with the same values as a read', async () => {
     const at = new Date('2026-11-23T02:03:04.567Z');
-    const member = await db.prisma.member.create({ data: { displayName: 'Sam', role: 'supervisor', locale: 'en', timeZone: 'UTC' } });
+    const member = await db.prisma.member.create({
+      data: { displayName: 'Sam', role: 'supervisor', locale: 'en', timeZone: 'UTC' },
+    });
     const dept = await db.prisma.department.create({ data: { name: '门店A' } });
-    const tpl = await db.prisma.checklistTemplate.create({ data: { key: 'store', versions: { create: { version: 1, content: '{}' } } }, include: { versions: true } });
+    const tpl = await db.prisma.checklistTemplate.create({
+      data: { key: 'store', versions: { create: { version: 1, content: '{}' } } },
+      include: { versions: true },
+    });
     const tv = tpl.versions[0]!;
-    await db.prisma.inspectionDraft.create({ data: { id: 'd1', templateVersionId: tv.id, departmentId: dept.id, supervisorId: member.id, platform: 'slack', channelId: 'C1', createdAt: at } });
+    await db.prisma.inspectionDraft.create({
+      data: {
+        id: 'd1',
+        templateVersionId: tv.id,
+        departmentId: dept.id,
+        supervisorId: member.id,
+        platform: 'slack',
+        channelId: 'C1',
+        createdAt: at,
+      },
+    });
     const [before] = await db.rows<Record<string, unknown>>`SELECT * FROM "InspectionDraft" WHERE "id" = ${'d1'}`;
-    const changed = await db.transaction(async (tx) => tx.$queryRaw<Array<Record<string, unknown>>>`UPDATE "InspectionDraft" SET "page" = ${1} WHERE "id" = ${'d1'} AND "page" = ${0} RETURNING *`);
+    const changed = await db.transaction(
+      async (tx) =>
+        tx.$queryRaw<
+          Array<Record<string, unknown>>
+        >`UPDATE "InspectionDraft" SET "page" = ${1} WHERE "id" = ${'d1'} AND "page" = ${0} RETURNING *`,
+    );
     expect(changed).toEqual([{ ...before, page: 1 }]);
     expect(changed[0]!.createdAt).toEqual(at);
     // An update that matches nothing gives nothing back.
-    expect(await db.transaction(async (tx) => tx.$queryRaw`UPDATE "InspectionDraft" SET "page" = ${2} WHERE "id" = ${'d1'} AND "page" = ${0} RETURNING *`)).toEqual([]);
+    expect(
+      await db.transaction(
+        async (tx) =>
+          tx.$queryRaw`UPDATE "InspectionDraft" SET "page" = ${2} WHERE "id" = ${'d1'} AND "page" = ${0} RETURNING *`,
+      ),
+    ).toEqual([]);
   });
 
   it('run a transaction of plain statements whole or not at all, keeping a plain write made meanwhile', async () => {

@@ -31,7 +31,10 @@ describe.each(STORE_BACKENDS)('outbox and delivery log on %s', (kind) => {
   });
 
   it('leases each due row to exactly one of several racing sweepers', async () => {
-    await repos.outbox.enqueue(Array.from({ length: 40 }, (_, i) => item(i)), t0);
+    await repos.outbox.enqueue(
+      Array.from({ length: 40 }, (_, i) => item(i)),
+      t0,
+    );
     // A second connection pool to the same database stands in for a second bot process.
     const other = openDatabase(db.url);
     try {
@@ -51,7 +54,10 @@ describe.each(STORE_BACKENDS)('outbox and delivery log on %s', (kind) => {
   });
 
   it('claims a batch in order, each row once, leaving the rows another process holds', async () => {
-    await repos.outbox.enqueue(Array.from({ length: 5 }, (_, i) => item(i)), t0);
+    await repos.outbox.enqueue(
+      Array.from({ length: 5 }, (_, i) => item(i)),
+      t0,
+    );
     const other = openDatabase(db.url);
     try {
       const theirs = await createRepos(other).outbox.claimDue(t0, 2, 60_000, ['slack']);
@@ -87,7 +93,9 @@ describe.each(STORE_BACKENDS)('outbox and delivery log on %s', (kind) => {
     await repos.outbox.markRetry(a!.id, new Date(t0.getTime() + 120_000), 'rate limited');
     await repos.outbox.markFailed(b!.id, 'channel_not_found');
     expect(await repos.outbox.claimDue(new Date(t0.getTime() + 119_000), 10, 60_000, ['slack'])).toEqual([]);
-    expect((await repos.outbox.claimDue(new Date(t0.getTime() + 120_000), 10, 60_000, ['slack'])).map((c) => c.id)).toEqual([a!.id]);
+    expect(
+      (await repos.outbox.claimDue(new Date(t0.getTime() + 120_000), 10, 60_000, ['slack'])).map((c) => c.id),
+    ).toEqual([a!.id]);
     expect(await repos.outbox.claimDue(t0, 10, 60_000, ['feishu'])).toEqual([]);
   });
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openMigratedDatabase, type Database } from '../../src/store/database.js';
+import { type Database, openMigratedDatabase } from '../../src/store/database.js';
 import { isUniqueViolation } from '../../src/store/errors.js';
 import { groupCommit, isRead } from '../../src/store/sqlite-group-commit.js';
 
@@ -21,7 +21,13 @@ afterEach(async () => {
 });
 
 const at = new Date('2026-11-23T02:00:00Z');
-const member = (i: number) => ({ displayName: `M${i}`, slackUserId: `U${i}`, role: 'member', locale: 'en', timeZone: 'UTC' });
+const member = (i: number) => ({
+  displayName: `M${i}`,
+  slackUserId: `U${i}`,
+  role: 'member',
+  locale: 'en',
+  timeZone: 'UTC',
+});
 
 describe('group commit on SQLite', () => {
   it('runs a burst of writes in one transaction, each caller getting its own row back', async () => {
@@ -43,7 +49,11 @@ describe('group commit on SQLite', () => {
   it('fails only the write that broke a rule; the others in its batch are kept', async () => {
     const p = db.prisma;
     await p.member.create({ data: member(1) });
-    const results = await Promise.allSettled([p.member.create({ data: member(2) }), p.member.create({ data: member(1) }), p.member.create({ data: member(3) })]);
+    const results = await Promise.allSettled([
+      p.member.create({ data: member(2) }),
+      p.member.create({ data: member(1) }),
+      p.member.create({ data: member(3) }),
+    ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(isUniqueViolation((results[1] as PromiseRejectedResult).reason)).toBe(true);
     expect((await p.member.findMany({ orderBy: { id: 'asc' } })).map((m) => m.displayName)).toEqual(['M1', 'M2', 'M3']);
@@ -61,7 +71,10 @@ describe('group commit on SQLite', () => {
       })
       .catch((e: Error) => e.message);
     await new Promise((r) => setTimeout(r, 10));
-    const plain = Promise.all([p.processedDelivery.create({ data: { key: 'a', createdAt: at } }), p.processedDelivery.create({ data: { key: 'b', createdAt: at } })]);
+    const plain = Promise.all([
+      p.processedDelivery.create({ data: { key: 'a', createdAt: at } }),
+      p.processedDelivery.create({ data: { key: 'b', createdAt: at } }),
+    ]);
     await new Promise((r) => setTimeout(r, 10));
     release();
     expect(await tx).toBe('rolled back');
@@ -79,12 +92,26 @@ describe('group commit on SQLite', () => {
         if (fail) throw new Error(`${key} refused`);
         return key;
       });
-    const results = await Promise.allSettled([save('a'), save('b', true), save('c'), db.execute`INSERT INTO "ProcessedDelivery" ("key", "createdAt") VALUES (${'plain'}, ${at})`]);
-    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual(['a', 'b refused', 'c', 1]);
+    const results = await Promise.allSettled([
+      save('a'),
+      save('b', true),
+      save('c'),
+      db.execute`INSERT INTO "ProcessedDelivery" ("key", "createdAt") VALUES (${'plain'}, ${at})`,
+    ]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([
+      'a',
+      'b refused',
+      'c',
+      1,
+    ]);
     expect(db.groupCommits!.batches - before.batches).toBe(1);
     // Committed before anyone heard back: another connection sees all of a and c, nothing of b.
     const other = new Sqlite(join(dir, 'test.db'), { readonly: true });
-    expect((other.prepare('SELECT "key" FROM "ProcessedDelivery" ORDER BY "key"').all() as Array<{ key: string }>).map((r) => r.key)).toEqual(['a-1', 'a-2', 'c-1', 'c-2', 'plain']);
+    expect(
+      (other.prepare('SELECT "key" FROM "ProcessedDelivery" ORDER BY "key"').all() as Array<{ key: string }>).map(
+        (r) => r.key,
+      ),
+    ).toEqual(['a-1', 'a-2', 'c-1', 'c-2', 'plain']);
     other.close();
   });
 
@@ -123,7 +150,11 @@ describe('group commit on SQLite', () => {
     );
     const q = (sql: string) => write('queryRaw', { sql, args: [], argTypes: [] });
     const results = await Promise.allSettled([q('first'), q('fatal'), q('after')]);
-    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual(['disk full', 'disk full', 'after']);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([
+      'disk full',
+      'disk full',
+      'after',
+    ]);
     expect(log).toEqual(['BEGIN', 'first', 'fatal', 'alone after']);
   });
 

@@ -27,7 +27,9 @@ describe.each(STORE_BACKENDS)('transactions on %s', (kind) => {
       .catch((e: Error) => e.message);
     await started;
     let plainDone = false;
-    const plain = db.prisma.processedDelivery.create({ data: { key: 'another-request', createdAt: t0 } }).then(() => (plainDone = true));
+    const plain = db.prisma.processedDelivery
+      .create({ data: { key: 'another-request', createdAt: t0 } })
+      .then(() => (plainDone = true));
     // Let the plain write reach the database (or queue) before the transaction ends.
     await new Promise((r) => setTimeout(r, 50));
     // On SQLite's single connection it waits for the transaction rather than joining it; PostgreSQL runs it

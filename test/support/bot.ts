@@ -2,13 +2,13 @@
 // platform harnesses share. Each harness adds its fake platform's settings and its request helpers.
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config/env.js';
-import { createLogger } from '../../src/logging.js';
-import { startDudao, type Running } from '../../src/main.js';
 import type { Member } from '../../src/core/ports.js';
+import { createLogger } from '../../src/logging.js';
+import { type Running, startDudao } from '../../src/main.js';
 import { createRepos, type Repos } from '../../src/store/index.js';
 import { FixedClock } from './clock.js';
 import { createTestDatabase, type TestDbKind } from './db.js';
-import { buildOrg, STANDARD_ORG, type PersonSpec } from './org.js';
+import { buildOrg, type PersonSpec, STANDARD_ORG } from './org.js';
 
 export interface TestBotOptions {
   kind?: TestDbKind;
@@ -46,7 +46,11 @@ export async function startTestBot(o: TestBotOptions): Promise<TestBot> {
   const clock = o.clock ?? new FixedClock();
   let dudao: Running;
   try {
-    dudao = await startDudao(loadConfig({ DATABASE_URL: testDb.url, LOG_LEVEL: 'info', ...o.env }), { port: 0, clock, logger: createLogger('info', sink) });
+    dudao = await startDudao(loadConfig({ DATABASE_URL: testDb.url, LOG_LEVEL: 'info', ...o.env }), {
+      port: 0,
+      clock,
+      logger: createLogger('info', sink),
+    });
   } catch (e) {
     await o.stopFake();
     await testDb.destroy();

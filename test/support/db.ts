@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { openMigratedDatabase, type Database } from '../../src/store/database.js';
+import { type Database, openMigratedDatabase } from '../../src/store/database.js';
 
 export type TestDbKind = 'sqlite' | 'postgres';
 

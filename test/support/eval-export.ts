@@ -3,13 +3,13 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { expect } from 'vitest';
-import type { Locale, Member } from '../../src/core/ports.js';
-import { memberTable, type ExportCell } from '../../src/core/evaluations/export.js';
+import { type ExportCell, memberTable } from '../../src/core/evaluations/export.js';
 import { computeCycleSummary } from '../../src/core/evaluations/summary.js';
+import type { Locale, Member } from '../../src/core/ports.js';
 import type { Db } from '../../src/store/database.js';
 import { PrismaEvaluationSummaryRepo } from '../../src/store/evaluation-summary-repo.js';
 import { monthPeriod, seedConfig, seedCycle, seedParticipant } from './evaluation-seed.js';
-import { STANDARD_ORG, type PersonSpec } from './org.js';
+import { type PersonSpec, STANDARD_ORG } from './org.js';
 
 export const EXPORT_ORG: PersonSpec[] = [
   ...STANDARD_ORG,
@@ -17,14 +17,42 @@ export const EXPORT_ORG: PersonSpec[] = [
   { name: '人事张', slack: 'UHRZH', feishu: 'ou_hrzh', role: 'hr', locale: 'zh-CN' },
 ];
 
-export const HEADER_EN = ['Name', 'Department', 'Stage', 'Results (60%)', 'Ability (30%)', 'Attitude (10%)', 'Supervision points', 'Overall score', 'Grade', 'Position review'];
-export const HEADER_ZH = ['姓名', '部门', '阶段', '工作业绩 (60%)', '工作能力 (30%)', '工作态度 (10%)', '督导积分', '综合得分', '等级', '岗位调整评估'];
+export const HEADER_EN = [
+  'Name',
+  'Department',
+  'Stage',
+  'Results (60%)',
+  'Ability (30%)',
+  'Attitude (10%)',
+  'Supervision points',
+  'Overall score',
+  'Grade',
+  'Position review',
+];
+export const HEADER_ZH = [
+  '姓名',
+  '部门',
+  '阶段',
+  '工作业绩 (60%)',
+  '工作能力 (30%)',
+  '工作态度 (10%)',
+  '督导积分',
+  '综合得分',
+  '等级',
+  '岗位调整评估',
+];
 
 /** The monthly cycle 2026-11: 李员工 done at 80, Bob Staff done at 40, 王经理 waiting for the supervisor. */
 export async function seedExportCycle(p: Db, people: Record<string, Member>): Promise<number> {
   const cfg = await seedConfig(p);
-  const cycleId = await seedCycle(p, { name: '2026-11', configVersionId: cfg, openedById: people['Helen HR']!.id, ...monthPeriod(2026, 11) });
-  const add = (name: string, o: { answer?: number; stage?: string }) => seedParticipant(p, { cycleId, memberId: people[name]!.id, departmentId: people[name]!.departmentId, ...o });
+  const cycleId = await seedCycle(p, {
+    name: '2026-11',
+    configVersionId: cfg,
+    openedById: people['Helen HR']!.id,
+    ...monthPeriod(2026, 11),
+  });
+  const add = (name: string, o: { answer?: number; stage?: string }) =>
+    seedParticipant(p, { cycleId, memberId: people[name]!.id, departmentId: people[name]!.departmentId, ...o });
   await add('李员工', { answer: 4 });
   await add('Bob Staff', { answer: 2 });
   await add('王经理', { stage: 'supervisor' });
@@ -32,7 +60,11 @@ export async function seedExportCycle(p: Db, people: Record<string, Member>): Pr
 }
 
 /** The Members table the summary gives (the export's source), for comparing with a file's rows. */
-export async function expectedMembers(p: Db, cycleId: number, locale: Locale): Promise<{ header: string[]; rows: ExportCell[][] }> {
+export async function expectedMembers(
+  p: Db,
+  cycleId: number,
+  locale: Locale,
+): Promise<{ header: string[]; rows: ExportCell[][] }> {
   const input = await new PrismaEvaluationSummaryRepo(p).summaryInput(cycleId);
   return memberTable(computeCycleSummary(input), input.config, locale);
 }
@@ -41,7 +73,9 @@ export async function expectedMembers(p: Db, cycleId: number, locale: Locale): P
  * The XLSX's sheet names, Members rows (empty cells as null, as in the member table), and from the summary
  * sheet its title and the value of its period row (the sheets are named in the file's language: found by place).
  */
-export async function readXlsx(bytes: Buffer): Promise<{ sheets: string[]; members: unknown[][]; summaryA1: unknown; period: unknown }> {
+export async function readXlsx(
+  bytes: Buffer,
+): Promise<{ sheets: string[]; members: unknown[][]; summaryA1: unknown; period: unknown }> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   const [summary, sheet] = [wb.worksheets[0]!, wb.worksheets[1]!];

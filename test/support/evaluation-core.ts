@@ -35,7 +35,10 @@ export async function startEvaluationCore(kind: TestDbKind, clock: Clock, o: Eva
   const db = await createTestDatabase(kind);
   const repos = createRepos(db);
   const people = await buildOrg(repos, o.people);
-  const built = createCore(repos, { profiles: o.profiles ?? {}, defaults: { locale: 'zh-CN', timeZone: 'Asia/Shanghai', admins: [] } });
+  const built = createCore(repos, {
+    profiles: o.profiles ?? {},
+    defaults: { locale: 'zh-CN', timeZone: 'Asia/Shanghai', admins: [] },
+  });
   await built.evaluations!.ensureDefaultConfig(clock.now());
   if (o.templates) await built.templates.ensureDefault(clock.now());
   return { db, repos, people, core: built.core };
@@ -48,7 +51,12 @@ export type EvaluationCore = Awaited<ReturnType<typeof startEvaluationCore>>;
  * fresh core (startEvaluationCore) handed to `use`; its database destroyed after. Gives what people do there
  * (evaluationActions) and `participant(name)`, that person's latest participation.
  */
-export function useEvaluationCore(kind: TestDbKind, clock: FixedClock, o: EvaluationCoreOptions & { at?: string }, use: (env: EvaluationCore) => void) {
+export function useEvaluationCore(
+  kind: TestDbKind,
+  clock: FixedClock,
+  o: EvaluationCoreOptions & { at?: string },
+  use: (env: EvaluationCore) => void,
+) {
   let env: EvaluationCore;
   beforeEach(async () => {
     clock.set(o.at ?? '2026-11-23T02:00:00Z');
@@ -58,7 +66,11 @@ export function useEvaluationCore(kind: TestDbKind, clock: FixedClock, o: Evalua
   afterEach(async () => env.db.destroy());
   return {
     ...evaluationActions(() => env.core, clock),
-    participant: (name: string) => env.db.prisma.evaluationParticipant.findFirstOrThrow({ where: { memberId: env.people[name]!.id }, orderBy: { id: 'desc' } }),
+    participant: (name: string) =>
+      env.db.prisma.evaluationParticipant.findFirstOrThrow({
+        where: { memberId: env.people[name]!.id },
+        orderBy: { id: 'desc' },
+      }),
   };
 }
 
@@ -66,7 +78,8 @@ export function useEvaluationCore(kind: TestDbKind, clock: FixedClock, o: Evalua
 export function evaluationActions(core: () => DudaoCore, clock: Clock) {
   return {
     cmd: (actor: ActorRef, text: string) => core().command({ actor, text, channelId: 'D1', now: clock.now() }),
-    click: (actor: ActorRef, action: string, value: number | string) => core().action({ actor, actionId: `eval.${action}`, value: String(value), channelId: 'D1', now: clock.now() }),
+    click: (actor: ActorRef, action: string, value: number | string) =>
+      core().action({ actor, actionId: `eval.${action}`, value: String(value), channelId: 'D1', now: clock.now() }),
     submit: (actor: ActorRef, form: FormView, values: Record<string, string>): Promise<FormOutcome> =>
       core().submitForm({ actor, formType: form.formType, formId: form.formId, page: 0, values, now: clock.now() }),
   };

@@ -7,7 +7,7 @@ import type { CycleKind, EvaluationConfig, RaterKind } from '../../src/core/eval
 import type { MessageKey } from '../../src/core/i18n/messages.js';
 import { t } from '../../src/core/i18n/t.js';
 import type { EvalChat, Shown, ShownForm, Submitted } from './evaluation-chat.js';
-import { STANDARD_ORG, type PersonSpec } from './org.js';
+import { type PersonSpec, STANDARD_ORG } from './org.js';
 
 /** The standard org with HR and a second member in 门店A (a peer for 李员工). */
 export const EVAL_PEOPLE: PersonSpec[] = [
@@ -22,12 +22,16 @@ export const peerCardKey = (chat: EvalChat, pid: number, peer: string) => `eval:
 export const nominationKey = (chat: EvalChat, pid: number, peer: string) => `eval:${pid}:nom:${memberId(chat, peer)}`;
 
 /** A sentence as `who` reads it, in their language. */
-export const say = (chat: EvalChat, who: string, key: string, params: Record<string, string | number> = {}) => t(chat.people[who]!.locale, key as MessageKey, params);
+export const say = (chat: EvalChat, who: string, key: string, params: Record<string, string | number> = {}) =>
+  t(chat.people[who]!.locale, key as MessageKey, params);
 /** The label of an evaluation button as `who` reads it. */
 export const label = (chat: EvalChat, who: string, action: string) => say(chat, who, `evaluation.action.${action}`);
 
 export const participant = (chat: EvalChat, name: string) =>
-  chat.prisma.evaluationParticipant.findFirstOrThrow({ where: { memberId: memberId(chat, name) }, orderBy: { id: 'desc' } });
+  chat.prisma.evaluationParticipant.findFirstOrThrow({
+    where: { memberId: memberId(chat, name) },
+    orderBy: { id: 'desc' },
+  });
 
 export function expectMessage(shown: Shown): string {
   if (shown.kind !== 'message') throw new Error(`expected a message, got the form “${shown.form.title}”`);
@@ -41,13 +45,21 @@ export function expectForm(shown: Shown): ShownForm {
 
 /** Every score select of the form at `score`, plus `extra`. */
 export function scores(form: ShownForm, score: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { ...Object.fromEntries(form.fields.filter((f) => f.id.endsWith('_score')).map((f) => [f.id, score])), ...extra };
+  return {
+    ...Object.fromEntries(form.fields.filter((f) => f.id.endsWith('_score')).map((f) => [f.id, score])),
+    ...extra,
+  };
 }
 
 export const scoreFields = (form: ShownForm) => form.fields.filter((f) => f.id.endsWith('_score')).map((f) => f.id);
 
 /** Submits and expects the form saved; returns the notice. */
-export async function submitSaved(chat: EvalChat, who: string, form: ShownForm, values: Record<string, string>): Promise<string> {
+export async function submitSaved(
+  chat: EvalChat,
+  who: string,
+  form: ShownForm,
+  values: Record<string, string>,
+): Promise<string> {
   const r: Submitted = await chat.submit(who, form, values);
   if (r.kind !== 'notice') throw new Error(`expected the form saved, got errors ${JSON.stringify(r.errors)}`);
   expect(r.text).toContain(say(chat, who, 'evaluation.saved', { stage: '\u0000' }).split('\u0000')[0]);
@@ -79,7 +91,9 @@ export async function changesNothing<T>(chat: EvalChat, step: () => Promise<T>):
 
 /** HR opens the annual cycle 2026 for these departments; each member gets a card with the self-evaluation button. */
 export async function openAnnual(chat: EvalChat, depts: string[]): Promise<void> {
-  const text = expectMessage(await chat.command('Helen HR', `eval open annual ${depts.map((d) => `dept ${d}`).join(' ')} deadline 2027-01-15`));
+  const text = expectMessage(
+    await chat.command('Helen HR', `eval open annual ${depts.map((d) => `dept ${d}`).join(' ')} deadline 2027-01-15`),
+  );
   expect(text).toContain('Opened the annual evaluation 2026 for');
   // The deadline is the end of working hours (18:00) on that day in HR's zone (Shanghai).
   const cycle = await chat.prisma.evaluationCycle.findFirstOrThrow({ where: { kind: 'annual', name: '2026' } });
@@ -88,11 +102,18 @@ export async function openAnnual(chat: EvalChat, depts: string[]): Promise<void>
 }
 
 /** The member fills in the self-evaluation from their card. */
-export async function selfEvaluate(chat: EvalChat, who: string, score: string, extra: Record<string, string> = {}): Promise<void> {
+export async function selfEvaluate(
+  chat: EvalChat,
+  who: string,
+  score: string,
+  extra: Record<string, string> = {},
+): Promise<void> {
   const p = await participant(chat, who);
   const form = expectForm(await chat.press(who, cardKey(chat, p.id, who), label(chat, who, 'self')));
   expect(form.title).toBe(say(chat, who, 'evaluation.form.title.self'));
-  expect(await submitSaved(chat, who, form, scores(form, score, extra))).toContain(say(chat, who, 'evaluation.stage.supervisor'));
+  expect(await submitSaved(chat, who, form, scores(form, score, extra))).toContain(
+    say(chat, who, 'evaluation.stage.supervisor'),
+  );
   await chat.settle();
 }
 
@@ -104,17 +125,27 @@ export async function nominate(chat: EvalChat, who: string, peers: string[], sup
   await chat.settle();
   for (const peer of peers) {
     const card = await chat.card(nominationKey(chat, p.id, peer));
-    expect(card?.text).toContain(say(chat, supervisor, 'evaluation.nomination.proposed', { member: who, peer, period: '2026' }));
+    expect(card?.text).toContain(
+      say(chat, supervisor, 'evaluation.nomination.proposed', { member: who, peer, period: '2026' }),
+    );
     expect(card?.buttons).toEqual([label(chat, supervisor, 'approve'), label(chat, supervisor, 'decline')]);
   }
 }
 
 /** The supervisor approves or declines a nomination on its card; the card is updated in place, without buttons. */
-export async function decide(chat: EvalChat, supervisor: string, who: string, peer: string, action: 'approve' | 'decline'): Promise<void> {
+export async function decide(
+  chat: EvalChat,
+  supervisor: string,
+  who: string,
+  peer: string,
+  action: 'approve' | 'decline',
+): Promise<void> {
   const p = await participant(chat, who);
   const status = action === 'approve' ? 'approved' : 'declined';
   const sentence = say(chat, supervisor, `evaluation.nomination.${status}`, { member: who, peer, period: '2026' });
-  expect(expectMessage(await chat.press(supervisor, nominationKey(chat, p.id, peer), label(chat, supervisor, action)))).toContain(sentence);
+  expect(
+    expectMessage(await chat.press(supervisor, nominationKey(chat, p.id, peer), label(chat, supervisor, action))),
+  ).toContain(sentence);
   await chat.settle();
   const card = await chat.card(nominationKey(chat, p.id, peer));
   expect(card).toMatchObject({ buttons: [], versions: 2 });
@@ -136,7 +167,13 @@ export async function peerEvaluate(chat: EvalChat, peer: string, who: string, sc
 }
 
 /** The account owner opens the customer form with `eval customer @member` and records one customer's answers. */
-export async function recordCustomer(chat: EvalChat, owner: string, who: string, customer: string, score: string): Promise<void> {
+export async function recordCustomer(
+  chat: EvalChat,
+  owner: string,
+  who: string,
+  customer: string,
+  score: string,
+): Promise<void> {
   const form = expectForm(await chat.command(owner, `eval customer {${who}}`));
   expect(form.title).toBe(say(chat, owner, 'evaluation.form.title.customer'));
   // The customer's name, then the criteria customers answer: satisfaction and communication.
@@ -147,9 +184,17 @@ export async function recordCustomer(chat: EvalChat, owner: string, who: string,
 }
 
 /** The supervisor evaluates from their card; the self scores are shown beside each criterion. Returns the notice. */
-export async function superviseEvaluate(chat: EvalChat, supervisor: string, who: string, score: string, selfHint: string): Promise<string> {
+export async function superviseEvaluate(
+  chat: EvalChat,
+  supervisor: string,
+  who: string,
+  score: string,
+  selfHint: string,
+): Promise<string> {
   const p = await participant(chat, who);
-  const form = expectForm(await chat.press(supervisor, cardKey(chat, p.id, supervisor), label(chat, supervisor, 'supervisor')));
+  const form = expectForm(
+    await chat.press(supervisor, cardKey(chat, p.id, supervisor), label(chat, supervisor, 'supervisor')),
+  );
   expect(form.title).toBe(say(chat, supervisor, 'evaluation.form.title.supervisor'));
   expect(scoreFields(form)).toHaveLength(11);
   expect(form.text).toContain(selfHint);
@@ -159,11 +204,21 @@ export async function superviseEvaluate(chat: EvalChat, supervisor: string, who:
 }
 
 /** The supervisor records the review conversation from their card. */
-export async function recordReview(chat: EvalChat, supervisor: string, who: string, plan: string, goals: string): Promise<void> {
+export async function recordReview(
+  chat: EvalChat,
+  supervisor: string,
+  who: string,
+  plan: string,
+  goals: string,
+): Promise<void> {
   const p = await participant(chat, who);
-  const form = expectForm(await chat.press(supervisor, cardKey(chat, p.id, supervisor), label(chat, supervisor, 'review')));
+  const form = expectForm(
+    await chat.press(supervisor, cardKey(chat, p.id, supervisor), label(chat, supervisor, 'review')),
+  );
   expect(form.fields.map((f) => f.id)).toEqual(['plan', 'goals']);
-  expect(await submitSaved(chat, supervisor, form, { plan, goals })).toContain(say(chat, supervisor, 'evaluation.stage.acknowledge'));
+  expect(await submitSaved(chat, supervisor, form, { plan, goals })).toContain(
+    say(chat, supervisor, 'evaluation.stage.acknowledge'),
+  );
   await chat.settle();
 }
 
@@ -180,7 +235,11 @@ export async function annualScored(chat: EvalChat, o: { carol: 'decline' | 'prop
   if (o.carol === 'decline') await decide(chat, '王经理', '李员工', 'Carol Peer', 'decline');
   await peerEvaluate(chat, 'Bob Staff', '李员工', '3');
   // With Carol left proposed, the deadline is made to pass first, so that the supervisor's card offers "Score now".
-  if (o.carol === 'proposed') await chat.prisma.evaluationCycle.updateMany({ where: { kind: 'annual', name: '2026' }, data: { deadline: new Date(chat.now().getTime() - 60_000) } });
+  if (o.carol === 'proposed')
+    await chat.prisma.evaluationCycle.updateMany({
+      where: { kind: 'annual', name: '2026' },
+      data: { deadline: new Date(chat.now().getTime() - 60_000) },
+    });
   await superviseEvaluate(chat, '王经理', '李员工', '4', '自评：5');
   if (o.carol === 'proposed') {
     // A nomination still waits for the supervisor's decision: no score on its own.
@@ -202,7 +261,11 @@ const round1 = (x: number) => Math.round(Number((x * 10).toFixed(6))) / 10;
  * that answered it (answer / 5 × 100), a dimension the criterion-weighted sum, the overall the dimension-weighted
  * sum, one decimal at each step; the grade is the first whose minimum the overall reaches.
  */
-export function configuredScore(config: EvaluationConfig, cycle: CycleKind, answers: Partial<Record<RaterKind, number>>) {
+export function configuredScore(
+  config: EvaluationConfig,
+  cycle: CycleKind,
+  answers: Partial<Record<RaterKind, number>>,
+) {
   const weights: Partial<Record<RaterKind, number>> = config.raterWeights[cycle];
   const dimensions = config.dimensions.map((d) => {
     const criteria = d.criteria.map((c) => {

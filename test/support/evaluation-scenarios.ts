@@ -39,7 +39,9 @@ export async function annualCycleEndToEnd(chat: EvalChat): Promise<{ participant
   expect((await mine())!.text).toContain('考核 2026 已开启，请在');
   // (While peers can be nominated the card may also offer the peer picker; that is not tested here.)
   expect((await mine())!.buttons).toContain('填写自评');
-  expect(expectMessage(await chat.command('Helen HR', 'eval customer-facing {李员工} yes'))).toContain('李员工 is customer-facing in 2026: customers can evaluate them.');
+  expect(expectMessage(await chat.command('Helen HR', 'eval customer-facing {李员工} yes'))).toContain(
+    '李员工 is customer-facing in 2026: customers can evaluate them.',
+  );
 
   await selfEvaluate(chat, '李员工', '5', { c0_note: '全年超额完成' });
   expect(chat.received('王经理').join('\n')).toContain('李员工 已提交自评（2026），请填写上级评价。');
@@ -53,18 +55,33 @@ export async function annualCycleEndToEnd(chat: EvalChat): Promise<{ participant
   expect((await mine())!.text).toMatch(/同事已评\W+0 \/ 2/);
 
   await recordCustomer(chat, '王经理', '李员工', 'ACME Ltd', '2');
-  expect(await peerEvaluate(chat, 'Bob Staff', '李员工', '3')).toContain('Saved. The evaluation is now at: supervisor evaluation.');
+  expect(await peerEvaluate(chat, 'Bob Staff', '李员工', '3')).toContain(
+    'Saved. The evaluation is now at: supervisor evaluation.',
+  );
   expect((await chat.card(peerCardKey(chat, staff.id, 'Bob Staff')))!.buttons).toEqual([]);
   // The supervisor's evaluation is in, but Carol has yet to answer: no score yet.
-  expect(await superviseEvaluate(chat, '王经理', '李员工', '4', '自评：5 — 全年超额完成')).toContain('已保存。考核当前阶段：上级评价中。');
+  expect(await superviseEvaluate(chat, '王经理', '李员工', '4', '自评：5 — 全年超额完成')).toContain(
+    '已保存。考核当前阶段：上级评价中。',
+  );
   expect(await participant(chat, '李员工')).toMatchObject({ stage: 'supervisor', overallScore: null });
   // The last approved peer's answer completes it.
-  expect(await peerEvaluate(chat, 'Carol Peer', '李员工', '5')).toContain('Saved. The evaluation is now at: review conversation.');
+  expect(await peerEvaluate(chat, 'Carol Peer', '李员工', '5')).toContain(
+    'Saved. The evaluation is now at: review conversation.',
+  );
 
   // Every rater kind counts with the configured annual weights (self 20, supervisor 50, peers 15, customers 15).
-  const expected = configuredScore(DEFAULT_EVALUATION_CONFIG, 'annual', { self: 5, supervisor: 4, peer: 4, customer: 2 });
+  const expected = configuredScore(DEFAULT_EVALUATION_CONFIG, 'annual', {
+    self: 5,
+    supervisor: 4,
+    peer: 4,
+    customer: 2,
+  });
   expect(expected).toMatchObject({ dimensions: [83, 83.5, 85], overall: 83.4, grade: { label: 'A' } });
-  expect(await participant(chat, '李员工')).toMatchObject({ stage: 'review', overallScore: expected.overall, grade: expected.grade.label });
+  expect(await participant(chat, '李员工')).toMatchObject({
+    stage: 'review',
+    overallScore: expected.overall,
+    grade: expected.grade.label,
+  });
   expect(chat.received('王经理').join('\n')).toContain('李员工 的考核得分（2026）已计算，请进行并记录绩效面谈。');
   // The supervisor's card shows the score; the member's shows neither the score nor the result yet.
   expect((await managers())!.text).toContain('83.4 · A');
@@ -75,16 +92,32 @@ export async function annualCycleEndToEnd(chat: EvalChat): Promise<{ participant
   expect(chat.received('李员工').join('\n')).toContain('王经理 已记录您的绩效面谈（2026），请查看并确认考核结果。');
   expect((await mine())!.buttons).toEqual(['确认', '查看结果']);
   const result = expectMessage(await chat.press('李员工', cardKey(chat, staff.id, '李员工'), '查看结果'));
-  for (const line of ['综合得分：60% × 83.0 + 30% × 83.5 + 10% × 85.0 = 83.4', 'A · 优秀', '同事（2 人，平均 4）', '客户 40.0', '2027 年客户满意度达到 4.5 分']) expect(result).toContain(line);
+  for (const line of [
+    '综合得分：60% × 83.0 + 30% × 83.5 + 10% × 85.0 = 83.4',
+    'A · 优秀',
+    '同事（2 人，平均 4）',
+    '客户 40.0',
+    '2027 年客户满意度达到 4.5 分',
+  ])
+    expect(result).toContain(line);
   // Peers and customers count, but nobody is named.
   for (const name of ['Bob Staff', 'Carol Peer', 'ACME']) expect(result).not.toContain(name);
 
-  expect(expectMessage(await chat.press('李员工', cardKey(chat, staff.id, '李员工'), '确认'))).toContain('已保存。考核当前阶段：已完成。');
+  expect(expectMessage(await chat.press('李员工', cardKey(chat, staff.id, '李员工'), '确认'))).toContain(
+    '已保存。考核当前阶段：已完成。',
+  );
   await chat.settle();
-  expect(await participant(chat, '李员工')).toMatchObject({ stage: 'done', reviewPlan: '加强大客户沟通', acknowledgedAt: expect.any(Date) });
+  expect(await participant(chat, '李员工')).toMatchObject({
+    stage: 'done',
+    reviewPlan: '加强大客户沟通',
+    acknowledgedAt: expect.any(Date),
+  });
   expect((await mine())!.buttons).toEqual(['查看结果']);
   expect((await mine())!.text).toContain('83.4 · A');
-  const rows = await chat.prisma.evaluationSubmission.findMany({ where: { participantId: staff.id }, orderBy: { id: 'asc' } });
+  const rows = await chat.prisma.evaluationSubmission.findMany({
+    where: { participantId: staff.id },
+    orderBy: { id: 'asc' },
+  });
   expect(rows.map((r) => [r.raterKind, r.raterLabel])).toEqual([
     ['self', null],
     ['customer', 'ACME Ltd'],
@@ -92,7 +125,10 @@ export async function annualCycleEndToEnd(chat: EvalChat): Promise<{ participant
     ['supervisor', null],
     ['peer', null],
   ]);
-  const nominations = await chat.prisma.peerNomination.findMany({ where: { participantId: staff.id }, orderBy: { id: 'asc' } });
+  const nominations = await chat.prisma.peerNomination.findMany({
+    where: { participantId: staff.id },
+    orderBy: { id: 'asc' },
+  });
   expect(nominations.map((n) => n.status)).toEqual(['approved', 'approved', 'declined']);
   return { participantId: staff.id };
 }
@@ -112,14 +148,24 @@ export interface InvalidAnswer {
  * submits invalid answers: the errors come back on the fields, in the submitter's language, and nothing is
  * saved; `check` adds what the platform shows. The same form, corrected, is then saved.
  */
-export async function invalidAnswersOnEveryForm(chat: EvalChat, check: (bad: InvalidAnswer) => void | Promise<void>): Promise<void> {
+export async function invalidAnswersOnEveryForm(
+  chat: EvalChat,
+  check: (bad: InvalidAnswer) => void | Promise<void>,
+): Promise<void> {
   await openAnnual(chat, ['门店A']);
   await chat.command('Helen HR', 'eval customer-facing {李员工} yes');
   await nominate(chat, '李员工', ['Bob Staff'], '王经理');
   await decide(chat, '王经理', '李员工', 'Bob Staff', 'approve');
   const pid = (await participant(chat, '李员工')).id;
 
-  async function attempt(kind: FormKind, who: string, open: () => Promise<Shown>, bad: (f: ShownForm) => Record<string, string>, errors: Record<string, string>, good: (f: ShownForm) => Record<string, string>) {
+  async function attempt(
+    kind: FormKind,
+    who: string,
+    open: () => Promise<Shown>,
+    bad: (f: ShownForm) => Record<string, string>,
+    errors: Record<string, string>,
+    good: (f: ShownForm) => Record<string, string>,
+  ) {
     const form = expectForm(await open());
     const values = bad(form);
     const result = await changesNothing(chat, () => chat.submit(who, form, values));
@@ -186,24 +232,77 @@ export interface PrivacyCase {
 }
 
 /** `who` presses the button labelled `label` on the card under the key `card` gives for the participant. */
-const pressOn = (who: string, card: (chat: EvalChat, pid: number) => string, label: string) => (chat: EvalChat, pid: number) => chat.press(who, card(chat, pid), label);
+const pressOn =
+  (who: string, card: (chat: EvalChat, pid: number) => string, label: string) => (chat: EvalChat, pid: number) =>
+    chat.press(who, card(chat, pid), label);
 const supervisorsCard = (chat: EvalChat, pid: number) => cardKey(chat, pid, '王经理');
 
 /** Refusals once 李员工 is scored (annualScored with Carol's nomination left proposed: "Score now" past the deadline), before the review. */
 export const PRIVACY_CASES: PrivacyCase[] = [
-  { name: 'a member asking for someone else’s result (zh-CN)', via: 'command', run: (chat) => chat.command('李员工', 'eval result {Bob Staff}'), refusal: '您不是此次考核的相关人员。' },
-  { name: 'a peer asking for the member’s result', via: 'command', run: (chat) => chat.command('Bob Staff', 'eval result {李员工}'), refusal: 'You can see only the evaluation you wrote.' },
-  { name: 'a supervisor asking about someone outside their reports', via: 'command', run: (chat) => chat.command('王经理', '考核 结果 {Bob Staff}'), refusal: '您不是此次考核的相关人员。' },
-  { name: 'the member asking for their result before the review', via: 'command', run: (chat) => chat.command('李员工', 'eval result'), refusal: '考核沟通记录后才能查看此内容。' },
-  { name: 'a peer pressing Result on the supervisor’s card', via: 'button', run: pressOn('Bob Staff', supervisorsCard, '查看结果'), refusal: 'You can see only the evaluation you wrote.', withOwnWriting: true },
-  { name: 'the member pressing Result on their supervisor’s card before the review', via: 'button', run: pressOn('李员工', supervisorsCard, '查看结果'), refusal: '考核沟通记录后才能查看此内容。', withOwnWriting: true },
-  { name: 'someone outside the evaluation pressing Result on the supervisor’s card', via: 'button', run: pressOn('Sam Supervisor', supervisorsCard, '查看结果'), refusal: 'You are not part of this evaluation.' },
-  { name: 'a peer pressing Record review on the supervisor’s card', via: 'button', run: pressOn('Bob Staff', supervisorsCard, '记录面谈'), refusal: 'You may not “Record review” in this evaluation.' },
-  { name: 'a colleague pressing Approve on the supervisor’s nomination card', via: 'button', run: pressOn('Bob Staff', (chat, pid) => nominationKey(chat, pid, 'Carol Peer'), '同意'), refusal: 'You may not “Approve” in this evaluation.' },
+  {
+    name: 'a member asking for someone else’s result (zh-CN)',
+    via: 'command',
+    run: (chat) => chat.command('李员工', 'eval result {Bob Staff}'),
+    refusal: '您不是此次考核的相关人员。',
+  },
+  {
+    name: 'a peer asking for the member’s result',
+    via: 'command',
+    run: (chat) => chat.command('Bob Staff', 'eval result {李员工}'),
+    refusal: 'You can see only the evaluation you wrote.',
+  },
+  {
+    name: 'a supervisor asking about someone outside their reports',
+    via: 'command',
+    run: (chat) => chat.command('王经理', '考核 结果 {Bob Staff}'),
+    refusal: '您不是此次考核的相关人员。',
+  },
+  {
+    name: 'the member asking for their result before the review',
+    via: 'command',
+    run: (chat) => chat.command('李员工', 'eval result'),
+    refusal: '考核沟通记录后才能查看此内容。',
+  },
+  {
+    name: 'a peer pressing Result on the supervisor’s card',
+    via: 'button',
+    run: pressOn('Bob Staff', supervisorsCard, '查看结果'),
+    refusal: 'You can see only the evaluation you wrote.',
+    withOwnWriting: true,
+  },
+  {
+    name: 'the member pressing Result on their supervisor’s card before the review',
+    via: 'button',
+    run: pressOn('李员工', supervisorsCard, '查看结果'),
+    refusal: '考核沟通记录后才能查看此内容。',
+    withOwnWriting: true,
+  },
+  {
+    name: 'someone outside the evaluation pressing Result on the supervisor’s card',
+    via: 'button',
+    run: pressOn('Sam Supervisor', supervisorsCard, '查看结果'),
+    refusal: 'You are not part of this evaluation.',
+  },
+  {
+    name: 'a peer pressing Record review on the supervisor’s card',
+    via: 'button',
+    run: pressOn('Bob Staff', supervisorsCard, '记录面谈'),
+    refusal: 'You may not “Record review” in this evaluation.',
+  },
+  {
+    name: 'a colleague pressing Approve on the supervisor’s nomination card',
+    via: 'button',
+    run: pressOn('Bob Staff', (chat, pid) => nominationKey(chat, pid, 'Carol Peer'), '同意'),
+    refusal: 'You may not “Approve” in this evaluation.',
+  },
 ];
 
 /** Runs a privacy case and checks that nothing changed; returns what the person was shown. */
-export async function refused(chat: EvalChat, c: PrivacyCase, pid: number): Promise<Extract<Shown, { kind: 'message' }>> {
+export async function refused(
+  chat: EvalChat,
+  c: PrivacyCase,
+  pid: number,
+): Promise<Extract<Shown, { kind: 'message' }>> {
   const { overallScore } = await chat.prisma.evaluationParticipant.findUniqueOrThrow({ where: { id: pid } });
   const shown = await changesNothing(chat, () => c.run(chat, pid));
   const text = expectMessage(shown);
@@ -215,7 +314,9 @@ export async function refused(chat: EvalChat, c: PrivacyCase, pid: number): Prom
 
 /** Once scored and before the review, only the supervisor's card shows the score; the member's and the peer's do not. */
 export async function scoreOnlyOnSupervisorsCard(chat: EvalChat, pid: number): Promise<void> {
-  const score = (await chat.prisma.evaluationParticipant.findUniqueOrThrow({ where: { id: pid } })).overallScore!.toFixed(1);
+  const score = (
+    await chat.prisma.evaluationParticipant.findUniqueOrThrow({ where: { id: pid } })
+  ).overallScore!.toFixed(1);
   const supervisors = await chat.card(cardKey(chat, pid, '王经理'));
   expect(supervisors!.text).toContain(score);
   expect(supervisors!.buttons).toContain('查看结果');

@@ -1,13 +1,24 @@
 // Evaluation cycles written straight through Prisma, for the summary, export and customer-link tests (they
 // do not depend on the chat flow that opens cycles).
-import { DEFAULT_EVALUATION_CONFIG, type CycleKind, type EvaluationConfig } from '../../src/core/evaluations/criteria.js';
+import {
+  type CycleKind,
+  DEFAULT_EVALUATION_CONFIG,
+  type EvaluationConfig,
+} from '../../src/core/evaluations/criteria.js';
 import { scoreEvaluation } from '../../src/core/evaluations/scoring.js';
 import type { Db } from '../../src/store/database.js';
 
 /** Adds the configuration as the next version of its key (the bot may have stored the default at start). */
 export async function seedConfig(p: Db, config: EvaluationConfig = DEFAULT_EVALUATION_CONFIG): Promise<number> {
   const last = await p.evaluationConfigVersion.findFirst({ where: { key: config.key }, orderBy: { version: 'desc' } });
-  const v = await p.evaluationConfigVersion.create({ data: { key: config.key, version: (last?.version ?? 0) + 1, content: JSON.stringify(config), createdAt: new Date('2026-01-01T00:00:00Z') } });
+  const v = await p.evaluationConfigVersion.create({
+    data: {
+      key: config.key,
+      version: (last?.version ?? 0) + 1,
+      content: JSON.stringify(config),
+      createdAt: new Date('2026-01-01T00:00:00Z'),
+    },
+  });
   return v.id;
 }
 
@@ -18,7 +29,15 @@ export function monthPeriod(year: number, month: number): { periodStart: Date; p
 
 export async function seedCycle(
   p: Db,
-  o: { kind?: CycleKind; name: string; configVersionId: number; openedById: number; periodStart: Date; periodEnd: Date; status?: string },
+  o: {
+    kind?: CycleKind;
+    name: string;
+    configVersionId: number;
+    openedById: number;
+    periodStart: Date;
+    periodEnd: Date;
+    status?: string;
+  },
 ): Promise<number> {
   const c = await p.evaluationCycle.create({
     data: {
@@ -37,15 +56,33 @@ export async function seedCycle(
 }
 
 /** Every criterion answered `answer` (1-5) by self and supervisor: a monthly result of answer × 20. */
-export function uniformResult(answer: number, config: EvaluationConfig = DEFAULT_EVALUATION_CONFIG, kind: CycleKind = 'monthly') {
+export function uniformResult(
+  answer: number,
+  config: EvaluationConfig = DEFAULT_EVALUATION_CONFIG,
+  kind: CycleKind = 'monthly',
+) {
   const scores = (rater: 'self' | 'supervisor') =>
-    Object.fromEntries(config.dimensions.flatMap((d) => d.criteria.filter((c) => c.raters.includes(rater)).map((c) => [c.key, answer])));
-  return scoreEvaluation(config, kind, { self: [{ scores: scores('self') }], supervisor: [{ scores: scores('supervisor') }] });
+    Object.fromEntries(
+      config.dimensions.flatMap((d) => d.criteria.filter((c) => c.raters.includes(rater)).map((c) => [c.key, answer])),
+    );
+  return scoreEvaluation(config, kind, {
+    self: [{ scores: scores('self') }],
+    supervisor: [{ scores: scores('supervisor') }],
+  });
 }
 
 export async function seedParticipant(
   p: Db,
-  o: { cycleId: number; memberId: number; departmentId: number | null; stage?: string; answer?: number; result?: ReturnType<typeof scoreEvaluation>; customerFacing?: boolean; supervisorId?: number | null },
+  o: {
+    cycleId: number;
+    memberId: number;
+    departmentId: number | null;
+    stage?: string;
+    answer?: number;
+    result?: ReturnType<typeof scoreEvaluation>;
+    customerFacing?: boolean;
+    supervisorId?: number | null;
+  },
 ): Promise<number> {
   const result = o.result ?? (o.answer === undefined ? null : uniformResult(o.answer));
   const row = await p.evaluationParticipant.create({

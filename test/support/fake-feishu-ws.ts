@@ -6,7 +6,7 @@
 // toast or card). Events larger than one frame arrive split (headers sum/seq) and are reassembled.
 import { randomUUID } from 'node:crypto';
 import type { FakeFeishu } from './fake-feishu.js';
-import { startWsServer, TicketGate, Wakeups, WS_OPEN, type LoopbackWsServer, type WsPeer } from './ws-server.js';
+import { type LoopbackWsServer, startWsServer, TicketGate, Wakeups, WS_OPEN, type WsPeer } from './ws-server.js';
 
 // ---- pbbp2.Frame, encoded by hand from the SDK's definition ----
 // message Header { string key = 1; string value = 2; }
@@ -250,7 +250,10 @@ export class FakeFeishuWs {
   /** Resolves with the first ping the bot sent (the SDK pings as soon as a connection opens). */
   async pinged(): Promise<Frame> {
     let ping: Frame | undefined;
-    await this.events.until(() => (ping = this.received.find((f) => f.method === FRAME_CONTROL && headerOf(f, 'type') === 'ping')) !== undefined);
+    await this.events.until(
+      () =>
+        (ping = this.received.find((f) => f.method === FRAME_CONTROL && headerOf(f, 'type') === 'ping')) !== undefined,
+    );
     return ping!;
   }
 
@@ -262,7 +265,8 @@ export class FakeFeishuWs {
 
   /** Pushes without waiting; returns the frame message_id to wait on with ackOf. */
   send(payload: Record<string, unknown>, o: PushOptions = {}): string {
-    if (!this.peer || this.peer.readyState !== WS_OPEN) throw new Error('the bot is not connected to the fake long connection');
+    if (!this.peer || this.peer.readyState !== WS_OPEN)
+      throw new Error('the bot is not connected to the fake long connection');
     const messageId = o.messageId ?? `msg_${randomUUID()}`;
     const traceId = randomUUID();
     const bytes = new TextEncoder().encode(JSON.stringify(payload));
@@ -300,8 +304,17 @@ export class FakeFeishuWs {
     return this.received
       .filter((f) => f.method === FRAME_DATA && headerOf(f, 'message_id') === messageId)
       .map((frame) => {
-        const body = JSON.parse(new TextDecoder().decode(frame.payload ?? new Uint8Array())) as { code: number; data?: string };
-        return { frame, code: body.code, ...(body.data ? { response: JSON.parse(Buffer.from(body.data, 'base64').toString('utf8')) as Record<string, any> } : {}) };
+        const body = JSON.parse(new TextDecoder().decode(frame.payload ?? new Uint8Array())) as {
+          code: number;
+          data?: string;
+        };
+        return {
+          frame,
+          code: body.code,
+          ...(body.data
+            ? { response: JSON.parse(Buffer.from(body.data, 'base64').toString('utf8')) as Record<string, any> }
+            : {}),
+        };
       });
   }
 
@@ -316,7 +329,8 @@ export class FakeFeishuWs {
   /** POST /callback/ws/endpoint: the connection URL for the app's credentials. */
   private endpoint(body: Record<string, unknown> | undefined): { body: unknown } {
     this.endpointRequests.push(body);
-    if (body?.AppID !== this.opts.appId || body?.AppSecret !== this.opts.appSecret) return { body: { code: 514, msg: 'auth failed', data: {} } };
+    if (body?.AppID !== this.opts.appId || body?.AppSecret !== this.opts.appSecret)
+      return { body: { code: 514, msg: 'auth failed', data: {} } };
     const ticket = this.gate.issue();
     const url = `${this.server.url}/ws/v2?fpid=493&aid=552564&device_id=fake-device&access_key=fake-key&service_id=${this.serviceId}&ticket=${ticket}`;
     return { body: { code: 0, msg: 'ok', data: { URL: url, ClientConfig: this.clientConfig } } };
@@ -333,7 +347,13 @@ export class FakeFeishuWs {
       // Answer pings with a pong carrying the ClientConfig, as Feishu does.
       if (frame.method === FRAME_CONTROL && headerOf(frame, 'type') === 'ping') {
         this.ready = Math.max(this.ready, index);
-        peer.send(encodeFrame({ ...frame, headers: [{ key: 'type', value: 'pong' }], payload: new TextEncoder().encode(JSON.stringify(this.clientConfig)) }));
+        peer.send(
+          encodeFrame({
+            ...frame,
+            headers: [{ key: 'type', value: 'pong' }],
+            payload: new TextEncoder().encode(JSON.stringify(this.clientConfig)),
+          }),
+        );
       }
       this.events.wake();
     });

@@ -67,7 +67,10 @@ export interface SentMessage {
 }
 
 /** Answers a request to a path served with FakeFeishu.serve: its parsed JSON body, and the request. */
-export type ExtraRoute = (body: Record<string, unknown> | undefined, req: IncomingMessage) => { status?: number; body: unknown };
+export type ExtraRoute = (
+  body: Record<string, unknown> | undefined,
+  req: IncomingMessage,
+) => { status?: number; body: unknown };
 
 /** A PATCH of a message's card that Feishu accepted. */
 export interface PatchedMessage {
@@ -186,12 +189,21 @@ export class FakeFeishu {
     let body: Record<string, unknown> | undefined;
     try {
       // A multipart upload is recorded by its text fields; the file part is kept as bytes below.
-      body = parts.length ? Object.fromEntries(parts.filter((p) => p.filename === undefined).map((p) => [p.name, p.data.toString('utf8')])) : raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined;
+      body = parts.length
+        ? Object.fromEntries(
+            parts.filter((p) => p.filename === undefined).map((p) => [p.name, p.data.toString('utf8')]),
+          )
+        : raw
+          ? (JSON.parse(raw) as Record<string, unknown>)
+          : undefined;
       if (body && typeof body.content === 'string') body.content = JSON.parse(body.content) as unknown;
     } catch {
       body = { unparsed: raw };
     }
-    const route = (Object.keys(ROUTES) as Route[]).find((r) => ROUTES[r].method === req.method && ROUTES[r].pattern.test(url.pathname)) ?? null;
+    const route =
+      (Object.keys(ROUTES) as Route[]).find(
+        (r) => ROUTES[r].method === req.method && ROUTES[r].pattern.test(url.pathname),
+      ) ?? null;
     const call: RecordedCall = {
       route,
       method: req.method ?? '',
@@ -224,7 +236,11 @@ export class FakeFeishu {
     const failure = this.failures.get(route)?.shift();
     if (failure && failure.kind !== 'lostResponse') {
       if (failure.kind === 'rateLimited')
-        return send(429, { code: 99991400, msg: 'request trigger frequency limit' }, { 'x-ogw-ratelimit-limit': '100', 'x-ogw-ratelimit-reset': String(failure.resetSeconds ?? 1) });
+        return send(
+          429,
+          { code: 99991400, msg: 'request trigger frequency limit' },
+          { 'x-ogw-ratelimit-limit': '100', 'x-ogw-ratelimit-reset': String(failure.resetSeconds ?? 1) },
+        );
       if (failure.kind === 'serverError') return send(failure.status ?? 500, { code: 1000, msg: 'internal error' });
       return send(failure.status ?? 400, { code: failure.code, msg: failure.msg ?? 'scripted failure' });
     }
@@ -243,12 +259,20 @@ export class FakeFeishu {
       return send(200, { code: 0, msg: 'ok', tenant_access_token: token, expire: 7200 });
     }
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    if (!token || !this.tokens.has(token)) return send(400, { code: 99991663, msg: 'Invalid access token for authorization. Please make a request with token attached.' });
+    if (!token || !this.tokens.has(token))
+      return send(400, {
+        code: 99991663,
+        msg: 'Invalid access token for authorization. Please make a request with token attached.',
+      });
 
     if (route === 'user.get') {
       const id = decodeURIComponent(ROUTES['user.get'].pattern.exec(url.pathname)![1]!);
       const user = this.users.get(id);
-      if (user === 'forbidden') return send(400, { code: 99991672, msg: 'Access denied. One of the following scopes is required: [contact:user.base:readonly]' });
+      if (user === 'forbidden')
+        return send(400, {
+          code: 99991672,
+          msg: 'Access denied. One of the following scopes is required: [contact:user.base:readonly]',
+        });
       if (!user) return send(400, { code: 41050, msg: 'no user authority error' });
       return send(200, { code: 0, msg: 'success', data: { user: { open_id: id, ...user } } });
     }
@@ -256,7 +280,8 @@ export class FakeFeishu {
       const file = parts.find((p) => p.name === 'file');
       const fileType = String(body?.file_type ?? '');
       const fileName = String(body?.file_name ?? '');
-      if (!FILE_TYPES.includes(fileType) || !fileName) return send(400, { code: 99992402, msg: 'field validation failed: file_type, file_name' });
+      if (!FILE_TYPES.includes(fileType) || !fileName)
+        return send(400, { code: 99992402, msg: 'field validation failed: file_type, file_name' });
       if (!file || file.data.length === 0) return send(400, { code: 234010, msg: 'file is empty or missing' });
       const fileKey = `file_v3_fake${String(++this.seq).padStart(4, '0')}`;
       this.uploaded.set(fileKey, { fileKey, fileType, fileName, bytes: file.data });
@@ -265,41 +290,77 @@ export class FakeFeishu {
     if (route === 'message.patch') {
       const id = decodeURIComponent(ROUTES['message.patch'].pattern.exec(url.pathname)![1]!);
       const m = this.messages.get(id);
-      if (!m) return send(400, { code: 230001, msg: 'Your request contains an invalid request parameter, ext=invalid message_id.' });
+      if (!m)
+        return send(400, {
+          code: 230001,
+          msg: 'Your request contains an invalid request parameter, ext=invalid message_id.',
+        });
       if (m.recalled) return send(400, { code: CODE_MESSAGE_RECALLED, msg: 'The message was recalled.' });
       const card = body?.content as Record<string, unknown> | undefined;
-      if (!card || typeof card !== 'object') return send(400, { code: 230001, msg: 'Your request contains an invalid request parameter, ext=content.' });
+      if (!card || typeof card !== 'object')
+        return send(400, { code: 230001, msg: 'Your request contains an invalid request parameter, ext=content.' });
       // Only shared cards can be updated for everyone: update_multi before and after.
-      const shared = (c: Record<string, unknown>) => (c.config as { update_multi?: unknown } | undefined)?.update_multi === true;
-      if (!shared(m.current) || !shared(card)) return send(400, { code: 230099, msg: 'Failed to update card content: config.update_multi must be true.' });
+      const shared = (c: Record<string, unknown>) =>
+        (c.config as { update_multi?: unknown } | undefined)?.update_multi === true;
+      if (!shared(m.current) || !shared(card))
+        return send(400, { code: 230099, msg: 'Failed to update card content: config.update_multi must be true.' });
       m.current = card;
       this.patched.push({ messageId: id, card });
       return reply(200, { code: 0, msg: 'success', data: {} });
     }
 
-    if (route === 'message.create' && !['chat_id', 'open_id', 'user_id', 'union_id', 'email'].includes(url.searchParams.get('receive_id_type') ?? ''))
+    if (
+      route === 'message.create' &&
+      !['chat_id', 'open_id', 'user_id', 'union_id', 'email'].includes(url.searchParams.get('receive_id_type') ?? '')
+    )
       return send(400, { code: 99992402, msg: 'field validation failed: receive_id_type' });
-    if (body?.msg_type === 'file' && !this.uploaded.has(String((body.content as { file_key?: unknown } | undefined)?.file_key)))
-      return send(400, { code: 230001, msg: 'Your request contains an invalid request parameter, ext=invalid file_key.' });
+    if (
+      body?.msg_type === 'file' &&
+      !this.uploaded.has(String((body.content as { file_key?: unknown } | undefined)?.file_key))
+    )
+      return send(400, {
+        code: 230001,
+        msg: 'Your request contains an invalid request parameter, ext=invalid file_key.',
+      });
     const uuid = typeof body?.uuid === 'string' ? body.uuid : undefined;
-    if (uuid !== undefined && uuid.length > 50) return send(400, { code: 99992402, msg: 'field validation failed: uuid' });
+    if (uuid !== undefined && uuid.length > 50)
+      return send(400, { code: 99992402, msg: 'field validation failed: uuid' });
     const first = uuid ? this.messages.get(this.byUuid.get(uuid) ?? '') : undefined;
     if (first) {
       call.deduped = true;
-      return reply(200, { code: 0, msg: 'success', data: { message_id: first.messageId, msg_type: first.msgType, chat_id: first.chatId } });
+      return reply(200, {
+        code: 0,
+        msg: 'success',
+        data: { message_id: first.messageId, msg_type: first.msgType, chat_id: first.chatId },
+      });
     }
     const messageId = `om_fake${String(++this.seq).padStart(4, '0')}`;
     const replyTo = route === 'message.reply' ? ROUTES['message.reply'].pattern.exec(url.pathname)?.[1] : undefined;
-    const receiveIdType = route === 'message.create' ? (url.searchParams.get('receive_id_type') ?? undefined) : undefined;
+    const receiveIdType =
+      route === 'message.create' ? (url.searchParams.get('receive_id_type') ?? undefined) : undefined;
     const receiveId = body?.receive_id as string | undefined;
     // A direct message lands in the bot's p2p chat with that person; a reply in the chat of the message.
     const chatId = receiveIdType === 'chat_id' ? receiveId! : receiveId ? `oc_p2p_${receiveId}` : `oc_of_${replyTo}`;
     const card = (body?.content ?? {}) as Record<string, unknown>;
-    const sent: SentMessage = { via: route === 'message.create' ? 'create' : 'reply', receiveIdType, receiveId, replyTo, msgType: String(body?.msg_type ?? ''), card, messageId, chatId, ...(uuid ? { uuid } : {}) };
+    const sent: SentMessage = {
+      via: route === 'message.create' ? 'create' : 'reply',
+      receiveIdType,
+      receiveId,
+      replyTo,
+      msgType: String(body?.msg_type ?? ''),
+      card,
+      messageId,
+      chatId,
+      ...(uuid ? { uuid } : {}),
+    };
     this.messages.set(messageId, { ...sent, current: card });
     if (uuid) this.byUuid.set(uuid, messageId);
     this.accepted.push(sent);
-    return reply(200, { code: 0, msg: 'success', data: { message_id: messageId, msg_type: body?.msg_type, chat_id: chatId } });
+    return reply(200, {
+      code: 0,
+      msg: 'success',
+      data: { message_id: messageId, msg_type: body?.msg_type, chat_id: chatId },
+    });
   }
 }
 

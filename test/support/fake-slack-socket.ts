@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FakeSlack } from './fake-slack.js';
 import { FORM_CONTENT_TYPE, type SlackRequest } from './slack-requests.js';
-import { startWsServer, TicketGate, Wakeups, WS_OPEN, type LoopbackWsServer, type WsPeer } from './ws-server.js';
+import { type LoopbackWsServer, startWsServer, TicketGate, Wakeups, WS_OPEN, type WsPeer } from './ws-server.js';
 
 export type EnvelopeType = 'slash_commands' | 'interactive' | 'events_api';
 
@@ -55,7 +55,12 @@ export function envelopeOf(req: SlackRequest, o: EnvelopeOptions = {}): SocketEn
   if (interaction !== null) {
     const payload = JSON.parse(interaction) as Record<string, any>;
     // Only requests whose HTTP response carries data (view submissions, options) accept an ack payload.
-    return { envelope_id, type: 'interactive', payload, accepts_response_payload: payload?.type === 'view_submission' || payload?.type === 'block_suggestion' };
+    return {
+      envelope_id,
+      type: 'interactive',
+      payload,
+      accepts_response_payload: payload?.type === 'view_submission' || payload?.type === 'block_suggestion',
+    };
   }
   return { envelope_id, type: 'slash_commands', payload: Object.fromEntries(form), accepts_response_payload: true };
 }
@@ -107,7 +112,8 @@ export class FakeSlackSocket {
 
   /** Sends an envelope as it is; see deliver to also wait for its ack. */
   send(envelope: SocketEnvelope | Record<string, unknown>): void {
-    if (!this.peer || this.peer.readyState !== WS_OPEN) throw new Error('the app is not connected to the fake Socket Mode server');
+    if (!this.peer || this.peer.readyState !== WS_OPEN)
+      throw new Error('the app is not connected to the fake Socket Mode server');
     this.peer.send(JSON.stringify(envelope));
   }
 
@@ -137,7 +143,8 @@ export class FakeSlackSocket {
   private open(token: string | undefined): Record<string, unknown> {
     this.openTokens.push(token);
     if (!token) return { ok: false, error: 'not_authed' };
-    if (token !== this.opts.appToken) return { ok: false, error: token.startsWith('xapp-') ? 'invalid_auth' : 'not_allowed_token_type' };
+    if (token !== this.opts.appToken)
+      return { ok: false, error: token.startsWith('xapp-') ? 'invalid_auth' : 'not_allowed_token_type' };
     const ticket = this.gate.issue();
     return { ok: true, url: `${this.server.url}/link/?ticket=${ticket}&app_id=${this.opts.appId}` };
   }

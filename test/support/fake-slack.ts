@@ -8,9 +8,10 @@
 // conversations.history (newest first, `oldest`, cursor pages; metadata only with include_all_metadata);
 // `refuse` makes a method fail every time (a scope the workspace did not grant), and `slow` makes a method
 // answer late (the call is carried out at once, as on Slack, and its answer is held back).
-import { webApi } from '@slack/bolt';
+
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { webApi } from '@slack/bolt';
 import { parseMultipart } from './multipart.js';
 
 export interface FakeSlackUser {
@@ -103,7 +104,11 @@ export class FakeSlack {
     const server = createServer((req, res) => void fake!.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    fake = new FakeSlack(server, url, { botUserId: opts.botUserId ?? 'UBOT', botId: opts.botId ?? 'BBOT', teamId: opts.teamId ?? 'T0001' });
+    fake = new FakeSlack(server, url, {
+      botUserId: opts.botUserId ?? 'UBOT',
+      botId: opts.botId ?? 'BBOT',
+      teamId: opts.teamId ?? 'T0001',
+    });
     for (const u of opts.users ?? []) fake.users.set(u.id, u);
     return fake;
   }
@@ -232,7 +237,13 @@ export class FakeSlack {
   }
 
   /** The bytes of a file, posted to its upload_url (raw, or as the one file part of a multipart body). */
-  private receiveUpload(id: string, bytes: Buffer, contentType: string, call: FakeSlackCall, res: ServerResponse): void {
+  private receiveUpload(
+    id: string,
+    bytes: Buffer,
+    contentType: string,
+    call: FakeSlackCall,
+    res: ServerResponse,
+  ): void {
     const upload = this.uploads.get(id);
     const parts = parseMultipart(bytes, contentType);
     const data = parts.length ? (parts.find((p) => p.filename !== undefined) ?? parts[0]!).data : bytes;
@@ -244,10 +255,14 @@ export class FakeSlack {
     res.end(text);
   }
 
-  private fail(reply: (status: number, answer: Record<string, unknown>, headers?: Record<string, string>) => void, failure: FakeSlackFailure): void {
-    if (failure.kind === 'ratelimited') return reply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfterSec) });
-    if (failure.kind === 'http') return reply(failure.status, { ok: false, error: 'http_error' });
-    reply(200, { ok: false, error: failure.error });
+  private fail(
+    reply: (status: number, answer: Record<string, unknown>, headers?: Record<string, string>) => void,
+    failure: FakeSlackFailure,
+  ): void {
+    if (failure.kind === 'ratelimited')
+      reply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfterSec) });
+    else if (failure.kind === 'http') reply(failure.status, { ok: false, error: 'http_error' });
+    else reply(200, { ok: false, error: failure.error });
   }
 
   private answer(method: string, body: Record<string, any>): Record<string, unknown> {
@@ -255,14 +270,32 @@ export class FakeSlack {
     const ts = () => `${Math.floor(Date.now() / 1000)}.${String(++this.seq % 1_000_000).padStart(6, '0')}`;
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'dudao', team_id: this.opts.teamId, user_id: this.opts.botUserId, bot_id: this.opts.botId };
+        return {
+          ok: true,
+          url: 'https://fake.slack.com/',
+          team: 'Fake',
+          user: 'dudao',
+          team_id: this.opts.teamId,
+          user_id: this.opts.botUserId,
+          bot_id: this.opts.botId,
+        };
       case 'chat.postMessage': {
         // Like Slack, a user id as the channel posts in the bot's DM with that user and answers with the
         // DM's channel id (the same D… id conversations.open gives).
         const channel = dmChannelOf(String(body.channel ?? ''));
-        const message: FakeSlackMessage = { channel, ts: ts(), text: body.text, ...(body.metadata ? { metadata: body.metadata } : {}) };
+        const message: FakeSlackMessage = {
+          channel,
+          ts: ts(),
+          text: body.text,
+          ...(body.metadata ? { metadata: body.metadata } : {}),
+        };
         this.posted.push(message);
-        return { ok: true, channel, ts: message.ts, message: { text: body.text, blocks: body.blocks, user: this.opts.botUserId, bot_id: this.opts.botId } };
+        return {
+          ok: true,
+          channel,
+          ts: message.ts,
+          message: { text: body.text, blocks: body.blocks, user: this.opts.botUserId, bot_id: this.opts.botId },
+        };
       }
       case 'conversations.history': {
         const channel = String(body.channel ?? '');
@@ -272,9 +305,20 @@ export class FakeSlack {
         const start = Number(body.cursor ?? 0) || 0;
         const withMeta = body.include_all_metadata === true || body.include_all_metadata === 'true';
         const found = this.posted.filter((m) => m.channel === channel && Number(m.ts) > oldest).reverse();
-        const page = found.slice(start, start + limit).map((m) => ({ type: 'message', ts: m.ts, text: m.text, bot_id: this.opts.botId, ...(withMeta && m.metadata ? { metadata: m.metadata } : {}) }));
+        const page = found.slice(start, start + limit).map((m) => ({
+          type: 'message',
+          ts: m.ts,
+          text: m.text,
+          bot_id: this.opts.botId,
+          ...(withMeta && m.metadata ? { metadata: m.metadata } : {}),
+        }));
         const more = start + limit < found.length;
-        return { ok: true, messages: page, has_more: more, ...(more ? { response_metadata: { next_cursor: String(start + limit) } } : {}) };
+        return {
+          ok: true,
+          messages: page,
+          has_more: more,
+          ...(more ? { response_metadata: { next_cursor: String(start + limit) } } : {}),
+        };
       }
       case 'chat.postEphemeral':
         return { ok: true, message_ts: ts() };
@@ -282,7 +326,8 @@ export class FakeSlack {
         return { ok: true, channel: body.channel, ts: body.ts, text: body.text };
       case 'files.getUploadURLExternal': {
         const length = Number(body.length);
-        if (!body.filename || !Number.isInteger(length) || length <= 0) return { ok: false, error: 'invalid_arguments' };
+        if (!body.filename || !Number.isInteger(length) || length <= 0)
+          return { ok: false, error: 'invalid_arguments' };
         const id = `F${String(++this.seq).padStart(8, '0')}`;
         this.uploads.set(id, { filename: String(body.filename), length });
         return { ok: true, upload_url: `${this.url}/upload/${id}`, file_id: id };
@@ -291,19 +336,36 @@ export class FakeSlack {
         const files = Array.isArray(body.files) ? (body.files as Array<{ id?: string; title?: string }>) : [];
         const channel = typeof body.channel_id === 'string' ? body.channel_id : undefined;
         // As on Slack, channel_id must be a conversation (C/G/D/Z…), never a user id.
-        if (files.length === 0 || (channel !== undefined && !/^[CGDZ][A-Z0-9]+$/.test(channel))) return { ok: false, error: 'invalid_arguments' };
+        if (files.length === 0 || (channel !== undefined && !/^[CGDZ][A-Z0-9]+$/.test(channel)))
+          return { ok: false, error: 'invalid_arguments' };
         const found = files.map((f) => ({ f, upload: this.uploads.get(String(f.id)) }));
         if (found.some((x) => !x.upload?.bytes)) return { ok: false, error: 'file_not_found' };
         for (const { f, upload } of found) {
           this.uploads.delete(String(f.id));
           if (channel)
-            this.shared.push({ id: String(f.id), filename: upload!.filename, title: f.title, channel, ...(body.initial_comment ? { initialComment: String(body.initial_comment) } : {}), bytes: upload!.bytes! });
+            this.shared.push({
+              id: String(f.id),
+              filename: upload!.filename,
+              title: f.title,
+              channel,
+              ...(body.initial_comment ? { initialComment: String(body.initial_comment) } : {}),
+              bytes: upload!.bytes!,
+            });
         }
-        return { ok: true, files: found.map(({ f, upload }) => ({ id: f.id, name: upload!.filename, title: f.title ?? upload!.filename })) };
+        return {
+          ok: true,
+          files: found.map(({ f, upload }) => ({
+            id: f.id,
+            name: upload!.filename,
+            title: f.title ?? upload!.filename,
+          })),
+        };
       }
       case 'conversations.open': {
         const user = String(body.users ?? '').split(',')[0];
-        return user ? { ok: true, channel: { id: dmChannelOf(user) } } : { ok: false, error: 'users_list_not_supplied' };
+        return user
+          ? { ok: true, channel: { id: dmChannelOf(user) } }
+          : { ok: false, error: 'users_list_not_supplied' };
       }
       case 'views.open':
       case 'views.push':
@@ -370,7 +432,11 @@ function parseBody(raw: string, contentType: string): Record<string, any> {
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -382,8 +448,12 @@ export function textOf(value: unknown): string {
       if (key === 'text') out.push(v);
       return;
     }
-    if (Array.isArray(v)) return v.forEach((x) => walk(x, key));
-    if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) if (k !== 'private_metadata' && k !== 'value') walk(x, k);
+    if (Array.isArray(v)) {
+      for (const x of v) walk(x, key);
+      return;
+    }
+    if (v && typeof v === 'object')
+      for (const [k, x] of Object.entries(v)) if (k !== 'private_metadata' && k !== 'value') walk(x, k);
   };
   walk(value);
   return out.join('\n');

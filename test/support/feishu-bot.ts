@@ -1,22 +1,23 @@
 // The whole bot wired to a fake Feishu: a migrated test database (SQLite or PostgreSQL), the org, the real
 // startDudao with its HTTP server, and a poster that encrypts and signs deliveries as Feishu does.
-import type { Running } from '../../src/main.js';
+
 import type { Member } from '../../src/core/ports.js';
+import type { Running } from '../../src/main.js';
 import type { Repos } from '../../src/store/index.js';
 import { startTestBot } from './bot.js';
-import { FixedClock } from './clock.js';
+import type { FixedClock } from './clock.js';
 import type { TestDbKind } from './db.js';
-import { startFakeFeishu, type FakeFeishu, type SentMessage } from './fake-feishu.js';
+import { type FakeFeishu, type SentMessage, startFakeFeishu } from './fake-feishu.js';
 import {
   feishuPoster,
   formSubmit,
+  type MessageOptions,
   messageEvent,
+  type PostResult,
+  type SignOptions,
   TEST_APP_ID,
   TEST_ENCRYPT_KEY,
   TEST_VERIFICATION_TOKEN,
-  type MessageOptions,
-  type PostResult,
-  type SignOptions,
 } from './feishu-requests.js';
 import type { PersonSpec } from './org.js';
 
@@ -42,7 +43,12 @@ export interface FeishuBot {
   /** Sends a text message to the bot and waits for the background work it started. */
   say(o: MessageOptions): Promise<PostResult & { messageId: string }>;
   /** Presses the submit button of a form card the bot sent, with these values. */
-  submit(card: Json, openId: string, values: Record<string, string>, o?: { withValue?: boolean; chatId?: string }): Promise<PostResult>;
+  submit(
+    card: Json,
+    openId: string,
+    values: Record<string, string>,
+    o?: { withValue?: boolean; chatId?: string },
+  ): Promise<PostResult>;
   /** Handles pending events, then sends what is due in the outbox. */
   settle(): Promise<void>;
   /** Cards the bot sent (replies and creates), oldest first. */
@@ -83,7 +89,8 @@ export async function startFeishuBot(o: FeishuBotOptions = {}): Promise<FeishuBo
       await idle();
       return { ...res, messageId: (event.event as { message: { message_id: string } }).message.message_id };
     },
-    submit: (card, openId, values, s = {}) => deliver(formSubmit(card, values, { openId, createTime: clock.now(), ...s })),
+    submit: (card, openId, values, s = {}) =>
+      deliver(formSubmit(card, values, { openId, createTime: clock.now(), ...s })),
     async settle() {
       await idle();
       await dudao.dispatcher.nudge();

@@ -15,7 +15,12 @@ export function feishuForm(card: Json, chatId?: string): ShownForm {
   return {
     title: form.title,
     text: cardText(card),
-    fields: fieldsOf(form).map((f) => ({ id: f.id, options: (f.options ?? []).map((o) => o.value), initial: f.initial, error: f.error })),
+    fields: fieldsOf(form).map((f) => ({
+      id: f.id,
+      options: (f.options ?? []).map((o) => o.value),
+      initial: f.initial,
+      error: f.error,
+    })),
     raw: card,
     chatId,
   };
@@ -42,7 +47,10 @@ export function feishuEvalChat(bot: FeishuBot): EvalChat {
     if (card && isForm(card)) return { kind: 'form', form: feishuForm(card, chatId) };
     if (toast) return { kind: 'message', text: toast.content, via: 'toast', tone: toast.type, raw: res.json };
     await bot.dudao.feishu!.idle();
-    const cards = bot.sent().slice(sentBefore).filter((s) => s.receiveId === openId(actor));
+    const cards = bot
+      .sent()
+      .slice(sentBefore)
+      .filter((s) => s.receiveId === openId(actor));
     if (cards.length === 0) throw new Error(`the click answered nothing: ${res.text}`);
     return { kind: 'message', text: cards.map((s) => cardText(s.card)).join('\n'), via: 'card', raw: cards };
   }
@@ -66,13 +74,20 @@ export function feishuEvalChat(bot: FeishuBot): EvalChat {
     async card(refKey): Promise<ShownCard | null> {
       const m = await message(refKey);
       if (!m) return null;
-      return { text: cardText(m.current), buttons: buttonLabels(m.current), versions: 1 + bot.fake.patches().filter((p) => p.messageId === m.messageId).length };
+      return {
+        text: cardText(m.current),
+        buttons: buttonLabels(m.current),
+        versions: 1 + bot.fake.patches().filter((p) => p.messageId === m.messageId).length,
+      };
     },
     async press(actor, refKey, label) {
       const m = await message(refKey);
       if (!m) throw new Error(`no message under ${refKey}`);
       const before = bot.sent().length;
-      const res = await press(bot, openId(actor), buttonValue(m.current, label), { messageId: m.messageId, chatId: m.chatId });
+      const res = await press(bot, openId(actor), buttonValue(m.current, label), {
+        messageId: m.messageId,
+        chatId: m.chatId,
+      });
       return answer(actor, res, before, m.chatId);
     },
     async submit(who, form, values) {
@@ -90,7 +105,10 @@ export function feishuEvalChat(bot: FeishuBot): EvalChat {
     },
     settle: () => bot.settle(),
     received(who) {
-      return bot.sent().filter((s) => s.receiveId === openId(who)).map((s) => cardText(s.card));
+      return bot
+        .sent()
+        .filter((s) => s.receiveId === openId(who))
+        .map((s) => cardText(s.card));
     },
   };
 }

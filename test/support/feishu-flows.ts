@@ -23,7 +23,9 @@ export function buttonLabels(card: Json): string[] {
 
 /** The callback value of the button labelled `label` (what Feishu hands back when it is pressed). */
 export function buttonValue(card: Json, label: string): Json {
-  const button = cardElements(card, 'button').find((b) => (b.text as { content?: string } | undefined)?.content === label);
+  const button = cardElements(card, 'button').find(
+    (b) => (b.text as { content?: string } | undefined)?.content === label,
+  );
   if (!button) throw new Error(`no button “${label}” on the card; it has ${JSON.stringify(buttonLabels(card))}`);
   return ((button.behaviors as Array<{ value?: Json }>)[0]?.value ?? {}) as Json;
 }
@@ -56,14 +58,24 @@ export async function inspectOnFeishu(
 }
 
 /** Where a person's card for a finding was posted (the MessageRef the outbox recorded), or undefined. */
-export async function cardRef(bot: FeishuBot, findingId: number, openId: string): Promise<{ messageId: string; channelId: string } | undefined> {
+export async function cardRef(
+  bot: FeishuBot,
+  findingId: number,
+  openId: string,
+): Promise<{ messageId: string; channelId: string } | undefined> {
   const member = await bot.dudao.db.prisma.member.findFirstOrThrow({ where: { feishuOpenId: openId } });
-  const ref = await bot.dudao.db.prisma.messageRef.findUnique({ where: { key: `finding:${findingId}:card:${member.id}` } });
+  const ref = await bot.dudao.db.prisma.messageRef.findUnique({
+    where: { key: `finding:${findingId}:card:${member.id}` },
+  });
   return ref ? { messageId: ref.messageId, channelId: ref.channelId } : undefined;
 }
 
 /** A person's finding card as it reads in their chat now (after every PATCH Feishu accepted). */
-export async function cardOf(bot: FeishuBot, findingId: number, openId: string): Promise<{ messageId: string; chatId: string; card: Json }> {
+export async function cardOf(
+  bot: FeishuBot,
+  findingId: number,
+  openId: string,
+): Promise<{ messageId: string; chatId: string; card: Json }> {
   const ref = await cardRef(bot, findingId, openId);
   if (!ref) throw new Error(`${openId} has no card for finding #${findingId}`);
   const message = bot.fake.message(ref.messageId);
@@ -72,12 +84,22 @@ export async function cardOf(bot: FeishuBot, findingId: number, openId: string):
 }
 
 /** Presses a button with this callback value, as `openId`, on a message in a chat. */
-export function press(bot: FeishuBot, openId: string, value: Json, where: { messageId?: string; chatId?: string } = {}): Promise<PostResult> {
+export function press(
+  bot: FeishuBot,
+  openId: string,
+  value: Json,
+  where: { messageId?: string; chatId?: string } = {},
+): Promise<PostResult> {
   return bot.deliver(buttonClick({ openId, value, createTime: bot.clock.now(), ...where }));
 }
 
 /** Presses the button labelled `label` on the person's own finding card. */
-export async function pressOnCard(bot: FeishuBot, findingId: number, openId: string, label: string): Promise<PostResult> {
+export async function pressOnCard(
+  bot: FeishuBot,
+  findingId: number,
+  openId: string,
+  label: string,
+): Promise<PostResult> {
   const mine = await cardOf(bot, findingId, openId);
   return press(bot, openId, buttonValue(mine.card, label), { messageId: mine.messageId, chatId: mine.chatId });
 }
@@ -86,8 +108,17 @@ export async function pressOnCard(bot: FeishuBot, findingId: number, openId: str
  * One rectification step as a person takes it: press the button on their card, fill in the form card the
  * callback answers with, submit it. Returns the submit's callback answer; the outbox is not run.
  */
-export async function takeStep(bot: FeishuBot, findingId: number, openId: string, label: string, values: Record<string, string>, o: { withValue?: boolean } = {}): Promise<PostResult> {
+export async function takeStep(
+  bot: FeishuBot,
+  findingId: number,
+  openId: string,
+  label: string,
+  values: Record<string, string>,
+  o: { withValue?: boolean } = {},
+): Promise<PostResult> {
   const mine = await cardOf(bot, findingId, openId);
-  const form = nextCard(await press(bot, openId, buttonValue(mine.card, label), { messageId: mine.messageId, chatId: mine.chatId }));
+  const form = nextCard(
+    await press(bot, openId, buttonValue(mine.card, label), { messageId: mine.messageId, chatId: mine.chatId }),
+  );
   return bot.submit(form, openId, values, { chatId: mine.chatId, ...o });
 }

@@ -2,8 +2,8 @@
 // card.action.trigger callbacks): builders, AES encryption, X-Lark-* signing, and a poster that does all
 // three. Cards the bot sent can be read back as FormViews to fill them in like a person would.
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
-import type { FormElement, FormField, FormView } from '../../src/core/views/types.js';
 import type { Clock } from '../../src/core/ports.js';
+import type { FormElement, FormField, FormView } from '../../src/core/views/types.js';
 
 export const TEST_APP_ID = 'cli_a1b2c3d4e5f60718';
 export const TEST_VERIFICATION_TOKEN = 'vt_8XHyqz2kQbL0mR7s';
@@ -64,7 +64,11 @@ export function messageEvent(o: MessageOptions): Json {
   return envelope(
     'im.message.receive_v1',
     {
-      sender: { sender_id: { open_id: o.openId, union_id: `on_${o.openId}`, user_id: o.openId.replace(/^ou_/, '') }, sender_type: o.senderType ?? 'user', tenant_key: '2ca1d211f64f6438' },
+      sender: {
+        sender_id: { open_id: o.openId, union_id: `on_${o.openId}`, user_id: o.openId.replace(/^ou_/, '') },
+        sender_type: o.senderType ?? 'user',
+        tenant_key: '2ca1d211f64f6438',
+      },
       message: {
         message_id: o.messageId ?? next('om_'),
         create_time: String((o.createTime ?? new Date()).getTime()),
@@ -73,7 +77,14 @@ export function messageEvent(o: MessageOptions): Json {
         message_type: 'text',
         content: JSON.stringify({ text: o.text }),
         ...(o.mentions?.length
-          ? { mentions: o.mentions.map((m, i) => ({ key: `@_user_${i + 1}`, id: { open_id: m.openId, union_id: `on_${m.openId}` }, name: m.name, tenant_key: '2ca1d211f64f6438' })) }
+          ? {
+              mentions: o.mentions.map((m, i) => ({
+                key: `@_user_${i + 1}`,
+                id: { open_id: m.openId, union_id: `on_${m.openId}` },
+                name: m.name,
+                tenant_key: '2ca1d211f64f6438',
+              })),
+            }
           : {}),
       },
     },
@@ -85,7 +96,14 @@ export function messageEvent(o: MessageOptions): Json {
 export function menuEvent(o: EnvelopeOptions & { openId: string; eventKey: string }): Json {
   return envelope(
     'application.bot.menu_v6',
-    { operator: { operator_name: 'someone', operator_id: { open_id: o.openId, union_id: `on_${o.openId}`, user_id: o.openId.replace(/^ou_/, '') } }, event_key: o.eventKey, timestamp: Math.floor(Date.now() / 1000) },
+    {
+      operator: {
+        operator_name: 'someone',
+        operator_id: { open_id: o.openId, union_id: `on_${o.openId}`, user_id: o.openId.replace(/^ou_/, '') },
+      },
+      event_key: o.eventKey,
+      timestamp: Math.floor(Date.now() / 1000),
+    },
     o,
   );
 }
@@ -151,11 +169,21 @@ export function formOfCard(card: Json): FormView {
   let pendingError: FormField | undefined;
   walk(bodyOf(card), (n) => {
     if (n.tag === 'select_static' || n.tag === 'input' || n.tag === 'date_picker') {
-      const options = ((n.options as Array<{ value: string; text: { content: string } }>) ?? []).map((o) => ({ value: o.value, label: o.text.content }));
+      const options = ((n.options as Array<{ value: string; text: { content: string } }>) ?? []).map((o) => ({
+        value: o.value,
+        label: o.text.content,
+      }));
       const field: FormField = {
         id: String(n.name),
         label: String(n.name),
-        kind: n.tag === 'select_static' ? 'select' : n.tag === 'date_picker' ? 'date' : n.input_type === 'multiline_text' ? 'textarea' : 'text',
+        kind:
+          n.tag === 'select_static'
+            ? 'select'
+            : n.tag === 'date_picker'
+              ? 'date'
+              : n.input_type === 'multiline_text'
+                ? 'textarea'
+                : 'text',
         required: n.required === true,
         ...(n.tag === 'select_static' ? { options } : {}),
         initial: (n.initial_option ?? n.default_value ?? n.initial_date) as string | undefined,
@@ -181,7 +209,11 @@ export function formOfCard(card: Json): FormView {
     } else if (n.tag === 'markdown') pendingError = undefined;
   });
   const submit = cardElements(card, 'button').find((b) => b.form_action_type === 'submit');
-  const value = ((submit?.behaviors as Array<{ value?: Json }> | undefined)?.[0]?.value ?? {}) as { t?: string; id?: string; p?: number };
+  const value = ((submit?.behaviors as Array<{ value?: Json }> | undefined)?.[0]?.value ?? {}) as {
+    t?: string;
+    id?: string;
+    p?: number;
+  };
   const header = card.header as { title?: { content?: string }; subtitle?: { content?: string } } | undefined;
   return {
     formType: value.t ?? '',
@@ -201,13 +233,25 @@ export function formOfCard(card: Json): FormView {
  * value (drop it with `withValue: false`, as larksuite/cli's fixture arrives) and form_value by name. A person
  * picker's value is given as 'ou_a,ou_b' (or as an array) and sent as the array of open_ids Feishu sends.
  */
-export function formSubmit(card: Json, values: Record<string, string | string[]>, o: Omit<CardActionOptions, 'action'> & { withValue?: boolean }): Json {
+export function formSubmit(
+  card: Json,
+  values: Record<string, string | string[]>,
+  o: Omit<CardActionOptions, 'action'> & { withValue?: boolean },
+): Json {
   const submit = cardElements(card, 'button').find((b) => b.form_action_type === 'submit');
   if (!submit) throw new Error('the card has no submit button');
   const value = (submit.behaviors as Array<{ value?: Json }>)[0]?.value ?? {};
   const pickers = new Set(cardElements(card, 'multi_select_person').map((n) => String(n.name)));
-  const formValue = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, pickers.has(k) && typeof v === 'string' ? v.split(',').filter(Boolean) : v]));
-  return cardAction({ ...o, action: { tag: 'button', name: submit.name, value: o.withValue === false ? {} : value, form_value: formValue } });
+  const formValue = Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [
+      k,
+      pickers.has(k) && typeof v === 'string' ? v.split(',').filter(Boolean) : v,
+    ]),
+  );
+  return cardAction({
+    ...o,
+    action: { tag: 'button', name: submit.name, value: o.withValue === false ? {} : value, form_value: formValue },
+  });
 }
 
 export interface SignOptions {
@@ -224,7 +268,10 @@ export function signer(encryptKey: string, clock: Clock) {
     const timestamp = String(o.timestamp ?? Math.floor(clock.now().getTime() / 1000));
     const nonce = o.nonce ?? randomBytes(8).toString('hex');
     const key = o.forged ? `${encryptKey}-not` : encryptKey;
-    const signature = createHash('sha256').update(timestamp + nonce + key).update(Buffer.from(rawBody, 'utf8')).digest('hex');
+    const signature = createHash('sha256')
+      .update(timestamp + nonce + key)
+      .update(Buffer.from(rawBody, 'utf8'))
+      .digest('hex');
     return { 'x-lark-request-timestamp': timestamp, 'x-lark-request-nonce': nonce, 'x-lark-signature': signature };
   };
 }
@@ -235,8 +282,16 @@ export interface PostResult {
   json: Json;
 }
 
-export async function post(url: string, body: string | Json, headers: Record<string, string> = {}): Promise<PostResult> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+export async function post(
+  url: string,
+  body: string | Json,
+  headers: Record<string, string> = {},
+): Promise<PostResult> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   const text = await res.text();
   let json: Json = {};
   try {
@@ -251,7 +306,8 @@ export async function post(url: string, body: string | Json, headers: Record<str
 export function feishuPoster(url: string, clock: Clock, encryptKey = TEST_ENCRYPT_KEY) {
   const sign = signer(encryptKey, clock);
   return (payload: Json, o: SignOptions & { encrypt?: boolean; sign?: boolean } = {}) => {
-    const raw = o.encrypt === false ? JSON.stringify(payload) : JSON.stringify({ encrypt: encrypt(encryptKey, payload) });
+    const raw =
+      o.encrypt === false ? JSON.stringify(payload) : JSON.stringify({ encrypt: encrypt(encryptKey, payload) });
     return post(url, raw, o.sign === false ? {} : sign(raw, o));
   };
 }

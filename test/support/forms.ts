@@ -13,7 +13,10 @@ export function passAll(form: FormView): Record<string, string> {
 }
 
 /** Marks the first item of a page failed, with a complete finding. */
-export function failFirst(form: FormView, finding: { desc: string; owner?: string; sev?: string; note?: string; impact?: string; ev?: string }): Record<string, string> {
+export function failFirst(
+  form: FormView,
+  finding: { desc: string; owner?: string; sev?: string; note?: string; impact?: string; ev?: string },
+): Record<string, string> {
   const values = passAll(form);
   const first = fieldsOf(form).find((f) => f.id.endsWith('_score'))!;
   const p = first.id.replace(/_score$/, '');
@@ -40,6 +43,19 @@ export function peerPickerForm(picker: Partial<FormField>, before: FormElement[]
     title: 'Nominate peers',
     submitLabel: 'Submit',
     closeLabel: 'Cancel',
-    elements: [...before, { kind: 'field', field: { id: 'peers', label: 'Peer raters', kind: 'users', required: true, placeholder: 'Choose colleagues', ...picker } }],
+    elements: [
+      ...before,
+      {
+        kind: 'field',
+        field: {
+          id: 'peers',
+          label: 'Peer raters',
+          kind: 'users',
+          required: true,
+          placeholder: 'Choose colleagues',
+          ...picker,
+        },
+      },
+    ],
   };
 }

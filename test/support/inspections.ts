@@ -17,15 +17,43 @@ export const asForm = (r: Reply): FormView => {
 };
 
 /** Text a person would read in a reply (every block). */
-export const textOf = (r: Reply) => (r.kind === 'message' ? r.message.blocks.map((b) => ('text' in b ? b.text : b.kind === 'fields' ? b.fields.map((f) => `${f.label}: ${f.value}`).join('\n') : b.kind === 'actions' ? b.buttons.map((x) => `[${x.label}]`).join(' ') : '')).join('\n') + '\n' + r.message.text : '');
+export const textOf = (r: Reply) =>
+  r.kind === 'message'
+    ? r.message.blocks
+        .map((b) =>
+          'text' in b
+            ? b.text
+            : b.kind === 'fields'
+              ? b.fields.map((f) => `${f.label}: ${f.value}`).join('\n')
+              : b.kind === 'actions'
+                ? b.buttons.map((x) => `[${x.label}]`).join(' ')
+                : '',
+        )
+        .join('\n') +
+      '\n' +
+      r.message.text
+    : '';
 
-export async function inspectWithFinding(core: DudaoCore, supervisor: ActorRef, dept: string, now: Date, finding: { desc: string; sev?: string; owner?: string } = { desc: 'Fire exit blocked' }): Promise<void> {
+export async function inspectWithFinding(
+  core: DudaoCore,
+  supervisor: ActorRef,
+  dept: string,
+  now: Date,
+  finding: { desc: string; sev?: string; owner?: string } = { desc: 'Fire exit blocked' },
+): Promise<void> {
   let form = asForm(await core.command({ actor: supervisor, text: `inspect ${dept}`, channelId: 'C-ops', now }));
   let first = true;
   for (;;) {
     const values = first ? failFirst(form, finding) : passAll(form);
     first = false;
-    const out = await core.submitForm({ actor: supervisor, formType: form.formType, formId: form.formId, page: form.page, values, now });
+    const out = await core.submitForm({
+      actor: supervisor,
+      formType: form.formType,
+      formId: form.formId,
+      page: form.page,
+      values,
+      now,
+    });
     if (out.kind === 'next') form = out.form;
     else if (out.kind === 'done') return;
     else throw new Error(`inspection did not go through: ${JSON.stringify(out)}`);
@@ -37,7 +65,10 @@ export async function startInspectionCore(kind: TestDbKind, clock: Clock) {
   const db = await createTestDatabase(kind);
   const repos = createRepos(db);
   const people = await buildOrg(repos, STANDARD_ORG);
-  const built = createCore(repos, { profiles: {}, defaults: { locale: 'zh-CN', timeZone: 'Asia/Shanghai', admins: [] } });
+  const built = createCore(repos, {
+    profiles: {},
+    defaults: { locale: 'zh-CN', timeZone: 'Asia/Shanghai', admins: [] },
+  });
   await built.templates.ensureDefault(clock.now());
   return { db, repos, people, core: built.core };
 }
@@ -51,7 +82,12 @@ export type FindingCore = InspectionCore & { findingId: number };
  * database destroyed after. Gives the finding's buttons (`click`, finding.<step>, in D1), `step` (click, then
  * submit the form it opens with `values`) and `finding()`, its row.
  */
-export function useFindingCore(kind: TestDbKind, clock: FixedClock, supervisor: ActorRef, use: (env: FindingCore) => void) {
+export function useFindingCore(
+  kind: TestDbKind,
+  clock: FixedClock,
+  supervisor: ActorRef,
+  use: (env: FindingCore) => void,
+) {
   let env: FindingCore;
   beforeEach(async () => {
     clock.set('2026-11-23T02:00:00Z');
@@ -62,10 +98,24 @@ export function useFindingCore(kind: TestDbKind, clock: FixedClock, supervisor: 
   });
   afterEach(async () => env.db.destroy());
 
-  const click = (actor: ActorRef, step: string) => env.core.action({ actor, actionId: `finding.${step}`, value: String(env.findingId), channelId: 'D1', now: clock.now() });
+  const click = (actor: ActorRef, step: string) =>
+    env.core.action({
+      actor,
+      actionId: `finding.${step}`,
+      value: String(env.findingId),
+      channelId: 'D1',
+      now: clock.now(),
+    });
   async function step(actor: ActorRef, name: string, values: Record<string, string>): Promise<FormOutcome> {
     const form = asForm(await click(actor, name));
-    return env.core.submitForm({ actor, formType: form.formType, formId: form.formId, page: 0, values, now: clock.now() });
+    return env.core.submitForm({
+      actor,
+      formType: form.formType,
+      formId: form.formId,
+      page: 0,
+      values,
+      now: clock.now(),
+    });
   }
   const finding = () => env.db.prisma.finding.findUniqueOrThrow({ where: { id: env.findingId } });
   return { click, step, finding };

@@ -35,7 +35,12 @@ export function parseMultipart(body: Buffer, contentType: string): MultipartPart
       const name = /\bname="([^"]*)"/i.exec(disposition)?.[1] ?? '';
       const filename = /\bfilename="([^"]*)"/i.exec(disposition)?.[1];
       const type = /content-type:\s*([^\r\n]*)/i.exec(headers)?.[1];
-      parts.push({ name, ...(filename !== undefined ? { filename } : {}), ...(type ? { contentType: type.trim() } : {}), data: Buffer.from(part.subarray(headerEnd + 4)) });
+      parts.push({
+        name,
+        ...(filename !== undefined ? { filename } : {}),
+        ...(type ? { contentType: type.trim() } : {}),
+        data: Buffer.from(part.subarray(headerEnd + 4)),
+      });
     }
     pos = next;
   }

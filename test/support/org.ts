@@ -14,8 +14,15 @@ export interface PersonSpec {
 }
 
 /** Creates departments and people; returns members by name. */
-export async function buildOrg(repos: Repos, people: PersonSpec[], departments: string[] = []): Promise<Record<string, Member>> {
-  const names = new Set([...departments, ...people.flatMap((p) => [p.dept, p.manages].filter((x): x is string => !!x))]);
+export async function buildOrg(
+  repos: Repos,
+  people: PersonSpec[],
+  departments: string[] = [],
+): Promise<Record<string, Member>> {
+  const names = new Set([
+    ...departments,
+    ...people.flatMap((p) => [p.dept, p.manages].filter((x): x is string => !!x)),
+  ]);
   await repos.org.importOrg({
     departments: [...names].map((name) => ({ name })),
     members: people.map((p) => ({
@@ -37,10 +44,21 @@ export async function buildOrg(repos: Repos, people: PersonSpec[], departments: 
 export const STANDARD_ORG: PersonSpec[] = [
   { name: 'Ada Admin', slack: 'UADMIN', feishu: 'ou_admin', role: 'admin' },
   { name: 'Sam Supervisor', slack: 'USUP', feishu: 'ou_sup', role: 'supervisor', locale: 'en', tz: 'Europe/London' },
-  { name: '王经理', slack: 'UMGR', feishu: 'ou_mgr', role: 'manager', dept: '门店A', manages: '门店A', locale: 'zh-CN' },
+  {
+    name: '王经理',
+    slack: 'UMGR',
+    feishu: 'ou_mgr',
+    role: 'manager',
+    dept: '门店A',
+    manages: '门店A',
+    locale: 'zh-CN',
+  },
   { name: '李员工', slack: 'USTAFF', feishu: 'ou_staff', role: 'member', dept: '门店A', locale: 'zh-CN' },
   { name: 'Bob Staff', slack: 'UBOB', feishu: 'ou_bob', role: 'member', dept: '门店B', locale: 'en' },
 ];
 
 /** The standard org with Helen HR (English), who opens evaluation cycles. */
-export const EVAL_ORG: PersonSpec[] = [...STANDARD_ORG, { name: 'Helen HR', slack: 'UHR', feishu: 'ou_hr', role: 'hr', locale: 'en' }];
+export const EVAL_ORG: PersonSpec[] = [
+  ...STANDARD_ORG,
+  { name: 'Helen HR', slack: 'UHR', feishu: 'ou_hr', role: 'hr', locale: 'en' },
+];

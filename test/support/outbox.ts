@@ -2,7 +2,7 @@
 // dispatchers on it that log nowhere.
 import { afterEach, beforeEach } from 'vitest';
 import type { MessageSender } from '../../src/core/ports.js';
-import { OutboxDispatcher, type DispatcherOptions } from '../../src/delivery/outbox-dispatcher.js';
+import { type DispatcherOptions, OutboxDispatcher } from '../../src/delivery/outbox-dispatcher.js';
 import { createRepos, type Repos } from '../../src/store/index.js';
 import { FixedClock } from './clock.js';
 import { createTestDatabase, type TestDatabase, type TestDbKind } from './db.js';
@@ -39,6 +39,7 @@ export function useOutboxStore(kind: TestDbKind = 'sqlite'): OutboxStore {
       return repos;
     },
     clock,
-    dispatcher: (senders, o = {}) => new OutboxDispatcher({ repo: repos.outbox, senders, clock, logger: silentLogger, ...o }),
+    dispatcher: (senders, o = {}) =>
+      new OutboxDispatcher({ repo: repos.outbox, senders, clock, logger: silentLogger, ...o }),
   };
 }

@@ -1,15 +1,23 @@
 // The whole bot wired to a fake Slack: a migrated test database (SQLite or PostgreSQL), the org, the real
 // startDudao with its HTTP server, and a signer that posts to /slack/events as Slack does.
 import { expect } from 'vitest';
-import type { Running } from '../../src/main.js';
 import type { Member } from '../../src/core/ports.js';
+import type { Running } from '../../src/main.js';
 import type { Repos } from '../../src/store/index.js';
 import { startTestBot } from './bot.js';
-import { FixedClock } from './clock.js';
+import type { FixedClock } from './clock.js';
 import type { TestDbKind } from './db.js';
-import { FakeSlack, textOf, type FakeSlackCall, type FakeSlackUser } from './fake-slack.js';
+import { FakeSlack, type FakeSlackCall, type FakeSlackUser, textOf } from './fake-slack.js';
 import type { PersonSpec } from './org.js';
-import { directMessage, SlackSigner, slashCommand, viewSubmission, type ModalLike, type PostResult, type SendOptions } from './slack-requests.js';
+import {
+  directMessage,
+  type ModalLike,
+  type PostResult,
+  type SendOptions,
+  SlackSigner,
+  slashCommand,
+  viewSubmission,
+} from './slack-requests.js';
 
 export const TEST_SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 
@@ -35,7 +43,11 @@ export interface SlackBot {
   /** Handles pending requests, then sends what is due in the outbox. */
   settle(): Promise<void>;
   /** Runs `/dudao <text>` and waits for its handling; `responses` are the posts to its response_url. */
-  command(userId: string, text: string, o?: { channelId?: string; triggerId?: string } & SendOptions): Promise<CommandResult>;
+  command(
+    userId: string,
+    text: string,
+    o?: { channelId?: string; triggerId?: string } & SendOptions,
+  ): Promise<CommandResult>;
   /** Submits a modal as the user; the answer carries the response_action. */
   submit(userId: string, view: ModalLike, values: Record<string, string>, o?: SendOptions): Promise<PostResult>;
   /** Sends a direct message to the bot (message.im event) and waits for its handling. */
@@ -56,7 +68,12 @@ export async function startSlackBot(o: SlackBotOptions = {}): Promise<SlackBot> 
   const fake = await FakeSlack.start({ users: o.slackUsers });
   const bot = await startTestBot({
     ...o,
-    env: { SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, ...o.env },
+    env: {
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      ...o.env,
+    },
     stopFake: () => fake.close(),
   });
   const { dudao, repos, people, clock } = bot;
@@ -72,7 +89,13 @@ export async function startSlackBot(o: SlackBotOptions = {}): Promise<SlackBot> 
     idle,
     async command(userId, text, o = {}) {
       const id = `cmd${++responseSeq}`;
-      const req = slashCommand({ text, userId, channelId: o.channelId, triggerId: o.triggerId, responseUrl: fake.responseUrl(id) });
+      const req = slashCommand({
+        text,
+        userId,
+        channelId: o.channelId,
+        triggerId: o.triggerId,
+        responseUrl: fake.responseUrl(id),
+      });
       const res = await slack.send(req, o);
       await idle();
       return { ...res, triggerId: req.triggerId, responses: fake.responses(id) };

@@ -1,8 +1,9 @@
 // EvalChat over Slack: slash commands and block_actions signed as Slack sends them, modals submitted back
 // (view_submission), cards read from what the fake Web API received (chat.postMessage, then chat.update of
 // the same ts).
-import { dmChannelOf, textOf, type FakeSlackCall } from './fake-slack.js';
+
 import type { EvalChat, Shown, ShownCard, ShownForm } from './evaluation-chat.js';
+import { dmChannelOf, type FakeSlackCall, textOf } from './fake-slack.js';
 import type { SlackBot } from './slack-bot.js';
 import { buttonsOf, clickButton } from './slack-findings.js';
 import type { ModalLike } from './slack-requests.js';
@@ -24,7 +25,12 @@ export function slackForm(modal: ModalLike): ShownForm {
 /** A response_url post or ephemeral answer as the person reads it. */
 function message(call: FakeSlackCall | undefined): Shown {
   if (!call) throw new Error('the bot answered nothing');
-  return { kind: 'message', text: textOf(call.body), via: call.body.response_type === 'in_channel' ? 'public' : 'ephemeral', raw: call.body };
+  return {
+    kind: 'message',
+    text: textOf(call.body),
+    via: call.body.response_type === 'in_channel' ? 'public' : 'ephemeral',
+    raw: call.body,
+  };
 }
 
 export function slackEvalChat(bot: SlackBot): EvalChat {
@@ -42,7 +48,8 @@ export function slackEvalChat(bot: SlackBot): EvalChat {
       (c) =>
         c.answer?.status === 200 &&
         c.answer.body.ok === true &&
-        ((c.method === 'chat.postMessage' && c.answer.body.ts === ref.messageId) || (c.method === 'chat.update' && c.body.ts === ref.messageId && c.body.channel === ref.channelId)),
+        ((c.method === 'chat.postMessage' && c.answer.body.ts === ref.messageId) ||
+          (c.method === 'chat.update' && c.body.ts === ref.messageId && c.body.channel === ref.channelId)),
     );
   }
   return {
@@ -67,7 +74,10 @@ export function slackEvalChat(bot: SlackBot): EvalChat {
       const now = (await versions(refKey)).at(-1);
       if (!now) throw new Error(`no message under ${refKey}`);
       const button = buttonsOf(now.body).find((b) => b.text.text === label);
-      if (!button) throw new Error(`no button “${label}” under ${refKey}; it has ${JSON.stringify(buttonsOf(now.body).map((b) => b.text.text))}`);
+      if (!button)
+        throw new Error(
+          `no button “${label}” under ${refKey}; it has ${JSON.stringify(buttonsOf(now.body).map((b) => b.text.text))}`,
+        );
       const click = await clickButton(bot, userId(actor), button);
       if (click.status !== 200) throw new Error(`Slack got HTTP ${click.status} for the click`);
       if (click.modal) return { kind: 'form', form: slackForm(click.modal) };
@@ -76,14 +86,18 @@ export function slackEvalChat(bot: SlackBot): EvalChat {
     async submit(who, form, values) {
       const res = await bot.submit(userId(who), form.raw as ModalLike, values);
       if (res.status !== 200) throw new Error(`Slack got HTTP ${res.status} for the submission`);
-      if (res.json?.response_action === 'errors') return { kind: 'errors', errors: res.json.errors as Record<string, string>, raw: res.json };
+      if (res.json?.response_action === 'errors')
+        return { kind: 'errors', errors: res.json.errors as Record<string, string>, raw: res.json };
       if (res.json?.response_action !== 'update') throw new Error(`unexpected answer ${res.text}`);
       return { kind: 'notice', text: textOf(res.json.view) };
     },
     settle: () => bot.settle(),
     received(who) {
       const dm = dmChannelOf(userId(who));
-      return bot.fake.acceptedCalls('chat.postMessage').filter((c) => c.channel === dm).map((c) => textOf(c.body));
+      return bot.fake
+        .acceptedCalls('chat.postMessage')
+        .filter((c) => c.channel === dm)
+        .map((c) => textOf(c.body));
     },
   };
 }

@@ -38,10 +38,17 @@ export function checklistAnswers(view: ModalLike, failures: SlackFailure[] = [])
 }
 
 /** `/dudao inspect <dept>` through every modal page, failing items of the first page; then the outbox is sent. */
-export async function inspectViaSlack(bot: SlackBot, supervisor: string, dept: string, failures: SlackFailure[]): Promise<void> {
+export async function inspectViaSlack(
+  bot: SlackBot,
+  supervisor: string,
+  dept: string,
+  failures: SlackFailure[],
+): Promise<void> {
   const r = await bot.command(supervisor, `inspect ${dept}`);
   expect(r.status).toBe(200);
-  let view = bot.fake.callsTo('views.open').find((c) => c.body.trigger_id === r.triggerId)?.body.view as ModalLike | undefined;
+  let view = bot.fake.callsTo('views.open').find((c) => c.body.trigger_id === r.triggerId)?.body.view as
+    | ModalLike
+    | undefined;
   if (!view) throw new Error(`inspect ${dept} opened no modal: ${JSON.stringify(r.responses.map((x) => x.body))}`);
   for (let page = 0; ; page++) {
     const res = await bot.submit(supervisor, view, checklistAnswers(view, page === 0 ? failures : []));
@@ -63,19 +70,30 @@ export interface SlackButton {
 
 /** The buttons of a posted or updated message (its body), in order. */
 export function buttonsOf(body: Record<string, any>): SlackButton[] {
-  return ((body.blocks ?? []) as Array<Record<string, any>>).filter((b) => b.type === 'actions').flatMap((b) => b.elements as SlackButton[]);
+  return ((body.blocks ?? []) as Array<Record<string, any>>)
+    .filter((b) => b.type === 'actions')
+    .flatMap((b) => b.elements as SlackButton[]);
 }
 
 /** Whether a posted or updated message is the card of this finding (its header names it; it has History). */
 function isCardOf(body: Record<string, any>, findingId: number): boolean {
   const header = ((body.blocks ?? []) as Array<Record<string, any>>).find((b) => b.type === 'header');
-  return !!header && new RegExp(`#${findingId}\\b`).test(String(header.text?.text)) && buttonsOf(body).some((b) => /^finding\.history:\d+$/.test(b.action_id) && b.value === String(findingId));
+  return (
+    !!header &&
+    new RegExp(`#${findingId}\\b`).test(String(header.text?.text)) &&
+    buttonsOf(body).some((b) => /^finding\.history:\d+$/.test(b.action_id) && b.value === String(findingId))
+  );
 }
 
 /** Every accepted post or update of this finding's card in the user's DM, oldest first. */
 export function cardVersions(bot: SlackBot, userId: string, findingId: number): FakeSlackCall[] {
   return bot.fake.calls.filter(
-    (c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.answer?.status === 200 && c.answer.body.ok === true && c.channel === dm(userId) && isCardOf(c.body, findingId),
+    (c) =>
+      (c.method === 'chat.postMessage' || c.method === 'chat.update') &&
+      c.answer?.status === 200 &&
+      c.answer.body.ok === true &&
+      c.channel === dm(userId) &&
+      isCardOf(c.body, findingId),
   );
 }
 
@@ -106,21 +124,41 @@ export interface ClickResult extends PostResult {
 let clicks = 0;
 
 /** Clicks a button as Slack reports it: a signed block_actions with its action_id and value and a fresh trigger_id. */
-export async function clickButton(bot: SlackBot, userId: string, button: Pick<SlackButton, 'action_id' | 'value'>, channelId = dm(userId)): Promise<ClickResult> {
+export async function clickButton(
+  bot: SlackBot,
+  userId: string,
+  button: Pick<SlackButton, 'action_id' | 'value'>,
+  channelId = dm(userId),
+): Promise<ClickResult> {
   const n = ++clicks;
   const triggerId = `trig.click.${process.pid}.${n}.${Date.now().toString(36)}`;
   const responseId = `click${process.pid}x${n}`;
-  const res = await bot.slack.send(blockActions({ userId, actionId: button.action_id, value: button.value, channelId, responseUrl: bot.fake.responseUrl(responseId), triggerId }));
+  const res = await bot.slack.send(
+    blockActions({
+      userId,
+      actionId: button.action_id,
+      value: button.value,
+      channelId,
+      responseUrl: bot.fake.responseUrl(responseId),
+      triggerId,
+    }),
+  );
   await bot.idle();
   const opened = bot.fake.callsTo('views.open').filter((c) => c.body.trigger_id === triggerId);
-  return { ...res, triggerId, responses: bot.fake.responses(responseId), modal: opened[0]?.body.view as ModalLike | undefined };
+  return {
+    ...res,
+    triggerId,
+    responses: bot.fake.responses(responseId),
+    modal: opened[0]?.body.view as ModalLike | undefined,
+  };
 }
 
 /** Clicks the step's button on the user's current card and returns the modal it opened. */
 export async function openStep(bot: SlackBot, userId: string, findingId: number, step: string): Promise<ModalLike> {
   const click = await clickButton(bot, userId, buttonFor(currentCard(bot, userId, findingId), step));
   expect(click.status).toBe(200);
-  if (!click.modal) throw new Error(`${step} opened no modal; answered ${JSON.stringify(click.responses.map((r) => r.body.text))}`);
+  if (!click.modal)
+    throw new Error(`${step} opened no modal; answered ${JSON.stringify(click.responses.map((r) => r.body.text))}`);
   expect(click.responses).toEqual([]);
   return click.modal;
 }

@@ -37,7 +37,7 @@ export const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /** `v0=` + hex HMAC-SHA256 of "v0:<timestamp>:<raw body>" keyed with the signing secret. */
 export function slackSignature(secret: string, timestamp: number | string, body: string): string {
-  return 'v0=' + createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex');
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
 }
 
 export function signedHeaders(secret: string, req: SlackRequest, o: SendOptions = {}): Record<string, string> {
@@ -46,7 +46,9 @@ export function signedHeaders(secret: string, req: SlackRequest, o: SendOptions 
     'content-type': req.contentType,
     'x-slack-request-timestamp': String(timestamp),
     'x-slack-signature': o.signature ?? slackSignature(o.secret ?? secret, timestamp, req.body),
-    ...(o.retryNum !== undefined ? { 'x-slack-retry-num': String(o.retryNum), 'x-slack-retry-reason': o.retryReason ?? 'http_timeout' } : {}),
+    ...(o.retryNum !== undefined
+      ? { 'x-slack-retry-num': String(o.retryNum), 'x-slack-retry-reason': o.retryReason ?? 'http_timeout' }
+      : {}),
     ...o.headers,
   };
 }
@@ -75,7 +77,10 @@ export class SlackSigner {
   }
 }
 
-const form = (fields: Record<string, string>): SlackRequest => ({ body: new URLSearchParams(fields).toString(), contentType: FORM_CONTENT_TYPE });
+const form = (fields: Record<string, string>): SlackRequest => ({
+  body: new URLSearchParams(fields).toString(),
+  contentType: FORM_CONTENT_TYPE,
+});
 const interaction = (payload: object): SlackRequest => form({ payload: JSON.stringify(payload) });
 
 export interface SlashCommandSpec {
@@ -131,11 +136,20 @@ export function modalState(view: ModalLike, values: Record<string, string>): Rec
     const el = block.element as Record<string, any>;
     const given = block.block_id in values ? values[block.block_id] : undefined;
     if (el.type === 'static_select') {
-      const chosen = given !== undefined ? (given === '' ? null : ((el.options as any[]).find((o) => o.value === given) ?? { text: { type: 'plain_text', text: given }, value: given })) : (el.initial_option ?? null);
+      const chosen =
+        given !== undefined
+          ? given === ''
+            ? null
+            : ((el.options as any[]).find((o) => o.value === given) ?? {
+                text: { type: 'plain_text', text: given },
+                value: given,
+              })
+          : (el.initial_option ?? null);
       state[block.block_id] = { [el.action_id]: { type: 'static_select', selected_option: chosen } };
     } else if (el.type === 'multi_users_select') {
       // A user picker submits the ids chosen (given as 'U1,U2'), or what it was opened with.
-      const users = given !== undefined ? given.split(',').filter(Boolean) : ((el.initial_users as string[] | undefined) ?? []);
+      const users =
+        given !== undefined ? given.split(',').filter(Boolean) : ((el.initial_users as string[] | undefined) ?? []);
       state[block.block_id] = { [el.action_id]: { type: 'multi_users_select', selected_users: users } };
     } else if (el.type === 'datepicker') {
       const d = given !== undefined ? given : (el.initial_date ?? null);
@@ -254,21 +268,45 @@ export function eventCallback(event: Record<string, unknown>, s: EventSpec = {})
     type: 'event_callback',
     event_id: eventId,
     event_time: s.eventTime ?? nowSeconds(),
-    authorizations: [{ enterprise_id: null, team_id: teamId, user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
+    authorizations: [
+      { enterprise_id: null, team_id: teamId, user_id: 'UBOT', is_bot: true, is_enterprise_install: false },
+    ],
     is_ext_shared_channel: false,
   };
   return { body: JSON.stringify(body), contentType: JSON_CONTENT_TYPE, eventId };
 }
 
 /** A direct message to the bot (message.im). */
-export function directMessage(s: { userId: string; text: string; channel?: string } & EventSpec): SlackRequest & { eventId: string } {
+export function directMessage(
+  s: { userId: string; text: string; channel?: string } & EventSpec,
+): SlackRequest & { eventId: string } {
   const ts = `${nowSeconds()}.${String(++seq).padStart(6, '0')}`;
   return eventCallback(
-    { type: 'message', channel: s.channel ?? `D${s.userId}`, user: s.userId, text: s.text, ts, event_ts: ts, channel_type: 'im', client_msg_id: nextId('msg-') },
+    {
+      type: 'message',
+      channel: s.channel ?? `D${s.userId}`,
+      user: s.userId,
+      text: s.text,
+      ts,
+      event_ts: ts,
+      channel_type: 'im',
+      client_msg_id: nextId('msg-'),
+    },
     s,
   );
 }
 
-export function appHomeOpened(s: { userId: string; tab?: 'home' | 'messages' } & EventSpec): SlackRequest & { eventId: string } {
-  return eventCallback({ type: 'app_home_opened', user: s.userId, channel: `D${s.userId}`, tab: s.tab ?? 'home', event_ts: `${nowSeconds()}.000100` }, s);
+export function appHomeOpened(
+  s: { userId: string; tab?: 'home' | 'messages' } & EventSpec,
+): SlackRequest & { eventId: string } {
+  return eventCallback(
+    {
+      type: 'app_home_opened',
+      user: s.userId,
+      channel: `D${s.userId}`,
+      tab: s.tab ?? 'home',
+      event_ts: `${nowSeconds()}.000100`,
+    },
+    s,
+  );
 }

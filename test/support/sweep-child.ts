@@ -28,8 +28,14 @@ const repo =
         },
       }
     : base;
-const sweeper = new ReminderSweeper({ repo, org: repos.org, rules: DEFAULT_REMINDER_RULES, calendar: new WorkCalendar(DEFAULT_REMINDER_RULES.calendar, chinaOfficialCalendar), preferredPlatform: 'slack' });
+const sweeper = new ReminderSweeper({
+  repo,
+  org: repos.org,
+  rules: DEFAULT_REMINDER_RULES,
+  calendar: new WorkCalendar(DEFAULT_REMINDER_RULES.calendar, chinaOfficialCalendar),
+  preferredPlatform: 'slack',
+});
 await new Promise((r) => setTimeout(r, Math.max(0, Number(startAt) - Date.now())));
 const r = await sweeper.sweep(new Date(at));
-process.stdout.write(JSON.stringify({ reminders: r.reminders, digests: r.digests }) + '\n');
+process.stdout.write(`${JSON.stringify({ reminders: r.reminders, digests: r.digests })}\n`);
 await db.close();

@@ -23,7 +23,9 @@ interface WsServer {
   readonly clients: Set<WsPeer>;
 }
 
-const { WebSocketServer } = createRequire(import.meta.url)('ws') as { WebSocketServer: new (o: { server: Server }) => WsServer };
+const { WebSocketServer } = createRequire(import.meta.url)('ws') as {
+  WebSocketServer: new (o: { server: Server }) => WsServer;
+};
 
 /** `ws`'s readyState for an open connection. */
 export const WS_OPEN = 1;
@@ -36,7 +38,9 @@ export interface LoopbackWsServer {
 }
 
 /** Listens on 127.0.0.1 (a free port) and hands every upgraded connection, with its request, to `onConnection`. */
-export async function startWsServer(onConnection: (peer: WsPeer, req: IncomingMessage) => void): Promise<LoopbackWsServer> {
+export async function startWsServer(
+  onConnection: (peer: WsPeer, req: IncomingMessage) => void,
+): Promise<LoopbackWsServer> {
   const http = createServer((_req, res) => {
     res.writeHead(426, { 'content-type': 'text/plain' });
     res.end('WebSocket only');

@@ -1,6 +1,7 @@
 // One grammar for Slack and Feishu, with Chinese aliases. Mentions arrive as <@ID> or <@ID|name>.
-import type { Role } from '../ports.js';
+
 import type { EvalCommand } from '../evaluations/cycles/service.js';
+import type { Role } from '../ports.js';
 
 export type Command =
   | { name: 'help'; topic?: CommandName }
@@ -17,7 +18,19 @@ export type Command =
   | { name: 'remind' }
   | { name: 'eval'; eval: EvalCommand };
 
-export type CommandName = 'help' | 'dept' | 'role' | 'template' | 'inspect' | 'findings' | 'status' | 'finding' | 'my' | 'overdue' | 'remind' | 'eval';
+export type CommandName =
+  | 'help'
+  | 'dept'
+  | 'role'
+  | 'template'
+  | 'inspect'
+  | 'findings'
+  | 'status'
+  | 'finding'
+  | 'my'
+  | 'overdue'
+  | 'remind'
+  | 'eval';
 
 export type ParseResult =
   | { ok: true; command: Command }
@@ -93,7 +106,8 @@ const is = (word: string | undefined, list: string[]) => word !== undefined && l
 
 export function commandNameOf(word: string): CommandName | null {
   const w = word.toLowerCase();
-  for (const [name, aliases] of Object.entries(ALIASES) as Array<[CommandName, string[]]>) if (aliases.includes(w)) return name;
+  for (const [name, aliases] of Object.entries(ALIASES) as Array<[CommandName, string[]]>)
+    if (aliases.includes(w)) return name;
   return null;
 }
 
@@ -139,7 +153,13 @@ export function parseCommand(text: string): ParseResult {
   if (!head) return { ok: true, command: { name: 'help' } };
   const name = commandNameOf(head);
   if (!name) return { ok: false, kind: 'unknown', input: head, suggestion: nearestCommand(head) };
-  const usage = (detail?: 'unknownRole', value?: string): ParseResult => ({ ok: false, kind: 'usage', topic: name, detail, value });
+  const usage = (detail?: 'unknownRole', value?: string): ParseResult => ({
+    ok: false,
+    kind: 'usage',
+    topic: name,
+    detail,
+    value,
+  });
 
   switch (name) {
     case 'help': {
@@ -148,7 +168,8 @@ export function parseCommand(text: string): ParseResult {
     }
     case 'dept': {
       const [sub, ...args] = rest;
-      if (sub === undefined || is(sub, LIST)) return args.length === 0 ? { ok: true, command: { name: 'dept.list' } } : usage();
+      if (sub === undefined || is(sub, LIST))
+        return args.length === 0 ? { ok: true, command: { name: 'dept.list' } } : usage();
       if (!is(sub, ADD)) return usage();
       const mIdx = args.findIndex((a) => is(a, MANAGER));
       const nameTokens = mIdx === -1 ? args : args.slice(0, mIdx);
@@ -170,7 +191,9 @@ export function parseCommand(text: string): ParseResult {
       return { ok: true, command: { name: 'role', mention, role, deptName: deptTokens.join(' ') } };
     }
     case 'template':
-      return rest.length === 0 || (rest.length === 1 && is(rest[0], LIST)) ? { ok: true, command: { name: 'template.list' } } : usage();
+      return rest.length === 0 || (rest.length === 1 && is(rest[0], LIST))
+        ? { ok: true, command: { name: 'template.list' } }
+        : usage();
     case 'inspect': {
       const deptName = rest.join(' ').trim();
       return deptName ? { ok: true, command: { name: 'inspect', deptName } } : usage();
@@ -225,7 +248,12 @@ function mentionAndCycle(args: string[]): { mention?: string; cycle?: string } |
 
 function parseEval(rest: string[]): EvalCommand | null {
   const [subWord, ...args] = rest;
-  const sub = subWord === undefined ? 'mine' : (Object.entries(EVAL_SUBS) as Array<[EvalCommand['sub'], string[]]>).find(([, words]) => is(subWord, words))?.[0];
+  const sub =
+    subWord === undefined
+      ? 'mine'
+      : (Object.entries(EVAL_SUBS) as Array<[EvalCommand['sub'], string[]]>).find(([, words]) =>
+          is(subWord, words),
+        )?.[0];
   const one = (): string | undefined => (args.length === 0 ? undefined : args.length === 1 ? args[0] : undefined);
   switch (sub) {
     case undefined:

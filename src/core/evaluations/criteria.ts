@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { parseOrThrow } from '../shared/validation.js';
 import { bilingual, key } from '../templates/schema.js';
-import { parseDocument, type DocFormat } from '../templates/service.js';
+import { type DocFormat, parseDocument } from '../templates/service.js';
 
 export const CYCLE_KINDS = ['monthly', 'annual'] as const;
 export type CycleKind = (typeof CYCLE_KINDS)[number];
@@ -21,7 +21,11 @@ export const RATERS_BY_CYCLE: Record<CycleKind, readonly RaterKind[]> = {
 // A misspelt key must fail loudly: an ignored "perRejections" would silently leave the rule out.
 const strict = {
   error: (iss: z.core.$ZodRawIssue) =>
-    iss.code === 'unrecognized_keys' ? `unknown key ${iss.keys.join(', ')}` : iss.code === 'invalid_type' ? 'expected an object' : undefined,
+    iss.code === 'unrecognized_keys'
+      ? `unknown key ${iss.keys.join(', ')}`
+      : iss.code === 'invalid_type'
+        ? 'expected an object'
+        : undefined,
 };
 
 const percent = (min: 0 | 1) =>
@@ -46,7 +50,9 @@ const criterionSchema = z.strictObject(
      * customers judge service and satisfaction, so not every rater kind answers every criterion.
      */
     raters: z
-      .array(z.enum(RATER_KINDS, { error: 'expected self, supervisor, peer or customer' }), { error: 'expected a list of rater kinds' })
+      .array(z.enum(RATER_KINDS, { error: 'expected self, supervisor, peer or customer' }), {
+        error: 'expected a list of rater kinds',
+      })
       .min(1, 'expected at least one rater kind')
       .default([...RATER_KINDS]),
   },
@@ -58,17 +64,27 @@ const dimensionSchema = z.strictObject(
     key,
     name: bilingual,
     weight: percent(1),
-    criteria: z.array(criterionSchema, { error: 'expected a list of criteria' }).min(1, 'expected at least one criterion').max(20, 'expected at most 20 criteria'),
+    criteria: z
+      .array(criterionSchema, { error: 'expected a list of criteria' })
+      .min(1, 'expected at least one criterion')
+      .max(20, 'expected at most 20 criteria'),
   },
   strict,
 );
 
 const gradeSchema = z.strictObject(
   {
-    label: z.string({ error: 'expected a label' }).trim().min(1, 'expected a label').max(8, 'expected at most 8 characters'),
+    label: z
+      .string({ error: 'expected a label' })
+      .trim()
+      .min(1, 'expected a label')
+      .max(8, 'expected at most 8 characters'),
     description: bilingual,
     /** Lowest overall score (0-100) that earns this grade. */
-    min: z.number({ error: 'expected a score 0-100' }).min(0, 'expected a score 0-100').max(100, 'expected a score 0-100'),
+    min: z
+      .number({ error: 'expected a score 0-100' })
+      .min(0, 'expected a score 0-100')
+      .max(100, 'expected a score 0-100'),
   },
   strict,
 );
@@ -79,7 +95,10 @@ const supervisionSchema = z.strictObject(
     dimension: key.default('results'),
     /** Every finding recorded in the department during the cycle ("many problems"). */
     perFindingBySeverity: z
-      .strictObject({ low: points.default(0), medium: points.default(-1), high: points.default(-2), critical: points.default(-3) }, strict)
+      .strictObject(
+        { low: points.default(0), medium: points.default(-1), high: points.default(-2), critical: points.default(-3) },
+        strict,
+      )
       .prefault({}),
     /** Every finding accepted during the cycle no later than its deadline ("well-handled rectification"). */
     perFindingAcceptedOnTime: points.default(1),
@@ -95,8 +114,16 @@ const supervisionSchema = z.strictObject(
     cap: z
       .strictObject(
         {
-          min: z.number({ error: 'expected a number of points' }).min(-100, 'expected -100 to 0').max(0, 'expected -100 to 0').default(-15),
-          max: z.number({ error: 'expected a number of points' }).min(0, 'expected 0 to 100').max(100, 'expected 0 to 100').default(10),
+          min: z
+            .number({ error: 'expected a number of points' })
+            .min(-100, 'expected -100 to 0')
+            .max(0, 'expected -100 to 0')
+            .default(-15),
+          max: z
+            .number({ error: 'expected a number of points' })
+            .min(0, 'expected 0 to 100')
+            .max(100, 'expected 0 to 100')
+            .default(10),
         },
         strict,
       )
@@ -110,7 +137,10 @@ export const evaluationConfigSchema = z
     {
       key,
       name: bilingual,
-      dimensions: z.array(dimensionSchema, { error: 'expected a list of dimensions' }).min(1, 'expected at least one dimension').max(12),
+      dimensions: z
+        .array(dimensionSchema, { error: 'expected a list of dimensions' })
+        .min(1, 'expected at least one dimension')
+        .max(12),
       /**
        * Percent per rater kind. When a kind has no submission (no customer raters for staff who do not face
        * customers, no peer who answered a criterion), its weight is spread over the kinds present in
@@ -119,10 +149,17 @@ export const evaluationConfigSchema = z
       raterWeights: z
         .strictObject(
           {
-            monthly: z.strictObject({ self: percent(0).default(30), supervisor: percent(0).default(70) }, strict).prefault({}),
+            monthly: z
+              .strictObject({ self: percent(0).default(30), supervisor: percent(0).default(70) }, strict)
+              .prefault({}),
             annual: z
               .strictObject(
-                { self: percent(0).default(20), supervisor: percent(0).default(50), peer: percent(0).default(15), customer: percent(0).default(15) },
+                {
+                  self: percent(0).default(20),
+                  supervisor: percent(0).default(50),
+                  peer: percent(0).default(15),
+                  customer: percent(0).default(15),
+                },
                 strict,
               )
               .prefault({}),
@@ -131,13 +168,25 @@ export const evaluationConfigSchema = z
         )
         .prefault({}),
       /** Highest first; the last one starts at 0 so that every score has a grade. */
-      grades: z.array(gradeSchema, { error: 'expected a list of grades' }).min(1, 'expected at least one grade').max(10),
+      grades: z
+        .array(gradeSchema, { error: 'expected a list of grades' })
+        .min(1, 'expected at least one grade')
+        .max(10),
       /** HR flags a member whose overall score stays below `belowScore` this many cycles of a kind in a row. */
       positionReview: z
         .strictObject(
           {
-            belowScore: z.number({ error: 'expected a score 0-100' }).min(0, 'expected a score 0-100').max(100, 'expected a score 0-100').default(60),
-            consecutiveCycles: z.number({ error: 'expected a whole number' }).int('expected a whole number').min(1, 'expected 1-24').max(24, 'expected 1-24').default(2),
+            belowScore: z
+              .number({ error: 'expected a score 0-100' })
+              .min(0, 'expected a score 0-100')
+              .max(100, 'expected a score 0-100')
+              .default(60),
+            consecutiveCycles: z
+              .number({ error: 'expected a whole number' })
+              .int('expected a whole number')
+              .min(1, 'expected 1-24')
+              .max(24, 'expected 1-24')
+              .default(2),
           },
           strict,
         )
@@ -152,41 +201,70 @@ export const evaluationConfigSchema = z
       const sum = weights.reduce((a, b) => a + b, 0);
       if (sum !== 100) ctx.addIssue({ code: 'custom', path, message: `weights add up to ${sum}, expected 100` });
     };
-    sumTo100(cfg.dimensions.map((d) => d.weight), ['dimensions']);
+    sumTo100(
+      cfg.dimensions.map((d) => d.weight),
+      ['dimensions'],
+    );
     for (const cycle of CYCLE_KINDS) sumTo100(Object.values(cfg.raterWeights[cycle]), ['raterWeights', cycle]);
 
     const dims = new Set<string>();
     // Submissions name criteria by key alone, so criterion keys are unique across dimensions.
     const criteria = new Set<string>();
     cfg.dimensions.forEach((d, di) => {
-      if (dims.has(d.key)) ctx.addIssue({ code: 'custom', path: ['dimensions', di, 'key'], message: `duplicate key ${d.key}` });
+      if (dims.has(d.key))
+        ctx.addIssue({ code: 'custom', path: ['dimensions', di, 'key'], message: `duplicate key ${d.key}` });
       dims.add(d.key);
-      sumTo100(d.criteria.map((c) => c.weight), ['dimensions', di, 'criteria']);
+      sumTo100(
+        d.criteria.map((c) => c.weight),
+        ['dimensions', di, 'criteria'],
+      );
       d.criteria.forEach((c, ci) => {
-        if (criteria.has(c.key)) ctx.addIssue({ code: 'custom', path: ['dimensions', di, 'criteria', ci, 'key'], message: `duplicate key ${c.key}` });
+        if (criteria.has(c.key))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['dimensions', di, 'criteria', ci, 'key'],
+            message: `duplicate key ${c.key}`,
+          });
         criteria.add(c.key);
         for (const cycle of CYCLE_KINDS) {
           const weights = cfg.raterWeights[cycle] as Partial<Record<RaterKind, number>>;
           if (!c.raters.some((r) => (weights[r] ?? 0) > 0))
-            ctx.addIssue({ code: 'custom', path: ['dimensions', di, 'criteria', ci, 'raters'], message: `nobody with a weight rates this criterion in ${cycle} cycles` });
+            ctx.addIssue({
+              code: 'custom',
+              path: ['dimensions', di, 'criteria', ci, 'raters'],
+              message: `nobody with a weight rates this criterion in ${cycle} cycles`,
+            });
         }
       });
     });
 
     const labels = new Set<string>();
     cfg.grades.forEach((g, gi) => {
-      if (labels.has(g.label)) ctx.addIssue({ code: 'custom', path: ['grades', gi, 'label'], message: `duplicate label ${g.label}` });
+      if (labels.has(g.label))
+        ctx.addIssue({ code: 'custom', path: ['grades', gi, 'label'], message: `duplicate label ${g.label}` });
       labels.add(g.label);
       const above = cfg.grades[gi - 1];
       if (above && g.min >= above.min)
-        ctx.addIssue({ code: 'custom', path: ['grades', gi, 'min'], message: `expected less than grades[${gi - 1}].min (${above.min}): grades go from highest to lowest` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['grades', gi, 'min'],
+          message: `expected less than grades[${gi - 1}].min (${above.min}): grades go from highest to lowest`,
+        });
     });
     const lowest = cfg.grades[cfg.grades.length - 1];
     if (lowest && lowest.min !== 0)
-      ctx.addIssue({ code: 'custom', path: ['grades', cfg.grades.length - 1, 'min'], message: 'expected 0: the lowest grade must start at 0' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['grades', cfg.grades.length - 1, 'min'],
+        message: 'expected 0: the lowest grade must start at 0',
+      });
 
     if (cfg.supervision && !dims.has(cfg.supervision.dimension))
-      ctx.addIssue({ code: 'custom', path: ['supervision', 'dimension'], message: `unknown dimension ${cfg.supervision.dimension}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['supervision', 'dimension'],
+        message: `unknown dimension ${cfg.supervision.dimension}`,
+      });
 
     // Every rater answers on one chat form page; refuse here, at import, a configuration that cannot fit.
     for (const kind of RATER_KINDS) {
@@ -204,11 +282,17 @@ export const evaluationConfigSchema = z
 export const MAX_FORM_ELEMENTS = 95;
 
 /** Elements of a rater kind's form: intro (and the customer's name), a heading per dimension, two per criterion. */
-export function ratingFormSize(cfg: { dimensions: Array<{ criteria: Array<{ raters: readonly RaterKind[] }> }> }, kind: RaterKind): number {
-  return cfg.dimensions.reduce((n, d) => {
-    const asked = d.criteria.filter((c) => c.raters.includes(kind)).length;
-    return asked ? n + 1 + asked * 2 : n;
-  }, kind === 'customer' ? 2 : 1);
+export function ratingFormSize(
+  cfg: { dimensions: Array<{ criteria: Array<{ raters: readonly RaterKind[] }> }> },
+  kind: RaterKind,
+): number {
+  return cfg.dimensions.reduce(
+    (n, d) => {
+      const asked = d.criteria.filter((c) => c.raters.includes(kind)).length;
+      return asked ? n + 1 + asked * 2 : n;
+    },
+    kind === 'customer' ? 2 : 1,
+  );
 }
 
 export type EvaluationConfig = z.output<typeof evaluationConfigSchema>;

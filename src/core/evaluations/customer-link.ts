@@ -43,7 +43,14 @@ export interface StoredInvite {
 
 export interface CustomerLinkRepo {
   participant(participantId: number): Promise<LinkParticipant | null>;
-  createInvite(row: { participantId: number; customerName: string; tokenHash: string; expiresAt: Date; createdById: number; createdAt: Date }): Promise<{ id: number }>;
+  createInvite(row: {
+    participantId: number;
+    customerName: string;
+    tokenHash: string;
+    expiresAt: Date;
+    createdById: number;
+    createdAt: Date;
+  }): Promise<{ id: number }>;
   inviteByHash(tokenHash: string): Promise<StoredInvite | null>;
 }
 
@@ -60,19 +67,35 @@ export type RecordCustomerAnswers = (
   o: { inviteId: number },
 ) => Promise<{ ok: true } | { ok: false; reason: CustomerRefusal }>;
 
-export type CustomerLinkErrorCode = 'no-public-url' | 'unknown-participant' | 'not-annual' | 'not-customer-facing' | 'cycle-closed' | 'no-customer-criteria' | 'invalid-name';
+export type CustomerLinkErrorCode =
+  | 'no-public-url'
+  | 'unknown-participant'
+  | 'not-annual'
+  | 'not-customer-facing'
+  | 'cycle-closed'
+  | 'no-customer-criteria'
+  | 'invalid-name';
 
 const ERROR_TEXT: Record<CustomerLinkErrorCode, { en: string; zh: string }> = {
   'no-public-url': {
-    en: 'Customer links need the bot\'s public address: ask the operator to set DUDAO_PUBLIC_URL (see .env.example).',
+    en: "Customer links need the bot's public address: ask the operator to set DUDAO_PUBLIC_URL (see .env.example).",
     zh: '客户评价链接需要机器人的公网地址：请管理员设置 DUDAO_PUBLIC_URL（见 .env.example）。',
   },
   'unknown-participant': { en: 'This member is not part of that evaluation cycle.', zh: '该员工不在此考核周期中。' },
   'not-annual': { en: 'Customers evaluate only in annual cycles.', zh: '客户评价仅用于年度考核。' },
-  'not-customer-facing': { en: 'This member is not marked as customer-facing in this cycle.', zh: '该员工在本周期中未标记为面向客户的岗位。' },
+  'not-customer-facing': {
+    en: 'This member is not marked as customer-facing in this cycle.',
+    zh: '该员工在本周期中未标记为面向客户的岗位。',
+  },
   'cycle-closed': { en: 'This evaluation cycle is closed.', zh: '此考核周期已关闭。' },
-  'no-customer-criteria': { en: 'The evaluation criteria of this cycle ask customers nothing.', zh: '本周期的考核标准中没有需要客户评价的项目。' },
-  'invalid-name': { en: `Give the customer's name (at most ${CUSTOMER_NAME_MAX} characters).`, zh: `请填写客户名称（最多 ${CUSTOMER_NAME_MAX} 个字符）。` },
+  'no-customer-criteria': {
+    en: 'The evaluation criteria of this cycle ask customers nothing.',
+    zh: '本周期的考核标准中没有需要客户评价的项目。',
+  },
+  'invalid-name': {
+    en: `Give the customer's name (at most ${CUSTOMER_NAME_MAX} characters).`,
+    zh: `请填写客户名称（最多 ${CUSTOMER_NAME_MAX} 个字符）。`,
+  },
 };
 
 export class CustomerLinkError extends Error {
@@ -95,7 +118,9 @@ export interface CreatedLink {
 /** The criteria a customer is asked, in the configuration's order; none when customers carry no weight. */
 export function customerCriteria(config: EvaluationConfig): Array<EvaluationCriterion & { dimensionKey: string }> {
   if ((config.raterWeights.annual.customer ?? 0) <= 0) return [];
-  return config.dimensions.flatMap((d) => d.criteria.filter((c) => c.raters.includes('customer')).map((c) => ({ ...c, dimensionKey: d.key })));
+  return config.dimensions.flatMap((d) =>
+    d.criteria.filter((c) => c.raters.includes('customer')).map((c) => ({ ...c, dimensionKey: d.key })),
+  );
 }
 
 /**
@@ -104,7 +129,9 @@ export function customerCriteria(config: EvaluationConfig): Array<EvaluationCrit
  */
 export type RefusalReason = 'unknown' | 'expired' | 'used' | 'closed' | 'finished' | 'answered';
 
-export type OpenedLink = { ok: true; invite: StoredInvite; participant: LinkParticipant; criteria: ReturnType<typeof customerCriteria> } | { ok: false; reason: RefusalReason };
+export type OpenedLink =
+  | { ok: true; invite: StoredInvite; participant: LinkParticipant; criteria: ReturnType<typeof customerCriteria> }
+  | { ok: false; reason: RefusalReason };
 
 /** Field name → error code; '_form' for problems not tied to one field. */
 export type CustomerFormErrors = Record<string, 'required' | 'invalid' | 'tooLong' | 'unknownField' | 'rejected'>;
@@ -136,7 +163,12 @@ export class CustomerLinkService {
   constructor(private readonly o: CustomerLinkOptions) {}
 
   /** For the chat command `eval link <@member> "<customer name>"`: a new one-time link for one customer. */
-  async createCustomerLink(participantId: number, customerName: string, createdById: number, now: Date): Promise<CreatedLink> {
+  async createCustomerLink(
+    participantId: number,
+    customerName: string,
+    createdById: number,
+    now: Date,
+  ): Promise<CreatedLink> {
     const base = this.o.publicUrl?.replace(/\/+$/, '');
     if (!base) throw new CustomerLinkError('no-public-url');
     const name = customerName.trim();
@@ -149,7 +181,14 @@ export class CustomerLinkService {
     if (customerCriteria(p.config).length === 0) throw new CustomerLinkError('no-customer-criteria');
     const token = this.o.randomToken?.() ?? randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + (this.o.ttlMs ?? CUSTOMER_LINK_TTL_MS));
-    const { id } = await this.o.repo.createInvite({ participantId, customerName: name, tokenHash: hashToken(token), expiresAt, createdById, createdAt: now });
+    const { id } = await this.o.repo.createInvite({
+      participantId,
+      customerName: name,
+      tokenHash: hashToken(token),
+      expiresAt,
+      createdById,
+      createdAt: now,
+    });
     return { inviteId: id, url: `${base}/eval/c/${token}`, expiresAt };
   }
 
@@ -163,7 +202,8 @@ export class CustomerLinkService {
     const participant = await this.o.repo.participant(invite.participantId);
     if (!participant) return { ok: false, reason: 'unknown' };
     if (participant.cycleStatus !== 'open') return { ok: false, reason: 'closed' };
-    if (participant.cycleKind !== 'annual' || !participant.customerFacing || !ANSWERING.includes(participant.stage)) return { ok: false, reason: 'finished' };
+    if (participant.cycleKind !== 'annual' || !participant.customerFacing || !ANSWERING.includes(participant.stage))
+      return { ok: false, reason: 'finished' };
     if (participant.customerKeys?.includes(customerKey(invite.customerName))) {
       // Answered through this very link since the invite was read (a race of two), or by another way.
       const fresh = await this.o.repo.inviteByHash(hashToken(token));
@@ -178,7 +218,9 @@ export class CustomerLinkService {
     if (!link.ok) return { kind: 'refused', reason: link.reason };
     const { errors, values, scores, comments } = validateCustomerForm(link.criteria, fields);
     if (Object.keys(errors).length > 0) return { kind: 'invalid', link, errors, values };
-    const r = await this.o.record(link.invite.participantId, link.invite.customerName, scores, comments, now, { inviteId: link.invite.id });
+    const r = await this.o.record(link.invite.participantId, link.invite.customerName, scores, comments, now, {
+      inviteId: link.invite.id,
+    });
     if (r.ok) return { kind: 'saved', link };
     switch (r.reason) {
       case 'unknown':
@@ -191,7 +233,12 @@ export class CustomerLinkService {
         return { kind: 'refused', reason: 'answered' };
       case 'invalid':
         // The form's checks are the service's (1-5, comment length), so this is not expected; nothing was saved.
-        return { kind: 'invalid', link, errors: { _form: 'rejected' }, values: { scores: Object.fromEntries(Object.entries(scores).map(([k, v]) => [k, String(v)])), comments } };
+        return {
+          kind: 'invalid',
+          link,
+          errors: { _form: 'rejected' },
+          values: { scores: Object.fromEntries(Object.entries(scores).map(([k, v]) => [k, String(v)])), comments },
+        };
       default:
         // Scored meanwhile, no longer customer-facing, or changed under the answer.
         return { kind: 'refused', reason: 'finished' };
@@ -200,7 +247,10 @@ export class CustomerLinkService {
 }
 
 /** score_<criterion>: one whole number 1-5, required; comment_<criterion>: optional, at most 1000 characters. */
-export function validateCustomerForm(criteria: ReadonlyArray<{ key: string }>, fields: ReadonlyArray<[string, string]>) {
+export function validateCustomerForm(
+  criteria: ReadonlyArray<{ key: string }>,
+  fields: ReadonlyArray<[string, string]>,
+) {
   const errors: CustomerFormErrors = {};
   const values: CustomerFormValues = { scores: {}, comments: {} };
   const seen = new Map<string, number>();

@@ -17,9 +17,27 @@ export const DEFAULT_EVALUATION_CONFIG: EvaluationConfig = {
       name: { 'zh-CN': '工作业绩', en: 'Results' },
       weight: 60,
       criteria: [
-        { key: 'targets', text: { 'zh-CN': '业务指标完成情况（销售额、利润额、市场份额等）', en: 'Business targets met (sales, profit, market share)' }, weight: 34, raters: INTERNAL },
-        { key: 'projects', text: { 'zh-CN': '项目完成情况（质量、进度、成本控制）', en: 'Project completion (quality, schedule, cost)' }, weight: 33, raters: INTERNAL },
-        { key: 'satisfaction', text: { 'zh-CN': '客户满意度（客户反馈、问卷调查）', en: 'Customer satisfaction (feedback, surveys)' }, weight: 33, raters: WITH_CUSTOMERS },
+        {
+          key: 'targets',
+          text: {
+            'zh-CN': '业务指标完成情况（销售额、利润额、市场份额等）',
+            en: 'Business targets met (sales, profit, market share)',
+          },
+          weight: 34,
+          raters: INTERNAL,
+        },
+        {
+          key: 'projects',
+          text: { 'zh-CN': '项目完成情况（质量、进度、成本控制）', en: 'Project completion (quality, schedule, cost)' },
+          weight: 33,
+          raters: INTERNAL,
+        },
+        {
+          key: 'satisfaction',
+          text: { 'zh-CN': '客户满意度（客户反馈、问卷调查）', en: 'Customer satisfaction (feedback, surveys)' },
+          weight: 33,
+          raters: WITH_CUSTOMERS,
+        },
       ],
     },
     {
@@ -27,10 +45,25 @@ export const DEFAULT_EVALUATION_CONFIG: EvaluationConfig = {
       name: { 'zh-CN': '工作能力', en: 'Ability' },
       weight: 30,
       criteria: [
-        { key: 'expertise', text: { 'zh-CN': '专业知识与技能', en: 'Expertise and skills' }, weight: 25, raters: INTERNAL },
-        { key: 'communication', text: { 'zh-CN': '沟通协调能力（团队成员、客户）', en: 'Communication and coordination (team, customers)' }, weight: 25, raters: ALL },
+        {
+          key: 'expertise',
+          text: { 'zh-CN': '专业知识与技能', en: 'Expertise and skills' },
+          weight: 25,
+          raters: INTERNAL,
+        },
+        {
+          key: 'communication',
+          text: { 'zh-CN': '沟通协调能力（团队成员、客户）', en: 'Communication and coordination (team, customers)' },
+          weight: 25,
+          raters: ALL,
+        },
         { key: 'learning', text: { 'zh-CN': '学习能力', en: 'Learning' }, weight: 25, raters: INTERNAL },
-        { key: 'problem_solving', text: { 'zh-CN': '问题解决能力', en: 'Problem solving' }, weight: 25, raters: WITH_PEERS },
+        {
+          key: 'problem_solving',
+          text: { 'zh-CN': '问题解决能力', en: 'Problem solving' },
+          weight: 25,
+          raters: WITH_PEERS,
+        },
       ],
     },
     {
@@ -41,7 +74,15 @@ export const DEFAULT_EVALUATION_CONFIG: EvaluationConfig = {
         { key: 'responsibility', text: { 'zh-CN': '责任心', en: 'Responsibility' }, weight: 25, raters: WITH_PEERS },
         { key: 'teamwork', text: { 'zh-CN': '团队合作精神', en: 'Teamwork' }, weight: 25, raters: WITH_PEERS },
         { key: 'initiative', text: { 'zh-CN': '工作积极性', en: 'Initiative' }, weight: 25, raters: WITH_PEERS },
-        { key: 'discipline', text: { 'zh-CN': '遵守纪律情况（出勤、工作纪律、保密）', en: 'Discipline (attendance, rules, confidentiality)' }, weight: 25, raters: INTERNAL },
+        {
+          key: 'discipline',
+          text: {
+            'zh-CN': '遵守纪律情况（出勤、工作纪律、保密）',
+            en: 'Discipline (attendance, rules, confidentiality)',
+          },
+          weight: 25,
+          raters: INTERNAL,
+        },
       ],
     },
   ],

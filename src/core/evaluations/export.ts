@@ -3,19 +3,23 @@
 // digits). The period is said as the cycle's own days (its first and last day where it was opened), not in UTC.
 import ExcelJS from 'exceljs';
 import { DateTime } from 'luxon';
-import type { Locale } from '../ports.js';
 import { pick } from '../i18n/t.js';
+import type { Locale } from '../ports.js';
 import { plainText } from '../views/text.js';
 import type { EvaluationConfig } from './criteria.js';
 import type { CycleRef } from './position-review.js';
-import { bucketLabel, stageLabel, summaryWord, type CycleSummary, type SummaryWord } from './summary.js';
+import { bucketLabel, type CycleSummary, type SummaryWord, stageLabel, summaryWord } from './summary.js';
 
 export type ExportCell = string | number | null;
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** The Members table: a header row, then one row per participant in the summary's order. */
-export function memberTable(s: CycleSummary, config: EvaluationConfig, locale: Locale): { header: string[]; rows: ExportCell[][] } {
+export function memberTable(
+  s: CycleSummary,
+  config: EvaluationConfig,
+  locale: Locale,
+): { header: string[]; rows: ExportCell[][] } {
   const w = (k: SummaryWord) => plainText(summaryWord(locale, k));
   const header = [
     w('col.name'),
@@ -56,7 +60,7 @@ function csvField(v: ExportCell): string {
 /** UTF-8 with a byte-order mark, so that Excel opens Chinese correctly; CRLF line ends. */
 export function toCsv(header: readonly string[], rows: readonly ExportCell[][]): Buffer {
   const lines = [header, ...rows].map((r) => r.map(csvField).join(','));
-  return Buffer.from('\uFEFF' + lines.join('\r\n') + '\r\n', 'utf8');
+  return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
 }
 
 export function summaryCsv(s: CycleSummary, config: EvaluationConfig, locale: Locale): Buffer {
@@ -75,7 +79,12 @@ export function periodDays(ref: CycleRef): string {
 
 const SCORE_FORMAT = '0.0';
 
-export async function summaryXlsx(s: CycleSummary, config: EvaluationConfig, locale: Locale, now: Date = new Date()): Promise<Buffer> {
+export async function summaryXlsx(
+  s: CycleSummary,
+  config: EvaluationConfig,
+  locale: Locale,
+  now: Date = new Date(),
+): Promise<Buffer> {
   // A file shows text as it is: no markup, so no literal marks (views/text.ts) either.
   const w = (k: SummaryWord, p?: Record<string, string | number>) => plainText(summaryWord(locale, k, p));
   const wb = new ExcelJS.Workbook();
@@ -100,7 +109,10 @@ export async function summaryXlsx(s: CycleSummary, config: EvaluationConfig, loc
     [w('item'), w('value')],
     [
       [w('period'), periodDays(s.cycle.ref)],
-      [w('status'), s.cycle.status === 'open' || s.cycle.status === 'closed' ? w(`status.${s.cycle.status}`) : s.cycle.status],
+      [
+        w('status'),
+        s.cycle.status === 'open' || s.cycle.status === 'closed' ? w(`status.${s.cycle.status}`) : s.cycle.status,
+      ],
       [w('participants'), s.participants],
       [w('done'), s.done],
       [w('scored'), s.scored],
@@ -121,13 +133,24 @@ export async function summaryXlsx(s: CycleSummary, config: EvaluationConfig, loc
     }),
   );
   heading(w('distribution'));
-  table([w('range'), w('count')], s.buckets.map((b) => [bucketLabel(b), b.count]));
+  table(
+    [w('range'), w('count')],
+    s.buckets.map((b) => [bucketLabel(b), b.count]),
+  );
   heading(w('byStage'));
-  table([w('col.stage'), w('count')], Object.entries(s.byStage).map(([st, n]) => [stageLabel(locale, st), n]));
+  table(
+    [w('col.stage'), w('count')],
+    Object.entries(s.byStage).map(([st, n]) => [stageLabel(locale, st), n]),
+  );
   heading(w('byDepartment'));
   table(
     [w('col.department'), w('total'), w('done'), w('pct')],
-    s.byDepartment.map((d) => [d.name ?? w('noDepartment'), d.total, d.done, d.total ? Math.round((d.done / d.total) * 1000) / 10 : 0]),
+    s.byDepartment.map((d) => [
+      d.name ?? w('noDepartment'),
+      d.total,
+      d.done,
+      d.total ? Math.round((d.done / d.total) * 1000) / 10 : 0,
+    ]),
   );
   heading(w('flagged', { below: s.belowScore, n: s.consecutiveCycles, kind: w(`kind.${s.cycle.kind}`) }));
   table(
@@ -147,6 +170,12 @@ export async function summaryXlsx(s: CycleSummary, config: EvaluationConfig, loc
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-export async function exportSummary(s: CycleSummary, config: EvaluationConfig, format: ExportFormat, locale: Locale, now?: Date): Promise<Buffer> {
+export async function exportSummary(
+  s: CycleSummary,
+  config: EvaluationConfig,
+  format: ExportFormat,
+  locale: Locale,
+  now?: Date,
+): Promise<Buffer> {
   return format === 'csv' ? summaryCsv(s, config, locale) : summaryXlsx(s, config, locale, now);
 }

@@ -29,7 +29,11 @@ const ordinal = (c: CycleRef): number => (c.kind === 'annual' ? c.year : c.year 
  * Looks at one kind of cycle only: a monthly fail and an annual fail are not "in a row". A cycle without an
  * evaluation (leave, a new joiner) breaks the streak, so nobody is flagged on a gap HR never scored.
  */
-export function positionReview(config: EvaluationConfig, kind: CycleKind, outcomes: readonly CycleOutcome[]): PositionReviewFlag {
+export function positionReview(
+  config: EvaluationConfig,
+  kind: CycleKind,
+  outcomes: readonly CycleOutcome[],
+): PositionReviewFlag {
   const { belowScore, consecutiveCycles } = config.positionReview;
   const ofKind = outcomes.filter((o) => o.cycle.kind === kind).sort((a, b) => ordinal(a.cycle) - ordinal(b.cycle));
   const streak: CycleRef[] = [];
@@ -39,5 +43,11 @@ export function positionReview(config: EvaluationConfig, kind: CycleKind, outcom
     if (o.overall >= belowScore || (later && ordinal(later) - ordinal(o.cycle) !== 1)) break;
     streak.unshift(o.cycle);
   }
-  return { flagged: streak.length >= consecutiveCycles, streak: streak.length, cycles: streak, belowScore, consecutiveCycles };
+  return {
+    flagged: streak.length >= consecutiveCycles,
+    streak: streak.length,
+    cycles: streak,
+    belowScore,
+    consecutiveCycles,
+  };
 }

@@ -1,7 +1,15 @@
 // Who may read which part of one member's evaluation. Pure: the caller resolves roles and relations.
 import type { RaterKind } from './criteria.js';
 
-export const EVALUATION_PARTS = ['own-submission', 'self', 'supervisor', 'peers', 'customers', 'result', 'review'] as const;
+export const EVALUATION_PARTS = [
+  'own-submission',
+  'self',
+  'supervisor',
+  'peers',
+  'customers',
+  'result',
+  'review',
+] as const;
 /**
  * own-submission: what the viewer wrote; self / supervisor / peers / customers: the submissions of that
  * rater kind, with scores and comments; result: scores, grade and explanation; review: the review
@@ -46,7 +54,11 @@ export type PrivacyRefusal = (typeof PRIVACY_REFUSALS)[number];
  * - HR and admins see everything (HR aggregates the reports).
  * - Peer and customer raters see only what they wrote.
  */
-export function mayView(viewer: EvaluationViewer, ctx: EvaluationAccessContext, part: EvaluationPart): true | PrivacyRefusal {
+export function mayView(
+  viewer: EvaluationViewer,
+  ctx: EvaluationAccessContext,
+  part: EvaluationPart,
+): true | PrivacyRefusal {
   const ratesAs = ctx.raters.filter((r) => r.memberId === viewer.memberId).map((r) => r.kind);
   if (viewer.memberId === ctx.memberId) {
     switch (part) {

@@ -1,15 +1,15 @@
 // HR's summary of one evaluation cycle (issue 4, "Results"): completion by department and stage, the score
 // distribution, grades, mean and median, and the members flagged for a position review (policy B 4.5.2).
 // Pure: the store reads the rows (src/store/evaluation-summary-repo.ts); this file only counts.
-import { t } from '../i18n/t.js';
-import { SUMMARY_WORDS } from '../i18n/messages-evaluation-reports.js';
+
+import type { SUMMARY_WORDS } from '../i18n/messages-evaluation-reports.js';
+import { pick, t } from '../i18n/t.js';
 import type { Locale } from '../ports.js';
-import { pick } from '../i18n/t.js';
+import { lit, plainText } from '../views/text.js';
 import type { MessageView } from '../views/types.js';
 import type { CycleKind, EvaluationConfig } from './criteria.js';
-import { positionReview, type CycleOutcome, type CycleRef, type PositionReviewFlag } from './position-review.js';
+import { type CycleOutcome, type CycleRef, type PositionReviewFlag, positionReview } from './position-review.js';
 import { round1 } from './supervision.js';
-import { lit, plainText } from '../views/text.js';
 
 /** EvaluationParticipant.stage, in the order a participant goes through them. */
 export const PARTICIPANT_STAGES = ['self', 'supervisor', 'review', 'acknowledge', 'done'] as const;
@@ -102,11 +102,16 @@ export interface CycleSummary {
  */
 export function cycleRefOf(kind: CycleKind, periodStart: Date, periodEnd: Date): CycleRef {
   const mid = new Date((periodStart.getTime() + periodEnd.getTime()) / 2);
-  return kind === 'annual' ? { kind, year: mid.getUTCFullYear() } : { kind, year: mid.getUTCFullYear(), month: mid.getUTCMonth() + 1 };
+  return kind === 'annual'
+    ? { kind, year: mid.getUTCFullYear() }
+    : { kind, year: mid.getUTCFullYear(), month: mid.getUTCMonth() + 1 };
 }
 
 /** Reads the dimension scores and supervision points from a stored EvaluationResult JSON; lenient. */
-export function scoresFromStoredResult(json: string | null, supervisionDimension?: string): { dimensions: Record<string, number>; supervisionPoints: number | null } {
+export function scoresFromStoredResult(
+  json: string | null,
+  supervisionDimension?: string,
+): { dimensions: Record<string, number>; supervisionPoints: number | null } {
   const dimensions: Record<string, number> = {};
   let supervisionPoints: number | null = null;
   if (!json) return { dimensions, supervisionPoints };
@@ -121,7 +126,10 @@ export function scoresFromStoredResult(json: string | null, supervisionDimension
   for (const d of dims as Array<{ dimensionKey?: unknown; score?: unknown; adjustment?: unknown }>) {
     if (typeof d?.dimensionKey !== 'string' || typeof d.score !== 'number') continue;
     dimensions[d.dimensionKey] = d.score;
-    if (typeof d.adjustment === 'number' && (supervisionDimension === undefined || supervisionDimension === d.dimensionKey))
+    if (
+      typeof d.adjustment === 'number' &&
+      (supervisionDimension === undefined || supervisionDimension === d.dimensionKey)
+    )
       supervisionPoints = round1((supervisionPoints ?? 0) + d.adjustment);
   }
   return { dimensions, supervisionPoints };
@@ -133,7 +141,8 @@ function median(sorted: number[]): number | null {
   return sorted.length % 2 ? sorted[mid]! : round1((sorted[mid - 1]! + sorted[mid]!) / 2);
 }
 
-const byText = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a.localeCompare(b, 'zh-CN'));
+const byText = (a: string | null, b: string | null) =>
+  a === b ? 0 : a === null ? 1 : b === null ? -1 : a.localeCompare(b, 'zh-CN');
 
 export function computeCycleSummary(input: SummaryInput): CycleSummary {
   const { cycle, config } = input;
@@ -153,9 +162,20 @@ export function computeCycleSummary(input: SummaryInput): CycleSummary {
     .map((p) => ({
       ...p,
       // Without this cycle's score there is nothing to judge yet: a streak must end with the cycle summarized.
-      review: p.overallScore === null ? null : positionReview(config, cycle.kind, [...(history.get(p.memberId) ?? []), { cycle: ref, overall: p.overallScore }]),
+      review:
+        p.overallScore === null
+          ? null
+          : positionReview(config, cycle.kind, [
+              ...(history.get(p.memberId) ?? []),
+              { cycle: ref, overall: p.overallScore },
+            ]),
     }))
-    .sort((a, b) => byText(a.departmentName, b.departmentName) || a.memberName.localeCompare(b.memberName, 'zh-CN') || a.memberId - b.memberId);
+    .sort(
+      (a, b) =>
+        byText(a.departmentName, b.departmentName) ||
+        a.memberName.localeCompare(b.memberName, 'zh-CN') ||
+        a.memberId - b.memberId,
+    );
 
   const byStage: Record<string, number> = Object.fromEntries(PARTICIPANT_STAGES.map((s) => [s, 0]));
   const departments = new Map<number | null, DepartmentCompletion>();
@@ -165,7 +185,18 @@ export function computeCycleSummary(input: SummaryInput): CycleSummary {
   for (const m of members) {
     byStage[m.stage] = (byStage[m.stage] ?? 0) + 1;
     let d = departments.get(m.departmentId);
-    if (!d) departments.set(m.departmentId, (d = { departmentId: m.departmentId, name: m.departmentName, total: 0, done: 0, scored: 0, byStage: Object.fromEntries(PARTICIPANT_STAGES.map((s) => [s, 0])) }));
+    if (!d)
+      departments.set(
+        m.departmentId,
+        (d = {
+          departmentId: m.departmentId,
+          name: m.departmentName,
+          total: 0,
+          done: 0,
+          scored: 0,
+          byStage: Object.fromEntries(PARTICIPANT_STAGES.map((s) => [s, 0])),
+        }),
+      );
     d.total++;
     d.byStage[m.stage] = (d.byStage[m.stage] ?? 0) + 1;
     if (m.stage === 'done') d.done++;
@@ -207,14 +238,18 @@ export function summaryWord(locale: Locale, key: SummaryWord, params: Record<str
 }
 
 export function stageLabel(locale: Locale, stage: string): string {
-  return (PARTICIPANT_STAGES as readonly string[]).includes(stage) ? summaryWord(locale, `stage.${stage as ParticipantStage}`) : stage;
+  return (PARTICIPANT_STAGES as readonly string[]).includes(stage)
+    ? summaryWord(locale, `stage.${stage as ParticipantStage}`)
+    : stage;
 }
 
 /** Scores have one decimal, so [80, 90) reads 80-89.9. */
-export const bucketLabel = (b: { from: number; to: number }): string => `${b.from}-${b.to === 100 ? 100 : (b.to - 0.1).toFixed(1)}`;
+export const bucketLabel = (b: { from: number; to: number }): string =>
+  `${b.from}-${b.to === 100 ? 100 : (b.to - 0.1).toFixed(1)}`;
 export const fmtScore = (x: number | null): string => (x === null ? '-' : x.toFixed(1));
 const percent = (n: number, of: number) => (of === 0 ? 0 : Math.round((n / of) * 1000) / 10);
-const periodText = (ref: CycleRef) => (ref.month ? `${ref.year}-${String(ref.month).padStart(2, '0')}` : String(ref.year));
+const periodText = (ref: CycleRef) =>
+  ref.month ? `${ref.year}-${String(ref.month).padStart(2, '0')}` : String(ref.year);
 
 export interface SummarySection {
   title: string;
@@ -222,10 +257,16 @@ export interface SummarySection {
 }
 
 /** The summary as titled sections of plain lines: the chat message and the CLI both print these. */
-export function summarySections(s: CycleSummary, config: EvaluationConfig, locale: Locale, o: { maxLines?: number } = {}): { title: string; fields: Array<{ label: string; value: string }>; sections: SummarySection[] } {
+export function summarySections(
+  s: CycleSummary,
+  config: EvaluationConfig,
+  locale: Locale,
+  o: { maxLines?: number } = {},
+): { title: string; fields: Array<{ label: string; value: string }>; sections: SummarySection[] } {
   const w = (k: SummaryWord, p?: Record<string, string | number>) => summaryWord(locale, k, p);
   const max = o.maxLines ?? Infinity;
-  const capped = (lines: string[]) => (lines.length > max ? [...lines.slice(0, max), w('more', { n: lines.length - max })] : lines);
+  const capped = (lines: string[]) =>
+    lines.length > max ? [...lines.slice(0, max), w('more', { n: lines.length - max })] : lines;
   const sep = locale === 'zh-CN' ? '，' : ', ';
   const kind = w(`kind.${s.cycle.kind}`);
   const stages = (byStage: Record<string, number>) =>
@@ -243,13 +284,26 @@ export function summarySections(s: CycleSummary, config: EvaluationConfig, local
       { label: w('median'), value: fmtScore(s.median) },
     ],
     sections: [
-      { title: w('byStage'), lines: [Object.entries(s.byStage).map(([st, n]) => `${stageLabel(locale, st)} ${n}`).join(sep)] },
+      {
+        title: w('byStage'),
+        lines: [
+          Object.entries(s.byStage)
+            .map(([st, n]) => `${stageLabel(locale, st)} ${n}`)
+            .join(sep),
+        ],
+      },
       {
         title: w('byDepartment'),
         lines: capped(
           s.byDepartment.map((d) => {
             const open = stages(d.byStage);
-            return w('deptLine', { name: dept(d.name), done: d.done, total: d.total, pct: percent(d.done, d.total), stages: open ? ` · ${open}` : '' });
+            return w('deptLine', {
+              name: dept(d.name),
+              done: d.done,
+              total: d.total,
+              pct: percent(d.done, d.total),
+              stages: open ? ` · ${open}` : '',
+            });
           }),
         ),
       },
@@ -272,7 +326,13 @@ export function summarySections(s: CycleSummary, config: EvaluationConfig, local
             ? [w('flaggedNone')]
             : capped(
                 s.flagged.map((m) =>
-                  w('flaggedLine', { name: m.memberName, dept: dept(m.departmentName), score: fmtScore(m.overallScore), streak: m.review!.streak, cycles: m.review!.cycles.map(periodText).join(sep) }),
+                  w('flaggedLine', {
+                    name: m.memberName,
+                    dept: dept(m.departmentName),
+                    score: fmtScore(m.overallScore),
+                    streak: m.review!.streak,
+                    cycles: m.review!.cycles.map(periodText).join(sep),
+                  }),
                 ),
               ),
       },
@@ -290,7 +350,10 @@ export function cycleSummaryMessage(s: CycleSummary, config: EvaluationConfig, l
       { kind: 'header', text: title },
       { kind: 'fields', fields },
       { kind: 'divider' },
-      ...sections.map((sec) => ({ kind: 'text' as const, text: `*${sec.title}*\n${sec.lines.map((l) => `- ${l}`).join('\n')}` })),
+      ...sections.map((sec) => ({
+        kind: 'text' as const,
+        text: `*${sec.title}*\n${sec.lines.map((l) => `- ${l}`).join('\n')}`,
+      })),
     ],
   };
 }
@@ -298,6 +361,10 @@ export function cycleSummaryMessage(s: CycleSummary, config: EvaluationConfig, l
 /** Plain text for the CLI: everything, no markup. */
 export function cycleSummaryText(s: CycleSummary, config: EvaluationConfig, locale: Locale): string {
   const { title, fields, sections } = summarySections(s, config, locale);
-  const text = [title, ...fields.map((f) => `${f.label}: ${f.value}`), ...sections.flatMap((sec) => ['', `${sec.title}:`, ...sec.lines.map((l) => `  ${l}`)])].join('\n') + '\n';
+  const text = `${[
+    title,
+    ...fields.map((f) => `${f.label}: ${f.value}`),
+    ...sections.flatMap((sec) => ['', `${sec.title}:`, ...sec.lines.map((l) => `  ${l}`)]),
+  ].join('\n')}\n`;
   return plainText(text);
 }

@@ -35,7 +35,13 @@ export interface SupervisionRecord {
   findings: readonly FindingFact[];
 }
 
-export type SupervisionRule = 'severity' | 'acceptedOnTime' | 'acceptedLate' | 'openOverdue' | 'rejection' | 'cleanInspections';
+export type SupervisionRule =
+  | 'severity'
+  | 'acceptedOnTime'
+  | 'acceptedLate'
+  | 'openOverdue'
+  | 'rejection'
+  | 'cleanInspections';
 
 export interface SupervisionRuleLine {
   kind: 'supervision-rule';
@@ -73,13 +79,17 @@ const SEVERITY_ORDER: Severity[] = ['critical', 'high', 'medium', 'low'];
  * period (re-running later gives the same answer), else at the scoring time, when only deadlines already
  * past can be overdue and only what happened so far counts.
  */
-export function supervisionPoints(rules: SupervisionRules, record: SupervisionRecord): { lines: SupervisionRuleLine[]; total: SupervisionTotalLine } {
+export function supervisionPoints(
+  rules: SupervisionRules,
+  record: SupervisionRecord,
+): { lines: SupervisionRuleLine[]; total: SupervisionTotalLine } {
   const start = record.periodStart.getTime();
   const end = Math.min(record.periodEnd.getTime(), record.asOf?.getTime() ?? Infinity);
   const early = end < record.periodEnd.getTime();
   const within = (d: Date) => d.getTime() >= start && d.getTime() < end;
   // A finding marked accepted without a closing time is taken as closed long ago rather than as open.
-  const closedBefore = (f: FindingFact, t: number) => f.status === 'accepted' && (f.closedAt === null || f.closedAt.getTime() < t);
+  const closedBefore = (f: FindingFact, t: number) =>
+    f.status === 'accepted' && (f.closedAt === null || f.closedAt.getTime() < t);
 
   const recorded = record.findings.filter((f) => within(f.createdAt));
   const accepted = record.findings.filter((f) => f.status === 'accepted' && f.closedAt !== null && within(f.closedAt));
@@ -91,26 +101,63 @@ export function supervisionPoints(rules: SupervisionRules, record: SupervisionRe
 
   const dimensionKey = rules.dimension;
   const lines: SupervisionRuleLine[] = [];
-  const asOfDate = early ? (DateTime.fromMillis(end, { zone: record.zone ?? 'UTC' }).toISODate() ?? undefined) : undefined;
-  const add = (rule: SupervisionRule, findings: readonly FindingFact[], pointsEach: number, count = findings.length, severity?: Severity) => {
+  const asOfDate = early
+    ? (DateTime.fromMillis(end, { zone: record.zone ?? 'UTC' }).toISODate() ?? undefined)
+    : undefined;
+  const add = (
+    rule: SupervisionRule,
+    findings: readonly FindingFact[],
+    pointsEach: number,
+    count = findings.length,
+    severity?: Severity,
+  ) => {
     if (count === 0 || pointsEach === 0) return;
     const findingIds = findings.flatMap((f) => (f.id === undefined ? [] : [f.id]));
     const when = rule === 'openOverdue' && asOfDate ? { asOfDate } : {};
-    lines.push({ kind: 'supervision-rule', dimensionKey, rule, ...(severity ? { severity } : {}), count, pointsEach, points: round1(count * pointsEach), findingIds, ...when });
+    lines.push({
+      kind: 'supervision-rule',
+      dimensionKey,
+      rule,
+      ...(severity ? { severity } : {}),
+      count,
+      pointsEach,
+      points: round1(count * pointsEach),
+      findingIds,
+      ...when,
+    });
   };
   for (const severity of SEVERITY_ORDER)
-    add('severity', recorded.filter((f) => f.severity === severity), rules.perFindingBySeverity[severity], undefined, severity);
+    add(
+      'severity',
+      recorded.filter((f) => f.severity === severity),
+      rules.perFindingBySeverity[severity],
+      undefined,
+      severity,
+    );
   add('acceptedOnTime', onTime, rules.perFindingAcceptedOnTime);
   add('acceptedLate', late, rules.perFindingAcceptedLate);
   add('openOverdue', overdue, rules.perFindingOpenOverdue);
   const rejected = accepted.filter((f) => f.rejectionCount > 0);
-  add('rejection', rejected, rules.perRejection, rejected.reduce((n, f) => n + f.rejectionCount, 0));
+  add(
+    'rejection',
+    rejected,
+    rules.perRejection,
+    rejected.reduce((n, f) => n + f.rejectionCount, 0),
+  );
   if (record.inspections > 0 && recorded.length === 0) add('cleanInspections', [], rules.cleanInspections, 1);
 
   const raw = round1(lines.reduce((n, l) => n + l.points, 0));
   const points = Math.min(rules.cap.max, Math.max(rules.cap.min, raw));
   return {
     lines,
-    total: { kind: 'supervision-total', dimensionKey, inspections: record.inspections, raw, points, capped: points !== raw, cap: { ...rules.cap } },
+    total: {
+      kind: 'supervision-total',
+      dimensionKey,
+      inspections: record.inspections,
+      raw,
+      points,
+      capped: points !== raw,
+      cap: { ...rules.cap },
+    },
   };
 }

@@ -26,12 +26,21 @@ export const SUMMARY_WORDS = {
   byStage: { en: 'By stage', zh: '按阶段' },
   byDepartment: { en: 'Completion by department', zh: '各部门完成情况' },
   noDepartment: { en: '(no department)', zh: '（无部门）' },
-  deptLine: { en: '{name}: {done}/{total} done ({pct}%){stages}', zh: '{name}：{done}/{total} 已完成（{pct}%）{stages}' },
+  deptLine: {
+    en: '{name}: {done}/{total} done ({pct}%){stages}',
+    zh: '{name}：{done}/{total} 已完成（{pct}%）{stages}',
+  },
   distribution: { en: 'Score distribution', zh: '分数分布' },
   grades: { en: 'Grades', zh: '等级分布' },
-  flagged: { en: 'Position review: below {below} in {n} or more consecutive {kind} cycles', zh: '岗位调整评估：连续 {n} 个及以上{kind}周期低于 {below} 分' },
+  flagged: {
+    en: 'Position review: below {below} in {n} or more consecutive {kind} cycles',
+    zh: '岗位调整评估：连续 {n} 个及以上{kind}周期低于 {below} 分',
+  },
   flaggedNone: { en: 'Nobody', zh: '无' },
-  flaggedLine: { en: '{name} ({dept}): {score}, {streak} cycles in a row ({cycles})', zh: '{name}（{dept}）：{score} 分，连续 {streak} 个周期（{cycles}）' },
+  flaggedLine: {
+    en: '{name} ({dept}): {score}, {streak} cycles in a row ({cycles})',
+    zh: '{name}（{dept}）：{score} 分，连续 {streak} 个周期（{cycles}）',
+  },
   more: { en: '… and {n} more (see the export)', zh: '……另有 {n} 项（见导出文件）' },
   none: { en: '-', zh: '-' },
   // Export columns.
@@ -65,19 +74,46 @@ export const CUSTOMER_FORM_WORDS = {
   scale: { en: '1 = poor, 3 = meets expectations, 5 = excellent', zh: '1 = 差，3 = 符合预期，5 = 优秀' },
   comment: { en: 'Comment (optional)', zh: '意见（选填）' },
   submit: { en: 'Submit', zh: '提交' },
-  once: { en: 'This link works once: after you submit, it cannot be used again.', zh: '此链接只能使用一次：提交后即失效。' },
-  errorsTitle: { en: 'Please check the marked answers; nothing was saved yet.', zh: '请检查标出的项目；尚未保存任何内容。' },
+  once: {
+    en: 'This link works once: after you submit, it cannot be used again.',
+    zh: '此链接只能使用一次：提交后即失效。',
+  },
+  errorsTitle: {
+    en: 'Please check the marked answers; nothing was saved yet.',
+    zh: '请检查标出的项目；尚未保存任何内容。',
+  },
   'err.required': { en: 'Choose a score from 1 to 5.', zh: '请选择 1 到 5 分。' },
   'err.invalid': { en: 'Choose one score from 1 to 5.', zh: '请只选择一个 1 到 5 的分数。' },
   'err.tooLong': { en: 'At most {max} characters.', zh: '最多 {max} 个字符。' },
-  'err.rejected': { en: 'These answers could not be accepted. Please check them and submit again.', zh: '无法接受这些答案，请检查后重新提交。' },
-  'err.unknownField': { en: 'The form sent fields it does not have; please use the form below.', zh: '表单包含无法识别的内容，请使用下面的表单重新提交。' },
+  'err.rejected': {
+    en: 'These answers could not be accepted. Please check them and submit again.',
+    zh: '无法接受这些答案，请检查后重新提交。',
+  },
+  'err.unknownField': {
+    en: 'The form sent fields it does not have; please use the form below.',
+    zh: '表单包含无法识别的内容，请使用下面的表单重新提交。',
+  },
   thanksTitle: { en: 'Thank you', zh: '感谢您的评价' },
-  thanks: { en: 'Your evaluation of {member} has been recorded. You can close this page.', zh: '您对 {member} 的评价已记录，可以关闭此页面。' },
-  'refused.unknown': { en: 'This link is not valid. Check that it was copied completely, or ask your contact for a new one.', zh: '此链接无效。请确认链接已完整复制，或联系对接人获取新链接。' },
-  'refused.expired': { en: 'This link has expired. Ask your contact for a new one.', zh: '此链接已过期，请联系对接人获取新链接。' },
-  'refused.used': { en: 'This link has already been used: the evaluation was submitted. Each link works once.', zh: '此链接已使用过：评价已提交。每个链接只能使用一次。' },
-  'refused.closed': { en: 'This evaluation has closed; answers are no longer accepted.', zh: '此次考核已结束，不再接受评价。' },
+  thanks: {
+    en: 'Your evaluation of {member} has been recorded. You can close this page.',
+    zh: '您对 {member} 的评价已记录，可以关闭此页面。',
+  },
+  'refused.unknown': {
+    en: 'This link is not valid. Check that it was copied completely, or ask your contact for a new one.',
+    zh: '此链接无效。请确认链接已完整复制，或联系对接人获取新链接。',
+  },
+  'refused.expired': {
+    en: 'This link has expired. Ask your contact for a new one.',
+    zh: '此链接已过期，请联系对接人获取新链接。',
+  },
+  'refused.used': {
+    en: 'This link has already been used: the evaluation was submitted. Each link works once.',
+    zh: '此链接已使用过：评价已提交。每个链接只能使用一次。',
+  },
+  'refused.closed': {
+    en: 'This evaluation has closed; answers are no longer accepted.',
+    zh: '此次考核已结束，不再接受评价。',
+  },
   'refused.finished': {
     en: 'This evaluation no longer takes customer answers: it has been completed. Nothing was saved. Thank you all the same.',
     zh: '此次评价已不再接受客户意见：该员工的考核已完成。您的答案未被保存，仍然感谢您的支持。',
@@ -88,7 +124,10 @@ export const CUSTOMER_FORM_WORDS = {
   },
   refusedTitle: { en: 'Link not available', zh: '链接不可用' },
   tooLargeTitle: { en: 'Too much data', zh: '提交内容过大' },
-  tooLarge: { en: 'The form sent more data than it can hold. Please shorten your comments and try again.', zh: '提交的内容超出限制，请缩短意见后重试。' },
+  tooLarge: {
+    en: 'The form sent more data than it can hold. Please shorten your comments and try again.',
+    zh: '提交的内容超出限制，请缩短意见后重试。',
+  },
   badRequest: { en: 'Please submit the form on this page.', zh: '请通过此页面的表单提交。' },
   switchTo: { en: '中文', zh: 'English' },
 } as const satisfies Record<string, { en: string; zh: string }>;
@@ -99,4 +138,7 @@ function prefixed<P extends string, T extends Record<string, unknown>>(prefix: P
   return Object.fromEntries(Object.entries(words).map(([k, v]) => [`${prefix}${k}`, v])) as Prefixed<P, T>;
 }
 
-export const EVALUATION_REPORT_MESSAGES = { ...prefixed('evalsum.', SUMMARY_WORDS), ...prefixed('custform.', CUSTOMER_FORM_WORDS) };
+export const EVALUATION_REPORT_MESSAGES = {
+  ...prefixed('evalsum.', SUMMARY_WORDS),
+  ...prefixed('custform.', CUSTOMER_FORM_WORDS),
+};

@@ -1,9 +1,10 @@
 // Every sentence a person reads, in both languages. Placeholders are {name}.
-import { RECTIFICATION_MESSAGES } from './messages-rectification.js';
+
+import { EVALUATION_CYCLE_MESSAGES } from './messages-evaluation-cycles.js';
+import { EVALUATION_EXPORT_MESSAGES } from './messages-evaluation-export.js';
 import { EVALUATION_REPORT_MESSAGES } from './messages-evaluation-reports.js';
 import { EVALUATION_MESSAGES } from './messages-evaluations.js';
-import { EVALUATION_EXPORT_MESSAGES } from './messages-evaluation-export.js';
-import { EVALUATION_CYCLE_MESSAGES } from './messages-evaluation-cycles.js';
+import { RECTIFICATION_MESSAGES } from './messages-rectification.js';
 
 export const MESSAGES = {
   ...RECTIFICATION_MESSAGES,
@@ -26,7 +27,10 @@ export const MESSAGES = {
   /** Said in a group chat when the answer went to the person privately instead. */
   'common.sentPrivately': { en: 'Sent to you in a direct message', zh: '已私信发给您' },
   /** Said in a group chat when a form meant for the person's direct messages could not be sent there. */
-  'common.formNotSent': { en: 'The form could not be sent to you in a direct message. Please try again.', zh: '表单未能私信发给您，请重试。' },
+  'common.formNotSent': {
+    en: 'The form could not be sent to you in a direct message. Please try again.',
+    zh: '表单未能私信发给您，请重试。',
+  },
 
   'role.admin': { en: 'admin', zh: '管理员' },
   'role.supervisor': { en: 'supervisor', zh: '督导员' },
@@ -108,7 +112,10 @@ export const MESSAGES = {
     zh: '已创建部门“{name}”，经理：{manager}。',
   },
   'dept.listTitle': { en: 'Departments', zh: '部门列表' },
-  'dept.listEmpty': { en: 'No departments yet. Admins add them with `dept add <name>`.', zh: '暂无部门。管理员可用 `部门 添加 <名称>` 新建。' },
+  'dept.listEmpty': {
+    en: 'No departments yet. Admins add them with `dept add <name>`.',
+    zh: '暂无部门。管理员可用 `部门 添加 <名称>` 新建。',
+  },
   'dept.manager': { en: 'manager: {name}', zh: '经理：{name}' },
   'dept.noManager': { en: 'no manager', zh: '未设经理' },
   'dept.nameInvalid': { en: 'A department name needs 1 to 80 characters.', zh: '部门名称须为 1 到 80 个字符。' },
@@ -121,7 +128,10 @@ export const MESSAGES = {
   'role.unknown': { en: 'Unknown role “{role}”. Roles: {roles}.', zh: '未知角色“{role}”。可选：{roles}。' },
   'role.assigned': { en: '{name} is now {role}{dept}.', zh: '{name} 现在是{role}{dept}。' },
   'role.inDept': { en: ' in {dept}', zh: '（{dept}）' },
-  'role.lastAdmin': { en: 'You are the last admin; make someone else admin first.', zh: '您是最后一位管理员，请先指定其他管理员。' },
+  'role.lastAdmin': {
+    en: 'You are the last admin; make someone else admin first.',
+    zh: '您是最后一位管理员，请先指定其他管理员。',
+  },
 
   'template.listTitle': { en: 'Checklist templates', zh: '检查表模板' },
   'template.line': {
@@ -152,7 +162,10 @@ export const MESSAGES = {
   'inspect.err.invalidOption': { en: 'Choose one of the listed options.', zh: '请从列表中选择。' },
   'inspect.err.noteRequired': { en: 'A failed item needs a note.', zh: '不合格项必须填写备注。' },
   'inspect.err.findingRequired': { en: 'Describe the finding for this failed item.', zh: '请为不合格项填写问题描述。' },
-  'inspect.err.url': { en: 'Enter a link starting with http:// or https://.', zh: '请输入以 http:// 或 https:// 开头的链接。' },
+  'inspect.err.url': {
+    en: 'Enter a link starting with http:// or https://.',
+    zh: '请输入以 http:// 或 https:// 开头的链接。',
+  },
   'inspect.err.tooLong': { en: 'At most {n} characters.', zh: '最多 {n} 个字符。' },
   'inspect.err.summary': { en: '{n} field(s) need attention.', zh: '有 {n} 处需要修改。' },
   'inspect.err.expired': {
@@ -171,7 +184,10 @@ export const MESSAGES = {
   },
 
   'summary.title': { en: 'Inspection #{id} — {dept}', zh: '督导检查 #{id} — {dept}' },
-  'summary.by': { en: 'By {supervisor} on {date} · template {template} v{version}', zh: '督导员 {supervisor} · {date} · 模板 {template} 第 {version} 版' },
+  'summary.by': {
+    en: 'By {supervisor} on {date} · template {template} v{version}',
+    zh: '督导员 {supervisor} · {date} · 模板 {template} 第 {version} 版',
+  },
   'summary.overall': { en: 'Overall', zh: '总分' },
   'summary.fallback': {
     en: 'I could not post this summary where the inspection was started (invite me to that channel to post there next time), so here it is.',
@@ -197,7 +213,10 @@ export const MESSAGES = {
   'status.byDimension': { en: 'Average by dimension', zh: '各维度平均分' },
   'status.openBySeverity': { en: 'Open findings by severity', zh: '未整改问题（按严重程度）' },
   'status.oldestOpen': { en: 'Oldest open finding', zh: '最早的未整改问题' },
-  'status.oldestLine': { en: '#{id} {description} — {owner}, open {age}', zh: '#{id} {description} — {owner}，已 {age}' },
+  'status.oldestLine': {
+    en: '#{id} {description} — {owner}, open {age}',
+    zh: '#{id} {description} — {owner}，已 {age}',
+  },
   'status.noInspections': { en: 'No inspections yet.', zh: '暂无检查记录。' },
 
   'findings.title': { en: 'Findings — {scope} ({filter})', zh: '问题清单 — {scope}（{filter}）' },

@@ -1,5 +1,5 @@
 import type { Locale } from '../ports.js';
-import { lit, Markup } from '../views/text.js';
+import { lit, type Markup } from '../views/text.js';
 import { MESSAGES, type MessageKey } from './messages.js';
 
 /** A string parameter is shown as text (see views/text.ts); markup dudao built itself is passed as Markup. */

@@ -1,13 +1,14 @@
 // Builds the checklist as paged forms and validates each page. Pages never split an item; each platform
 // gives its own element budget (Slack: 100 blocks per modal; Feishu: a 30 KB card).
-import type { Locale } from '../ports.js';
-import { pick, t } from '../i18n/t.js';
+
 import type { MessageKey } from '../i18n/messages.js';
+import { pick, t } from '../i18n/t.js';
+import type { Locale } from '../ports.js';
 import type { ChecklistTemplate, TemplateItem } from '../templates/schema.js';
+import { lit } from '../views/text.js';
 import type { FieldErrors, FormElement, FormField, FormView, SelectOption } from '../views/types.js';
 import { isFailed } from './scoring.js';
-import { SEVERITIES, type ItemOutcome, type Severity } from './types.js';
-import { lit } from '../views/text.js';
+import { type ItemOutcome, SEVERITIES, type Severity } from './types.js';
 
 export interface FormLimits {
   /** Elements per page; a section counts as 2 (a title and its text). */
@@ -25,8 +26,10 @@ const FIELDS_PER_ITEM = 7;
 const LIMITS = { note: 1000, desc: 1000, impact: 500, url: 2000 } as const;
 const MAX_PAGES = 30;
 
-export const fieldId = (ref: Pick<ItemRef, 'di' | 'ii'>, kind: 'score' | 'note' | 'ev' | 'desc' | 'impact' | 'sev' | 'owner') =>
-  `d${ref.di}i${ref.ii}_${kind}`;
+export const fieldId = (
+  ref: Pick<ItemRef, 'di' | 'ii'>,
+  kind: 'score' | 'note' | 'ev' | 'desc' | 'impact' | 'sev' | 'owner',
+) => `d${ref.di}i${ref.ii}_${kind}`;
 
 export function allItems(tpl: ChecklistTemplate): ItemRef[] {
   return tpl.dimensions.flatMap((d, di) => d.items.map((item, ii) => ({ di, ii, dimensionKey: d.key, item })));
@@ -80,14 +83,18 @@ export interface FormContext {
 }
 
 /** The answers a score field takes. */
-const scoreValues = (item: TemplateItem): readonly string[] => (item.scoring === 'pass_fail' ? PASS_FAIL_VALUES : SCALE_VALUES);
+const scoreValues = (item: TemplateItem): readonly string[] =>
+  item.scoring === 'pass_fail' ? PASS_FAIL_VALUES : SCALE_VALUES;
 const PASS_FAIL_VALUES = ['pass', 'fail', 'na'];
 const SCALE_VALUES = ['5', '4', '3', '2', '1', '0', 'na'];
 
 const ANSWER_LABELS: Record<string, MessageKey> = { pass: 'answer.pass', fail: 'answer.fail', na: 'answer.na' };
 
 function scoreOptions(item: TemplateItem, locale: Locale): SelectOption[] {
-  return scoreValues(item).map((value) => ({ value, label: ANSWER_LABELS[value] ? t(locale, ANSWER_LABELS[value]) : value }));
+  return scoreValues(item).map((value) => ({
+    value,
+    label: ANSWER_LABELS[value] ? t(locale, ANSWER_LABELS[value]) : value,
+  }));
 }
 
 function severityOptions(locale: Locale): SelectOption[] {
@@ -95,7 +102,12 @@ function severityOptions(locale: Locale): SelectOption[] {
 }
 
 /** The page's form; `values` refills it (kept as filled after errors) and `errors` mark fields. */
-export function buildPage(ctx: FormContext, page: number, values: Record<string, string> = {}, errors: FieldErrors = {}): FormView {
+export function buildPage(
+  ctx: FormContext,
+  page: number,
+  values: Record<string, string> = {},
+  errors: FieldErrors = {},
+): FormView {
   const { tpl, locale } = ctx;
   const pages = paginate(tpl, ctx.limits);
   const refs = pages[page] ?? [];
@@ -122,14 +134,56 @@ export function buildPage(ctx: FormContext, page: number, values: Record<string,
         required: true,
         options: scoreOptions(ref.item, locale),
         initial: v('score'),
-        hint: ref.item.scoring === 'scale_0_5' ? t(locale, 'inspect.failThreshold', { n: tpl.failAtOrBelow }) : undefined,
+        hint:
+          ref.item.scoring === 'scale_0_5' ? t(locale, 'inspect.failThreshold', { n: tpl.failAtOrBelow }) : undefined,
       }),
-      f({ id: fieldId(ref, 'note'), label: `${n} ${t(locale, 'inspect.note')}`, kind: 'textarea', required: false, initial: v('note'), maxLength: LIMITS.note }),
-      f({ id: fieldId(ref, 'ev'), label: `${n} ${t(locale, 'inspect.evidence')}`, kind: 'url', required: false, initial: v('ev') }),
-      f({ id: fieldId(ref, 'desc'), label: `${n} ${t(locale, 'inspect.findingDesc')}`, kind: 'textarea', required: false, initial: v('desc'), maxLength: LIMITS.desc }),
-      f({ id: fieldId(ref, 'impact'), label: `${n} ${t(locale, 'inspect.findingImpact')}`, kind: 'text', required: false, initial: v('impact'), maxLength: LIMITS.impact }),
-      f({ id: fieldId(ref, 'sev'), label: `${n} ${t(locale, 'inspect.findingSeverity')}`, kind: 'select', required: false, options: severityOptions(locale), initial: v('sev') ?? 'medium' }),
-      f({ id: fieldId(ref, 'owner'), label: `${n} ${t(locale, 'inspect.findingOwner')}`, kind: 'select', required: false, options: ctx.people, initial: v('owner') ?? ctx.defaultOwner }),
+      f({
+        id: fieldId(ref, 'note'),
+        label: `${n} ${t(locale, 'inspect.note')}`,
+        kind: 'textarea',
+        required: false,
+        initial: v('note'),
+        maxLength: LIMITS.note,
+      }),
+      f({
+        id: fieldId(ref, 'ev'),
+        label: `${n} ${t(locale, 'inspect.evidence')}`,
+        kind: 'url',
+        required: false,
+        initial: v('ev'),
+      }),
+      f({
+        id: fieldId(ref, 'desc'),
+        label: `${n} ${t(locale, 'inspect.findingDesc')}`,
+        kind: 'textarea',
+        required: false,
+        initial: v('desc'),
+        maxLength: LIMITS.desc,
+      }),
+      f({
+        id: fieldId(ref, 'impact'),
+        label: `${n} ${t(locale, 'inspect.findingImpact')}`,
+        kind: 'text',
+        required: false,
+        initial: v('impact'),
+        maxLength: LIMITS.impact,
+      }),
+      f({
+        id: fieldId(ref, 'sev'),
+        label: `${n} ${t(locale, 'inspect.findingSeverity')}`,
+        kind: 'select',
+        required: false,
+        options: severityOptions(locale),
+        initial: v('sev') ?? 'medium',
+      }),
+      f({
+        id: fieldId(ref, 'owner'),
+        label: `${n} ${t(locale, 'inspect.findingOwner')}`,
+        kind: 'select',
+        required: false,
+        options: ctx.people,
+        initial: v('owner') ?? ctx.defaultOwner,
+      }),
     );
   }
   return {
@@ -173,7 +227,11 @@ export function validatePage(
       if (v) values[id] = v;
       return v;
     };
-    const err = (kind: Parameters<typeof fieldId>[1], key: Parameters<typeof t>[1], params?: Record<string, number>) => {
+    const err = (
+      kind: Parameters<typeof fieldId>[1],
+      key: Parameters<typeof t>[1],
+      params?: Record<string, number>,
+    ) => {
       errors[fieldId(ref, kind)] ??= t(locale, key, params);
     };
     const score = get('score');

@@ -1,19 +1,19 @@
-import type { Department, Member, OutboxItem, Platform } from '../ports.js';
 import { t } from '../i18n/t.js';
 import type { OrgService } from '../org/service.js';
-import { platformFor } from '../rectification/service.js';
 import { platformIdOf } from '../org/service.js';
+import type { Department, Member, OutboxItem, Platform } from '../ports.js';
+import { availableActions } from '../rectification/lifecycle.js';
+import { platformFor } from '../rectification/service.js';
+import type { FindingRecord } from '../rectification/types.js';
+import { findingCard } from '../rectification/views.js';
+import type { ChecklistTemplate } from '../templates/schema.js';
 import type { TemplateService } from '../templates/service.js';
 import { templateOf } from '../templates/service.js';
-import type { ChecklistTemplate } from '../templates/schema.js';
 import type { FormOutcome, FormView, SelectOption } from '../views/types.js';
-import { buildPage, outcomes, paginate, validatePage, type FormContext, type FormLimits } from './form.js';
+import { buildPage, type FormContext, type FormLimits, outcomes, paginate, validatePage } from './form.js';
 import { scoreInspection } from './scoring.js';
 import type { InspectionDraft, InspectionRepo, SavedFinding } from './types.js';
 import { itemText, summaryMessage } from './views.js';
-import { availableActions } from '../rectification/lifecycle.js';
-import type { FindingRecord } from '../rectification/types.js';
-import { findingCard } from '../rectification/views.js';
 
 const MAX_PEOPLE = 100;
 
@@ -39,8 +39,14 @@ export class InspectionService {
     };
   }
 
-  private async context(draft: InspectionDraft, reader: Member): Promise<{ ctx: FormContext; dept: Department; tpl: ChecklistTemplate; version: number; key: string } | null> {
-    const [stored, dept] = await Promise.all([this.d.templates.byId(draft.templateVersionId), this.d.org.departmentById(draft.departmentId)]);
+  private async context(
+    draft: InspectionDraft,
+    reader: Member,
+  ): Promise<{ ctx: FormContext; dept: Department; tpl: ChecklistTemplate; version: number; key: string } | null> {
+    const [stored, dept] = await Promise.all([
+      this.d.templates.byId(draft.templateVersionId),
+      this.d.org.departmentById(draft.departmentId),
+    ]);
     if (!stored || !dept) return null;
     const tpl = templateOf(stored);
     const people = await this.people(dept);
@@ -62,7 +68,13 @@ export class InspectionService {
   }
 
   /** Creates a draft and returns the first page of the checklist. */
-  async start(supervisor: Member, dept: Department, platform: Platform, channelId: string, now: Date): Promise<FormView | 'noTemplate'> {
+  async start(
+    supervisor: Member,
+    dept: Department,
+    platform: Platform,
+    channelId: string,
+    now: Date,
+  ): Promise<FormView | 'noTemplate'> {
     const stored = await this.d.templates.current();
     if (!stored) return 'noTemplate';
     const draft: InspectionDraft = {
@@ -84,9 +96,18 @@ export class InspectionService {
     return buildPage(c.ctx, 0);
   }
 
-  async submit(actor: Member, formId: string, page: number, raw: Record<string, string | undefined>, now: Date): Promise<FormOutcome> {
+  async submit(
+    actor: Member,
+    formId: string,
+    page: number,
+    raw: Record<string, string | undefined>,
+    now: Date,
+  ): Promise<FormOutcome> {
     const draft = await this.d.repo.draft(formId);
-    const expired = (deptName: string): FormOutcome => ({ kind: 'refused', message: t(actor.locale, 'inspect.err.expired', { dept: deptName }) });
+    const expired = (deptName: string): FormOutcome => ({
+      kind: 'refused',
+      message: t(actor.locale, 'inspect.err.expired', { dept: deptName }),
+    });
     if (!draft) return expired('…');
     const c = await this.context(draft, actor);
     if (!c) return expired('…');
@@ -125,7 +146,10 @@ export class InspectionService {
     now: Date,
   ): Promise<FormOutcome> {
     const items = outcomes(c.tpl, answers);
-    const scores = scoreInspection(c.tpl, (dk, ik) => items.find((i) => i.dimensionKey === dk && i.itemKey === ik)?.answer ?? '');
+    const scores = scoreInspection(
+      c.tpl,
+      (dk, ik) => items.find((i) => i.dimensionKey === dk && i.itemKey === ik)?.answer ?? '',
+    );
     const ownerIds = [...new Set(items.flatMap((i) => (i.finding ? [i.finding.responsibleMemberId] : [])))];
     const owners = await this.d.org.membersByIds(ownerIds);
     const result = await this.d.repo.finalize(
@@ -139,7 +163,17 @@ export class InspectionService {
         items,
       },
       (inspectionId, findings): OutboxItem[] => {
-        const info = { inspectionId, dept: c.dept, supervisor: actor, tpl: c.tpl, version: c.version, at: now, findings, owners, scores };
+        const info = {
+          inspectionId,
+          dept: c.dept,
+          supervisor: actor,
+          tpl: c.tpl,
+          version: c.version,
+          at: now,
+          findings,
+          owners,
+          scores,
+        };
         const supervisorId = platformIdOf(actor, draft.platform);
         const out: OutboxItem[] = [
           {
@@ -148,7 +182,14 @@ export class InspectionService {
             message: summaryMessage(info, actor.locale, actor.timeZone),
             dedupeKey: `inspection:${inspectionId}:summary`,
             // Started somewhere the bot cannot post (a private channel or a DM it is not in): the supervisor gets it.
-            ...(supervisorId ? { fallback: { target: { kind: 'user' as const, id: supervisorId }, lead: t(actor.locale, 'summary.fallback') } } : {}),
+            ...(supervisorId
+              ? {
+                  fallback: {
+                    target: { kind: 'user' as const, id: supervisorId },
+                    lead: t(actor.locale, 'summary.fallback'),
+                  },
+                }
+              : {}),
           },
         ];
         // Each responsible person gets one card per finding; later steps update that card in place.
@@ -168,7 +209,11 @@ export class InspectionService {
               item: it.item,
               names: new Map([[owner.id, owner.displayName]]),
               actions: availableActions(record, { member: owner, departmentManagerId: c.dept.managerId }),
-              lead: t(owner.locale, 'dm.intro', { supervisor: actor.displayName, dept: c.dept.name, inspection: inspectionId }),
+              lead: t(owner.locale, 'dm.intro', {
+                supervisor: actor.displayName,
+                dept: c.dept.name,
+                inspection: inspectionId,
+              }),
               planDueAt: this.d.planDueAt(record, owner),
             }),
             dedupeKey: `finding:${f.id}:v0:card:${owner.id}`,
@@ -206,7 +251,12 @@ export class InspectionService {
     return {
       kind: 'done',
       message: {
-        text: t(actor.locale, 'inspect.saved', { id: draft.inspectionId ?? '?', dept: dept.name, score: '—', findings: '—' }),
+        text: t(actor.locale, 'inspect.saved', {
+          id: draft.inspectionId ?? '?',
+          dept: dept.name,
+          score: '—',
+          findings: '—',
+        }),
         tone: 'success',
         blocks: [],
       },

@@ -65,5 +65,8 @@ export interface InspectionRepo {
    * One transaction: marks the draft submitted (only if open at expectedPage), saves the inspection,
    * its scores, item results and findings, and enqueues the messages `compose` builds from the new ids.
    */
-  finalize(input: FinalizeInput, compose: (inspectionId: number, findings: SavedFinding[]) => OutboxItem[]): Promise<FinalizeResult>;
+  finalize(
+    input: FinalizeInput,
+    compose: (inspectionId: number, findings: SavedFinding[]) => OutboxItem[],
+  ): Promise<FinalizeResult>;
 }

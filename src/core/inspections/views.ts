@@ -1,10 +1,10 @@
-import type { Department, Locale, Member } from '../ports.js';
 import { pick, t } from '../i18n/t.js';
+import type { Department, Locale, Member } from '../ports.js';
 import { formatDateTime, formatScore, truncate } from '../shared/format.js';
 import type { ChecklistTemplate } from '../templates/schema.js';
+import { lit } from '../views/text.js';
 import type { Block, MessageView } from '../views/types.js';
 import type { SavedFinding } from './types.js';
-import { lit } from '../views/text.js';
 
 export interface SummaryInfo {
   inspectionId: number;
@@ -46,7 +46,15 @@ export function summaryMessage(info: SummaryInfo, locale: Locale, timeZone: stri
       fields: [
         { label: t(locale, 'summary.overall'), value: formatScore(info.scores.overall, locale) },
         ...info.scores.dimensions.map((d) => ({
-          label: lit(pick(info.tpl.dimensions.find((x) => x.key === d.dimensionKey)?.name ?? { 'zh-CN': d.dimensionKey, en: d.dimensionKey }, locale)),
+          label: lit(
+            pick(
+              info.tpl.dimensions.find((x) => x.key === d.dimensionKey)?.name ?? {
+                'zh-CN': d.dimensionKey,
+                en: d.dimensionKey,
+              },
+              locale,
+            ),
+          ),
           value: formatScore(d.score, locale),
         })),
       ],
@@ -69,8 +77,16 @@ export function summaryMessage(info: SummaryInfo, locale: Locale, timeZone: stri
         })
       );
     });
-    if (info.findings.length > MAX_LINES) lines.push(t(locale, 'findings.more', { n: info.findings.length - MAX_LINES }));
-    blocks.push({ kind: 'text', text: `*${t(locale, 'summary.findingsTitle', { n: info.findings.length })}*\n${lines.join('\n')}` });
+    if (info.findings.length > MAX_LINES)
+      lines.push(t(locale, 'findings.more', { n: info.findings.length - MAX_LINES }));
+    blocks.push({
+      kind: 'text',
+      text: `*${t(locale, 'summary.findingsTitle', { n: info.findings.length })}*\n${lines.join('\n')}`,
+    });
   }
-  return { text: `${title}: ${t(locale, 'summary.overall')} ${formatScore(info.scores.overall, locale)}`, tone: info.findings.length ? 'warning' : 'success', blocks };
+  return {
+    text: `${title}: ${t(locale, 'summary.overall')} ${formatScore(info.scores.overall, locale)}`,
+    tone: info.findings.length ? 'warning' : 'success',
+    blocks,
+  };
 }

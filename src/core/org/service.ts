@@ -1,5 +1,5 @@
-import type { ActorRef, Department, Locale, Member, OrgRepo, Platform, ProfileLookup, Role } from '../ports.js';
 import { normalizeLocale } from '../i18n/t.js';
+import type { ActorRef, Department, Locale, Member, OrgRepo, Platform, ProfileLookup, Role } from '../ports.js';
 
 export interface OrgDefaults {
   locale: Locale;
@@ -69,7 +69,11 @@ export class OrgService {
   async addDepartment(name: string, manager: Member | null): Promise<Department | 'exists'> {
     if (await this.repo.departmentByName(name)) return 'exists';
     const dept = await this.repo.createDepartment({ name, managerId: manager?.id ?? null });
-    if (manager) await this.repo.updateMember(manager.id, { departmentId: dept.id, role: manager.role === 'member' ? 'manager' : manager.role });
+    if (manager)
+      await this.repo.updateMember(manager.id, {
+        departmentId: dept.id,
+        role: manager.role === 'member' ? 'manager' : manager.role,
+      });
     return dept;
   }
 
@@ -92,7 +96,11 @@ export class OrgService {
    * The people a form offers for a department (a finding's responsible person, a new owner): its members, or
    * everyone while it has none, at most `max`, with `first` (its manager, the current owner) always among them.
    */
-  async pickable(departmentId: number, first: number | null, max: number): Promise<{ people: Member[]; first: Member | null }> {
+  async pickable(
+    departmentId: number,
+    first: number | null,
+    max: number,
+  ): Promise<{ people: Member[]; first: Member | null }> {
     const inDept = await this.repo.listMembers({ departmentId, limit: max });
     const pool = inDept.length > 0 ? inDept : await this.repo.listMembers({ limit: max });
     const found = first === null ? null : (pool.find((m) => m.id === first) ?? (await this.repo.memberById(first)));

@@ -1,13 +1,13 @@
 // The form of each rectification step and its validation. A form's id is "<finding id>:<version>", so a
 // submission decided on an older state of the finding (double click, someone else acted first) is refused.
 import { DateTime } from 'luxon';
-import type { Locale } from '../ports.js';
-import { t } from '../i18n/t.js';
 import type { MessageKey } from '../i18n/messages.js';
-import type { FieldErrors, FormField, FormView, SelectOption } from '../views/types.js';
+import { t } from '../i18n/t.js';
+import type { Locale } from '../ports.js';
 import { zoneName } from '../shared/format.js';
-import { offDayError, workingDayOnOrAfter, type DayCalendar } from '../shared/working-day.js';
-import { ownerOf, type FindingAction, type FindingRecord } from './types.js';
+import { type DayCalendar, offDayError, workingDayOnOrAfter } from '../shared/working-day.js';
+import type { FieldErrors, FormField, FormView, SelectOption } from '../views/types.js';
+import { type FindingAction, type FindingRecord, ownerOf } from './types.js';
 
 export type FormAction = Exclude<FindingAction, never>;
 export const FORM_PREFIX = 'finding.';
@@ -59,12 +59,20 @@ function deadlineOwner(c: StepFormContext, ownerId?: number) {
  */
 function earliestDate(now: Date, zone: string, time: string, calendar: DayCalendar): string {
   const today = localDate(now, zone);
-  return workingDayOnOrAfter(deadlineAt(today, zone, time) > now ? today : DateTime.fromISO(today, { zone }).plus({ days: 1 }).toISODate()!, calendar);
+  return workingDayOnOrAfter(
+    deadlineAt(today, zone, time) > now ? today : DateTime.fromISO(today, { zone }).plus({ days: 1 }).toISODate()!,
+    calendar,
+  );
 }
 
 function deadlineHint(c: StepFormContext, now: Date, ownerId?: number): string {
   const o = deadlineOwner(c, ownerId);
-  return t(c.locale, 'form.deadlineHint', { owner: o.name, zone: zoneName(o.zone, c.locale, now), time: c.deadline.time, earliest: earliestDate(now, o.zone, c.deadline.time, c.calendar) });
+  return t(c.locale, 'form.deadlineHint', {
+    owner: o.name,
+    zone: zoneName(o.zone, c.locale, now),
+    time: c.deadline.time,
+    earliest: earliestDate(now, o.zone, c.deadline.time, c.calendar),
+  });
 }
 
 function fields(action: FormAction, c: StepFormContext, now: Date): FormField[] {
@@ -78,14 +86,42 @@ function fields(action: FormAction, c: StepFormContext, now: Date): FormField[] 
   switch (action) {
     case 'plan':
       return [
-        { id: 'measures', label: l('form.measures'), kind: 'textarea', required: true, maxLength: LIMITS.text, initial: finding.planMeasures ?? undefined },
-        { id: 'owner', label: l('form.owner'), kind: 'select', required: true, options: c.people, initial: currentOwner },
+        {
+          id: 'measures',
+          label: l('form.measures'),
+          kind: 'textarea',
+          required: true,
+          maxLength: LIMITS.text,
+          initial: finding.planMeasures ?? undefined,
+        },
+        {
+          id: 'owner',
+          label: l('form.owner'),
+          kind: 'select',
+          required: true,
+          options: c.people,
+          initial: currentOwner,
+        },
         { id: 'deadline', label: l('form.deadline'), kind: 'date', required: true, initial: deadline, hint },
-        { id: 'support', label: l('form.support'), kind: 'textarea', required: false, maxLength: LIMITS.text, initial: finding.planSupport ?? undefined },
+        {
+          id: 'support',
+          label: l('form.support'),
+          kind: 'textarea',
+          required: false,
+          maxLength: LIMITS.text,
+          initial: finding.planSupport ?? undefined,
+        },
       ];
     case 'progress':
       return [
-        { id: 'percent', label: l('form.percent'), kind: 'select', required: true, options: PERCENTS.map((p) => ({ value: String(p), label: `${p}%` })), initial: String(finding.progressPercent) },
+        {
+          id: 'percent',
+          label: l('form.percent'),
+          kind: 'select',
+          required: true,
+          options: PERCENTS.map((p) => ({ value: String(p), label: `${p}%` })),
+          initial: String(finding.progressPercent),
+        },
         { id: 'note', label: l('form.progressNote'), kind: 'textarea', required: true, maxLength: LIMITS.text },
       ];
     case 'submit':
@@ -107,14 +143,31 @@ function fields(action: FormAction, c: StepFormContext, now: Date): FormField[] 
       ];
     case 'reassign':
       return [
-        { id: 'owner', label: l('form.owner'), kind: 'select', required: true, options: c.people, initial: currentOwner },
+        {
+          id: 'owner',
+          label: l('form.owner'),
+          kind: 'select',
+          required: true,
+          options: c.people,
+          initial: currentOwner,
+        },
         { id: 'reason', label: l('form.reason'), kind: 'textarea', required: false, maxLength: LIMITS.reason },
       ];
   }
 }
 
-export function stepForm(action: FormAction, c: StepFormContext, now: Date, values: Record<string, string> = {}, errors: FieldErrors = {}): FormView {
-  const list = fields(action, c, now).map((f) => ({ ...f, ...(values[f.id] !== undefined ? { initial: values[f.id] } : {}), ...(errors[f.id] ? { error: errors[f.id] } : {}) }));
+export function stepForm(
+  action: FormAction,
+  c: StepFormContext,
+  now: Date,
+  values: Record<string, string> = {},
+  errors: FieldErrors = {},
+): FormView {
+  const list = fields(action, c, now).map((f) => ({
+    ...f,
+    ...(values[f.id] !== undefined ? { initial: values[f.id] } : {}),
+    ...(errors[f.id] ? { error: errors[f.id] } : {}),
+  }));
   return {
     formType: `${FORM_PREFIX}${action}`,
     formId: formIdOf(c.finding),
@@ -123,7 +176,10 @@ export function stepForm(action: FormAction, c: StepFormContext, now: Date, valu
     title: t(c.locale, `form.${action}.title`, { id: c.finding.id }),
     submitLabel: t(c.locale, 'common.submit'),
     closeLabel: t(c.locale, 'common.cancel'),
-    elements: [{ kind: 'section', title: c.finding.description.slice(0, 150) }, ...list.map((field) => ({ kind: 'field' as const, field }))],
+    elements: [
+      { kind: 'section', title: c.finding.description.slice(0, 150) },
+      ...list.map((field) => ({ kind: 'field' as const, field })),
+    ],
   };
 }
 
@@ -144,14 +200,20 @@ const isUrl = (s: string) => /^https?:\/\/\S+$/i.test(s) && URL.canParse(s);
  * Checks a step's answers. A deadline date is the owner's (on the plan form, the owner chosen there): the
  * instant it ends (the end of working hours that day in their zone) must be still ahead.
  */
-export function validateStep(action: FormAction, c: StepFormContext, raw: Record<string, string | undefined>, now: Date): { clean: CleanStep; errors: FieldErrors } {
+export function validateStep(
+  action: FormAction,
+  c: StepFormContext,
+  raw: Record<string, string | undefined>,
+  now: Date,
+): { clean: CleanStep; errors: FieldErrors } {
   const { locale } = c;
   const errors: FieldErrors = {};
   const clean: CleanStep = {};
   const peopleIds = new Set(c.people.map((p) => p.value));
   for (const f of fields(action, c, now)) {
     const v = (raw[f.id] ?? '').trim();
-    const err = (key: MessageKey, params?: Record<string, string | number>) => (errors[f.id] ??= t(locale, key, params));
+    const err = (key: MessageKey, params?: Record<string, string | number>) =>
+      (errors[f.id] ??= t(locale, key, params));
     if (!v) {
       if (f.required) err(f.kind === 'date' ? 'form.err.date' : 'inspect.err.required');
       continue;
@@ -163,7 +225,8 @@ export function validateStep(action: FormAction, c: StepFormContext, raw: Record
     switch (f.id) {
       case 'owner':
         if (!peopleIds.has(v)) err('inspect.err.invalidOption');
-        else if (action === 'reassign' && Number(v) === (c.finding.ownerId ?? c.finding.responsibleMemberId)) err('form.err.sameOwner');
+        else if (action === 'reassign' && Number(v) === (c.finding.ownerId ?? c.finding.responsibleMemberId))
+          err('form.err.sameOwner');
         else clean.ownerId = Number(v);
         break;
       case 'deadline': {
@@ -173,10 +236,16 @@ export function validateStep(action: FormAction, c: StepFormContext, raw: Record
         if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || !d.isValid) err('form.err.date');
         else if (v < today) err('form.err.past', { today });
         else if (deadlineAt(v, owner.zone, c.deadline.time) <= now)
-          err('form.err.deadlinePassed', { owner: owner.name, zone: zoneName(owner.zone, locale, now), time: c.deadline.time, earliest: earliestDate(now, owner.zone, c.deadline.time, c.calendar) });
+          err('form.err.deadlinePassed', {
+            owner: owner.name,
+            zone: zoneName(owner.zone, locale, now),
+            time: c.deadline.time,
+            earliest: earliestDate(now, owner.zone, c.deadline.time, c.calendar),
+          });
         else if (d.diff(DateTime.fromISO(today, { zone: owner.zone }), 'days').days > 366) err('form.err.tooFar');
         else if (!c.calendar.isWorkingDay(v)) errors[f.id] ??= offDayError(v, c.calendar, locale)!;
-        else if (action === 'extend' && c.finding.deadline && v <= localDate(c.finding.deadline, owner.zone)) err('form.err.notLater', { deadline: localDate(c.finding.deadline, owner.zone) });
+        else if (action === 'extend' && c.finding.deadline && v <= localDate(c.finding.deadline, owner.zone))
+          err('form.err.notLater', { deadline: localDate(c.finding.deadline, owner.zone) });
         else clean.date = v;
         break;
       }

@@ -1,7 +1,7 @@
 // Who may take which step from which status. Pure rules shared by the forms, the buttons and the service,
 // so a button is shown exactly when the step would be accepted.
 import type { Member } from '../ports.js';
-import { ownerOf, type FindingAction, type FindingRecord, type FindingStatus } from './types.js';
+import { type FindingAction, type FindingRecord, type FindingStatus, ownerOf } from './types.js';
 
 export interface Viewer {
   member: Pick<Member, 'id' | 'role' | 'departmentId'>;
@@ -48,7 +48,10 @@ export function mayTake(action: FindingAction, f: FindingRecord, v: Viewer): tru
   const { member } = v;
   const isAdmin = member.role === 'admin';
   const isSupervisor = member.role === 'supervisor';
-  const doer = member.id === ownerOf(f) || member.id === f.responsibleMemberId || (v.departmentManagerId !== null && member.id === v.departmentManagerId);
+  const doer =
+    member.id === ownerOf(f) ||
+    member.id === f.responsibleMemberId ||
+    (v.departmentManagerId !== null && member.id === v.departmentManagerId);
   switch (action) {
     case 'plan':
     case 'progress':
@@ -68,5 +71,7 @@ export function availableActions(f: FindingRecord, v: Viewer): FindingAction[] {
 
 /** Roles that may take a step, for the refusal message. */
 export function rolesFor(action: FindingAction): Array<'owner' | 'manager' | 'supervisor' | 'admin'> {
-  return action === 'plan' || action === 'progress' || action === 'submit' ? ['owner', 'manager', 'admin'] : ['supervisor', 'admin'];
+  return action === 'plan' || action === 'progress' || action === 'submit'
+    ? ['owner', 'manager', 'admin']
+    : ['supervisor', 'admin'];
 }

@@ -1,17 +1,27 @@
 // The rectification loop: open → planned → in progress → submitted → accepted, or rejected back to in
 // progress. Each step is a form; it applies only if the actor may take it and the finding has not moved
 // since the form was opened, and it writes the history and the notifications in one transaction.
-import type { Department, Member, OutboxItem, Platform } from '../ports.js';
-import { pick, t } from '../i18n/t.js';
+
 import type { MessageKey } from '../i18n/messages.js';
-import { platformIdOf, type OrgService } from '../org/service.js';
+import { pick, t } from '../i18n/t.js';
+import { type OrgService, platformIdOf } from '../org/service.js';
+import type { Department, Member, OutboxItem, Platform } from '../ports.js';
 import { formatDateTime } from '../shared/format.js';
 import type { DayCalendar } from '../shared/working-day.js';
-import { templateOf, type TemplateService } from '../templates/service.js';
-import type { FormOutcome, MessageView, Reply, SelectOption } from '../views/types.js';
+import { type TemplateService, templateOf } from '../templates/service.js';
+import type { FormOutcome, MessageView, Reply } from '../views/types.js';
+import {
+  type CleanStep,
+  deadlineAt,
+  FORM_PREFIX,
+  localDate,
+  parseFormId,
+  type StepFormContext,
+  stepForm,
+  validateStep,
+} from './forms.js';
 import { availableActions, mayTake, nextStatus, rolesFor, type Viewer } from './lifecycle.js';
-import { deadlineAt, FORM_PREFIX, localDate, parseFormId, stepForm, validateStep, type CleanStep, type StepFormContext } from './forms.js';
-import { ownerOf, type FindingAction, type FindingPatch, type FindingRecord, type FindingRepo } from './types.js';
+import { type FindingAction, type FindingPatch, type FindingRecord, type FindingRepo, ownerOf } from './types.js';
 import { findingCard, historyMessage } from './views.js';
 
 export interface RectificationDeps {
@@ -29,7 +39,11 @@ export interface RectificationDeps {
 const MAX_PEOPLE = 100;
 const STEPS: FindingAction[] = ['plan', 'progress', 'submit', 'accept', 'reject', 'extend', 'reassign'];
 
-const say = (text: string, tone: 'warning' | 'success' | 'danger' = 'warning'): Reply => ({ kind: 'message', visibility: 'private', message: { text, tone, blocks: [{ kind: 'text', text }] } });
+const say = (text: string, tone: 'warning' | 'success' | 'danger' = 'warning'): Reply => ({
+  kind: 'message',
+  visibility: 'private',
+  message: { text, tone, blocks: [{ kind: 'text', text }] },
+});
 
 export function isStep(s: string): s is FindingAction {
   return (STEPS as string[]).includes(s);
@@ -63,7 +77,13 @@ export class RectificationService {
 
   /** Supervisors and admins see every finding; others those of their department or their own. */
   mayView(me: Member, f: FindingRecord): boolean {
-    return me.role === 'admin' || me.role === 'supervisor' || me.departmentId === f.departmentId || me.id === ownerOf(f) || me.id === f.responsibleMemberId;
+    return (
+      me.role === 'admin' ||
+      me.role === 'supervisor' ||
+      me.departmentId === f.departmentId ||
+      me.id === ownerOf(f) ||
+      me.id === f.responsibleMemberId
+    );
   }
 
   /** The card of a finding as `reader` sees it, with the buttons of the steps they may take. */
@@ -102,14 +122,30 @@ export class RectificationService {
     if (!f) return say(t(me.locale, 'finding.unknown', { id }));
     if (!this.mayView(me, f)) return say(t(me.locale, 'refuse.viewNotAllowed'));
     const [card, events] = await Promise.all([this.card(f, me), this.d.findings.events(id)]);
-    const history = historyMessage(f, events, await this.names(events.flatMap((e) => (e.actorId ? [e.actorId] : []))), me);
-    return { kind: 'message', visibility: 'private', message: { ...card, blocks: [...card.blocks, { kind: 'divider' }, ...history.blocks] } };
+    const history = historyMessage(
+      f,
+      events,
+      await this.names(events.flatMap((e) => (e.actorId ? [e.actorId] : []))),
+      me,
+    );
+    return {
+      kind: 'message',
+      visibility: 'private',
+      message: { ...card, blocks: [...card.blocks, { kind: 'divider' }, ...history.blocks] },
+    };
   }
 
   private refuse(me: Member, f: FindingRecord, action: FindingAction, why: 'wrongStatus' | 'notAllowed'): string {
     const l = me.locale;
-    if (why === 'wrongStatus') return t(l, 'refuse.wrongStatus', { id: f.id, status: t(l, `status.${f.status}` as MessageKey), action: t(l, `action.${action}`) });
-    const roles = rolesFor(action).map((r) => t(l, `who.${r}`)).join(t(l, 'who.or'));
+    if (why === 'wrongStatus')
+      return t(l, 'refuse.wrongStatus', {
+        id: f.id,
+        status: t(l, `status.${f.status}` as MessageKey),
+        action: t(l, `action.${action}`),
+      });
+    const roles = rolesFor(action)
+      .map((r) => t(l, `who.${r}`))
+      .join(t(l, 'who.or'));
     return t(l, 'refuse.notAllowed', { roles, action: t(l, `action.${action}`), id: f.id });
   }
 
@@ -123,10 +159,18 @@ export class RectificationService {
     return { kind: 'form', form: stepForm(action, await this.formContext(me, f), now) };
   }
 
-  async submit(me: Member, formType: string, formId: string, raw: Record<string, string | undefined>, platform: Platform, now: Date): Promise<FormOutcome> {
+  async submit(
+    me: Member,
+    formType: string,
+    formId: string,
+    raw: Record<string, string | undefined>,
+    platform: Platform,
+    now: Date,
+  ): Promise<FormOutcome> {
     const action = formType.slice(FORM_PREFIX.length);
     const ref = parseFormId(formId);
-    if (!isStep(action) || !ref) return { kind: 'refused', message: t(me.locale, 'inspect.err.expired', { dept: '…' }) };
+    if (!isStep(action) || !ref)
+      return { kind: 'refused', message: t(me.locale, 'inspect.err.expired', { dept: '…' }) };
     const f = await this.d.findings.byId(ref.id);
     if (!f) return { kind: 'refused', message: t(me.locale, 'finding.unknown', { id: ref.id }) };
     const ok = mayTake(action, f, await this.viewer(me, f));
@@ -136,8 +180,15 @@ export class RectificationService {
     const { clean, errors } = validateStep(action, ctx, raw, now);
     const n = Object.keys(errors).length;
     if (n > 0) {
-      const kept = Object.fromEntries(Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === 'string'));
-      return { kind: 'errors', errors, summary: t(me.locale, 'inspect.err.summary', { n }), form: stepForm(action, ctx, now, kept, errors) };
+      const kept = Object.fromEntries(
+        Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === 'string'),
+      );
+      return {
+        kind: 'errors',
+        errors,
+        summary: t(me.locale, 'inspect.err.summary', { n }),
+        form: stepForm(action, ctx, now, kept, errors),
+      };
     }
     const patch = await this.patchFor(action, f, clean, now);
     // Notifications show the finding as it will be, and are written in the same transaction as the change.
@@ -147,14 +198,25 @@ export class RectificationService {
         id: f.id,
         expectedVersion: f.version,
         patch,
-        event: { actorId: me.id, at: now, action, fromStatus: f.status, toStatus: projected.status, note: clean.note ?? clean.measures ?? null, data: eventData(clean) },
+        event: {
+          actorId: me.id,
+          at: now,
+          action,
+          fromStatus: f.status,
+          toStatus: projected.status,
+          note: clean.note ?? clean.measures ?? null,
+          data: eventData(clean),
+        },
         outbox: await this.notifications(projected, me, action, clean, platform, ownerOf(f)),
       },
       now,
     );
     if (!updated) return { kind: 'refused', message: t(me.locale, 'refuse.stale', { id: f.id }) };
     const card = await this.card(updated, me);
-    const text = t(me.locale, 'done.saved', { id: f.id, status: t(me.locale, `status.${updated.status}` as MessageKey) });
+    const text = t(me.locale, 'done.saved', {
+      id: f.id,
+      status: t(me.locale, `status.${updated.status}` as MessageKey),
+    });
     return { kind: 'done', message: { text, tone: 'success', blocks: [{ kind: 'text', text }, ...card.blocks] } };
   }
 
@@ -171,16 +233,32 @@ export class RectificationService {
     switch (action) {
       case 'plan': {
         const ownerId = c.ownerId ?? ownerOf(f);
-        return { ...base, planMeasures: c.measures, planSupport: c.support ?? null, ownerId: ownerId === f.responsibleMemberId ? null : ownerId, planSubmittedAt: now, deadline: await this.deadlineInstant(c.date!, ownerId) };
+        return {
+          ...base,
+          planMeasures: c.measures,
+          planSupport: c.support ?? null,
+          ownerId: ownerId === f.responsibleMemberId ? null : ownerId,
+          planSubmittedAt: now,
+          deadline: await this.deadlineInstant(c.date!, ownerId),
+        };
       }
       case 'progress':
         return { ...base, progressPercent: c.percent };
       case 'submit':
-        return { ...base, acceptanceRequestedAt: now, ...(c.evidence?.length ? { evidenceUrls: [...f.evidenceUrls, ...c.evidence] } : {}) };
+        return {
+          ...base,
+          acceptanceRequestedAt: now,
+          ...(c.evidence?.length ? { evidenceUrls: [...f.evidenceUrls, ...c.evidence] } : {}),
+        };
       case 'accept':
         return { ...base, closedAt: now, progressPercent: 100, nextReminderAt: null };
       case 'reject':
-        return { ...base, rejectionCount: f.rejectionCount + 1, acceptanceRequestedAt: null, deadline: await this.deadlineInstant(c.date!, ownerOf(f)) };
+        return {
+          ...base,
+          rejectionCount: f.rejectionCount + 1,
+          acceptanceRequestedAt: null,
+          deadline: await this.deadlineInstant(c.date!, ownerOf(f)),
+        };
       case 'extend':
         return { ...base, deadline: await this.deadlineInstant(c.date!, ownerOf(f)) };
       case 'reassign':
@@ -192,14 +270,29 @@ export class RectificationService {
    * Everyone the finding concerns has one card per finding, updated in place; whoever must act next also
    * gets a short notice, so a change that needs them is not only a silent edit.
    */
-  async notifications(f: FindingRecord, actor: Member, action: FindingAction | 'created', c: CleanStep, platform: Platform, formerOwnerId?: number): Promise<OutboxItem[]> {
+  async notifications(
+    f: FindingRecord,
+    actor: Member,
+    action: FindingAction | 'created',
+    c: CleanStep,
+    platform: Platform,
+    formerOwnerId?: number,
+  ): Promise<OutboxItem[]> {
     const dept = await this.d.org.departmentById(f.departmentId);
-    const concerned = [ownerOf(f), f.responsibleMemberId, f.createdById, dept?.managerId ?? null].filter((x): x is number => x !== null);
+    const concerned = [ownerOf(f), f.responsibleMemberId, f.createdById, dept?.managerId ?? null].filter(
+      (x): x is number => x !== null,
+    );
     // An owner replaced by this step still has a card saying they own it, with steps that are no longer theirs.
     const former = formerOwnerId !== undefined && !concerned.includes(formerOwnerId) ? [formerOwnerId] : [];
     const people = await this.d.org.membersByIds([...new Set([...concerned, ...former, actor.id])]);
     const nextActors = new Set<number>(
-      action === 'submit' ? [f.createdById] : action === 'reject' || action === 'extend' || action === 'accept' || action === 'reassign' ? [ownerOf(f)] : action === 'plan' ? [f.createdById] : [],
+      action === 'submit'
+        ? [f.createdById]
+        : action === 'reject' || action === 'extend' || action === 'accept' || action === 'reassign'
+          ? [ownerOf(f)]
+          : action === 'plan'
+            ? [f.createdById]
+            : [],
     );
     const out: OutboxItem[] = [];
     for (const p of people) {
@@ -207,7 +300,8 @@ export class RectificationService {
       if (!where) continue;
       const isActorOnly = p.id === actor.id && !concerned.includes(p.id);
       const ownerName = people.find((x) => x.id === ownerOf(f))?.displayName ?? `#${ownerOf(f)}`;
-      const lead = p.id !== actor.id && action !== 'created' ? this.noticeText(f, actor, action, c, p, ownerName) : undefined;
+      const lead =
+        p.id !== actor.id && action !== 'created' ? this.noticeText(f, actor, action, c, p, ownerName) : undefined;
       out.push({
         ...where,
         // Whoever must act next reads the change in their notice; the others see it on top of their card.
@@ -219,7 +313,15 @@ export class RectificationService {
         updateOnly: isActorOnly || p.id === actor.id || former.includes(p.id),
       });
       if (nextActors.has(p.id) && p.id !== actor.id && lead) {
-        out.push({ ...where, message: { text: lead, tone: action === 'reject' ? 'danger' : 'default', blocks: [{ kind: 'text', text: lead }] }, dedupeKey: `finding:${f.id}:v${f.version}:notice:${p.id}` });
+        out.push({
+          ...where,
+          message: {
+            text: lead,
+            tone: action === 'reject' ? 'danger' : 'default',
+            blocks: [{ kind: 'text', text: lead }],
+          },
+          dedupeKey: `finding:${f.id}:v${f.version}:notice:${p.id}`,
+        });
       }
     }
     return out;
@@ -235,7 +337,9 @@ export class RectificationService {
       const f = await this.d.findings.byId(id);
       if (!f) continue;
       const dept = await this.d.org.departmentById(f.departmentId);
-      const concerned = [ownerOf(f), f.responsibleMemberId, f.createdById, dept?.managerId ?? null].filter((x): x is number => x !== null);
+      const concerned = [ownerOf(f), f.responsibleMemberId, f.createdById, dept?.managerId ?? null].filter(
+        (x): x is number => x !== null,
+      );
       const people = await this.d.org.membersByIds([...new Set(concerned)]);
       const supervisor = people.find((p) => p.id === f.createdById)?.displayName ?? `#${f.createdById}`;
       const outbox: OutboxItem[] = [];
@@ -243,7 +347,10 @@ export class RectificationService {
         const where = platformFor(p, platform);
         if (!where) continue;
         // A finding no step has touched yet still carries the introduction its owner's first card had.
-        const lead = f.version === 0 && p.id === f.responsibleMemberId ? t(p.locale, 'dm.intro', { supervisor, dept: dept?.name ?? '?', inspection: f.inspectionId }) : undefined;
+        const lead =
+          f.version === 0 && p.id === f.responsibleMemberId
+            ? t(p.locale, 'dm.intro', { supervisor, dept: dept?.name ?? '?', inspection: f.inspectionId })
+            : undefined;
         outbox.push({
           ...where,
           message: await this.card(f, p, lead, dept),
@@ -257,9 +364,25 @@ export class RectificationService {
     await this.d.findings.redraw(cards, now);
   }
 
-  private noticeText(f: FindingRecord, actor: Member, action: FindingAction, c: CleanStep, reader: Member, owner: string): string {
-    const deadline = f.deadline ? formatDateTime(f.deadline, reader.locale, reader.timeZone) : t(reader.locale, 'finding.none');
-    return t(reader.locale, `notice.${action}` as MessageKey, { actor: actor.displayName, id: f.id, deadline, percent: f.progressPercent, note: c.note ?? '', owner });
+  private noticeText(
+    f: FindingRecord,
+    actor: Member,
+    action: FindingAction,
+    c: CleanStep,
+    reader: Member,
+    owner: string,
+  ): string {
+    const deadline = f.deadline
+      ? formatDateTime(f.deadline, reader.locale, reader.timeZone)
+      : t(reader.locale, 'finding.none');
+    return t(reader.locale, `notice.${action}` as MessageKey, {
+      actor: actor.displayName,
+      id: f.id,
+      deadline,
+      percent: f.progressPercent,
+      note: c.note ?? '',
+      owner,
+    });
   }
 }
 

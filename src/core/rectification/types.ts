@@ -1,5 +1,5 @@
-import type { OutboxItem } from '../ports.js';
 import type { Severity } from '../inspections/types.js';
+import type { OutboxItem } from '../ports.js';
 
 export const FINDING_STATUSES = ['open', 'planned', 'in_progress', 'submitted', 'accepted'] as const;
 export type FindingStatus = (typeof FINDING_STATUSES)[number];
@@ -40,7 +40,8 @@ export interface FindingRecord {
   version: number;
 }
 
-export const ownerOf = (f: Pick<FindingRecord, 'ownerId' | 'responsibleMemberId'>) => f.ownerId ?? f.responsibleMemberId;
+export const ownerOf = (f: Pick<FindingRecord, 'ownerId' | 'responsibleMemberId'>) =>
+  f.ownerId ?? f.responsibleMemberId;
 
 export interface FindingEventRecord {
   id: number;
@@ -136,6 +137,14 @@ export interface ReminderRepo {
 
 export interface ReminderClaim {
   /** Each occurrence is about a finding or an evaluation participant. */
-  occurrences: Array<{ key: string; findingId: number | null; participantId?: number; recipientId: number; kind: string; dueAt: Date; escalation: boolean }>;
+  occurrences: Array<{
+    key: string;
+    findingId: number | null;
+    participantId?: number;
+    recipientId: number;
+    kind: string;
+    dueAt: Date;
+    escalation: boolean;
+  }>;
   digest: OutboxItem;
 }

@@ -1,11 +1,12 @@
 // A finding as each person sees it: its state, and the buttons for the steps that person may take.
-import type { Locale } from '../ports.js';
-import { t } from '../i18n/t.js';
+
 import type { MessageKey } from '../i18n/messages.js';
+import { t } from '../i18n/t.js';
+import type { Locale } from '../ports.js';
 import { formatDateTime, truncate } from '../shared/format.js';
-import type { Block, Button, MessageView } from '../views/types.js';
-import { ownerOf, type FindingAction, type FindingEventRecord, type FindingRecord } from './types.js';
 import { lit } from '../views/text.js';
+import type { Block, Button, MessageView } from '../views/types.js';
+import { type FindingAction, type FindingEventRecord, type FindingRecord, ownerOf } from './types.js';
 
 export interface CardContext {
   locale: Locale;
@@ -25,17 +26,34 @@ export const FINDING_ACTION_PREFIX = 'finding.';
 export const HISTORY_ACTION = 'finding.history';
 
 const statusLabel = (locale: Locale, s: string) => t(locale, `status.${s}` as MessageKey);
-const when = (at: Date | null | undefined, c: Pick<CardContext, 'locale' | 'timeZone'>) => (at ? formatDateTime(at, c.locale, c.timeZone) : t(c.locale, 'finding.none'));
+const when = (at: Date | null | undefined, c: Pick<CardContext, 'locale' | 'timeZone'>) =>
+  at ? formatDateTime(at, c.locale, c.timeZone) : t(c.locale, 'finding.none');
 
 export function findingCard(f: FindingRecord, c: CardContext): MessageView {
   const { locale } = c;
   const name = (id: number) => lit(c.names.get(id) ?? `#${id}`);
-  const title = t(locale, f.status === 'open' && f.version === 0 ? 'finding.newTitle' : 'finding.title', { id: f.id, severity: t(locale, `severity.${f.severity}`) });
+  const title = t(locale, f.status === 'open' && f.version === 0 ? 'finding.newTitle' : 'finding.title', {
+    id: f.id,
+    severity: t(locale, `severity.${f.severity}`),
+  });
   const blocks: Block[] = [{ kind: 'header', text: title }];
   if (c.lead) blocks.push({ kind: 'text', text: c.lead });
   blocks.push(
-    { kind: 'context', text: t(locale, 'finding.context', { dept: c.deptName, dimension: c.dimension, item: truncate(c.item, 80), inspection: f.inspectionId }) },
-    { kind: 'text', text: lit(truncate(f.description, 1500)) + (f.impact ? `\n_${t(locale, 'finding.impact')}: ${lit(truncate(f.impact.trim(), 300))}_` : '') },
+    {
+      kind: 'context',
+      text: t(locale, 'finding.context', {
+        dept: c.deptName,
+        dimension: c.dimension,
+        item: truncate(c.item, 80),
+        inspection: f.inspectionId,
+      }),
+    },
+    {
+      kind: 'text',
+      text:
+        lit(truncate(f.description, 1500)) +
+        (f.impact ? `\n_${t(locale, 'finding.impact')}: ${lit(truncate(f.impact.trim(), 300))}_` : ''),
+    },
     {
       kind: 'fields',
       fields: [
@@ -45,24 +63,49 @@ export function findingCard(f: FindingRecord, c: CardContext): MessageView {
           ? { label: t(locale, 'finding.deadline'), value: when(f.deadline, c) }
           : { label: t(locale, 'finding.planDue'), value: when(c.planDueAt, c) },
         { label: t(locale, 'finding.progress'), value: `${f.progressPercent}%` },
-        { label: t(locale, 'finding.counts'), value: `${f.rejectionCount} / ${f.reminderCount} / ${f.escalationCount}` },
-        ...(f.responsibleMemberId !== ownerOf(f) ? [{ label: t(locale, 'finding.responsible'), value: name(f.responsibleMemberId) }] : []),
+        {
+          label: t(locale, 'finding.counts'),
+          value: `${f.rejectionCount} / ${f.reminderCount} / ${f.escalationCount}`,
+        },
+        ...(f.responsibleMemberId !== ownerOf(f)
+          ? [{ label: t(locale, 'finding.responsible'), value: name(f.responsibleMemberId) }]
+          : []),
       ],
     },
   );
-  if (f.planMeasures) blocks.push({ kind: 'text', text: `*${t(locale, 'finding.measures')}*\n${lit(truncate(f.planMeasures, 1000))}` + (f.planSupport ? `\n*${t(locale, 'finding.support')}*\n${lit(truncate(f.planSupport, 500))}` : '') });
+  if (f.planMeasures)
+    blocks.push({
+      kind: 'text',
+      text:
+        `*${t(locale, 'finding.measures')}*\n${lit(truncate(f.planMeasures, 1000))}` +
+        (f.planSupport ? `\n*${t(locale, 'finding.support')}*\n${lit(truncate(f.planSupport, 500))}` : ''),
+    });
   const buttons: Button[] = c.actions.map((a) => ({
     actionId: `${FINDING_ACTION_PREFIX}${a}`,
     label: t(locale, `action.${a}`),
     value: String(f.id),
-    ...(a === 'accept' || a === 'plan' || a === 'submit' ? { style: 'primary' as const } : a === 'reject' ? { style: 'danger' as const } : {}),
+    ...(a === 'accept' || a === 'plan' || a === 'submit'
+      ? { style: 'primary' as const }
+      : a === 'reject'
+        ? { style: 'danger' as const }
+        : {}),
   }));
   buttons.push({ actionId: HISTORY_ACTION, label: t(locale, 'action.history'), value: String(f.id) });
   blocks.push({ kind: 'actions', buttons });
-  return { text: `${title}: ${lit(truncate(f.description, 200))}`, tone: f.status === 'accepted' ? 'success' : f.severity === 'critical' || f.severity === 'high' ? 'danger' : 'warning', blocks };
+  return {
+    text: `${title}: ${lit(truncate(f.description, 200))}`,
+    tone:
+      f.status === 'accepted' ? 'success' : f.severity === 'critical' || f.severity === 'high' ? 'danger' : 'warning',
+    blocks,
+  };
 }
 
-export function historyMessage(f: FindingRecord, events: FindingEventRecord[], names: Map<number, string>, c: Pick<CardContext, 'locale' | 'timeZone'>): MessageView {
+export function historyMessage(
+  f: FindingRecord,
+  events: FindingEventRecord[],
+  names: Map<number, string>,
+  c: Pick<CardContext, 'locale' | 'timeZone'>,
+): MessageView {
   const { locale } = c;
   const title = t(locale, 'finding.historyTitle', { id: f.id });
   const lines = events.map(
@@ -77,5 +120,11 @@ export function historyMessage(f: FindingRecord, events: FindingEventRecord[], n
         note: e.note ? ` — ${truncate(e.note, 300)}` : '',
       }),
   );
-  return { text: title, blocks: [{ kind: 'header', text: title }, { kind: 'text', text: lines.join('\n') || t(locale, 'finding.none') }] };
+  return {
+    text: title,
+    blocks: [
+      { kind: 'header', text: title },
+      { kind: 'text', text: lines.join('\n') || t(locale, 'finding.none') },
+    ],
+  };
 }

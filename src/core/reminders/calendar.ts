@@ -96,7 +96,7 @@ export class WorkCalendar {
       else {
         const override = this.official?.override(dateOf(day));
         // Day 0 was a Thursday; (day + 3) mod 7 counts Monday as 0, so 5 and 6 are the weekend.
-        working = override ? override === 'workday' : ((day + 3) % 7 + 7) % 7 < 5;
+        working = override ? override === 'workday' : (((day + 3) % 7) + 7) % 7 < 5;
       }
       this.memo.set(day, working);
     }

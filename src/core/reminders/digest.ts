@@ -1,14 +1,15 @@
 // One message per person per sweep: every reminder due for them, most urgent first, with a button to act
 // on each finding.
-import type { Member } from '../ports.js';
+
 import { t } from '../i18n/t.js';
-import { truncate } from '../shared/format.js';
-import type { Button, MessageView } from '../views/types.js';
+import type { Member } from '../ports.js';
 import type { FindingRecord } from '../rectification/types.js';
 import { ownerOf } from '../rectification/types.js';
 import { FINDING_ACTION_PREFIX, HISTORY_ACTION } from '../rectification/views.js';
-import type { ReminderIntent } from './plan.js';
+import { truncate } from '../shared/format.js';
 import { lit } from '../views/text.js';
+import type { Button, MessageView } from '../views/types.js';
+import type { ReminderIntent } from './plan.js';
 
 const MAX_LINES = 20;
 const MAX_BUTTONS = 10;
@@ -52,15 +53,21 @@ export function digestMessage(
     if (buttons.some((b) => b.value === String(f.id))) continue;
     const actionId = actionFor(i, f, reader);
     const step = actionId.slice(FINDING_ACTION_PREFIX.length);
-    buttons.push({ actionId, value: String(f.id), label: `#${f.id} ${t(l, step === 'history' ? 'action.history' : (`action.${step}` as 'action.plan'))}` });
+    buttons.push({
+      actionId,
+      value: String(f.id),
+      label: `#${f.id} ${t(l, step === 'history' ? 'action.history' : (`action.${step}` as 'action.plan'))}`,
+    });
   }
   if (extra) {
     const room = Math.max(0, MAX_LINES - intents.length);
     lines.push(...extra.lines.slice(0, room));
-    if (extra.lines.length > room && intents.length <= MAX_LINES) lines.push(t(l, 'digest.more', { n: extra.lines.length - room }));
+    if (extra.lines.length > room && intents.length <= MAX_LINES)
+      lines.push(t(l, 'digest.more', { n: extra.lines.length - room }));
     for (const b of extra.buttons) if (buttons.length < MAX_BUTTONS) buttons.push(b);
   }
-  const escalated = intents.some((i) => i.kind.includes('escalation') || i.kind.endsWith('overdue')) || (extra?.escalated ?? false);
+  const escalated =
+    intents.some((i) => i.kind.includes('escalation') || i.kind.endsWith('overdue')) || (extra?.escalated ?? false);
   return {
     text: `${title}: ${lines[0]?.slice(2) ?? ''}`,
     tone: escalated ? 'danger' : 'warning',

@@ -9,10 +9,11 @@
 // A plan that was never submitted is late like a deadline: from the first working day after the plan's due
 // date the owner hears every working day (plan_overdue, in the same series as plan_due), and it climbs the
 // rules' escalation ladder counted from the plan's due date (manager, then the supervisor and the admins).
+
+import { groupBy } from '../shared/group.js';
 import type { WorkCalendar } from './calendar.js';
 import { isValidZone, localDateOf, localInstant } from './calendar.js';
 import type { ReminderRules } from './rules.js';
-import { groupBy } from '../shared/group.js';
 
 export type FindingStatus = 'open' | 'planned' | 'in_progress' | 'submitted' | 'accepted';
 
@@ -133,10 +134,23 @@ export function dueReminders(input: DueRemindersInput): ReminderIntent[] {
    * manager after the rules' managerAfterWorkingDays, the supervisor and every admin after
    * supervisorAfterWorkingDays. Each level is one occurrence per recipient.
    */
-  const escalate = (f: ReminderFinding, lateSince: string, today: string, base: string, managerKind: ReminderKind, supervisorKind: ReminderKind, detail: ReminderDetail) => {
+  const escalate = (
+    f: ReminderFinding,
+    lateSince: string,
+    today: string,
+    base: string,
+    managerKind: ReminderKind,
+    supervisorKind: ReminderKind,
+    detail: ReminderDetail,
+  ) => {
     const levels: Array<{ level: string; kind: ReminderKind; after: number; to: Array<number | null> }> = [
       { level: 'manager', kind: managerKind, after: rules.escalation.managerAfterWorkingDays, to: [f.managerId] },
-      { level: 'supervisor', kind: supervisorKind, after: rules.escalation.supervisorAfterWorkingDays, to: [f.supervisorId, ...input.adminIds] },
+      {
+        level: 'supervisor',
+        kind: supervisorKind,
+        after: rules.escalation.supervisorAfterWorkingDays,
+        to: [f.supervisorId, ...input.adminIds],
+      },
     ];
     for (const { level, kind, after, to } of levels) {
       const day = calendar.addWorkingDays(lateSince, after);
@@ -162,13 +176,24 @@ export function dueReminders(input: DueRemindersInput): ReminderIntent[] {
       const base = `f:${f.id}:plan-due:${due}`;
       const today = todayIn(ownerTz);
       const daysOverdue = calendar.workingDaysAfter(due, today);
-      const series: Occurrence[] = [{ key: base, kind: 'plan_due', dueAt: scheduled(due, ownerTz), detail: { planDueDate: due } }];
+      const series: Occurrence[] = [
+        { key: base, kind: 'plan_due', dueAt: scheduled(due, ownerTz), detail: { planDueDate: due } },
+      ];
       // The plan is due by the end of its day: from the next working day on it is late, reminded daily.
       if (today > due)
         for (const day of recentWorkingDays(today, calendar.addWorkingDays(due, 1)))
-          series.push({ key: `${base}:overdue:${day}`, kind: 'plan_overdue', dueAt: scheduled(day, ownerTz), detail: { planDueDate: due, daysOverdue } });
+          series.push({
+            key: `${base}:overdue:${day}`,
+            kind: 'plan_overdue',
+            dueAt: scheduled(day, ownerTz),
+            detail: { planDueDate: due, daysOverdue },
+          });
       emit(f.id, f.ownerId, ownerTz, latestDue(series));
-      if (daysOverdue > 0) escalate(f, due, today, base, 'plan_escalation_manager', 'plan_escalation_supervisor', { planDueDate: due, daysOverdue });
+      if (daysOverdue > 0)
+        escalate(f, due, today, base, 'plan_escalation_manager', 'plan_escalation_supervisor', {
+          planDueDate: due,
+          daysOverdue,
+        });
     }
 
     if (DEADLINE_STATUSES.has(f.status) && f.deadline && ownerTz) {
@@ -203,7 +228,11 @@ export function dueReminders(input: DueRemindersInput): ReminderIntent[] {
           });
       emit(f.id, f.ownerId, ownerTz, latestDue(series));
 
-      if (daysOverdue > 0) escalate(f, deadlineDate, today, base, 'escalation_manager', 'escalation_supervisor', { deadlineDate, daysOverdue });
+      if (daysOverdue > 0)
+        escalate(f, deadlineDate, today, base, 'escalation_manager', 'escalation_supervisor', {
+          deadlineDate,
+          daysOverdue,
+        });
     }
 
     if (f.status === 'submitted' && f.submittedAt) {

@@ -2,7 +2,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { parseOrThrow } from '../shared/validation.js';
-import { parseDocument, type DocFormat } from '../templates/service.js';
+import { type DocFormat, parseDocument } from '../templates/service.js';
 
 const positiveInt = z
   .number({ error: 'expected a positive integer' })
@@ -21,7 +21,11 @@ const dates = z.array(localDate, { error: 'expected a list of yyyy-MM-dd dates' 
 // A misspelt key must fail loudly: an ignored "workinghours" would leave the defaults silently in force.
 const section = {
   error: (iss: z.core.$ZodRawIssue) =>
-    iss.code === 'unrecognized_keys' ? `unknown key ${iss.keys.join(', ')}` : iss.code === 'invalid_type' ? 'expected an object' : undefined,
+    iss.code === 'unrecognized_keys'
+      ? `unknown key ${iss.keys.join(', ')}`
+      : iss.code === 'invalid_type'
+        ? 'expected an object'
+        : undefined,
 };
 
 export const reminderRulesSchema = z
@@ -65,18 +69,27 @@ export const reminderRulesSchema = z
   )
   .superRefine((r, ctx) => {
     if (r.workingHours.end <= r.workingHours.start)
-      ctx.addIssue({ code: 'custom', path: ['workingHours', 'end'], message: 'expected a time after workingHours.start' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['workingHours', 'end'],
+        message: 'expected a time after workingHours.start',
+      });
     else if (r.remindAt < r.workingHours.start || r.remindAt >= r.workingHours.end)
       ctx.addIssue({ code: 'custom', path: ['remindAt'], message: 'expected a time within workingHours' });
     const seen = new Set<number>();
     r.deadline.before.forEach((n, i) => {
-      if (seen.has(n)) ctx.addIssue({ code: 'custom', path: ['deadline', 'before', i], message: `duplicate value ${n}` });
+      if (seen.has(n))
+        ctx.addIssue({ code: 'custom', path: ['deadline', 'before', i], message: `duplicate value ${n}` });
       seen.add(n);
     });
     const holidays = new Set(r.calendar.extraHolidays);
     r.calendar.extraWorkingDays.forEach((d, i) => {
       if (holidays.has(d))
-        ctx.addIssue({ code: 'custom', path: ['calendar', 'extraWorkingDays', i], message: `${d} is also in calendar.extraHolidays` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['calendar', 'extraWorkingDays', i],
+          message: `${d} is also in calendar.extraHolidays`,
+        });
     });
   });
 

@@ -2,8 +2,8 @@
 // in the zone of one of the finding's people, so the next such moment among them is always early enough;
 // a look that finds nothing due only moves the time on.
 import { DateTime } from 'luxon';
-import type { ReminderRules } from './rules.js';
 import { localDateOf, localInstant, type WorkCalendar } from './calendar.js';
+import type { ReminderRules } from './rules.js';
 
 export function nextRemindMoment(now: Date, timeZone: string, remindAt: string): Date {
   const [hour, minute] = remindAt.split(':').map(Number) as [number, number];
@@ -17,7 +17,13 @@ export function nextRemindMoment(now: Date, timeZone: string, remindAt: string):
  * The next look for a finding whose people live in these zones; null when it needs none (accepted).
  * `moments` memoises each zone's next reminder time for one `now` (a sweep passes one for all its findings).
  */
-export function nextCheckAt(now: Date, zones: Iterable<string>, rules: Pick<ReminderRules, 'remindAt'>, active: boolean, moments?: Map<string, Date>): Date | null {
+export function nextCheckAt(
+  now: Date,
+  zones: Iterable<string>,
+  rules: Pick<ReminderRules, 'remindAt'>,
+  active: boolean,
+  moments?: Map<string, Date>,
+): Date | null {
   if (!active) return null;
   let best: Date | null = null;
   for (const tz of new Set(zones)) {
@@ -32,7 +38,12 @@ export function nextCheckAt(now: Date, zones: Iterable<string>, rules: Pick<Remi
 }
 
 /** When an open finding's plan is due: N working days after it was found, at the end of that working day. */
-export function planDueAt(createdAt: Date, timeZone: string, rules: Pick<ReminderRules, 'plan' | 'workingHours'>, calendar: Pick<WorkCalendar, 'addWorkingDays'>): Date {
+export function planDueAt(
+  createdAt: Date,
+  timeZone: string,
+  rules: Pick<ReminderRules, 'plan' | 'workingHours'>,
+  calendar: Pick<WorkCalendar, 'addWorkingDays'>,
+): Date {
   const date = calendar.addWorkingDays(localDateOf(createdAt, timeZone), rules.plan.dueAfterWorkingDays);
   return localInstant(date, rules.workingHours.end, timeZone);
 }

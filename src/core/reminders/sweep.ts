@@ -3,15 +3,23 @@
 // person's digest all or nothing (many people per transaction when the store can) → next check times.
 // The claim is what makes a reminder exactly-once across overlapping sweeps and bot processes; the outbox
 // then delivers the digest, retrying platform errors, and marks it sent only when accepted.
+
+import type { EvalReminderIntent, EvaluationReminderPlanner } from '../evaluations/cycles/reminders.js';
 import type { Member, OrgRepo, Platform } from '../ports.js';
-import { ACTIVE_STATUSES, ownerOf, type DueCursor, type FindingRecord, type ReminderClaim, type ReminderRepo } from '../rectification/types.js';
 import { platformFor } from '../rectification/service.js';
+import {
+  ACTIVE_STATUSES,
+  type DueCursor,
+  type FindingRecord,
+  ownerOf,
+  type ReminderClaim,
+  type ReminderRepo,
+} from '../rectification/types.js';
 import type { WorkCalendar } from './calendar.js';
 import { digestMessage } from './digest.js';
 import { dueReminders, groupByRecipient, type ReminderFinding, type ReminderIntent } from './plan.js';
 import type { ReminderRules } from './rules.js';
 import { nextCheckAt } from './schedule.js';
-import type { EvalReminderIntent, EvaluationReminderPlanner } from '../evaluations/cycles/reminders.js';
 
 export interface SweepDeps {
   repo: ReminderRepo;
@@ -111,7 +119,12 @@ export class ReminderSweeper {
       evalLater = planned.reschedule.filter((r) => withFresh.has(r.id));
     }
 
-    const digests: Array<{ recipient: Member; list: ReminderIntent[]; evals: EvalReminderIntent[]; where: NonNullable<ReturnType<typeof platformFor>> }> = [];
+    const digests: Array<{
+      recipient: Member;
+      list: ReminderIntent[];
+      evals: EvalReminderIntent[];
+      where: NonNullable<ReturnType<typeof platformFor>>;
+    }> = [];
     const groups = groupByRecipient(fresh);
     for (const id of evalBy.keys()) if (!groups.has(id)) groups.set(id, []);
     for (const [recipientId, list] of groups) {
@@ -131,12 +144,33 @@ export class ReminderSweeper {
     const names = new Map([...people.values()].map((m) => [m.id, m.displayName]));
     const toClaim = ({ recipient, list, evals, where }: (typeof digests)[number]): ReminderClaim => ({
       occurrences: [
-        ...list.map((i) => ({ key: i.key, findingId: i.findingId, recipientId: recipient.id, kind: i.kind, dueAt: i.dueAt, escalation: i.kind.includes('escalation') })),
-        ...evals.map((i) => ({ key: i.key, findingId: null, participantId: i.participantId, recipientId: recipient.id, kind: i.kind, dueAt: i.dueAt, escalation: i.kind === 'evaluation_escalation' })),
+        ...list.map((i) => ({
+          key: i.key,
+          findingId: i.findingId,
+          recipientId: recipient.id,
+          kind: i.kind,
+          dueAt: i.dueAt,
+          escalation: i.kind.includes('escalation'),
+        })),
+        ...evals.map((i) => ({
+          key: i.key,
+          findingId: null,
+          participantId: i.participantId,
+          recipientId: recipient.id,
+          kind: i.kind,
+          dueAt: i.dueAt,
+          escalation: i.kind === 'evaluation_escalation',
+        })),
       ],
       digest: {
         ...where,
-        message: digestMessage(recipient, list, byId, names, evals.length && planner ? planner.digestPart(recipient, evals, names) : undefined),
+        message: digestMessage(
+          recipient,
+          list,
+          byId,
+          names,
+          evals.length && planner ? planner.digestPart(recipient, evals, names) : undefined,
+        ),
         // The same set of occurrences is the same digest, so a retried claim cannot queue it twice.
         dedupeKey: `digest:${recipient.id}:${digestKey([...list, ...evals])}`,
       },
@@ -146,7 +180,9 @@ export class ReminderSweeper {
     for (let i = 0; i < digests.length; i += group) {
       const chunk = digests.slice(i, i + group);
       const claims = chunk.map(toClaim);
-      const ok = this.d.repo.claimMany ? await this.d.repo.claimMany(claims, now) : [await this.d.repo.claim(claims[0]!, now)];
+      const ok = this.d.repo.claimMany
+        ? await this.d.repo.claimMany(claims, now)
+        : [await this.d.repo.claim(claims[0]!, now)];
       chunk.forEach(({ recipient, list, evals }, j) => {
         if (!ok[j]) return;
         result.reminders += list.length + evals.length;
@@ -169,7 +205,14 @@ export class ReminderSweeper {
   }
 
   /** The reminders due now on these findings; fetches the people they concern that are not known yet. */
-  private async plan(findings: FindingRecord[], now: Date, admins: Member[], managers: Map<number, number | null>, people: Map<number, Member>, asked: Set<number>) {
+  private async plan(
+    findings: FindingRecord[],
+    now: Date,
+    admins: Member[],
+    managers: Map<number, number | null>,
+    people: Map<number, Member>,
+    asked: Set<number>,
+  ) {
     const inputs: ReminderFinding[] = findings.map((f) => ({
       id: f.id,
       status: f.status,
@@ -182,23 +225,40 @@ export class ReminderSweeper {
       rejectionCount: f.rejectionCount,
     }));
     const missing = new Set<number>();
-    for (const f of inputs) for (const id of [f.ownerId, f.managerId, f.supervisorId]) if (id !== null && !asked.has(id)) missing.add(id);
+    for (const f of inputs)
+      for (const id of [f.ownerId, f.managerId, f.supervisorId]) if (id !== null && !asked.has(id)) missing.add(id);
     if (missing.size > 0) {
       for (const id of missing) asked.add(id);
       for (const m of await this.d.org.membersByIds([...missing])) people.set(m.id, m);
     }
-    return dueReminders({ now, rules: this.d.rules, calendar: this.d.calendar, findings: inputs, members: people, adminIds: admins.map((a) => a.id) });
+    return dueReminders({
+      now,
+      rules: this.d.rules,
+      calendar: this.d.calendar,
+      findings: inputs,
+      members: people,
+      adminIds: admins.map((a) => a.id),
+    });
   }
 
   /** When to look at a finding again: the next reminder time in the zone of any of its people. */
   private nextLook(now: Date, admins: Member[], managers: Map<number, number | null>, people: Map<number, Member>) {
     const moments = new Map<string, Date>();
     return (f: FindingRecord) => {
-      const zones = [ownerOf(f), managers.get(f.departmentId) ?? null, f.createdById, ...admins.map((a) => a.id)].flatMap((id) => {
+      const zones = [
+        ownerOf(f),
+        managers.get(f.departmentId) ?? null,
+        f.createdById,
+        ...admins.map((a) => a.id),
+      ].flatMap((id) => {
         const tz = id === null ? undefined : people.get(id)?.timeZone;
         return tz ? [tz] : [];
       });
-      return { id: f.id, version: f.version, nextReminderAt: nextCheckAt(now, zones, this.d.rules, ACTIVE_STATUSES.includes(f.status), moments) };
+      return {
+        id: f.id,
+        version: f.version,
+        nextReminderAt: nextCheckAt(now, zones, this.d.rules, ACTIVE_STATUSES.includes(f.status), moments),
+      };
     };
   }
 }
@@ -206,7 +266,10 @@ export class ReminderSweeper {
 /** A short stable fingerprint of a digest's occurrence keys (FNV-1a, hex). */
 function digestKey(list: ReadonlyArray<{ key: string }>): string {
   let h = 0x811c9dc5;
-  for (const ch of list.map((i) => i.key).sort().join('|')) {
+  for (const ch of list
+    .map((i) => i.key)
+    .sort()
+    .join('|')) {
     h ^= ch.charCodeAt(0);
     h = Math.imul(h, 0x01000193) >>> 0;
   }

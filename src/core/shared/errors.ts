@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Locale } from '../ports.js';
 import { t } from '../i18n/t.js';
+import type { Locale } from '../ports.js';
 
 export interface ErrorLogger {
   error(obj: object, msg?: string): void;
@@ -19,6 +19,9 @@ export function correlationId(): string {
  */
 export function describeUnexpected(e: unknown, locale: Locale, logger: ErrorLogger, surface: string): string {
   const ref = correlationId();
-  logger.error({ ref, surface, err: e instanceof Error ? { message: e.message, stack: e.stack, name: e.name } : String(e) }, 'unexpected error');
+  logger.error(
+    { ref, surface, err: e instanceof Error ? { message: e.message, stack: e.stack, name: e.name } : String(e) },
+    'unexpected error',
+  );
   return t(locale, 'common.unknownError', { ref });
 }

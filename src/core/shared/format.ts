@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import type { Locale } from '../ports.js';
 import { t } from '../i18n/t.js';
+import type { Locale } from '../ports.js';
 
 /**
  * A UTC instant in the reader's own zone, named as they would say it: 北京时间 2026-11-22 09:30, or
@@ -32,7 +32,10 @@ function zoneFormat(locale: Locale, timeZone: string, style: 'long' | 'shortOffs
  */
 export function zoneName(timeZone: string, locale: Locale, at: Date = new Date()): string {
   if (locale === 'zh-CN' && BEIJING_TIME.has(timeZone)) return '北京时间';
-  const part = (style: 'long' | 'shortOffset') => zoneFormat(locale, timeZone, style).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  const part = (style: 'long' | 'shortOffset') =>
+    zoneFormat(locale, timeZone, style)
+      .formatToParts(at)
+      .find((p) => p.type === 'timeZoneName')?.value ?? '';
   const long = part('long');
   if (long && !/^GMT[+-−]/.test(long)) return long;
   // ICU's fallback is "GMT+06:00"; "UTC+6" is what both languages write.
@@ -50,5 +53,5 @@ export function formatScore(score: number | null, locale: Locale): string {
 }
 
 export function truncate(s: string, n: number): string {
-  return s.length <= n ? s : s.slice(0, n - 1) + '…';
+  return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
 }

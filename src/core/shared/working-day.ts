@@ -2,8 +2,8 @@
 // reminders and escalations count working days, and a deadline on a day off would fall due with nobody at
 // work. Refused with the next working day named, rather than moved silently.
 import { DateTime } from 'luxon';
-import type { Locale } from '../ports.js';
 import { t } from '../i18n/t.js';
+import type { Locale } from '../ports.js';
 
 /** The part of the work calendar (reminders/calendar.ts) a deadline check needs. */
 export interface DayCalendar {

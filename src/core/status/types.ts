@@ -20,5 +20,9 @@ export interface DepartmentStatus {
 export interface StatusRepo {
   /** departmentId null = the whole organisation. */
   departmentStatus(departmentId: number | null): Promise<DepartmentStatus>;
-  findings(filter: { departmentId: number | null; status: 'open' | 'all'; limit: number }): Promise<{ rows: FindingRow[]; total: number }>;
+  findings(filter: {
+    departmentId: number | null;
+    status: 'open' | 'all';
+    limit: number;
+  }): Promise<{ rows: FindingRow[]; total: number }>;
 }

@@ -1,10 +1,10 @@
-import type { Department, Locale, Member } from '../ports.js';
 import { pick, t } from '../i18n/t.js';
+import type { Department, Locale, Member } from '../ports.js';
 import { formatAge, formatDateTime, formatScore, truncate } from '../shared/format.js';
 import type { ChecklistTemplate } from '../templates/schema.js';
+import { lit } from '../views/text.js';
 import type { MessageView } from '../views/types.js';
 import type { DepartmentStatus, FindingRow } from './types.js';
-import { lit } from '../views/text.js';
 
 export interface Reader {
   locale: Locale;
@@ -16,13 +16,28 @@ function dimName(tpl: ChecklistTemplate | null, key: string, locale: Locale): st
   return lit(d ? pick(d.name, locale) : key);
 }
 
-export function statusMessage(s: DepartmentStatus, scope: string, tpl: ChecklistTemplate | null, names: Map<number, string>, reader: Reader, now: Date): MessageView {
+export function statusMessage(
+  s: DepartmentStatus,
+  scope: string,
+  tpl: ChecklistTemplate | null,
+  names: Map<number, string>,
+  reader: Reader,
+  now: Date,
+): MessageView {
   const { locale } = reader;
   const title = t(locale, 'status.title', { scope });
   if (s.inspections === 0 && s.openBySeverity.length === 0)
-    return { text: `${title}: ${t(locale, 'status.noInspections')}`, blocks: [{ kind: 'header', text: title }, { kind: 'text', text: t(locale, 'status.noInspections') }] };
+    return {
+      text: `${title}: ${t(locale, 'status.noInspections')}`,
+      blocks: [
+        { kind: 'header', text: title },
+        { kind: 'text', text: t(locale, 'status.noInspections') },
+      ],
+    };
   const severityOrder = ['critical', 'high', 'medium', 'low'];
-  const open = [...s.openBySeverity].sort((a, b) => severityOrder.indexOf(a.severity) - severityOrder.indexOf(b.severity));
+  const open = [...s.openBySeverity].sort(
+    (a, b) => severityOrder.indexOf(a.severity) - severityOrder.indexOf(b.severity),
+  );
   const oldest = s.oldestOpen;
   return {
     text: `${title}: ${s.inspections}`,
@@ -33,33 +48,69 @@ export function statusMessage(s: DepartmentStatus, scope: string, tpl: Checklist
         fields: [
           { label: t(locale, 'status.inspections'), value: String(s.inspections) },
           { label: t(locale, 'status.avgOverall'), value: formatScore(s.averageOverall, locale) },
-          { label: t(locale, 'status.lastInspection'), value: s.lastInspectionAt ? formatDateTime(s.lastInspectionAt, locale, reader.timeZone) : t(locale, 'common.none') },
+          {
+            label: t(locale, 'status.lastInspection'),
+            value: s.lastInspectionAt
+              ? formatDateTime(s.lastInspectionAt, locale, reader.timeZone)
+              : t(locale, 'common.none'),
+          },
         ],
       },
       {
         kind: 'text',
-        text: `*${t(locale, 'status.byDimension')}*\n` + (s.dimensionAverages.map((d) => `- ${dimName(tpl, d.dimensionKey, locale)}: ${formatScore(d.average, locale)}`).join('\n') || t(locale, 'common.none')),
+        text:
+          `*${t(locale, 'status.byDimension')}*\n` +
+          (s.dimensionAverages
+            .map((d) => `- ${dimName(tpl, d.dimensionKey, locale)}: ${formatScore(d.average, locale)}`)
+            .join('\n') || t(locale, 'common.none')),
       },
       {
         kind: 'text',
-        text: `*${t(locale, 'status.openBySeverity')}*\n` + (open.map((o) => `- ${t(locale, `severity.${o.severity}` as never)}: ${o.count}`).join('\n') || t(locale, 'common.none')),
+        text:
+          `*${t(locale, 'status.openBySeverity')}*\n` +
+          (open.map((o) => `- ${t(locale, `severity.${o.severity}` as never)}: ${o.count}`).join('\n') ||
+            t(locale, 'common.none')),
       },
       {
         kind: 'text',
         text:
           `*${t(locale, 'status.oldestOpen')}*\n` +
           (oldest
-            ? t(locale, 'status.oldestLine', { id: oldest.id, description: truncate(oldest.description, 200), owner: names.get(oldest.responsibleMemberId) ?? `#${oldest.responsibleMemberId}`, age: formatAge(oldest.createdAt, now, locale) })
+            ? t(locale, 'status.oldestLine', {
+                id: oldest.id,
+                description: truncate(oldest.description, 200),
+                owner: names.get(oldest.responsibleMemberId) ?? `#${oldest.responsibleMemberId}`,
+                age: formatAge(oldest.createdAt, now, locale),
+              })
             : t(locale, 'common.none')),
       },
     ],
   };
 }
 
-export function findingsMessage(rows: FindingRow[], total: number, scope: string, filter: 'open' | 'all', names: Map<number, string>, depts: Map<number, Department>, reader: Reader, now: Date): MessageView {
+export function findingsMessage(
+  rows: FindingRow[],
+  total: number,
+  scope: string,
+  filter: 'open' | 'all',
+  names: Map<number, string>,
+  depts: Map<number, Department>,
+  reader: Reader,
+  now: Date,
+): MessageView {
   const { locale } = reader;
-  const title = t(locale, 'findings.title', { scope, filter: t(locale, filter === 'open' ? 'findings.filterOpen' : 'findings.filterAll') });
-  if (rows.length === 0) return { text: `${title}: ${t(locale, 'findings.none')}`, blocks: [{ kind: 'header', text: title }, { kind: 'text', text: t(locale, 'findings.none') }] };
+  const title = t(locale, 'findings.title', {
+    scope,
+    filter: t(locale, filter === 'open' ? 'findings.filterOpen' : 'findings.filterAll'),
+  });
+  if (rows.length === 0)
+    return {
+      text: `${title}: ${t(locale, 'findings.none')}`,
+      blocks: [
+        { kind: 'header', text: title },
+        { kind: 'text', text: t(locale, 'findings.none') },
+      ],
+    };
   const lines = rows.map(
     (f) =>
       '- ' +
@@ -74,7 +125,13 @@ export function findingsMessage(rows: FindingRow[], total: number, scope: string
       }),
   );
   if (total > rows.length) lines.push(t(locale, 'findings.more', { n: total - rows.length }));
-  return { text: `${title}: ${total}`, blocks: [{ kind: 'header', text: title }, { kind: 'text', text: lines.join('\n') }] };
+  return {
+    text: `${title}: ${total}`,
+    blocks: [
+      { kind: 'header', text: title },
+      { kind: 'text', text: lines.join('\n') },
+    ],
+  };
 }
 
 export type { Member };

@@ -42,12 +42,17 @@ export const templateSchema = z
   .superRefine((tpl, ctx) => {
     const dims = new Set<string>();
     tpl.dimensions.forEach((d, di) => {
-      if (dims.has(d.key)) ctx.addIssue({ code: 'custom', path: ['dimensions', di, 'key'], message: `duplicate key ${d.key}` });
+      if (dims.has(d.key))
+        ctx.addIssue({ code: 'custom', path: ['dimensions', di, 'key'], message: `duplicate key ${d.key}` });
       dims.add(d.key);
       const items = new Set<string>();
       d.items.forEach((it, ii) => {
         if (items.has(it.key))
-          ctx.addIssue({ code: 'custom', path: ['dimensions', di, 'items', ii, 'key'], message: `duplicate key ${it.key}` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['dimensions', di, 'items', ii, 'key'],
+            message: `duplicate key ${it.key}`,
+          });
         items.add(it.key);
       });
     });

@@ -2,7 +2,7 @@ import YAML from 'yaml';
 import type { StoredTemplateVersion, TemplateRepo } from '../ports.js';
 import { ValidationError } from '../shared/validation.js';
 import { DEFAULT_TEMPLATE } from './default-template.js';
-import { parseTemplate, type ChecklistTemplate } from './schema.js';
+import { type ChecklistTemplate, parseTemplate } from './schema.js';
 
 export type DocFormat = 'yaml' | 'json';
 
@@ -65,7 +65,8 @@ export class TemplateService {
   constructor(private readonly repo: TemplateRepo) {}
 
   private remember(stored: StoredTemplateVersion): StoredTemplateVersion {
-    if (!this.versions.has(stored.id) && this.versions.size >= VERSION_CACHE_SIZE) this.versions.delete(this.versions.keys().next().value!);
+    if (!this.versions.has(stored.id) && this.versions.size >= VERSION_CACHE_SIZE)
+      this.versions.delete(this.versions.keys().next().value!);
     this.versions.set(stored.id, stored);
     return stored;
   }
@@ -80,7 +81,7 @@ export class TemplateService {
     const stored = version === undefined ? await this.repo.latest(key) : await this.repo.byKeyVersion(key, version);
     if (!stored) return null;
     const tpl = templateOf(stored);
-    return format === 'json' ? JSON.stringify(tpl, null, 2) + '\n' : YAML.stringify(tpl);
+    return format === 'json' ? `${JSON.stringify(tpl, null, 2)}\n` : YAML.stringify(tpl);
   }
 
   async byId(id: number): Promise<StoredTemplateVersion | null> {
@@ -96,7 +97,8 @@ export class TemplateService {
 
   /** Installs the policy's default checklist on first start. */
   async ensureDefault(now: Date): Promise<void> {
-    if (!(await this.repo.latest(DEFAULT_TEMPLATE.key))) await this.repo.addVersion(DEFAULT_TEMPLATE.key, DEFAULT_TEMPLATE, now);
+    if (!(await this.repo.latest(DEFAULT_TEMPLATE.key)))
+      await this.repo.addVersion(DEFAULT_TEMPLATE.key, DEFAULT_TEMPLATE, now);
   }
 
   /**

@@ -57,12 +57,17 @@ export interface FormField {
 
 /** The ids of a 'users' field's value ('U1,U2' → ['U1', 'U2']), without blanks or repeats. */
 export function userIdsOf(value: string | undefined): string[] {
-  return [...new Set((value ?? '').split(',').map((x) => x.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      (value ?? '')
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
-export type FormElement =
-  | { kind: 'field'; field: FormField }
-  | { kind: 'section'; title: string; text?: string };
+export type FormElement = { kind: 'field'; field: FormField } | { kind: 'section'; title: string; text?: string };
 
 export interface FormView {
   /** Routes submissions back to the right use case, e.g. "inspection". */

@@ -1,21 +1,37 @@
 // Feishu/Lark transport. Webhook mode verifies the raw body itself (the SDK signs a re-serialised body
 // and never checks the verification token or the timestamp), decrypts, then hands the event to the real
 // Lark EventDispatcher; long-connection mode feeds the same dispatcher through the SDK's WSClient.
-import * as lark from '@larksuiteoapi/node-sdk';
+
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as lark from '@larksuiteoapi/node-sdk';
 import type { DudaoCore } from '../../core/facade.js';
-import { DeliveryError, type ActorRef, type Clock, type DeliveryLog, type Locale, type OutboxRepo } from '../../core/ports.js';
+import { t } from '../../core/i18n/t.js';
+import {
+  type ActorRef,
+  type Clock,
+  DeliveryError,
+  type DeliveryLog,
+  type Locale,
+  type OutboxRepo,
+} from '../../core/ports.js';
 import type { ErrorLogger } from '../../core/shared/errors.js';
 import { describeUnexpected } from '../../core/shared/errors.js';
-import { t } from '../../core/i18n/t.js';
 import type { Reply, Tone } from '../../core/views/types.js';
 import { readBody, sendJson } from '../../http/server.js';
 import { decryptPayload, verifySignature } from './crypto.js';
 import { larkLogger } from './lark-logger.js';
-import { errorDigest, fitFormCard, readCardAction, renderCard, renderFormCard, toast, type ToastType } from './render.js';
 import { commandText, type FeishuMessageEvent } from './messages.js';
 import { cardActionShape, menuEventShape, messageEventShape, readEvent } from './payloads.js';
+import {
+  errorDigest,
+  fitFormCard,
+  readCardAction,
+  renderCard,
+  renderFormCard,
+  type ToastType,
+  toast,
+} from './render.js';
 import { domainOf, larkCall, toDeliveryError, uuidOf } from './sender.js';
 
 export interface FeishuAdapterConfig {
@@ -53,7 +69,8 @@ const MAX_SKEW_MS = 5 * 60_000;
 /** How long start() waits for the long connection's first answer before letting it connect in the background. */
 const WS_READY_WAIT_MS = 15_000;
 
-const toastType = (tone: Tone | undefined): ToastType => (tone === 'success' ? 'success' : tone === 'warning' || tone === 'danger' ? 'error' : 'info');
+const toastType = (tone: Tone | undefined): ToastType =>
+  tone === 'success' ? 'success' : tone === 'warning' || tone === 'danger' ? 'error' : 'info';
 
 export function createFeishuAdapter(deps: FeishuAdapterDeps): FeishuAdapter {
   const { config, core, clock, logger, client } = deps;
@@ -70,19 +87,32 @@ export function createFeishuAdapter(deps: FeishuAdapterDeps): FeishuAdapter {
   const localeOf = (actor: ActorRef) => deps.localeOf(actor).catch(() => 'zh-CN' as Locale);
   const firstTime = (key: string) => deps.deliveries.firstSeen(`feishu:${key}`, clock.now());
 
-  const cardOf = (reply: Reply) => JSON.stringify(reply.kind === 'form' ? renderFormCard(reply.form) : renderCard(reply.message));
-  const errorReply = (text: string): Reply => ({ kind: 'message', visibility: 'private', message: { text, tone: 'danger', blocks: [{ kind: 'text', text }] } });
+  const cardOf = (reply: Reply) =>
+    JSON.stringify(reply.kind === 'form' ? renderFormCard(reply.form) : renderCard(reply.message));
+  const errorReply = (text: string): Reply => ({
+    kind: 'message',
+    visibility: 'private',
+    message: { text, tone: 'danger', blocks: [{ kind: 'text', text }] },
+  });
 
   // `uuid` is Feishu's idempotency key: a send repeating it posts nothing new.
   async function replyTo(messageId: string | undefined, chatId: string, reply: Reply, uuid?: string) {
     const data = { msg_type: 'interactive', content: cardOf(reply), ...(uuid ? { uuid } : {}) };
-    if (messageId) await larkCall(client, 'im.v1.message.reply', () => client.im.v1.message.reply({ path: { message_id: messageId }, data }));
-    else await larkCall(client, 'im.v1.message.create', () => client.im.v1.message.create({ params: { receive_id_type: 'chat_id' }, data: { ...data, receive_id: chatId } }));
+    if (messageId)
+      await larkCall(client, 'im.v1.message.reply', () =>
+        client.im.v1.message.reply({ path: { message_id: messageId }, data }),
+      );
+    else
+      await larkCall(client, 'im.v1.message.create', () =>
+        client.im.v1.message.create({ params: { receive_id_type: 'chat_id' }, data: { ...data, receive_id: chatId } }),
+      );
   }
 
   async function sendToUser(openId: string, reply: Reply, uuid?: string) {
     const data = { receive_id: openId, msg_type: 'interactive', content: cardOf(reply), ...(uuid ? { uuid } : {}) };
-    await larkCall(client, 'im.v1.message.create', () => client.im.v1.message.create({ params: { receive_id_type: 'open_id' }, data }));
+    await larkCall(client, 'im.v1.message.create', () =>
+      client.im.v1.message.create({ params: { receive_id_type: 'open_id' }, data }),
+    );
   }
 
   /**
@@ -93,7 +123,13 @@ export function createFeishuAdapter(deps: FeishuAdapterDeps): FeishuAdapter {
    * acknowledgement was lost is not posted a second time. Resolves false when the answer was neither sent
    * nor queued.
    */
-  async function answer(openId: string, requestId: string, reply: Reply, surface: string, send: (uuid: string) => Promise<unknown>): Promise<boolean> {
+  async function answer(
+    openId: string,
+    requestId: string,
+    reply: Reply,
+    surface: string,
+    send: (uuid: string) => Promise<unknown>,
+  ): Promise<boolean> {
     const dedupeKey = `reply:feishu:${requestId}`;
     try {
       await send(uuidOf(dedupeKey));
@@ -105,8 +141,14 @@ export function createFeishuAdapter(deps: FeishuAdapterDeps): FeishuAdapter {
         logger.error({ err: err.message, surface, userId: openId, requestId }, 'the answer could not be sent');
         return false;
       }
-      await deps.outbox.enqueue([{ platform: 'feishu', target: { kind: 'user', id: openId }, message: reply.message, dedupeKey }], clock.now());
-      logger.warn({ err: err.message, surface, userId: openId, dedupeKey }, 'the answer could not be sent now; queued as a direct message');
+      await deps.outbox.enqueue(
+        [{ platform: 'feishu', target: { kind: 'user', id: openId }, message: reply.message, dedupeKey }],
+        clock.now(),
+      );
+      logger.warn(
+        { err: err.message, surface, userId: openId, dedupeKey },
+        'the answer could not be sent now; queued as a direct message',
+      );
       return true;
     }
   }
@@ -119,20 +161,42 @@ export function createFeishuAdapter(deps: FeishuAdapterDeps): FeishuAdapter {
    * the outbox, so the group hears that instead and the person asks again. The command already ran with the
    * group's chat id, so what the form reports when it is submitted (an inspection's summary) goes to the group.
    */
-  async function answerMessage(openId: string, requestId: string, message: NonNullable<FeishuMessageEvent['message']>, reply: Reply, surface: string) {
+  async function answerMessage(
+    openId: string,
+    requestId: string,
+    message: NonNullable<FeishuMessageEvent['message']>,
+    reply: Reply,
+    surface: string,
+  ) {
     const privateInGroup = (reply.kind === 'form' || reply.visibility === 'private') && message.chat_type !== 'p2p';
     if (!privateInGroup) {
-      await answer(openId, requestId, reply, surface, (uuid) => replyTo(message.message_id, message.chat_id, reply, uuid));
+      await answer(openId, requestId, reply, surface, (uuid) =>
+        replyTo(message.message_id, message.chat_id, reply, uuid),
+      );
       return;
     }
     const delivered = await answer(openId, requestId, reply, surface, (uuid) => sendToUser(openId, reply, uuid));
     const formLost = reply.kind === 'form' && !delivered;
-    const text = t(await localeOf({ platform: 'feishu', userId: openId }), formLost ? 'common.formNotSent' : 'common.sentPrivately');
-    const said: Reply = { kind: 'message', visibility: 'public', message: { text, ...(formLost ? { tone: 'danger' as const } : {}), blocks: [{ kind: 'text', text }] } };
-    await replyTo(message.message_id, message.chat_id, said, uuidOf(`reply:feishu:${requestId}:${formLost ? 'formNotSent' : 'pointer'}`)).catch((e: unknown) =>
+    const text = t(
+      await localeOf({ platform: 'feishu', userId: openId }),
+      formLost ? 'common.formNotSent' : 'common.sentPrivately',
+    );
+    const said: Reply = {
+      kind: 'message',
+      visibility: 'public',
+      message: { text, ...(formLost ? { tone: 'danger' as const } : {}), blocks: [{ kind: 'text', text }] },
+    };
+    await replyTo(
+      message.message_id,
+      message.chat_id,
+      said,
+      uuidOf(`reply:feishu:${requestId}:${formLost ? 'formNotSent' : 'pointer'}`),
+    ).catch((e: unknown) =>
       logger.warn(
         { err: toDeliveryError(client, 'reply', e).message, surface, requestId },
-        formLost ? 'could not say in the group that the form could not be sent' : 'could not say in the group that the answer was sent privately',
+        formLost
+          ? 'could not say in the group that the form could not be sent'
+          : 'could not say in the group that the answer was sent privately',
       ),
     );
   }
@@ -154,7 +218,11 @@ export function createFeishuAdapter(deps: FeishuAdapterDeps): FeishuAdapter {
     await answerMessage(openId, requestId, message, reply, 'feishu-message');
   }
 
-  async function onMenu(data: { event_id?: string; event_key?: string; operator?: { operator_id?: { open_id?: string } } }) {
+  async function onMenu(data: {
+    event_id?: string;
+    event_key?: string;
+    operator?: { operator_id?: { open_id?: string } };
+  }) {
     const openId = data.operator?.operator_id?.open_id;
     if (!openId || !data.event_key) return;
     const requestId = data.event_id ?? `${openId}:${data.event_key}`;
@@ -171,7 +239,13 @@ export function createFeishuAdapter(deps: FeishuAdapterDeps): FeishuAdapter {
   }
 
   /** Card clicks are answered synchronously: a toast, the next page, or the card kept as filled. */
-  async function onCardAction(data: { event_id?: string; token?: string; operator?: { open_id?: string }; action?: unknown; context?: { open_chat_id?: string } }) {
+  async function onCardAction(data: {
+    event_id?: string;
+    token?: string;
+    operator?: { open_id?: string };
+    action?: unknown;
+    context?: { open_chat_id?: string };
+  }) {
     const openId = data.operator?.open_id;
     if (!openId) return toast('error', t('zh-CN', 'inspect.err.expired', { dept: '…' }));
     const actor: ActorRef = { platform: 'feishu', userId: openId };
@@ -180,7 +254,13 @@ export function createFeishuAdapter(deps: FeishuAdapterDeps): FeishuAdapter {
       const action = readCardAction(data);
       if (!action) return toast('error', t(await localeOf(actor), 'inspect.err.expired', { dept: '…' }));
       if (action.kind === 'button') {
-        const reply = await core.action({ actor, actionId: action.actionId, value: action.value, channelId: data.context?.open_chat_id ?? '', now: clock.now() });
+        const reply = await core.action({
+          actor,
+          actionId: action.actionId,
+          value: action.value,
+          channelId: data.context?.open_chat_id ?? '',
+          now: clock.now(),
+        });
         if (reply.kind === 'form') return { card: { type: 'raw', data: renderFormCard(reply.form) } };
         // A one-line answer (a refusal) is a toast; a whole message (a finding and its history, help) goes
         // to the person as a card of its own, as Slack answers with an ephemeral message, and the clicked
@@ -193,7 +273,14 @@ export function createFeishuAdapter(deps: FeishuAdapterDeps): FeishuAdapter {
         });
         return {};
       }
-      const outcome = await core.submitForm({ actor, formType: action.formType, formId: action.formId, page: action.page, values: action.values, now: clock.now() });
+      const outcome = await core.submitForm({
+        actor,
+        formType: action.formType,
+        formId: action.formId,
+        page: action.page,
+        values: action.values,
+        now: clock.now(),
+      });
       switch (outcome.kind) {
         case 'errors': {
           // Long answers can push the refilled card past 30 KB; then the card stays as the user typed it.
@@ -204,7 +291,10 @@ export function createFeishuAdapter(deps: FeishuAdapterDeps): FeishuAdapter {
         case 'next':
           return { card: { type: 'raw', data: renderFormCard(outcome.form) } };
         case 'done':
-          return { ...toast('success', outcome.message.text), card: { type: 'raw', data: renderCard(outcome.message) } };
+          return {
+            ...toast('success', outcome.message.text),
+            card: { type: 'raw', data: renderCard(outcome.message) },
+          };
         case 'refused':
           return toast('error', outcome.message);
       }
@@ -241,7 +331,8 @@ export function createFeishuAdapter(deps: FeishuAdapterDeps): FeishuAdapter {
     const nonce = String(req.headers['x-lark-request-nonce'] ?? '');
     const sig = String(req.headers['x-lark-signature'] ?? '');
     if (!ts || !sig || !verifySignature(ts, nonce, config.encryptKey, raw, sig)) return 'invalid signature';
-    if (!/^\d+$/.test(ts) || Math.abs(clock.now().getTime() - Number(ts) * 1000) > MAX_SKEW_MS) return 'stale request timestamp';
+    if (!/^\d+$/.test(ts) || Math.abs(clock.now().getTime() - Number(ts) * 1000) > MAX_SKEW_MS)
+      return 'stale request timestamp';
     return undefined;
   }
 
@@ -256,7 +347,11 @@ export function createFeishuAdapter(deps: FeishuAdapterDeps): FeishuAdapter {
     try {
       raw = await readBody(req);
     } catch (e) {
-      return refuse(res, (e as { status?: number }).status ?? 400, e instanceof Error ? e.message : 'the body could not be read');
+      return refuse(
+        res,
+        (e as { status?: number }).status ?? 400,
+        e instanceof Error ? e.message : 'the body could not be read',
+      );
     }
     let body: Record<string, unknown>;
     try {
@@ -286,7 +381,10 @@ export function createFeishuAdapter(deps: FeishuAdapterDeps): FeishuAdapter {
     } else if (config.encryptKey) {
       return refuse(res, 401, 'expected an encrypted body');
     }
-    const header = (typeof payload.header === 'object' && payload.header !== null ? payload.header : {}) as Record<string, unknown>;
+    const header = (typeof payload.header === 'object' && payload.header !== null ? payload.header : {}) as Record<
+      string,
+      unknown
+    >;
     const token = header.token ?? payload.token;
     if (payload.type === 'url_verification') {
       if (token !== config.verificationToken) return refuse(res, 401, 'invalid verification token');
@@ -300,7 +398,10 @@ export function createFeishuAdapter(deps: FeishuAdapterDeps): FeishuAdapter {
     // Feishu pushes again whatever is not answered 200, for hours: an event dudao does not handle is acked.
     if (typeof type !== 'string' || !dispatcher.handles.has(type)) {
       const named = typeof type === 'string' ? type.slice(0, 60) : '(none)';
-      logger.warn({ source: 'feishu', status: 200, type: named }, 'acknowledged a Feishu event dudao has no handler for');
+      logger.warn(
+        { source: 'feishu', status: 200, type: named },
+        'acknowledged a Feishu event dudao has no handler for',
+      );
       return sendJson(res, 200, {});
     }
     const result: unknown = await dispatcher.invoke(payload, { needCheck: false });
@@ -317,7 +418,10 @@ export function createFeishuAdapter(deps: FeishuAdapterDeps): FeishuAdapter {
       // The endpoint itself, not the SDK's token manager: that one would fetch a token to call it with, and
       // turns a refusal into a bare Error without Feishu's status.
       await larkCall(client, 'auth.v3.tenant_access_token.internal', () =>
-        client.httpInstance.post<{ code?: number; msg?: string }>(`${client.domain}/open-apis/auth/v3/tenant_access_token/internal`, { app_id: config.appId, app_secret: config.appSecret }),
+        client.httpInstance.post<{ code?: number; msg?: string }>(
+          `${client.domain}/open-apis/auth/v3/tenant_access_token/internal`,
+          { app_id: config.appId, app_secret: config.appSecret },
+        ),
       );
     } catch (e) {
       const err = e instanceof DeliveryError ? e : toDeliveryError(client, 'auth.v3.tenant_access_token.internal', e);
@@ -356,11 +460,15 @@ export function createFeishuAdapter(deps: FeishuAdapterDeps): FeishuAdapter {
       });
       await ws.start({ eventDispatcher: dispatcher });
       let timer: NodeJS.Timeout | undefined;
-      const outcome = await Promise.race([first, new Promise<'waiting'>((resolve) => (timer = setTimeout(() => resolve('waiting'), WS_READY_WAIT_MS)))]);
+      const outcome = await Promise.race([
+        first,
+        new Promise<'waiting'>((resolve) => (timer = setTimeout(() => resolve('waiting'), WS_READY_WAIT_MS))),
+      ]);
       clearTimeout(timer);
       started = true;
       if (outcome instanceof Error) throw new Error(`Feishu refused the long connection: ${outcome.message}`);
-      if (outcome === 'waiting') logger.warn({}, 'the Feishu long connection is not up yet; still trying in the background');
+      if (outcome === 'waiting')
+        logger.warn({}, 'the Feishu long connection is not up yet; still trying in the background');
     },
     async stop() {
       ws?.close({ force: true } as never);

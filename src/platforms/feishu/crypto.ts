@@ -12,11 +12,20 @@ export function decryptPayload(encryptKey: string, base64: string): string {
 }
 
 export function signatureOf(timestamp: string, nonce: string, encryptKey: string, rawBody: Buffer): string {
-  return createHash('sha256').update(timestamp + nonce + encryptKey, 'utf8').update(rawBody).digest('hex');
+  return createHash('sha256')
+    .update(timestamp + nonce + encryptKey, 'utf8')
+    .update(rawBody)
+    .digest('hex');
 }
 
 /** Checks X-Lark-Signature (hex SHA-256 of timestamp + nonce + encrypt key + raw body) in constant time. */
-export function verifySignature(timestamp: string, nonce: string, encryptKey: string, rawBody: Buffer, signature: string): boolean {
+export function verifySignature(
+  timestamp: string,
+  nonce: string,
+  encryptKey: string,
+  rawBody: Buffer,
+  signature: string,
+): boolean {
   const expected = Buffer.from(signatureOf(timestamp, nonce, encryptKey, rawBody), 'utf8');
   const given = Buffer.from(signature.trim().toLowerCase(), 'utf8');
   return given.length === expected.length && timingSafeEqual(given, expected);

@@ -1,8 +1,8 @@
 // Neutral views as Feishu Card JSON 2.0, and card callbacks back into neutral inputs.
 import { z } from 'zod';
+import { plainText, renderText } from '../../core/views/text.js';
 import type { Block, Button, FormField, FormView, MessageView, SelectOption, Tone } from '../../core/views/types.js';
 import { fieldsOf, userIdsOf } from '../../core/views/types.js';
-import { plainText, renderText } from '../../core/views/text.js';
 
 type Json = Record<string, unknown>;
 
@@ -61,7 +61,11 @@ const grey = (s: string) => `<font color='grey'>${larkMarkdown(s)}</font>`;
 const red = (s: string) => `<font color='red'>${larkMarkdown(s)}</font>`;
 
 function header(title: string, tone: Tone | undefined, subtitle?: string): Json {
-  return { title: plain(clip(title, HEADER_MAX)), ...(subtitle ? { subtitle: plain(subtitle) } : {}), template: TEMPLATE[tone ?? 'default'] };
+  return {
+    title: plain(clip(title, HEADER_MAX)),
+    ...(subtitle ? { subtitle: plain(subtitle) } : {}),
+    template: TEMPLATE[tone ?? 'default'],
+  };
 }
 
 function buttonElement(b: Button): Json {
@@ -114,7 +118,12 @@ function trimOptions(options: SelectOption[], keep: number, initial: string | un
 
 function fieldElements(f: FormField, maxOptions: number): Json[] {
   const label = `**${larkMarkdown(f.label)}**${f.required ? " <font color='red'>*</font>" : ''}${f.hint ? `\n${grey(f.hint)}` : ''}`;
-  const common = { name: f.id, required: f.required, width: 'fill', ...(f.placeholder ? { placeholder: plain(f.placeholder) } : {}) };
+  const common = {
+    name: f.id,
+    required: f.required,
+    width: 'fill',
+    ...(f.placeholder ? { placeholder: plain(f.placeholder) } : {}),
+  };
   let input: Json;
   if (f.kind === 'select') {
     const options = trimOptions(f.options ?? [], maxOptions, f.initial);
@@ -132,9 +141,18 @@ function fieldElements(f: FormField, maxOptions: number): Json[] {
     const chosen = userIdsOf(f.initial);
     const candidates = trimOptions(f.options ?? [], maxOptions, undefined).map((o) => o.value);
     const values = [...new Set([...candidates, ...chosen])];
-    input = { tag: 'multi_select_person', ...common, options: values.map((value) => ({ value })), ...(chosen.length ? { selected_values: chosen } : {}) };
+    input = {
+      tag: 'multi_select_person',
+      ...common,
+      options: values.map((value) => ({ value })),
+      ...(chosen.length ? { selected_values: chosen } : {}),
+    };
   } else if (f.kind === 'date') {
-    input = { tag: 'date_picker', ...common, ...(f.initial && /^\d{4}-\d{2}-\d{2}$/.test(f.initial) ? { initial_date: f.initial } : {}) };
+    input = {
+      tag: 'date_picker',
+      ...common,
+      ...(f.initial && /^\d{4}-\d{2}-\d{2}$/.test(f.initial) ? { initial_date: f.initial } : {}),
+    };
   } else {
     const max = Math.min(f.maxLength ?? INPUT_MAX, INPUT_MAX);
     input = {
@@ -163,7 +181,8 @@ const SUBMIT_NAME = /^dudao_([a-z]+)_(\d{1,3})_([A-Za-z0-9_]{1,100})$/;
 // hex-encoded, so they too route without the value.
 const SUBMIT_NAME_HEX = /^dudao_x_(\d{1,3})_((?:[0-9a-f]{2}){3,100})$/;
 function submitName(form: FormView): string {
-  if (/^[a-z]+$/.test(form.formType) && /^[A-Za-z0-9-]{1,100}$/.test(form.formId)) return `dudao_${form.formType}_${form.page}_${form.formId.replace(/-/g, '_')}`;
+  if (/^[a-z]+$/.test(form.formType) && /^[A-Za-z0-9-]{1,100}$/.test(form.formId))
+    return `dudao_${form.formType}_${form.page}_${form.formId.replace(/-/g, '_')}`;
   const packed = Buffer.from(`${form.formType}\n${form.formId}`, 'utf8').toString('hex');
   return packed.length <= 200 ? `dudao_x_${form.page}_${packed}` : 'dudao_submit';
 }
@@ -205,7 +224,8 @@ export function errorDigest(summary: string, form: FormView, max = 4): string {
 function formCard(form: FormView, maxOptions: number): Json {
   const elements: Json[] = [];
   for (const el of form.elements) {
-    if (el.kind === 'section') elements.push(markdown(`**${larkMarkdown(el.title)}**${el.text ? `\n${larkMarkdown(el.text)}` : ''}`));
+    if (el.kind === 'section')
+      elements.push(markdown(`**${larkMarkdown(el.title)}**${el.text ? `\n${larkMarkdown(el.text)}` : ''}`));
     else elements.push(...fieldElements(el.field, maxOptions));
   }
   const value: SubmitValue = { t: form.formType, id: form.formId, p: form.page };
@@ -248,7 +268,15 @@ const ButtonValueSchema = z.object({ a: z.string().min(1).max(255), v: z.string(
 const SubmitValueSchema = z.object({
   t: z.string().min(1).max(50),
   id: z.string().min(1).max(200),
-  p: z.union([z.number().int(), z.string().regex(/^\d{1,3}$/).transform(Number)]).pipe(z.number().int().min(0).max(999)),
+  p: z
+    .union([
+      z.number().int(),
+      z
+        .string()
+        .regex(/^\d{1,3}$/)
+        .transform(Number),
+    ])
+    .pipe(z.number().int().min(0).max(999)),
 });
 
 /** Older clients and the v1 callback send `value` as a JSON string. */
@@ -268,7 +296,8 @@ function formValues(raw: Record<string, unknown> | null | undefined): Record<str
     if (typeof v === 'string') out[k] = /^\d{4}-\d{2}-\d{2} [+-]\d{4}$/.test(v) ? v.slice(0, 10) : v;
     else if (typeof v === 'number' || typeof v === 'boolean') out[k] = String(v);
     // Multi-selects (a person picker's open_ids) answer with an array; the core reads it comma-separated.
-    else if (Array.isArray(v)) out[k] = v.filter((x): x is string => typeof x === 'string' && !x.includes(',')).join(',');
+    else if (Array.isArray(v))
+      out[k] = v.filter((x): x is string => typeof x === 'string' && !x.includes(',')).join(',');
   }
   return out;
 }
@@ -281,7 +310,8 @@ export function readCardAction(data: unknown): CardAction | null {
   const value = objectValue(action.value);
   const submit = SubmitValueSchema.safeParse(value);
   const route = submit.success ? submit.data : fromSubmitName(action.name);
-  if (route) return { kind: 'form', formType: route.t, formId: route.id, page: route.p, values: formValues(action.form_value) };
+  if (route)
+    return { kind: 'form', formType: route.t, formId: route.id, page: route.p, values: formValues(action.form_value) };
   const button = ButtonValueSchema.safeParse(value);
   if (button.success) return { kind: 'button', actionId: button.data.a, value: button.data.v };
   return null;

@@ -3,7 +3,13 @@
 // so both paths are mapped to DeliveryError here.
 import { createHash } from 'node:crypto';
 import * as lark from '@larksuiteoapi/node-sdk';
-import { DeliveryError, type MessageSender, type OutboxFile, type OutboxTarget, type SentRef } from '../../core/ports.js';
+import {
+  DeliveryError,
+  type MessageSender,
+  type OutboxFile,
+  type OutboxTarget,
+  type SentRef,
+} from '../../core/ports.js';
 import type { MessageView } from '../../core/views/types.js';
 import { renderCard } from './render.js';
 
@@ -25,17 +31,20 @@ export function domainOf(domain: string): string | lark.Domain {
  * The SDK's default cache is module-level, so two clients for the same app id (tests, or a restart of the
  * adapter in one process) would share a token, and it is never dropped when Feishu calls it invalid.
  */
+// The Lark SDK's Cache interface types its keys with the `Symbol` wrapper type; the methods must accept it.
+type CacheKey = string | symbol | Parameters<lark.Cache['get']>[0];
+
 export class TokenCache implements lark.Cache {
   private readonly values = new Map<string, { value: unknown; expiresAt?: number }>();
-  private key(key: string | symbol | Symbol, namespace?: string) {
+  private key(key: CacheKey, namespace?: string) {
     return `${namespace ?? ''}/${key.toString()}`;
   }
-  async get(key: string | symbol | Symbol, options?: { namespace?: string }): Promise<unknown> {
+  async get(key: CacheKey, options?: { namespace?: string }): Promise<unknown> {
     const hit = this.values.get(this.key(key, options?.namespace));
     if (!hit || (hit.expiresAt !== undefined && hit.expiresAt <= Date.now())) return undefined;
     return hit.value;
   }
-  async set(key: string | symbol | Symbol, value: unknown, expiresAt?: number, options?: { namespace?: string }): Promise<boolean> {
+  async set(key: CacheKey, value: unknown, expiresAt?: number, options?: { namespace?: string }): Promise<boolean> {
     this.values.set(this.key(key, options?.namespace), { value, expiresAt });
     return true;
   }
@@ -112,7 +121,11 @@ export function resetMs(headers: unknown): number | undefined {
 /** Classifies a failed call: rate limits and transient failures are retried, the rest is permanent. */
 export function toDeliveryError(client: lark.Client, what: string, e: unknown): DeliveryError {
   if (e instanceof DeliveryError) return e;
-  const err = e as { response?: { status?: number; headers?: unknown; data?: unknown }; code?: string; message?: string };
+  const err = e as {
+    response?: { status?: number; headers?: unknown; data?: unknown };
+    code?: string;
+    message?: string;
+  };
   const res = err?.response;
   if (!res) return new DeliveryError(`feishu ${what}: ${err?.code ?? ''} ${err?.message ?? String(e)}`.trim(), true);
   const body = (res.data && typeof res.data === 'object' ? res.data : {}) as LarkBody;
@@ -121,7 +134,8 @@ export function toDeliveryError(client: lark.Client, what: string, e: unknown): 
 
 function classify(client: lark.Client, what: string, status: number, body: LarkBody, headers: unknown): DeliveryError {
   const text = `feishu ${what}: HTTP ${status}${body.code !== undefined ? ` code ${body.code}` : ''}${body.msg ? ` ${body.msg}` : ''}`;
-  if (status === 429 || body.code === CODE_RATE_LIMITED || body.code === CODE_CHAT_RATE_LIMITED) return new DeliveryError(text, true, resetMs(headers));
+  if (status === 429 || body.code === CODE_RATE_LIMITED || body.code === CODE_CHAT_RATE_LIMITED)
+    return new DeliveryError(text, true, resetMs(headers));
   if (body.code !== undefined && CODES_INVALID_TOKEN.has(body.code)) {
     forgetToken(client);
     return new DeliveryError(text, true);
@@ -131,7 +145,11 @@ function classify(client: lark.Client, what: string, status: number, body: LarkB
 }
 
 /** Runs one SDK call; a non-zero `code` in a 200 answer fails like an HTTP error does. */
-export async function larkCall<T extends LarkBody>(client: lark.Client, what: string, call: () => Promise<T>): Promise<T> {
+export async function larkCall<T extends LarkBody>(
+  client: lark.Client,
+  what: string,
+  call: () => Promise<T>,
+): Promise<T> {
   let res: T;
   try {
     res = await call();
@@ -167,7 +185,12 @@ export class FeishuSender implements MessageSender {
     const res = await larkCall(this.client, 'im.v1.message.create', () =>
       this.client.im.v1.message.create({
         params: { receive_id_type: receiveIdType },
-        data: { receive_id: target.id, msg_type: 'interactive', content: JSON.stringify(renderCard(message)), ...(key ? { uuid: uuidOf(key) } : {}) },
+        data: {
+          receive_id: target.id,
+          msg_type: 'interactive',
+          content: JSON.stringify(renderCard(message)),
+          ...(key ? { uuid: uuidOf(key) } : {}),
+        },
       }),
     );
     const messageId = res?.data?.message_id;
@@ -187,13 +210,16 @@ export class FeishuSender implements MessageSender {
     // The SDK's im.v1.file.create answers with the body's `data` only and null on an error code, hiding
     // which error it was; the generic request gives the whole body, so a refusal (missing im:resource, a
     // file too large) fails for good at once and a rate limit waits, like every other call.
-    const uploaded = await larkCall(this.client, 'im.v1.file.create', () =>
-      this.client.request({
-        method: 'POST',
-        url: '/open-apis/im/v1/files',
-        data: { file_type: fileType, file_name: file.filename, file: file.bytes },
-        headers: { 'Content-Type': 'multipart/form-data' },
-      }) as Promise<{ code?: number; msg?: string; data?: { file_key?: string } }>,
+    const uploaded = await larkCall(
+      this.client,
+      'im.v1.file.create',
+      () =>
+        this.client.request({
+          method: 'POST',
+          url: '/open-apis/im/v1/files',
+          data: { file_type: fileType, file_name: file.filename, file: file.bytes },
+          headers: { 'Content-Type': 'multipart/form-data' },
+        }) as Promise<{ code?: number; msg?: string; data?: { file_key?: string } }>,
     );
     const fileKey = uploaded?.data?.file_key;
     if (!fileKey) throw new DeliveryError('feishu im.v1.file.create: no file_key in the answer', true);
@@ -201,7 +227,12 @@ export class FeishuSender implements MessageSender {
       larkCall(this.client, 'im.v1.message.create', () =>
         this.client.im.v1.message.create({
           params: { receive_id_type: receiveIdType },
-          data: { receive_id: target.id, msg_type: msgType, content, ...(key ? { uuid: uuidOf(`${key}:${suffix}`) } : {}) },
+          data: {
+            receive_id: target.id,
+            msg_type: msgType,
+            content,
+            ...(key ? { uuid: uuidOf(`${key}:${suffix}`) } : {}),
+          },
         }),
       );
     await send('interactive', JSON.stringify(renderCard(message)), 'caption');
@@ -215,7 +246,10 @@ export class FeishuSender implements MessageSender {
    */
   async update(ref: SentRef, message: MessageView): Promise<void> {
     await larkCall(this.client, 'im.v1.message.patch', () =>
-      this.client.im.v1.message.patch({ path: { message_id: ref.messageId }, data: { content: JSON.stringify(renderCard(message)) } }),
+      this.client.im.v1.message.patch({
+        path: { message_id: ref.messageId },
+        data: { content: JSON.stringify(renderCard(message)) },
+      }),
     );
   }
 }

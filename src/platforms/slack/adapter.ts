@@ -1,19 +1,27 @@
 // Slack transport: turns Bolt requests into core calls and renders the answers. Bolt verifies the
 // signature and the 5-minute window (HTTP mode); this file acks first, dedupes, and presents errors.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, HTTPReceiver, LogLevel, RespondError, type ReceiverEvent } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, type ReceiverEvent, RespondError } from '@slack/bolt';
+import { clipCommandText, MAX_COMMAND_CHARS } from '../../core/commands/limits.js';
 import type { DudaoCore } from '../../core/facade.js';
+import { t } from '../../core/i18n/t.js';
 import type { ActorRef, Clock, DeliveryLog, Locale, OutboxRepo } from '../../core/ports.js';
 import type { FormOutcome, Reply } from '../../core/views/types.js';
-import { t } from '../../core/i18n/t.js';
-import { clipCommandText, MAX_COMMAND_CHARS } from '../../core/commands/limits.js';
-import { boltLogger } from './bolt-logger.js';
-import { noticeModal, presentSlackError, type ErrorLogger } from './errors.js';
-import { FORM_CALLBACK_ID, readModalValues, readPrivateMetadata, renderFieldErrors, renderMessage, renderModal, toMrkdwn } from './render.js';
-import { slackClientOptions } from './sender.js';
-import { guardSlackRequests } from './ingress.js';
 import { MAX_BODY_BYTES } from '../../http/server.js';
+import { boltLogger } from './bolt-logger.js';
+import { type ErrorLogger, noticeModal, presentSlackError } from './errors.js';
+import { guardSlackRequests } from './ingress.js';
 import { classifySlackBody, SLASH_COMMAND } from './payloads.js';
+import {
+  FORM_CALLBACK_ID,
+  readModalValues,
+  readPrivateMetadata,
+  renderFieldErrors,
+  renderMessage,
+  renderModal,
+  toMrkdwn,
+} from './render.js';
+import { slackClientOptions } from './sender.js';
 
 export { FORM_CALLBACK_ID, SLASH_COMMAND };
 
@@ -69,7 +77,10 @@ function transientRespondFailure(e: unknown): boolean {
 async function withinTimeout<T>(work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new RespondTimeout()), RESPOND_TIMEOUT_MS)))]);
+    return await Promise.race([
+      work,
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new RespondTimeout()), RESPOND_TIMEOUT_MS))),
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -120,7 +131,9 @@ class TrackedApp extends App {
       const malformed = verdict.reason === 'malformed';
       this.log?.warn(
         { source: 'slack', kind: verdict.kind, ...(malformed ? { problem: verdict.problem } : {}) },
-        malformed ? 'acknowledged a malformed Slack payload, without handling it' : 'acknowledged a Slack payload dudao has no handler for',
+        malformed
+          ? 'acknowledged a malformed Slack payload, without handling it'
+          : 'acknowledged a Slack payload dudao has no handler for',
       );
       return event.ack().then(() => undefined);
     }
@@ -161,7 +174,9 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
   const { retryConfig: _noSocketRetries, ...socketClientOptions } = clientOptions;
   const app = new TrackedApp({
     token: config.botToken,
-    ...(receiver ? { receiver } : { socketMode: true, appToken: config.appToken, installerOptions: { clientOptions: socketClientOptions } }),
+    ...(receiver
+      ? { receiver }
+      : { socketMode: true, appToken: config.appToken, installerOptions: { clientOptions: socketClientOptions } }),
     logger: boltLog,
     logLevel: LogLevel.WARN,
     clientOptions,
@@ -174,7 +189,8 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
   const acksFirst = new AckFirst();
 
   /** Slack sends no id on commands and clicks, but trigger_id is unique per invocation. */
-  const firstTime = (key: string | undefined) => (key ? deps.deliveries.firstSeen(`slack:${key}`, clock.now()) : Promise.resolve(true));
+  const firstTime = (key: string | undefined) =>
+    key ? deps.deliveries.firstSeen(`slack:${key}`, clock.now()) : Promise.resolve(true);
 
   async function guarded(actor: ActorRef, show: (text: string) => Promise<unknown>, work: () => Promise<void>) {
     try {
@@ -192,19 +208,32 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
    * is not lost: it is queued through the outbox as a direct message to the person, retried on the
    * dispatcher's rules, keyed by the request's trigger_id so that handling it again queues nothing new.
    */
-  async function deliver(reply: Reply, respond: Respond, openForm: (view: object) => Promise<unknown>, to: { userId: string; requestId: string }) {
+  async function deliver(
+    reply: Reply,
+    respond: Respond,
+    openForm: (view: object) => Promise<unknown>,
+    to: { userId: string; requestId: string },
+  ) {
     if (reply.kind === 'form') {
       await openForm(renderModal(reply.form));
       return;
     }
     const { text, blocks } = renderMessage(reply.message);
     try {
-      await withinTimeout(respond({ response_type: reply.visibility === 'public' ? 'in_channel' : 'ephemeral', text, blocks }));
+      await withinTimeout(
+        respond({ response_type: reply.visibility === 'public' ? 'in_channel' : 'ephemeral', text, blocks }),
+      );
     } catch (e) {
       if (!transientRespondFailure(e)) throw e;
       const dedupeKey = `reply:slack:${to.requestId}`;
-      await deps.outbox.enqueue([{ platform: 'slack', target: { kind: 'user', id: to.userId }, message: reply.message, dedupeKey }], clock.now());
-      logger.warn({ err: e instanceof Error ? e.message : String(e), userId: to.userId, dedupeKey }, 'the answer could not be sent now; queued as a direct message');
+      await deps.outbox.enqueue(
+        [{ platform: 'slack', target: { kind: 'user', id: to.userId }, message: reply.message, dedupeKey }],
+        clock.now(),
+      );
+      logger.warn(
+        { err: e instanceof Error ? e.message : String(e), userId: to.userId, dedupeKey },
+        'the answer could not be sent now; queued as a direct message',
+      );
     }
   }
 
@@ -217,8 +246,18 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
       actor,
       (text) => respond({ response_type: 'ephemeral', text }),
       async () => {
-        const reply = await core.command({ actor, text: clipCommandText(command.text ?? ''), channelId: command.channel_id, now: clock.now() });
-        await deliver(reply, respond, (view) => client.views.open({ trigger_id: command.trigger_id, view: view as never }), { userId: command.user_id, requestId: command.trigger_id });
+        const reply = await core.command({
+          actor,
+          text: clipCommandText(command.text ?? ''),
+          channelId: command.channel_id,
+          now: clock.now(),
+        });
+        await deliver(
+          reply,
+          respond,
+          (view) => client.views.open({ trigger_id: command.trigger_id, view: view as never }),
+          { userId: command.user_id, requestId: command.trigger_id },
+        );
       },
     );
   });
@@ -282,17 +321,29 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
           channelId: body.channel?.id ?? '',
           now: clock.now(),
         });
-        await deliver(reply, (m) => respond({ replace_original: false, ...m }), (view) => client.views.open({ trigger_id: body.trigger_id, view: view as never }), {
-          userId: body.user.id,
-          requestId: body.trigger_id,
-        });
+        await deliver(
+          reply,
+          (m) => respond({ replace_original: false, ...m }),
+          (view) => client.views.open({ trigger_id: body.trigger_id, view: view as never }),
+          {
+            userId: body.user.id,
+            requestId: body.trigger_id,
+          },
+        );
       },
     );
   });
 
   // Direct messages to the bot work like the slash command (handy on mobile).
   app.event('message', async ({ event, body, client }) => {
-    const e = event as { channel_type?: string; subtype?: string; bot_id?: string; user?: string; text?: string; channel: string };
+    const e = event as {
+      channel_type?: string;
+      subtype?: string;
+      bot_id?: string;
+      user?: string;
+      text?: string;
+      channel: string;
+    };
     if (e.channel_type !== 'im' || e.subtype || e.bot_id || !e.user) return;
     // Bolt acked the event before this listener ran.
     await acksFirst.turn();
@@ -311,7 +362,11 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
         // that would open one (inspect) with how to run it, before saving a draft.
         const reply = await core.command({ actor, text, channelId: e.channel, now: clock.now(), forms: false });
         if (reply.kind === 'form') {
-          await post({ text: toMrkdwn(t(await deps.localeOf(actor), 'help.formNeedsSlash', { command: `${SLASH_COMMAND} ${text}` })) });
+          await post({
+            text: toMrkdwn(
+              t(await deps.localeOf(actor), 'help.formNeedsSlash', { command: `${SLASH_COMMAND} ${text}` }),
+            ),
+          });
           return;
         }
         await post(renderMessage(reply.message));
@@ -330,7 +385,11 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
       async () => undefined,
       async () => {
         const reply = await core.command({ actor, text: 'help', channelId: '', now: clock.now() });
-        if (reply.kind === 'message') await client.views.publish({ user_id: e.user, view: { type: 'home', blocks: renderMessage(reply.message).blocks } as never });
+        if (reply.kind === 'message')
+          await client.views.publish({
+            user_id: e.user,
+            view: { type: 'home', blocks: renderMessage(reply.message).blocks } as never,
+          });
       },
     );
   });
@@ -342,7 +401,11 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
   return {
     app,
     requestListener: receiver
-      ? guardSlackRequests(receiver.requestListener, { signingSecret: config.signingSecret!, logger, bodyLimit: MAX_BODY_BYTES })
+      ? guardSlackRequests(receiver.requestListener, {
+          signingSecret: config.signingSecret!,
+          logger,
+          bodyLimit: MAX_BODY_BYTES,
+        })
       : undefined,
     idle: () => app.idle(),
     async start() {

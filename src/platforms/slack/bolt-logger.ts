@@ -1,12 +1,17 @@
 // Bolt and its WebClient log through this, so that their warnings (rejected signatures, failed API calls,
 // requests not acknowledged in time) land in dudao's structured log instead of on the console.
-import { LogLevel, type Logger } from '@slack/bolt';
+import { type Logger, LogLevel } from '@slack/bolt';
 import type { ErrorLogger } from '../../core/shared/errors.js';
 import { sdkLogLine } from '../sdk-log.js';
 
 const text = sdkLogLine;
 
-const RANK: Record<LogLevel, number> = { [LogLevel.DEBUG]: 0, [LogLevel.INFO]: 1, [LogLevel.WARN]: 2, [LogLevel.ERROR]: 3 };
+const RANK: Record<LogLevel, number> = {
+  [LogLevel.DEBUG]: 0,
+  [LogLevel.INFO]: 1,
+  [LogLevel.WARN]: 2,
+  [LogLevel.ERROR]: 3,
+};
 
 export function boltLogger(logger: ErrorLogger, initial: LogLevel = LogLevel.WARN): Logger {
   let level = initial;

@@ -1,8 +1,9 @@
 // Slack's error presenter: unexpected errors become a localized sentence with a correlation id, shown
 // as an ephemeral message, or as the modal itself when a form submission failed.
+
+import { t } from '../../core/i18n/t.js';
 import type { Locale } from '../../core/ports.js';
 import { describeUnexpected, type ErrorLogger } from '../../core/shared/errors.js';
-import { t } from '../../core/i18n/t.js';
 import { clip, SLACK_LIMITS, toMrkdwn } from './render.js';
 
 export type { ErrorLogger };

@@ -3,7 +3,14 @@
 import type { types } from '@slack/bolt';
 import { z } from 'zod';
 import { plainText, renderText } from '../../core/views/text.js';
-import { userIdsOf, type Block, type FieldErrors, type FormField, type FormView, type MessageView } from '../../core/views/types.js';
+import {
+  type Block,
+  type FieldErrors,
+  type FormField,
+  type FormView,
+  type MessageView,
+  userIdsOf,
+} from '../../core/views/types.js';
 
 type KnownBlock = types.KnownBlock;
 
@@ -38,7 +45,7 @@ export function clip(text: string, max: number): string {
   let cut = max - 1;
   const code = text.charCodeAt(cut - 1);
   if (code >= 0xd800 && code <= 0xdbff) cut--;
-  return text.slice(0, cut) + '…';
+  return `${text.slice(0, cut)}…`;
 }
 
 // Slack syntax that dudao's own markup may hold: a mention or channel link it makes, a link it formats. Special
@@ -84,8 +91,13 @@ export function splitText(text: string, max: number): string[] {
   return pieces;
 }
 
-const plain = (text: string, max: number) => ({ type: 'plain_text' as const, text: clip(plainText(text), max) || ' ', emoji: true });
-const chunks = <T>(list: T[], size: number): T[][] => Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, i * size + size));
+const plain = (text: string, max: number) => ({
+  type: 'plain_text' as const,
+  text: clip(plainText(text), max) || ' ',
+  emoji: true,
+});
+const chunks = <T>(list: T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, i * size + size));
 
 function renderBlock(block: Block, buttonIndex: { n: number }): KnownBlock[] {
   switch (block.kind) {
@@ -99,12 +111,22 @@ function renderBlock(block: Block, buttonIndex: { n: number }): KnownBlock[] {
     case 'fields':
       return chunks(block.fields, SLACK_LIMITS.sectionFields).map((group) => ({
         type: 'section',
-        fields: group.map((f) => ({ type: 'mrkdwn' as const, text: clip(`*${toMrkdwn(f.label)}*\n${toMrkdwn(f.value)}`, SLACK_LIMITS.fieldText) })),
+        fields: group.map((f) => ({
+          type: 'mrkdwn' as const,
+          text: clip(`*${toMrkdwn(f.label)}*\n${toMrkdwn(f.value)}`, SLACK_LIMITS.fieldText),
+        })),
       }));
     case 'divider':
       return [{ type: 'divider' }];
     case 'context':
-      return block.text.trim() ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: clip(toMrkdwn(block.text), SLACK_LIMITS.sectionText) }] }] : [];
+      return block.text.trim()
+        ? [
+            {
+              type: 'context',
+              elements: [{ type: 'mrkdwn', text: clip(toMrkdwn(block.text), SLACK_LIMITS.sectionText) }],
+            },
+          ]
+        : [];
     case 'actions':
       return chunks(block.buttons, SLACK_LIMITS.actionsElements).map((group) => ({
         type: 'actions',
@@ -124,7 +146,10 @@ export function renderMessage(view: MessageView): { text: string; blocks: KnownB
   const counter = { n: 0 };
   let blocks = view.blocks.flatMap((b) => renderBlock(b, counter));
   if (blocks.length > SLACK_LIMITS.messageBlocks) {
-    blocks = [...blocks.slice(0, SLACK_LIMITS.messageBlocks - 1), { type: 'context', elements: [{ type: 'mrkdwn', text: '…' }] }];
+    blocks = [
+      ...blocks.slice(0, SLACK_LIMITS.messageBlocks - 1),
+      { type: 'context', elements: [{ type: 'mrkdwn', text: '…' }] },
+    ];
   }
   return { text: clip(toMrkdwn(view.text), SLACK_LIMITS.messageText) || ' ', blocks };
 }
@@ -138,11 +163,22 @@ function renderField(field: FormField): KnownBlock {
     ...(field.hint ? { hint: plain(field.hint, SLACK_LIMITS.hint) } : {}),
   };
   const placeholder = field.placeholder ? { placeholder: plain(field.placeholder, SLACK_LIMITS.placeholder) } : {};
-  const options = (field.options ?? []).slice(0, SLACK_LIMITS.selectOptions).map((o) => ({ text: plain(o.label, SLACK_LIMITS.optionText), value: o.value }));
+  const options = (field.options ?? [])
+    .slice(0, SLACK_LIMITS.selectOptions)
+    .map((o) => ({ text: plain(o.label, SLACK_LIMITS.optionText), value: o.value }));
   // Slack rejects a select without options; a free-text input is the only thing left to offer.
   if (field.kind === 'select' && options.length > 0) {
     const initial = options.find((o) => o.value === field.initial);
-    return { ...common, element: { type: 'static_select', action_id: field.id, options, ...placeholder, ...(initial ? { initial_option: initial } : {}) } };
+    return {
+      ...common,
+      element: {
+        type: 'static_select',
+        action_id: field.id,
+        options,
+        ...placeholder,
+        ...(initial ? { initial_option: initial } : {}),
+      },
+    };
   }
   if (field.kind === 'users') {
     // Slack offers its own directory; the core's candidate list (options) is for platforms without one.
@@ -181,13 +217,19 @@ export function renderModal(form: FormView): types.ModalView {
     if (el.kind === 'field') return renderField(el.field);
     // One block per section whatever it holds: the core's page budget counts a section as two.
     if (!el.text) return { type: 'header', text: plain(el.title, SLACK_LIMITS.headerText) };
-    return { type: 'section', text: { type: 'mrkdwn', text: clip(`*${toMrkdwn(el.title)}*\n${toMrkdwn(el.text)}`, SLACK_LIMITS.sectionText) } };
+    return {
+      type: 'section',
+      text: { type: 'mrkdwn', text: clip(`*${toMrkdwn(el.title)}*\n${toMrkdwn(el.text)}`, SLACK_LIMITS.sectionText) },
+    };
   });
   if (blocks.length > SLACK_LIMITS.modalBlocks) {
     // Dropping fields would make the page impossible to complete; fail loudly instead.
-    throw new Error(`form page ${form.page} needs ${blocks.length} blocks; a Slack modal holds ${SLACK_LIMITS.modalBlocks}`);
+    throw new Error(
+      `form page ${form.page} needs ${blocks.length} blocks; a Slack modal holds ${SLACK_LIMITS.modalBlocks}`,
+    );
   }
-  if (form.pageLabel && blocks.length < SLACK_LIMITS.modalBlocks) blocks.unshift({ type: 'context', elements: [plain(form.pageLabel, SLACK_LIMITS.sectionText)] });
+  if (form.pageLabel && blocks.length < SLACK_LIMITS.modalBlocks)
+    blocks.unshift({ type: 'context', elements: [plain(form.pageLabel, SLACK_LIMITS.sectionText)] });
   return {
     type: 'modal',
     callback_id: FORM_CALLBACK_ID,
@@ -201,7 +243,9 @@ export function renderModal(form: FormView): types.ModalView {
 
 /** `response_action: errors` wants messages keyed by the input block's block_id, which is the field id. */
 export function renderFieldErrors(errors: FieldErrors): Record<string, string> {
-  return Object.fromEntries(Object.entries(errors).map(([id, message]) => [id, clip(plainText(message), SLACK_LIMITS.label)]));
+  return Object.fromEntries(
+    Object.entries(errors).map(([id, message]) => [id, clip(plainText(message), SLACK_LIMITS.label)]),
+  );
 }
 
 /** view.state.values → field id → submitted value ('' when left empty; a user picker's ids joined with ','). */
@@ -209,10 +253,17 @@ export function readModalValues(values: Record<string, Record<string, unknown>> 
   const out: Record<string, string> = {};
   for (const [blockId, actions] of Object.entries(values ?? {})) {
     const state = (actions[blockId] ?? Object.values(actions)[0]) as
-      | { value?: unknown; selected_option?: { value?: unknown } | null; selected_date?: unknown; selected_users?: unknown }
+      | {
+          value?: unknown;
+          selected_option?: { value?: unknown } | null;
+          selected_date?: unknown;
+          selected_users?: unknown;
+        }
       | undefined;
     if (Array.isArray(state?.selected_users)) {
-      out[blockId] = state.selected_users.filter((u): u is string => typeof u === 'string' && /^[A-Z0-9]{2,30}$/.test(u)).join(',');
+      out[blockId] = state.selected_users
+        .filter((u): u is string => typeof u === 'string' && /^[A-Z0-9]{2,30}$/.test(u))
+        .join(',');
       continue;
     }
     const raw = state?.selected_option?.value ?? state?.selected_date ?? state?.value;
@@ -221,10 +272,16 @@ export function readModalValues(values: Record<string, Record<string, unknown>> 
   return out;
 }
 
-const metadataSchema = z.object({ t: z.string().min(1).max(64), id: z.string().min(1).max(200), p: z.number().int().min(0).max(1000) });
+const metadataSchema = z.object({
+  t: z.string().min(1).max(64),
+  id: z.string().min(1).max(200),
+  p: z.number().int().min(0).max(1000),
+});
 
 /** The form a submission belongs to; null for anything we did not write (old or foreign views). */
-export function readPrivateMetadata(raw: string | undefined): { formType: string; formId: string; page: number } | null {
+export function readPrivateMetadata(
+  raw: string | undefined,
+): { formType: string; formId: string; page: number } | null {
   if (!raw) return null;
   let parsed: unknown;
   try {

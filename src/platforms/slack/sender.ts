@@ -1,9 +1,16 @@
 // Outbox delivery to Slack. The Web API client never waits or retries on its own: the outbox decides
 // when to try again, so a 429 becomes a DeliveryError carrying Retry-After instead of a blocked queue.
 import { webApi } from '@slack/bolt';
-import { DeliveryError, type MessageSender, type OutboxFile, type OutboxTarget, type SentLookup, type SentRef } from '../../core/ports.js';
-import type { MessageView } from '../../core/views/types.js';
+import {
+  DeliveryError,
+  type MessageSender,
+  type OutboxFile,
+  type OutboxTarget,
+  type SentLookup,
+  type SentRef,
+} from '../../core/ports.js';
 import { plainText } from '../../core/views/text.js';
+import type { MessageView } from '../../core/views/types.js';
 import { renderMessage, toMrkdwn } from './render.js';
 
 export type SlackWebClient = webApi.WebClient;
@@ -28,7 +35,15 @@ export function createSlackWebClient(token: string, apiUrl?: string): SlackWebCl
 }
 
 /** Platform errors that say "try later" rather than "this will never work". */
-const TRANSIENT_PLATFORM_ERRORS = new Set(['ratelimited', 'rate_limited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'team_added_to_org']);
+const TRANSIENT_PLATFORM_ERRORS = new Set([
+  'ratelimited',
+  'rate_limited',
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+  'team_added_to_org',
+]);
 
 /** Refusals of the bot's credentials or setup rather than of the message (see DeliveryError.setup). */
 const SETUP_PLATFORM_ERRORS = new Set([
@@ -48,16 +63,23 @@ const SETUP_PLATFORM_ERRORS = new Set([
 /** Maps a Web API failure to what the outbox needs to know: retry (when) or give up. */
 export function toDeliveryError(e: unknown, method: string): DeliveryError {
   if (e instanceof DeliveryError) return e;
-  if (e instanceof webApi.WebAPIRateLimitedError) return new DeliveryError(`${method}: rate limited, retry after ${e.retryAfter}s`, true, e.retryAfter * 1000);
+  if (e instanceof webApi.WebAPIRateLimitedError)
+    return new DeliveryError(`${method}: rate limited, retry after ${e.retryAfter}s`, true, e.retryAfter * 1000);
   // A 5xx, a timeout or a dropped connection may come after Slack carried the call out.
   if (e instanceof webApi.WebAPIHTTPError) {
     const transient = e.statusCode >= 500 || e.statusCode === 408;
     return new DeliveryError(`${method}: HTTP ${e.statusCode}`, transient, undefined, false, transient);
   }
-  if (e instanceof webApi.WebAPIRequestError) return new DeliveryError(`${method}: ${e.original?.message ?? e.message}`, true, undefined, false, true);
+  if (e instanceof webApi.WebAPIRequestError)
+    return new DeliveryError(`${method}: ${e.original?.message ?? e.message}`, true, undefined, false, true);
   if (e instanceof webApi.WebAPIPlatformError) {
     const code = e.data.error;
-    return new DeliveryError(`${method}: ${code}`, TRANSIENT_PLATFORM_ERRORS.has(code), undefined, SETUP_PLATFORM_ERRORS.has(code));
+    return new DeliveryError(
+      `${method}: ${code}`,
+      TRANSIENT_PLATFORM_ERRORS.has(code),
+      undefined,
+      SETUP_PLATFORM_ERRORS.has(code),
+    );
   }
   // Unknown failures (a 429 without Retry-After, a bug in the client) are retried with backoff: losing
   // the message is worse than trying again.
@@ -71,7 +93,14 @@ export const OUTBOX_EVENT_TYPE = 'dudao_outbox';
  * Refusals of a history lookup that retrying will not fix: a history scope the workspace did not grant, a
  * public channel the bot posts to without being a member (chat:write.public), a conversation it cannot see.
  */
-const UNCHECKABLE_ERRORS = new Set(['missing_scope', 'not_in_channel', 'channel_not_found', 'no_permission', 'access_denied', 'ekm_access_denied']);
+const UNCHECKABLE_ERRORS = new Set([
+  'missing_scope',
+  'not_in_channel',
+  'channel_not_found',
+  'no_permission',
+  'access_denied',
+  'ekm_access_denied',
+]);
 const HISTORY_PAGE = 200;
 const HISTORY_MAX_PAGES = 20;
 
@@ -101,7 +130,14 @@ export class SlackSender implements MessageSender {
     // never came is in the conversation.
     const metadata = key ? { metadata: { event_type: OUTBOX_EVENT_TYPE, event_payload: { key } } } : {};
     try {
-      posted = await this.client.chat.postMessage({ channel: target.id, text, blocks, unfurl_links: false, unfurl_media: false, ...metadata });
+      posted = await this.client.chat.postMessage({
+        channel: target.id,
+        text,
+        blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+        ...metadata,
+      });
     } catch (e) {
       throw toDeliveryError(e, 'chat.postMessage');
     }
@@ -122,7 +158,8 @@ export class SlackSender implements MessageSender {
         channel = (await this.client.conversations.open({ users: target.id })).channel?.id ?? '';
       } catch (e) {
         const code = platformCode(e);
-        if (code && UNCHECKABLE_ERRORS.has(code)) return { unchecked: `conversations.open: ${code}`, channel: target.id };
+        if (code && UNCHECKABLE_ERRORS.has(code))
+          return { unchecked: `conversations.open: ${code}`, channel: target.id };
         throw toDeliveryError(e, 'conversations.open');
       }
       if (!channel) throw new DeliveryError('conversations.open: no channel id in the answer', true);
@@ -132,7 +169,13 @@ export class SlackSender implements MessageSender {
     for (let page = 0; page < HISTORY_MAX_PAGES; page++) {
       let res: webApi.ConversationsHistoryResponse;
       try {
-        res = await this.client.conversations.history({ channel, oldest, include_all_metadata: true, limit: HISTORY_PAGE, ...(cursor ? { cursor } : {}) });
+        res = await this.client.conversations.history({
+          channel,
+          oldest,
+          include_all_metadata: true,
+          limit: HISTORY_PAGE,
+          ...(cursor ? { cursor } : {}),
+        });
       } catch (e) {
         const code = platformCode(e);
         if (code && UNCHECKABLE_ERRORS.has(code)) return { unchecked: `conversations.history: ${code}`, channel };
@@ -140,7 +183,8 @@ export class SlackSender implements MessageSender {
       }
       for (const m of res.messages ?? []) {
         const meta = m.metadata as { event_type?: string; event_payload?: { key?: unknown } } | undefined;
-        if (meta?.event_type === OUTBOX_EVENT_TYPE && meta.event_payload?.key === key && m.ts) return { found: { channelId: channel, messageId: m.ts } };
+        if (meta?.event_type === OUTBOX_EVENT_TYPE && meta.event_payload?.key === key && m.ts)
+          return { found: { channelId: channel, messageId: m.ts } };
       }
       cursor = res.response_metadata?.next_cursor || undefined;
       if (!res.has_more || !cursor) return { found: null };
@@ -167,7 +211,13 @@ export class SlackSender implements MessageSender {
       if (!channel) throw new DeliveryError('conversations.open: no channel id in the answer', true);
     }
     try {
-      await this.client.files.uploadV2({ channel_id: channel, file: file.bytes, filename: file.filename, title: plainText(file.title), initial_comment: toMrkdwn(message.text) });
+      await this.client.files.uploadV2({
+        channel_id: channel,
+        file: file.bytes,
+        filename: file.filename,
+        title: plainText(file.title),
+        initial_comment: toMrkdwn(message.text),
+      });
     } catch (e) {
       throw toDeliveryError(e, 'files.uploadV2');
     }

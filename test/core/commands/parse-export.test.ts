@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommand } from '../../../src/core/commands/parse.js';
 import { helpMessage } from '../../../src/core/commands/help.js';
+import { parseCommand } from '../../../src/core/commands/parse.js';
 
 const evalOf = (text: string) => {
   const r = parseCommand(text);
@@ -24,7 +24,10 @@ describe('eval export grammar', () => {
   });
 
   it('is in the help, in both languages', () => {
-    const text = (l: 'en' | 'zh-CN') => helpMessage(l, 'slack', 'eval').blocks.map((b) => ('text' in b ? b.text : '')).join('\n');
+    const text = (l: 'en' | 'zh-CN') =>
+      helpMessage(l, 'slack', 'eval')
+        .blocks.map((b) => ('text' in b ? b.text : ''))
+        .join('\n');
     expect(text('en')).toContain('`eval export [cycle] [csv|xlsx]`');
     expect(text('zh-CN')).toContain('`考核 导出 [周期] [csv|xlsx]`');
   });

@@ -5,19 +5,23 @@
 // whether recorded in chat or through a link.
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../../../src/core/create-core.js';
-import type { ActorRef } from '../../../src/core/ports.js';
-import { fieldsOf, type FormView, type Reply } from '../../../src/core/views/types.js';
-import { pendingOwners } from '../../../src/core/evaluations/cycles/rules.js';
 import { EvaluationReminderPlanner } from '../../../src/core/evaluations/cycles/reminders.js';
+import { pendingOwners } from '../../../src/core/evaluations/cycles/rules.js';
+import type { ActorRef } from '../../../src/core/ports.js';
+import { type FormView, fieldsOf, type Reply } from '../../../src/core/views/types.js';
 import { FixedClock } from '../../support/clock.js';
 import { STORE_BACKENDS } from '../../support/db.js';
-import { useEvaluationCore, type EvaluationCore } from '../../support/evaluation-core.js';
+import { type EvaluationCore, useEvaluationCore } from '../../support/evaluation-core.js';
 import { asForm, textOf } from '../../support/inspections.js';
 import { EVAL_ORG } from '../../support/org.js';
 
 /** Every score field at `score`. */
 const answers = (form: FormView, score = '4', extra: Record<string, string> = {}) => ({
-  ...Object.fromEntries(fieldsOf(form).filter((f) => f.id.endsWith('_score')).map((f) => [f.id, score])),
+  ...Object.fromEntries(
+    fieldsOf(form)
+      .filter((f) => f.id.endsWith('_score'))
+      .map((f) => [f.id, score]),
+  ),
   ...extra,
 });
 
@@ -30,7 +34,12 @@ const BOB = slack('UBOB');
 describe.each(STORE_BACKENDS)('when annual evaluations are scored, on %s', (kind) => {
   let { db, repos, people, core } = {} as EvaluationCore;
   const clock = new FixedClock(); // set to Monday 10:00 in Shanghai before each test
-  const { cmd, click, submit, participant: latestParticipation } = useEvaluationCore(kind, clock, { people: EVAL_ORG }, (env) => ({ db, repos, people, core } = env));
+  const {
+    cmd,
+    click,
+    submit,
+    participant: latestParticipation,
+  } = useEvaluationCore(kind, clock, { people: EVAL_ORG }, (env) => ({ db, repos, people, core } = env));
   const text = (r: Reply) => textOf(r);
   const participant = (name = '李员工') => latestParticipation(name);
   const pair = (peer: string) => `${people[peer]!.id}`;
@@ -46,7 +55,10 @@ describe.each(STORE_BACKENDS)('when annual evaluations are scored, on %s', (kind
     await cmd(HR, 'eval open annual dept 门店A deadline 2026-12-01');
     const staff = await participant();
     expect(text(await cmd(STAFF, 'eval peers <@UBOB> <@USUP>'))).toContain('已提名');
-    expect(await selfAndSupervisor(staff.id)).toMatchObject({ kind: 'done', message: { text: expect.stringContaining('上级评价中') } });
+    expect(await selfAndSupervisor(staff.id)).toMatchObject({
+      kind: 'done',
+      message: { text: expect.stringContaining('上级评价中') },
+    });
     // Two nominations wait for the supervisor: no score, and approving is still possible.
     expect(await participant()).toMatchObject({ stage: 'supervisor', overallScore: null });
     expect(text(await cmd(MGR, 'eval mine'))).toContain('待审批 李员工 的同事提名（2026）');
@@ -55,10 +67,16 @@ describe.each(STORE_BACKENDS)('when annual evaluations are scored, on %s', (kind
     // Bob, approved, has yet to answer.
     expect(await participant()).toMatchObject({ stage: 'supervisor', overallScore: null });
     const peerForm = asForm(await click(BOB, 'peer', staff.id));
-    expect(await submit(BOB, peerForm, answers(peerForm, '3'))).toMatchObject({ kind: 'done', message: { text: expect.stringContaining('review conversation') } });
+    expect(await submit(BOB, peerForm, answers(peerForm, '3'))).toMatchObject({
+      kind: 'done',
+      message: { text: expect.stringContaining('review conversation') },
+    });
     const p = await participant();
     expect(p).toMatchObject({ stage: 'review' });
-    expect(JSON.parse(p.result!).explanation[0]).toMatchObject({ counts: { self: 1, supervisor: 1, peer: 1 }, missing: ['customer'] });
+    expect(JSON.parse(p.result!).explanation[0]).toMatchObject({
+      counts: { self: 1, supervisor: 1, peer: 1 },
+      missing: ['customer'],
+    });
   });
 
   it('past the deadline, "Score now" scores with a nomination still undecided, which then leaves `eval mine`', async () => {
@@ -75,7 +93,7 @@ describe.each(STORE_BACKENDS)('when annual evaluations are scored, on %s', (kind
     // The nomination can no longer be decided, and nobody is asked to.
     expect(text(await click(MGR, 'approve', `${staff.id}:${pair('Bob Staff')}`))).toContain('考核当前阶段不能');
     expect(text(await cmd(MGR, 'eval mine'))).not.toContain('待审批 李员工 的同事提名');
-    expect((await repos.evaluations.pendingFor(people['王经理']!.id)).toDecide).toEqual([]);
+    expect((await repos.evaluations.pendingFor(people.王经理!.id)).toDecide).toEqual([]);
   });
 
   it('waits for a customer answer for a customer-facing member; turning customer-facing off scores at once', async () => {
@@ -86,11 +104,17 @@ describe.each(STORE_BACKENDS)('when annual evaluations are scored, on %s', (kind
     // No peers, but no customer answered yet.
     expect(await participant()).toMatchObject({ stage: 'supervisor', overallScore: null });
     const custForm = asForm(await cmd(MGR, 'eval customer <@USTAFF>'));
-    expect(await submit(MGR, custForm, answers(custForm, '5', { customer: 'ACME Ltd' }))).toMatchObject({ kind: 'done', message: { text: expect.stringContaining('待绩效面谈') } });
+    expect(await submit(MGR, custForm, answers(custForm, '5', { customer: 'ACME Ltd' }))).toMatchObject({
+      kind: 'done',
+      message: { text: expect.stringContaining('待绩效面谈') },
+    });
     expect(JSON.parse((await participant()).result!).explanation[0]).toMatchObject({ counts: { customer: 1 } });
 
     // Another member, customer-facing, whose customers never answer: HR turns it off and the score follows.
-    await db.prisma.evaluationParticipant.update({ where: { id: staff.id }, data: { stage: 'supervisor', result: null, overallScore: null, grade: null } });
+    await db.prisma.evaluationParticipant.update({
+      where: { id: staff.id },
+      data: { stage: 'supervisor', result: null, overallScore: null, grade: null },
+    });
     await db.prisma.evaluationSubmission.deleteMany({ where: { participantId: staff.id, raterKind: 'customer' } });
     expect(await participant()).toMatchObject({ stage: 'supervisor' });
     expect(text(await cmd(HR, 'eval customer-facing <@USTAFF> no'))).toContain('not customer-facing');
@@ -104,10 +128,17 @@ describe.each(STORE_BACKENDS)('when annual evaluations are scored, on %s', (kind
     await selfAndSupervisor(staff.id);
     const owed = async (now: Date) => {
       const p = await participant();
-      const [cycle, submissions, nominations] = await Promise.all([repos.evaluations.cycleById(p.cycleId), repos.evaluations.submissions(p.id), repos.evaluations.nominations(p.id)]);
-      return pendingOwners({ cycle: cycle!, participant: (await repos.evaluations.participantById(p.id))!, submissions, nominations }, now);
+      const [cycle, submissions, nominations] = await Promise.all([
+        repos.evaluations.cycleById(p.cycleId),
+        repos.evaluations.submissions(p.id),
+        repos.evaluations.nominations(p.id),
+      ]);
+      return pendingOwners(
+        { cycle: cycle!, participant: (await repos.evaluations.participantById(p.id))!, submissions, nominations },
+        now,
+      );
     };
-    const mgr = people['王经理']!;
+    const mgr = people.王经理!;
     expect(await owed(new Date('2026-11-30T02:00:00Z'))).toEqual([{ memberId: mgr.id, kind: 'customer' }]);
     expect(await owed(new Date('2026-12-02T02:00:00Z'))).toEqual([
       { memberId: mgr.id, kind: 'customer' },
@@ -116,8 +147,24 @@ describe.each(STORE_BACKENDS)('when annual evaluations are scored, on %s', (kind
     // In the supervisor's digest: both lines, with the buttons that do it.
     const planner = new EvaluationReminderPlanner(repos.evaluations);
     const deadline = new Date('2026-12-01T10:00:00Z');
-    const base = { participantId: staff.id, ownerId: mgr.id, memberId: people['李员工']!.id, cycleName: '2026', deadline, recipientId: mgr.id, kind: 'evaluation_overdue' as const, dueAt: deadline };
-    const part = planner.digestPart(mgr, [{ ...base, key: 'a', pending: 'customer' }, { ...base, key: 'b', pending: 'score' }], new Map([[people['李员工']!.id, '李员工']]));
+    const base = {
+      participantId: staff.id,
+      ownerId: mgr.id,
+      memberId: people.李员工!.id,
+      cycleName: '2026',
+      deadline,
+      recipientId: mgr.id,
+      kind: 'evaluation_overdue' as const,
+      dueAt: deadline,
+    };
+    const part = planner.digestPart(
+      mgr,
+      [
+        { ...base, key: 'a', pending: 'customer' },
+        { ...base, key: 'b', pending: 'score' },
+      ],
+      new Map([[people.李员工!.id, '李员工']]),
+    );
     expect(part.lines.join('\n')).toMatch(/为 李员工 记录客户评价（2026）.*考核 链接/);
     expect(part.lines.join('\n')).toContain('为 李员工 立即评分（2026）');
     expect(part.buttons.map((b) => b.actionId)).toEqual(['eval.customer']);
@@ -145,17 +192,26 @@ describe.each(STORE_BACKENDS)('when annual evaluations are scored, on %s', (kind
     const supForm = asForm(await click(MGR, 'supervisor', staff.id));
     const peerForm = asForm(await click(BOB, 'peer', staff.id));
     await db.prisma.outboxMessage.deleteMany();
-    const [sup, peer] = await Promise.all([submit(MGR, supForm, answers(supForm, '4')), submit(BOB, peerForm, answers(peerForm, '3'))]);
+    const [sup, peer] = await Promise.all([
+      submit(MGR, supForm, answers(supForm, '4')),
+      submit(BOB, peerForm, answers(peerForm, '3')),
+    ]);
     expect([sup.kind, peer.kind]).toEqual(['done', 'done']);
     const p = await participant();
     // self (v1), supervisor (v2), score (v3): one score transition.
     expect(p).toMatchObject({ stage: 'review', version: 3, overallScore: expect.any(Number) });
     expect(JSON.parse(p.result!).explanation[0]).toMatchObject({ counts: { self: 1, supervisor: 1, peer: 1 } });
     // The card versions of the score were queued once.
-    const scoredCards = (await db.prisma.outboxMessage.findMany()).filter((r) => r.dedupeKey.startsWith(`eval:${staff.id}:v3:`) && r.refKey === `eval:${staff.id}:card:${people['李员工']!.id}`);
+    const scoredCards = (await db.prisma.outboxMessage.findMany()).filter(
+      (r) =>
+        r.dedupeKey.startsWith(`eval:${staff.id}:v3:`) && r.refKey === `eval:${staff.id}:card:${people.李员工!.id}`,
+    );
     expect(scoredCards.length).toBeLessThanOrEqual(1);
     // What the manager's card will show: the one version still waiting to be sent (older ones are superseded).
-    const waiting = await db.prisma.outboxMessage.findMany({ where: { refKey: `eval:${staff.id}:card:${people['王经理']!.id}`, status: 'pending' }, orderBy: { id: 'asc' } });
+    const waiting = await db.prisma.outboxMessage.findMany({
+      where: { refKey: `eval:${staff.id}:card:${people.王经理!.id}`, status: 'pending' },
+      orderBy: { id: 'asc' },
+    });
     expect(waiting).toHaveLength(1);
     expect(waiting[0]!.payload).toContain('eval.review');
   });
@@ -186,27 +242,59 @@ describe.each(STORE_BACKENDS)('when annual evaluations are scored, on %s', (kind
     const p = await participant();
     expect(p).toMatchObject({ stage: 'review', overallScore: expect.any(Number) });
     expect(JSON.parse(p.result!).explanation[0]).toMatchObject({ counts: { self: 1, supervisor: 1, customer: 2 } });
-    expect(await db.prisma.evaluationSubmission.count({ where: { participantId: staff.id, raterKind: 'supervisor' } })).toBe(1);
+    expect(
+      await db.prisma.evaluationSubmission.count({ where: { participantId: staff.id, raterKind: 'supervisor' } }),
+    ).toBe(1);
   });
 
   it('takes one answer per customer by name, in chat or through a link, and makes no link for a customer who answered', async () => {
-    const linked = createCore(repos, { profiles: {}, defaults: { locale: 'zh-CN', timeZone: 'Asia/Shanghai', admins: [] }, publicUrl: 'https://dudao.example.com/' });
-    const say = async (actor: ActorRef, line: string) => text(await linked.core.command({ actor, text: line, channelId: 'D1', now: clock.now() }));
+    const linked = createCore(repos, {
+      profiles: {},
+      defaults: { locale: 'zh-CN', timeZone: 'Asia/Shanghai', admins: [] },
+      publicUrl: 'https://dudao.example.com/',
+    });
+    const say = async (actor: ActorRef, line: string) =>
+      text(await linked.core.command({ actor, text: line, channelId: 'D1', now: clock.now() }));
     await cmd(HR, 'eval open annual dept 门店A deadline 2026-12-01');
     const staff = await participant();
     await cmd(HR, 'eval customer-facing <@USTAFF> yes');
     const custForm = asForm(await cmd(MGR, 'eval customer <@USTAFF>'));
     expect((await submit(MGR, custForm, answers(custForm, '5', { customer: 'ACME Ltd' }))).kind).toBe('done');
     // The same customer in chat again, however typed: refused, saying why.
-    const again = await submit(MGR, asForm(await cmd(MGR, 'eval customer <@USTAFF>')), answers(custForm, '2', { customer: ' acme   LTD ' }));
-    expect(again).toMatchObject({ kind: 'refused', message: expect.stringContaining('acme   LTD 已评价过 李员工（2026）：每位客户只能评价一次') });
+    const again = await submit(
+      MGR,
+      asForm(await cmd(MGR, 'eval customer <@USTAFF>')),
+      answers(custForm, '2', { customer: ' acme   LTD ' }),
+    );
+    expect(again).toMatchObject({
+      kind: 'refused',
+      message: expect.stringContaining('acme   LTD 已评价过 李员工（2026）：每位客户只能评价一次'),
+    });
     // No link for them either; another customer gets one.
     expect(await say(MGR, 'eval link <@USTAFF> "Acme ltd"')).toContain('Acme ltd 已评价过 李员工（2026）');
     expect(await say(MGR, 'eval link <@USTAFF> "Globex"')).toContain('https://dudao.example.com/eval/c/');
     expect(await db.prisma.customerInvite.count()).toBe(1);
     // A link made before the chat entry: its answer is refused as the same customer (nothing saved, link not spent).
-    const invite = await db.prisma.customerInvite.create({ data: { participantId: staff.id, customerName: 'ACME LTD', tokenHash: 'x'.repeat(64), expiresAt: new Date('2026-12-30T00:00:00Z'), createdById: people['王经理']!.id, createdAt: clock.now() } });
-    expect(await linked.evaluations!.recordCustomerSubmission(staff.id, 'ACME LTD', { satisfaction: 1, communication: 1 }, {}, clock.now(), { inviteId: invite.id })).toMatchObject({ ok: false, reason: 'already' });
+    const invite = await db.prisma.customerInvite.create({
+      data: {
+        participantId: staff.id,
+        customerName: 'ACME LTD',
+        tokenHash: 'x'.repeat(64),
+        expiresAt: new Date('2026-12-30T00:00:00Z'),
+        createdById: people.王经理!.id,
+        createdAt: clock.now(),
+      },
+    });
+    expect(
+      await linked.evaluations!.recordCustomerSubmission(
+        staff.id,
+        'ACME LTD',
+        { satisfaction: 1, communication: 1 },
+        {},
+        clock.now(),
+        { inviteId: invite.id },
+      ),
+    ).toMatchObject({ ok: false, reason: 'already' });
     expect((await db.prisma.customerInvite.findUniqueOrThrow({ where: { id: invite.id } })).usedAt).toBeNull();
     const subs = await db.prisma.evaluationSubmission.findMany({ where: { raterKind: 'customer' } });
     expect(subs.map((s) => [s.raterKey, s.raterLabel])).toEqual([['c:name:acme ltd', 'ACME Ltd']]);

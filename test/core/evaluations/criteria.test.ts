@@ -3,12 +3,11 @@ import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import {
   DEFAULT_EVALUATION_CONFIG,
+  type EvaluationConfig,
   parseEvaluationConfig,
   validateEvaluationConfig,
-  type EvaluationConfig,
 } from '../../../src/core/evaluations/criteria.js';
 import { problems } from '../../support/validation.js';
-
 
 // A writable copy to break on purpose.
 const copy = () => structuredClone(DEFAULT_EVALUATION_CONFIG) as EvaluationConfig & Record<string, unknown>;
@@ -40,13 +39,30 @@ describe('evaluation configuration', () => {
       'Initiative',
       'Discipline (attendance, rules, confidentiality)',
     ]);
-    const texts = [cfg.name, ...cfg.dimensions.flatMap((d) => [d.name, ...d.criteria.map((c) => c.text)]), ...cfg.grades.map((g) => g.description)];
+    const texts = [
+      cfg.name,
+      ...cfg.dimensions.flatMap((d) => [d.name, ...d.criteria.map((c) => c.text)]),
+      ...cfg.grades.map((g) => g.description),
+    ];
     expect(texts.every((x) => x['zh-CN'] && x.en)).toBe(true);
-    expect(cfg.raterWeights).toEqual({ monthly: { self: 30, supervisor: 70 }, annual: { self: 20, supervisor: 50, peer: 15, customer: 15 } });
-    expect(cfg.grades.map((g) => [g.label, g.min])).toEqual([['S', 90], ['A', 80], ['B', 70], ['C', 60], ['D', 0]]);
+    expect(cfg.raterWeights).toEqual({
+      monthly: { self: 30, supervisor: 70 },
+      annual: { self: 20, supervisor: 50, peer: 15, customer: 15 },
+    });
+    expect(cfg.grades.map((g) => [g.label, g.min])).toEqual([
+      ['S', 90],
+      ['A', 80],
+      ['B', 70],
+      ['C', 60],
+      ['D', 0],
+    ]);
     expect(cfg.positionReview).toEqual({ belowScore: 60, consecutiveCycles: 2 });
     // Self and supervisor answer every criterion, so a monthly evaluation covers them all.
-    expect(cfg.dimensions.every((d) => d.criteria.every((c) => c.raters.includes('self') && c.raters.includes('supervisor')))).toBe(true);
+    expect(
+      cfg.dimensions.every((d) =>
+        d.criteria.every((c) => c.raters.includes('self') && c.raters.includes('supervisor')),
+      ),
+    ).toBe(true);
   });
 
   it('reads the same document back from YAML and JSON', () => {
@@ -76,7 +92,11 @@ grades:
     expect(cfg.positionReview).toEqual({ belowScore: 60, consecutiveCycles: 2 });
     expect(cfg.dimensions[0]!.criteria[0]!.raters).toEqual(['self', 'supervisor', 'peer', 'customer']);
     expect(cfg.supervision).toBeUndefined();
-    const withRules = validateEvaluationConfig({ ...cfg, dimensions: [{ ...cfg.dimensions[0]!, key: 'results' }], supervision: {} });
+    const withRules = validateEvaluationConfig({
+      ...cfg,
+      dimensions: [{ ...cfg.dimensions[0]!, key: 'results' }],
+      supervision: {},
+    });
     expect(withRules.supervision).toEqual(DEFAULT_EVALUATION_CONFIG.supervision);
   });
 
@@ -160,7 +180,10 @@ grades:
   it('keeps the supervision cap on the right side of zero', () => {
     const bad = copy();
     bad.supervision!.cap = { min: 5, max: -5 };
-    expect(problems(() => validateEvaluationConfig(bad))).toEqual(['supervision.cap.min: expected -100 to 0', 'supervision.cap.max: expected 0 to 100']);
+    expect(problems(() => validateEvaluationConfig(bad))).toEqual([
+      'supervision.cap.min: expected -100 to 0',
+      'supervision.cap.max: expected 0 to 100',
+    ]);
   });
 });
 

@@ -5,17 +5,22 @@ import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../../../src/core/commands/parse.js';
 import { cardActions, mayAct, type ParticipantState } from '../../../src/core/evaluations/cycles/rules.js';
 import type { ActorRef, Member } from '../../../src/core/ports.js';
-import { fieldsOf, type FormView, type Reply } from '../../../src/core/views/types.js';
+import { type FormView, fieldsOf, type Reply } from '../../../src/core/views/types.js';
 import { FixedClock } from '../../support/clock.js';
 import { STORE_BACKENDS } from '../../support/db.js';
-import { useEvaluationCore, type EvaluationCore, SLACK_ACTORS } from '../../support/evaluation-core.js';
+import { type EvaluationCore, SLACK_ACTORS, useEvaluationCore } from '../../support/evaluation-core.js';
 import { EVAL_PEOPLE } from '../../support/evaluation-flows.js';
 import { asForm, textOf } from '../../support/inspections.js';
 
 const { HR, MGR, STAFF, BOB, ADMIN, CAROL } = SLACK_ACTORS;
 
 /** Every score of a rating form at `score`, the first criterion with `note`. */
-function answers(form: FormView, score: string, note?: string, extra: Record<string, string> = {}): Record<string, string> {
+function answers(
+  form: FormView,
+  score: string,
+  note?: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   const scores = fieldsOf(form).filter((f) => f.id.endsWith('_score'));
   const values: Record<string, string> = Object.fromEntries(scores.map((f) => [f.id, score]));
   if (note && scores[0]) values[scores[0].id.replace('_score', '_note')] = note;
@@ -24,10 +29,28 @@ function answers(form: FormView, score: string, note?: string, extra: Record<str
 
 describe('score now in the rules (mayAct, cardActions)', () => {
   const at = (iso: string) => new Date(iso);
-  const state = (o: { kind?: 'monthly' | 'annual'; stage?: ParticipantState['participant']['stage']; supervisorAt?: Date | null; approved?: number[] } = {}): ParticipantState =>
+  const state = (
+    o: {
+      kind?: 'monthly' | 'annual';
+      stage?: ParticipantState['participant']['stage'];
+      supervisorAt?: Date | null;
+      approved?: number[];
+    } = {},
+  ): ParticipantState =>
     ({
       cycle: { id: 1, kind: o.kind ?? 'annual', name: '2026', status: 'open', deadline: at('2026-12-01T10:00:00Z') },
-      participant: { id: 7, memberId: 1, supervisorId: 2, stage: o.stage ?? 'supervisor', supervisorAt: o.supervisorAt === undefined ? at('2026-11-20T00:00:00Z') : o.supervisorAt, reviewedAt: null, acknowledgedAt: null, selfAt: at('2026-11-19T00:00:00Z'), result: null, customerFacing: false },
+      participant: {
+        id: 7,
+        memberId: 1,
+        supervisorId: 2,
+        stage: o.stage ?? 'supervisor',
+        supervisorAt: o.supervisorAt === undefined ? at('2026-11-20T00:00:00Z') : o.supervisorAt,
+        reviewedAt: null,
+        acknowledgedAt: null,
+        selfAt: at('2026-11-19T00:00:00Z'),
+        result: null,
+        customerFacing: false,
+      },
       submissions: [{ raterKind: 'supervisor', raterMemberId: 2 }],
       nominations: (o.approved ?? [3]).map((peerId, i) => ({ id: i, participantId: 7, peerId, status: 'approved' })),
     }) as unknown as ParticipantState;
@@ -60,22 +83,42 @@ describe('score now in the rules (mayAct, cardActions)', () => {
 
 describe('the grammar of eval score and eval open periods', () => {
   it('parses eval score @user [cycle] with its Chinese alias, and a period after the cycle kind', () => {
-    expect(parseCommand('eval score <@U1>')).toEqual({ ok: true, command: { name: 'eval', eval: { sub: 'score', mention: 'U1' } } });
-    expect(parseCommand('考核 评分 <@U1> 2026')).toEqual({ ok: true, command: { name: 'eval', eval: { sub: 'score', mention: 'U1', cycle: '2026' } } });
+    expect(parseCommand('eval score <@U1>')).toEqual({
+      ok: true,
+      command: { name: 'eval', eval: { sub: 'score', mention: 'U1' } },
+    });
+    expect(parseCommand('考核 评分 <@U1> 2026')).toEqual({
+      ok: true,
+      command: { name: 'eval', eval: { sub: 'score', mention: 'U1', cycle: '2026' } },
+    });
     expect(parseCommand('eval score')).toMatchObject({ ok: false, kind: 'usage', topic: 'eval' });
     expect(parseCommand('eval open monthly 2026-11 dept 门店A deadline 2026-12-10')).toEqual({
       ok: true,
-      command: { name: 'eval', eval: { sub: 'open', kind: 'monthly', period: '2026-11', deptNames: ['门店A'], deadline: '2026-12-10' } },
+      command: {
+        name: 'eval',
+        eval: { sub: 'open', kind: 'monthly', period: '2026-11', deptNames: ['门店A'], deadline: '2026-12-10' },
+      },
     });
-    expect(parseCommand('考核 开启 年度 2025')).toEqual({ ok: true, command: { name: 'eval', eval: { sub: 'open', kind: 'annual', period: '2025', deptNames: [] } } });
-    expect(parseCommand('eval open monthly dept 门店A')).toEqual({ ok: true, command: { name: 'eval', eval: { sub: 'open', kind: 'monthly', deptNames: ['门店A'] } } });
+    expect(parseCommand('考核 开启 年度 2025')).toEqual({
+      ok: true,
+      command: { name: 'eval', eval: { sub: 'open', kind: 'annual', period: '2025', deptNames: [] } },
+    });
+    expect(parseCommand('eval open monthly dept 门店A')).toEqual({
+      ok: true,
+      command: { name: 'eval', eval: { sub: 'open', kind: 'monthly', deptNames: ['门店A'] } },
+    });
   });
 });
 
 describe.each(STORE_BACKENDS)('evaluation cycle commands on %s', (kind) => {
   let { db, repos, people, core } = {} as EvaluationCore;
   const clock = new FixedClock(); // set to Monday 10:00 in Shanghai before each test
-  const { cmd, click, submit, participant } = useEvaluationCore(kind, clock, { people: EVAL_PEOPLE }, (env) => ({ db, repos, people, core } = env));
+  const { cmd, click, submit, participant } = useEvaluationCore(
+    kind,
+    clock,
+    { people: EVAL_PEOPLE },
+    (env) => ({ db, repos, people, core } = env),
+  );
   const text = (r: Reply) => textOf(r);
   const evalRows = async () => ({
     cycles: await db.prisma.evaluationCycle.findMany({ orderBy: { id: 'asc' } }),
@@ -91,7 +134,7 @@ describe.each(STORE_BACKENDS)('evaluation cycle commands on %s', (kind) => {
     await cmd(STAFF, 'eval peers <@UCAROL>');
     await cmd(CAROL, 'eval peers <@USTAFF>');
     expect(text(await click(MGR, 'approve', `${staff.id}:${people['Carol Peer']!.id}`))).toContain('已同意');
-    expect(text(await click(MGR, 'approve', `${carol.id}:${people['李员工']!.id}`))).toContain('已同意');
+    expect(text(await click(MGR, 'approve', `${carol.id}:${people.李员工!.id}`))).toContain('已同意');
 
     const unchanged = async (line: ActorRef, command: string) => {
       const before = await evalRows();
@@ -99,12 +142,19 @@ describe.each(STORE_BACKENDS)('evaluation cycle commands on %s', (kind) => {
       expect(await evalRows()).toEqual(before);
       return r;
     };
-    expect(await unchanged(HR, 'eval score <@USTAFF>')).toContain('李员工 has not submitted the self-evaluation (2026) yet');
-    for (const [who, name] of [[STAFF, '李员工'], [CAROL, 'Carol Peer']] as const) {
+    expect(await unchanged(HR, 'eval score <@USTAFF>')).toContain(
+      '李员工 has not submitted the self-evaluation (2026) yet',
+    );
+    for (const [who, name] of [
+      [STAFF, '李员工'],
+      [CAROL, 'Carol Peer'],
+    ] as const) {
       const f = asForm(await click(who, 'self', (await participant(name)).id));
       expect((await submit(who, f, answers(f, '4'))).kind).toBe('done');
     }
-    expect(await unchanged(HR, 'eval score <@USTAFF>')).toContain('The supervisor’s evaluation of 李员工 (2026) is not in yet');
+    expect(await unchanged(HR, 'eval score <@USTAFF>')).toContain(
+      'The supervisor’s evaluation of 李员工 (2026) is not in yet',
+    );
     for (const name of ['李员工', 'Carol Peer']) {
       const f = asForm(await click(MGR, 'supervisor', (await participant(name)).id));
       expect((await submit(MGR, f, answers(f, '4'))).kind).toBe('done');
@@ -119,14 +169,21 @@ describe.each(STORE_BACKENDS)('evaluation cycle commands on %s', (kind) => {
 
     clock.set('2026-12-02T02:00:00Z');
     expect(await unchanged(CAROL, 'eval score <@USTAFF>')).toContain('You may not “Score now”');
-    expect(text(await cmd(HR, 'eval score <@USTAFF>'))).toContain('Computed the score of 李员工 (2026): the review conversation is next.');
+    expect(text(await cmd(HR, 'eval score <@USTAFF>'))).toContain(
+      'Computed the score of 李员工 (2026): the review conversation is next.',
+    );
     const scored = await participant('李员工');
     expect(scored).toMatchObject({ stage: 'review' });
     expect(JSON.parse(scored.result!).explanation[0]).toMatchObject({ missing: ['peer', 'customer'] });
     // The supervisor is told to hold the review; the member's card is redrawn.
-    const notice = await db.prisma.outboxMessage.findFirst({ where: { targetId: 'UMGR', refKey: null }, orderBy: { id: 'desc' } });
+    const notice = await db.prisma.outboxMessage.findFirst({
+      where: { targetId: 'UMGR', refKey: null },
+      orderBy: { id: 'desc' },
+    });
     expect(notice?.payload).toContain('李员工 的考核得分（2026）已计算');
-    expect(await unchanged(HR, 'eval score <@USTAFF> 2026')).toContain('The score of 李员工 (2026) is computed already.');
+    expect(await unchanged(HR, 'eval score <@USTAFF> 2026')).toContain(
+      'The score of 李员工 (2026) is computed already.',
+    );
     expect(await unchanged(MGR, '考核 评分 <@USTAFF>')).toContain('李员工 的考核得分（2026）已计算');
 
     // An admin who is not the supervisor uses the card's "Score now" button.
@@ -141,35 +198,54 @@ describe.each(STORE_BACKENDS)('evaluation cycle commands on %s', (kind) => {
     const before = await evalRows();
     expect(text(await cmd(HR, 'eval open monthly 2027-01'))).toContain('The period 2027-01 has not begun yet');
     expect(text(await cmd(HR, 'eval open annual 2027'))).toContain('The period 2027 has not begun yet');
-    expect(text(await cmd(HR, 'eval open monthly 2026-13'))).toContain('“2026-13” is not a valid monthly period: write YYYY-MM');
+    expect(text(await cmd(HR, 'eval open monthly 2026-13'))).toContain(
+      '“2026-13” is not a valid monthly period: write YYYY-MM',
+    );
     expect(text(await cmd(HR, 'eval open monthly 2026'))).toContain('“2026” is not a valid monthly period');
     expect(text(await cmd(HR, 'eval open annual 2026-11'))).toContain('“2026-11” is not a valid annual period');
     expect(text(await cmd(ADMIN, '考核 开启 月度 2026/11'))).toContain('“2026/11” is not a valid monthly period');
     expect(text(await cmd(STAFF, 'eval open monthly 2026-11'))).toContain('只有人事 / 管理员');
     expect(await evalRows()).toEqual(before);
 
-    expect(text(await cmd(HR, 'eval open monthly 2026-11 dept 门店A'))).toContain('Opened the monthly evaluation 2026-11 for 3 members (门店A)');
+    expect(text(await cmd(HR, 'eval open monthly 2026-11 dept 门店A'))).toContain(
+      'Opened the monthly evaluation 2026-11 for 3 members (门店A)',
+    );
     const nov = await db.prisma.evaluationCycle.findFirstOrThrow({ where: { name: '2026-11' } });
     expect(nov.periodStart.toISOString()).toBe('2026-10-31T16:00:00.000Z');
     expect(nov.periodEnd.toISOString()).toBe('2026-11-30T16:00:00.000Z');
     // Default deadline as before: the period's last day (Mon 30 Nov) + 5 working days = Mon 7 Dec, 18:00.
     expect(nov.deadline.toISOString()).toBe('2026-12-07T10:00:00.000Z');
-    expect(text(await cmd(HR, 'eval open monthly 2026-11 dept 门店A'))).toContain('A monthly cycle 2026-11 exists already');
+    expect(text(await cmd(HR, 'eval open monthly 2026-11 dept 门店A'))).toContain(
+      'A monthly cycle 2026-11 exists already',
+    );
     // The current month is not in the future; without a period it is the default, as before.
     expect(text(await cmd(HR, 'eval open monthly'))).toContain('Opened the monthly evaluation 2026-12');
     // A past year opened late: its default deadline would have passed, so it counts from today.
-    expect(text(await cmd(ADMIN, '考核 开启 年度 2025 部门 门店A'))).toContain('Opened the annual evaluation 2025 for 3 members (门店A), deadline 2026-12-09 18:00');
+    expect(text(await cmd(ADMIN, '考核 开启 年度 2025 部门 门店A'))).toContain(
+      'Opened the annual evaluation 2025 for 3 members (门店A), deadline 2026-12-09 18:00',
+    );
     const y = await db.prisma.evaluationCycle.findFirstOrThrow({ where: { name: '2025' } });
     expect(y.periodStart.toISOString()).toBe('2024-12-31T16:00:00.000Z');
     expect(y.deadline.toISOString()).toBe('2026-12-09T10:00:00.000Z'); // Wed 2 Dec + 5 working days
     // An explicit deadline is still checked.
-    expect(text(await cmd(HR, 'eval open monthly 2026-10 deadline 2026-12-01'))).toContain('The deadline must be later than now.');
+    expect(text(await cmd(HR, 'eval open monthly 2026-10 deadline 2026-12-01'))).toContain(
+      'The deadline must be later than now.',
+    );
   });
 
   it('eval open dept <name> takes in its child departments', async () => {
     const parent = (await repos.org.listDepartments()).find((d) => d.name === '门店A')!;
     const child = await repos.org.createDepartment({ name: '门店A-仓库', parentId: parent.id });
-    await db.prisma.member.create({ data: { displayName: '仓库小张', slackUserId: 'UWH', departmentId: child.id, role: 'member', locale: 'zh-CN', timeZone: 'Asia/Shanghai' } });
+    await db.prisma.member.create({
+      data: {
+        displayName: '仓库小张',
+        slackUserId: 'UWH',
+        departmentId: child.id,
+        role: 'member',
+        locale: 'zh-CN',
+        timeZone: 'Asia/Shanghai',
+      },
+    });
     expect(text(await cmd(HR, 'eval open monthly dept 门店A'))).toContain('for 4 members (门店A)');
     const cycle = await db.prisma.evaluationCycle.findFirstOrThrow();
     expect(JSON.parse(cycle.departmentIds).sort()).toEqual([parent.id, child.id].sort());
@@ -177,7 +253,9 @@ describe.each(STORE_BACKENDS)('evaluation cycle commands on %s', (kind) => {
     const wh = (await repos.org.listMembers()).find((m) => m.displayName === '仓库小张')!;
     expect(members.map((m) => m.memberId)).toContain(wh.id);
     // The child's member is evaluated by the parent department's manager.
-    expect(await db.prisma.evaluationParticipant.findFirstOrThrow({ where: { memberId: wh.id } })).toMatchObject({ supervisorId: people['王经理']!.id });
+    expect(await db.prisma.evaluationParticipant.findFirstOrThrow({ where: { memberId: wh.id } })).toMatchObject({
+      supervisorId: people.王经理!.id,
+    });
     // Naming only the child keeps the parent out.
     expect(text(await cmd(HR, 'eval open annual dept 门店A-仓库'))).toContain('for 1 members (门店A-仓库)');
   });
@@ -191,11 +269,15 @@ describe.each(STORE_BACKENDS)('evaluation cycle commands on %s', (kind) => {
     expect(added).toContain('2026-12-10');
     const after = await evalRows();
     expect(after.cycles).toHaveLength(1);
-    expect(JSON.parse(after.cycles[0]!.departmentIds)).toEqual(expect.arrayContaining(JSON.parse(before.cycles[0]!.departmentIds)));
+    expect(JSON.parse(after.cycles[0]!.departmentIds)).toEqual(
+      expect.arrayContaining(JSON.parse(before.cycles[0]!.departmentIds)),
+    );
     expect(after.participants.map((p) => p.memberId)).toEqual([...before.participants.map((p) => p.memberId), bob.id]);
     // Bob got his card; nobody else got a second one.
     expect(after.outbox - before.outbox).toBe(1);
-    expect((await db.prisma.outboxMessage.findMany({ orderBy: { id: 'desc' }, take: 1 }))[0]).toMatchObject({ targetId: 'UBOB' });
+    expect((await db.prisma.outboxMessage.findMany({ orderBy: { id: 'desc' }, take: 1 }))[0]).toMatchObject({
+      targetId: 'UBOB',
+    });
     // Asking again for a department it covers changes nothing.
     expect(text(await cmd(HR, 'eval open monthly dept 门店B'))).toContain('exists already');
     expect(await evalRows()).toEqual(after);
@@ -233,7 +315,9 @@ describe.each(STORE_BACKENDS)('evaluation cycle commands on %s', (kind) => {
     expect(r).not.toContain('完成了全年目标');
     expect(r).not.toContain('late deliveries');
     // Someone not involved sees nothing.
-    expect(text(await cmd(BOB, 'eval result <@USTAFF>'))).toBe('You are not part of this evaluation.\nYou are not part of this evaluation.');
+    expect(text(await cmd(BOB, 'eval result <@USTAFF>'))).toBe(
+      'You are not part of this evaluation.\nYou are not part of this evaluation.',
+    );
 
     const supForm = asForm(await click(MGR, 'supervisor', staff.id));
     await submit(MGR, supForm, answers(supForm, '4', '需要加强沟通'));
@@ -241,9 +325,28 @@ describe.each(STORE_BACKENDS)('evaluation cycle commands on %s', (kind) => {
 
     // The supervisor and HR read every written evaluation, with who wrote it.
     const mgr = text(await cmd(MGR, 'eval result <@USTAFF>'));
-    for (const s of ['综合得分', '书面评价', '自评 · 李员工', '完成了全年目标', '上级评价 · 王经理', '需要加强沟通', '同事评价 · Carol Peer', 'great teammate', '客户评价 · ACME Ltd', 'late deliveries']) expect(mgr).toContain(s);
+    for (const s of [
+      '综合得分',
+      '书面评价',
+      '自评 · 李员工',
+      '完成了全年目标',
+      '上级评价 · 王经理',
+      '需要加强沟通',
+      '同事评价 · Carol Peer',
+      'great teammate',
+      '客户评价 · ACME Ltd',
+      'late deliveries',
+    ])
+      expect(mgr).toContain(s);
     const hr = text(await cmd(HR, 'eval result <@USTAFF> 2026'));
-    for (const s of ['Written evaluations', 'Self-evaluation · 李员工', 'Supervisor’s evaluation · 王经理', 'Peer evaluation · Carol Peer', 'Customer evaluation · ACME Ltd', 'late deliveries'])
+    for (const s of [
+      'Written evaluations',
+      'Self-evaluation · 李员工',
+      'Supervisor’s evaluation · 王经理',
+      'Peer evaluation · Carol Peer',
+      'Customer evaluation · ACME Ltd',
+      'late deliveries',
+    ])
       expect(hr).toContain(s);
     // Order: self, supervisor, peers, customers.
     expect(hr.indexOf('Self-evaluation')).toBeLessThan(hr.indexOf('Supervisor’s evaluation'));
@@ -254,7 +357,9 @@ describe.each(STORE_BACKENDS)('evaluation cycle commands on %s', (kind) => {
     // After scoring, the customer-facing mark cannot change; the reason is not about a form.
     const before = await evalRows();
     const cf = text(await cmd(HR, 'eval customer-facing <@USTAFF> no'));
-    expect(cf).toContain('The score of this evaluation is computed already: customers can no longer be added or changed');
+    expect(cf).toContain(
+      'The score of this evaluation is computed already: customers can no longer be added or changed',
+    );
     expect(cf).not.toContain('form');
     expect(await evalRows()).toEqual(before);
 
@@ -262,7 +367,9 @@ describe.each(STORE_BACKENDS)('evaluation cycle commands on %s', (kind) => {
     const reviewForm = asForm(await click(MGR, 'review', staff.id));
     await submit(MGR, reviewForm, { plan: '每周复盘', goals: '明年目标' });
     const mine = text(await cmd(STAFF, 'eval result'));
-    for (const s of ['综合得分', '自评 · 李员工', '完成了全年目标', '上级评价 · 王经理', '需要加强沟通', '明年目标']) expect(mine).toContain(s);
-    for (const s of ['Carol', 'great teammate', 'ACME', 'late deliveries', '同事评价', '客户评价']) expect(mine).not.toContain(s);
+    for (const s of ['综合得分', '自评 · 李员工', '完成了全年目标', '上级评价 · 王经理', '需要加强沟通', '明年目标'])
+      expect(mine).toContain(s);
+    for (const s of ['Carol', 'great teammate', 'ACME', 'late deliveries', '同事评价', '客户评价'])
+      expect(mine).not.toContain(s);
   });
 });

@@ -3,13 +3,13 @@
 // moved to whoever owns the next step, escalated once past the deadline, and none after closing.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore } from '../../../src/core/create-core.js';
+import { EvaluationReminderPlanner, escalationTo } from '../../../src/core/evaluations/cycles/reminders.js';
 import type { ActorRef } from '../../../src/core/ports.js';
-import { escalationTo, EvaluationReminderPlanner } from '../../../src/core/evaluations/cycles/reminders.js';
 import { WorkCalendar } from '../../../src/core/reminders/calendar.js';
 import { chinaOfficialCalendar } from '../../../src/core/reminders/official-calendar-cn.js';
 import { DEFAULT_REMINDER_RULES } from '../../../src/core/reminders/rules.js';
 import { ReminderSweeper } from '../../../src/core/reminders/sweep.js';
-import { fieldsOf, type FormView } from '../../../src/core/views/types.js';
+import { type FormView, fieldsOf } from '../../../src/core/views/types.js';
 import { createRepos, type Repos } from '../../../src/store/index.js';
 import { createTestDatabase, STORE_BACKENDS, type TestDatabase } from '../../support/db.js';
 import { asForm } from '../../support/inspections.js';
@@ -21,8 +21,16 @@ const HR = slack('UHR');
 const STAFF = slack('USTAFF');
 const rules = DEFAULT_REMINDER_RULES;
 const calendar = new WorkCalendar(rules.calendar, chinaOfficialCalendar);
-const ORG = [...STANDARD_ORG, { name: 'Helen HR', slack: 'UHR', feishu: 'ou_hr', role: 'hr' as const, locale: 'en' as const }];
-const fill = (form: FormView) => Object.fromEntries(fieldsOf(form).filter((f) => f.id.endsWith('_score')).map((f) => [f.id, '4']));
+const ORG = [
+  ...STANDARD_ORG,
+  { name: 'Helen HR', slack: 'UHR', feishu: 'ou_hr', role: 'hr' as const, locale: 'en' as const },
+];
+const fill = (form: FormView) =>
+  Object.fromEntries(
+    fieldsOf(form)
+      .filter((f) => f.id.endsWith('_score'))
+      .map((f) => [f.id, '4']),
+  );
 
 describe.each(STORE_BACKENDS)('evaluation reminders on %s', (kind) => {
   let db: TestDatabase;
@@ -34,23 +42,51 @@ describe.each(STORE_BACKENDS)('evaluation reminders on %s', (kind) => {
     db = await createTestDatabase(kind);
     repos = createRepos(db);
     await buildOrg(repos, ORG);
-    const built = createCore(repos, { profiles: {}, defaults: { locale: 'zh-CN', timeZone: SH, admins: [] }, rectification: { calendar } });
+    const built = createCore(repos, {
+      profiles: {},
+      defaults: { locale: 'zh-CN', timeZone: SH, admins: [] },
+      rectification: { calendar },
+    });
     await built.evaluations!.ensureDefaultConfig(local('2026-11-23 10:00', SH));
     core = built.core;
-    sweeper = new ReminderSweeper({ repo: repos.reminders, org: repos.org, rules, calendar, preferredPlatform: 'slack', evaluations: new EvaluationReminderPlanner(repos.evaluations) });
+    sweeper = new ReminderSweeper({
+      repo: repos.reminders,
+      org: repos.org,
+      rules,
+      calendar,
+      preferredPlatform: 'slack',
+      evaluations: new EvaluationReminderPlanner(repos.evaluations),
+    });
     // Monday 23 Nov: the deadline is Mon 7 Dec 18:00 (30 Nov + 5 working days); reminders start Wed 2 Dec.
-    await core.command({ actor: HR, text: 'eval open monthly dept 门店A', channelId: 'D1', now: local('2026-11-23 10:00', SH) });
+    await core.command({
+      actor: HR,
+      text: 'eval open monthly dept 门店A',
+      channelId: 'D1',
+      now: local('2026-11-23 10:00', SH),
+    });
     await db.prisma.outboxMessage.deleteMany();
   });
   afterEach(async () => db.destroy());
 
-  const digests = async () => (await db.prisma.outboxMessage.findMany({ where: { dedupeKey: { startsWith: 'digest:' } }, orderBy: { id: 'asc' } })).map((r) => ({ to: r.targetId, text: r.payload }));
+  const digests = async () =>
+    (
+      await db.prisma.outboxMessage.findMany({
+        where: { dedupeKey: { startsWith: 'digest:' } },
+        orderBy: { id: 'asc' },
+      })
+    ).map((r) => ({ to: r.targetId, text: r.payload }));
 
   it('reminds each owner daily from 3 working days before the deadline, once a day, then the next owner, then escalates past the deadline', async () => {
-    const staff = await db.prisma.evaluationParticipant.findFirstOrThrow({ where: { memberId: (await repos.org.memberByPlatform('slack', 'USTAFF'))!.id } });
+    const staff = await db.prisma.evaluationParticipant.findFirstOrThrow({
+      where: { memberId: (await repos.org.memberByPlatform('slack', 'USTAFF'))!.id },
+    });
     // Nothing before the series starts; the next look is its first morning.
     expect((await sweeper.sweep(local('2026-11-30 10:00', SH))).reminders).toBe(0);
-    expect((await db.prisma.evaluationParticipant.findUniqueOrThrow({ where: { id: staff.id } })).nextReminderAt?.toISOString()).toBe(local('2026-12-02 09:00', SH).toISOString());
+    expect(
+      (
+        await db.prisma.evaluationParticipant.findUniqueOrThrow({ where: { id: staff.id } })
+      ).nextReminderAt?.toISOString(),
+    ).toBe(local('2026-12-02 09:00', SH).toISOString());
     expect((await sweeper.sweep(local('2026-12-02 08:30', SH))).reminders).toBe(0);
 
     // Wed 2 Dec 09:05: the two members in the self-evaluation stage, each in their own digest, once.
@@ -65,8 +101,27 @@ describe.each(STORE_BACKENDS)('evaluation reminders on %s', (kind) => {
 
     // The next working day again; then the staff member submits and the step moves to the manager.
     expect(await sweeper.sweep(local('2026-12-03 09:30', SH))).toMatchObject({ reminders: 2 });
-    const form = asForm(await core.action({ actor: STAFF, actionId: 'eval.self', value: String(staff.id), channelId: 'D1', now: local('2026-12-03 10:00', SH) }));
-    expect((await core.submitForm({ actor: STAFF, formType: form.formType, formId: form.formId, page: 0, values: fill(form), now: local('2026-12-03 10:00', SH) })).kind).toBe('done');
+    const form = asForm(
+      await core.action({
+        actor: STAFF,
+        actionId: 'eval.self',
+        value: String(staff.id),
+        channelId: 'D1',
+        now: local('2026-12-03 10:00', SH),
+      }),
+    );
+    expect(
+      (
+        await core.submitForm({
+          actor: STAFF,
+          formType: form.formType,
+          formId: form.formId,
+          page: 0,
+          values: fill(form),
+          now: local('2026-12-03 10:00', SH),
+        })
+      ).kind,
+    ).toBe('done');
     await db.prisma.outboxMessage.deleteMany();
     // The same morning's reminder was claimed already for the staff member; the manager's step is new (his own self-evaluation was reminded too).
     const later = await sweeper.sweep(local('2026-12-03 10:30', SH));
@@ -100,16 +155,40 @@ describe.each(STORE_BACKENDS)('evaluation reminders on %s', (kind) => {
     // The manager submits his self-evaluation; his supervisor (HR, who opened the cycle: no parent department
     // has a manager) does not evaluate him before the deadline.
     const at = local('2026-12-03 10:00', SH);
-    const form = asForm(await core.action({ actor: slack('UMGR'), actionId: 'eval.self', value: String(mgr.id), channelId: 'D1', now: at }));
-    expect((await core.submitForm({ actor: slack('UMGR'), formType: form.formType, formId: form.formId, page: 0, values: fill(form), now: at })).kind).toBe('done');
+    const form = asForm(
+      await core.action({
+        actor: slack('UMGR'),
+        actionId: 'eval.self',
+        value: String(mgr.id),
+        channelId: 'D1',
+        now: at,
+      }),
+    );
+    expect(
+      (
+        await core.submitForm({
+          actor: slack('UMGR'),
+          formType: form.formType,
+          formId: form.formId,
+          page: 0,
+          values: fill(form),
+          now: at,
+        })
+      ).kind,
+    ).toBe('done');
     await db.prisma.outboxMessage.deleteMany();
     await sweeper.sweep(local('2026-12-08 09:10', SH));
-    const escalations = await db.prisma.reminderLog.findMany({ where: { participantId: mgr.id, key: { contains: ':escalate:' } } });
+    const escalations = await db.prisma.reminderLog.findMany({
+      where: { participantId: mgr.id, key: { contains: ':escalate:' } },
+    });
     const hrId = (await repos.org.memberByPlatform('slack', 'UHR'))!.id;
     const adminId = (await repos.org.memberByPlatform('slack', 'UADMIN'))!.id;
     // The step waits for HR: the admin hears of it, not the manager (the participant), not HR (the owner).
     expect(escalations.map((e) => e.key)).toEqual([`e:${mgr.id}:supervisor:supervisor:${hrId}:escalate:${adminId}`]);
-    const toMgr = (await digests()).filter((d) => d.to === 'UMGR').map((d) => d.text).join('\n');
+    const toMgr = (await digests())
+      .filter((d) => d.to === 'UMGR')
+      .map((d) => d.text)
+      .join('\n');
     expect(toMgr).not.toContain('王经理 · 2026-11');
     expect(toMgr).toContain('李员工 · 2026-11 — 李员工 仍未完成');
   });

@@ -4,17 +4,17 @@
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../../../src/core/create-core.js';
 import type { ActorRef } from '../../../src/core/ports.js';
-import { fieldsOf, type FormView, type Reply } from '../../../src/core/views/types.js';
+import { type FormView, fieldsOf, type Reply } from '../../../src/core/views/types.js';
 import { FixedClock } from '../../support/clock.js';
 import { STORE_BACKENDS } from '../../support/db.js';
-import { useEvaluationCore, type EvaluationCore, SLACK_ACTORS } from '../../support/evaluation-core.js';
+import { type EvaluationCore, SLACK_ACTORS, useEvaluationCore } from '../../support/evaluation-core.js';
 import { asForm, inspectWithFinding, textOf } from '../../support/inspections.js';
 import { EVAL_ORG } from '../../support/org.js';
 
 const { HR, MGR, STAFF, BOB, ADMIN, SUP } = SLACK_ACTORS;
 
 /** Every score field at `score`, with a comment on the first. */
-export function answers(form: FormView, score = '4', extra: Record<string, string> = {}): Record<string, string> {
+function answers(form: FormView, score = '4', extra: Record<string, string> = {}): Record<string, string> {
   const values: Record<string, string> = {};
   const scores = fieldsOf(form).filter((f) => f.id.endsWith('_score'));
   for (const f of scores) values[f.id] = score;
@@ -25,17 +25,31 @@ export function answers(form: FormView, score = '4', extra: Record<string, strin
 describe.each(STORE_BACKENDS)('evaluation cycles on %s', (kind) => {
   let { db, repos, people, core } = {} as EvaluationCore;
   const clock = new FixedClock(); // set to Monday 10:00 in Shanghai before each test
-  const { cmd, click, submit, participant } = useEvaluationCore(kind, clock, { people: EVAL_ORG, templates: true }, (env) => ({ db, repos, people, core } = env));
+  const { cmd, click, submit, participant } = useEvaluationCore(
+    kind,
+    clock,
+    { people: EVAL_ORG, templates: true },
+    (env) => ({ db, repos, people, core } = env),
+  );
   const outbox = () => db.prisma.outboxMessage.findMany({ orderBy: { id: 'asc' } });
   const text = (r: Reply) => textOf(r);
   async function snapshot() {
-    return { participants: await db.prisma.evaluationParticipant.findMany({ orderBy: { id: 'asc' } }), submissions: await db.prisma.evaluationSubmission.count(), outbox: (await outbox()).length };
+    return {
+      participants: await db.prisma.evaluationParticipant.findMany({ orderBy: { id: 'asc' } }),
+      submissions: await db.prisma.evaluationSubmission.count(),
+      outbox: (await outbox()).length,
+    };
   }
 
   it('seeds the default configuration once, as version 1', async () => {
-    const built = createCore(repos, { profiles: {}, defaults: { locale: 'zh-CN', timeZone: 'Asia/Shanghai', admins: [] } });
+    const built = createCore(repos, {
+      profiles: {},
+      defaults: { locale: 'zh-CN', timeZone: 'Asia/Shanghai', admins: [] },
+    });
     await built.evaluations!.ensureDefaultConfig(clock.now());
-    expect(await db.prisma.evaluationConfigVersion.findMany({ select: { key: true, version: true } })).toEqual([{ key: 'staff-standard', version: 1 }]);
+    expect(await db.prisma.evaluationConfigVersion.findMany({ select: { key: true, version: true } })).toEqual([
+      { key: 'staff-standard', version: 1 },
+    ]);
   });
 
   it('runs a monthly cycle end to end: open, self, supervisor with the self scores beside, score, review, acknowledge', async () => {
@@ -53,13 +67,13 @@ describe.each(STORE_BACKENDS)('evaluation cycles on %s', (kind) => {
     // The manager's supervisor is the one who opened the cycle (no parent department with a manager).
     const staff = await participant('李员工');
     const mgr = await participant('王经理');
-    expect(staff).toMatchObject({ stage: 'self', supervisorId: people['王经理']!.id, version: 0 });
+    expect(staff).toMatchObject({ stage: 'self', supervisorId: people.王经理!.id, version: 0 });
     expect(mgr).toMatchObject({ stage: 'self', supervisorId: people['Helen HR']!.id });
     // Each participant has a DM card with the self-evaluation button, written with the cycle.
     const cards = await outbox();
     expect(cards.map((r) => [r.targetId, r.refKey])).toEqual([
-      ['UMGR', `eval:${mgr.id}:card:${people['王经理']!.id}`],
-      ['USTAFF', `eval:${staff.id}:card:${people['李员工']!.id}`],
+      ['UMGR', `eval:${mgr.id}:card:${people.王经理!.id}`],
+      ['USTAFF', `eval:${staff.id}:card:${people.李员工!.id}`],
     ]);
     expect(cards[1]!.payload).toContain('填写自评');
     expect(cards[1]!.payload).toContain('"actionId":"eval.self"');
@@ -71,15 +85,28 @@ describe.each(STORE_BACKENDS)('evaluation cycles on %s', (kind) => {
     const selfForm = asForm(await click(STAFF, 'self', staff.id));
     expect(selfForm).toMatchObject({ formType: 'eval.self', formId: `${staff.id}:0`, title: '自我评价' });
     expect(fieldsOf(selfForm).filter((f) => f.id.endsWith('_score'))).toHaveLength(11);
-    expect(fieldsOf(selfForm)[0]).toMatchObject({ kind: 'select', required: true, label: '业务指标完成情况（销售额、利润额、市场份额等）' });
+    expect(fieldsOf(selfForm)[0]).toMatchObject({
+      kind: 'select',
+      required: true,
+      label: '业务指标完成情况（销售额、利润额、市场份额等）',
+    });
 
     // Missing and invalid answers come back on the fields; nothing is saved.
     await db.prisma.outboxMessage.deleteMany();
     const before = await snapshot();
-    const bad = await submit(STAFF, selfForm, { ...answers(selfForm), c0_score: '', c1_score: '7', c0_note: 'x'.repeat(501) });
+    const bad = await submit(STAFF, selfForm, {
+      ...answers(selfForm),
+      c0_score: '',
+      c1_score: '7',
+      c0_note: 'x'.repeat(501),
+    });
     expect(bad.kind).toBe('errors');
     if (bad.kind === 'errors') {
-      expect(bad.errors).toEqual({ c0_score: '必填。', c1_score: '请选择 1-5 分。', c0_note: expect.stringContaining('500') });
+      expect(bad.errors).toEqual({
+        c0_score: '必填。',
+        c1_score: '请选择 1-5 分。',
+        c0_note: expect.stringContaining('500'),
+      });
       expect(fieldsOf(bad.form).find((f) => f.id === 'c2_score')?.initial).toBe('4');
     }
     expect(await snapshot()).toEqual(before);
@@ -95,10 +122,13 @@ describe.each(STORE_BACKENDS)('evaluation cycles on %s', (kind) => {
     const toMgr = rows.filter((r) => r.targetId === 'UMGR');
     expect(toMgr.map((r) => [r.refKey, r.updateOnly])).toEqual([
       [null, false],
-      [`eval:${staff.id}:card:${people['王经理']!.id}`, false],
+      [`eval:${staff.id}:card:${people.王经理!.id}`, false],
     ]);
     expect(toMgr[0]!.payload).toContain('李员工 已提交自评（2026-11），请填写上级评价。');
-    expect(rows.find((r) => r.targetId === 'USTAFF')).toMatchObject({ refKey: `eval:${staff.id}:card:${people['李员工']!.id}`, updateOnly: true });
+    expect(rows.find((r) => r.targetId === 'USTAFF')).toMatchObject({
+      refKey: `eval:${staff.id}:card:${people.李员工!.id}`,
+      updateOnly: true,
+    });
 
     // The supervisor's form shows the self scores beside each criterion.
     const supForm = asForm(await click(MGR, 'supervisor', staff.id));
@@ -143,7 +173,9 @@ describe.each(STORE_BACKENDS)('evaluation cycles on %s', (kind) => {
     expect(text(await click(STAFF, 'ack', staff.id))).toContain('已完成，不能重复提交');
 
     // Status by department and stage: HR sees it, the manager their department, members are refused.
-    expect(text(await cmd(HR, 'eval status'))).toContain('门店A*: 2 — self-evaluation 1 · supervisor evaluation 0 · review conversation 0 · waiting for acknowledgement 0 · done 1 — 50% done');
+    expect(text(await cmd(HR, 'eval status'))).toContain(
+      '门店A*: 2 — self-evaluation 1 · supervisor evaluation 0 · review conversation 0 · waiting for acknowledgement 0 · done 1 — 50% done',
+    );
     expect(text(await cmd(MGR, '考核 状态 2026-11'))).toContain('门店A');
     expect(text(await cmd(STAFF, 'eval status'))).toContain('只有');
   });
@@ -156,7 +188,10 @@ describe.each(STORE_BACKENDS)('evaluation cycles on %s', (kind) => {
     expect(text(await cmd(HR, 'eval close'))).toContain('Closed the monthly evaluation 2026-11');
     expect(await participant('李员工')).toMatchObject({ nextReminderAt: null });
     const before = await snapshot();
-    expect(await submit(STAFF, form, answers(form))).toEqual({ kind: 'refused', message: '该考核周期已关闭，不能再做任何更改。' });
+    expect(await submit(STAFF, form, answers(form))).toEqual({
+      kind: 'refused',
+      message: '该考核周期已关闭，不能再做任何更改。',
+    });
     expect(text(await click(STAFF, 'self', staff.id))).toContain('该考核周期已关闭');
     expect(text(await cmd(HR, 'eval close 2026-11'))).toContain('closed already');
     expect(await snapshot()).toEqual(before);
@@ -179,7 +214,9 @@ describe.each(STORE_BACKENDS)('evaluation cycles on %s', (kind) => {
     const cards = added.filter((r) => r.refKey !== null);
     const notices = added.filter((r) => r.refKey === null);
     // Every card of every participant (member's and supervisor's), as an update of the card already there, without buttons.
-    const expected = [staff, mgr, bob].flatMap((p) => [p.memberId, p.supervisorId].map((id) => `eval:${p.id}:card:${id}`));
+    const expected = [staff, mgr, bob].flatMap((p) =>
+      [p.memberId, p.supervisorId].map((id) => `eval:${p.id}:card:${id}`),
+    );
     expect(cards.map((r) => r.refKey).sort()).toEqual(expected.sort());
     for (const r of cards) {
       expect(r.updateOnly).toBe(true);
@@ -191,7 +228,9 @@ describe.each(STORE_BACKENDS)('evaluation cycles on %s', (kind) => {
     // evaluation, told once) and Bob; not the staff, who had submitted.
     expect(notices.map((r) => r.targetId).sort()).toEqual(['UBOB', 'UMGR']);
     expect(notices.find((r) => r.targetId === 'UMGR')!.payload).toContain('月度考核 2026-11 已关闭');
-    expect(notices.find((r) => r.targetId === 'UBOB')!.payload).toContain('The monthly evaluation 2026-11 has been closed');
+    expect(notices.find((r) => r.targetId === 'UBOB')!.payload).toContain(
+      'The monthly evaluation 2026-11 has been closed',
+    );
     expect(reply).toContain(`${cards.length} cards marked closed; 2 people with a pending step were told`);
 
     // A second close changes nothing.
@@ -220,7 +259,9 @@ describe.each(STORE_BACKENDS)('evaluation cycles on %s', (kind) => {
     expect(text(await click(BOB, 'approve', `${staff.id}:${people['Bob Staff']!.id}`))).toContain('You may not');
     expect(text(await click(MGR, 'approve', `${staff.id}:${people['Bob Staff']!.id}`))).toContain('已同意');
     expect(text(await click(MGR, 'decline', `${staff.id}:${people['Sam Supervisor']!.id}`))).toContain('已拒绝');
-    expect(text(await click(MGR, 'decline', `${staff.id}:${people['Sam Supervisor']!.id}`))).toContain('表单打开后考核状态已变化');
+    expect(text(await click(MGR, 'decline', `${staff.id}:${people['Sam Supervisor']!.id}`))).toContain(
+      '表单打开后考核状态已变化',
+    );
     // The declined colleague cannot evaluate; the approved one gets a card with the peer form.
     expect(text(await click(SUP, 'peer', staff.id))).toContain('You may not');
     const peerCard = (await outbox()).find((r) => r.refKey === `eval:${staff.id}:peer:${people['Bob Staff']!.id}`);
@@ -243,16 +284,39 @@ describe.each(STORE_BACKENDS)('evaluation cycles on %s', (kind) => {
     const custForm = asForm(await cmd(MGR, 'eval customer <@USTAFF>'));
     expect(fieldsOf(custForm)[0]).toMatchObject({ id: 'customer', required: true });
     // Only criteria asked of customers: satisfaction and communication.
-    expect(fieldsOf(custForm).filter((f) => f.id.endsWith('_score')).map((f) => f.label)).toEqual(['客户满意度（客户反馈、问卷调查）', '沟通协调能力（团队成员、客户）']);
+    expect(
+      fieldsOf(custForm)
+        .filter((f) => f.id.endsWith('_score'))
+        .map((f) => f.label),
+    ).toEqual(['客户满意度（客户反馈、问卷调查）', '沟通协调能力（团队成员、客户）']);
     const noName = await submit(MGR, custForm, answers(custForm, '5'));
     expect(noName.kind === 'errors' && Object.keys(noName.errors)).toEqual(['customer']);
     expect((await submit(MGR, custForm, answers(custForm, '5', { customer: 'ACME  Ltd' }))).kind).toBe('done');
     // The same customer (however typed) answers once; the service method for the web link says so too.
-    expect(await submit(MGR, custForm, answers(custForm, '5', { customer: 'acme ltd' }))).toMatchObject({ kind: 'refused' });
-    const svc = createCore(repos, { profiles: {}, defaults: { locale: 'zh-CN', timeZone: 'Asia/Shanghai', admins: [] } }).evaluations!;
-    expect(await svc.recordCustomerSubmission(staff.id, 'Globex', { satisfaction: 9 }, {}, clock.now())).toMatchObject({ ok: false, reason: 'invalid' });
-    expect(await svc.recordCustomerSubmission(staff.id, 'Globex', { satisfaction: 3, communication: 4 }, { satisfaction: 'slow answers' }, clock.now())).toEqual({ ok: true });
-    const subs = await db.prisma.evaluationSubmission.findMany({ where: { raterKind: 'customer' }, orderBy: { id: 'asc' } });
+    expect(await submit(MGR, custForm, answers(custForm, '5', { customer: 'acme ltd' }))).toMatchObject({
+      kind: 'refused',
+    });
+    const svc = createCore(repos, {
+      profiles: {},
+      defaults: { locale: 'zh-CN', timeZone: 'Asia/Shanghai', admins: [] },
+    }).evaluations!;
+    expect(await svc.recordCustomerSubmission(staff.id, 'Globex', { satisfaction: 9 }, {}, clock.now())).toMatchObject({
+      ok: false,
+      reason: 'invalid',
+    });
+    expect(
+      await svc.recordCustomerSubmission(
+        staff.id,
+        'Globex',
+        { satisfaction: 3, communication: 4 },
+        { satisfaction: 'slow answers' },
+        clock.now(),
+      ),
+    ).toEqual({ ok: true });
+    const subs = await db.prisma.evaluationSubmission.findMany({
+      where: { raterKind: 'customer' },
+      orderBy: { id: 'asc' },
+    });
     expect(subs.map((s) => [s.raterKey, s.raterLabel, s.raterMemberId])).toEqual([
       ['c:name:acme ltd', 'ACME  Ltd', null],
       ['c:name:globex', 'Globex', null],
@@ -268,10 +332,16 @@ describe.each(STORE_BACKENDS)('evaluation cycles on %s', (kind) => {
     const p = await participant('李员工');
     expect(p.stage).toBe('review');
     const result = JSON.parse(p.result!);
-    expect(result.explanation[0]).toMatchObject({ kind: 'raters', counts: { self: 1, supervisor: 1, peer: 1, customer: 2 }, missing: [] });
+    expect(result.explanation[0]).toMatchObject({
+      kind: 'raters',
+      counts: { self: 1, supervisor: 1, peer: 1, customer: 2 },
+      missing: [],
+    });
     expect(p.overallScore).toBeGreaterThan(0);
     // No more peers or customers once scored.
-    expect(await svc.recordCustomerSubmission(staff.id, 'Initech', { satisfaction: 3, communication: 4 }, {}, clock.now())).toMatchObject({ ok: false, reason: 'wrongStage' });
+    expect(
+      await svc.recordCustomerSubmission(staff.id, 'Initech', { satisfaction: 3, communication: 4 }, {}, clock.now()),
+    ).toMatchObject({ ok: false, reason: 'wrongStage' });
     // The member's peers and customers stay anonymous even after the review.
     const reviewForm = asForm(await click(MGR, 'review', staff.id));
     expect((await submit(MGR, reviewForm, { plan: 'p', goals: '明年目标' })).kind).toBe('done');
@@ -296,14 +366,25 @@ describe.each(STORE_BACKENDS)('evaluation cycles on %s', (kind) => {
     const p = await participant('李员工');
     const result = JSON.parse(p.result!);
     expect(result.explanation[0]).toMatchObject({ missing: ['peer', 'customer'] });
-    expect(result.explanation).toContainEqual(expect.objectContaining({ kind: 'supervision-rule', rule: 'severity', severity: 'high', points: -2 }));
-    expect(result.dimensions[0]).toMatchObject({ dimensionKey: 'results', criteriaScore: 80, adjustment: -2, score: 78 });
+    expect(result.explanation).toContainEqual(
+      expect.objectContaining({ kind: 'supervision-rule', rule: 'severity', severity: 'high', points: -2 }),
+    );
+    expect(result.dimensions[0]).toMatchObject({
+      dimensionKey: 'results',
+      criteriaScore: 80,
+      adjustment: -2,
+      score: 78,
+    });
     // The peer who did not answer in time cannot any more.
     expect(text(await click(BOB, 'peer', staff.id))).toContain('not possible at this stage');
   });
 
   it('makes one-time customer links in chat for the supervisor, HR and admins only (eval link / 考核 链接)', async () => {
-    const linked = createCore(repos, { profiles: {}, defaults: { locale: 'zh-CN', timeZone: 'Asia/Shanghai', admins: [] }, publicUrl: 'https://dudao.example.com/' }).core;
+    const linked = createCore(repos, {
+      profiles: {},
+      defaults: { locale: 'zh-CN', timeZone: 'Asia/Shanghai', admins: [] },
+      publicUrl: 'https://dudao.example.com/',
+    }).core;
     const say = async (actor: ActorRef, line: string) => {
       const r = await linked.command({ actor, text: line, channelId: 'C-ops', now: clock.now() });
       expect(r).toMatchObject({ kind: 'message', visibility: 'private' });
@@ -320,18 +401,25 @@ describe.each(STORE_BACKENDS)('evaluation cycles on %s', (kind) => {
     expect(await db.prisma.customerInvite.count()).toBe(0);
 
     const mine = await say(MGR, 'eval link <@USTAFF> "ACME Ltd"');
-    expect(mine).toMatch(/供 ACME Ltd 评价 李员工（2026）的一次性链接，有效期至 .*\nhttps:\/\/dudao\.example\.com\/eval\/c\/[A-Za-z0-9_-]{43}\n/);
-    expect(await say(HR, '考核 链接 <@USTAFF> 「环球 公司」')).toContain('One-time link for 环球 公司 to evaluate 李员工 (2026)');
+    expect(mine).toMatch(
+      /供 ACME Ltd 评价 李员工（2026）的一次性链接，有效期至 .*\nhttps:\/\/dudao\.example\.com\/eval\/c\/[A-Za-z0-9_-]{43}\n/,
+    );
+    expect(await say(HR, '考核 链接 <@USTAFF> 「环球 公司」')).toContain(
+      'One-time link for 环球 公司 to evaluate 李员工 (2026)',
+    );
     expect(await say(ADMIN, 'eval link <@USTAFF> Initech')).toContain('https://dudao.example.com/eval/c/');
     const invites = await db.prisma.customerInvite.findMany({ orderBy: { id: 'asc' } });
     expect(invites.map((i) => [i.customerName, i.createdById])).toEqual([
-      ['ACME Ltd', people['王经理']!.id],
+      ['ACME Ltd', people.王经理!.id],
       ['环球 公司', people['Helen HR']!.id],
       ['Initech', people['Ada Admin']!.id],
     ]);
     // Without DUDAO_PUBLIC_URL the command says what is missing; once scored, no more links.
     expect(text(await cmd(MGR, 'eval link <@USTAFF> "ACME Ltd"'))).toContain('DUDAO_PUBLIC_URL');
-    await db.prisma.evaluationParticipant.updateMany({ where: { memberId: people['李员工']!.id }, data: { stage: 'review' } });
+    await db.prisma.evaluationParticipant.updateMany({
+      where: { memberId: people.李员工!.id },
+      data: { stage: 'review' },
+    });
     expect(await say(MGR, 'eval link <@USTAFF> Globex')).toContain('考核当前阶段不能');
     expect(await db.prisma.customerInvite.count()).toBe(3);
   });

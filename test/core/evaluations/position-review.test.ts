@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_EVALUATION_CONFIG as CFG } from '../../../src/core/evaluations/criteria.js';
-import { positionReview, type CycleOutcome } from '../../../src/core/evaluations/position-review.js';
+import { type CycleOutcome, positionReview } from '../../../src/core/evaluations/position-review.js';
 
 const month = (ym: string, overall: number): CycleOutcome => {
   const [year, m] = ym.split('-').map(Number);
@@ -16,14 +16,26 @@ describe('position review (below 60 in 2 consecutive cycles by default)', () => 
   });
 
   it('does not flag a single cycle, a score exactly at the threshold, or a streak the latest cycle ended', () => {
-    expect(positionReview(CFG, 'monthly', [month('2026-10', 70), month('2026-11', 50)])).toMatchObject({ flagged: false, streak: 1 });
-    expect(positionReview(CFG, 'monthly', [month('2026-10', 50), month('2026-11', 60)])).toMatchObject({ flagged: false, streak: 0 });
+    expect(positionReview(CFG, 'monthly', [month('2026-10', 70), month('2026-11', 50)])).toMatchObject({
+      flagged: false,
+      streak: 1,
+    });
+    expect(positionReview(CFG, 'monthly', [month('2026-10', 50), month('2026-11', 60)])).toMatchObject({
+      flagged: false,
+      streak: 0,
+    });
     expect(positionReview(CFG, 'monthly', [])).toMatchObject({ flagged: false, streak: 0, cycles: [] });
   });
 
   it('counts across a year end, and a month without an evaluation breaks the streak', () => {
-    expect(positionReview(CFG, 'monthly', [month('2026-12', 40), month('2027-01', 40)])).toMatchObject({ flagged: true, streak: 2 });
-    expect(positionReview(CFG, 'monthly', [month('2026-09', 40), month('2026-11', 40)])).toMatchObject({ flagged: false, streak: 1 });
+    expect(positionReview(CFG, 'monthly', [month('2026-12', 40), month('2027-01', 40)])).toMatchObject({
+      flagged: true,
+      streak: 2,
+    });
+    expect(positionReview(CFG, 'monthly', [month('2026-09', 40), month('2026-11', 40)])).toMatchObject({
+      flagged: false,
+      streak: 1,
+    });
   });
 
   it('keeps monthly and annual cycles apart', () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   EVALUATION_PARTS,
-  mayView,
-  visibleParts,
   type EvaluationAccessContext,
   type EvaluationViewer,
+  mayView,
   type PrivacyRefusal,
+  visibleParts,
 } from '../../../src/core/evaluations/privacy.js';
 import { EVALUATION_MESSAGES } from '../../../src/core/i18n/messages-evaluations.js';
 
@@ -25,7 +25,12 @@ const ctx = (reviewRecorded: boolean): EvaluationAccessContext => ({
   ],
   reviewRecorded,
 });
-const who = (memberId: number, flags: Partial<EvaluationViewer> = {}): EvaluationViewer => ({ memberId, admin: false, hr: false, ...flags });
+const who = (memberId: number, flags: Partial<EvaluationViewer> = {}): EvaluationViewer => ({
+  memberId,
+  admin: false,
+  hr: false,
+  ...flags,
+});
 
 const Y = true;
 const NI: PrivacyRefusal = 'evaluation.refused.notInvolved';
@@ -58,12 +63,21 @@ describe('who may see what of an evaluation', () => {
     });
 
   it('covers every part in the table', () => {
-    expect(EVALUATION_PARTS).toEqual(['own-submission', 'self', 'supervisor', 'peers', 'customers', 'result', 'review']);
+    expect(EVALUATION_PARTS).toEqual([
+      'own-submission',
+      'self',
+      'supervisor',
+      'peers',
+      'customers',
+      'result',
+      'review',
+    ]);
     for (const [, , before, after] of MATRIX) expect([before.length, after.length]).toEqual([7, 7]);
   });
 
   it('refuses with sentences both languages have', () => {
-    for (const key of [NI, BR, AN, OO, NS]) expect(EVALUATION_MESSAGES[key].en && EVALUATION_MESSAGES[key].zh).toBeTruthy();
+    for (const key of [NI, BR, AN, OO, NS])
+      expect(EVALUATION_MESSAGES[key].en && EVALUATION_MESSAGES[key].zh).toBeTruthy();
   });
 
   it('lists the parts a viewer may open', () => {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_EVALUATION_CONFIG as CFG, validateEvaluationConfig } from '../../../src/core/evaluations/criteria.js';
-import { EvaluationError, gradeFor, scoreEvaluation, type ExplanationLine } from '../../../src/core/evaluations/scoring.js';
+import {
+  EvaluationError,
+  type ExplanationLine,
+  gradeFor,
+  scoreEvaluation,
+} from '../../../src/core/evaluations/scoring.js';
 
 // Keys of the default configuration, in order.
 const RESULTS = ['targets', 'projects', 'satisfaction'];
@@ -11,7 +16,8 @@ const PEER_ASKED = ['communication', 'problem_solving', 'responsibility', 'teamw
 const uniform = (keys: string[], score: number) => ({ scores: Object.fromEntries(keys.map((k) => [k, score])) });
 const scoresOf = (values: number[]) => ({ scores: Object.fromEntries(ALL.map((k, i) => [k, values[i]!])) });
 
-const criterionLine = (lines: ExplanationLine[], key: string) => lines.find((l) => l.kind === 'criterion' && l.criterionKey === key);
+const criterionLine = (lines: ExplanationLine[], key: string) =>
+  lines.find((l) => l.kind === 'criterion' && l.criterionKey === key);
 
 const codeOf = (fn: () => unknown) => {
   try {
@@ -156,7 +162,14 @@ describe('scoring an evaluation', () => {
   const single = validateEvaluationConfig({
     key: 'single',
     name: { 'zh-CN': '单项', en: 'Single' },
-    dimensions: [{ key: 'work', name: { 'zh-CN': '工作', en: 'Work' }, weight: 100, criteria: [{ key: 'quality', text: { 'zh-CN': '质量', en: 'Quality' }, weight: 100 }] }],
+    dimensions: [
+      {
+        key: 'work',
+        name: { 'zh-CN': '工作', en: 'Work' },
+        weight: 100,
+        criteria: [{ key: 'quality', text: { 'zh-CN': '质量', en: 'Quality' }, weight: 100 }],
+      },
+    ],
     grades: CFG.grades,
   });
 
@@ -168,7 +181,10 @@ describe('scoring an evaluation', () => {
       supervisor: [{ scores: { quality: 3 } }],
       peer: [{ scores: { quality: 5 } }, { scores: { quality: 4 } }, { scores: { quality: 2 } }],
     });
-    expect(criterionLine(r.explanation, 'quality')).toMatchObject({ parts: [{ score: 80 }, { score: 60 }, { kind: 'peer', raters: 3, mean: 3.67, score: 73.3 }], score: 67.1 });
+    expect(criterionLine(r.explanation, 'quality')).toMatchObject({
+      parts: [{ score: 80 }, { score: 60 }, { kind: 'peer', raters: 3, mean: 3.67, score: 73.3 }],
+      score: 67.1,
+    });
     expect(r.overall).toBe(67.1);
     expect(r.grade.label).toBe('C');
   });
@@ -180,7 +196,13 @@ describe('scoring an evaluation', () => {
       peer: [{ scores: {} }, { scores: { quality: 5 } }, { scores: { quality: 2 } }],
     });
     // (50 × 60 + 15 × 70) / 65 = 4050 / 65 = 62.31 → 62.3
-    expect(criterionLine(r.explanation, 'quality')).toMatchObject({ parts: [{ kind: 'supervisor', weight: 76.9 }, { kind: 'peer', raters: 2, score: 70, weight: 23.1 }], score: 62.3 });
+    expect(criterionLine(r.explanation, 'quality')).toMatchObject({
+      parts: [
+        { kind: 'supervisor', weight: 76.9 },
+        { kind: 'peer', raters: 2, score: 70, weight: 23.1 },
+      ],
+      score: 62.3,
+    });
     expect(r.explanation[0]).toMatchObject({ missing: ['self', 'customer'], counts: { peer: 3 } });
   });
 
@@ -192,23 +214,43 @@ describe('scoring an evaluation', () => {
   });
 
   it('ignores the submissions of a rater kind whose weight is 0', () => {
-    const cfg = validateEvaluationConfig({ ...single, raterWeights: { ...single.raterWeights, monthly: { self: 0, supervisor: 100 } } });
-    const r = scoreEvaluation(cfg, 'monthly', { self: [{ scores: { quality: 5 } }], supervisor: [{ scores: { quality: 2 } }] });
+    const cfg = validateEvaluationConfig({
+      ...single,
+      raterWeights: { ...single.raterWeights, monthly: { self: 0, supervisor: 100 } },
+    });
+    const r = scoreEvaluation(cfg, 'monthly', {
+      self: [{ scores: { quality: 5 } }],
+      supervisor: [{ scores: { quality: 2 } }],
+    });
     expect(r.overall).toBe(40);
-    expect(r.explanation[0]).toMatchObject({ used: { supervisor: 100 }, missing: [], counts: { self: 1, supervisor: 1 } });
+    expect(r.explanation[0]).toMatchObject({
+      used: { supervisor: 100 },
+      missing: [],
+      counts: { self: 1, supervisor: 1 },
+    });
     expect(codeOf(() => scoreEvaluation(cfg, 'monthly', { self: [{ scores: { quality: 5 } }] }))).toBe('no-raters');
   });
 
   it('refuses with a typed error what cannot be scored', () => {
     expect(codeOf(() => scoreEvaluation(CFG, 'monthly', {}))).toBe('no-raters');
     expect(codeOf(() => scoreEvaluation(CFG, 'annual', { self: [], peer: [] }))).toBe('no-raters');
-    expect(codeOf(() => scoreEvaluation(CFG, 'monthly', { self: [SELF], peer: [uniform(['teamwork'], 4)] }))).toBe('rater-not-in-cycle');
-    expect(codeOf(() => scoreEvaluation(CFG, 'monthly', { self: [{ scores: { ...SELF.scores, charm: 5 } }] }))).toBe('unknown-criterion');
-    expect(codeOf(() => scoreEvaluation(CFG, 'annual', { self: [SELF], peer: [uniform(['targets'], 4)] }))).toBe('not-asked');
+    expect(codeOf(() => scoreEvaluation(CFG, 'monthly', { self: [SELF], peer: [uniform(['teamwork'], 4)] }))).toBe(
+      'rater-not-in-cycle',
+    );
+    expect(codeOf(() => scoreEvaluation(CFG, 'monthly', { self: [{ scores: { ...SELF.scores, charm: 5 } }] }))).toBe(
+      'unknown-criterion',
+    );
+    expect(codeOf(() => scoreEvaluation(CFG, 'annual', { self: [SELF], peer: [uniform(['targets'], 4)] }))).toBe(
+      'not-asked',
+    );
     for (const bad of [0, 6, 3.5, Number.NaN])
-      expect(codeOf(() => scoreEvaluation(CFG, 'monthly', { self: [{ scores: { ...SELF.scores, targets: bad } }] }))).toBe('invalid-score');
+      expect(
+        codeOf(() => scoreEvaluation(CFG, 'monthly', { self: [{ scores: { ...SELF.scores, targets: bad } }] })),
+      ).toBe('invalid-score');
     const { discipline: _, ...noDiscipline } = SELF.scores;
-    expect(codeOf(() => scoreEvaluation(CFG, 'monthly', { self: [{ scores: noDiscipline }] }))).toBe('unscored-criterion');
+    expect(codeOf(() => scoreEvaluation(CFG, 'monthly', { self: [{ scores: noDiscipline }] }))).toBe(
+      'unscored-criterion',
+    );
     const error = (() => {
       try {
         scoreEvaluation(CFG, 'annual', { self: [SELF], peer: [uniform(['targets'], 4)] });
@@ -222,7 +264,12 @@ describe('scoring an evaluation', () => {
   });
 
   it('maps answers linearly: all 5 is 100 (S), all 3 is 60 (C), all 1 is 20 (D)', () => {
-    for (const [answer, overall, grade] of [[5, 100, 'S'], [4, 80, 'A'], [3, 60, 'C'], [1, 20, 'D']] as const) {
+    for (const [answer, overall, grade] of [
+      [5, 100, 'S'],
+      [4, 80, 'A'],
+      [3, 60, 'C'],
+      [1, 20, 'D'],
+    ] as const) {
       const r = scoreEvaluation(CFG, 'monthly', { self: [uniform(ALL, answer)], supervisor: [uniform(ALL, answer)] });
       expect([r.overall, r.grade.label]).toEqual([overall, grade]);
     }
@@ -230,7 +277,16 @@ describe('scoring an evaluation', () => {
 
   it('grades at the boundaries: a grade starts at its min', () => {
     const table: Array<[number, string]> = [
-      [100, 'S'], [90, 'S'], [89.9, 'A'], [80, 'A'], [79.9, 'B'], [70, 'B'], [69.9, 'C'], [60, 'C'], [59.9, 'D'], [0, 'D'],
+      [100, 'S'],
+      [90, 'S'],
+      [89.9, 'A'],
+      [80, 'A'],
+      [79.9, 'B'],
+      [70, 'B'],
+      [69.9, 'C'],
+      [60, 'C'],
+      [59.9, 'D'],
+      [0, 'D'],
     ];
     for (const [score, label] of table) expect([score, gradeFor(CFG, score).label]).toEqual([score, label]);
   });

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_EVALUATION_CONFIG } from '../../../src/core/evaluations/criteria.js';
 import { summaryCsv } from '../../../src/core/evaluations/export.js';
-import { computeCycleSummary, cycleRefOf, cycleSummaryMessage, scoresFromStoredResult, type SummaryParticipant } from '../../../src/core/evaluations/summary.js';
+import {
+  computeCycleSummary,
+  cycleRefOf,
+  cycleSummaryMessage,
+  type SummaryParticipant,
+  scoresFromStoredResult,
+} from '../../../src/core/evaluations/summary.js';
 import { monthPeriod, uniformResult } from '../../support/evaluation-seed.js';
 
 const cycle = { id: 3, kind: 'monthly' as const, name: '2026-11', ...monthPeriod(2026, 11), status: 'open' };
@@ -22,9 +28,20 @@ const person = (name: string, overall: number | null, o: Partial<SummaryParticip
 
 describe('cycle summary', () => {
   it('places a cycle in its month whatever the time zone of its period', () => {
-    expect(cycleRefOf('monthly', ...Object.values(monthPeriod(2026, 1)) as [Date, Date])).toEqual({ kind: 'monthly', year: 2026, month: 1 });
-    expect(cycleRefOf('monthly', new Date('2026-03-01T05:00:00Z'), new Date('2026-04-01T04:00:00Z'))).toEqual({ kind: 'monthly', year: 2026, month: 3 });
-    expect(cycleRefOf('annual', new Date('2025-12-31T16:00:00Z'), new Date('2026-12-31T16:00:00Z'))).toEqual({ kind: 'annual', year: 2026 });
+    expect(cycleRefOf('monthly', ...(Object.values(monthPeriod(2026, 1)) as [Date, Date]))).toEqual({
+      kind: 'monthly',
+      year: 2026,
+      month: 1,
+    });
+    expect(cycleRefOf('monthly', new Date('2026-03-01T05:00:00Z'), new Date('2026-04-01T04:00:00Z'))).toEqual({
+      kind: 'monthly',
+      year: 2026,
+      month: 3,
+    });
+    expect(cycleRefOf('annual', new Date('2025-12-31T16:00:00Z'), new Date('2026-12-31T16:00:00Z'))).toEqual({
+      kind: 'annual',
+      year: 2026,
+    });
   });
 
   it('counts buckets (100 in the last), grades, mean and median, and flags only streaks that end with this cycle', () => {
@@ -55,7 +72,10 @@ describe('cycle summary', () => {
     expect(s.median).toBe(75); // (59.9 + 90) / 2, one decimal
     expect(s.flagged.map((m) => m.memberName)).toEqual(['B']);
     expect(s.flagged[0]!.review).toMatchObject({ streak: 2, cycles: [{ month: 10 }, { month: 11 }] });
-    expect(s.byDepartment.map((x) => [x.name, x.total, x.done])).toEqual([['门店A', 4, 3], [null, 1, 1]]);
+    expect(s.byDepartment.map((x) => [x.name, x.total, x.done])).toEqual([
+      ['门店A', 4, 3],
+      [null, 1, 1],
+    ]);
     expect(s.byStage).toMatchObject({ self: 1, done: 4 });
     const view = cycleSummaryMessage(s, DEFAULT_EVALUATION_CONFIG, 'en');
     expect(view.tone).toBe('warning');
@@ -63,8 +83,19 @@ describe('cycle summary', () => {
   });
 
   it('keeps the chat message short for a large org and reads stored results leniently', () => {
-    const many = Array.from({ length: 400 }, (_, i) => person(`P${i}`, 30, { departmentId: i, departmentName: `Dept ${i}` }));
-    const s = computeCycleSummary({ cycle, config: DEFAULT_EVALUATION_CONFIG, participants: many, history: many.map((p) => ({ memberId: p.memberId, cycle: { kind: 'monthly', year: 2026, month: 10 }, overall: 20 })) });
+    const many = Array.from({ length: 400 }, (_, i) =>
+      person(`P${i}`, 30, { departmentId: i, departmentName: `Dept ${i}` }),
+    );
+    const s = computeCycleSummary({
+      cycle,
+      config: DEFAULT_EVALUATION_CONFIG,
+      participants: many,
+      history: many.map((p) => ({
+        memberId: p.memberId,
+        cycle: { kind: 'monthly', year: 2026, month: 10 },
+        overall: 20,
+      })),
+    });
     expect(s.flagged).toHaveLength(400);
     const view = cycleSummaryMessage(s, DEFAULT_EVALUATION_CONFIG, 'zh-CN');
     for (const bl of view.blocks) if (bl.kind === 'text') expect(bl.text.length).toBeLessThan(3000);
@@ -73,6 +104,9 @@ describe('cycle summary', () => {
 
     expect(scoresFromStoredResult('not json')).toEqual({ dimensions: {}, supervisionPoints: null });
     expect(scoresFromStoredResult(null)).toEqual({ dimensions: {}, supervisionPoints: null });
-    expect(scoresFromStoredResult(JSON.stringify(uniformResult(4)))).toEqual({ dimensions: { results: 80, ability: 80, attitude: 80 }, supervisionPoints: null });
+    expect(scoresFromStoredResult(JSON.stringify(uniformResult(4)))).toEqual({
+      dimensions: { results: 80, ability: 80, attitude: 80 },
+      supervisionPoints: null,
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Department, Member } from '../../../src/core/ports.js';
 import { supervisorFor } from '../../../src/core/evaluations/cycles/rules.js';
+import type { Department, Member } from '../../../src/core/ports.js';
 
 const member = (id: number, departmentId: number | null, supervisorId?: number | null): Member => ({
   id,

@@ -28,14 +28,24 @@ const finding = (f: Partial<FindingFact>): FindingFact => ({
 const result = scoreEvaluation(
   CFG,
   'annual',
-  { self: [uniform(ALL, 5)], supervisor: [{ scores: { ...uniform(ALL, 4).scores, targets: 3 } }], peer: [uniform(PEER_ASKED, 3), uniform(PEER_ASKED, 4)] },
+  {
+    self: [uniform(ALL, 5)],
+    supervisor: [{ scores: { ...uniform(ALL, 4).scores, targets: 3 } }],
+    peer: [uniform(PEER_ASKED, 3), uniform(PEER_ASKED, 4)],
+  },
   {
     periodStart: new Date('2026-01-01T00:00:00Z'),
     periodEnd: new Date('2027-01-01T00:00:00Z'),
     inspections: 4,
     findings: [
       finding({ id: 7 }),
-      finding({ id: 9, severity: 'low', status: 'accepted', closedAt: new Date('2026-05-20T00:00:00Z'), rejectionCount: 1 }),
+      finding({
+        id: 9,
+        severity: 'low',
+        status: 'accepted',
+        closedAt: new Date('2026-05-20T00:00:00Z'),
+        rejectionCount: 1,
+      }),
     ],
   },
 );
@@ -47,7 +57,13 @@ describe('evaluation result message', () => {
     const m = evaluationResultMessage(CFG, result, { memberName: 'Wang Wu', period: '2026' }, 'en');
     expect(m.text).toBe('Performance evaluation · Wang Wu · 2026 (annual): 79.7 · B · Good');
     expect(m.blocks[0]).toEqual({ kind: 'header', text: 'Performance evaluation · Wang Wu · 2026 (annual)' });
-    expect(m.blocks[1]).toEqual({ kind: 'fields', fields: [{ label: 'Overall score', value: '79.7' }, { label: 'Grade', value: 'B · Good' }] });
+    expect(m.blocks[1]).toEqual({
+      kind: 'fields',
+      fields: [
+        { label: 'Overall score', value: '79.7' },
+        { label: 'Grade', value: 'B · Good' },
+      ],
+    });
     const text = textOf(m.blocks);
     for (const line of [
       'Rater weights (annual): self 20%, supervisor 50%, peers 15%, customers 15%',
@@ -84,8 +100,20 @@ describe('evaluation result message', () => {
   });
 
   it('shows a dimension without a supervision part when the cycle brought no points, in both languages', () => {
-    const none = scoreEvaluation(CFG, 'monthly', { supervisor: [uniform(ALL, 4)] }, { periodStart: new Date('2026-05-01T00:00:00Z'), periodEnd: new Date('2026-06-01T00:00:00Z'), inspections: 0, findings: [] });
-    const en = textOf(evaluationResultMessage(CFG, none, { memberName: 'Li', period: '2026-05' }, 'en').blocks).split('\n');
+    const none = scoreEvaluation(
+      CFG,
+      'monthly',
+      { supervisor: [uniform(ALL, 4)] },
+      {
+        periodStart: new Date('2026-05-01T00:00:00Z'),
+        periodEnd: new Date('2026-06-01T00:00:00Z'),
+        inspections: 0,
+        findings: [],
+      },
+    );
+    const en = textOf(evaluationResultMessage(CFG, none, { memberName: 'Li', period: '2026-05' }, 'en').blocks).split(
+      '\n',
+    );
     expect(en).toContain('*Results* (60%): 80.0');
     expect(en).toContain('- Supervision record of the department: no points this cycle (0 inspections)');
     const zh = textOf(evaluationResultMessage(CFG, none, { memberName: '李四', period: '2026-05' }, 'zh-CN').blocks);
@@ -95,16 +123,38 @@ describe('evaluation result message', () => {
 
   it('mentions capped points and clamped dimensions, and warns below the position-review threshold', () => {
     const many = Array.from({ length: 12 }, (_, i) => finding({ id: i + 1, severity: 'critical' }));
-    const r = scoreEvaluation(CFG, 'monthly', { supervisor: [uniform(ALL, 2)] }, { periodStart: new Date('2026-05-01T00:00:00Z'), periodEnd: new Date('2026-06-02T00:00:00Z'), inspections: 1, findings: many });
+    const r = scoreEvaluation(
+      CFG,
+      'monthly',
+      { supervisor: [uniform(ALL, 2)] },
+      {
+        periodStart: new Date('2026-05-01T00:00:00Z'),
+        periodEnd: new Date('2026-06-02T00:00:00Z'),
+        inspections: 1,
+        findings: many,
+      },
+    );
     const m = evaluationResultMessage(CFG, r, { memberName: 'Li', period: '2026-05' }, 'en');
     const text = textOf(m.blocks);
     // 12 × -3 + 12 × -2 = -60 → -15; results 40 - 15 = 25
-    expect(text).toContain('- Findings recorded, severity critical: 12 × -3 = -36 (#1, #2, #3, #4, #5, #6, #7, #8, #9, #10, …)');
+    expect(text).toContain(
+      '- Findings recorded, severity critical: 12 × -3 = -36 (#1, #2, #3, #4, #5, #6, #7, #8, #9, #10, …)',
+    );
     expect(text).toContain('- Supervision points of the department: -60, limited to -15 (range -15 to +10)');
     expect(text).toContain('*Results* (60%): 40.0 -15 supervision points = 25.0');
     expect(m.tone).toBe('warning');
 
-    const top = scoreEvaluation(CFG, 'monthly', { supervisor: [uniform(ALL, 5)] }, { periodStart: new Date('2026-05-01T00:00:00Z'), periodEnd: new Date('2026-06-01T00:00:00Z'), inspections: 1, findings: [] });
+    const top = scoreEvaluation(
+      CFG,
+      'monthly',
+      { supervisor: [uniform(ALL, 5)] },
+      {
+        periodStart: new Date('2026-05-01T00:00:00Z'),
+        periodEnd: new Date('2026-06-01T00:00:00Z'),
+        inspections: 1,
+        findings: [],
+      },
+    );
     const topText = textOf(evaluationResultMessage(CFG, top, { memberName: 'Li', period: '2026-05' }, 'en').blocks);
     expect(topText).toContain('- Inspected, nothing found: 1 × +2 = +2');
     expect(topText).toContain('*Results* (60%): 100.0 +2 supervision points = 100.0 (kept within 0-100)');

@@ -17,17 +17,27 @@ describe('messages', () => {
   });
 
   it('address the reader as 您 in Chinese, never 你', () => {
-    const informal = Object.entries(MESSAGES).filter(([, entry]) => entry.zh.includes('你')).map(([key, entry]) => `${key}: ${entry.zh}`);
+    const informal = Object.entries(MESSAGES)
+      .filter(([, entry]) => entry.zh.includes('你'))
+      .map(([key, entry]) => `${key}: ${entry.zh}`);
     expect(informal).toEqual([]);
     // Chinese text outside the tables too: checklists, evaluation criteria, the customer web form, help.
-    const sources = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && !f.startsWith('generated'));
+    const sources = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter(
+      (f) => f.endsWith('.ts') && !f.startsWith('generated'),
+    );
     expect(sources).toContain(join('core', 'i18n', 'messages.ts'));
-    const lines = sources.flatMap((f) => readFileSync(join(SRC, f), 'utf8').split('\n').flatMap((line, i) => (line.includes('你') ? [`${f}:${i + 1}: ${line.trim()}`] : [])));
+    const lines = sources.flatMap((f) =>
+      readFileSync(join(SRC, f), 'utf8')
+        .split('\n')
+        .flatMap((line, i) => (line.includes('你') ? [`${f}:${i + 1}: ${line.trim()}`] : [])),
+    );
     expect(lines).toEqual([]);
   });
 
   it('are chosen by the reader’s locale', () => {
     expect(t('zh-CN', 'perm.denied', { roles: '督导员' })).toBe('只有督导员可以执行此操作。如需权限请联系管理员。');
-    expect(t('en', 'perm.denied', { roles: 'supervisors' })).toBe('Only supervisors can do that. Ask an admin if you need access.');
+    expect(t('en', 'perm.denied', { roles: 'supervisors' })).toBe(
+      'Only supervisors can do that. Ask an admin if you need access.',
+    );
   });
 });

@@ -18,7 +18,13 @@ const tpl: ChecklistTemplate = {
         { key: 'y', text: { 'zh-CN': 'y', en: 'y' }, weight: 1, scoring: 'scale_0_5', noteRequiredOnFail: false },
       ],
     },
-    { key: 'b', name: { 'zh-CN': '乙', en: 'B' }, items: [{ key: 'z', text: { 'zh-CN': 'z', en: 'z' }, weight: 2, scoring: 'pass_fail', noteRequiredOnFail: false }] },
+    {
+      key: 'b',
+      name: { 'zh-CN': '乙', en: 'B' },
+      items: [
+        { key: 'z', text: { 'zh-CN': 'z', en: 'z' }, weight: 2, scoring: 'pass_fail', noteRequiredOnFail: false },
+      ],
+    },
   ],
 };
 

@@ -23,18 +23,31 @@ members:
 describe('org import files', () => {
   it('reads YAML with parents and managers', () => {
     const plan = parseOrgFile(YAML_ORG, 'org.yaml');
-    expect(plan.departments).toEqual([{ name: '华东区', parent: null }, { name: '门店A', parent: '华东区' }]);
-    expect(plan.members[0]).toMatchObject({ displayName: '王经理', feishuOpenId: 'ou_wang', role: 'manager', departmentName: '门店A', managerOf: ['门店A'] });
+    expect(plan.departments).toEqual([
+      { name: '华东区', parent: null },
+      { name: '门店A', parent: '华东区' },
+    ]);
+    expect(plan.members[0]).toMatchObject({
+      displayName: '王经理',
+      feishuOpenId: 'ou_wang',
+      role: 'manager',
+      departmentName: '门店A',
+      managerOf: ['门店A'],
+    });
     // Left out: undefined, so a re-import keeps the stored values (new members get the configured defaults).
     expect(plan.members[0]).toMatchObject({ locale: undefined, timeZone: undefined, supervisor: undefined });
     expect(plan.members[1]).toMatchObject({ slackUserId: 'U0SAM', locale: 'en', timeZone: 'Europe/London' });
   });
 
   it('reads CSV with a manages column', () => {
-    const csv = 'name,slack,feishu,role,department,locale,timezone,manages\n王经理,,ou_wang,manager,门店A,zh-CN,Asia/Shanghai,门店A\nBob,U0BOB,,member,门店A,en,America/New_York,\n';
+    const csv =
+      'name,slack,feishu,role,department,locale,timezone,manages\n王经理,,ou_wang,manager,门店A,zh-CN,Asia/Shanghai,门店A\nBob,U0BOB,,member,门店A,en,America/New_York,\n';
     const plan = parseOrgFile(csv, 'org.csv');
     expect(plan.departments).toEqual([{ name: '门店A', parent: null }]);
-    expect(plan.members.map((m) => [m.displayName, m.managerOf])).toEqual([['王经理', ['门店A']], ['Bob', []]]);
+    expect(plan.members.map((m) => [m.displayName, m.managerOf])).toEqual([
+      ['王经理', ['门店A']],
+      ['Bob', []],
+    ]);
   });
 
   it('reads a supervisor column; an absent column leaves fields undefined, an empty cell clears', () => {
@@ -45,11 +58,14 @@ describe('org import files', () => {
     ]);
     const bare = parseOrgFile('name,slack\nAnn,U0ANN\n', 'org.csv');
     expect(bare.members[0]).toMatchObject({ supervisor: undefined, departmentName: undefined });
-    expect(() => parseOrgFile('members:\n  - name: Ann\n    slack: U0ANN\n    supervisor: Ann\n', 'org.yaml')).toThrow(ValidationError);
+    expect(() => parseOrgFile('members:\n  - name: Ann\n    slack: U0ANN\n    supervisor: Ann\n', 'org.yaml')).toThrow(
+      ValidationError,
+    );
   });
 
   it('refuses the whole file with every problem named', () => {
-    const bad = 'members:\n  - name: X\n    role: boss\n    timezone: Mars/Base\n  - name: Y\n    slack: U0Y\n    manages: [Nowhere]\n';
+    const bad =
+      'members:\n  - name: X\n    role: boss\n    timezone: Mars/Base\n  - name: Y\n    slack: U0Y\n    manages: [Nowhere]\n';
     try {
       parseOrgFile(bad, 'org.yaml');
       expect.unreachable();
@@ -66,7 +82,10 @@ describe('org import files', () => {
     try {
       parseOrgFile(dangling, 'org.yaml');
     } catch (e) {
-      expect((e as ValidationError).problems).toEqual(['members[0].slack: expected a slack or feishu id', 'members[1].manages[0]: unknown department Nowhere']);
+      expect((e as ValidationError).problems).toEqual([
+        'members[0].slack: expected a slack or feishu id',
+        'members[1].manages[0]: unknown department Nowhere',
+      ]);
     }
   });
 });

@@ -7,8 +7,16 @@ import { createRepos, type Repos } from '../../../src/store/index.js';
 import { createTestDatabase, STORE_BACKENDS, type TestDatabase } from '../../support/db.js';
 import { buildOrg, type PersonSpec } from '../../support/org.js';
 
-const STAFF: PersonSpec[] = Array.from({ length: 5 }, (_, i) => ({ name: `Staff ${i + 1}`, slack: `US${i + 1}`, dept: '门店A' }));
-const PEOPLE: PersonSpec[] = [{ name: 'Mia Manager', slack: 'UMIA', manages: '门店A', dept: '总部' }, ...STAFF, { name: 'Olly Other', slack: 'UOLLY', dept: '门店B' }];
+const STAFF: PersonSpec[] = Array.from({ length: 5 }, (_, i) => ({
+  name: `Staff ${i + 1}`,
+  slack: `US${i + 1}`,
+  dept: '门店A',
+}));
+const PEOPLE: PersonSpec[] = [
+  { name: 'Mia Manager', slack: 'UMIA', manages: '门店A', dept: '总部' },
+  ...STAFF,
+  { name: 'Olly Other', slack: 'UOLLY', dept: '门店B' },
+];
 
 describe.each(STORE_BACKENDS)('people offered for a department, on %s', (kind) => {
   let db: TestDatabase;
@@ -28,7 +36,11 @@ describe.each(STORE_BACKENDS)('people offered for a department, on %s', (kind) =
     expect(all.first?.displayName).toBe('Mia Manager');
     expect(all.people.map((m) => m.displayName)).toEqual(['Mia Manager', ...STAFF.map((s) => s.name)]);
     // Capped: the manager stays in, the list is cut.
-    expect((await org.pickable(a.id, a.managerId, 3)).people.map((m) => m.displayName)).toEqual(['Mia Manager', 'Staff 1', 'Staff 2']);
+    expect((await org.pickable(a.id, a.managerId, 3)).people.map((m) => m.displayName)).toEqual([
+      'Mia Manager',
+      'Staff 1',
+      'Staff 2',
+    ]);
     // No manager given: members only.
     expect((await org.pickable(a.id, null, 10)).people).toHaveLength(5);
     // A department nobody belongs to yet offers everyone (by id), up to the cap.

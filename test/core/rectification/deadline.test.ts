@@ -5,7 +5,7 @@ import type { ActorRef } from '../../../src/core/ports.js';
 import type { FormView } from '../../../src/core/views/types.js';
 import { FixedClock } from '../../support/clock.js';
 import { STORE_BACKENDS } from '../../support/db.js';
-import { asForm, useFindingCore, type FindingCore } from '../../support/inspections.js';
+import { asForm, type FindingCore, useFindingCore } from '../../support/inspections.js';
 
 const slack = (userId: string): ActorRef => ({ platform: 'slack', userId });
 const SUP = slack('USUP'); // Sam Supervisor, English, Europe/London
@@ -15,13 +15,20 @@ const STAFF = slack('USTAFF'); // 李员工, the owner, Asia/Shanghai
 describe.each(STORE_BACKENDS)('rectification deadlines in the owner’s zone on %s', (kind) => {
   let { db, repos, people, core, findingId } = {} as FindingCore;
   const clock = new FixedClock(); // set to Monday 10:00 in Shanghai, 02:00 in London before each test
-  const { click, step, finding } = useFindingCore(kind, clock, SUP, (env) => ({ db, repos, people, core, findingId } = env));
+  const { click, step, finding } = useFindingCore(
+    kind,
+    clock,
+    SUP,
+    (env) => ({ db, repos, people, core, findingId } = env),
+  );
   const deadlineField = (form: FormView) => {
     const el = form.elements.find((e) => e.kind === 'field' && e.field.id === 'deadline');
     return el?.kind === 'field' ? el.field : undefined;
   };
   async function toAcceptance() {
-    expect((await step(MGR, 'plan', { measures: '整改', owner: String(people['李员工']!.id), deadline: '2026-11-25' })).kind).toBe('done');
+    expect(
+      (await step(MGR, 'plan', { measures: '整改', owner: String(people.李员工!.id), deadline: '2026-11-25' })).kind,
+    ).toBe('done');
     expect((await step(STAFF, 'submit', { done: '已完成' })).kind).toBe('done');
   }
 
@@ -33,13 +40,25 @@ describe.each(STORE_BACKENDS)('rectification deadlines in the owner’s zone on 
 
     // The form says whose date it is and the earliest one allowed, in the owner's zone.
     const form = asForm(await click(SUP, 'reject'));
-    expect(deadlineField(form)?.hint).toBe("A date in 李员工's time zone (China Standard Time); the deadline is 18:00 that day. Earliest: 2026-11-24.");
+    expect(deadlineField(form)?.hint).toBe(
+      "A date in 李员工's time zone (China Standard Time); the deadline is 18:00 that day. Earliest: 2026-11-24.",
+    );
 
-    const r = await core.submitForm({ actor: SUP, formType: form.formType, formId: form.formId, page: 0, values: { reason: 'Not fixed', deadline: '2026-11-23' }, now: clock.now() });
+    const r = await core.submitForm({
+      actor: SUP,
+      formType: form.formType,
+      formId: form.formId,
+      page: 0,
+      values: { reason: 'Not fixed', deadline: '2026-11-23' },
+      now: clock.now(),
+    });
     expect(r.kind).toBe('errors');
     if (r.kind !== 'errors') return;
     expect(r.errors).toEqual({ deadline: 'The date cannot be before today (2026-11-24).' });
-    expect(deadlineField(r.form)).toMatchObject({ initial: '2026-11-23', error: 'The date cannot be before today (2026-11-24).' });
+    expect(deadlineField(r.form)).toMatchObject({
+      initial: '2026-11-23',
+      error: 'The date cannot be before today (2026-11-24).',
+    });
     expect(await finding()).toEqual(before);
     expect(await db.prisma.outboxMessage.count()).toBe(outbox);
 
@@ -54,8 +73,14 @@ describe.each(STORE_BACKENDS)('rectification deadlines in the owner’s zone on 
     clock.set('2026-11-24T11:00:00Z'); // Tuesday 11:00 in London, 19:00 in Shanghai
     // The manager (Chinese) planning for today, too late in Shanghai.
     const before = await finding();
-    const plan = await step(MGR, 'plan', { measures: '整改', owner: String(people['李员工']!.id), deadline: '2026-11-24' });
-    expect(plan.kind === 'errors' && plan.errors).toEqual({ deadline: '该日期的截止时间（李员工所在时区，北京时间 18:00）已过，请选择 2026-11-25 或之后的日期。' });
+    const plan = await step(MGR, 'plan', {
+      measures: '整改',
+      owner: String(people.李员工!.id),
+      deadline: '2026-11-24',
+    });
+    expect(plan.kind === 'errors' && plan.errors).toEqual({
+      deadline: '该日期的截止时间（李员工所在时区，北京时间 18:00）已过，请选择 2026-11-25 或之后的日期。',
+    });
     expect(await finding()).toEqual(before);
 
     await toAcceptance();
@@ -63,32 +88,53 @@ describe.each(STORE_BACKENDS)('rectification deadlines in the owner’s zone on 
     const r = await step(SUP, 'reject', { reason: 'Not fixed', deadline: '2026-11-24' });
     expect(r.kind).toBe('errors');
     if (r.kind !== 'errors') return;
-    expect(r.errors.deadline).toBe("That day's deadline (18:00 in 李员工's time zone, China Standard Time) has already passed; choose 2026-11-25 or later.");
+    expect(r.errors.deadline).toBe(
+      "That day's deadline (18:00 in 李员工's time zone, China Standard Time) has already passed; choose 2026-11-25 or later.",
+    );
     expect(await finding()).toEqual(submitted);
   });
 
   it('refuses a deadline on a weekend inline, naming the next working day, and offers only working days', async () => {
     const before = await finding();
-    const plan = await step(MGR, 'plan', { measures: '整改', owner: String(people['李员工']!.id), deadline: '2026-11-28' });
-    expect(plan.kind === 'errors' && plan.errors).toEqual({ deadline: '2026-11-28（星期六）是周末，不是工作日；下一个工作日是 2026-11-30（星期一）。' });
-    expect(plan.kind === 'errors' && deadlineField(plan.form)).toMatchObject({ initial: '2026-11-28', error: '2026-11-28（星期六）是周末，不是工作日；下一个工作日是 2026-11-30（星期一）。' });
+    const plan = await step(MGR, 'plan', {
+      measures: '整改',
+      owner: String(people.李员工!.id),
+      deadline: '2026-11-28',
+    });
+    expect(plan.kind === 'errors' && plan.errors).toEqual({
+      deadline: '2026-11-28（星期六）是周末，不是工作日；下一个工作日是 2026-11-30（星期一）。',
+    });
+    expect(plan.kind === 'errors' && deadlineField(plan.form)).toMatchObject({
+      initial: '2026-11-28',
+      error: '2026-11-28（星期六）是周末，不是工作日；下一个工作日是 2026-11-30（星期一）。',
+    });
     expect(await finding()).toEqual(before);
-    expect((await step(MGR, 'plan', { measures: '整改', owner: String(people['李员工']!.id), deadline: '2026-11-30' })).kind).toBe('done');
+    expect(
+      (await step(MGR, 'plan', { measures: '整改', owner: String(people.李员工!.id), deadline: '2026-11-30' })).kind,
+    ).toBe('done');
 
     // A new deadline set by the supervisor is held to the same rule.
     const extend = await step(SUP, 'extend', { deadline: '2026-12-06', reason: 'Parts on order' });
-    expect(extend.kind === 'errors' && extend.errors).toEqual({ deadline: '2026-12-06 (Sunday) is a weekend; the next working day is 2026-12-07 (Monday).' });
+    expect(extend.kind === 'errors' && extend.errors).toEqual({
+      deadline: '2026-12-06 (Sunday) is a weekend; the next working day is 2026-12-07 (Monday).',
+    });
 
     // On a Saturday the earliest date the form offers is Monday's.
     clock.set('2026-11-28T02:00:00Z');
-    expect(deadlineField(asForm(await click(SUP, 'extend')))?.hint).toBe("A date in 李员工's time zone (China Standard Time); the deadline is 18:00 that day. Earliest: 2026-11-30.");
+    expect(deadlineField(asForm(await click(SUP, 'extend')))?.hint).toBe(
+      "A date in 李员工's time zone (China Standard Time); the deadline is 18:00 that day. Earliest: 2026-11-30.",
+    );
   });
 
   it('reads the plan’s deadline in the zone of the owner chosen on the form', async () => {
-    await repos.org.updateMember(people['李员工']!.id, { timeZone: 'America/New_York' });
+    await repos.org.updateMember(people.李员工!.id, { timeZone: 'America/New_York' });
     clock.set('2026-11-23T22:00:00Z'); // Tuesday 06:00 in Shanghai (the manager), Monday 17:00 in New York
     // Monday is the manager's yesterday but the owner's today, still before 18:00 there: accepted.
-    const ok = await step(MGR, 'plan', { measures: '整改', owner: String(people['李员工']!.id), deadline: '2026-11-23' });
+    const ok = await step(MGR, 'plan', {
+      measures: '整改',
+      owner: String(people.李员工!.id),
+      deadline: '2026-11-23',
+    });
     expect(ok.kind).toBe('done');
     const f = await finding();
     expect(f.deadline?.toISOString()).toBe('2026-11-23T23:00:00.000Z'); // 18:00 in New York

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { ActorRef } from '../../../src/core/ports.js';
 import { FixedClock } from '../../support/clock.js';
 import { STORE_BACKENDS } from '../../support/db.js';
-import { asForm, textOf, useFindingCore, type FindingCore } from '../../support/inspections.js';
+import { asForm, type FindingCore, textOf, useFindingCore } from '../../support/inspections.js';
 
 const slack = (userId: string): ActorRef => ({ platform: 'slack', userId });
 const SUP = slack('USUP');
@@ -16,7 +16,12 @@ const ADMIN = slack('UADMIN');
 describe.each(STORE_BACKENDS)('rectification on %s', (kind) => {
   let { db, repos, people, core, findingId } = {} as FindingCore;
   const clock = new FixedClock(); // set to Monday 10:00 in Shanghai before each test
-  const { click, step, finding } = useFindingCore(kind, clock, SUP, (env) => ({ db, repos, people, core, findingId } = env));
+  const { click, step, finding } = useFindingCore(
+    kind,
+    clock,
+    SUP,
+    (env) => ({ db, repos, people, core, findingId } = env),
+  );
   beforeEach(async () => db.prisma.outboxMessage.deleteMany());
   const unchanged = async (before: Awaited<ReturnType<typeof finding>>) => {
     expect(await finding()).toEqual(before);
@@ -24,16 +29,33 @@ describe.each(STORE_BACKENDS)('rectification on %s', (kind) => {
   };
 
   it('carries a finding from open to accepted through a rejection, recording every step', async () => {
-    const plan = await step(MGR, 'plan', { measures: '增加收银复核岗', owner: String(people['李员工']!.id), deadline: '2026-11-30', support: '需要排班支持' });
+    const plan = await step(MGR, 'plan', {
+      measures: '增加收银复核岗',
+      owner: String(people.李员工!.id),
+      deadline: '2026-11-30',
+      support: '需要排班支持',
+    });
     expect(plan.kind).toBe('done');
     let f = await finding();
-    expect(f).toMatchObject({ status: 'planned', ownerId: people['李员工']!.id, planMeasures: '增加收银复核岗', version: 1 });
+    expect(f).toMatchObject({
+      status: 'planned',
+      ownerId: people.李员工!.id,
+      planMeasures: '增加收银复核岗',
+      version: 1,
+    });
     // The deadline date ends at 18:00 in the owner's zone (Shanghai), stored in UTC.
     expect(f.deadline?.toISOString()).toBe('2026-11-30T10:00:00.000Z');
 
     // The owner reports progress, then asks for acceptance with evidence.
     expect((await step(STAFF, 'progress', { percent: '50', note: '已安排人员' })).kind).toBe('done');
-    expect((await step(STAFF, 'submit', { done: '复核岗已上岗', evidence: 'https://example.com/a.jpg\nhttps://example.com/b.jpg' })).kind).toBe('done');
+    expect(
+      (
+        await step(STAFF, 'submit', {
+          done: '复核岗已上岗',
+          evidence: 'https://example.com/a.jpg\nhttps://example.com/b.jpg',
+        })
+      ).kind,
+    ).toBe('done');
     f = await finding();
     expect(f.status).toBe('submitted');
     expect(JSON.parse(f.evidenceUrls)).toEqual(['https://example.com/a.jpg', 'https://example.com/b.jpg']);
@@ -47,7 +69,7 @@ describe.each(STORE_BACKENDS)('rectification on %s', (kind) => {
 
     expect((await step(STAFF, 'submit', { done: '所有班次已覆盖' })).kind).toBe('done');
     const accepted = await step(SUP, 'accept', { effect: 'Verified on site' });
-    expect(accepted.kind === 'done' && accepted.message.text).toBe('Saved. Finding #' + findingId + ' is now accepted.');
+    expect(accepted.kind === 'done' && accepted.message.text).toBe(`Saved. Finding #${findingId} is now accepted.`);
     f = await finding();
     expect(f).toMatchObject({ status: 'accepted', progressPercent: 100, nextReminderAt: null });
     expect(f.closedAt).not.toBeNull();
@@ -61,17 +83,23 @@ describe.each(STORE_BACKENDS)('rectification on %s', (kind) => {
       ['submit', 'in_progress', 'submitted'],
       ['accept', 'submitted', 'accepted'],
     ]);
-    expect(history[3]).toMatchObject({ actorId: people['Sam Supervisor']!.id, note: 'Only one shift covered', data: { deadline: '2026-12-04' } });
+    expect(history[3]).toMatchObject({
+      actorId: people['Sam Supervisor']!.id,
+      note: 'Only one shift covered',
+      data: { deadline: '2026-12-04' },
+    });
 
     // `finding <id>` shows the card and the timeline in the reader's language.
-    const shown = textOf(await core.command({ actor: MGR, text: `问题详情 ${findingId}`, channelId: 'D1', now: clock.now() }));
+    const shown = textOf(
+      await core.command({ actor: MGR, text: `问题详情 ${findingId}`, channelId: 'D1', now: clock.now() }),
+    );
     expect(shown).toContain('已验收');
     expect(shown).toContain('验收不通过');
     expect(shown).toContain('Only one shift covered');
   });
 
   it('notifies the people concerned: cards updated in place, and a notice to whoever must act next', async () => {
-    await step(MGR, 'plan', { measures: 'Fix', owner: String(people['李员工']!.id), deadline: '2026-11-30' });
+    await step(MGR, 'plan', { measures: 'Fix', owner: String(people.李员工!.id), deadline: '2026-11-30' });
     await db.prisma.outboxMessage.deleteMany();
     await step(STAFF, 'submit', { done: 'Done' });
     const rows = await db.prisma.outboxMessage.findMany({ orderBy: { id: 'asc' } });
@@ -84,9 +112,15 @@ describe.each(STORE_BACKENDS)('rectification on %s', (kind) => {
       ['USTAFF', true],
       ['USUP', false],
     ]);
-    expect(cards.every((r) => r.refKey === `finding:${findingId}:card:${people[r.targetId === 'USUP' ? 'Sam Supervisor' : r.targetId === 'UMGR' ? '王经理' : '李员工']!.id}`)).toBe(true);
+    expect(
+      cards.every(
+        (r) =>
+          r.refKey ===
+          `finding:${findingId}:card:${people[r.targetId === 'USUP' ? 'Sam Supervisor' : r.targetId === 'UMGR' ? '王经理' : '李员工']!.id}`,
+      ),
+    ).toBe(true);
     expect(notices.map((r) => r.targetId)).toEqual(['USUP']);
-    expect(notices[0]!.payload).toContain('submitted finding #' + findingId + ' for acceptance');
+    expect(notices[0]!.payload).toContain(`submitted finding #${findingId} for acceptance`);
     // The supervisor's card offers the acceptance buttons, in English.
     const supCard = cards.find((r) => r.targetId === 'USUP')!.payload;
     expect(supCard).toContain('"Accept"');
@@ -100,12 +134,19 @@ describe.each(STORE_BACKENDS)('rectification on %s', (kind) => {
     const bob = await click(BOB, 'plan');
     expect(textOf(bob)).toContain('Only the owner or the department manager or admins can Submit plan');
     expect(textOf(await click(MGR, 'accept'))).toContain('“验收通过”');
-    expect(textOf(await click(SUP, 'progress'))).toContain('Finding #' + findingId + ' is open');
+    expect(textOf(await click(SUP, 'progress'))).toContain(`Finding #${findingId} is open`);
     await unchanged(before);
 
     // A forged submission with someone else's form is refused too.
     const form = asForm(await click(MGR, 'plan'));
-    const forged = await core.submitForm({ actor: BOB, formType: form.formType, formId: form.formId, page: 0, values: { measures: 'x', owner: String(people['Bob Staff']!.id), deadline: '2026-11-30' }, now: clock.now() });
+    const forged = await core.submitForm({
+      actor: BOB,
+      formType: form.formType,
+      formId: form.formId,
+      page: 0,
+      values: { measures: 'x', owner: String(people['Bob Staff']!.id), deadline: '2026-11-30' },
+      now: clock.now(),
+    });
     expect(forged.kind).toBe('refused');
     await unchanged(before);
   });
@@ -115,19 +156,25 @@ describe.each(STORE_BACKENDS)('rectification on %s', (kind) => {
     const bad = await step(MGR, 'plan', { measures: '', owner: '999999', deadline: '2026-11-01' });
     expect(bad.kind).toBe('errors');
     if (bad.kind !== 'errors') return;
-    expect(bad.errors).toEqual({ measures: '必填。', owner: '请从列表中选择。', deadline: '日期不能早于今天（2026-11-23）。' });
+    expect(bad.errors).toEqual({
+      measures: '必填。',
+      owner: '请从列表中选择。',
+      deadline: '日期不能早于今天（2026-11-23）。',
+    });
     // The form comes back as filled.
     const deadline = bad.form.elements.find((e) => e.kind === 'field' && e.field.id === 'deadline');
     expect(deadline?.kind === 'field' && deadline.field.initial).toBe('2026-11-01');
-    const far = await step(MGR, 'plan', { measures: 'x', owner: String(people['王经理']!.id), deadline: '2028-01-01' });
+    const far = await step(MGR, 'plan', { measures: 'x', owner: String(people.王经理!.id), deadline: '2028-01-01' });
     expect(far.kind === 'errors' && far.errors.deadline).toBe('请选择一年以内的日期。');
-    await step(MGR, 'plan', { measures: 'x', owner: String(people['王经理']!.id), deadline: 'soon' }).then((r) => expect(r.kind === 'errors' && r.errors.deadline).toBe('请选择日期。'));
+    await step(MGR, 'plan', { measures: 'x', owner: String(people.王经理!.id), deadline: 'soon' }).then((r) =>
+      expect(r.kind === 'errors' && r.errors.deadline).toBe('请选择日期。'),
+    );
     await unchanged(before);
   });
 
   it('applies a double-clicked or outdated form once and refuses the stale copy', async () => {
     const form = asForm(await click(MGR, 'plan'));
-    const values = { measures: 'Fix', owner: String(people['王经理']!.id), deadline: '2026-11-30' };
+    const values = { measures: 'Fix', owner: String(people.王经理!.id), deadline: '2026-11-30' };
     const [a, b] = await Promise.all([
       core.submitForm({ actor: MGR, formType: form.formType, formId: form.formId, page: 0, values, now: clock.now() }),
       core.submitForm({ actor: MGR, formType: form.formType, formId: form.formId, page: 0, values, now: clock.now() }),
@@ -137,26 +184,40 @@ describe.each(STORE_BACKENDS)('rectification on %s', (kind) => {
   });
 
   it('lets supervisors extend deadlines and reassign owners, with reasons', async () => {
-    await step(MGR, 'plan', { measures: 'Fix', owner: String(people['王经理']!.id), deadline: '2026-11-30' });
+    await step(MGR, 'plan', { measures: 'Fix', owner: String(people.王经理!.id), deadline: '2026-11-30' });
     const early = await step(SUP, 'extend', { deadline: '2026-11-27', reason: 'x' });
-    expect(early.kind === 'errors' && early.errors.deadline).toBe('Choose a date after the current deadline (2026-11-30).');
+    expect(early.kind === 'errors' && early.errors.deadline).toBe(
+      'Choose a date after the current deadline (2026-11-30).',
+    );
     expect((await step(SUP, 'extend', { deadline: '2026-12-10', reason: 'Parts on order' })).kind).toBe('done');
-    expect((await step(SUP, 'reassign', { owner: String(people['李员工']!.id) })).kind).toBe('done');
-    expect(await finding()).toMatchObject({ ownerId: people['李员工']!.id, status: 'planned' });
+    expect((await step(SUP, 'reassign', { owner: String(people.李员工!.id) })).kind).toBe('done');
+    expect(await finding()).toMatchObject({ ownerId: people.李员工!.id, status: 'planned' });
     expect((await finding()).deadline?.toISOString()).toBe('2026-12-10T10:00:00.000Z');
     expect(textOf(await click(MGR, 'extend'))).toContain('只有督导员或管理员');
   });
 
   it('answers my and overdue from the database', async () => {
-    expect(textOf(await core.command({ actor: MGR, text: '我的', channelId: 'D1', now: clock.now() }))).toContain('Fire exit blocked');
-    expect(textOf(await core.command({ actor: BOB, text: 'my', channelId: 'D1', now: clock.now() }))).toContain('Nothing waiting for you.');
-    await step(MGR, 'plan', { measures: 'Fix', owner: String(people['王经理']!.id), deadline: '2026-11-24' });
-    expect(textOf(await core.command({ actor: SUP, text: 'overdue', channelId: 'D1', now: clock.now() }))).toContain('Nothing is overdue.');
+    expect(textOf(await core.command({ actor: MGR, text: '我的', channelId: 'D1', now: clock.now() }))).toContain(
+      'Fire exit blocked',
+    );
+    expect(textOf(await core.command({ actor: BOB, text: 'my', channelId: 'D1', now: clock.now() }))).toContain(
+      'Nothing waiting for you.',
+    );
+    await step(MGR, 'plan', { measures: 'Fix', owner: String(people.王经理!.id), deadline: '2026-11-24' });
+    expect(textOf(await core.command({ actor: SUP, text: 'overdue', channelId: 'D1', now: clock.now() }))).toContain(
+      'Nothing is overdue.',
+    );
     clock.set('2026-11-27T02:00:00Z');
-    const overdue = textOf(await core.command({ actor: SUP, text: 'overdue 门店A', channelId: 'D1', now: clock.now() }));
+    const overdue = textOf(
+      await core.command({ actor: SUP, text: 'overdue 门店A', channelId: 'D1', now: clock.now() }),
+    );
     expect(overdue).toContain(`#${findingId}`);
     expect(overdue).toContain('王经理');
-    expect(textOf(await core.command({ actor: BOB, text: 'overdue 门店A', channelId: 'D1', now: clock.now() }))).toContain('Only');
-    expect(textOf(await core.command({ actor: ADMIN, text: 'remind now', channelId: 'D1', now: clock.now() }))).toContain('Reminders are not set up');
+    expect(
+      textOf(await core.command({ actor: BOB, text: 'overdue 门店A', channelId: 'D1', now: clock.now() })),
+    ).toContain('Only');
+    expect(
+      textOf(await core.command({ actor: ADMIN, text: 'remind now', channelId: 'D1', now: clock.now() })),
+    ).toContain('Reminders are not set up');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { WorkCalendar, localDateOf, type OfficialCalendar } from '../../../src/core/reminders/calendar.js';
+import { localDateOf, type OfficialCalendar, WorkCalendar } from '../../../src/core/reminders/calendar.js';
 import { chinaOfficialCalendar } from '../../../src/core/reminders/official-calendar-cn.js';
-import { LDN, NY, SH, local } from './fixtures.js';
+import { LDN, local, NY, SH } from './fixtures.js';
 
 const cn = new WorkCalendar({ region: 'CN', extraHolidays: [], extraWorkingDays: [] });
 const weekends = new WorkCalendar({ region: 'weekends', extraHolidays: [], extraWorkingDays: [] });
@@ -28,7 +28,11 @@ describe('working days', () => {
   });
 
   it('lets the organisation add its own days off and worked days, which win over the official calendar', () => {
-    const own = new WorkCalendar({ region: 'CN', extraHolidays: ['2026-11-20'], extraWorkingDays: ['2026-10-02', '2026-11-21'] });
+    const own = new WorkCalendar({
+      region: 'CN',
+      extraHolidays: ['2026-11-20'],
+      extraWorkingDays: ['2026-10-02', '2026-11-21'],
+    });
     expect(own.isWorkingDay('2026-11-20')).toBe(false);
     expect(own.isWorkingDay('2026-10-02')).toBe(true);
     expect(own.isWorkingDay('2026-11-21')).toBe(true);
@@ -111,8 +115,12 @@ describe('working moments', () => {
 
   it('keeps 09:00 local across a daylight-saving change', () => {
     // London leaves summer time on Sunday 25 October 2026.
-    expect(cn.nextWorkingMoment(new Date('2026-10-23T05:00:00Z'), LDN, HOURS)).toEqual(new Date('2026-10-23T08:00:00Z'));
-    expect(cn.nextWorkingMoment(new Date('2026-10-23T17:30:00Z'), LDN, HOURS)).toEqual(new Date('2026-10-26T09:00:00Z'));
+    expect(cn.nextWorkingMoment(new Date('2026-10-23T05:00:00Z'), LDN, HOURS)).toEqual(
+      new Date('2026-10-23T08:00:00Z'),
+    );
+    expect(cn.nextWorkingMoment(new Date('2026-10-23T17:30:00Z'), LDN, HOURS)).toEqual(
+      new Date('2026-10-26T09:00:00Z'),
+    );
   });
 
   it('gives local dates per zone', () => {

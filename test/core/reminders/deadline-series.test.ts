@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WorkCalendar } from '../../../src/core/reminders/calendar.js';
 import { DEFAULT_REMINDER_RULES } from '../../../src/core/reminders/rules.js';
-import { LDN, MEMBERS, NY, OWNER, OWNER_LDN, OWNER_NY, SH, brief, finding, keys, local, sweep } from './fixtures.js';
+import { brief, finding, keys, LDN, local, MEMBERS, NY, OWNER, OWNER_LDN, OWNER_NY, SH, sweep } from './fixtures.js';
 
 const weekends = new WorkCalendar({ ...DEFAULT_REMINDER_RULES.calendar, region: 'weekends' });
 const ownerOnly = { adminIds: [], members: new Map([...MEMBERS].filter(([id]) => id === OWNER)) };
@@ -108,8 +108,12 @@ describe('the Chinese official calendar', () => {
 
   it('reminds on a make-up Sunday, the working day before a Monday deadline', () => {
     const monday = [finding({ deadline: local('2026-09-21 18:00', SH) })];
-    expect(keys(sweep(local('2026-09-20 10:00', SH), monday, ownerOnly))).toEqual(['f:12:r0:2026-09-21:deadline-before:1']);
-    expect(keys(sweep(local('2026-09-18 10:00', SH), monday, ownerOnly))).toEqual(['f:12:r0:2026-09-21:deadline-before:3']);
+    expect(keys(sweep(local('2026-09-20 10:00', SH), monday, ownerOnly))).toEqual([
+      'f:12:r0:2026-09-21:deadline-before:1',
+    ]);
+    expect(keys(sweep(local('2026-09-18 10:00', SH), monday, ownerOnly))).toEqual([
+      'f:12:r0:2026-09-21:deadline-before:3',
+    ]);
     expect(sweep(local('2026-09-20 10:00', SH), monday, { ...ownerOnly, calendar: weekends })).toEqual([]);
     expect(keys(sweep(local('2026-09-18 10:00', SH), monday, { ...ownerOnly, calendar: weekends }))).toEqual([
       'f:12:r0:2026-09-21:deadline-before:1',
@@ -120,7 +124,9 @@ describe('the Chinese official calendar', () => {
     const open = [finding({ status: 'open', createdAt: local('2026-09-30 10:00', SH) })];
     expect(sweep(local('2026-10-08 17:00', SH), open)).toEqual([]);
     expect(keys(sweep(local('2026-10-09 09:00', SH), open))).toEqual(['f:12:plan-due:2026-10-09']);
-    expect(keys(sweep(local('2026-10-02 09:00', SH), open, { calendar: weekends }))).toEqual(['f:12:plan-due:2026-10-02']);
+    expect(keys(sweep(local('2026-10-02 09:00', SH), open, { calendar: weekends }))).toEqual([
+      'f:12:plan-due:2026-10-02',
+    ]);
   });
 });
 
@@ -164,7 +170,9 @@ describe('catching up after downtime', () => {
 describe('a new deadline', () => {
   it('after a rejection restarts the series under new keys', () => {
     const overdue = [finding({ deadline: local('2026-11-20 18:00', SH) })];
-    expect(keys(sweep(local('2026-11-23 10:00', SH), overdue, ownerOnly))).toEqual(['f:12:r0:2026-11-20:overdue:2026-11-23']);
+    expect(keys(sweep(local('2026-11-23 10:00', SH), overdue, ownerOnly))).toEqual([
+      'f:12:r0:2026-11-20:overdue:2026-11-23',
+    ]);
     const rejected = [finding({ deadline: local('2026-11-27 18:00', SH), rejectionCount: 1 })];
     expect(keys(sweep(local('2026-11-24 10:00', SH), rejected))).toEqual(['f:12:r1:2026-11-27:deadline-before:3']);
     expect(keys(sweep(local('2026-11-27 10:00', SH), rejected))).toEqual(['f:12:r1:2026-11-27:deadline-today']);
@@ -172,7 +180,9 @@ describe('a new deadline', () => {
 
   it('after an extension restarts it too, keyed by the new date', () => {
     const extended = [finding({ deadline: local('2026-12-02 18:00', SH) })];
-    expect(keys(sweep(local('2026-11-27 10:00', SH), extended, ownerOnly))).toEqual(['f:12:r0:2026-12-02:deadline-before:3']);
+    expect(keys(sweep(local('2026-11-27 10:00', SH), extended, ownerOnly))).toEqual([
+      'f:12:r0:2026-12-02:deadline-before:3',
+    ]);
   });
 });
 

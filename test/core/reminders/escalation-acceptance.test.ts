@@ -1,19 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { groupByRecipient, type ReminderIntent } from '../../../src/core/reminders/plan.js';
-import {
-  ADMIN_LDN,
-  LDN,
-  MANAGER,
-  NY,
-  OWNER,
-  SH,
-  SUPERVISOR,
-  brief,
-  finding,
-  keys,
-  local,
-  sweep,
-} from './fixtures.js';
+import { ADMIN_LDN, brief, finding, keys, LDN, local, MANAGER, NY, OWNER, SH, SUPERVISOR, sweep } from './fixtures.js';
 
 const escalations = (intents: ReminderIntent[]) => intents.filter((i) => i.kind.startsWith('escalation'));
 
@@ -85,7 +72,13 @@ describe('escalation', () => {
   });
 
   it('stops once the work is submitted', () => {
-    const submitted = [finding({ status: 'submitted', deadline: local('2026-11-16 18:00', SH), submittedAt: local('2026-11-25 08:00', SH) })];
+    const submitted = [
+      finding({
+        status: 'submitted',
+        deadline: local('2026-11-16 18:00', SH),
+        submittedAt: local('2026-11-25 08:00', SH),
+      }),
+    ];
     expect(escalations(sweep(local('2026-11-25 10:00', SH), submitted))).toEqual([]);
   });
 });
@@ -93,7 +86,12 @@ describe('escalation', () => {
 describe('acceptance waiting', () => {
   // Submitted on Monday afternoon: waiting more than one working day from Wednesday on.
   const submitted = (over = {}) =>
-    finding({ status: 'submitted', deadline: local('2026-11-27 18:00', SH), submittedAt: local('2026-11-23 15:00', SH), ...over });
+    finding({
+      status: 'submitted',
+      deadline: local('2026-11-27 18:00', SH),
+      submittedAt: local('2026-11-23 15:00', SH),
+      ...over,
+    });
 
   it('reminds the supervisor once a check has waited more than a working day, then each working day', () => {
     expect(sweep(local('2026-11-24 17:00', SH), [submitted()])).toEqual([]);

@@ -1,6 +1,11 @@
 import { DateTime } from 'luxon';
 import { WorkCalendar } from '../../../src/core/reminders/calendar.js';
-import { dueReminders, type ReminderFinding, type ReminderIntent, type ReminderRecipient } from '../../../src/core/reminders/plan.js';
+import {
+  dueReminders,
+  type ReminderFinding,
+  type ReminderIntent,
+  type ReminderRecipient,
+} from '../../../src/core/reminders/plan.js';
 import { DEFAULT_REMINDER_RULES, type ReminderRules } from '../../../src/core/reminders/rules.js';
 
 export const SH = 'Asia/Shanghai';

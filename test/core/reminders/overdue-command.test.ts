@@ -16,7 +16,8 @@ import { local, SH } from './fixtures.js';
 const SUP: ActorRef = { platform: 'slack', userId: 'USUP' };
 const rules = DEFAULT_REMINDER_RULES;
 const calendar = new WorkCalendar(rules.calendar, chinaOfficialCalendar);
-const textOf = (r: Reply) => (r.kind === 'message' ? r.message.blocks.map((b) => ('text' in b ? b.text : '')).join('\n') : '');
+const textOf = (r: Reply) =>
+  r.kind === 'message' ? r.message.blocks.map((b) => ('text' in b ? b.text : '')).join('\n') : '';
 
 describe.each(STORE_BACKENDS)('overdue with late plans on %s', (kind) => {
   let db: TestDatabase;
@@ -35,11 +36,12 @@ describe.each(STORE_BACKENDS)('overdue with late plans on %s', (kind) => {
     const at = local('2026-11-23 10:00', SH); // Monday: plans due Wednesday the 25th at 18:00
     await built.templates.ensureDefault(at);
     core = built.core;
-    await inspectWithFinding(core, SUP, '门店A', at, { desc: 'Till unattended', owner: String(people['李员工']!.id) });
+    await inspectWithFinding(core, SUP, '门店A', at, { desc: 'Till unattended', owner: String(people.李员工!.id) });
   });
   afterEach(async () => db.destroy());
 
-  const overdue = async (at: Date) => textOf(await core.command({ actor: SUP, text: 'overdue', channelId: 'D1', now: at }));
+  const overdue = async (at: Date) =>
+    textOf(await core.command({ actor: SUP, text: 'overdue', channelId: 'D1', now: at }));
 
   it('lists an open finding once its plan is past due, saying it is the plan that is late', async () => {
     expect(await overdue(local('2026-11-25 17:59', SH))).toContain('Nothing is overdue.');

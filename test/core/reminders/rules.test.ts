@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_REMINDER_RULES, parseReminderRules } from '../../../src/core/reminders/rules.js';
 import { problems } from '../../support/validation.js';
 
-
 describe('reminder rules file', () => {
   it('defaults to the policy’s rules', () => {
     expect(DEFAULT_REMINDER_RULES).toEqual({
@@ -69,7 +68,9 @@ describe('reminder rules file', () => {
     expect(problems(() => parseReminderRules('workingHours: { start: "18:00", end: "09:00" }', 'yaml'))).toEqual([
       'workingHours.end: expected a time after workingHours.start',
     ]);
-    expect(problems(() => parseReminderRules('remindAt: "07:00"', 'yaml'))).toEqual(['remindAt: expected a time within workingHours']);
+    expect(problems(() => parseReminderRules('remindAt: "07:00"', 'yaml'))).toEqual([
+      'remindAt: expected a time within workingHours',
+    ]);
     expect(
       problems(() =>
         parseReminderRules(
@@ -77,14 +78,16 @@ describe('reminder rules file', () => {
           'yaml',
         ),
       ),
-    ).toEqual(['deadline.before[2]: duplicate value 3', 'calendar.extraWorkingDays[0]: 2026-12-24 is also in calendar.extraHolidays']);
+    ).toEqual([
+      'deadline.before[2]: duplicate value 3',
+      'calendar.extraWorkingDays[0]: 2026-12-24 is also in calendar.extraHolidays',
+    ]);
   });
 
   it('rejects unknown keys, so a misspelt setting is not silently ignored', () => {
-    expect(problems(() => parseReminderRules('workinghours: { start: "08:00" }\nplan: { dueAfterDays: 3 }', 'yaml'))).toEqual([
-      'plan: unknown key dueAfterDays',
-      '(root): unknown key workinghours',
-    ]);
+    expect(
+      problems(() => parseReminderRules('workinghours: { start: "08:00" }\nplan: { dueAfterDays: 3 }', 'yaml')),
+    ).toEqual(['plan: unknown key dueAfterDays', '(root): unknown key workinghours']);
   });
 
   it('reports syntax errors and non-objects instead of crashing', () => {

@@ -3,11 +3,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore } from '../../../src/core/create-core.js';
 import type { ActorRef } from '../../../src/core/ports.js';
+import type { DueCursor, ReminderClaim } from '../../../src/core/rectification/types.js';
 import { WorkCalendar } from '../../../src/core/reminders/calendar.js';
 import { chinaOfficialCalendar } from '../../../src/core/reminders/official-calendar-cn.js';
 import { DEFAULT_REMINDER_RULES } from '../../../src/core/reminders/rules.js';
 import { ReminderSweeper } from '../../../src/core/reminders/sweep.js';
-import type { DueCursor, ReminderClaim } from '../../../src/core/rectification/types.js';
 import { createRepos, type Repos } from '../../../src/store/index.js';
 import { createTestDatabase, STORE_BACKENDS, type TestDatabase } from '../../support/db.js';
 import { inspectWithFinding } from '../../support/inspections.js';
@@ -33,20 +33,36 @@ describe.each(STORE_BACKENDS)('reminder sweep in batches on %s', (kind) => {
     // One finding for the store manager, three for a staff member.
     await inspectWithFinding(built.core, SUP, '门店A', monday, { desc: 'Fire exit blocked' });
     for (const desc of ['Till unattended', 'Fridge too warm', 'Floor wet'])
-      await inspectWithFinding(built.core, SUP, '门店A', monday, { desc, owner: String(people['李员工']!.id) });
+      await inspectWithFinding(built.core, SUP, '门店A', monday, { desc, owner: String(people.李员工!.id) });
     await db.prisma.outboxMessage.deleteMany();
   });
   afterEach(async () => db.destroy());
 
-  const digests = async () => (await db.prisma.outboxMessage.findMany({ where: { dedupeKey: { startsWith: 'digest:' } }, orderBy: { id: 'asc' } })).map((r) => r.targetId);
+  const digests = async () =>
+    (
+      await db.prisma.outboxMessage.findMany({
+        where: { dedupeKey: { startsWith: 'digest:' } },
+        orderBy: { id: 'asc' },
+      })
+    ).map((r) => r.targetId);
 
   it('gives each person one digest when their findings fall into different batches', async () => {
-    const sweeper = new ReminderSweeper({ repo: repos.reminders, org: repos.org, rules, calendar, preferredPlatform: 'slack', batchSize: 1, claimGroup: 1 });
+    const sweeper = new ReminderSweeper({
+      repo: repos.reminders,
+      org: repos.org,
+      rules,
+      calendar,
+      preferredPlatform: 'slack',
+      batchSize: 1,
+      claimGroup: 1,
+    });
     const at = local('2026-11-25 09:05', SH);
     expect(await sweeper.sweep(at, { dryRun: true })).toMatchObject({ findings: 4, reminders: 4, digests: 2 });
     expect(await sweeper.sweep(at)).toMatchObject({ findings: 4, reminders: 4, digests: 2 });
     expect((await digests()).sort()).toEqual(['UMGR', 'USTAFF']);
-    expect((await db.prisma.finding.findMany({ select: { reminderCount: true } })).map((f) => f.reminderCount)).toEqual([1, 1, 1, 1]);
+    expect((await db.prisma.finding.findMany({ select: { reminderCount: true } })).map((f) => f.reminderCount)).toEqual(
+      [1, 1, 1, 1],
+    );
     expect(await sweeper.sweep(local('2026-11-25 09:10', SH))).toMatchObject({ reminders: 0 });
   });
 
@@ -71,16 +87,31 @@ describe.each(STORE_BACKENDS)('reminder sweep in batches on %s', (kind) => {
     const now = local('2026-11-25 09:05', SH);
     const claim = (key: string, findingId: number, to: string, dedupeKey: string): ReminderClaim => ({
       occurrences: [{ key, findingId, recipientId: people[to]!.id, kind: 'plan_due', dueAt: now, escalation: false }],
-      digest: { platform: 'slack', target: { kind: 'user', id: people[to]!.slackUserId! }, message: { text: dedupeKey, blocks: [] }, dedupeKey },
+      digest: {
+        platform: 'slack',
+        target: { kind: 'user', id: people[to]!.slackUserId! },
+        message: { text: dedupeKey, blocks: [] },
+        dedupeKey,
+      },
     });
     expect(await repos.reminders.claim(claim('k-mgr', f1!.id, '王经理', 'digest:other-sweep'), now)).toBe(true);
-    const ok = await repos.reminders.claimMany!([claim('k-mgr', f1!.id, '王经理', 'digest:mgr'), claim('k-staff', f2!.id, '李员工', 'digest:staff')], now);
+    const ok = await repos.reminders.claimMany!(
+      [claim('k-mgr', f1!.id, '王经理', 'digest:mgr'), claim('k-staff', f2!.id, '李员工', 'digest:staff')],
+      now,
+    );
     expect(ok).toEqual([false, true]);
-    expect((await db.prisma.reminderLog.findMany({ orderBy: { key: 'asc' } })).map((r) => [r.key, r.outboxKey])).toEqual([
+    expect(
+      (await db.prisma.reminderLog.findMany({ orderBy: { key: 'asc' } })).map((r) => [r.key, r.outboxKey]),
+    ).toEqual([
       ['k-mgr', 'digest:other-sweep'],
       ['k-staff', 'digest:staff'],
     ]);
-    expect((await db.prisma.outboxMessage.findMany({ orderBy: { id: 'asc' } })).map((r) => r.dedupeKey)).toEqual(['digest:other-sweep', 'digest:staff']);
-    expect((await db.prisma.finding.findMany({ orderBy: { id: 'asc' }, take: 2 })).map((f) => f.reminderCount)).toEqual([1, 1]);
+    expect((await db.prisma.outboxMessage.findMany({ orderBy: { id: 'asc' } })).map((r) => r.dedupeKey)).toEqual([
+      'digest:other-sweep',
+      'digest:staff',
+    ]);
+    expect((await db.prisma.finding.findMany({ orderBy: { id: 'asc' }, take: 2 })).map((f) => f.reminderCount)).toEqual(
+      [1, 1],
+    );
   });
 });

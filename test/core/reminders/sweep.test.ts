@@ -1,16 +1,17 @@
 // The sweep on a real store: reminders at the right local time, claimed once across racing sweepers and
 // crashed processes, caught up once after downtime, and counted on the finding.
+
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore } from '../../../src/core/create-core.js';
 import type { ActorRef } from '../../../src/core/ports.js';
+import type { ReminderRepo } from '../../../src/core/rectification/types.js';
 import { WorkCalendar } from '../../../src/core/reminders/calendar.js';
 import { chinaOfficialCalendar } from '../../../src/core/reminders/official-calendar-cn.js';
 import { DEFAULT_REMINDER_RULES } from '../../../src/core/reminders/rules.js';
 import { ReminderSweeper } from '../../../src/core/reminders/sweep.js';
-import type { ReminderRepo } from '../../../src/core/rectification/types.js';
 import type { MessageView } from '../../../src/core/views/types.js';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { createRepos, type Repos } from '../../../src/store/index.js';
 import { FixedClock } from '../../support/clock.js';
 import { createTestDatabase, STORE_BACKENDS, type TestDatabase } from '../../support/db.js';
@@ -23,7 +24,8 @@ const rules = DEFAULT_REMINDER_RULES;
 const TSX = join(import.meta.dirname, '..', '..', '..', 'node_modules', '.bin', 'tsx');
 const CHILD = join(import.meta.dirname, '..', '..', 'support', 'sweep-child.ts');
 const calendar = new WorkCalendar(rules.calendar, chinaOfficialCalendar);
-const sweeperFor = (repos: Repos, repo: ReminderRepo = repos.reminders) => new ReminderSweeper({ repo, org: repos.org, rules, calendar, preferredPlatform: 'slack' });
+const sweeperFor = (repos: Repos, repo: ReminderRepo = repos.reminders) =>
+  new ReminderSweeper({ repo, org: repos.org, rules, calendar, preferredPlatform: 'slack' });
 
 describe.each(STORE_BACKENDS)('reminder sweep on %s', (kind) => {
   let db: TestDatabase;
@@ -42,12 +44,21 @@ describe.each(STORE_BACKENDS)('reminder sweep on %s', (kind) => {
     core = built.core;
     // Two findings: one for the store manager, one for a staff member.
     await inspectWithFinding(core, SUP, '门店A', clock.now(), { desc: 'Fire exit blocked' });
-    await inspectWithFinding(core, SUP, '门店A', clock.now(), { desc: 'Till unattended', owner: String(people['李员工']!.id) });
+    await inspectWithFinding(core, SUP, '门店A', clock.now(), {
+      desc: 'Till unattended',
+      owner: String(people.李员工!.id),
+    });
     await db.prisma.outboxMessage.deleteMany();
   });
   afterEach(async () => db.destroy());
 
-  const digests = async () => (await db.prisma.outboxMessage.findMany({ where: { dedupeKey: { startsWith: 'digest:' } }, orderBy: { id: 'asc' } })).map((r) => ({ to: r.targetId, text: r.payload }));
+  const digests = async () =>
+    (
+      await db.prisma.outboxMessage.findMany({
+        where: { dedupeKey: { startsWith: 'digest:' } },
+        orderBy: { id: 'asc' },
+      })
+    ).map((r) => ({ to: r.targetId, text: r.payload }));
 
   it('reminds each owner once when the plan falls due, at 09:00 their time on a working day', async () => {
     const sweeper = sweeperFor(repos);
@@ -67,11 +78,30 @@ describe.each(STORE_BACKENDS)('reminder sweep on %s', (kind) => {
 
   it("redraws the cards of reminded findings in place with the new reminder counts, and leaves a moved finding's cards to its step", async () => {
     const built = createCore(repos, { profiles: {}, defaults: { locale: 'zh-CN', timeZone: SH, admins: [] } });
-    const sweeper = new ReminderSweeper({ repo: repos.reminders, org: repos.org, rules, calendar, preferredPlatform: 'slack', redrawCards: (ids, now) => built.rectification.redrawCards(ids, 'slack', now) });
+    const sweeper = new ReminderSweeper({
+      repo: repos.reminders,
+      org: repos.org,
+      rules,
+      calendar,
+      preferredPlatform: 'slack',
+      redrawCards: (ids, now) => built.rectification.redrawCards(ids, 'slack', now),
+    });
     const cards = async () =>
-      (await db.prisma.outboxMessage.findMany({ where: { refKey: { startsWith: 'finding:' } }, orderBy: { id: 'asc' } })).map((r) => {
-        const fields = (JSON.parse(r.payload) as MessageView).blocks.flatMap((b) => (b.kind === 'fields' ? b.fields : []));
-        return { to: r.targetId, refKey: r.refKey, updateOnly: r.updateOnly, counts: fields.find((f) => /验收退回|Rejections/.test(f.label))?.value };
+      (
+        await db.prisma.outboxMessage.findMany({
+          where: { refKey: { startsWith: 'finding:' } },
+          orderBy: { id: 'asc' },
+        })
+      ).map((r) => {
+        const fields = (JSON.parse(r.payload) as MessageView).blocks.flatMap((b) =>
+          b.kind === 'fields' ? b.fields : [],
+        );
+        return {
+          to: r.targetId,
+          refKey: r.refKey,
+          updateOnly: r.updateOnly,
+          counts: fields.find((f) => /验收退回|Rejections/.test(f.label))?.value,
+        };
       });
     // Nothing due on Tuesday: no card is touched.
     await sweeper.sweep(local('2026-11-24 10:00', SH));
@@ -80,7 +110,12 @@ describe.each(STORE_BACKENDS)('reminder sweep on %s', (kind) => {
     expect(await sweeper.sweep(local('2026-11-25 09:05', SH))).toMatchObject({ reminders: 2 });
     const after = await cards();
     const till = (await db.prisma.finding.findFirstOrThrow({ where: { description: 'Till unattended' } })).id;
-    expect(after.filter((c) => c.refKey?.startsWith(`finding:${till}:`)).map((c) => [c.to, c.counts, c.updateOnly]).sort()).toEqual([
+    expect(
+      after
+        .filter((c) => c.refKey?.startsWith(`finding:${till}:`))
+        .map((c) => [c.to, c.counts, c.updateOnly])
+        .sort(),
+    ).toEqual([
       ['UMGR', '0 / 1 / 0', true],
       ['USTAFF', '0 / 1 / 0', true],
       ['USUP', '0 / 1 / 0', true],
@@ -90,13 +125,35 @@ describe.each(STORE_BACKENDS)('reminder sweep on %s', (kind) => {
     await db.prisma.outboxMessage.deleteMany();
     const stale = (await repos.findings.byId(till))!;
     await db.prisma.finding.update({ where: { id: till }, data: { version: { increment: 1 } } });
-    await repos.findings.redraw([{ id: till, version: stale.version, outbox: [{ platform: 'slack', target: { kind: 'user', id: 'USTAFF' }, message: { text: 'old', blocks: [] }, dedupeKey: 'stale-card', refKey: `finding:${till}:card:x`, updateOnly: true }] }], clock.now());
+    await repos.findings.redraw(
+      [
+        {
+          id: till,
+          version: stale.version,
+          outbox: [
+            {
+              platform: 'slack',
+              target: { kind: 'user', id: 'USTAFF' },
+              message: { text: 'old', blocks: [] },
+              dedupeKey: 'stale-card',
+              refKey: `finding:${till}:card:x`,
+              updateOnly: true,
+            },
+          ],
+        },
+      ],
+      clock.now(),
+    );
     expect(await cards()).toEqual([]);
   });
 
   it('claims each reminder once when sweeps race in one process', async () => {
     const at = local('2026-11-25 09:05', SH);
-    const results = await Promise.all([sweeperFor(repos).sweep(at), sweeperFor(repos).sweep(at), sweeperFor(repos).sweep(at)]);
+    const results = await Promise.all([
+      sweeperFor(repos).sweep(at),
+      sweeperFor(repos).sweep(at),
+      sweeperFor(repos).sweep(at),
+    ]);
     expect(results.reduce((n, r) => n + r.reminders, 0)).toBe(2);
     expect((await digests()).map((d) => d.to).sort()).toEqual(['UMGR', 'USTAFF']);
     expect(await db.prisma.reminderLog.count()).toBe(2);
@@ -110,7 +167,11 @@ describe.each(STORE_BACKENDS)('reminder sweep on %s', (kind) => {
         const child = spawn(TSX, [CHILD, db.url, at, startAt], { stdio: ['ignore', 'pipe', 'inherit'] });
         let out = '';
         child.stdout.on('data', (c) => (out += String(c)));
-        child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as { reminders: number }) : reject(new Error(`sweep process exited ${code}`))));
+        child.on('exit', (code) =>
+          code === 0
+            ? resolve(JSON.parse(out) as { reminders: number })
+            : reject(new Error(`sweep process exited ${code}`)),
+        );
       });
     const results = await Promise.all([run(), run()]);
     expect(results.reduce((n, r) => n + r.reminders, 0)).toBe(2);
@@ -121,7 +182,9 @@ describe.each(STORE_BACKENDS)('reminder sweep on %s', (kind) => {
   it('after the sweeping process is killed mid-sweep, a restarted one sends the rest and repeats nothing', async () => {
     const at = local('2026-11-25 09:05', SH).toISOString();
     const code = await new Promise<number | null>((resolve) => {
-      const child = spawn(TSX, [CHILD, db.url, at, String(Date.now()), 'die-after-first-claim'], { stdio: ['ignore', 'ignore', 'inherit'] });
+      const child = spawn(TSX, [CHILD, db.url, at, String(Date.now()), 'die-after-first-claim'], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
       child.on('exit', (c) => resolve(c));
     });
     expect(code).toBe(9);
@@ -152,8 +215,23 @@ describe.each(STORE_BACKENDS)('reminder sweep on %s', (kind) => {
 
   it('catches up once after downtime and escalates to the manager, then the supervisor and admins', async () => {
     // The manager plans with a deadline of Friday 27 Nov, then the bot is down for a week.
-    const form = asForm(await core.action({ actor: { platform: 'slack', userId: 'UMGR' }, actionId: 'finding.plan', value: String((await db.prisma.finding.findFirstOrThrow({ where: { description: 'Fire exit blocked' } })).id), channelId: 'D', now: clock.now() }));
-    const planned = await core.submitForm({ actor: { platform: 'slack', userId: 'UMGR' }, formType: form.formType, formId: form.formId, page: 0, values: { measures: 'Clear it', owner: String(people['王经理']!.id), deadline: '2026-11-27' }, now: clock.now() });
+    const form = asForm(
+      await core.action({
+        actor: { platform: 'slack', userId: 'UMGR' },
+        actionId: 'finding.plan',
+        value: String((await db.prisma.finding.findFirstOrThrow({ where: { description: 'Fire exit blocked' } })).id),
+        channelId: 'D',
+        now: clock.now(),
+      }),
+    );
+    const planned = await core.submitForm({
+      actor: { platform: 'slack', userId: 'UMGR' },
+      formType: form.formType,
+      formId: form.formId,
+      page: 0,
+      values: { measures: 'Clear it', owner: String(people.王经理!.id), deadline: '2026-11-27' },
+      now: clock.now(),
+    });
     expect(planned.kind).toBe('done');
     await db.prisma.outboxMessage.deleteMany();
     const sweeper = sweeperFor(repos);
@@ -167,21 +245,31 @@ describe.each(STORE_BACKENDS)('reminder sweep on %s', (kind) => {
     // The other finding never got a plan (due Wed 25 Nov): its owner hears that it is late, and the manager
     // has it escalated (2 working days late since Fri 27 Nov).
     const staff = r1.planned.find((p) => p.recipient.displayName === '李员工')!;
-    expect(staff.intents.map((i) => [i.kind, i.detail])).toEqual([['plan_overdue', { planDueDate: '2026-11-25', daysOverdue: 5 }]]);
+    expect(staff.intents.map((i) => [i.kind, i.detail])).toEqual([
+      ['plan_overdue', { planDueDate: '2026-11-25', daysOverdue: 5 }],
+    ]);
     expect(mine.intents.map((i) => i.kind)).toEqual(['plan_escalation_manager', 'overdue']);
     // Seven working days overdue (Tue 8 Dec): the supervisor (London) and the admin hear at 09:00 their time,
     // of the late deadline and of the plan, late for 9 working days (the supervisor level came on Fri 4 Dec).
     const shanghaiMorning = await sweeper.sweep(local('2026-12-08 09:30', SH));
-    expect(shanghaiMorning.planned.map((p) => p.recipient.displayName).sort()).toEqual(['Ada Admin', '李员工', '王经理']);
+    expect(shanghaiMorning.planned.map((p) => p.recipient.displayName).sort()).toEqual([
+      'Ada Admin',
+      '李员工',
+      '王经理',
+    ]);
     const londonMorning = await sweeper.sweep(local('2026-12-08 09:30', 'Europe/London'));
-    expect(londonMorning.planned.map((p) => [p.recipient.displayName, p.intents.map((i) => i.kind)])).toEqual([['Sam Supervisor', ['plan_escalation_supervisor', 'escalation_supervisor']]]);
+    expect(londonMorning.planned.map((p) => [p.recipient.displayName, p.intents.map((i) => i.kind)])).toEqual([
+      ['Sam Supervisor', ['plan_escalation_supervisor', 'escalation_supervisor']],
+    ]);
     const f = await db.prisma.finding.findFirstOrThrow({ where: { description: 'Fire exit blocked' } });
     expect(f.escalationCount).toBe(2);
     const late = await db.prisma.finding.findFirstOrThrow({ where: { description: 'Till unattended' } });
     expect(late).toMatchObject({ status: 'open', escalationCount: 3 }); // the manager, the admin, the supervisor
     const supDigest = (await digests()).find((d) => d.to === 'USUP')!;
     expect(supDigest.text).toContain('escalated to you: 王经理 is 7 working day(s) overdue');
-    expect(supDigest.text).toContain('escalated to you: 李员工 has not submitted a rectification plan, 9 working day(s) late (due 2026-11-25)');
+    expect(supDigest.text).toContain(
+      'escalated to you: 李员工 has not submitted a rectification plan, 9 working day(s) late (due 2026-11-25)',
+    );
   });
 
   it('dry run shows what would be sent and claims nothing', async () => {

@@ -1,9 +1,9 @@
 // TemplateService keeps template versions (immutable) in memory, but asks the database which version is
 // the latest every time, so a version another process imported is used at once.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { TemplateRepo } from '../../../src/core/ports.js';
 import { DEFAULT_TEMPLATE } from '../../../src/core/templates/default-template.js';
 import { TemplateService, templateOf } from '../../../src/core/templates/service.js';
-import type { TemplateRepo } from '../../../src/core/ports.js';
 import { createRepos } from '../../../src/store/index.js';
 import { createTestDatabase, STORE_BACKENDS, type TestDatabase } from '../../support/db.js';
 

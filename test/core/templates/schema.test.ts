@@ -4,16 +4,25 @@ import { parseTemplate } from '../../../src/core/templates/schema.js';
 import { parseDocument } from '../../../src/core/templates/service.js';
 import { problems } from '../../support/validation.js';
 
-
 describe('checklist templates', () => {
   it('ships the policy’s five dimensions with three bilingual items each', () => {
     const tpl = parseTemplate(DEFAULT_TEMPLATE);
-    expect(tpl.dimensions.map((d) => d.name.en)).toEqual(['Business process', 'Service quality', 'Work efficiency', 'Risk management', 'Teamwork']);
-    expect(tpl.dimensions.every((d) => d.items.length === 3 && d.items.every((i) => i.text['zh-CN'] && i.text.en))).toBe(true);
+    expect(tpl.dimensions.map((d) => d.name.en)).toEqual([
+      'Business process',
+      'Service quality',
+      'Work efficiency',
+      'Risk management',
+      'Teamwork',
+    ]);
+    expect(
+      tpl.dimensions.every((d) => d.items.length === 3 && d.items.every((i) => i.text['zh-CN'] && i.text.en)),
+    ).toBe(true);
   });
 
   it('names the path and field of every problem', () => {
-    const bad = structuredClone(DEFAULT_TEMPLATE) as unknown as { dimensions: Array<{ key: string; items: Array<Record<string, unknown>> }> };
+    const bad = structuredClone(DEFAULT_TEMPLATE) as unknown as {
+      dimensions: Array<{ key: string; items: Array<Record<string, unknown>> }>;
+    };
     bad.dimensions[2]!.items[0]!.weight = -1;
     bad.dimensions[1]!.items[2]!.scoring = 'stars';
     bad.dimensions[4]!.key = 'process';

@@ -2,15 +2,18 @@
 // contact, and what an unexpected failure looks like (to the user and in the log).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { STORE_BACKENDS } from '../../support/db.js';
-import { startFeishuBot, type FeishuBot } from '../../support/feishu-bot.js';
+import { type FeishuBot, startFeishuBot } from '../../support/feishu-bot.js';
 import { cardAction, cardText, formOfCard, menuEvent } from '../../support/feishu-requests.js';
-import { STANDARD_ORG } from '../../support/org.js';
 import { passAll } from '../../support/forms.js';
+import { STANDARD_ORG } from '../../support/org.js';
 
 describe.each(STORE_BACKENDS)('Feishu commands on %s', (kind) => {
   let bot: FeishuBot;
   beforeEach(async () => {
-    bot = await startFeishuBot({ kind, people: [...STANDARD_ORG, { name: '赵督导', feishu: 'ou_zhao', role: 'supervisor', locale: 'zh-CN' }] });
+    bot = await startFeishuBot({
+      kind,
+      people: [...STANDARD_ORG, { name: '赵督导', feishu: 'ou_zhao', role: 'supervisor', locale: 'zh-CN' }],
+    });
   });
   afterEach(async () => bot.stop());
 
@@ -58,7 +61,9 @@ describe.each(STORE_BACKENDS)('Feishu commands on %s', (kind) => {
   it('still answers someone whose profile it may not read', async () => {
     bot.fake.users.set('ou_hidden', 'forbidden');
     expect(await answer('ou_hidden', 'help')).toContain('督导机器人命令');
-    expect(await bot.dudao.db.prisma.member.findFirstOrThrow({ where: { feishuOpenId: 'ou_hidden' } })).toMatchObject({ displayName: 'ou_hidden' });
+    expect(await bot.dudao.db.prisma.member.findFirstOrThrow({ where: { feishuOpenId: 'ou_hidden' } })).toMatchObject({
+      displayName: 'ou_hidden',
+    });
   });
 
   it('turns a bot menu click into the command and sends the answer to the person', async () => {
@@ -77,7 +82,9 @@ describe.each(STORE_BACKENDS)('Feishu commands on %s', (kind) => {
   });
 
   it('answers a button of an old card with the expired notice, in the member’s language', async () => {
-    const res = await bot.deliver(cardAction({ openId: 'ou_zhao', action: { tag: 'button', value: { key: 'approve' }, name: 'approve_btn' } }));
+    const res = await bot.deliver(
+      cardAction({ openId: 'ou_zhao', action: { tag: 'button', value: { key: 'approve' }, name: 'approve_btn' } }),
+    );
     expect(res.json.toast).toMatchObject({ type: 'error' });
     expect(String((res.json.toast as { content: string }).content)).toContain('该检查表已提交或已过期');
   });
@@ -89,7 +96,11 @@ describe.each(STORE_BACKENDS)('Feishu commands on %s', (kind) => {
       const ref = /Reference: ([0-9a-f]{8})/.exec(en)?.[1];
       expect(en).toContain('Something went wrong on our side. Nothing was changed.');
       expect(ref).toBeDefined();
-      expect(bot.logs().find((l) => l.ref === ref)).toMatchObject({ level: 50, msg: 'unexpected error', surface: 'feishu-message' });
+      expect(bot.logs().find((l) => l.ref === ref)).toMatchObject({
+        level: 50,
+        msg: 'unexpected error',
+        surface: 'feishu-message',
+      });
 
       const zh = await answer('ou_zhao', '检查 门店A');
       const zref = /参考编号：([0-9a-f]{8})/.exec(zh)?.[1];

@@ -4,8 +4,17 @@
 // upload waited out for x-ogw-ratelimit-reset and the file delivered once.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { STORE_BACKENDS } from '../../support/db.js';
-import { asCsvRow, expectedMembers, EXPORT_ORG, HEADER_EN, HEADER_ZH, readCsv, readXlsx, seedExportCycle } from '../../support/eval-export.js';
-import { startFeishuBot, type FeishuBot } from '../../support/feishu-bot.js';
+import {
+  asCsvRow,
+  EXPORT_ORG,
+  expectedMembers,
+  HEADER_EN,
+  HEADER_ZH,
+  readCsv,
+  readXlsx,
+  seedExportCycle,
+} from '../../support/eval-export.js';
+import { type FeishuBot, startFeishuBot } from '../../support/feishu-bot.js';
 import { cardText } from '../../support/feishu-requests.js';
 
 describe.each(STORE_BACKENDS)('Feishu eval export on %s', (kind) => {
@@ -27,15 +36,20 @@ describe.each(STORE_BACKENDS)('Feishu eval export on %s', (kind) => {
     return cardText(reply.card);
   };
   /** What reached a person's DM after the ack: caption cards and files, in order. */
-  const dm = (openId: string) => bot.sent().filter((s) => s.via === 'create' && s.receiveIdType === 'open_id' && s.receiveId === openId);
+  const dm = (openId: string) =>
+    bot.sent().filter((s) => s.via === 'create' && s.receiveIdType === 'open_id' && s.receiveId === openId);
   const fileMessages = (openId: string) => dm(openId).filter((s) => s.msgType === 'file');
 
   it('acks at once, then sends the caption and the XLSX to HR’s direct message; the cells are the summary’s', async () => {
-    expect(await ask('ou_hr', 'eval export 2026-11 xlsx')).toContain('Preparing the export of 2026-11 (XLSX)… I will send you the file in a direct message shortly.');
+    expect(await ask('ou_hr', 'eval export 2026-11 xlsx')).toContain(
+      'Preparing the export of 2026-11 (XLSX)… I will send you the file in a direct message shortly.',
+    );
     await bot.settle();
     const messages = dm('ou_hr');
     expect(messages.map((m) => m.msgType)).toEqual(['interactive', 'file']);
-    expect(cardText(messages[0]!.card)).toContain('Evaluation summary 2026-11 (monthly) as XLSX: the summary and one row per member.');
+    expect(cardText(messages[0]!.card)).toContain(
+      'Evaluation summary 2026-11 (monthly) as XLSX: the summary and one row per member.',
+    );
     const file = bot.fake.file(String(messages[1]!.card.file_key))!;
     expect(file).toMatchObject({ fileType: 'xls', fileName: '2026-11.xlsx' });
     // Both sends carry a uuid, so a retry repeats neither.
@@ -90,16 +104,25 @@ describe.each(STORE_BACKENDS)('Feishu eval export on %s', (kind) => {
     bot.clock.advance(3_600_000);
     await bot.settle();
     expect(dm('ou_hr').map((m) => m.msgType)).toEqual(['interactive', 'file']);
-    expect(await db().outboxMessage.findFirstOrThrow({ where: { dedupeKey: { startsWith: 'eval:export:' } } })).toMatchObject({ status: 'sent' });
+    expect(
+      await db().outboxMessage.findFirstOrThrow({ where: { dedupeKey: { startsWith: 'eval:export:' } } }),
+    ).toMatchObject({ status: 'sent' });
   });
 
   it('gives up at once when Feishu refuses the upload for good (a missing scope), telling HR in their language', async () => {
-    bot.fake.fail('file.create', { kind: 'code', code: 99991672, msg: 'Access denied. One of the following scopes is required: [im:resource]', status: 200 });
+    bot.fake.fail('file.create', {
+      kind: 'code',
+      code: 99991672,
+      msg: 'Access denied. One of the following scopes is required: [im:resource]',
+      status: 200,
+    });
     await ask('ou_hr', 'eval export');
     await bot.settle();
     expect(bot.fake.callsTo('file.create')).toHaveLength(1);
     expect(fileMessages('ou_hr')).toEqual([]);
-    const row = await db().outboxMessage.findFirstOrThrow({ where: { dedupeKey: { startsWith: 'eval:export:' }, NOT: { dedupeKey: { endsWith: ':failed' } } } });
+    const row = await db().outboxMessage.findFirstOrThrow({
+      where: { dedupeKey: { startsWith: 'eval:export:' }, NOT: { dedupeKey: { endsWith: ':failed' } } },
+    });
     expect(row).toMatchObject({ status: 'failed', attempts: 1 });
     expect(row.lastError).toContain('code 99991672');
     // The notice that the file will not come reached HR.

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CARD_MAX_BYTES } from '../../../src/platforms/feishu/render.js';
 import { STORE_BACKENDS } from '../../support/db.js';
-import { startFeishuBot, type FeishuBot } from '../../support/feishu-bot.js';
+import { type FeishuBot, startFeishuBot } from '../../support/feishu-bot.js';
 import { buttonLabels, buttonValue, nextCard, press } from '../../support/feishu-flows.js';
 import { cardElements, cardText, type PostResult } from '../../support/feishu-requests.js';
 import { EVAL_ORG } from '../../support/org.js';
@@ -14,7 +14,10 @@ import { nominationReads } from '../../support/peer-nominations.js';
 
 type Json = Record<string, unknown>;
 const toastOf = (res: PostResult) => res.json.toast as { type: string; content: string } | undefined;
-const pickerOf = (card: Json) => cardElements(card, 'multi_select_person')[0] as (Json & { options?: Array<{ value: string }>; selected_values?: string[] }) | undefined;
+const pickerOf = (card: Json) =>
+  cardElements(card, 'multi_select_person')[0] as
+    | (Json & { options?: Array<{ value: string }>; selected_values?: string[] })
+    | undefined;
 
 describe.each(STORE_BACKENDS)('Feishu peer nominations on %s', (kind) => {
   let bot: FeishuBot;
@@ -38,16 +41,24 @@ describe.each(STORE_BACKENDS)('Feishu peer nominations on %s', (kind) => {
 
   it('opens the picker from the card; yourself, your supervisor and too many are refused with the card kept as filled; a valid choice reaches the supervisor', async () => {
     const p = await staff();
-    const mine = await cardAt(`eval:${p.id}:card:${bot.people['李员工']!.id}`);
+    const mine = await cardAt(`eval:${p.id}:card:${bot.people.李员工!.id}`);
     expect(buttonLabels(mine.card)).toEqual(['填写自评', '提名同事评价人']);
-    const opened = await press(bot, 'ou_staff', buttonValue(mine.card, '提名同事评价人'), { messageId: mine.messageId, chatId: mine.chatId });
+    const opened = await press(bot, 'ou_staff', buttonValue(mine.card, '提名同事评价人'), {
+      messageId: mine.messageId,
+      chatId: mine.chatId,
+    });
     expect(toastOf(opened)).toBeUndefined();
     const form = nextCard(opened);
     expect(Buffer.byteLength(JSON.stringify(form))).toBeLessThan(CARD_MAX_BYTES);
     expect(cardText(form)).toContain('提名同事评价人');
     expect(cardText(form)).toContain('由 王经理 逐一审批');
     const picker = pickerOf(form)!;
-    expect(picker).toMatchObject({ tag: 'multi_select_person', name: 'peers', required: true, placeholder: { content: '选择同事' } });
+    expect(picker).toMatchObject({
+      tag: 'multi_select_person',
+      name: 'peers',
+      required: true,
+      placeholder: { content: '选择同事' },
+    });
     expect(picker.selected_values).toBeUndefined();
     // Colleagues are listed (not the member, not their supervisor), the member's department first.
     const offered = picker.options!.map((o) => o.value);
@@ -66,7 +77,9 @@ describe.each(STORE_BACKENDS)('Feishu peer nominations on %s', (kind) => {
     expect(cardText(kept)).toContain('李员工 不能作为您的同事评价人（本人或上级）。');
     expect(pickerOf(kept)!.selected_values).toEqual(['ou_bob', 'ou_staff']);
     expect(pickerOf(kept)!.options!.map((o) => o.value)).toEqual(expect.arrayContaining(['ou_bob', 'ou_staff']));
-    expect(cardText(nextCard(await bot.submit(form, 'ou_staff', { peers: 'ou_mgr' }, where)))).toContain('王经理 不能作为您的同事评价人（本人或上级）。');
+    expect(cardText(nextCard(await bot.submit(form, 'ou_staff', { peers: 'ou_mgr' }, where)))).toContain(
+      '王经理 不能作为您的同事评价人（本人或上级）。',
+    );
     const many = Array.from({ length: 11 }, (_, i) => `ou_peer${i}`).join(',');
     const tooMany = await bot.submit(form, 'ou_staff', { peers: many }, where);
     expect(toastOf(tooMany)?.type).toBe('error');
@@ -75,7 +88,10 @@ describe.each(STORE_BACKENDS)('Feishu peer nominations on %s', (kind) => {
     expect(await dbState()).toEqual(before);
 
     const saved = await bot.submit(form, 'ou_staff', { peers: 'ou_bob,ou_sup' }, where);
-    expect(toastOf(saved)).toEqual({ type: 'success', content: '已提名 Bob Staff, Sam Supervisor，由 王经理 逐一审批。' });
+    expect(toastOf(saved)).toEqual({
+      type: 'success',
+      content: '已提名 Bob Staff, Sam Supervisor，由 王经理 逐一审批。',
+    });
     expect(await nominations()).toEqual([
       { peerId: bot.people['Bob Staff']!.id, status: 'proposed' },
       { peerId: bot.people['Sam Supervisor']!.id, status: 'proposed' },
@@ -86,16 +102,29 @@ describe.each(STORE_BACKENDS)('Feishu peer nominations on %s', (kind) => {
     const bobCard = await cardAt(`eval:${p.id}:nom:${bot.people['Bob Staff']!.id}`);
     expect(cardText(bobCard.card)).toContain('李员工 提名 Bob Staff 为同事评价人（2026）。');
     expect(buttonLabels(bobCard.card)).toEqual(['同意', '拒绝']);
-    expect(cardText((await cardAt(`eval:${p.id}:nom:${bot.people['Sam Supervisor']!.id}`)).card)).toContain('李员工 提名 Sam Supervisor 为同事评价人（2026）。');
-    const approved = await press(bot, 'ou_mgr', buttonValue(bobCard.card, '同意'), { messageId: bobCard.messageId, chatId: bobCard.chatId });
+    expect(cardText((await cardAt(`eval:${p.id}:nom:${bot.people['Sam Supervisor']!.id}`)).card)).toContain(
+      '李员工 提名 Sam Supervisor 为同事评价人（2026）。',
+    );
+    const approved = await press(bot, 'ou_mgr', buttonValue(bobCard.card, '同意'), {
+      messageId: bobCard.messageId,
+      chatId: bobCard.chatId,
+    });
     expect(toastOf(approved)).toMatchObject({ type: 'success', content: expect.stringContaining('已同意') });
     await bot.settle();
-    expect(buttonLabels((await cardAt(`eval:${p.id}:peer:${bot.people['Bob Staff']!.id}`)).card)).toEqual(['Evaluate as a peer']);
+    expect(buttonLabels((await cardAt(`eval:${p.id}:peer:${bot.people['Bob Staff']!.id}`)).card)).toEqual([
+      'Evaluate as a peer',
+    ]);
   });
 
   it('`eval peers` typed in a group sends the picker to the person’s direct messages and only a pointer to the group', async () => {
     bot.fake.clearCalls();
-    const asked = await bot.say({ openId: 'ou_staff', chatType: 'group', chatId: 'oc_group_ops', text: '@_user_1 考核 同事', mentions: [{ openId: 'ou_dudao_bot', name: 'dudao' }] });
+    const asked = await bot.say({
+      openId: 'ou_staff',
+      chatType: 'group',
+      chatId: 'oc_group_ops',
+      text: '@_user_1 考核 同事',
+      mentions: [{ openId: 'ou_dudao_bot', name: 'dudao' }],
+    });
     const sent = bot.sent();
     expect(sent).toHaveLength(2);
     const dm = sent.find((s) => s.via === 'create')!;
@@ -105,12 +134,19 @@ describe.each(STORE_BACKENDS)('Feishu peer nominations on %s', (kind) => {
     expect(pointer.replyTo).toBe(asked.messageId);
     expect(cardText(pointer.card)).toContain('已私信发给您');
     expect(pickerOf(pointer.card)).toBeUndefined();
-    expect(toastOf(await bot.submit(dm.card, 'ou_staff', { peers: 'ou_bob' }, { chatId: dm.chatId }))?.type).toBe('success');
+    expect(toastOf(await bot.submit(dm.card, 'ou_staff', { peers: 'ou_bob' }, { chatId: dm.chatId }))?.type).toBe(
+      'success',
+    );
     expect(await nominations()).toEqual([{ peerId: bot.people['Bob Staff']!.id, status: 'proposed' }]);
   });
 
   it('`eval peers` without names answers with the picker pre-filled with the nominations made', async () => {
-    await bot.say({ openId: 'ou_staff', text: '考核 同事 @_user_1', chatId: 'oc_staff', mentions: [{ openId: 'ou_bob', name: 'Bob Staff' }] });
+    await bot.say({
+      openId: 'ou_staff',
+      text: '考核 同事 @_user_1',
+      chatId: 'oc_staff',
+      mentions: [{ openId: 'ou_bob', name: 'Bob Staff' }],
+    });
     expect(await nominations()).toEqual([{ peerId: bot.people['Bob Staff']!.id, status: 'proposed' }]);
     const asked = await bot.say({ openId: 'ou_staff', text: '考核 同事', chatId: 'oc_staff' });
     const form = bot.sent().find((s) => s.replyTo === asked.messageId)!.card;
@@ -121,11 +157,16 @@ describe.each(STORE_BACKENDS)('Feishu peer nominations on %s', (kind) => {
     const dropped = await bot.submit(form, 'ou_staff', { peers: 'ou_sup' }, { chatId: 'oc_staff' });
     expect(cardText(nextCard(dropped))).toContain('已提名的同事不能撤回：请保留 Bob Staff（可由上级拒绝）。');
     expect(await dbState()).toEqual(before);
-    expect(toastOf(await bot.submit(form, 'ou_staff', { peers: 'ou_bob,ou_sup' }, { chatId: 'oc_staff' }))?.type).toBe('success');
+    expect(toastOf(await bot.submit(form, 'ou_staff', { peers: 'ou_bob,ou_sup' }, { chatId: 'oc_staff' }))?.type).toBe(
+      'success',
+    );
     expect(await nominations()).toHaveLength(2);
     // The same card again is stale: a nomination was made since it was sent.
     const stale = await bot.submit(form, 'ou_staff', { peers: 'ou_bob,ou_sup,ou_admin' }, { chatId: 'oc_staff' });
-    expect(toastOf(stale)).toMatchObject({ type: 'error', content: expect.stringContaining('表单打开后考核状态已变化') });
+    expect(toastOf(stale)).toMatchObject({
+      type: 'error',
+      content: expect.stringContaining('表单打开后考核状态已变化'),
+    });
     expect(await nominations()).toHaveLength(2);
   });
 });

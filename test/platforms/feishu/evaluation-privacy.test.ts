@@ -8,7 +8,7 @@ import { STORE_BACKENDS } from '../../support/db.js';
 import type { EvalChat } from '../../support/evaluation-chat.js';
 import { annualScored, EVAL_PEOPLE, participant } from '../../support/evaluation-flows.js';
 import { PRIVACY_CASES, refused, scoreOnlyOnSupervisorsCard } from '../../support/evaluation-scenarios.js';
-import { startFeishuBot, type FeishuBot } from '../../support/feishu-bot.js';
+import { type FeishuBot, startFeishuBot } from '../../support/feishu-bot.js';
 import { feishuEvalChat } from '../../support/feishu-evaluations.js';
 
 describe.each(STORE_BACKENDS)('Feishu evaluation privacy on %s', (kind) => {

@@ -9,8 +9,8 @@ import { CARD_MAX_BYTES } from '../../../src/platforms/feishu/render.js';
 import { STORE_BACKENDS } from '../../support/db.js';
 import type { EvalChat } from '../../support/evaluation-chat.js';
 import { cardKey, EVAL_PEOPLE, say } from '../../support/evaluation-flows.js';
-import { annualCycleEndToEnd, invalidAnswersOnEveryForm, type FormKind } from '../../support/evaluation-scenarios.js';
-import { startFeishuBot, type FeishuBot } from '../../support/feishu-bot.js';
+import { annualCycleEndToEnd, type FormKind, invalidAnswersOnEveryForm } from '../../support/evaluation-scenarios.js';
+import { type FeishuBot, startFeishuBot } from '../../support/feishu-bot.js';
 import { feishuEvalChat } from '../../support/feishu-evaluations.js';
 
 describe.each(STORE_BACKENDS)('Feishu annual evaluations on %s', (kind) => {
@@ -31,7 +31,9 @@ describe.each(STORE_BACKENDS)('Feishu annual evaluations on %s', (kind) => {
     expect(customerForm).toBeDefined();
     expect(Buffer.byteLength(JSON.stringify(customerForm!.card))).toBeLessThan(CARD_MAX_BYTES);
     // The member's card was sent once to their chat, then PATCHed in place at every step.
-    const ref = await bot.dudao.db.prisma.messageRef.findUniqueOrThrow({ where: { key: cardKey(chat, participantId, '李员工') } });
+    const ref = await bot.dudao.db.prisma.messageRef.findUniqueOrThrow({
+      where: { key: cardKey(chat, participantId, '李员工') },
+    });
     expect(bot.sent().filter((s) => s.messageId === ref.messageId)).toHaveLength(1);
     expect(bot.fake.patches().filter((p) => p.messageId === ref.messageId).length).toBeGreaterThanOrEqual(5);
     // The result came as a card of its own in the member's chat (the clicked card stayed as it was).
@@ -42,12 +44,16 @@ describe.each(STORE_BACKENDS)('Feishu annual evaluations on %s', (kind) => {
     const seen: FormKind[] = [];
     await invalidAnswersOnEveryForm(chat, ({ kind: form, who, values, result, form: shown }) => {
       seen.push(form);
-      expect(result.raw.toast).toEqual({ type: 'error', content: say(chat, who, 'inspect.err.summary', { n: Object.keys(result.errors).length }) });
+      expect(result.raw.toast).toEqual({
+        type: 'error',
+        content: say(chat, who, 'inspect.err.summary', { n: Object.keys(result.errors).length }),
+      });
       // The same form comes back, each answer where it was typed and the errors under their fields.
       const kept = result.form!;
       expect(kept.title).toBe(shown.title);
       expect(kept.fields.map((f) => f.id)).toEqual(shown.fields.map((f) => f.id));
-      for (const f of kept.fields) if (!(f.id in result.errors) && values[f.id]?.trim()) expect(f.initial, f.id).toBe(values[f.id]);
+      for (const f of kept.fields)
+        if (!(f.id in result.errors) && values[f.id]?.trim()) expect(f.initial, f.id).toBe(values[f.id]);
     });
     expect(seen).toEqual(['self', 'peer', 'customer', 'supervisor', 'review']);
   });

@@ -2,7 +2,7 @@
 // summary and the owner's finding card as text: no live link, no @all, no emphasis it did not have.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { STORE_BACKENDS } from '../../support/db.js';
-import { startFeishuBot, type FeishuBot } from '../../support/feishu-bot.js';
+import { type FeishuBot, startFeishuBot } from '../../support/feishu-bot.js';
 import { cardElements, formOfCard } from '../../support/feishu-requests.js';
 import { failFirst, passAll } from '../../support/forms.js';
 
@@ -12,7 +12,14 @@ const LINK = '[invoice](https://evil.example/pay)';
 const DEPT = '门店_A';
 const PEOPLE = [
   { name: '<at id=all></at> Eve', feishu: 'ou_sup', role: 'supervisor' as const, locale: 'en' as const },
-  { name: '**王经理**', feishu: 'ou_mgr', role: 'manager' as const, dept: DEPT, manages: DEPT, locale: 'zh-CN' as const },
+  {
+    name: '**王经理**',
+    feishu: 'ou_mgr',
+    role: 'manager' as const,
+    dept: DEPT,
+    manages: DEPT,
+    locale: 'zh-CN' as const,
+  },
 ];
 
 /** Every markdown content of a card. */
@@ -38,9 +45,19 @@ describe.each(STORE_BACKENDS)('hostile text on Feishu on %s', (kind) => {
   afterEach(async () => bot.stop());
 
   it('sends the group summary and the finding card with typed links, tags and emphasis shown as text', async () => {
-    await bot.say({ openId: 'ou_sup', chatType: 'group', chatId: 'oc_group_ops', text: `@_user_1 /dudao inspect ${DEPT}`, mentions: [{ openId: 'ou_bot', name: 'dudao' }] });
+    await bot.say({
+      openId: 'ou_sup',
+      chatType: 'group',
+      chatId: 'oc_group_ops',
+      text: `@_user_1 /dudao inspect ${DEPT}`,
+      mentions: [{ openId: 'ou_bot', name: 'dudao' }],
+    });
     let card = bot.sent().find((s) => s.via === 'create')!.card as Json;
-    let values = failFirst(formOfCard(card), { desc: `${LINK} ~~paid~~`, note: `${LINK} <at id=all></at>`, impact: '*everyone*' });
+    let values = failFirst(formOfCard(card), {
+      desc: `${LINK} ~~paid~~`,
+      note: `${LINK} <at id=all></at>`,
+      impact: '*everyone*',
+    });
     for (;;) {
       const res = await bot.submit(card, 'ou_sup', values);
       const next = (res.json.card as { data?: Json } | undefined)?.data;

@@ -2,10 +2,10 @@
 // in the chat and a direct card to the responsible manager. Every request is encrypted and signed.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FormView, MessageView } from '../../../src/core/views/types.js';
-import { renderCard } from '../../../src/platforms/feishu/render.js';
 import { fieldsOf } from '../../../src/core/views/types.js';
+import { renderCard } from '../../../src/platforms/feishu/render.js';
 import { STORE_BACKENDS } from '../../support/db.js';
-import { startFeishuBot, type FeishuBot } from '../../support/feishu-bot.js';
+import { type FeishuBot, startFeishuBot } from '../../support/feishu-bot.js';
 import { cardElements, cardText, formOfCard, type PostResult } from '../../support/feishu-requests.js';
 import { failFirst, passAll } from '../../support/forms.js';
 
@@ -23,7 +23,13 @@ describe.each(STORE_BACKENDS)('a Feishu inspection on %s', (kind) => {
   let bot: FeishuBot;
   /** The supervisor types `text` in the ops group, @-mentioning the bot. */
   const askInOpsGroup = (text: string) =>
-    bot.say({ openId: 'ou_sup', chatType: 'group', chatId: 'oc_group_ops', text: `@_user_1 ${text}`, mentions: [{ openId: 'ou_bot', name: 'dudao' }] });
+    bot.say({
+      openId: 'ou_sup',
+      chatType: 'group',
+      chatId: 'oc_group_ops',
+      text: `@_user_1 ${text}`,
+      mentions: [{ openId: 'ou_bot', name: 'dudao' }],
+    });
   beforeEach(async () => {
     bot = await startFeishuBot({ kind });
   });
@@ -36,7 +42,8 @@ describe.each(STORE_BACKENDS)('a Feishu inspection on %s', (kind) => {
       const form = formOfCard(current);
       expect(form.page).toBe(page);
       const res = await bot.submit(current, openId, passAll(form));
-      if (!(res.json.card as { data?: Json } | undefined)?.data || !cardElements(nextCard(res), 'form').length) return res;
+      if (!(res.json.card as { data?: Json } | undefined)?.data || !cardElements(nextCard(res), 'form').length)
+        return res;
       current = nextCard(res);
     }
   }
@@ -49,10 +56,16 @@ describe.each(STORE_BACKENDS)('a Feishu inspection on %s', (kind) => {
     const [reply] = bot.sent();
     expect(reply).toMatchObject({ via: 'reply', replyTo: asked.messageId, msgType: 'interactive' });
     const page0 = formOfCard(reply!.card);
-    expect(page0).toMatchObject({ formType: 'inspection', page: 0, title: 'Inspection: 门店A', pageLabel: 'Page 1 of 5', submitLabel: 'Next' });
+    expect(page0).toMatchObject({
+      formType: 'inspection',
+      page: 0,
+      title: 'Inspection: 门店A',
+      pageLabel: 'Page 1 of 5',
+      submitLabel: 'Next',
+    });
     // The responsible person defaults to the department's manager.
     const owner = fieldsOf(page0).find((f) => f.id.endsWith('_owner'))!;
-    expect(owner.initial).toBe(String(bot.people['王经理']!.id));
+    expect(owner.initial).toBe(String(bot.people.王经理!.id));
 
     const values = failFirst(page0, { desc: '收银流程缺少复核', impact: '全店', ev: 'https://example.com/p.jpg' });
     const page1 = nextCard(await bot.submit(reply!.card, 'ou_sup', values));
@@ -63,7 +76,9 @@ describe.each(STORE_BACKENDS)('a Feishu inspection on %s', (kind) => {
 
     const done = await finish(page2, 2);
     expect(done.json.toast).toMatchObject({ type: 'success' });
-    expect(String((done.json.toast as { content: string }).content)).toMatch(/^Inspection #\d+ of 门店A saved: overall 93\.3, 1 finding\(s\)\.$/);
+    expect(String((done.json.toast as { content: string }).content)).toMatch(
+      /^Inspection #\d+ of 门店A saved: overall 93\.3, 1 finding\(s\)\.$/,
+    );
     expect(cardText(nextCard(done))).toContain('saved');
 
     const inspection = await bot.dudao.db.prisma.inspection.findFirstOrThrow();
@@ -71,7 +86,12 @@ describe.each(STORE_BACKENDS)('a Feishu inspection on %s', (kind) => {
     expect(await bot.dudao.db.prisma.itemResult.count()).toBe(15);
     const findings = await bot.dudao.db.prisma.finding.findMany();
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ description: '收银流程缺少复核', impact: '全店', severity: 'high', responsibleMemberId: bot.people['王经理']!.id });
+    expect(findings[0]).toMatchObject({
+      description: '收银流程缺少复核',
+      impact: '全店',
+      severity: 'high',
+      responsibleMemberId: bot.people.王经理!.id,
+    });
 
     await bot.settle();
     const pushed = bot.sent().filter((s) => s.via === 'create');
@@ -95,7 +115,12 @@ describe.each(STORE_BACKENDS)('a Feishu inspection on %s', (kind) => {
     expect(sent).toHaveLength(2);
     // The form card is a direct message to the supervisor: nobody else in the group sees what is filled in.
     const dm = sent.find((s) => s.via === 'create')!;
-    expect(dm).toMatchObject({ receiveIdType: 'open_id', receiveId: 'ou_sup', chatId: 'oc_p2p_ou_sup', msgType: 'interactive' });
+    expect(dm).toMatchObject({
+      receiveIdType: 'open_id',
+      receiveId: 'ou_sup',
+      chatId: 'oc_p2p_ou_sup',
+      msgType: 'interactive',
+    });
     expect(formOfCard(dm.card)).toMatchObject({ formType: 'inspection', page: 0, title: 'Inspection: 门店A' });
     // The group gets only the pointer, as a reply to the command.
     const pointer = sent.find((s) => s.via === 'reply')!;
@@ -104,11 +129,16 @@ describe.each(STORE_BACKENDS)('a Feishu inspection on %s', (kind) => {
     expect(cardElements(pointer.card, 'form')).toHaveLength(0);
     expect(sent.filter((s) => s.replyTo === asked.messageId || s.receiveId === 'oc_group_ops')).toEqual([pointer]);
     // The draft remembers the group, where the command was typed, not the DM the form went to.
-    expect(await bot.dudao.db.prisma.inspectionDraft.findFirstOrThrow()).toMatchObject({ channelId: 'oc_group_ops', page: 0 });
+    expect(await bot.dudao.db.prisma.inspectionDraft.findFirstOrThrow()).toMatchObject({
+      channelId: 'oc_group_ops',
+      page: 0,
+    });
 
     // The card's pages are submitted from the DM.
     bot.fake.clearCalls();
-    const page1 = nextCard(await bot.submit(dm.card, 'ou_sup', passAll(formOfCard(dm.card)), { chatId: 'oc_p2p_ou_sup' }));
+    const page1 = nextCard(
+      await bot.submit(dm.card, 'ou_sup', passAll(formOfCard(dm.card)), { chatId: 'oc_p2p_ou_sup' }),
+    );
     expect(formOfCard(page1)).toMatchObject({ page: 1, pageLabel: 'Page 2 of 5' });
     const done = await finish(page1, 1);
     expect(done.json.toast).toMatchObject({ type: 'success' });
@@ -116,31 +146,45 @@ describe.each(STORE_BACKENDS)('a Feishu inspection on %s', (kind) => {
     await bot.settle();
     const pushed = bot.sent();
     // Nothing failed, so there is no responsible person to notify; the summary lands in the group.
-    expect(pushed.map((s) => [s.via, s.receiveIdType, s.receiveId, s.chatId])).toEqual([['create', 'chat_id', 'oc_group_ops', 'oc_group_ops']]);
+    expect(pushed.map((s) => [s.via, s.receiveIdType, s.receiveId, s.chatId])).toEqual([
+      ['create', 'chat_id', 'oc_group_ops', 'oc_group_ops'],
+    ]);
     expect(cardText(pushed[0]!.card)).toContain('Inspection #');
-    expect(await bot.dudao.db.prisma.outboxMessage.findFirstOrThrow()).toMatchObject({ targetKind: 'channel', targetId: 'oc_group_ops', status: 'sent' });
+    expect(await bot.dudao.db.prisma.outboxMessage.findFirstOrThrow()).toMatchObject({
+      targetKind: 'channel',
+      targetId: 'oc_group_ops',
+      status: 'sent',
+    });
   });
 
   it.each([
     ['a 429', { kind: 'rateLimited', resetSeconds: 30 }],
     ['a 503', { kind: 'serverError', status: 503 }],
-  ] as const)('tells the group to try again when the checklist’s direct message meets %s, and queues nothing', async (_name, failure) => {
-    bot.fake.fail('message.create', failure);
-    const asked = await askInOpsGroup('inspect 门店A');
-    expect(bot.fake.callsTo('message.create').map((c) => c.body?.receive_id)).toEqual(['ou_sup']);
-    const sent = bot.sent();
-    expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatchObject({ via: 'reply', replyTo: asked.messageId });
-    expect(cardText(sent[0]!.card)).toContain('The form could not be sent to you in a direct message. Please try again.');
-    expect(cardText(sent[0]!.card)).not.toContain('Sent to you in a direct message');
-    expect(cardElements(sent[0]!.card, 'form')).toHaveLength(0);
-    // A form cannot wait in the outbox: nothing is queued, and nothing arrives later.
-    expect(await bot.dudao.db.prisma.outboxMessage.count()).toBe(0);
-    expect(bot.logs().find((l) => l.msg === 'the answer could not be sent')).toMatchObject({ level: 50, surface: 'feishu-message' });
-    bot.clock.advance(3_600_000);
-    await bot.settle();
-    expect(bot.sent()).toHaveLength(1);
-  });
+  ] as const)(
+    'tells the group to try again when the checklist’s direct message meets %s, and queues nothing',
+    async (_name, failure) => {
+      bot.fake.fail('message.create', failure);
+      const asked = await askInOpsGroup('inspect 门店A');
+      expect(bot.fake.callsTo('message.create').map((c) => c.body?.receive_id)).toEqual(['ou_sup']);
+      const sent = bot.sent();
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toMatchObject({ via: 'reply', replyTo: asked.messageId });
+      expect(cardText(sent[0]!.card)).toContain(
+        'The form could not be sent to you in a direct message. Please try again.',
+      );
+      expect(cardText(sent[0]!.card)).not.toContain('Sent to you in a direct message');
+      expect(cardElements(sent[0]!.card, 'form')).toHaveLength(0);
+      // A form cannot wait in the outbox: nothing is queued, and nothing arrives later.
+      expect(await bot.dudao.db.prisma.outboxMessage.count()).toBe(0);
+      expect(bot.logs().find((l) => l.msg === 'the answer could not be sent')).toMatchObject({
+        level: 50,
+        surface: 'feishu-message',
+      });
+      bot.clock.advance(3_600_000);
+      await bot.settle();
+      expect(bot.sent()).toHaveLength(1);
+    },
+  );
 
   it('keeps answering a checklist asked for in a p2p chat with a reply holding the form', async () => {
     const asked = await bot.say({ openId: 'ou_sup', text: 'inspect 门店A', chatId: 'oc_p2p_sup' });
@@ -161,7 +205,10 @@ describe.each(STORE_BACKENDS)('a Feishu inspection on %s', (kind) => {
     expect(again.page).toBe(0);
     const field = (id: string) => fieldsOf(again).find((f) => f.id === id)!;
     expect(field('d0i0_desc').error).toBe('Describe the finding for this failed item.');
-    expect(field('d0i1_ev')).toMatchObject({ initial: 'not a link', error: 'Enter a link starting with http:// or https://.' });
+    expect(field('d0i1_ev')).toMatchObject({
+      initial: 'not a link',
+      error: 'Enter a link starting with http:// or https://.',
+    });
     expect(field('d0i1_note').initial).toBe('保留的备注');
     expect(field('d0i0_score').initial).toBe('fail');
     const draft = await bot.dudao.db.prisma.inspectionDraft.findFirstOrThrow();
@@ -171,7 +218,10 @@ describe.each(STORE_BACKENDS)('a Feishu inspection on %s', (kind) => {
   });
 
   it('answers a page too long to send back with a toast naming the fields, leaving the card as typed', async () => {
-    await bot.dudao.db.prisma.member.update({ where: { id: bot.people['Sam Supervisor']!.id }, data: { locale: 'zh-CN' } });
+    await bot.dudao.db.prisma.member.update({
+      where: { id: bot.people['Sam Supervisor']!.id },
+      data: { locale: 'zh-CN' },
+    });
     await bot.say({ openId: 'ou_sup', text: '检查 门店A' });
     const card = bot.sent()[0]!.card;
     const page0 = formOfCard(card);
@@ -186,7 +236,10 @@ describe.each(STORE_BACKENDS)('a Feishu inspection on %s', (kind) => {
     const res = await bot.submit(card, 'ou_sup', values);
     expect(res.status).toBe(200);
     expect(res.json.card).toBeUndefined();
-    expect(res.json.toast).toEqual({ type: 'error', content: '有 1 处需要修改。\n1.3 证据链接: 请输入以 http:// 或 https:// 开头的链接。' });
+    expect(res.json.toast).toEqual({
+      type: 'error',
+      content: '有 1 处需要修改。\n1.3 证据链接: 请输入以 http:// 或 https:// 开头的链接。',
+    });
     expect(await bot.dudao.db.prisma.inspectionDraft.findFirstOrThrow()).toMatchObject({ page: 0 });
   });
 
@@ -196,7 +249,10 @@ describe.each(STORE_BACKENDS)('a Feishu inspection on %s', (kind) => {
     for (let page = 0; page < 4; page++) card = nextCard(await bot.submit(card, 'ou_sup', passAll(formOfCard(card))));
     const last = formOfCard(card);
     expect(last).toMatchObject({ page: 4, submitLabel: 'Submit' });
-    const [first, second] = await Promise.all([bot.submit(card, 'ou_sup', passAll(last)), bot.submit(card, 'ou_sup', passAll(last))]);
+    const [first, second] = await Promise.all([
+      bot.submit(card, 'ou_sup', passAll(last)),
+      bot.submit(card, 'ou_sup', passAll(last)),
+    ]);
     for (const res of [first, second]) expect(res.json.toast).toMatchObject({ type: 'success' });
     const third = await bot.submit(card, 'ou_sup', passAll(last));
     expect(third.json.toast).toMatchObject({ type: 'success' });
@@ -209,7 +265,9 @@ describe.each(STORE_BACKENDS)('a Feishu inspection on %s', (kind) => {
     await bot.say({ openId: 'ou_sup', text: 'inspect 门店A' });
     const card = bot.sent()[0]!.card;
     const res = await bot.submit(card, 'ou_admin', passAll(formOfCard(card)));
-    expect(res.json).toEqual({ toast: { type: 'error', content: 'This checklist belongs to Sam Supervisor; only they can fill it in.' } });
+    expect(res.json).toEqual({
+      toast: { type: 'error', content: 'This checklist belongs to Sam Supervisor; only they can fill it in.' },
+    });
     expect((await bot.dudao.db.prisma.inspectionDraft.findFirstOrThrow()).page).toBe(0);
   });
 

@@ -4,9 +4,16 @@
 // (a card callback's answer travels in it) and answered through the fake Open API as in webhook mode.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestBot, type TestBot } from '../../support/bot.js';
-import { startFakeFeishu, type FakeFeishu } from '../../support/fake-feishu.js';
+import { type FakeFeishu, startFakeFeishu } from '../../support/fake-feishu.js';
 import { CLIENT_CONFIG, FakeFeishuWs, FRAME_DATA, headerOf } from '../../support/fake-feishu-ws.js';
-import { buttonClick, cardText, formOfCard, formSubmit, messageEvent, TEST_APP_ID } from '../../support/feishu-requests.js';
+import {
+  buttonClick,
+  cardText,
+  formOfCard,
+  formSubmit,
+  messageEvent,
+  TEST_APP_ID,
+} from '../../support/feishu-requests.js';
 import { passAll } from '../../support/forms.js';
 import { MALFORMED_FEISHU } from '../../support/malformed-requests.js';
 
@@ -19,7 +26,11 @@ let bot: TestBot;
 beforeAll(async () => {
   fake = await startFakeFeishu();
   // No random delay before reconnecting (Feishu's ReconnectNonce), so the reconnect test is quick.
-  ws = await FakeFeishuWs.start(fake, { appId: TEST_APP_ID, appSecret: APP_SECRET, clientConfig: { ...CLIENT_CONFIG, ReconnectNonce: 0, ReconnectInterval: 1 } });
+  ws = await FakeFeishuWs.start(fake, {
+    appId: TEST_APP_ID,
+    appSecret: APP_SECRET,
+    clientConfig: { ...CLIENT_CONFIG, ReconnectNonce: 0, ReconnectInterval: 1 },
+  });
   // No verification token or encrypt key: the long connection is authenticated when it is opened.
   bot = await startTestBot({
     env: { FEISHU_APP_ID: TEST_APP_ID, FEISHU_APP_SECRET: APP_SECRET, FEISHU_DOMAIN: fake.url, FEISHU_MODE: 'ws' },
@@ -66,13 +77,23 @@ describe('the Feishu long connection', () => {
     await idle();
     const sent = fake.sent();
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatchObject({ via: 'reply', replyTo: (event.event as { message: { message_id: string } }).message.message_id, msgType: 'interactive' });
+    expect(sent[0]).toMatchObject({
+      via: 'reply',
+      replyTo: (event.event as { message: { message_id: string } }).message.message_id,
+      msgType: 'interactive',
+    });
     expect(cardText(sent[0]!.card)).toContain('dudao commands');
   });
 
   it('answers an @mention in a group, as in the Feishu sample event', async () => {
     // lark_im_message_receive_v1.json: a group message whose text starts with the bot's mention key.
-    const event = messageEvent({ openId: 'ou_mgr', chatType: 'group', chatId: 'oc_group_ops', text: '@_user_1 /dudao 状态', mentions: [{ openId: 'ou_dudao_bot', name: 'dudao' }] });
+    const event = messageEvent({
+      openId: 'ou_mgr',
+      chatType: 'group',
+      chatId: 'oc_group_ops',
+      text: '@_user_1 /dudao 状态',
+      mentions: [{ openId: 'ou_dudao_bot', name: 'dudao' }],
+    });
     expect((await ws.push(event)).code).toBe(200);
     await idle();
     // The status is the manager's own answer: it goes to them directly, the group hears only that it did.
@@ -128,7 +149,7 @@ describe('the Feishu long connection', () => {
     expect(await bot.dudao.db.prisma.inspection.count()).toBe(0);
   });
 
-  it('logs no errors along the way; the SDK lines go to dudao\'s log, never the ticketed URL', () => {
+  it("logs no errors along the way; the SDK lines go to dudao's log, never the ticketed URL", () => {
     expect(bot.logs().filter((l) => l.level >= 50)).toEqual([]);
     const lark = bot.logs().filter((l) => (l as { source?: string }).source === 'lark');
     expect(lark.map((l) => l.msg)).toContain('[ws] ws client ready');

@@ -4,10 +4,10 @@
 // line, nothing is sent or stored, and the bot keeps serving. A body decrypting to `null` used to answer 500.
 // Also: an over-long message is answered with a sentence, and mentions cannot make the work unbounded.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { storeCounts } from '../../support/db.js';
 import { type FeishuBot, startFeishuBot } from '../../support/feishu-bot.js';
 import { cardText, encrypt, messageEvent, post, signer, TEST_ENCRYPT_KEY } from '../../support/feishu-requests.js';
 import { deliverAnyJson, MALFORMED_FEISHU } from '../../support/malformed-requests.js';
-import { storeCounts } from '../../support/db.js';
 
 let bot: FeishuBot;
 beforeAll(async () => {

@@ -5,7 +5,7 @@
 // message, keyed by the event, and arrives exactly once when the dispatcher runs.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { STORE_BACKENDS } from '../../support/db.js';
-import { startFeishuBot, type FeishuBot } from '../../support/feishu-bot.js';
+import { type FeishuBot, startFeishuBot } from '../../support/feishu-bot.js';
 import { cardText, menuEvent, messageEvent } from '../../support/feishu-requests.js';
 import { STANDARD_ORG } from '../../support/org.js';
 
@@ -19,7 +19,8 @@ describe.each(STORE_BACKENDS)('Feishu private answers on %s', (kind) => {
   });
   afterEach(async () => bot.stop());
 
-  const inGroup = (openId: string, text: string) => bot.say({ openId, chatType: 'group', chatId: GROUP, text: `@_user_1 ${text}`, mentions: mention });
+  const inGroup = (openId: string, text: string) =>
+    bot.say({ openId, chatType: 'group', chatId: GROUP, text: `@_user_1 ${text}`, mentions: mention });
 
   it('sends a private answer typed in a group to the person, and only a pointer to the group', async () => {
     const asked = await inGroup('ou_staff', 'inspect 门店A');
@@ -38,7 +39,10 @@ describe.each(STORE_BACKENDS)('Feishu private answers on %s', (kind) => {
     // The pointer is in the reader's language.
     bot.fake.clearCalls();
     await inGroup('ou_bob', 'my');
-    const [bobDm, bobPointer] = [bot.sent().find((s) => s.via === 'create')!, bot.sent().find((s) => s.via === 'reply')!];
+    const [bobDm, bobPointer] = [
+      bot.sent().find((s) => s.via === 'create')!,
+      bot.sent().find((s) => s.via === 'reply')!,
+    ];
     expect(bobDm).toMatchObject({ receiveId: 'ou_bob' });
     expect(cardText(bobDm.card)).toContain('My findings');
     expect(cardText(bobPointer.card)).toContain('Sent to you in a direct message');
@@ -53,11 +57,23 @@ describe.each(STORE_BACKENDS)('Feishu private answers on %s', (kind) => {
   });
 
   it('answers a re-pushed group event once', async () => {
-    const event = messageEvent({ openId: 'ou_bob', chatType: 'group', chatId: GROUP, text: '@_user_1 help', mentions: mention, createTime: bot.clock.now() });
+    const event = messageEvent({
+      openId: 'ou_bob',
+      chatType: 'group',
+      chatId: GROUP,
+      text: '@_user_1 help',
+      mentions: mention,
+      createTime: bot.clock.now(),
+    });
     await bot.deliver(event);
     await bot.deliver(event);
     await bot.settle();
-    expect(bot.sent().map((s) => s.via).sort()).toEqual(['create', 'reply']);
+    expect(
+      bot
+        .sent()
+        .map((s) => s.via)
+        .sort(),
+    ).toEqual(['create', 'reply']);
   });
 
   it('queues an answer Feishu rate-limited as a direct message, which arrives once after the change was saved', async () => {
@@ -70,7 +86,9 @@ describe.each(STORE_BACKENDS)('Feishu private answers on %s', (kind) => {
     const queued = await bot.dudao.db.prisma.outboxMessage.findMany();
     expect(queued).toHaveLength(1);
     expect(queued[0]).toMatchObject({ platform: 'feishu', status: 'pending' });
-    expect(bot.logs().find((l) => l.msg === 'the answer could not be sent now; queued as a direct message')).toMatchObject({ level: 40, surface: 'feishu-message' });
+    expect(
+      bot.logs().find((l) => l.msg === 'the answer could not be sent now; queued as a direct message'),
+    ).toMatchObject({ level: 40, surface: 'feishu-message' });
 
     await bot.settle();
     await bot.settle();

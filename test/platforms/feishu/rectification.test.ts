@@ -7,8 +7,18 @@ import type { MessageView } from '../../../src/core/views/types.js';
 import { fieldsOf } from '../../../src/core/views/types.js';
 import { renderCard } from '../../../src/platforms/feishu/render.js';
 import { STORE_BACKENDS } from '../../support/db.js';
-import { startFeishuBot, type FeishuBot } from '../../support/feishu-bot.js';
-import { buttonLabels, buttonValue, cardOf, cardRef, inspectOnFeishu, nextCard, press, pressOnCard, takeStep } from '../../support/feishu-flows.js';
+import { type FeishuBot, startFeishuBot } from '../../support/feishu-bot.js';
+import {
+  buttonLabels,
+  buttonValue,
+  cardOf,
+  cardRef,
+  inspectOnFeishu,
+  nextCard,
+  press,
+  pressOnCard,
+  takeStep,
+} from '../../support/feishu-flows.js';
 import { cardText, formOfCard, type PostResult } from '../../support/feishu-requests.js';
 
 const toastOf = (res: PostResult) => res.json.toast as { type: string; content: string } | undefined;
@@ -21,7 +31,7 @@ describe.each(STORE_BACKENDS)('rectification on Feishu on %s', (kind) => {
   beforeEach(async () => {
     // Monday 2026-11-23, 10:00 in Shanghai. Scheduled sweeps are off, so that none runs in the middle of a test.
     bot = await startFeishuBot({ kind, env: { DUDAO_REMINDER_CRON: 'off' } });
-    mgr = bot.people['王经理']!.id;
+    mgr = bot.people.王经理!.id;
     id = await inspectOnFeishu(bot, { desc: '消防通道堵塞' });
     await bot.settle();
   });
@@ -32,9 +42,20 @@ describe.each(STORE_BACKENDS)('rectification on Feishu on %s', (kind) => {
   const outbox = () => bot.dudao.db.prisma.outboxMessage.findMany({ orderBy: { id: 'asc' } });
   /** Everything a refused or invalid step must leave as it was: the finding, its history, the outbox, Feishu. */
   async function snapshot() {
-    return { finding: await finding(), events: (await events()).length, outbox: (await outbox()).length, sent: bot.sent().length, patches: bot.fake.patches().length };
+    return {
+      finding: await finding(),
+      events: (await events()).length,
+      outbox: (await outbox()).length,
+      sent: bot.sent().length,
+      patches: bot.fake.patches().length,
+    };
   }
-  const PLAN = () => ({ measures: '清理消防通道，每日巡查', owner: String(mgr), deadline: '2026-11-30 +0800', support: '需要保洁支持' });
+  const PLAN = () => ({
+    measures: '清理消防通道，每日巡查',
+    owner: String(mgr),
+    deadline: '2026-11-30 +0800',
+    support: '需要保洁支持',
+  });
 
   it('plans from the manager’s card: the form in the callback, a toast and the new card, the card PATCHed in place, the supervisor told', async () => {
     // After the inspection the manager has a direct card for the finding, in Chinese, with the plan button.
@@ -47,11 +68,19 @@ describe.each(STORE_BACKENDS)('rectification on Feishu on %s', (kind) => {
     expect(await cardRef(bot, id, 'ou_mgr')).toEqual({ messageId: posted[0]!.messageId, channelId: 'oc_p2p_ou_mgr' });
 
     // The button answers with the plan form, in place of the card.
-    const clicked = await press(bot, 'ou_mgr', buttonValue(posted[0]!.card, '提交整改计划'), { messageId: posted[0]!.messageId, chatId: posted[0]!.chatId });
+    const clicked = await press(bot, 'ou_mgr', buttonValue(posted[0]!.card, '提交整改计划'), {
+      messageId: posted[0]!.messageId,
+      chatId: posted[0]!.chatId,
+    });
     expect(clicked.json.toast).toBeUndefined();
     const formCard = nextCard(clicked);
     const form = formOfCard(formCard);
-    expect(form).toMatchObject({ formType: 'finding.plan', formId: `${id}:0`, title: `整改计划 #${id}`, submitLabel: '提交' });
+    expect(form).toMatchObject({
+      formType: 'finding.plan',
+      formId: `${id}:0`,
+      title: `整改计划 #${id}`,
+      submitLabel: '提交',
+    });
     const field = (fid: string) => fieldsOf(form).find((f) => f.id === fid)!;
     expect(fieldsOf(form).map((f) => [f.id, f.kind, f.required])).toEqual([
       ['measures', 'textarea', true],
@@ -74,10 +103,18 @@ describe.each(STORE_BACKENDS)('rectification on Feishu on %s', (kind) => {
     expect(buttonLabels(answered)).toEqual(['提交整改计划', '更新进度', '提交验收', '历史记录']);
 
     const f = await finding();
-    expect(f).toMatchObject({ status: 'planned', planMeasures: '清理消防通道，每日巡查', planSupport: '需要保洁支持', ownerId: null, version: 1 });
+    expect(f).toMatchObject({
+      status: 'planned',
+      planMeasures: '清理消防通道，每日巡查',
+      planSupport: '需要保洁支持',
+      ownerId: null,
+      version: 1,
+    });
     // The date ends at 18:00 in the owner's zone (Shanghai).
     expect(f.deadline?.toISOString()).toBe('2026-11-30T10:00:00.000Z');
-    expect((await events()).map((e) => [e.action, e.fromStatus, e.toStatus, e.actorId])).toEqual([['plan', 'open', 'planned', mgr]]);
+    expect((await events()).map((e) => [e.action, e.fromStatus, e.toStatus, e.actorId])).toEqual([
+      ['plan', 'open', 'planned', mgr],
+    ]);
 
     await bot.settle();
     // The manager's card is the same message, updated in place: nothing new is posted to them.
@@ -96,7 +133,9 @@ describe.each(STORE_BACKENDS)('rectification on Feishu on %s', (kind) => {
     // The change is said once, in the notice, not again on top of the card.
     expect(cardText(supCard!.card)).not.toContain('submitted a rectification plan');
     expect(buttonLabels(supCard!.card)).toEqual(['Extend deadline', 'Reassign', 'History']);
-    expect(cardText(notice!.card)).toMatch(new RegExp(`^王经理 submitted a rectification plan for finding #${id} \\(deadline .*2026.*\\)\\.$`));
+    expect(cardText(notice!.card)).toMatch(
+      new RegExp(`^王经理 submitted a rectification plan for finding #${id} \\(deadline .*2026.*\\)\\.$`),
+    );
     expect(await cardRef(bot, id, 'ou_sup')).toMatchObject({ messageId: supCard!.messageId });
     // Every message went out, each exactly as queued.
     const rows = await outbox();
@@ -109,24 +148,40 @@ describe.each(STORE_BACKENDS)('rectification on Feishu on %s', (kind) => {
     expect(toastOf(await takeStep(bot, id, 'ou_mgr', '提交整改计划', PLAN()))?.type).toBe('success');
     await bot.settle();
     // Feishu may hand back a submit button without its value; the button's name still routes the form.
-    expect(toastOf(await takeStep(bot, id, 'ou_mgr', '更新进度', { percent: '50', note: '已清理一半' }, { withValue: false }))).toEqual({
+    expect(
+      toastOf(
+        await takeStep(bot, id, 'ou_mgr', '更新进度', { percent: '50', note: '已清理一半' }, { withValue: false }),
+      ),
+    ).toEqual({
       type: 'success',
       content: `已保存。问题 #${id} 当前状态：整改中。`,
     });
     await bot.settle();
     bot.fake.clearCalls();
-    expect(toastOf(await takeStep(bot, id, 'ou_mgr', '提交验收', { done: '通道已清空', evidence: 'https://example.com/a.jpg' }))?.type).toBe('success');
+    expect(
+      toastOf(
+        await takeStep(bot, id, 'ou_mgr', '提交验收', { done: '通道已清空', evidence: 'https://example.com/a.jpg' }),
+      )?.type,
+    ).toBe('success');
     await bot.settle();
     // The supervisor's card now offers the acceptance check, and a notice asks for it.
     const sup = await cardOf(bot, id, 'ou_sup');
     expect(buttonLabels(sup.card)).toEqual(['Accept', 'Reject', 'Reassign', 'History']);
-    expect(bot.sent().filter((s) => s.receiveId === 'ou_sup').map((s) => cardText(s.card))).toEqual([`王经理 submitted finding #${id} for acceptance. Please run the acceptance check.`]);
+    expect(
+      bot
+        .sent()
+        .filter((s) => s.receiveId === 'ou_sup')
+        .map((s) => cardText(s.card)),
+    ).toEqual([`王经理 submitted finding #${id} for acceptance. Please run the acceptance check.`]);
     expect(buttonLabels((await cardOf(bot, id, 'ou_mgr')).card)).toEqual(['历史记录']);
 
     // A day later the supervisor rejects it with a reason and a new deadline.
     bot.clock.advance(86_400_000);
     bot.fake.clearCalls();
-    const rejected = await takeStep(bot, id, 'ou_sup', 'Reject', { reason: 'Still blocked at night', deadline: '2026-12-04 +0800' });
+    const rejected = await takeStep(bot, id, 'ou_sup', 'Reject', {
+      reason: 'Still blocked at night',
+      deadline: '2026-12-04 +0800',
+    });
     expect(toastOf(rejected)).toEqual({ type: 'success', content: `Saved. Finding #${id} is now in progress.` });
     expect(await finding()).toMatchObject({ status: 'in_progress', rejectionCount: 1 });
     expect((await finding()).deadline?.toISOString()).toBe('2026-12-04T10:00:00.000Z');
@@ -142,14 +197,25 @@ describe.each(STORE_BACKENDS)('rectification on Feishu on %s', (kind) => {
     const accepted = await takeStep(bot, id, 'ou_sup', 'Accept', { effect: 'Verified on site' });
     expect(toastOf(accepted)).toEqual({ type: 'success', content: `Saved. Finding #${id} is now accepted.` });
     await bot.settle();
-    expect(bot.sent().filter((s) => s.receiveId === 'ou_mgr').map((s) => cardText(s.card))).toEqual([`Sam Supervisor 已验收通过问题 #${id}，问题关闭。`]);
+    expect(
+      bot
+        .sent()
+        .filter((s) => s.receiveId === 'ou_mgr')
+        .map((s) => cardText(s.card)),
+    ).toEqual([`Sam Supervisor 已验收通过问题 #${id}，问题关闭。`]);
     const closed = (await cardOf(bot, id, 'ou_mgr')).card;
     expect(cardText(closed)).toContain('已验收');
     expect(buttonLabels(closed)).toEqual(['历史记录']);
     expect(closed).toMatchObject({ header: { template: 'green' } });
 
     const f = await finding();
-    expect(f).toMatchObject({ status: 'accepted', progressPercent: 100, rejectionCount: 1, nextReminderAt: null, version: 6 });
+    expect(f).toMatchObject({
+      status: 'accepted',
+      progressPercent: 100,
+      rejectionCount: 1,
+      nextReminderAt: null,
+      version: 6,
+    });
     expect(f.closedAt).not.toBeNull();
     expect(JSON.parse(f.evidenceUrls)).toEqual(['https://example.com/a.jpg']);
     const sup2 = bot.people['Sam Supervisor']!.id;
@@ -162,7 +228,9 @@ describe.each(STORE_BACKENDS)('rectification on Feishu on %s', (kind) => {
       ['accept', 'submitted', 'accepted', sup2],
     ]);
     // Each person has had one card for the finding all along, updated in place.
-    await expect(bot.dudao.db.prisma.messageRef.count({ where: { key: { startsWith: `finding:${id}:card:` } } })).resolves.toBe(2);
+    await expect(
+      bot.dudao.db.prisma.messageRef.count({ where: { key: { startsWith: `finding:${id}:card:` } } }),
+    ).resolves.toBe(2);
     expect((await outbox()).filter((r) => r.status !== 'sent' && r.status !== 'superseded')).toEqual([]);
 
     // `finding <id>` answers with the card and the timeline, in the reader's language.
@@ -191,7 +259,9 @@ describe.each(STORE_BACKENDS)('rectification on Feishu on %s', (kind) => {
     const [sent] = bot.sent();
     expect(sent).toMatchObject({ via: 'create', receiveIdType: 'open_id', receiveId: 'ou_sup' });
     expect(cardText(sent!.card)).toContain(`Finding #${id} — history`);
-    expect(cardText(sent!.card)).toContain('Sam Supervisor · Reject: awaiting acceptance → in progress — Still blocked at night');
+    expect(cardText(sent!.card)).toContain(
+      'Sam Supervisor · Reject: awaiting acceptance → in progress — Still blocked at night',
+    );
     expect(bot.fake.patches()).toHaveLength(0);
   });
 
@@ -201,14 +271,23 @@ describe.each(STORE_BACKENDS)('rectification on Feishu on %s', (kind) => {
     let before = await snapshot();
     // A member of another department presses the plan button (on a forwarded card, say).
     expect((await press(bot, 'ou_bob', planValue)).json).toEqual({
-      toast: { type: 'error', content: `Only the owner or the department manager or admins can Submit plan for finding #${id}.` },
+      toast: {
+        type: 'error',
+        content: `Only the owner or the department manager or admins can Submit plan for finding #${id}.`,
+      },
     });
     // A supervisor may not take the department's steps.
     expect((await press(bot, 'ou_sup', planValue)).json).toEqual({
-      toast: { type: 'error', content: `Only the owner or the department manager or admins can Submit plan for finding #${id}.` },
+      toast: {
+        type: 'error',
+        content: `Only the owner or the department manager or admins can Submit plan for finding #${id}.`,
+      },
     });
     // Another member of the store is not its owner or manager either.
-    expect(toastOf(await press(bot, 'ou_staff', planValue))).toEqual({ type: 'error', content: `只有整改负责人或部门经理或管理员可以对问题 #${id} 执行“提交整改计划”。` });
+    expect(toastOf(await press(bot, 'ou_staff', planValue))).toEqual({
+      type: 'error',
+      content: `只有整改负责人或部门经理或管理员可以对问题 #${id} 执行“提交整改计划”。`,
+    });
     await bot.settle();
     expect(await snapshot()).toEqual(before);
 
@@ -238,7 +317,9 @@ describe.each(STORE_BACKENDS)('rectification on Feishu on %s', (kind) => {
     });
     // Someone from another department may not read it either.
     const asked = await bot.say({ openId: 'ou_bob', text: `finding ${id}` });
-    expect(cardText(bot.sent().find((s) => s.replyTo === asked.messageId)!.card)).toBe('You can only see findings of your own department.');
+    expect(cardText(bot.sent().find((s) => s.replyTo === asked.messageId)!.card)).toBe(
+      'You can only see findings of your own department.',
+    );
     await bot.settle();
     expect(await snapshot()).toEqual({ ...before, sent: before.sent + 1 });
   });
@@ -246,8 +327,18 @@ describe.each(STORE_BACKENDS)('rectification on Feishu on %s', (kind) => {
   it('returns invalid answers as an error toast with the card as filled, and saves nothing', async () => {
     const before = await snapshot();
     const mine = await cardOf(bot, id, 'ou_mgr');
-    const formCard = nextCard(await press(bot, 'ou_mgr', buttonValue(mine.card, '提交整改计划'), { messageId: mine.messageId, chatId: mine.chatId }));
-    const bad = await bot.submit(formCard, 'ou_mgr', { measures: '  ', owner: '999999', deadline: '2026-11-01 +0800', support: '保留的说明' });
+    const formCard = nextCard(
+      await press(bot, 'ou_mgr', buttonValue(mine.card, '提交整改计划'), {
+        messageId: mine.messageId,
+        chatId: mine.chatId,
+      }),
+    );
+    const bad = await bot.submit(formCard, 'ou_mgr', {
+      measures: '  ',
+      owner: '999999',
+      deadline: '2026-11-01 +0800',
+      support: '保留的说明',
+    });
     expect(toastOf(bad)).toEqual({ type: 'error', content: '有 3 处需要修改。' });
     const again = formOfCard(nextCard(bad));
     expect(again).toMatchObject({ formType: 'finding.plan', formId: `${id}:0` });
@@ -271,12 +362,19 @@ describe.each(STORE_BACKENDS)('rectification on Feishu on %s', (kind) => {
 
   it('applies a step submitted twice once, and refuses the copy', async () => {
     const mine = await cardOf(bot, id, 'ou_mgr');
-    const formCard = nextCard(await press(bot, 'ou_mgr', buttonValue(mine.card, '提交整改计划'), { messageId: mine.messageId, chatId: mine.chatId }));
+    const formCard = nextCard(
+      await press(bot, 'ou_mgr', buttonValue(mine.card, '提交整改计划'), {
+        messageId: mine.messageId,
+        chatId: mine.chatId,
+      }),
+    );
     bot.fake.clearCalls();
     const [a, b] = await Promise.all([bot.submit(formCard, 'ou_mgr', PLAN()), bot.submit(formCard, 'ou_mgr', PLAN())]);
     expect([toastOf(a)?.type, toastOf(b)?.type].sort()).toEqual(['error', 'success']);
     const refused = [a, b].find((r) => toastOf(r)?.type === 'error')!;
-    expect(refused.json).toEqual({ toast: { type: 'error', content: `问题 #${id} 在您填写期间已有变更，本次未保存。请重新打开。` } });
+    expect(refused.json).toEqual({
+      toast: { type: 'error', content: `问题 #${id} 在您填写期间已有变更，本次未保存。请重新打开。` },
+    });
     expect(toastOf(await bot.submit(formCard, 'ou_mgr', PLAN()))?.type).toBe('error');
     expect(await events()).toHaveLength(1);
     await bot.settle();
@@ -290,7 +388,11 @@ describe.each(STORE_BACKENDS)('rectification on Feishu on %s', (kind) => {
     bot.fake.fail('message.create', { kind: 'lostResponse' });
     await takeStep(bot, id, 'ou_mgr', '提交整改计划', PLAN());
     await bot.settle();
-    const supRow = async () => bot.dudao.db.prisma.outboxMessage.findFirstOrThrow({ where: { refKey: `finding:${id}:card:${bot.people['Sam Supervisor']!.id}` }, orderBy: { id: 'desc' } });
+    const supRow = async () =>
+      bot.dudao.db.prisma.outboxMessage.findFirstOrThrow({
+        where: { refKey: `finding:${id}:card:${bot.people['Sam Supervisor']!.id}` },
+        orderBy: { id: 'desc' },
+      });
     expect(await supRow()).toMatchObject({ status: 'pending', attempts: 1 });
     const posted = bot.sent().filter((s) => s.receiveId === 'ou_sup');
     expect(posted).toHaveLength(2);
@@ -309,7 +411,12 @@ describe.each(STORE_BACKENDS)('rectification on Feishu on %s', (kind) => {
     await takeStep(bot, id, 'ou_mgr', '提交验收', { done: '通道已清空' });
     await bot.settle();
     expect(bot.fake.patches().map((p) => p.messageId)).toContain(card.messageId);
-    expect(buttonLabels(bot.fake.message(card.messageId)!.current)).toEqual(['Accept', 'Reject', 'Reassign', 'History']);
+    expect(buttonLabels(bot.fake.message(card.messageId)!.current)).toEqual([
+      'Accept',
+      'Reject',
+      'Reassign',
+      'History',
+    ]);
   });
 
   it('keeps a card update pending through a rate limit and gives up on a card Feishu no longer holds', async () => {
@@ -317,7 +424,11 @@ describe.each(STORE_BACKENDS)('rectification on Feishu on %s', (kind) => {
     bot.fake.fail('message.patch', { kind: 'rateLimited', resetSeconds: 20 });
     await takeStep(bot, id, 'ou_mgr', '提交整改计划', PLAN());
     await bot.settle();
-    const mgrRow = () => bot.dudao.db.prisma.outboxMessage.findFirstOrThrow({ where: { refKey: `finding:${id}:card:${mgr}` }, orderBy: { id: 'desc' } });
+    const mgrRow = () =>
+      bot.dudao.db.prisma.outboxMessage.findFirstOrThrow({
+        where: { refKey: `finding:${id}:card:${mgr}` },
+        orderBy: { id: 'desc' },
+      });
     expect(await mgrRow()).toMatchObject({ status: 'pending', attempts: 0 });
     expect(cardText(bot.fake.message(mine.messageId)!.current)).toContain('新问题');
     bot.clock.advance(20_000);

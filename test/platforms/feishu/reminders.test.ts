@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { uuidOf } from '../../../src/platforms/feishu/sender.js';
 import { STORE_BACKENDS } from '../../support/db.js';
-import { startFeishuBot, type FeishuBot } from '../../support/feishu-bot.js';
+import { type FeishuBot, startFeishuBot } from '../../support/feishu-bot.js';
 import { buttonLabels, buttonValue, cardOf, inspectOnFeishu, nextCard, press } from '../../support/feishu-flows.js';
 import { cardText, formOfCard } from '../../support/feishu-requests.js';
 
@@ -34,8 +34,13 @@ describe.each(STORE_BACKENDS)('Feishu reminders on %s', (kind) => {
   });
   afterEach(async () => bot.stop());
 
-  const digestRows = () => bot.dudao.db.prisma.outboxMessage.findMany({ where: { dedupeKey: { startsWith: 'digest:' } }, orderBy: { id: 'asc' } });
-  const digestsTo = (openId: string) => bot.sent().filter((s) => s.receiveId === openId && cardText(s.card).includes('整改提醒'));
+  const digestRows = () =>
+    bot.dudao.db.prisma.outboxMessage.findMany({
+      where: { dedupeKey: { startsWith: 'digest:' } },
+      orderBy: { id: 'asc' },
+    });
+  const digestsTo = (openId: string) =>
+    bot.sent().filter((s) => s.receiveId === openId && cardText(s.card).includes('整改提醒'));
   const createsTo = (openId: string) => bot.fake.callsTo('message.create').filter((c) => c.body?.receive_id === openId);
   const sweep = () => bot.dudao.reminders.runNow(bot.clock.now());
 
@@ -48,7 +53,13 @@ describe.each(STORE_BACKENDS)('Feishu reminders on %s', (kind) => {
     await bot.dudao.dispatcher.nudge();
     const [row] = await digestRows();
     expect(await digestRows()).toHaveLength(1);
-    expect(row).toMatchObject({ platform: 'feishu', targetKind: 'user', targetId: 'ou_mgr', status: 'pending', attempts: 0 });
+    expect(row).toMatchObject({
+      platform: 'feishu',
+      targetKind: 'user',
+      targetId: 'ou_mgr',
+      status: 'pending',
+      attempts: 0,
+    });
     expect(row!.lastError).toContain('HTTP 429');
     expect(digestsTo('ou_mgr')).toHaveLength(0);
 
@@ -81,9 +92,12 @@ describe.each(STORE_BACKENDS)('Feishu reminders on %s', (kind) => {
     // Every attempt carried the same uuid, so Feishu itself would drop a repeat.
     expect(new Set(createsTo('ou_mgr').map((c) => c.body?.uuid))).toEqual(new Set([uuidOf(row!.dedupeKey)]));
     expect(await bot.dudao.db.prisma.reminderLog.count()).toBe(2);
-    expect((await bot.dudao.db.prisma.finding.findMany({ orderBy: { id: 'asc' } })).map((f) => f.reminderCount)).toEqual([1, 1]);
+    expect(
+      (await bot.dudao.db.prisma.finding.findMany({ orderBy: { id: 'asc' } })).map((f) => f.reminderCount),
+    ).toEqual([1, 1]);
     // The cards the findings came on were updated in place: they count the reminder too.
-    for (const id of [fire, extinguisher]) expect(cardText((await cardOf(bot, id, 'ou_mgr')).card)).toContain('**验收退回 / 提醒 / 升级**: 0 / 1 / 0');
+    for (const id of [fire, extinguisher])
+      expect(cardText((await cardOf(bot, id, 'ou_mgr')).card)).toContain('**验收退回 / 提醒 / 升级**: 0 / 1 / 0');
 
     // Later sweeps that day find the reminders claimed and add nothing.
     expect(await sweep()).toMatchObject({ reminders: 0, digests: 0 });
@@ -97,13 +111,18 @@ describe.each(STORE_BACKENDS)('Feishu reminders on %s', (kind) => {
     expect(bot.sent()).toHaveLength(1);
 
     // The digest's buttons open the step it asks for.
-    const form = nextCard(await press(bot, 'ou_mgr', buttonValue(arrived[0]!.card, `#${fire} 提交整改计划`), { messageId: arrived[0]!.messageId, chatId: arrived[0]!.chatId }));
+    const form = nextCard(
+      await press(bot, 'ou_mgr', buttonValue(arrived[0]!.card, `#${fire} 提交整改计划`), {
+        messageId: arrived[0]!.messageId,
+        chatId: arrived[0]!.chatId,
+      }),
+    );
     expect(formOfCard(form)).toMatchObject({ formType: 'finding.plan', formId: `${fire}:0` });
   });
 
   it('sends nothing at 20:00 local time, and the next morning one digest per person with all their items', async () => {
     // A third finding, owned by a member of staff.
-    const staffId = bot.people['李员工']!.id;
+    const staffId = bot.people.李员工!.id;
     const till = await inspectOnFeishu(bot, { desc: '收银台无人值守', owner: String(staffId) });
     await bot.settle();
     bot.fake.clearCalls();
@@ -122,7 +141,12 @@ describe.each(STORE_BACKENDS)('Feishu reminders on %s', (kind) => {
     bot.clock.set(SH.thu0900);
     expect(await sweep()).toMatchObject({ reminders: 3, digests: 2 });
     await bot.settle();
-    expect(bot.sent().map((s) => s.receiveId).sort()).toEqual(['ou_mgr', 'ou_staff']);
+    expect(
+      bot
+        .sent()
+        .map((s) => s.receiveId)
+        .sort(),
+    ).toEqual(['ou_mgr', 'ou_staff']);
     const [toMgr] = digestsTo('ou_mgr');
     const [toStaff] = digestsTo('ou_staff');
     expect(cardText(toMgr!.card)).toContain('整改提醒（2）');

@@ -8,7 +8,17 @@ import { cardElements, formOfCard, formSubmit } from '../../support/feishu-reque
 import { peerPickerForm } from '../../support/forms.js';
 
 const form = (initial: string, error?: string): FormView =>
-  peerPickerForm({ options: [{ value: 'ou_bob', label: 'Bob' }, { value: 'ou_cat', label: 'Cat' }], initial, ...(error ? { error } : {}) }, [{ kind: 'section', title: 'Ann · 2026', text: 'Choose colleagues' }]);
+  peerPickerForm(
+    {
+      options: [
+        { value: 'ou_bob', label: 'Bob' },
+        { value: 'ou_cat', label: 'Cat' },
+      ],
+      initial,
+      ...(error ? { error } : {}),
+    },
+    [{ kind: 'section', title: 'Ann · 2026', text: 'Choose colleagues' }],
+  );
 const flat = (payload: Record<string, unknown>) => ({ ...(payload.header as object), ...(payload.event as object) });
 
 describe('user pickers on Feishu', () => {
@@ -26,14 +36,34 @@ describe('user pickers on Feishu', () => {
       options: [{ value: 'ou_bob' }, { value: 'ou_cat' }, { value: 'ou_zed' }],
       selected_values: ['ou_cat', 'ou_zed'],
     });
-    expect(formOfCard(card).elements[0]).toMatchObject({ kind: 'field', field: { id: 'peers', kind: 'users', initial: 'ou_cat,ou_zed', error: 'Zed cannot be chosen.' } });
+    expect(formOfCard(card).elements[0]).toMatchObject({
+      kind: 'field',
+      field: { id: 'peers', kind: 'users', initial: 'ou_cat,ou_zed', error: 'Zed cannot be chosen.' },
+    });
     expect(cardElements(renderFormCard(form('')), 'multi_select_person')[0]).not.toHaveProperty('selected_values');
   });
 
   it('reads the open_ids Feishu submits as a comma-separated value', () => {
     const card = renderFormCard(form(''));
-    const action = readCardAction(flat(formSubmit(card, { peers: 'ou_bob,ou_cat' }, { openId: 'ou_ann', withValue: false })));
-    expect(action).toEqual({ kind: 'form', formType: 'eval.peers', formId: '7:2:1', page: 0, values: { peers: 'ou_bob,ou_cat' } });
-    expect(readCardAction({ action: { tag: 'button', name: (cardElements(card, 'button')[0] as { name: string }).name, value: {}, form_value: { peers: [] } } })).toMatchObject({ values: { peers: '' } });
+    const action = readCardAction(
+      flat(formSubmit(card, { peers: 'ou_bob,ou_cat' }, { openId: 'ou_ann', withValue: false })),
+    );
+    expect(action).toEqual({
+      kind: 'form',
+      formType: 'eval.peers',
+      formId: '7:2:1',
+      page: 0,
+      values: { peers: 'ou_bob,ou_cat' },
+    });
+    expect(
+      readCardAction({
+        action: {
+          tag: 'button',
+          name: (cardElements(card, 'button')[0] as { name: string }).name,
+          value: {},
+          form_value: { peers: [] },
+        },
+      }),
+    ).toMatchObject({ values: { peers: '' } });
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_FORM_LIMITS } from '../../../src/core/create-core.js';
-import { buildPage, fieldId, paginate, type FormContext } from '../../../src/core/inspections/form.js';
-import { DEFAULT_TEMPLATE } from '../../../src/core/templates/default-template.js';
+import { buildPage, type FormContext, fieldId, paginate } from '../../../src/core/inspections/form.js';
 import type { Locale } from '../../../src/core/ports.js';
+import { DEFAULT_TEMPLATE } from '../../../src/core/templates/default-template.js';
 import type { FormView, MessageView } from '../../../src/core/views/types.js';
 import {
   CARD_MAX_BYTES,
@@ -19,7 +19,11 @@ import { cardAction, cardElements, cardText, formOfCard, formSubmit } from '../.
 
 const FORM_ID = '0f8fad5b-d9cb-469f-a165-70867728950e';
 
-function ctx(locale: Locale, people: number, nameOf = (i: number) => (locale === 'zh-CN' ? `欧阳晓梅${i}` : `Alexandra Montgomery ${i}`)): FormContext {
+function ctx(
+  locale: Locale,
+  people: number,
+  nameOf = (i: number) => (locale === 'zh-CN' ? `欧阳晓梅${i}` : `Alexandra Montgomery ${i}`),
+): FormContext {
   return {
     tpl: DEFAULT_TEMPLATE,
     locale,
@@ -42,7 +46,10 @@ function answers(c: FormContext, page: number, len: { note: number; desc: number
     values[fieldId(ref, 'desc')] = ch.repeat(len.desc);
     values[fieldId(ref, 'impact')] = ch.repeat(len.impact);
     values[fieldId(ref, 'ev')] = `https://example.com/${'p'.repeat(Math.max(0, len.url - 20))}`;
-    errors[fieldId(ref, 'ev')] = c.locale === 'zh-CN' ? '请输入以 http:// 或 https:// 开头的链接。' : 'Enter a link starting with http:// or https://.';
+    errors[fieldId(ref, 'ev')] =
+      c.locale === 'zh-CN'
+        ? '请输入以 http:// 或 https:// 开头的链接。'
+        : 'Enter a link starting with http:// or https://.';
   }
   return { values, errors };
 }
@@ -63,13 +70,20 @@ describe('message cards', () => {
 
   it('is Card JSON 2.0 with the header block as a coloured header and the rest as components', () => {
     const card = renderCard(view);
-    expect(card).toMatchObject({ schema: '2.0', config: { update_multi: true }, header: { title: { tag: 'plain_text', content: 'Inspection #7 — 门店A' }, template: 'orange' } });
+    expect(card).toMatchObject({
+      schema: '2.0',
+      config: { update_multi: true },
+      header: { title: { tag: 'plain_text', content: 'Inspection #7 — 门店A' }, template: 'orange' },
+    });
     const tags = (card.body as { elements: Array<{ tag: string }> }).elements.map((e) => e.tag);
     expect(tags).toEqual(['markdown', 'markdown', 'hr', 'markdown', 'button']);
     expect(cardText(card)).toContain('**Overall**: 93.3');
     expect(cardText(card)).toContain('**Findings (1)**');
     expect(cardText(card)).toContain('<at id=ou_mgr></at>');
-    expect(cardElements(card, 'button')[0]).toMatchObject({ type: 'primary', behaviors: [{ type: 'callback', value: { a: 'finding.open', v: '12' } }] });
+    expect(cardElements(card, 'button')[0]).toMatchObject({
+      type: 'primary',
+      behaviors: [{ type: 'callback', value: { a: 'finding.open', v: '12' } }],
+    });
   });
 
   it('colours by tone and leaves out the header when there is no header block', () => {
@@ -95,7 +109,11 @@ describe('form cards', () => {
     const c = ctx('en', 3);
     const form = buildPage(c, 1, { d1i0_note: 'kept' }, { d1i0_note: 'A failed item needs a note.' });
     const card = renderFormCard(form);
-    expect(card).toMatchObject({ schema: '2.0', config: { update_multi: true }, header: { title: { content: form.title }, subtitle: { content: 'Page 2 of 5' } } });
+    expect(card).toMatchObject({
+      schema: '2.0',
+      config: { update_multi: true },
+      header: { title: { content: form.title }, subtitle: { content: 'Page 2 of 5' } },
+    });
     const forms = cardElements(card, 'form');
     expect(forms).toHaveLength(1);
     expect(forms[0]!.name).toBe('dudao_form_1');
@@ -114,7 +132,10 @@ describe('form cards', () => {
     expect(els[at + 1]).toEqual({ tag: 'markdown', content: "<font color='red'>A failed item needs a note.</font>" });
     expect(cardText(card)).toContain('**2. Service quality**');
     const submit = cardElements(card, 'button').find((b) => b.form_action_type === 'submit')!;
-    expect(submit).toMatchObject({ type: 'primary', behaviors: [{ type: 'callback', value: { t: 'inspection', id: FORM_ID, p: 1 } }] });
+    expect(submit).toMatchObject({
+      type: 'primary',
+      behaviors: [{ type: 'callback', value: { t: 'inspection', id: FORM_ID, p: 1 } }],
+    });
     expect((submit.text as { content: string }).content).toBe('Next');
   });
 
@@ -128,25 +149,36 @@ describe('form cards', () => {
   it('reads back as the same form (what the tests fill in)', () => {
     const form = buildPage(ctx('zh-CN', 3), 0);
     const back = formOfCard(renderFormCard(form));
-    expect(back).toMatchObject({ formType: 'inspection', formId: FORM_ID, page: 0, title: form.title, pageLabel: '第 1/5 页' });
-    expect(back.elements.map((e) => (e.kind === 'field' ? e.field.id : ''))).toEqual(form.elements.flatMap((e) => (e.kind === 'field' ? [e.field.id] : [])));
+    expect(back).toMatchObject({
+      formType: 'inspection',
+      formId: FORM_ID,
+      page: 0,
+      title: form.title,
+      pageLabel: '第 1/5 页',
+    });
+    expect(back.elements.map((e) => (e.kind === 'field' ? e.field.id : ''))).toEqual(
+      form.elements.flatMap((e) => (e.kind === 'field' ? [e.field.id] : [])),
+    );
   });
 });
 
 describe('form cards stay under Feishu’s 30 KB', () => {
   const pages = paginate(DEFAULT_TEMPLATE, DEFAULT_FORM_LIMITS.feishu);
 
-  it.each(['zh-CN', 'en'] as const)('%s: every page of the default template, 100 people to choose from (the most the core offers)', (locale) => {
-    const c = ctx(locale, 100);
-    for (let p = 0; p < pages.length; p++) {
-      const card = renderFormCard(buildPage(c, p));
-      expect(cardBytes(card)).toBeLessThanOrEqual(CARD_MAX_BYTES);
-      // The default owner stays selectable even when a long list is shortened.
-      const owner = cardElements(card, 'select_static').find((s) => String(s.name).endsWith('_owner'))!;
-      expect(owner.initial_option).toBe('1000');
-      expect((owner.options as unknown[]).length).toBeGreaterThanOrEqual(10);
-    }
-  });
+  it.each(['zh-CN', 'en'] as const)(
+    '%s: every page of the default template, 100 people to choose from (the most the core offers)',
+    (locale) => {
+      const c = ctx(locale, 100);
+      for (let p = 0; p < pages.length; p++) {
+        const card = renderFormCard(buildPage(c, p));
+        expect(cardBytes(card)).toBeLessThanOrEqual(CARD_MAX_BYTES);
+        // The default owner stays selectable even when a long list is shortened.
+        const owner = cardElements(card, 'select_static').find((s) => String(s.name).endsWith('_owner'))!;
+        expect(owner.initial_option).toBe('1000');
+        expect((owner.options as unknown[]).length).toBeGreaterThanOrEqual(10);
+      }
+    },
+  );
 
   it.each(['zh-CN', 'en'] as const)('%s: every page refilled with long answers and errors, 30 people', (locale) => {
     const c = ctx(locale, 30);
@@ -187,16 +219,37 @@ describe('reading card callbacks', () => {
 
   it('reads a form submission from the submit button’s callback value', () => {
     const action = readCardAction(flat(formSubmit(card, { d2i0_score: '5', d2i0_note: 'ok' }, { openId: 'ou_sup' })));
-    expect(action).toEqual({ kind: 'form', formType: 'inspection', formId: FORM_ID, page: 2, values: { d2i0_score: '5', d2i0_note: 'ok' } });
+    expect(action).toEqual({
+      kind: 'form',
+      formType: 'inspection',
+      formId: FORM_ID,
+      page: 2,
+      values: { d2i0_score: '5', d2i0_note: 'ok' },
+    });
   });
 
   it('reads it from the button name when Feishu sends the value empty, as in larksuite/cli’s fixture', () => {
     const action = readCardAction(flat(formSubmit(card, { d2i0_score: '5' }, { openId: 'ou_sup', withValue: false })));
-    expect(action).toEqual({ kind: 'form', formType: 'inspection', formId: FORM_ID, page: 2, values: { d2i0_score: '5' } });
+    expect(action).toEqual({
+      kind: 'form',
+      formType: 'inspection',
+      formId: FORM_ID,
+      page: 2,
+      values: { d2i0_score: '5' },
+    });
   });
 
   it('routes a rectification step’s form by its button name too, although its type and id hold . and :', () => {
-    const step: FormView = { formType: 'finding.reassign', formId: '1234567:89', page: 0, pageCount: 1, title: 'Reassign #1234567', submitLabel: 'Submit', closeLabel: 'Cancel', elements: [] };
+    const step: FormView = {
+      formType: 'finding.reassign',
+      formId: '1234567:89',
+      page: 0,
+      pageCount: 1,
+      title: 'Reassign #1234567',
+      submitLabel: 'Submit',
+      closeLabel: 'Cancel',
+      elements: [],
+    };
     const stepCard = renderFormCard(step);
     const name = String(cardElements(stepCard, 'button')[0]!.name);
     expect(name).toMatch(/^dudao_x_0_[0-9a-f]+$/);
@@ -209,13 +262,31 @@ describe('reading card callbacks', () => {
       values: { owner: '7' },
     });
     // A name that does not decode to a type and an id routes nothing.
-    expect(readCardAction({ action: { tag: 'button', name: `dudao_x_0_${Buffer.from('finding.plan').toString('hex')}`, value: {} } })).toBeNull();
+    expect(
+      readCardAction({
+        action: { tag: 'button', name: `dudao_x_0_${Buffer.from('finding.plan').toString('hex')}`, value: {} },
+      }),
+    ).toBeNull();
   });
 
   it('reads buttons, string values and date pickers', () => {
-    expect(readCardAction({ action: { tag: 'button', value: { a: 'finding.open', v: '12' } } })).toEqual({ kind: 'button', actionId: 'finding.open', value: '12' });
-    expect(readCardAction({ action: { tag: 'button', value: '{"a":"x","v":""}' } })).toEqual({ kind: 'button', actionId: 'x', value: '' });
-    const dated = readCardAction({ action: { tag: 'button', value: { t: 'rect', id: 'f1', p: 0 }, form_value: { due: '2026-12-01 +0800', n: 3, tags: ['a', 'b'] } } });
+    expect(readCardAction({ action: { tag: 'button', value: { a: 'finding.open', v: '12' } } })).toEqual({
+      kind: 'button',
+      actionId: 'finding.open',
+      value: '12',
+    });
+    expect(readCardAction({ action: { tag: 'button', value: '{"a":"x","v":""}' } })).toEqual({
+      kind: 'button',
+      actionId: 'x',
+      value: '',
+    });
+    const dated = readCardAction({
+      action: {
+        tag: 'button',
+        value: { t: 'rect', id: 'f1', p: 0 },
+        form_value: { due: '2026-12-01 +0800', n: 3, tags: ['a', 'b'] },
+      },
+    });
     expect(dated).toMatchObject({ kind: 'form', values: { due: '2026-12-01', n: '3', tags: 'a,b' } });
   });
 
@@ -223,17 +294,30 @@ describe('reading card callbacks', () => {
     expect(readCardAction(null)).toBeNull();
     expect(readCardAction({})).toBeNull();
     expect(readCardAction({ action: 'click' })).toBeNull();
-    expect(readCardAction({ action: { tag: 'button', value: { key: 'approve' }, name: 'approve_btn', form_value: {} } })).toBeNull();
+    expect(
+      readCardAction({ action: { tag: 'button', value: { key: 'approve' }, name: 'approve_btn', form_value: {} } }),
+    ).toBeNull();
     expect(readCardAction({ action: { tag: 'button', value: { t: 'inspection', id: '', p: 0 } } })).toBeNull();
     expect(readCardAction({ action: { tag: 'button', value: { t: 'inspection', id: 'x', p: -1 } } })).toBeNull();
     expect(readCardAction({ action: { tag: 'button', value: '{not json' } })).toBeNull();
-    expect(readCardAction(cardAction({ openId: 'ou_x', action: { tag: 'input', input_value: 'hi' } }).event)).toBeNull();
+    expect(
+      readCardAction(cardAction({ openId: 'ou_x', action: { tag: 'input', input_value: 'hi' } }).event),
+    ).toBeNull();
   });
 });
 
 describe('a FormView without pageLabel', () => {
   it('still shows where the reader is', () => {
-    const f: FormView = { formType: 'inspection', formId: 'x', page: 0, pageCount: 3, title: 'T', submitLabel: 'Go', closeLabel: 'No', elements: [] };
+    const f: FormView = {
+      formType: 'inspection',
+      formId: 'x',
+      page: 0,
+      pageCount: 3,
+      title: 'T',
+      submitLabel: 'Go',
+      closeLabel: 'No',
+      elements: [],
+    };
     expect((renderFormCard(f).header as { subtitle?: { content: string } }).subtitle?.content).toBe('1/3');
   });
 });

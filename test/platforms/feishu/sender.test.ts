@@ -5,10 +5,17 @@ import { DeliveryError } from '../../../src/core/ports.js';
 import type { MessageView } from '../../../src/core/views/types.js';
 import { FeishuProfiles } from '../../../src/platforms/feishu/profile.js';
 import { createFeishuClient, domainOf, FeishuSender, uuidOf } from '../../../src/platforms/feishu/sender.js';
-import { CODE_MESSAGE_RECALLED, startFakeFeishu, type FakeFeishu } from '../../support/fake-feishu.js';
+import { CODE_MESSAGE_RECALLED, type FakeFeishu, startFakeFeishu } from '../../support/fake-feishu.js';
 import { cardText, TEST_APP_ID } from '../../support/feishu-requests.js';
 
-const MESSAGE: MessageView = { text: 'Inspection #1', tone: 'success', blocks: [{ kind: 'header', text: 'Inspection #1' }, { kind: 'text', text: 'All good' }] };
+const MESSAGE: MessageView = {
+  text: 'Inspection #1',
+  tone: 'success',
+  blocks: [
+    { kind: 'header', text: 'Inspection #1' },
+    { kind: 'text', text: 'All good' },
+  ],
+};
 
 async function failure(p: Promise<unknown>): Promise<DeliveryError> {
   const e = await p.then(
@@ -130,14 +137,25 @@ describe('FeishuSender', () => {
 
   it('updates a posted card in place with PATCH im/v1/messages/:message_id', async () => {
     const ref = (await sender.send({ kind: 'user', id: 'ou_mgr' }, MESSAGE, 'k1'))!;
-    const next: MessageView = { text: 'Finding #1', tone: 'warning', blocks: [{ kind: 'header', text: 'Finding #1' }, { kind: 'text', text: 'Plan submitted' }] };
+    const next: MessageView = {
+      text: 'Finding #1',
+      tone: 'warning',
+      blocks: [
+        { kind: 'header', text: 'Finding #1' },
+        { kind: 'text', text: 'Plan submitted' },
+      ],
+    };
     await sender.update(ref, next);
     const [call] = fake.callsTo('message.patch');
     expect(call).toMatchObject({ method: 'PATCH', path: `/open-apis/im/v1/messages/${ref.messageId}`, status: 200 });
     expect(call!.authorization).toMatch(/^Bearer t-fake/);
     // The content is the Card JSON 2.0 string of the new version, a shared card like the first.
     expect(Object.keys(call!.body!)).toEqual(['content']);
-    expect(call!.body!.content).toMatchObject({ schema: '2.0', config: { update_multi: true }, header: { template: 'orange' } });
+    expect(call!.body!.content).toMatchObject({
+      schema: '2.0',
+      config: { update_multi: true },
+      header: { template: 'orange' },
+    });
     expect(cardText(fake.message(ref.messageId)!.current)).toContain('Plan submitted');
     expect(fake.patches().map((p) => p.messageId)).toEqual([ref.messageId]);
     expect(fake.sent()).toHaveLength(1);
@@ -152,7 +170,11 @@ describe('FeishuSender', () => {
     fake.fail('message.patch', { kind: 'serverError', status: 502 });
     expect(await failure(sender.update(ref, MESSAGE))).toMatchObject({ retryable: true });
     // Feishu updates messages for 14 days only.
-    fake.fail('message.patch', { kind: 'code', code: 230031, msg: 'The message has exceeded the time limit for update.' });
+    fake.fail('message.patch', {
+      kind: 'code',
+      code: 230031,
+      msg: 'The message has exceeded the time limit for update.',
+    });
     const old = await failure(sender.update(ref, MESSAGE));
     expect(old).toMatchObject({ retryable: false });
     expect(old.message).toContain('230031');
@@ -160,12 +182,16 @@ describe('FeishuSender', () => {
     const recalled = await failure(sender.update(ref, MESSAGE));
     expect(recalled).toMatchObject({ retryable: false });
     expect(recalled.message).toContain(String(CODE_MESSAGE_RECALLED));
-    expect(await failure(sender.update({ channelId: 'oc_x', messageId: 'om_gone' }, MESSAGE))).toMatchObject({ retryable: false });
+    expect(await failure(sender.update({ channelId: 'oc_x', messageId: 'om_gone' }, MESSAGE))).toMatchObject({
+      retryable: false,
+    });
     expect(fake.patches()).toHaveLength(0);
   });
 
   it('maps refused connections and timeouts to retries', async () => {
-    const closed = new FeishuSender(createFeishuClient({ appId: TEST_APP_ID, appSecret: 's', domain: 'http://127.0.0.1:1' }));
+    const closed = new FeishuSender(
+      createFeishuClient({ appId: TEST_APP_ID, appSecret: 's', domain: 'http://127.0.0.1:1' }),
+    );
     expect(await failure(closed.send({ kind: 'user', id: 'ou_a' }, MESSAGE))).toMatchObject({ retryable: true });
 
     const sockets = new Set<import('node:net').Socket>();
@@ -174,7 +200,9 @@ describe('FeishuSender', () => {
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     try {
       const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
-      const slow = new FeishuSender(createFeishuClient({ appId: TEST_APP_ID, appSecret: 's', domain: url, timeoutMs: 100 }));
+      const slow = new FeishuSender(
+        createFeishuClient({ appId: TEST_APP_ID, appSecret: 's', domain: url, timeoutMs: 100 }),
+      );
       const e = await failure(slow.send({ kind: 'user', id: 'ou_a' }, MESSAGE));
       expect(e).toMatchObject({ retryable: true });
       expect(e.message).toMatch(/timeout|ECONNABORTED|ETIMEDOUT/i);

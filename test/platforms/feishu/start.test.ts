@@ -4,7 +4,7 @@
 // does not stop the bot.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestBot, type TestBot } from '../../support/bot.js';
-import { startFakeFeishu, type FakeFeishu } from '../../support/fake-feishu.js';
+import { type FakeFeishu, startFakeFeishu } from '../../support/fake-feishu.js';
 import { CLIENT_CONFIG, FakeFeishuWs } from '../../support/fake-feishu-ws.js';
 import { TEST_APP_ID, TEST_ENCRYPT_KEY, TEST_VERIFICATION_TOKEN } from '../../support/feishu-requests.js';
 
@@ -26,7 +26,12 @@ describe('starting with Feishu', () => {
     ws = undefined;
     await fake.stop();
   };
-  const webhookEnv = () => ({ FEISHU_APP_ID: TEST_APP_ID, FEISHU_APP_SECRET: SECRET, FEISHU_VERIFICATION_TOKEN: TEST_VERIFICATION_TOKEN, FEISHU_ENCRYPT_KEY: TEST_ENCRYPT_KEY });
+  const webhookEnv = () => ({
+    FEISHU_APP_ID: TEST_APP_ID,
+    FEISHU_APP_SECRET: SECRET,
+    FEISHU_VERIFICATION_TOKEN: TEST_VERIFICATION_TOKEN,
+    FEISHU_ENCRYPT_KEY: TEST_ENCRYPT_KEY,
+  });
 
   it('asks for a tenant access token with the app credentials', async () => {
     fake = await startFakeFeishu();
@@ -52,14 +57,23 @@ describe('starting with Feishu', () => {
     fake = await startFakeFeishu();
     fake.fail('token', { kind: 'serverError', status: 503 });
     bot = await startTestBot({ env: { ...webhookEnv(), FEISHU_DOMAIN: fake.url }, stopFake: stopFakes });
-    expect(bot.logs().find((l) => l.msg === 'could not check the Feishu app credentials at start; going on')).toMatchObject({ level: 40 });
+    expect(
+      bot.logs().find((l) => l.msg === 'could not check the Feishu app credentials at start; going on'),
+    ).toMatchObject({ level: 40 });
   });
 
   it('rejects in long connection mode when /callback/ws/endpoint refuses the credentials', async () => {
     fake = await startFakeFeishu();
     // The endpoint knows another secret; the fake token endpoint takes any.
-    ws = await FakeFeishuWs.start(fake, { appId: TEST_APP_ID, appSecret: 'the-right-secret', clientConfig: { ...CLIENT_CONFIG, ReconnectNonce: 0, ReconnectInterval: 1 } });
-    const started = startTestBot({ env: { FEISHU_APP_ID: TEST_APP_ID, FEISHU_APP_SECRET: SECRET, FEISHU_DOMAIN: fake.url, FEISHU_MODE: 'ws' }, stopFake: stopFakes });
+    ws = await FakeFeishuWs.start(fake, {
+      appId: TEST_APP_ID,
+      appSecret: 'the-right-secret',
+      clientConfig: { ...CLIENT_CONFIG, ReconnectNonce: 0, ReconnectInterval: 1 },
+    });
+    const started = startTestBot({
+      env: { FEISHU_APP_ID: TEST_APP_ID, FEISHU_APP_SECRET: SECRET, FEISHU_DOMAIN: fake.url, FEISHU_MODE: 'ws' },
+      stopFake: stopFakes,
+    });
     const err = (await started.then(
       () => undefined,
       (e: unknown) => e,

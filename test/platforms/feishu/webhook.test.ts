@@ -1,8 +1,16 @@
 // POST /feishu/events as the Internet sees it: the URL check, and every way a delivery can be forged,
 // aged, garbled or replayed. Refused deliveries change nothing.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFeishuBot, type FeishuBot } from '../../support/feishu-bot.js';
-import { encrypt, envelope, messageEvent, post, signer, TEST_ENCRYPT_KEY, urlVerification } from '../../support/feishu-requests.js';
+import { type FeishuBot, startFeishuBot } from '../../support/feishu-bot.js';
+import {
+  encrypt,
+  envelope,
+  messageEvent,
+  post,
+  signer,
+  TEST_ENCRYPT_KEY,
+  urlVerification,
+} from '../../support/feishu-requests.js';
 
 describe('the Feishu webhook', () => {
   let bot: FeishuBot;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { STORE_BACKENDS } from '../../support/db.js';
 import { textOf } from '../../support/fake-slack.js';
 import { STANDARD_ORG } from '../../support/org.js';
-import { startSlackBot, type SlackBot, ephemeralAnswer } from '../../support/slack-bot.js';
+import { ephemeralAnswer, type SlackBot, startSlackBot } from '../../support/slack-bot.js';
 import { appHomeOpened, blockActions } from '../../support/slack-requests.js';
 
 const PEOPLE = [...STANDARD_ORG, { name: '钱管理', slack: 'UADMZH', role: 'admin' as const, locale: 'zh-CN' as const }];
@@ -76,7 +76,9 @@ describe.each(STORE_BACKENDS)('Slack commands on %s', (kind) => {
 
   it('assigns roles through the slash command', async () => {
     expect(await reply('UADMIN', 'role <@UBOB|bob> supervisor')).toContain('Bob Staff is now supervisor');
-    expect(await bot.dudao.db.prisma.member.findFirstOrThrow({ where: { slackUserId: 'UBOB' } })).toMatchObject({ role: 'supervisor' });
+    expect(await bot.dudao.db.prisma.member.findFirstOrThrow({ where: { slackUserId: 'UBOB' } })).toMatchObject({
+      role: 'supervisor',
+    });
     expect(await reply('UADMZH', '角色 <@USTAFF> 经理 部门 门店A')).toContain('李员工 现在是部门经理（门店A）');
     expect(await reply('UADMIN', 'role <@UBOB|bob> wizard')).toContain('Unknown role “wizard”');
     expect(await reply('UBOB', 'role <@UBOB|bob> admin')).toContain('Only admin can do that');
@@ -96,7 +98,12 @@ describe.each(STORE_BACKENDS)('Slack commands on %s', (kind) => {
   it('registers a first-time user from their Slack profile and answers in their language', async () => {
     expect(await reply('UNEWZH', 'help')).toContain('督导机器人命令');
     expect(bot.fake.callsTo('users.info').map((c) => c.body.user)).toEqual(['UNEWZH']);
-    expect(await bot.dudao.db.prisma.member.findFirstOrThrow({ where: { slackUserId: 'UNEWZH' } })).toMatchObject({ displayName: '陈晓', locale: 'zh-CN', timeZone: 'Asia/Shanghai', role: 'member' });
+    expect(await bot.dudao.db.prisma.member.findFirstOrThrow({ where: { slackUserId: 'UNEWZH' } })).toMatchObject({
+      displayName: '陈晓',
+      locale: 'zh-CN',
+      timeZone: 'Asia/Shanghai',
+      role: 'member',
+    });
   });
 
   it('runs commands sent as direct messages and replies in the DM', async () => {
@@ -119,7 +126,9 @@ describe.each(STORE_BACKENDS)('Slack commands on %s', (kind) => {
 
   it('answers a button click through its response_url', async () => {
     const id = 'click1';
-    const r = await bot.slack.send(blockActions({ userId: 'USTAFF', actionId: 'finding.open:0', value: '1', responseUrl: bot.fake.responseUrl(id) }));
+    const r = await bot.slack.send(
+      blockActions({ userId: 'USTAFF', actionId: 'finding.open:0', value: '1', responseUrl: bot.fake.responseUrl(id) }),
+    );
     expect(r.status).toBe(200);
     await bot.idle();
     const [answer] = bot.fake.responses(id);

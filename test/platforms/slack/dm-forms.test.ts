@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { STORE_BACKENDS } from '../../support/db.js';
 import { textOf } from '../../support/fake-slack.js';
 import { STANDARD_ORG } from '../../support/org.js';
-import { startSlackBot, type SlackBot } from '../../support/slack-bot.js';
+import { type SlackBot, startSlackBot } from '../../support/slack-bot.js';
 
 const PEOPLE = [...STANDARD_ORG, { name: '钱管理', slack: 'UADMZH', role: 'admin' as const, locale: 'zh-CN' as const }];
 
@@ -34,14 +34,18 @@ describe.each(STORE_BACKENDS)('Slack direct messages that would open a form on %
   it('answers `inspect 门店A` with a hint to use the slash command, opens nothing and saves no draft', async () => {
     const before = await drafts();
     const text = await dm('USUP', 'inspect 门店A');
-    expect(text).toBe('This opens a form, which a typed message cannot open. Use the slash command instead, here or in any channel: `/dudao inspect 门店A`');
+    expect(text).toBe(
+      'This opens a form, which a typed message cannot open. Use the slash command instead, here or in any channel: `/dudao inspect 门店A`',
+    );
     expect(text).not.toMatch(/^\/dudao/);
     expect(bot.fake.callsTo('views.open')).toHaveLength(0);
     expect(await drafts()).toBe(before);
 
     // In Chinese for a Chinese reader, with the Chinese command and a leading /dudao typed or not.
     const zh = await dm('UADMZH', '/dudao 检查 门店A');
-    expect(zh).toBe('该命令需要打开表单，直接发送的消息无法打开表单。请改用斜杠命令（在此处或任意频道输入）：`/dudao 检查 门店A`');
+    expect(zh).toBe(
+      '该命令需要打开表单，直接发送的消息无法打开表单。请改用斜杠命令（在此处或任意频道输入）：`/dudao 检查 门店A`',
+    );
     expect(await drafts()).toBe(before);
   });
 

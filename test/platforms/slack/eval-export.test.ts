@@ -4,9 +4,18 @@
 // upload waited out for Retry-After and the file delivered once; a permanent refusal told to the requester.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { STORE_BACKENDS } from '../../support/db.js';
-import { asCsvRow, expectedMembers, EXPORT_ORG, HEADER_EN, HEADER_ZH, readCsv, readXlsx, seedExportCycle } from '../../support/eval-export.js';
+import {
+  asCsvRow,
+  EXPORT_ORG,
+  expectedMembers,
+  HEADER_EN,
+  HEADER_ZH,
+  readCsv,
+  readXlsx,
+  seedExportCycle,
+} from '../../support/eval-export.js';
 import { textOf } from '../../support/fake-slack.js';
-import { startSlackBot, type SlackBot } from '../../support/slack-bot.js';
+import { type SlackBot, startSlackBot } from '../../support/slack-bot.js';
 
 describe.each(STORE_BACKENDS)('Slack eval export on %s', (kind) => {
   let bot: SlackBot;
@@ -25,18 +34,27 @@ describe.each(STORE_BACKENDS)('Slack eval export on %s', (kind) => {
     expect(r.responses[0]!.body.response_type).toBe('ephemeral');
     return textOf(r.responses[0]!.body);
   };
-  const jobRows = () => db().outboxMessage.findMany({ where: { dedupeKey: { startsWith: 'eval:export:' } }, orderBy: { id: 'asc' } });
+  const jobRows = () =>
+    db().outboxMessage.findMany({ where: { dedupeKey: { startsWith: 'eval:export:' } }, orderBy: { id: 'asc' } });
 
   it('acks at once, then uploads the XLSX to HR’s direct message with a one-line caption; the cells are the summary’s', async () => {
-    expect(await ack('UHR', 'eval export 2026-11')).toContain('Preparing the export of 2026-11 (XLSX)… I will send you the file in a direct message shortly.');
+    expect(await ack('UHR', 'eval export 2026-11')).toContain(
+      'Preparing the export of 2026-11 (XLSX)… I will send you the file in a direct message shortly.',
+    );
     await bot.settle();
 
     // Slack's completeUploadExternal takes a conversation, not a user: the DM was opened first.
     expect(bot.fake.callsTo('conversations.open').map((c) => c.body.users)).toEqual(['UHR']);
     const files = bot.fake.sharedFiles();
     expect(files).toHaveLength(1);
-    expect(files[0]).toMatchObject({ channel: 'DUHR', filename: '2026-11.xlsx', title: 'Evaluation summary · 2026-11 (monthly)' });
-    expect(files[0]!.initialComment).toBe('Evaluation summary 2026-11 (monthly) as XLSX: the summary and one row per member.');
+    expect(files[0]).toMatchObject({
+      channel: 'DUHR',
+      filename: '2026-11.xlsx',
+      title: 'Evaluation summary · 2026-11 (monthly)',
+    });
+    expect(files[0]!.initialComment).toBe(
+      'Evaluation summary 2026-11 (monthly) as XLSX: the summary and one row per member.',
+    );
 
     const xlsx = await readXlsx(files[0]!.bytes);
     expect(xlsx.sheets).toEqual(['Summary', 'Members']);
@@ -55,15 +73,24 @@ describe.each(STORE_BACKENDS)('Slack eval export on %s', (kind) => {
     // The outbox row held the request, not the bytes, and is done.
     const [row] = await jobRows();
     expect(row).toMatchObject({ status: 'sent', targetKind: 'user', targetId: 'UHR' });
-    expect(JSON.parse(row!.payload).job).toMatchObject({ kind: 'eval.export', params: { cycleId, format: 'xlsx', locale: 'en' } });
+    expect(JSON.parse(row!.payload).job).toMatchObject({
+      kind: 'eval.export',
+      params: { cycleId, format: 'xlsx', locale: 'en' },
+    });
     expect(row!.payload.length).toBeLessThan(1000);
   });
 
   it('answers the Chinese alias in Chinese and sends a CSV', async () => {
-    expect(await ack('UHRZH', '考核 导出 csv 2026-11')).toContain('正在准备 2026-11 的导出文件（CSV）……稍后通过私信发送给您。');
+    expect(await ack('UHRZH', '考核 导出 csv 2026-11')).toContain(
+      '正在准备 2026-11 的导出文件（CSV）……稍后通过私信发送给您。',
+    );
     await bot.settle();
     const [file] = bot.fake.sharedFiles();
-    expect(file).toMatchObject({ channel: 'DUHRZH', filename: '2026-11.csv', initialComment: '考核汇总 2026-11（月度）CSV 文件：包含汇总及每位员工一行的明细。' });
+    expect(file).toMatchObject({
+      channel: 'DUHRZH',
+      filename: '2026-11.csv',
+      initialComment: '考核汇总 2026-11（月度）CSV 文件：包含汇总及每位员工一行的明细。',
+    });
     const rows = readCsv(file!.bytes);
     expect(rows[0]).toEqual(HEADER_ZH);
     expect(rows.slice(1)).toEqual((await expectedMembers(db(), cycleId, 'zh-CN')).rows.map(asCsvRow));
@@ -71,9 +98,13 @@ describe.each(STORE_BACKENDS)('Slack eval export on %s', (kind) => {
   });
 
   it('refuses a member and an unknown cycle clearly, and queues and uploads nothing', async () => {
-    expect(await ack('UBOB', 'eval export 2026-11')).toContain('Only HR / admin can do that. Ask an admin if you need access.');
+    expect(await ack('UBOB', 'eval export 2026-11')).toContain(
+      'Only HR / admin can do that. Ask an admin if you need access.',
+    );
     expect(await ack('USTAFF', '考核 导出')).toContain('只有人事 / 管理员可以执行此操作');
-    expect(await ack('UHR', 'eval export 2099-01 xlsx')).toContain('No evaluation cycle 2099-01: nothing was exported.');
+    expect(await ack('UHR', 'eval export 2099-01 xlsx')).toContain(
+      'No evaluation cycle 2099-01: nothing was exported.',
+    );
     expect(await ack('UHRZH', '考核 导出 2099-01')).toContain('没有考核周期 2099-01，未导出任何内容。');
     await bot.settle();
     expect(await jobRows()).toEqual([]);
@@ -87,7 +118,11 @@ describe.each(STORE_BACKENDS)('Slack eval export on %s', (kind) => {
     await bot.settle();
     expect(bot.fake.sharedFiles()).toEqual([]);
     const [waiting] = await jobRows();
-    expect(waiting).toMatchObject({ status: 'pending', attempts: 0, nextAttemptAt: new Date(bot.clock.now().getTime() + 30_000) });
+    expect(waiting).toMatchObject({
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: new Date(bot.clock.now().getTime() + 30_000),
+    });
 
     bot.clock.advance(29_000);
     await bot.settle();
@@ -130,6 +165,8 @@ describe.each(STORE_BACKENDS)('Slack eval export on %s', (kind) => {
       ['sent', null],
     ]);
     const told = bot.fake.acceptedCalls('chat.postMessage').filter((c) => c.body.channel === 'UHRZH');
-    expect(told.map((c) => c.body.text)).toEqual(['抱歉，您请求的 2026-11 导出文件（XLSX）多次尝试后仍未能发送。请稍后重新发送 `考核 导出 2026-11`。']);
+    expect(told.map((c) => c.body.text)).toEqual([
+      '抱歉，您请求的 2026-11 导出文件（XLSX）多次尝试后仍未能发送。请稍后重新发送 `考核 导出 2026-11`。',
+    ]);
   });
 });

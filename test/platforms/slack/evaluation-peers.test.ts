@@ -5,16 +5,17 @@
 // nothing saved; a colleague who never wrote to the bot is registered from users.info, as on first contact.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { STORE_BACKENDS } from '../../support/db.js';
-import { textOf, type FakeSlackCall } from '../../support/fake-slack.js';
+import { type FakeSlackCall, textOf } from '../../support/fake-slack.js';
 import { EVAL_ORG } from '../../support/org.js';
 import { nominationReads } from '../../support/peer-nominations.js';
-import { startSlackBot, type SlackBot } from '../../support/slack-bot.js';
+import { type SlackBot, startSlackBot } from '../../support/slack-bot.js';
 import { buttonsOf, clickButton } from '../../support/slack-findings.js';
 import type { ModalLike } from '../../support/slack-requests.js';
 
 /** Whether a message went to the user's DM (the user id, or the channel conversations.open gave). */
 const dm = (call: FakeSlackCall, userId: string) => call.body.channel === userId || call.body.channel === `D${userId}`;
-const pickerOf = (modal: ModalLike) => (modal.blocks ?? []).find((b) => b.type === 'input' && b.block_id === 'peers') as Record<string, any> | undefined;
+const pickerOf = (modal: ModalLike) =>
+  (modal.blocks ?? []).find((b) => b.type === 'input' && b.block_id === 'peers') as Record<string, any> | undefined;
 
 describe.each(STORE_BACKENDS)('Slack peer nominations on %s', (kind) => {
   let bot: SlackBot;
@@ -38,7 +39,11 @@ describe.each(STORE_BACKENDS)('Slack peer nominations on %s', (kind) => {
   /** The member's evaluation card in their DM as it reads now. */
   function memberCard(participantId: number): FakeSlackCall {
     const versions = bot.fake.calls.filter(
-      (c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.answer?.body.ok === true && dm(c, 'USTAFF') && buttonsOf(c.body).some((b) => b.value === String(participantId)),
+      (c) =>
+        (c.method === 'chat.postMessage' || c.method === 'chat.update') &&
+        c.answer?.body.ok === true &&
+        dm(c, 'USTAFF') &&
+        buttonsOf(c.body).some((b) => b.value === String(participantId)),
     );
     if (versions.length === 0) throw new Error('no evaluation card in the member’s DM');
     return versions.at(-1)!;
@@ -55,18 +60,32 @@ describe.each(STORE_BACKENDS)('Slack peer nominations on %s', (kind) => {
     expect(pickerOf(modal)).toMatchObject({
       label: { text: '同事评价人' },
       optional: false,
-      element: { type: 'multi_users_select', action_id: 'peers', max_selected_items: 10, placeholder: { text: '选择同事' } },
+      element: {
+        type: 'multi_users_select',
+        action_id: 'peers',
+        max_selected_items: 10,
+        placeholder: { text: '选择同事' },
+      },
     });
     expect(pickerOf(modal)!.element.initial_users).toBeUndefined();
     expect(JSON.stringify(modal.blocks)).toContain('由 王经理 逐一审批');
 
     const before = await dbState();
     const self = await bot.submit('USTAFF', modal, { peers: 'UBOB,USTAFF' });
-    expect(self.json).toEqual({ response_action: 'errors', errors: { peers: '李员工 不能作为您的同事评价人（本人或上级）。' } });
+    expect(self.json).toEqual({
+      response_action: 'errors',
+      errors: { peers: '李员工 不能作为您的同事评价人（本人或上级）。' },
+    });
     const boss = await bot.submit('USTAFF', modal, { peers: 'UMGR' });
-    expect(boss.json).toEqual({ response_action: 'errors', errors: { peers: '王经理 不能作为您的同事评价人（本人或上级）。' } });
+    expect(boss.json).toEqual({
+      response_action: 'errors',
+      errors: { peers: '王经理 不能作为您的同事评价人（本人或上级）。' },
+    });
     const many = Array.from({ length: 11 }, (_, i) => `UPEER${i}`).join(',');
-    expect((await bot.submit('USTAFF', modal, { peers: many })).json).toEqual({ response_action: 'errors', errors: { peers: '最多可提名 10 位同事。' } });
+    expect((await bot.submit('USTAFF', modal, { peers: many })).json).toEqual({
+      response_action: 'errors',
+      errors: { peers: '最多可提名 10 位同事。' },
+    });
     const ghost = await bot.submit('USTAFF', modal, { peers: 'UBOB,UGHOST' });
     expect(ghost.json.errors.peers).toContain('还不认识 UGHOST');
     await bot.settle();
@@ -85,29 +104,51 @@ describe.each(STORE_BACKENDS)('Slack peer nominations on %s', (kind) => {
     await bot.settle();
 
     // The supervisor's approval cards, one per nomination; approving gives Bob his peer card.
-    const cards = bot.fake.calls.filter((c) => c.method === 'chat.postMessage' && dm(c, 'UMGR') && buttonsOf(c.body).some((b) => b.action_id.startsWith('eval.approve:')));
-    expect(cards.map((c) => textOf(c.body))).toEqual([expect.stringContaining('李员工 提名 Bob Staff 为同事评价人（2026）'), expect.stringContaining('李员工 提名 Nina New 为同事评价人（2026）')]);
+    const cards = bot.fake.calls.filter(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        dm(c, 'UMGR') &&
+        buttonsOf(c.body).some((b) => b.action_id.startsWith('eval.approve:')),
+    );
+    expect(cards.map((c) => textOf(c.body))).toEqual([
+      expect.stringContaining('李员工 提名 Bob Staff 为同事评价人（2026）'),
+      expect.stringContaining('李员工 提名 Nina New 为同事评价人（2026）'),
+    ]);
     const approve = buttonsOf(cards[0]!.body).find((b) => b.action_id.startsWith('eval.approve:'))!;
     expect(textOf((await clickButton(bot, 'UMGR', approve, 'UMGR')).responses[0]!.body)).toContain('已同意');
     await bot.settle();
-    expect(bot.fake.calls.some((c) => c.method === 'chat.postMessage' && dm(c, 'UBOB') && buttonsOf(c.body).some((b) => b.action_id.startsWith('eval.peer:')))).toBe(true);
+    expect(
+      bot.fake.calls.some(
+        (c) =>
+          c.method === 'chat.postMessage' &&
+          dm(c, 'UBOB') &&
+          buttonsOf(c.body).some((b) => b.action_id.startsWith('eval.peer:')),
+      ),
+    ).toBe(true);
   });
 
   it('`eval peers` without names opens the picker pre-filled with the nominations made; the old modal is stale after a new one saves', async () => {
-    expect(textOf((await bot.command('USTAFF', 'eval peers <@UBOB>')).responses[0]!.body)).toContain('已提名 Bob Staff');
+    expect(textOf((await bot.command('USTAFF', 'eval peers <@UBOB>')).responses[0]!.body)).toContain(
+      '已提名 Bob Staff',
+    );
     const asked = await bot.command('USTAFF', 'eval peers');
     expect(asked.responses).toEqual([]);
-    const modal = bot.fake.callsTo('views.open').find((c) => c.body.trigger_id === asked.triggerId)!.body.view as ModalLike;
+    const modal = bot.fake.callsTo('views.open').find((c) => c.body.trigger_id === asked.triggerId)!.body
+      .view as ModalLike;
     expect(pickerOf(modal)!.element).toMatchObject({ type: 'multi_users_select', initial_users: ['UBOB'] });
 
     // Unticking a nomination is refused: nominations are withdrawn by the supervisor declining them.
     const before = await dbState();
-    expect((await bot.submit('USTAFF', modal, { peers: 'USUP' })).json).toEqual({ response_action: 'errors', errors: { peers: '已提名的同事不能撤回：请保留 Bob Staff（可由上级拒绝）。' } });
+    expect((await bot.submit('USTAFF', modal, { peers: 'USUP' })).json).toEqual({
+      response_action: 'errors',
+      errors: { peers: '已提名的同事不能撤回：请保留 Bob Staff（可由上级拒绝）。' },
+    });
     expect(await dbState()).toEqual(before);
 
     // Keeping Bob (as pre-filled) and adding Sam.
     const second = await bot.command('USTAFF', 'eval peers');
-    const fresh = bot.fake.callsTo('views.open').find((c) => c.body.trigger_id === second.triggerId)!.body.view as ModalLike;
+    const fresh = bot.fake.callsTo('views.open').find((c) => c.body.trigger_id === second.triggerId)!.body
+      .view as ModalLike;
     expect((await bot.submit('USTAFF', fresh, { peers: 'UBOB,USUP' })).json.response_action).toBe('update');
     expect(await nominations()).toHaveLength(2);
     // The first modal was opened before that nomination: refused, nothing saved.

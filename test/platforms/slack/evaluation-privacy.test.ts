@@ -6,7 +6,7 @@ import { STORE_BACKENDS } from '../../support/db.js';
 import type { EvalChat } from '../../support/evaluation-chat.js';
 import { annualScored, EVAL_PEOPLE, participant } from '../../support/evaluation-flows.js';
 import { PRIVACY_CASES, refused, scoreOnlyOnSupervisorsCard } from '../../support/evaluation-scenarios.js';
-import { startSlackBot, type SlackBot } from '../../support/slack-bot.js';
+import { type SlackBot, startSlackBot } from '../../support/slack-bot.js';
 import { slackEvalChat } from '../../support/slack-evaluations.js';
 
 describe.each(STORE_BACKENDS)('Slack evaluation privacy on %s', (kind) => {
@@ -27,12 +27,15 @@ describe.each(STORE_BACKENDS)('Slack evaluation privacy on %s', (kind) => {
     await scoreOnlyOnSupervisorsCard(chat, pid);
   });
 
-  it.each(PRIVACY_CASES.map((c) => [c.name, c] as const))('refuses %s, in an ephemeral answer, and changes nothing', async (_, c) => {
-    const posted = bot.fake.acceptedCalls('chat.postMessage').length;
-    const shown = await refused(chat, c, pid);
-    expect(shown.via).toBe('ephemeral');
-    // Nothing was posted in anyone's DM, and no modal opened.
-    await bot.settle();
-    expect(bot.fake.acceptedCalls('chat.postMessage')).toHaveLength(posted);
-  });
+  it.each(PRIVACY_CASES.map((c) => [c.name, c] as const))(
+    'refuses %s, in an ephemeral answer, and changes nothing',
+    async (_, c) => {
+      const posted = bot.fake.acceptedCalls('chat.postMessage').length;
+      const shown = await refused(chat, c, pid);
+      expect(shown.via).toBe('ephemeral');
+      // Nothing was posted in anyone's DM, and no modal opened.
+      await bot.settle();
+      expect(bot.fake.acceptedCalls('chat.postMessage')).toHaveLength(posted);
+    },
+  );
 });

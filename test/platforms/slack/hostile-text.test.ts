@@ -3,14 +3,21 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { STORE_BACKENDS } from '../../support/db.js';
 import { textOf } from '../../support/fake-slack.js';
-import { startSlackBot, type SlackBot } from '../../support/slack-bot.js';
-import { modalAnswers, type ModalLike } from '../../support/slack-requests.js';
+import { type SlackBot, startSlackBot } from '../../support/slack-bot.js';
+import { type ModalLike, modalAnswers } from '../../support/slack-requests.js';
 
 const NOTE = '<!channel> <!here> <@U123> <https://evil.example|invoice>';
 const DEPT = 'A&B<门店>';
 const PEOPLE = [
   { name: '<!channel> Eve', slack: 'USUP', role: 'supervisor' as const, locale: 'en' as const },
-  { name: '王经理 <@UADMIN>', slack: 'UMGR', role: 'manager' as const, dept: DEPT, manages: DEPT, locale: 'zh-CN' as const },
+  {
+    name: '王经理 <@UADMIN>',
+    slack: 'UMGR',
+    role: 'manager' as const,
+    dept: DEPT,
+    manages: DEPT,
+    locale: 'zh-CN' as const,
+  },
 ];
 
 /** The mrkdwn a message holds: its fallback text and every mrkdwn text object (plain_text is never markup). */
@@ -41,7 +48,13 @@ describe.each(STORE_BACKENDS)('hostile text on Slack on %s', (kind) => {
   it('posts the summary and the finding card with every typed mention and link shown as text', async () => {
     await bot.command('USUP', `inspect ${DEPT}`, { channelId: 'C0OPS' });
     const page1 = bot.fake.callsTo('views.open')[0]!.body.view as ModalLike;
-    const fail = { d0i0_score: 'fail', d0i0_note: NOTE, d0i0_desc: `${NOTE} *urgent*`, d0i0_impact: '<!everyone>', d0i0_sev: 'high' };
+    const fail = {
+      d0i0_score: 'fail',
+      d0i0_note: NOTE,
+      d0i0_desc: `${NOTE} *urgent*`,
+      d0i0_impact: '<!everyone>',
+      d0i0_sev: 'high',
+    };
     const page2 = (await bot.submit('USUP', page1, modalAnswers(page1, fail))).json.view as ModalLike;
     const done = await bot.submit('USUP', page2, modalAnswers(page2));
     expect(done.json.response_action).toBe('update');
@@ -53,7 +66,9 @@ describe.each(STORE_BACKENDS)('hostile text on Slack on %s', (kind) => {
     for (const body of [summary, card]) {
       expect(liveMarkup(body)).toEqual([]);
       // Shown as the characters typed (Slack decodes &lt; &gt; &amp; for display).
-      expect(textOf(body)).toContain('&lt;!channel&gt; &lt;!here&gt; &lt;@U123&gt; &lt;https://evil.example|invoice&gt;');
+      expect(textOf(body)).toContain(
+        '&lt;!channel&gt; &lt;!here&gt; &lt;@U123&gt; &lt;https://evil.example|invoice&gt;',
+      );
       expect(textOf(body)).toContain('A&amp;B&lt;门店&gt;');
     }
     expect(textOf(summary)).toContain('&lt;!channel&gt; Eve');

@@ -3,10 +3,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { STORE_BACKENDS } from '../../support/db.js';
 import { textOf } from '../../support/fake-slack.js';
 import { STANDARD_ORG } from '../../support/org.js';
-import { startSlackBot, type SlackBot } from '../../support/slack-bot.js';
+import { type SlackBot, startSlackBot } from '../../support/slack-bot.js';
 import { modalAnswers as answers, type ModalLike } from '../../support/slack-requests.js';
 
-const PEOPLE = [...STANDARD_ORG, { name: '赵督导', slack: 'USUPZH', role: 'supervisor' as const, locale: 'zh-CN' as const }];
+const PEOPLE = [
+  ...STANDARD_ORG,
+  { name: '赵督导', slack: 'USUPZH', role: 'supervisor' as const, locale: 'zh-CN' as const },
+];
 
 const FINDING = {
   d0i0_score: 'fail',
@@ -70,7 +73,10 @@ describe.each(STORE_BACKENDS)('Slack inspection on %s', (kind) => {
     expect(bot.fake.callsTo('conversations.open')).toHaveLength(0);
     expect(posts.filter((c) => c.channel === 'DUMGR').map((c) => c.body.channel)).toEqual(['UMGR']);
     // The manager reads Chinese, whoever ran the inspection.
-    const dm = posts.filter((c) => c.channel === 'DUMGR').map((c) => textOf(c.body)).join('\n');
+    const dm = posts
+      .filter((c) => c.channel === 'DUMGR')
+      .map((c) => textOf(c.body))
+      .join('\n');
     expect(dm).toContain('收银流程缺少复核');
     expect(dm).toContain('检查');
     expect(dm).not.toMatch(/Inspection|finding/);
@@ -81,7 +87,13 @@ describe.each(STORE_BACKENDS)('Slack inspection on %s', (kind) => {
     expect(await db.itemResult.count()).toBe(15);
     const findings = await db.finding.findMany();
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ description: '收银流程缺少复核', impact: '全店', severity: 'high', responsibleMemberId: bot.people['王经理']!.id, status: 'open' });
+    expect(findings[0]).toMatchObject({
+      description: '收银流程缺少复核',
+      impact: '全店',
+      severity: 'high',
+      responsibleMemberId: bot.people.王经理!.id,
+      status: 'open',
+    });
     expect((await db.outboxMessage.findMany()).every((o) => o.status === 'sent')).toBe(true);
 
     const status = await bot.command('USUP', 'status 门店A');
@@ -119,7 +131,10 @@ describe.each(STORE_BACKENDS)('Slack inspection on %s', (kind) => {
 
   it('saves a double-submitted last page once', async () => {
     const page2 = await submitPage1(await openChecklist());
-    const [a, b] = await Promise.all([bot.submit('USUP', page2, answers(page2)), bot.submit('USUP', page2, answers(page2))]);
+    const [a, b] = await Promise.all([
+      bot.submit('USUP', page2, answers(page2)),
+      bot.submit('USUP', page2, answers(page2)),
+    ]);
     for (const r of [a, b]) {
       expect(r.status).toBe(200);
       expect(r.json.response_action).toBe('update');
@@ -142,7 +157,9 @@ describe.each(STORE_BACKENDS)('Slack inspection on %s', (kind) => {
     expect(toSupervisor).toHaveLength(1);
     expect(textOf(toSupervisor[0]!.body)).toContain('I could not post this summary where the inspection was started');
     expect(textOf(toSupervisor[0]!.body)).toContain('93.3');
-    const row = await bot.dudao.db.prisma.outboxMessage.findFirstOrThrow({ where: { dedupeKey: { endsWith: ':summary' } } });
+    const row = await bot.dudao.db.prisma.outboxMessage.findFirstOrThrow({
+      where: { dedupeKey: { endsWith: ':summary' } },
+    });
     expect(row).toMatchObject({ status: 'sent', targetKind: 'user', targetId: 'USUP', fallback: null });
   });
 
@@ -169,6 +186,8 @@ describe.each(STORE_BACKENDS)('Slack inspection on %s', (kind) => {
     await bot.dudao.dispatcher.nudge();
     expect(toChannel()).toHaveLength(2);
     expect(textOf(toChannel()[1]!.body)).toContain('93.3');
-    expect(await bot.dudao.db.prisma.outboxMessage.findFirstOrThrow({ where: { targetKind: 'channel' } })).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(
+      await bot.dudao.db.prisma.outboxMessage.findFirstOrThrow({ where: { targetKind: 'channel' } }),
+    ).toMatchObject({ status: 'sent', attempts: 1 });
   });
 });

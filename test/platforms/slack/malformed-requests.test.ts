@@ -4,11 +4,11 @@
 // `payload=null` used to end the process; `{}` waited 3 s for a 404. Also: a body over 1 MB is refused
 // unread, and a command of hundreds of kilobytes is answered with a sentence, costing no more than a short one.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { storeCounts } from '../../support/db.js';
 import { textOf } from '../../support/fake-slack.js';
 import { MALFORMED_SLACK } from '../../support/malformed-requests.js';
 import { type SlackBot, startSlackBot, TEST_SIGNING_SECRET } from '../../support/slack-bot.js';
 import { directMessage, FORM_CONTENT_TYPE, post, signedHeaders, slashCommand } from '../../support/slack-requests.js';
-import { storeCounts } from '../../support/db.js';
 
 let bot: SlackBot;
 beforeAll(async () => {

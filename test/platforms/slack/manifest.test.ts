@@ -21,7 +21,17 @@ describe('manifests/slack.yaml', () => {
   });
 
   it('asks for exactly the scopes the bot uses', () => {
-    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['channels:history', 'chat:write', 'chat:write.public', 'commands', 'files:write', 'groups:history', 'im:history', 'im:write', 'users:read']);
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([
+      'channels:history',
+      'chat:write',
+      'chat:write.public',
+      'commands',
+      'files:write',
+      'groups:history',
+      'im:history',
+      'im:write',
+      'users:read',
+    ]);
     expect(manifest.oauth_config.scopes.user).toBeUndefined();
   });
 

@@ -3,13 +3,22 @@
 // cards updated in place with chat.update, notices to whoever must act next, and every refusal.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { STORE_BACKENDS } from '../../support/db.js';
-import { textOf, type FakeSlackCall } from '../../support/fake-slack.js';
+import { type FakeSlackCall, textOf } from '../../support/fake-slack.js';
 import { buildOrg, STANDARD_ORG } from '../../support/org.js';
-import { startSlackBot, type SlackBot, ephemeralAnswer } from '../../support/slack-bot.js';
-import { buttonFor, buttonLabels, cardVersions, clickButton, currentCard, inspectViaSlack, openStep } from '../../support/slack-findings.js';
+import { ephemeralAnswer, type SlackBot, startSlackBot } from '../../support/slack-bot.js';
+import {
+  buttonFor,
+  buttonLabels,
+  cardVersions,
+  clickButton,
+  currentCard,
+  inspectViaSlack,
+  openStep,
+} from '../../support/slack-findings.js';
 import type { ModalLike } from '../../support/slack-requests.js';
 
-const inputsOf = (modal: ModalLike) => Object.fromEntries((modal.blocks ?? []).filter((b) => b.type === 'input').map((b) => [b.block_id as string, b]));
+const inputsOf = (modal: ModalLike) =>
+  Object.fromEntries((modal.blocks ?? []).filter((b) => b.type === 'input').map((b) => [b.block_id as string, b]));
 
 describe.each(STORE_BACKENDS)('Slack rectification on %s', (kind) => {
   let bot: SlackBot;
@@ -28,7 +37,8 @@ describe.each(STORE_BACKENDS)('Slack rectification on %s', (kind) => {
   const person = (name: string) => bot.people[name]!;
   /** Slack calls made from here on. */
   const since = (mark: number) => bot.fake.calls.slice(mark);
-  const postsTo = (calls: FakeSlackCall[], channel: string) => calls.filter((c) => c.method === 'chat.postMessage' && c.channel === channel);
+  const postsTo = (calls: FakeSlackCall[], channel: string) =>
+    calls.filter((c) => c.method === 'chat.postMessage' && c.channel === channel);
 
   /** Everything a refused or invalid step could have changed. */
   async function snapshot() {
@@ -85,12 +95,22 @@ describe.each(STORE_BACKENDS)('Slack rectification on %s', (kind) => {
     expect(inputs.support!.optional).toBe(true);
 
     const mark = bot.fake.calls.length;
-    const saved = await bot.submit('UMGR', modal, { measures: '清理消防通道，每日巡查', deadline: '2026-11-30', support: '需要搬运人手' });
+    const saved = await bot.submit('UMGR', modal, {
+      measures: '清理消防通道，每日巡查',
+      deadline: '2026-11-30',
+      support: '需要搬运人手',
+    });
     expect(saved.status).toBe(200);
     expect(saved.json.response_action).toBe('update');
     expect(textOf(saved.json.view)).toContain(`已保存。问题 #${id} 当前状态：已提交计划。`);
     const f = await finding();
-    expect(f).toMatchObject({ status: 'planned', planMeasures: '清理消防通道，每日巡查', planSupport: '需要搬运人手', ownerId: null, version: 1 });
+    expect(f).toMatchObject({
+      status: 'planned',
+      planMeasures: '清理消防通道，每日巡查',
+      planSupport: '需要搬运人手',
+      ownerId: null,
+      version: 1,
+    });
     // The chosen date ends at 18:00 in the owner's zone (Shanghai).
     expect(f.deadline?.toISOString()).toBe('2026-11-30T10:00:00.000Z');
 
@@ -115,13 +135,17 @@ describe.each(STORE_BACKENDS)('Slack rectification on %s', (kind) => {
     const notice = toSup.find((c) => c !== supCard)!;
     expect(textOf(notice.body)).toContain(`王经理 submitted a rectification plan for finding #${id}`);
     // Nobody else was written to, and everything queued left the outbox.
-    expect(after.filter((c) => c.method.startsWith('chat.')).every((c) => c.channel === 'DUMGR' || c.channel === 'DUSUP')).toBe(true);
+    expect(
+      after.filter((c) => c.method.startsWith('chat.')).every((c) => c.channel === 'DUMGR' || c.channel === 'DUSUP'),
+    ).toBe(true);
     expect((await db().outboxMessage.findMany()).map((r) => r.status)).not.toContain('pending');
   });
 
   it('runs the whole loop through buttons and modals: plan, progress, acceptance, rejection, resubmission, acceptance', async () => {
     const staff = person('李员工');
-    expect(await takeStep('UMGR', 'plan', { measures: '清理消防通道', owner: String(staff.id), deadline: '2026-11-30' })).toContain('已提交计划');
+    expect(
+      await takeStep('UMGR', 'plan', { measures: '清理消防通道', owner: String(staff.id), deadline: '2026-11-30' }),
+    ).toContain('已提交计划');
     // The new owner gets a card of their own, with the department's steps.
     expect(cardVersions(bot, 'USTAFF', id).map((c) => c.method)).toEqual(['chat.postMessage']);
     expect(buttonLabels(currentCard(bot, 'USTAFF', id))).toEqual(expect.arrayContaining(['更新进度', '提交验收']));
@@ -134,8 +158,14 @@ describe.each(STORE_BACKENDS)('Slack rectification on %s', (kind) => {
     expect(await finding()).toMatchObject({ status: 'in_progress', progressPercent: 50 });
 
     let mark = bot.fake.calls.length;
-    expect(await takeStep('USTAFF', 'submit', { done: '通道已清空', evidence: 'https://example.com/exit.jpg' })).toContain('待验收');
-    expect(postsTo(since(mark), 'DUSUP').map((c) => textOf(c.body)).join('\n')).toContain(`李员工 submitted finding #${id} for acceptance`);
+    expect(
+      await takeStep('USTAFF', 'submit', { done: '通道已清空', evidence: 'https://example.com/exit.jpg' }),
+    ).toContain('待验收');
+    expect(
+      postsTo(since(mark), 'DUSUP')
+        .map((c) => textOf(c.body))
+        .join('\n'),
+    ).toContain(`李员工 submitted finding #${id} for acceptance`);
     expect(buttonLabels(currentCard(bot, 'USUP', id))).toEqual(expect.arrayContaining(['Accept', 'Reject']));
 
     // Tuesday: the supervisor rejects with a reason and a new deadline.
@@ -160,14 +190,22 @@ describe.each(STORE_BACKENDS)('Slack rectification on %s', (kind) => {
     expect(textOf(lastOwnerCard.body)).toContain('1 / 0 / 0');
     const ownerNotices = postsTo(afterReject, 'DUSTAFF');
     expect(ownerNotices).toHaveLength(1);
-    expect(textOf(ownerNotices[0]!.body)).toContain(`Sam Supervisor 验收未通过问题 #${id}：Boxes still stored in the corridor。新期限`);
+    expect(textOf(ownerNotices[0]!.body)).toContain(
+      `Sam Supervisor 验收未通过问题 #${id}：Boxes still stored in the corridor。新期限`,
+    );
     // The manager's card follows in place; no notice for them.
     expect(afterReject.filter((c) => c.channel === 'DUMGR').map((c) => c.method)).toEqual(['chat.update']);
 
     expect(await takeStep('USTAFF', 'submit', { done: '走廊杂物已全部清走' })).toContain('待验收');
     mark = bot.fake.calls.length;
-    expect(await takeStep('USUP', 'accept', { effect: 'Checked on site' })).toContain(`Saved. Finding #${id} is now accepted.`);
-    expect(postsTo(since(mark), 'DUSTAFF').map((c) => textOf(c.body)).join('\n')).toContain(`Sam Supervisor 已验收通过问题 #${id}，问题关闭。`);
+    expect(await takeStep('USUP', 'accept', { effect: 'Checked on site' })).toContain(
+      `Saved. Finding #${id} is now accepted.`,
+    );
+    expect(
+      postsTo(since(mark), 'DUSTAFF')
+        .map((c) => textOf(c.body))
+        .join('\n'),
+    ).toContain(`Sam Supervisor 已验收通过问题 #${id}，问题关闭。`);
 
     const done = await finding();
     expect(done).toMatchObject({ status: 'accepted', progressPercent: 100, rejectionCount: 1, nextReminderAt: null });
@@ -182,10 +220,14 @@ describe.each(STORE_BACKENDS)('Slack rectification on %s', (kind) => {
       ['accept', 'submitted', 'accepted'],
     ]);
     // Each person's card was posted once and only ever updated after that; all show the end state.
-    for (const [user, word] of [['UMGR', '已验收'], ['USTAFF', '已验收'], ['USUP', 'accepted']] as const) {
+    for (const [user, word] of [
+      ['UMGR', '已验收'],
+      ['USTAFF', '已验收'],
+      ['USUP', 'accepted'],
+    ] as const) {
       const versions = cardVersions(bot, user, id);
       expect(versions.filter((c) => c.method === 'chat.postMessage')).toHaveLength(1);
-      expect(new Set(versions.map((c) => c.method === 'chat.update' ? c.body.ts : c.answer!.body.ts)).size).toBe(1);
+      expect(new Set(versions.map((c) => (c.method === 'chat.update' ? c.body.ts : c.answer!.body.ts))).size).toBe(1);
       expect(textOf(versions.at(-1)!.body)).toContain(word);
       expect(buttonLabels(versions.at(-1)!)).toHaveLength(1);
     }
@@ -195,8 +237,15 @@ describe.each(STORE_BACKENDS)('Slack rectification on %s', (kind) => {
     expect(shown).toContain(`Finding #${id} — history`);
     const timeline = shown.split('\n').filter((l) => l.startsWith('- '));
     expect(timeline).toHaveLength(6);
-    const steps = ['王经理 · Submit plan', '李员工 · Update progress', '李员工 · Submit for acceptance', 'Sam Supervisor · Reject', '李员工 · Submit for acceptance', 'Sam Supervisor · Accept'];
-    steps.forEach((s, i) => expect(timeline[i]).toContain(s));
+    const steps = [
+      '王经理 · Submit plan',
+      '李员工 · Update progress',
+      '李员工 · Submit for acceptance',
+      'Sam Supervisor · Reject',
+      '李员工 · Submit for acceptance',
+      'Sam Supervisor · Accept',
+    ];
+    for (const [i, s] of steps.entries()) expect(timeline[i]).toContain(s);
     expect(timeline[3]).toContain('Boxes still stored in the corridor');
     const zh = await reply('UMGR', `问题详情 ${id}`);
     expect(zh).toContain(`问题 #${id} — 历史记录`);
@@ -221,12 +270,22 @@ describe.each(STORE_BACKENDS)('Slack rectification on %s', (kind) => {
       return textOf(c.responses[0]!.body);
     };
     // A member of another department, a member of the same department who is not the owner, and a supervisor.
-    expect(await refused('UBOB', plan)).toContain(`Only the owner or the department manager or admins can Submit plan for finding #${id}.`);
-    expect(await refused('USTAFF', plan)).toContain(`只有整改负责人或部门经理或管理员可以对问题 #${id} 执行“提交整改计划”。`);
-    expect(await refused('USUP', plan)).toContain(`Only the owner or the department manager or admins can Submit plan for finding #${id}.`);
-    expect(bot.fake.callsTo('views.open').filter((c) => JSON.stringify(c.body.view).includes('finding.'))).toHaveLength(0);
+    expect(await refused('UBOB', plan)).toContain(
+      `Only the owner or the department manager or admins can Submit plan for finding #${id}.`,
+    );
+    expect(await refused('USTAFF', plan)).toContain(
+      `只有整改负责人或部门经理或管理员可以对问题 #${id} 执行“提交整改计划”。`,
+    );
+    expect(await refused('USUP', plan)).toContain(
+      `Only the owner or the department manager or admins can Submit plan for finding #${id}.`,
+    );
+    expect(bot.fake.callsTo('views.open').filter((c) => JSON.stringify(c.body.view).includes('finding.'))).toHaveLength(
+      0,
+    );
     // Nor may Bob look at another department's finding.
-    expect(await refused('UBOB', buttonFor(currentCard(bot, 'UMGR', id), 'history'))).toContain('You can only see findings of your own department.');
+    expect(await refused('UBOB', buttonFor(currentCard(bot, 'UMGR', id), 'history'))).toContain(
+      'You can only see findings of your own department.',
+    );
     expect(await reply('UBOB', `finding ${id}`)).toContain('You can only see findings of your own department.');
     await bot.settle();
     expect(await snapshot()).toEqual(before);
@@ -238,9 +297,13 @@ describe.each(STORE_BACKENDS)('Slack rectification on %s', (kind) => {
     expect(submitted.finding.status).toBe('submitted');
     const accept = buttonFor(currentCard(bot, 'USUP', id), 'accept');
     expect(await refused('UMGR', accept)).toContain(`只有督导员或管理员可以对问题 #${id} 执行“验收通过”。`);
-    expect(await refused('USTAFF', buttonFor(currentCard(bot, 'USUP', id), 'reject'))).toContain(`只有督导员或管理员可以对问题 #${id} 执行“验收不通过”。`);
+    expect(await refused('USTAFF', buttonFor(currentCard(bot, 'USUP', id), 'reject'))).toContain(
+      `只有督导员或管理员可以对问题 #${id} 执行“验收不通过”。`,
+    );
     // The plan button on the manager's older card now meets a finding in another state.
-    expect(await refused('USUP', plan)).toContain(`Finding #${id} is awaiting acceptance; “Submit plan” is not possible now.`);
+    expect(await refused('USUP', plan)).toContain(
+      `Finding #${id} is awaiting acceptance; “Submit plan” is not possible now.`,
+    );
     await bot.settle();
     expect(await snapshot()).toEqual(submitted);
   });
@@ -254,7 +317,9 @@ describe.each(STORE_BACKENDS)('Slack rectification on %s', (kind) => {
     const forged = await bot.submit('UBOB', modal, { measures: 'Nothing to see', deadline: '2026-11-30' });
     expect(forged.status).toBe(200);
     expect(forged.json.response_action).toBe('update');
-    expect(textOf(forged.json.view)).toContain(`Only the owner or the department manager or admins can Submit plan for finding #${id}.`);
+    expect(textOf(forged.json.view)).toContain(
+      `Only the owner or the department manager or admins can Submit plan for finding #${id}.`,
+    );
     const bySupervisor = await bot.submit('USUP', modal, { measures: 'x', deadline: '2026-11-30' });
     expect(textOf(bySupervisor.json.view)).toContain('Only the owner or the department manager or admins');
 
@@ -315,14 +380,19 @@ describe.each(STORE_BACKENDS)('Slack rectification on %s', (kind) => {
     const extend = await openStep(bot, 'USUP', id, 'extend');
     expect(inputsOf(extend).deadline!.element).toMatchObject({ type: 'datepicker', initial_date: '2026-11-30' });
     const early = await bot.submit('USUP', extend, { deadline: '2026-11-27', reason: 'x' });
-    expect(early.json).toEqual({ response_action: 'errors', errors: { deadline: 'Choose a date after the current deadline (2026-11-30).' } });
+    expect(early.json).toEqual({
+      response_action: 'errors',
+      errors: { deadline: 'Choose a date after the current deadline (2026-11-30).' },
+    });
     let mark = bot.fake.calls.length;
     const extended = await bot.submit('USUP', extend, { deadline: '2026-12-10', reason: 'Parts on order' });
     expect(textOf(extended.json.view)).toContain('Saved.');
     await bot.settle();
     expect((await finding()).deadline?.toISOString()).toBe('2026-12-10T10:00:00.000Z');
     const liNotices = postsTo(since(mark), 'DUSTAFF').filter((c) => !cardVersions(bot, 'USTAFF', id).includes(c));
-    expect(liNotices.map((c) => textOf(c.body.blocks))).toEqual([expect.stringContaining(`Sam Supervisor 将问题 #${id} 的期限延至`)]);
+    expect(liNotices.map((c) => textOf(c.body.blocks))).toEqual([
+      expect.stringContaining(`Sam Supervisor 将问题 #${id} 的期限延至`),
+    ]);
     expect(textOf(liNotices[0]!.body.blocks)).toContain('Parts on order');
 
     // Reassign: the new owner gets the card and a notice; the manager's card follows in place.
@@ -336,7 +406,11 @@ describe.each(STORE_BACKENDS)('Slack rectification on %s', (kind) => {
     const after = since(mark);
     expect(cardVersions(bot, 'USTAFF2', id).map((c) => c.method)).toEqual(['chat.postMessage']);
     expect(buttonLabels(currentCard(bot, 'USTAFF2', id))).toEqual(expect.arrayContaining(['更新进度', '提交验收']));
-    expect(postsTo(after, 'DUSTAFF2').map((c) => textOf(c.body.blocks)).join('\n')).toContain(`Sam Supervisor 已将问题 #${id} 的整改负责人改为 张员工。`);
+    expect(
+      postsTo(after, 'DUSTAFF2')
+        .map((c) => textOf(c.body.blocks))
+        .join('\n'),
+    ).toContain(`Sam Supervisor 已将问题 #${id} 的整改负责人改为 张员工。`);
     expect(after.filter((c) => c.channel === 'DUMGR').map((c) => c.method)).toEqual(['chat.update']);
     // The former owner's card shows the new owner, without the steps that are no longer theirs.
     const liCard = currentCard(bot, 'USTAFF', id);
@@ -347,7 +421,9 @@ describe.each(STORE_BACKENDS)('Slack rectification on %s', (kind) => {
     // And a step from an old copy of it is refused.
     const old = await clickButton(bot, 'USTAFF', buttonFor(cardVersions(bot, 'USTAFF', id)[0]!, 'progress'));
     expect(old.modal).toBeUndefined();
-    expect(textOf(old.responses[0]!.body)).toContain(`只有整改负责人或部门经理或管理员可以对问题 #${id} 执行“更新进度”。`);
+    expect(textOf(old.responses[0]!.body)).toContain(
+      `只有整改负责人或部门经理或管理员可以对问题 #${id} 执行“更新进度”。`,
+    );
   });
 
   it('answers /dudao my and /dudao overdue from the database', async () => {
@@ -359,7 +435,11 @@ describe.each(STORE_BACKENDS)('Slack rectification on %s', (kind) => {
     expect(await reply('UBOB', 'my')).toContain('Nothing waiting for you.');
     expect(await reply('USTAFF', 'my')).toContain('暂无待处理事项。');
 
-    await takeStep('UMGR', 'plan', { measures: '清理消防通道', owner: String(person('李员工').id), deadline: '2026-11-24' });
+    await takeStep('UMGR', 'plan', {
+      measures: '清理消防通道',
+      owner: String(person('李员工').id),
+      deadline: '2026-11-24',
+    });
     // The owner changed in the database, so the lists follow.
     expect(await reply('USTAFF', 'my')).toContain(`#${id}`);
     expect(await reply('USUP', 'overdue')).toContain('Nothing is overdue.');

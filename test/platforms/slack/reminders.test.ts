@@ -7,7 +7,7 @@ import { FixedClock } from '../../support/clock.js';
 import { STORE_BACKENDS } from '../../support/db.js';
 import { textOf } from '../../support/fake-slack.js';
 import { STANDARD_ORG } from '../../support/org.js';
-import { startSlackBot, type SlackBot, ephemeralAnswer } from '../../support/slack-bot.js';
+import { ephemeralAnswer, type SlackBot, startSlackBot } from '../../support/slack-bot.js';
 import { buttonLabels, clickButton, inspectViaSlack, openStep } from '../../support/slack-findings.js';
 
 const SH = 'Asia/Shanghai';
@@ -34,7 +34,10 @@ describe.each(STORE_BACKENDS)('Slack reminders on %s', (kind) => {
       { item: 'd0i0', desc: 'Fire exit blocked' },
       { item: 'd0i1', desc: 'Till left unattended' },
     ]);
-    if (o.bob) await inspectViaSlack(b, 'USUP', '门店B', [{ item: 'd0i0', desc: 'Freezer seal broken', owner: b.people['Bob Staff']!.id }]);
+    if (o.bob)
+      await inspectViaSlack(b, 'USUP', '门店B', [
+        { item: 'd0i0', desc: 'Freezer seal broken', owner: b.people['Bob Staff']!.id },
+      ]);
     expect(await b.dudao.db.prisma.finding.count()).toBe(o.bob ? 3 : 2);
     // The cards and summaries are out; from here on only reminders should reach Slack.
     expect(await b.dudao.db.prisma.outboxMessage.count({ where: { status: 'pending' } })).toBe(0);
@@ -43,9 +46,18 @@ describe.each(STORE_BACKENDS)('Slack reminders on %s', (kind) => {
   }
 
   const sweep = (b: SlackBot) => b.dudao.reminders.runNow(clock.now());
-  const digestRows = (b: SlackBot) => b.dudao.db.prisma.outboxMessage.findMany({ where: { dedupeKey: { startsWith: 'digest:' } }, orderBy: { id: 'asc' } });
+  const digestRows = (b: SlackBot) =>
+    b.dudao.db.prisma.outboxMessage.findMany({
+      where: { dedupeKey: { startsWith: 'digest:' } },
+      orderBy: { id: 'asc' },
+    });
   const findingIds = async (b: SlackBot, owner: string) =>
-    (await b.dudao.db.prisma.finding.findMany({ where: { responsibleMemberId: b.people[owner]!.id }, orderBy: { id: 'asc' } })).map((f) => f.id);
+    (
+      await b.dudao.db.prisma.finding.findMany({
+        where: { responsibleMemberId: b.people[owner]!.id },
+        orderBy: { id: 'asc' },
+      })
+    ).map((f) => f.id);
 
   const reply = ephemeralAnswer;
 
@@ -71,7 +83,9 @@ describe.each(STORE_BACKENDS)('Slack reminders on %s', (kind) => {
     expect(manager).toContain('Fire exit blocked');
     expect(manager).toContain('Till left unattended');
     // One line per finding (the blocks; the notification text repeats the first).
-    expect(textOf(posts.find((c) => c.channel === 'DUMGR')!.body.blocks).match(/整改计划须在 2026-11-25 前提交/g)).toHaveLength(2);
+    expect(
+      textOf(posts.find((c) => c.channel === 'DUMGR')!.body.blocks).match(/整改计划须在 2026-11-25 前提交/g),
+    ).toHaveLength(2);
     expect(manager).not.toContain('Reminders');
     const managerDigest = posts.find((c) => c.channel === 'DUMGR')!;
     expect(buttonLabels(managerDigest)).toEqual([`#${first} 提交整改计划`, `#${second} 提交整改计划`]);
@@ -91,7 +105,11 @@ describe.each(STORE_BACKENDS)('Slack reminders on %s', (kind) => {
     expect((await db.finding.findMany({ orderBy: { id: 'asc' } })).map((f) => f.reminderCount)).toEqual([1, 1, 1]);
 
     // The digest's button leads to the step it reminds of.
-    const click = await clickButton(b, 'UMGR', (managerDigest.body.blocks as any[]).find((x) => x.type === 'actions').elements[1]);
+    const click = await clickButton(
+      b,
+      'UMGR',
+      (managerDigest.body.blocks as any[]).find((x) => x.type === 'actions').elements[1],
+    );
     expect(click.modal).toBeDefined();
     expect(JSON.parse(click.modal!.private_metadata!)).toMatchObject({ t: 'finding.plan', id: `${second}:0` });
   });
@@ -129,7 +147,9 @@ describe.each(STORE_BACKENDS)('Slack reminders on %s', (kind) => {
     expect(retryAt).toBeGreaterThan(clock.now().getTime());
 
     // An admin's `remind now` meanwhile finds nothing new to send.
-    expect(await reply(b, 'UADMIN', 'remind now')).toContain('Reminder sweep done: 0 reminder(s) in 0 message(s) queued.');
+    expect(await reply(b, 'UADMIN', 'remind now')).toContain(
+      'Reminder sweep done: 0 reminder(s) in 0 message(s) queued.',
+    );
     await b.settle();
     expect(attempts()).toHaveLength(2);
 
@@ -172,7 +192,9 @@ describe.each(STORE_BACKENDS)('Slack reminders on %s', (kind) => {
     // Wednesday 20:00 in Shanghai: the plans are due, but the owner's working day is over.
     clock.set(sh('2026-11-25 20:00'));
     expect(await sweep(b)).toMatchObject({ reminders: 0, digests: 0 });
-    expect(await reply(b, 'UADMIN', 'remind now')).toContain('Reminder sweep done: 0 reminder(s) in 0 message(s) queued.');
+    expect(await reply(b, 'UADMIN', 'remind now')).toContain(
+      'Reminder sweep done: 0 reminder(s) in 0 message(s) queued.',
+    );
     // Thursday 08:30: not yet.
     clock.set(sh('2026-11-26 08:30'));
     expect(await sweep(b)).toMatchObject({ reminders: 0, digests: 0 });
@@ -196,7 +218,9 @@ describe.each(STORE_BACKENDS)('Slack reminders on %s', (kind) => {
     const [first, second] = await findingIds(b, '王经理');
     // Monday: the manager plans the first finding and submits it for acceptance at once.
     const plan = await openStep(b, 'UMGR', first!, 'plan');
-    expect(textOf((await b.submit('UMGR', plan, { measures: '清理消防通道', deadline: '2026-11-30' })).json.view)).toContain('已保存');
+    expect(
+      textOf((await b.submit('UMGR', plan, { measures: '清理消防通道', deadline: '2026-11-30' })).json.view),
+    ).toContain('已保存');
     await b.settle();
     const submit = await openStep(b, 'UMGR', first!, 'submit');
     expect(textOf((await b.submit('UMGR', submit, { done: '已清理' })).json.view)).toContain('待验收');
@@ -224,7 +248,11 @@ describe.each(STORE_BACKENDS)('Slack reminders on %s', (kind) => {
     expect(text).toContain('waiting for your acceptance check for 2 working day(s)');
     expect(buttonLabels(toSup[0]!)).toEqual([`#${first} Accept`]);
     // Its button opens the acceptance modal.
-    const click = await clickButton(b, 'USUP', (toSup[0]!.body.blocks as any[]).find((x) => x.type === 'actions').elements[0]);
+    const click = await clickButton(
+      b,
+      'USUP',
+      (toSup[0]!.body.blocks as any[]).find((x) => x.type === 'actions').elements[0],
+    );
     expect(JSON.parse(click.modal!.private_metadata!)).toMatchObject({ t: 'finding.accept', id: `${first}:2` });
   });
 
@@ -237,10 +265,14 @@ describe.each(STORE_BACKENDS)('Slack reminders on %s', (kind) => {
     expect(await b.dudao.db.prisma.reminderLog.count()).toBe(0);
     expect(b.fake.callsTo('chat.postMessage')).toHaveLength(0);
 
-    expect(await reply(b, 'UADMIN', 'remind now')).toContain('Reminder sweep done: 2 reminder(s) in 1 message(s) queued.');
+    expect(await reply(b, 'UADMIN', 'remind now')).toContain(
+      'Reminder sweep done: 2 reminder(s) in 1 message(s) queued.',
+    );
     await b.settle();
     expect(b.fake.acceptedCalls('chat.postMessage').map((c) => c.channel)).toEqual(['DUMGR']);
-    expect(await reply(b, 'UADMIN', 'remind now')).toContain('Reminder sweep done: 0 reminder(s) in 0 message(s) queued.');
+    expect(await reply(b, 'UADMIN', 'remind now')).toContain(
+      'Reminder sweep done: 0 reminder(s) in 0 message(s) queued.',
+    );
     await b.settle();
     expect(b.fake.callsTo('chat.postMessage')).toHaveLength(1);
     expect((await digestRows(b)).map((r) => r.status)).toEqual(['sent']);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_FORM_LIMITS } from '../../../src/core/create-core.js';
-import { buildPage, paginate, type FormContext } from '../../../src/core/inspections/form.js';
+import { buildPage, type FormContext, paginate } from '../../../src/core/inspections/form.js';
 import type { Locale } from '../../../src/core/ports.js';
 import { DEFAULT_TEMPLATE } from '../../../src/core/templates/default-template.js';
 import type { ChecklistTemplate } from '../../../src/core/templates/schema.js';
@@ -27,48 +27,95 @@ const ctx = (tpl: ChecklistTemplate, locale: Locale): FormContext => ({
   defaultOwner: '1',
   limits: DEFAULT_FORM_LIMITS.slack,
 });
-const pagesOf = (tpl: ChecklistTemplate, locale: Locale): FormView[] => paginate(tpl, DEFAULT_FORM_LIMITS.slack).map((_, i) => buildPage(ctx(tpl, locale), i));
+const pagesOf = (tpl: ChecklistTemplate, locale: Locale): FormView[] =>
+  paginate(tpl, DEFAULT_FORM_LIMITS.slack).map((_, i) => buildPage(ctx(tpl, locale), i));
 
 /** Worst cases for the block budget: many one-item dimensions (many headers) and one huge dimension. */
-const item = (k: number) => ({ key: `i${k}`, text: { 'zh-CN': `检查项 ${k}`, en: `Item ${k}` }, weight: 1, scoring: 'scale_0_5' as const, noteRequiredOnFail: true });
-const MANY_DIMENSIONS: ChecklistTemplate = { key: 'many', name: { 'zh-CN': '多', en: 'many' }, failAtOrBelow: 2, dimensions: Array.from({ length: 12 }, (_, d) => ({ key: `d${d}`, name: { 'zh-CN': `维度${d}`, en: `Dim ${d}` }, items: [item(d)] })) };
-const ONE_BIG_DIMENSION: ChecklistTemplate = { key: 'big', name: { 'zh-CN': '大', en: 'big' }, failAtOrBelow: 2, dimensions: [{ key: 'd', name: { 'zh-CN': '维度', en: 'Dim' }, items: Array.from({ length: 30 }, (_, i) => item(i)) }] };
+const item = (k: number) => ({
+  key: `i${k}`,
+  text: { 'zh-CN': `检查项 ${k}`, en: `Item ${k}` },
+  weight: 1,
+  scoring: 'scale_0_5' as const,
+  noteRequiredOnFail: true,
+});
+const MANY_DIMENSIONS: ChecklistTemplate = {
+  key: 'many',
+  name: { 'zh-CN': '多', en: 'many' },
+  failAtOrBelow: 2,
+  dimensions: Array.from({ length: 12 }, (_, d) => ({
+    key: `d${d}`,
+    name: { 'zh-CN': `维度${d}`, en: `Dim ${d}` },
+    items: [item(d)],
+  })),
+};
+const ONE_BIG_DIMENSION: ChecklistTemplate = {
+  key: 'big',
+  name: { 'zh-CN': '大', en: 'big' },
+  failAtOrBelow: 2,
+  dimensions: [
+    { key: 'd', name: { 'zh-CN': '维度', en: 'Dim' }, items: Array.from({ length: 30 }, (_, i) => item(i)) },
+  ],
+};
 
 describe('renderModal', () => {
-  it.each(['en', 'zh-CN'] as const)('renders every page of the default checklist within Slack limits (%s)', (locale) => {
-    const pages = pagesOf(DEFAULT_TEMPLATE, locale);
-    expect(pages).toHaveLength(2);
-    for (const form of pages) {
-      const view = renderModal(form);
-      expect(view.blocks.length).toBeLessThanOrEqual(100);
-      expect(view.callback_id).toBe(FORM_CALLBACK_ID);
-      expect(view.title.text.length).toBeLessThanOrEqual(24);
-      expect(view.submit!.text.length).toBeLessThanOrEqual(24);
-      expect(view.close!.text.length).toBeLessThanOrEqual(24);
-      expect(JSON.parse(view.private_metadata!)).toEqual({ t: 'inspection', id: form.formId, p: form.page });
-      const inputs = view.blocks.filter((b) => b.type === 'input') as Array<{ block_id: string; optional: boolean; element: any }>;
-      expect(inputs.map((b) => b.block_id)).toEqual(fieldsOf(form).map((f) => f.id));
-      expect(new Set(view.blocks.map((b) => b.block_id).filter(Boolean)).size).toBe(inputs.length);
-      for (const b of inputs) {
-        expect(b.element.action_id).toBe(b.block_id);
-        if (b.element.type === 'static_select') expect(b.element.options.length).toBeLessThanOrEqual(100);
+  it.each(['en', 'zh-CN'] as const)(
+    'renders every page of the default checklist within Slack limits (%s)',
+    (locale) => {
+      const pages = pagesOf(DEFAULT_TEMPLATE, locale);
+      expect(pages).toHaveLength(2);
+      for (const form of pages) {
+        const view = renderModal(form);
+        expect(view.blocks.length).toBeLessThanOrEqual(100);
+        expect(view.callback_id).toBe(FORM_CALLBACK_ID);
+        expect(view.title.text.length).toBeLessThanOrEqual(24);
+        expect(view.submit!.text.length).toBeLessThanOrEqual(24);
+        expect(view.close!.text.length).toBeLessThanOrEqual(24);
+        expect(JSON.parse(view.private_metadata!)).toEqual({ t: 'inspection', id: form.formId, p: form.page });
+        const inputs = view.blocks.filter((b) => b.type === 'input') as Array<{
+          block_id: string;
+          optional: boolean;
+          element: any;
+        }>;
+        expect(inputs.map((b) => b.block_id)).toEqual(fieldsOf(form).map((f) => f.id));
+        expect(new Set(view.blocks.map((b) => b.block_id).filter(Boolean)).size).toBe(inputs.length);
+        for (const b of inputs) {
+          expect(b.element.action_id).toBe(b.block_id);
+          if (b.element.type === 'static_select') expect(b.element.options.length).toBeLessThanOrEqual(100);
+        }
+        // Scores are required; the finding fields only matter when the item fails.
+        expect(inputs.find((b) => b.block_id.endsWith('_score'))!.optional).toBe(false);
+        expect(inputs.find((b) => b.block_id.endsWith('_desc'))!.optional).toBe(true);
+        expect(view.blocks[0]).toMatchObject({
+          type: 'context',
+          elements: [{ text: locale === 'en' ? `Page ${form.page + 1} of 2` : `第 ${form.page + 1}/2 页` }],
+        });
       }
-      // Scores are required; the finding fields only matter when the item fails.
-      expect(inputs.find((b) => b.block_id.endsWith('_score'))!.optional).toBe(false);
-      expect(inputs.find((b) => b.block_id.endsWith('_desc'))!.optional).toBe(true);
-      expect(view.blocks[0]).toMatchObject({ type: 'context', elements: [{ text: locale === 'en' ? `Page ${form.page + 1} of 2` : `第 ${form.page + 1}/2 页` }] });
-    }
-  });
+    },
+  );
 
   it('maps field kinds to Slack elements with their limits and pre-filled values', () => {
-    const form = buildPage(ctx(DEFAULT_TEMPLATE, 'en'), 0, { d0i0_score: 'fail', d0i0_note: 'dusty', d0i0_impact: 'whole store' });
+    const form = buildPage(ctx(DEFAULT_TEMPLATE, 'en'), 0, {
+      d0i0_score: 'fail',
+      d0i0_note: 'dusty',
+      d0i0_impact: 'whole store',
+    });
     const view = renderModal(form);
     const byId = (id: string) => (view.blocks.find((b) => b.block_id === id) as any).element;
     expect(byId('d0i0_score')).toMatchObject({ type: 'static_select', initial_option: { value: 'fail' } });
     expect(byId('d0i0_score').options.map((o: any) => o.value)).toEqual(['pass', 'fail', 'na']);
-    expect(byId('d0i0_note')).toMatchObject({ type: 'plain_text_input', multiline: true, max_length: 1000, initial_value: 'dusty' });
+    expect(byId('d0i0_note')).toMatchObject({
+      type: 'plain_text_input',
+      multiline: true,
+      max_length: 1000,
+      initial_value: 'dusty',
+    });
     expect(byId('d0i0_ev')).toMatchObject({ type: 'plain_text_input', multiline: false });
-    expect(byId('d0i0_impact')).toMatchObject({ type: 'plain_text_input', multiline: false, max_length: 500, initial_value: 'whole store' });
+    expect(byId('d0i0_impact')).toMatchObject({
+      type: 'plain_text_input',
+      multiline: false,
+      max_length: 500,
+      initial_value: 'whole store',
+    });
     expect(byId('d0i0_sev').initial_option.value).toBe('medium');
     expect(byId('d0i0_owner').initial_option.value).toBe('1');
     // The title is cut to Slack's 24 characters.
@@ -90,20 +137,49 @@ describe('renderModal', () => {
 
   it('renders date fields as date pickers and reads the picked date', () => {
     const form: FormView = {
-      formType: 'x', formId: 'f', page: 0, pageCount: 1, title: 'T', submitLabel: 'OK', closeLabel: 'Cancel',
-      elements: [{ kind: 'field', field: { id: 'due', label: 'Due', kind: 'date', required: true, initial: '2026-12-01' } }],
+      formType: 'x',
+      formId: 'f',
+      page: 0,
+      pageCount: 1,
+      title: 'T',
+      submitLabel: 'OK',
+      closeLabel: 'Cancel',
+      elements: [
+        { kind: 'field', field: { id: 'due', label: 'Due', kind: 'date', required: true, initial: '2026-12-01' } },
+      ],
     };
     const view = renderModal(form);
-    expect(view.blocks[0]).toMatchObject({ type: 'input', block_id: 'due', element: { type: 'datepicker', action_id: 'due', initial_date: '2026-12-01' } });
+    expect(view.blocks[0]).toMatchObject({
+      type: 'input',
+      block_id: 'due',
+      element: { type: 'datepicker', action_id: 'due', initial_date: '2026-12-01' },
+    });
     expect(readModalValues(modalState(view, {}))).toEqual({ due: '2026-12-01' });
     expect(readModalValues(modalState(view, { due: '2027-01-15' }))).toEqual({ due: '2027-01-15' });
     expect(readModalValues(modalState(view, { due: '' }))).toEqual({ due: '' });
   });
 
   it('renders sections with text as one bold section, and refuses a page Slack would reject', () => {
-    const form: FormView = { formType: 'x', formId: 'f', page: 0, pageCount: 1, title: 'T', submitLabel: 'OK', closeLabel: 'Cancel', elements: [{ kind: 'section', title: 'Scope', text: 'Only <the> store & office' }] };
-    expect(renderModal(form).blocks).toEqual([{ type: 'section', text: { type: 'mrkdwn', text: '*Scope*\nOnly &lt;the&gt; store &amp; office' } }]);
-    const huge: FormView = { ...form, elements: Array.from({ length: 101 }, (_, i) => ({ kind: 'field' as const, field: { id: `f${i}`, label: 'x', kind: 'text' as const, required: false } })) };
+    const form: FormView = {
+      formType: 'x',
+      formId: 'f',
+      page: 0,
+      pageCount: 1,
+      title: 'T',
+      submitLabel: 'OK',
+      closeLabel: 'Cancel',
+      elements: [{ kind: 'section', title: 'Scope', text: 'Only <the> store & office' }],
+    };
+    expect(renderModal(form).blocks).toEqual([
+      { type: 'section', text: { type: 'mrkdwn', text: '*Scope*\nOnly &lt;the&gt; store &amp; office' } },
+    ]);
+    const huge: FormView = {
+      ...form,
+      elements: Array.from({ length: 101 }, (_, i) => ({
+        kind: 'field' as const,
+        field: { id: `f${i}`, label: 'x', kind: 'text' as const, required: false },
+      })),
+    };
     expect(() => renderModal(huge)).toThrow(/101 blocks/);
   });
 });
@@ -112,12 +188,31 @@ describe('reading submissions', () => {
   it('reads selected options and typed values by block id, empty as ""', () => {
     const view = renderModal(buildPage(ctx(DEFAULT_TEMPLATE, 'en'), 0));
     const values = readModalValues(modalState(view, { d0i0_score: 'fail', d0i0_note: 'broken', d0i0_sev: '' }));
-    expect(values).toMatchObject({ d0i0_score: 'fail', d0i0_note: 'broken', d0i0_sev: '', d0i0_owner: '1', d0i1_score: '', d0i0_ev: '' });
+    expect(values).toMatchObject({
+      d0i0_score: 'fail',
+      d0i0_note: 'broken',
+      d0i0_sev: '',
+      d0i0_owner: '1',
+      d0i1_score: '',
+      d0i0_ev: '',
+    });
   });
 
   it('accepts only the private_metadata dudao writes', () => {
-    expect(readPrivateMetadata(JSON.stringify({ t: 'inspection', id: 'abc', p: 1 }))).toEqual({ formType: 'inspection', formId: 'abc', page: 1 });
-    for (const bad of ['', 'not json', '{}', '[1]', JSON.stringify({ t: 'inspection', id: 'abc', p: -1 }), JSON.stringify({ t: 'inspection', id: 'abc', p: '1' }), JSON.stringify({ t: '', id: 'abc', p: 0 })])
+    expect(readPrivateMetadata(JSON.stringify({ t: 'inspection', id: 'abc', p: 1 }))).toEqual({
+      formType: 'inspection',
+      formId: 'abc',
+      page: 1,
+    });
+    for (const bad of [
+      '',
+      'not json',
+      '{}',
+      '[1]',
+      JSON.stringify({ t: 'inspection', id: 'abc', p: -1 }),
+      JSON.stringify({ t: 'inspection', id: 'abc', p: '1' }),
+      JSON.stringify({ t: '', id: 'abc', p: 0 }),
+    ])
       expect(readPrivateMetadata(bad)).toBeNull();
     expect(readPrivateMetadata(undefined)).toBeNull();
   });
@@ -136,15 +231,26 @@ describe('renderMessage', () => {
         { kind: 'context', text: 'by Sam' },
         { kind: 'fields', fields: [{ label: 'Overall', value: '93.3' }] },
         { kind: 'divider' },
-        { kind: 'text', text: '*Findings (1)*\n- _high_ `#1` ask <@UMGR> or see <https://example.com|the photo>; use `dept add <name>` & more' },
-        { kind: 'actions', buttons: [{ actionId: 'finding.open', label: 'Open', value: '1', style: 'primary' }, { actionId: 'finding.open', label: 'Open', value: '2' }] },
+        {
+          kind: 'text',
+          text: '*Findings (1)*\n- _high_ `#1` ask <@UMGR> or see <https://example.com|the photo>; use `dept add <name>` & more',
+        },
+        {
+          kind: 'actions',
+          buttons: [
+            { actionId: 'finding.open', label: 'Open', value: '1', style: 'primary' },
+            { actionId: 'finding.open', label: 'Open', value: '2' },
+          ],
+        },
       ],
     };
     const { text, blocks } = renderMessage(view);
     expect(text).toBe('Inspection #3 — 门店A');
     expect(blocks.map((b) => b.type)).toEqual(['header', 'context', 'section', 'divider', 'section', 'actions']);
     expect((blocks[2] as any).fields[0].text).toBe('*Overall*\n93.3');
-    expect((blocks[4] as any).text.text).toBe('*Findings (1)*\n- _high_ `#1` ask <@UMGR> or see <https://example.com|the photo>; use `dept add &lt;name&gt;` &amp; more');
+    expect((blocks[4] as any).text.text).toBe(
+      '*Findings (1)*\n- _high_ `#1` ask <@UMGR> or see <https://example.com|the photo>; use `dept add &lt;name&gt;` &amp; more',
+    );
     expect((blocks[5] as any).elements.map((e: any) => e.action_id)).toEqual(['finding.open:0', 'finding.open:1']);
     expect((blocks[5] as any).elements[0]).toMatchObject({ type: 'button', style: 'primary', value: '1' });
   });

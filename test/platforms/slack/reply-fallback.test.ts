@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { STORE_BACKENDS } from '../../support/db.js';
 import { textOf } from '../../support/fake-slack.js';
 import { STANDARD_ORG } from '../../support/org.js';
-import { startSlackBot, type SlackBot } from '../../support/slack-bot.js';
+import { type SlackBot, startSlackBot } from '../../support/slack-bot.js';
 
 describe.each(STORE_BACKENDS)('Slack answers response_url refused on %s', (kind) => {
   let bot: SlackBot;
@@ -24,7 +24,9 @@ describe.each(STORE_BACKENDS)('Slack answers response_url refused on %s', (kind)
     expect(r.status).toBe(200);
     expect(r.responses.map((c) => c.answer?.status)).toEqual([429]);
     expect(await bot.dudao.db.prisma.department.count({ where: { name: '门店C' } })).toBe(1);
-    expect(bot.logs().find((l) => l.msg === 'the answer could not be sent now; queued as a direct message')).toMatchObject({
+    expect(
+      bot.logs().find((l) => l.msg === 'the answer could not be sent now; queued as a direct message'),
+    ).toMatchObject({
       level: 40,
       userId: 'UADMIN',
       dedupeKey: `reply:slack:${r.triggerId}`,
@@ -36,7 +38,9 @@ describe.each(STORE_BACKENDS)('Slack answers response_url refused on %s', (kind)
     expect(posts).toHaveLength(1);
     expect(posts[0]!.channel).toBe('DUADMIN');
     expect(textOf(posts[0]!.body)).toContain('门店C');
-    const rows = await bot.dudao.db.prisma.outboxMessage.findMany({ where: { dedupeKey: `reply:slack:${r.triggerId}` } });
+    const rows = await bot.dudao.db.prisma.outboxMessage.findMany({
+      where: { dedupeKey: `reply:slack:${r.triggerId}` },
+    });
     expect(rows.map((row) => row.status)).toEqual(['sent']);
   });
 

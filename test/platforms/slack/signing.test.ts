@@ -22,10 +22,22 @@ describe('Slack request signing (test support)', () => {
     const req = slashCommand({ text: 'help', userId: 'U1', responseUrl: 'http://127.0.0.1/response/1' });
     expect(req.contentType).toBe(FORM_CONTENT_TYPE);
     const verify = (h: Record<string, string>) =>
-      verifySlackRequest({ signingSecret: 's3cret', body: req.body, headers: { 'x-slack-signature': h['x-slack-signature']!, 'x-slack-request-timestamp': Number(h['x-slack-request-timestamp']) } });
+      verifySlackRequest({
+        signingSecret: 's3cret',
+        body: req.body,
+        headers: {
+          'x-slack-signature': h['x-slack-signature']!,
+          'x-slack-request-timestamp': Number(h['x-slack-request-timestamp']),
+        },
+      });
     expect(() => verify(signedHeaders('s3cret', req))).not.toThrow();
     expect(() => verify(signedHeaders('s3cret', req, { secret: 'other' }))).toThrow(/signature mismatch/);
-    expect(() => verify(signedHeaders('s3cret', req, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 }))).toThrow(/stale/);
-    expect(signedHeaders('s3cret', req, { retryNum: 1 })).toMatchObject({ 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' });
+    expect(() => verify(signedHeaders('s3cret', req, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 }))).toThrow(
+      /stale/,
+    );
+    expect(signedHeaders('s3cret', req, { retryNum: 1 })).toMatchObject({
+      'x-slack-retry-num': '1',
+      'x-slack-retry-reason': 'http_timeout',
+    });
   });
 });

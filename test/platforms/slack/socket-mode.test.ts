@@ -6,8 +6,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestBot, type TestBot } from '../../support/bot.js';
 import { FakeSlack, textOf } from '../../support/fake-slack.js';
 import { envelopeOf, FakeSlackSocket } from '../../support/fake-slack-socket.js';
-import { blockActions, directMessage, slashCommand, viewSubmission, type ModalLike } from '../../support/slack-requests.js';
 import { MALFORMED_SLACK } from '../../support/malformed-requests.js';
+import {
+  blockActions,
+  directMessage,
+  type ModalLike,
+  slashCommand,
+  viewSubmission,
+} from '../../support/slack-requests.js';
 
 const APP_TOKEN = 'xapp-1-A0DUDAO-1111-fakeapptoken';
 const BOT_TOKEN = 'xoxb-test-token';
@@ -95,7 +101,14 @@ describe('Slack Socket Mode', () => {
   });
 
   it('acks a button click and answers through its response_url', async () => {
-    const click = envelopeOf(blockActions({ userId: 'USTAFF', actionId: 'finding.open:0', value: '1', responseUrl: fake.responseUrl('sm-click') }));
+    const click = envelopeOf(
+      blockActions({
+        userId: 'USTAFF',
+        actionId: 'finding.open:0',
+        value: '1',
+        responseUrl: fake.responseUrl('sm-click'),
+      }),
+    );
     expect(click).toMatchObject({ type: 'interactive', accepts_response_payload: false });
     const ack = await socket.deliver(click);
     expect(ack).toEqual({ envelope_id: click.envelope_id, payload: {} });

@@ -8,7 +8,13 @@ import { SlackProfiles } from '../../../src/platforms/slack/profile.js';
 import { createSlackWebClient, SlackSender, toDeliveryError } from '../../../src/platforms/slack/sender.js';
 import { FakeSlack } from '../../support/fake-slack.js';
 
-const message: MessageView = { text: 'Inspection #1 — 门店A', blocks: [{ kind: 'header', text: 'Inspection #1 — 门店A' }, { kind: 'text', text: '*Overall* 93.3' }] };
+const message: MessageView = {
+  text: 'Inspection #1 — 门店A',
+  blocks: [
+    { kind: 'header', text: 'Inspection #1 — 门店A' },
+    { kind: 'text', text: '*Overall* 93.3' },
+  ],
+};
 
 let fake: FakeSlack;
 let sender: SlackSender;
@@ -65,7 +71,12 @@ describe('SlackSender', () => {
   it('updates a posted message in place', async () => {
     const ref = await sender.send({ kind: 'channel', id: 'C0OPS' }, message);
     await sender.update(ref, { text: 'closed', blocks: [{ kind: 'text', text: '~open~ closed' }] });
-    expect(fake.callsTo('chat.update')[0]!.body).toMatchObject({ channel: 'C0OPS', ts: ref.messageId, text: 'closed', blocks: [{ type: 'section' }] });
+    expect(fake.callsTo('chat.update')[0]!.body).toMatchObject({
+      channel: 'C0OPS',
+      ts: ref.messageId,
+      text: 'closed',
+      blocks: [{ type: 'section' }],
+    });
     fake.failNext('chat.update', { kind: 'error', error: 'message_not_found' });
     expect(await failure(sender.update(ref, message))).toMatchObject({ retryable: false });
     fake.failNext('chat.update', { kind: 'ratelimited', retryAfterSec: 3 });
@@ -82,15 +93,21 @@ describe('SlackSender', () => {
 
   it.each([500, 502, 503])('retries HTTP %i later', async (status) => {
     fake.failNext('chat.postMessage', { kind: 'http', status });
-    expect(await failure(sender.send({ kind: 'channel', id: 'C1' }, message))).toMatchObject({ retryable: true, retryAfterMs: undefined });
+    expect(await failure(sender.send({ kind: 'channel', id: 'C1' }, message))).toMatchObject({
+      retryable: true,
+      retryAfterMs: undefined,
+    });
   });
 
-  it.each(['channel_not_found', 'not_in_channel', 'invalid_auth', 'account_inactive', 'is_archived', 'invalid_blocks'])('gives up on %s', async (code) => {
-    fake.failNext('chat.postMessage', { kind: 'error', error: code });
-    const e = await failure(sender.send({ kind: 'channel', id: 'C1' }, message));
-    expect(e.retryable).toBe(false);
-    expect(e.message).toContain(code);
-  });
+  it.each(['channel_not_found', 'not_in_channel', 'invalid_auth', 'account_inactive', 'is_archived', 'invalid_blocks'])(
+    'gives up on %s',
+    async (code) => {
+      fake.failNext('chat.postMessage', { kind: 'error', error: code });
+      const e = await failure(sender.send({ kind: 'channel', id: 'C1' }, message));
+      expect(e.retryable).toBe(false);
+      expect(e.message).toContain(code);
+    },
+  );
 
   it('gives up on a direct message to an unknown user, retries when Slack is down', async () => {
     // Slack answers channel_not_found for a user id it cannot open a DM with.
@@ -107,7 +124,9 @@ describe('SlackSender', () => {
     await closed.close();
     const offline = new SlackSender(createSlackWebClient('xoxb-x', url));
     expect(await failure(offline.send({ kind: 'channel', id: 'C1' }, message))).toMatchObject({ retryable: true });
-    const timeout = new webApi.WebAPIRequestError(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+    const timeout = new webApi.WebAPIRequestError(
+      new DOMException('The operation was aborted due to timeout', 'TimeoutError'),
+    );
     expect(toDeliveryError(timeout, 'chat.postMessage')).toMatchObject({ retryable: true });
   });
 });

@@ -2,13 +2,23 @@
 // supervisor, approved peers) has one card of it, updated in place (refKey per participant per person), and
 // whoever must act next gets a notice. Dedupe keys carry the participant's version and the step's tag, so a
 // retried transition queues nothing twice while every later step queues a fresh version of the card.
-import type { Member, OutboxItem, Platform } from '../../ports.js';
-import { t } from '../../i18n/t.js';
+
 import type { MessageKey } from '../../i18n/messages.js';
+import { t } from '../../i18n/t.js';
 import type { OrgService } from '../../org/service.js';
+import type { Member, OutboxItem, Platform } from '../../ports.js';
 import { platformFor } from '../../rectification/service.js';
 import { mayView } from '../privacy.js';
-import { accessContext, approvedPeers, cardActions, peersPending, pendingOwners, viewerOf, type EvalAction, type ParticipantState } from './rules.js';
+import {
+  accessContext,
+  approvedPeers,
+  cardActions,
+  type EvalAction,
+  type ParticipantState,
+  peersPending,
+  pendingOwners,
+  viewerOf,
+} from './rules.js';
 import type { CycleRecord, Stage } from './types.js';
 import { nominationCard, participantCard } from './views.js';
 
@@ -24,7 +34,13 @@ export interface NoticeOptions {
  * The member's and the supervisor's cards (and the peers' after a decision), brought up to date; a notice to
  * whoever must act next, and the result to the member once the review is recorded.
  */
-export async function notifications(org: Pick<OrgService, 'membersByIds'>, s: ParticipantState, actor: Member | null, platform: Platform, o: NoticeOptions): Promise<OutboxItem[]> {
+export async function notifications(
+  org: Pick<OrgService, 'membersByIds'>,
+  s: ParticipantState,
+  actor: Member | null,
+  platform: Platform,
+  o: NoticeOptions,
+): Promise<OutboxItem[]> {
   const p = s.participant;
   const peers = approvedPeers(s);
   const ids = [p.memberId, p.supervisorId, ...peers].filter((x): x is number => x !== null);
@@ -33,7 +49,8 @@ export async function notifications(org: Pick<OrgService, 'membersByIds'>, s: Pa
   const memberName = people.get(p.memberId)?.displayName ?? `#${p.memberId}`;
   const moved = o.previous !== undefined && o.previous !== p.stage;
   const next = new Map<number, string>();
-  const lead = (reader: Member, key: MessageKey) => t(reader.locale, key, { name: memberName, actor: actor?.displayName ?? '', period: s.cycle.name });
+  const lead = (reader: Member, key: MessageKey) =>
+    t(reader.locale, key, { name: memberName, actor: actor?.displayName ?? '', period: s.cycle.name });
   if (moved && p.stage === 'supervisor' && p.supervisorId) next.set(p.supervisorId, 'evaluation.notice.selfDone');
   if (moved && p.stage === 'review' && p.supervisorId) next.set(p.supervisorId, 'evaluation.notice.scored');
   if (moved && p.stage === 'acknowledge') next.set(p.memberId, 'evaluation.notice.reviewed');
@@ -42,7 +59,11 @@ export async function notifications(org: Pick<OrgService, 'membersByIds'>, s: Pa
     const where = reader ? platformFor(reader, platform) : null;
     if (!reader || !where || id === actor?.id) continue;
     const text = lead(reader, key as MessageKey);
-    out.push({ ...where, message: { text, blocks: [{ kind: 'text', text }] }, dedupeKey: `eval:${p.id}:v${p.version}:${o.tag}:notice:${id}` });
+    out.push({
+      ...where,
+      message: { text, blocks: [{ kind: 'text', text }] },
+      dedupeKey: `eval:${p.id}:v${p.version}:${o.tag}:notice:${id}`,
+    });
   }
   for (const id of [p.memberId, p.supervisorId]) {
     if (id === null) continue;
@@ -55,13 +76,21 @@ export async function notifications(org: Pick<OrgService, 'membersByIds'>, s: Pa
   for (const id of peers) {
     const reader = people.get(id);
     if (!reader) continue;
-    out.push(...cardItems(s, reader, people, platform, { post: true, tag: o.tag, actorId: actor?.id, peer: true, now: o.now }));
+    out.push(
+      ...cardItems(s, reader, people, platform, { post: true, tag: o.tag, actorId: actor?.id, peer: true, now: o.now }),
+    );
   }
   return out;
 }
 
 /** One person's card of a participant (refKey per participant per person). */
-export function cardItems(s: ParticipantState, reader: Member, people: Map<number, Member>, platform: Platform, o: { post: boolean; tag: string; lead?: string; actorId?: number; peer?: boolean; now: Date }): OutboxItem[] {
+export function cardItems(
+  s: ParticipantState,
+  reader: Member,
+  people: Map<number, Member>,
+  platform: Platform,
+  o: { post: boolean; tag: string; lead?: string; actorId?: number; peer?: boolean; now: Date },
+): OutboxItem[] {
   const where = platformFor(reader, platform);
   if (!where) return [];
   const p = s.participant;
@@ -73,7 +102,9 @@ export function cardItems(s: ParticipantState, reader: Member, people: Map<numbe
       participant: p,
       memberName: people.get(p.memberId)?.displayName ?? `#${p.memberId}`,
       supervisorName: p.supervisorId ? (people.get(p.supervisorId)?.displayName ?? `#${p.supervisorId}`) : null,
-      actions: o.peer ? cardActions(s, { member: reader }, o.now).filter((a) => a === 'peer') : cardActions(s, { member: reader }, o.now),
+      actions: o.peer
+        ? cardActions(s, { member: reader }, o.now).filter((a) => a === 'peer')
+        : cardActions(s, { member: reader }, o.now),
       showResult: !o.peer && showResult,
       peers: { approved: peers.length, answered: peers.length - peersPending(s).length },
       lead: o.lead,
@@ -81,7 +112,15 @@ export function cardItems(s: ParticipantState, reader: Member, people: Map<numbe
     reader,
   );
   const refKey = o.peer ? `eval:${p.id}:peer:${reader.id}` : `eval:${p.id}:card:${reader.id}`;
-  return [{ ...where, message, dedupeKey: `eval:${p.id}:v${p.version}:${o.tag}:card:${refKey}`, refKey, updateOnly: !o.post || reader.id === o.actorId }];
+  return [
+    {
+      ...where,
+      message,
+      dedupeKey: `eval:${p.id}:v${p.version}:${o.tag}:card:${refKey}`,
+      refKey,
+      updateOnly: !o.post || reader.id === o.actorId,
+    },
+  ];
 }
 
 /**
@@ -91,7 +130,14 @@ export function cardItems(s: ParticipantState, reader: Member, people: Map<numbe
  * person who still had a step to take (pendingOwners while the cycle was open), except the closer.
  * `states` are read while the cycle was open; `closed` is the cycle as closed.
  */
-export function closingItems(states: readonly ParticipantState[], closed: CycleRecord, people: Map<number, Member>, closer: Member, platform: Platform, now: Date): { items: OutboxItem[]; cards: number; told: number } {
+export function closingItems(
+  states: readonly ParticipantState[],
+  closed: CycleRecord,
+  people: Map<number, Member>,
+  closer: Member,
+  platform: Platform,
+  now: Date,
+): { items: OutboxItem[]; cards: number; told: number } {
   const items: OutboxItem[] = [];
   let cards = 0;
   const owners = new Set<number>();
@@ -102,7 +148,13 @@ export function closingItems(states: readonly ParticipantState[], closed: CycleR
     const card = (id: number | null, peer: boolean) => {
       const reader = id === null ? undefined : people.get(id);
       if (!reader) return;
-      const made = cardItems(s, reader, people, platform, { post: false, tag: 'close', lead: t(reader.locale, 'evaluation.notice.closedCard'), peer, now });
+      const made = cardItems(s, reader, people, platform, {
+        post: false,
+        tag: 'close',
+        lead: t(reader.locale, 'evaluation.notice.closedCard'),
+        peer,
+        now,
+      });
       cards += made.length;
       items.push(...made);
     };
@@ -115,10 +167,24 @@ export function closingItems(states: readonly ParticipantState[], closed: CycleR
       for (const n of s.nominations) {
         if (n.status !== 'proposed') continue;
         const message = nominationCard(
-          { participantId: p.id, peerId: n.peerId, memberName: people.get(p.memberId)?.displayName ?? `#${p.memberId}`, peerName: people.get(n.peerId)?.displayName ?? `#${n.peerId}`, status: 'proposed', period: closed.name, closed: true },
+          {
+            participantId: p.id,
+            peerId: n.peerId,
+            memberName: people.get(p.memberId)?.displayName ?? `#${p.memberId}`,
+            peerName: people.get(n.peerId)?.displayName ?? `#${n.peerId}`,
+            status: 'proposed',
+            period: closed.name,
+            closed: true,
+          },
           supervisor,
         );
-        items.push({ ...where, message, dedupeKey: `eval:${p.id}:nom:${n.peerId}:closed`, refKey: `eval:${p.id}:nom:${n.peerId}`, updateOnly: true });
+        items.push({
+          ...where,
+          message,
+          dedupeKey: `eval:${p.id}:nom:${n.peerId}:closed`,
+          refKey: `eval:${p.id}:nom:${n.peerId}`,
+          updateOnly: true,
+        });
         cards++;
       }
   }
@@ -127,8 +193,15 @@ export function closingItems(states: readonly ParticipantState[], closed: CycleR
     const reader = people.get(id);
     const where = reader ? platformFor(reader, platform) : null;
     if (!reader || !where || id === closer.id) continue;
-    const text = t(reader.locale, 'evaluation.notice.closed', { period: closed.name, cycle: t(reader.locale, `evaluation.cycle.${closed.kind}`) });
-    items.push({ ...where, message: { text, blocks: [{ kind: 'text', text }] }, dedupeKey: `eval:cycle:${closed.id}:close:notice:${id}` });
+    const text = t(reader.locale, 'evaluation.notice.closed', {
+      period: closed.name,
+      cycle: t(reader.locale, `evaluation.cycle.${closed.kind}`),
+    });
+    items.push({
+      ...where,
+      message: { text, blocks: [{ kind: 'text', text }] },
+      dedupeKey: `eval:cycle:${closed.id}:close:notice:${id}`,
+    });
     told++;
   }
   return { items, cards, told };

@@ -2,15 +2,16 @@
 // works with: the dependencies, the configuration a cycle was opened with, a participant's state, the cycle
 // a command names, and the texts that say why a step was refused. Configuration versions are cached because
 // a stored version never changes, and every step of every participant reads its cycle's.
-import type { Member, OutboxRepo } from '../../ports.js';
-import { t } from '../../i18n/t.js';
+
 import type { MessageKey } from '../../i18n/messages.js';
+import { t } from '../../i18n/t.js';
 import type { OrgService } from '../../org/service.js';
-import { DEFAULT_EVALUATION_CONFIG, validateEvaluationConfig, type EvaluationConfig } from '../criteria.js';
+import type { Member, OutboxRepo } from '../../ports.js';
+import type { DayCalendar } from '../../shared/working-day.js';
+import { DEFAULT_EVALUATION_CONFIG, type EvaluationConfig, validateEvaluationConfig } from '../criteria.js';
 import type { CustomerLinkService } from '../customer-link.js';
 import type { SummarySource } from '../summary.js';
-import type { DayCalendar } from '../../shared/working-day.js';
-import { mayAct, type EvalAction, type ParticipantState, type Refusal } from './rules.js';
+import { type EvalAction, mayAct, type ParticipantState, type Refusal } from './rules.js';
 import type { CycleRecord, EvaluationRepo, ParticipantRecord, TransitionFailure } from './types.js';
 
 export interface EvaluationDeps {
@@ -55,7 +56,11 @@ export class CycleContext {
   }
 
   async state(p: ParticipantRecord, cycle?: CycleRecord | null): Promise<ParticipantState> {
-    const [c, submissions, nominations] = await Promise.all([cycle ? Promise.resolve(cycle) : this.repo.cycleById(p.cycleId), this.repo.submissions(p.id), this.repo.nominations(p.id)]);
+    const [c, submissions, nominations] = await Promise.all([
+      cycle ? Promise.resolve(cycle) : this.repo.cycleById(p.cycleId),
+      this.repo.submissions(p.id),
+      this.repo.nominations(p.id),
+    ]);
     if (!c) throw new Error(`cycle ${p.cycleId} is missing`);
     return { cycle: c, participant: p, submissions, nominations };
   }
@@ -75,7 +80,11 @@ export class CycleContext {
 
   /** By name ("2026-11", "2026") or id; else the newest open cycle, else the newest. */
   async findCycle(name?: string): Promise<CycleRecord | null> {
-    if (name) return (await this.repo.cycleByName(name)) ?? (/^\d{1,9}$/.test(name) && name.length < 4 ? this.repo.cycleById(Number(name)) : null);
+    if (name)
+      return (
+        (await this.repo.cycleByName(name)) ??
+        (/^\d{1,9}$/.test(name) && name.length < 4 ? this.repo.cycleById(Number(name)) : null)
+      );
     return (await this.repo.listCycles({ status: 'open' }))[0] ?? (await this.repo.listCycles())[0] ?? null;
   }
 
@@ -89,7 +98,9 @@ export class CycleContext {
   }
 
   refusal(me: Member, why: Refusal, action: EvalAction): string {
-    return t(me.locale, `evaluation.refuse.${why}` as MessageKey, { action: t(me.locale, `evaluation.action.${action}` as MessageKey) });
+    return t(me.locale, `evaluation.refuse.${why}` as MessageKey, {
+      action: t(me.locale, `evaluation.action.${action}` as MessageKey),
+    });
   }
 
   failure(me: Member, reason: TransitionFailure, action: EvalAction): string {

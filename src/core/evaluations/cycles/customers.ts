@@ -2,19 +2,20 @@
 // which their account owner records a customer's answers in chat (`eval customer @m`) or sends the customer a
 // one-time web link (`eval link @m "customer"`, customer-link.ts) whose answers come back through
 // record(). Every customer answer is one rater's submission (steps.ts), one per customer name.
-import type { Member, Platform } from '../../ports.js';
+
 import { t } from '../../i18n/t.js';
+import type { Member, Platform } from '../../ports.js';
 import { formatDateTime } from '../../shared/format.js';
+import { markup, mentionOf } from '../../views/text.js';
 import type { Reply } from '../../views/types.js';
 import { CustomerLinkError } from '../customer-link.js';
 import { notifications } from './cards.js';
 import type { CycleContext } from './context.js';
 import { customerKey, validateRating } from './forms.js';
-import { ANSWERING, runsCycles, type Refusal } from './rules.js';
+import { ANSWERING, type Refusal, runsCycles } from './rules.js';
 import type { CycleSteps } from './steps.js';
 import type { CycleRecord, ParticipantRecord } from './types.js';
 import { denied, say } from './views.js';
-import { markup, mentionOf } from '../../views/text.js';
 
 /** Why a customer's answer was not saved (record). */
 export type CustomerRefusal = Refusal | 'invalid' | 'stale' | 'unknown' | 'used' | 'expired';
@@ -44,11 +45,20 @@ export class CustomerAnswers {
     const state = await this.c.state(found.participant, found.cycle);
     const projected = { ...state, participant: { ...state.participant, customerFacing: value } };
     const outbox = await notifications(this.c.org, projected, me, platform, { tag: `cf${value ? 1 : 0}`, now });
-    const r = await this.c.repo.transition({ participantId: found.participant.id, expectedStages: ANSWERING, patch: { customerFacing: value }, outbox }, now);
+    const r = await this.c.repo.transition(
+      { participantId: found.participant.id, expectedStages: ANSWERING, patch: { customerFacing: value }, outbox },
+      now,
+    );
     if (!r.ok) return say(this.c.failure(me, r.reason, 'customer'));
     // No longer customer-facing: the score may have waited only for a customer's answer.
     if (!value) await this.steps.scoreIfReady(found.participant.id, me, platform, now);
-    return say(t(l, value ? 'evaluation.customerFacing.on' : 'evaluation.customerFacing.off', { name: found.target.displayName, period: found.cycle.name }), 'success');
+    return say(
+      t(l, value ? 'evaluation.customerFacing.on' : 'evaluation.customerFacing.off', {
+        name: found.target.displayName,
+        period: found.cycle.name,
+      }),
+      'success',
+    );
   }
 
   /** `eval customer @m`: the form to record a customer's answers on their behalf. */
@@ -68,8 +78,18 @@ export class CustomerAnswers {
     if (!this.c.d.links) return say(new CustomerLinkError('no-public-url').text(l));
     if (p.customerFacing && !ANSWERING.includes(p.stage)) return say(this.c.refusal(me, 'wrongStage', 'customer'));
     // One answer per customer, by name (as the chat form and the link's answer are keyed): no link for one who answered.
-    if ((await this.c.repo.submissions(p.id)).some((x) => x.raterKind === 'customer' && x.raterKey === customerKey(customer)))
-      return say(t(l, 'evaluation.customer.already', { customer: customer.trim(), name: found.target.displayName, period: found.cycle.name }));
+    if (
+      (await this.c.repo.submissions(p.id)).some(
+        (x) => x.raterKind === 'customer' && x.raterKey === customerKey(customer),
+      )
+    )
+      return say(
+        t(l, 'evaluation.customer.already', {
+          customer: customer.trim(),
+          name: found.target.displayName,
+          period: found.cycle.name,
+        }),
+      );
     try {
       const link = await this.c.d.links.createCustomerLink(p.id, customer, me.id, now);
       const text = t(l, 'evaluation.link.done', {
@@ -107,19 +127,32 @@ export class CustomerAnswers {
     if (!p) return { ok: false, reason: 'unknown' };
     const s = await this.c.state(p);
     if (s.cycle.status !== 'open') return { ok: false, reason: 'closed' };
-    if (s.cycle.kind !== 'annual' || !p.customerFacing || !ANSWERING.includes(p.stage)) return { ok: false, reason: 'wrongStage' };
+    if (s.cycle.kind !== 'annual' || !p.customerFacing || !ANSWERING.includes(p.stage))
+      return { ok: false, reason: 'wrongStage' };
     const config = await this.c.config(s.cycle.configVersionId);
     // The web form names fields by criterion key; the chat form's validation, which both share, by index.
     const raw: Record<string, string> = { customer: customerName };
-    config.dimensions.flatMap((d) => d.criteria).forEach((c, i) => {
-      if (scores[c.key] !== undefined) raw[`c${i}_score`] = String(scores[c.key]);
-      if (comments[c.key] !== undefined) raw[`c${i}_note`] = comments[c.key]!;
-    });
+    config.dimensions
+      .flatMap((d) => d.criteria)
+      .forEach((c, i) => {
+        if (scores[c.key] !== undefined) raw[`c${i}_score`] = String(scores[c.key]);
+        if (comments[c.key] !== undefined) raw[`c${i}_note`] = comments[c.key]!;
+      });
     const { clean, errors } = validateRating({ config, kind: 'customer', locale: 'en' }, raw);
-    if (Object.keys(errors).length) return { ok: false, reason: 'invalid', detail: Object.entries(errors).map(([k, v]) => `${k}: ${v}`).join('; ') };
+    if (Object.keys(errors).length)
+      return {
+        ok: false,
+        reason: 'invalid',
+        detail: Object.entries(errors)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join('; '),
+      };
     const out = await this.steps.rate(null, s, 'customer', clean, o.platform ?? 'slack', now, o.raterKey, o.inviteId);
     if (out.kind === 'done') return { ok: true };
     const why = out.kind === 'refused' ? out.message : '';
-    return { ok: false, reason: why === 'duplicate' ? 'already' : why === 'used' || why === 'expired' || why === 'closed' ? why : 'stale' };
+    return {
+      ok: false,
+      reason: why === 'duplicate' ? 'already' : why === 'used' || why === 'expired' || why === 'closed' ? why : 'stale',
+    };
   }
 }

@@ -7,13 +7,23 @@
 // after the ack (the row is in the database before the ack is sent), a 429 waits for the platform's
 // Retry-After / x-ogw-ratelimit-reset like any message, other failures back off, and once the row is given up
 // (a permanent refusal, or maxAttempts) the requester is told so in their language.
-import { DeliveryError, type Member, type OutboxFile, type OutboxJob, type OutboxJobRunner, type OutboxRepo, type Locale, type Platform } from '../../ports.js';
+
 import { t } from '../../i18n/t.js';
+import {
+  DeliveryError,
+  type Locale,
+  type Member,
+  type OutboxFile,
+  type OutboxJob,
+  type OutboxJobRunner,
+  type OutboxRepo,
+  type Platform,
+} from '../../ports.js';
 import { platformFor } from '../../rectification/service.js';
 import type { Reply } from '../../views/types.js';
 import type { CycleKind } from '../criteria.js';
-import { EXPORT_FORMATS, exportSummary, type ExportFormat } from '../export.js';
-import { computeCycleSummary, summaryWord, type SummarySource } from '../summary.js';
+import { EXPORT_FORMATS, type ExportFormat, exportSummary } from '../export.js';
+import { computeCycleSummary, type SummarySource, summaryWord } from '../summary.js';
 import { runsCycles } from './rules.js';
 import type { CycleRecord } from './types.js';
 import { denied, say } from './views.js';
@@ -40,14 +50,29 @@ export async function requestExport(
   const l = me.locale;
   if (!runsCycles(me)) return denied(me, ['hr', 'admin']);
   const cycle = await findCycle(cmd.cycle);
-  if (!cycle) return say(cmd.cycle ? t(l, 'evaluation.export.unknownCycle', { name: cmd.cycle }) : t(l, 'evaluation.cycle.none'));
+  if (!cycle)
+    return say(cmd.cycle ? t(l, 'evaluation.export.unknownCycle', { name: cmd.cycle }) : t(l, 'evaluation.cycle.none'));
   const where = platformFor(me, platform);
   if (!d.outbox || !d.summaries || !where) return say(t(l, 'evaluation.export.unavailable', { cycle: cycle.name }));
   const format = cmd.format ?? 'xlsx';
-  const job: OutboxJob = { kind: EVAL_EXPORT_JOB, params: { cycleId: cycle.id, cycleName: cycle.name, kind: cycle.kind, format, locale: l, requesterId: me.id } };
-  const caption = t(l, 'evaluation.export.caption', { cycle: cycle.name, kind: t(l, `evaluation.cycle.${cycle.kind}`), format: label(format) });
+  const job: OutboxJob = {
+    kind: EVAL_EXPORT_JOB,
+    params: { cycleId: cycle.id, cycleName: cycle.name, kind: cycle.kind, format, locale: l, requesterId: me.id },
+  };
+  const caption = t(l, 'evaluation.export.caption', {
+    cycle: cycle.name,
+    kind: t(l, `evaluation.cycle.${cycle.kind}`),
+    format: label(format),
+  });
   await d.outbox.enqueue(
-    [{ ...where, message: { text: caption, blocks: [{ kind: 'text', text: caption }] }, job, dedupeKey: `eval:export:${me.id}:${cycle.id}:${format}:${now.getTime()}` }],
+    [
+      {
+        ...where,
+        message: { text: caption, blocks: [{ kind: 'text', text: caption }] },
+        job,
+        dedupeKey: `eval:export:${me.id}:${cycle.id}:${format}:${now.getTime()}`,
+      },
+    ],
     now,
   );
   return say(t(l, 'evaluation.export.preparing', { cycle: cycle.name, format: label(format) }), 'success');
@@ -100,10 +125,18 @@ export class EvaluationExportJob implements OutboxJobRunner {
   async run(job: OutboxJob): Promise<OutboxFile> {
     const p = paramsOf(job);
     const requester = await this.d.members.memberById(p.requesterId);
-    if (!requester || !runsCycles(requester)) throw new DeliveryError(`${EVAL_EXPORT_JOB}: member ${p.requesterId} may no longer export`, false);
-    if (!(await this.d.cycles.cycleById(p.cycleId))) throw new DeliveryError(`${EVAL_EXPORT_JOB}: cycle ${p.cycleId} no longer exists`, false);
+    if (!requester || !runsCycles(requester))
+      throw new DeliveryError(`${EVAL_EXPORT_JOB}: member ${p.requesterId} may no longer export`, false);
+    if (!(await this.d.cycles.cycleById(p.cycleId)))
+      throw new DeliveryError(`${EVAL_EXPORT_JOB}: cycle ${p.cycleId} no longer exists`, false);
     const input = await this.d.summaries.summaryInput(p.cycleId);
-    const bytes = await exportSummary(computeCycleSummary(input), input.config, p.format, p.locale, this.d.clock?.now());
+    const bytes = await exportSummary(
+      computeCycleSummary(input),
+      input.config,
+      p.format,
+      p.locale,
+      this.d.clock?.now(),
+    );
     return {
       filename: `${p.cycleName.replace(/[^\p{L}\p{N}._-]+/gu, '_') || `cycle-${p.cycleId}`}.${p.format}`,
       title: summaryWord(p.locale, 'title', { name: p.cycleName, kind: summaryWord(p.locale, `kind.${p.kind}`) }),
@@ -114,7 +147,10 @@ export class EvaluationExportJob implements OutboxJobRunner {
 
   failed(job: OutboxJob) {
     const locale: Locale = job.params.locale === 'en' ? 'en' : 'zh-CN';
-    const text = t(locale, 'evaluation.export.failed', { cycle: String(job.params.cycleName ?? ''), format: String(job.params.format ?? '').toUpperCase() });
+    const text = t(locale, 'evaluation.export.failed', {
+      cycle: String(job.params.cycleName ?? ''),
+      format: String(job.params.format ?? '').toUpperCase(),
+    });
     return { text, tone: 'danger' as const, blocks: [{ kind: 'text' as const, text }] };
   }
 }

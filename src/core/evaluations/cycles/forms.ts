@@ -4,15 +4,18 @@
 // criterion asked of the rater kind, under a heading per dimension (the default configuration makes 25
 // elements, well within a Slack modal's 100 blocks and a Feishu card's 30 KB; a configuration that would not
 // fit is refused when it is imported, see MAX_FORM_ELEMENTS in criteria.ts).
-import type { Locale } from '../../ports.js';
+
 import { pick, t } from '../../i18n/t.js';
+import type { Locale } from '../../ports.js';
 import { truncate } from '../../shared/format.js';
 import type { FieldErrors, FormElement, FormView } from '../../views/types.js';
 import type { EvaluationConfig, RaterKind } from '../criteria.js';
+
 export { MAX_FORM_ELEMENTS, ratingFormSize } from '../criteria.js';
+
+import { lit } from '../../views/text.js';
 import { criteriaFor } from './rules.js';
 import type { ParticipantRecord, SubmissionRecord } from './types.js';
-import { lit } from '../../views/text.js';
 
 export const EVAL_FORM_PREFIX = 'eval.';
 export type RatingKind = RaterKind;
@@ -41,25 +44,70 @@ export interface RatingFormContext {
 const scoreId = (i: number) => `c${i}_score`;
 const noteId = (i: number) => `c${i}_note`;
 
-export function ratingForm(c: RatingFormContext, values: Record<string, string> = {}, errors: FieldErrors = {}): FormView {
+export function ratingForm(
+  c: RatingFormContext,
+  values: Record<string, string> = {},
+  errors: FieldErrors = {},
+): FormView {
   const l = c.locale;
-  const options = [5, 4, 3, 2, 1].map((n) => ({ value: String(n), label: t(l, `evaluation.form.scale${n}` as 'evaluation.form.scale1') }));
-  const elements: FormElement[] = [{ kind: 'section', title: t(l, 'evaluation.form.intro', { name: c.memberName, period: c.period }), text: t(l, `evaluation.form.who.${c.kind}`) }];
+  const options = [5, 4, 3, 2, 1].map((n) => ({
+    value: String(n),
+    label: t(l, `evaluation.form.scale${n}` as 'evaluation.form.scale1'),
+  }));
+  const elements: FormElement[] = [
+    {
+      kind: 'section',
+      title: t(l, 'evaluation.form.intro', { name: c.memberName, period: c.period }),
+      text: t(l, `evaluation.form.who.${c.kind}`),
+    },
+  ];
   if (c.kind === 'customer')
-    elements.push({ kind: 'field', field: { id: 'customer', label: t(l, 'evaluation.form.customerName'), kind: 'text', required: true, maxLength: 100, initial: values.customer, error: errors.customer } });
+    elements.push({
+      kind: 'field',
+      field: {
+        id: 'customer',
+        label: t(l, 'evaluation.form.customerName'),
+        kind: 'text',
+        required: true,
+        maxLength: 100,
+        initial: values.customer,
+        error: errors.customer,
+      },
+    });
   for (const { dimension, criteria } of criteriaFor(c.config, c.kind)) {
     elements.push({ kind: 'section', title: `${lit(pick(dimension.name, l))} (${dimension.weight}%)` });
     for (const { criterion, index } of criteria) {
       const own = c.self?.scores[criterion.key];
       const note = c.self?.comments[criterion.key];
-      const hint = c.self ? (own === undefined ? t(l, 'evaluation.form.selfNone') : t(l, 'evaluation.form.selfHint', { score: own, comment: note ? ` — ${truncate(note, 300)}` : '' })) : undefined;
+      const hint = c.self
+        ? own === undefined
+          ? t(l, 'evaluation.form.selfNone')
+          : t(l, 'evaluation.form.selfHint', { score: own, comment: note ? ` — ${truncate(note, 300)}` : '' })
+        : undefined;
       elements.push({
         kind: 'field',
-        field: { id: scoreId(index), label: lit(truncate(pick(criterion.text, l), 150)), kind: 'select', required: true, options, ...(hint ? { hint } : {}), initial: values[scoreId(index)], error: errors[scoreId(index)] },
+        field: {
+          id: scoreId(index),
+          label: lit(truncate(pick(criterion.text, l), 150)),
+          kind: 'select',
+          required: true,
+          options,
+          ...(hint ? { hint } : {}),
+          initial: values[scoreId(index)],
+          error: errors[scoreId(index)],
+        },
       });
       elements.push({
         kind: 'field',
-        field: { id: noteId(index), label: t(l, 'evaluation.form.comment'), kind: 'textarea', required: false, maxLength: NOTE_MAX, initial: values[noteId(index)], error: errors[noteId(index)] },
+        field: {
+          id: noteId(index),
+          label: t(l, 'evaluation.form.comment'),
+          kind: 'textarea',
+          required: false,
+          maxLength: NOTE_MAX,
+          initial: values[noteId(index)],
+          error: errors[noteId(index)],
+        },
       });
     }
   }
@@ -82,7 +130,10 @@ export interface CleanRating {
 }
 
 /** Every asked criterion needs a whole score 1-5; comments are optional and limited. */
-export function validateRating(c: Pick<RatingFormContext, 'config' | 'kind' | 'locale'>, raw: Record<string, string | undefined>): { clean: CleanRating; errors: FieldErrors } {
+export function validateRating(
+  c: Pick<RatingFormContext, 'config' | 'kind' | 'locale'>,
+  raw: Record<string, string | undefined>,
+): { clean: CleanRating; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const clean: CleanRating = { scores: {}, comments: {} };
   if (c.kind === 'customer') {
@@ -104,7 +155,14 @@ export function validateRating(c: Pick<RatingFormContext, 'config' | 'kind' | 'l
   return { clean, errors };
 }
 
-export function reviewForm(p: ParticipantRecord, memberName: string, period: string, locale: Locale, values: Record<string, string> = {}, errors: FieldErrors = {}): FormView {
+export function reviewForm(
+  p: ParticipantRecord,
+  memberName: string,
+  period: string,
+  locale: Locale,
+  values: Record<string, string> = {},
+  errors: FieldErrors = {},
+): FormView {
   return {
     formType: `${EVAL_FORM_PREFIX}review`,
     formId: formIdOf(p),
@@ -114,14 +172,43 @@ export function reviewForm(p: ParticipantRecord, memberName: string, period: str
     submitLabel: t(locale, 'common.submit'),
     closeLabel: t(locale, 'common.cancel'),
     elements: [
-      { kind: 'section', title: t(locale, 'evaluation.form.intro', { name: memberName, period }), text: t(locale, 'evaluation.form.who.review') },
-      { kind: 'field', field: { id: 'plan', label: t(locale, 'evaluation.form.plan'), kind: 'textarea', required: true, maxLength: TEXT_MAX, initial: values.plan, error: errors.plan } },
-      { kind: 'field', field: { id: 'goals', label: t(locale, 'evaluation.form.goals'), kind: 'textarea', required: true, maxLength: TEXT_MAX, initial: values.goals, error: errors.goals } },
+      {
+        kind: 'section',
+        title: t(locale, 'evaluation.form.intro', { name: memberName, period }),
+        text: t(locale, 'evaluation.form.who.review'),
+      },
+      {
+        kind: 'field',
+        field: {
+          id: 'plan',
+          label: t(locale, 'evaluation.form.plan'),
+          kind: 'textarea',
+          required: true,
+          maxLength: TEXT_MAX,
+          initial: values.plan,
+          error: errors.plan,
+        },
+      },
+      {
+        kind: 'field',
+        field: {
+          id: 'goals',
+          label: t(locale, 'evaluation.form.goals'),
+          kind: 'textarea',
+          required: true,
+          maxLength: TEXT_MAX,
+          initial: values.goals,
+          error: errors.goals,
+        },
+      },
     ],
   };
 }
 
-export function validateReview(locale: Locale, raw: Record<string, string | undefined>): { clean: { plan: string; goals: string }; errors: FieldErrors } {
+export function validateReview(
+  locale: Locale,
+  raw: Record<string, string | undefined>,
+): { clean: { plan: string; goals: string }; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const get = (id: 'plan' | 'goals') => {
     const v = (raw[id] ?? '').trim();

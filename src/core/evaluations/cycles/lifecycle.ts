@@ -4,19 +4,19 @@
 // would not fit a Slack modal or a Feishu card, an unknown department, nobody in scope, a deadline already
 // past; then the cycle, its participants and each member's first card are written in one transaction.
 import { DateTime } from 'luxon';
-import type { Department, Member, OutboxItem, Platform } from '../../ports.js';
 import { t } from '../../i18n/t.js';
+import type { Department, Member, OutboxItem, Platform } from '../../ports.js';
 import { formatDateTime } from '../../shared/format.js';
-import { offDayError } from '../../shared/working-day.js';
 import { groupBy } from '../../shared/group.js';
+import { offDayError } from '../../shared/working-day.js';
 import type { Reply } from '../../views/types.js';
-import { DEFAULT_EVALUATION_CONFIG, validateEvaluationConfig, type CycleKind, type RaterKind } from '../criteria.js';
+import { type CycleKind, DEFAULT_EVALUATION_CONFIG, type RaterKind, validateEvaluationConfig } from '../criteria.js';
 import { cardItems, closingItems } from './cards.js';
 import type { CycleContext } from './context.js';
 import { MAX_FORM_ELEMENTS, ratingFormSize } from './forms.js';
-import { defaultPeriod, runsCycles, supervisorFor, type ParticipantState } from './rules.js';
-import { denied, noCycle, say } from './views.js';
+import { defaultPeriod, type ParticipantState, runsCycles, supervisorFor } from './rules.js';
 import type { CycleRecord, NewParticipant, ParticipantRecord } from './types.js';
+import { denied, noCycle, say } from './views.js';
 
 export interface OpenCycleCommand {
   kind: CycleKind;
@@ -33,7 +33,8 @@ export class CycleLifecycle {
 
   /** Seeds the policy's default configuration as version 1 (like templates.ensureDefault). */
   async ensureDefaultConfig(now: Date): Promise<void> {
-    if (!(await this.c.repo.latestConfig(this.c.configKey))) await this.c.repo.addConfigVersion(this.c.configKey, DEFAULT_EVALUATION_CONFIG, now);
+    if (!(await this.c.repo.latestConfig(this.c.configKey)))
+      await this.c.repo.addConfigVersion(this.c.configKey, DEFAULT_EVALUATION_CONFIG, now);
   }
 
   /** Adds a new configuration version; cycles already opened keep theirs. */
@@ -49,21 +50,37 @@ export class CycleLifecycle {
     if (!stored) return say(t(l, 'evaluation.open.noConfig'));
     const config = await this.c.config(stored.id);
     for (const kind of ['self', 'supervisor', 'peer', 'customer'] as RaterKind[])
-      if (ratingFormSize(config, kind) > MAX_FORM_ELEMENTS) return say(t(l, 'evaluation.open.tooBig', { n: MAX_FORM_ELEMENTS }));
+      if (ratingFormSize(config, kind) > MAX_FORM_ELEMENTS)
+        return say(t(l, 'evaluation.open.tooBig', { n: MAX_FORM_ELEMENTS }));
 
     const all = await this.c.org.listDepartments();
     const chosen: Department[] = [];
     for (const name of cmd.deptNames) {
       const dept = all.find((x) => x.name === name);
-      if (!dept) return say(t(l, 'dept.unknown', { name, known: all.map((x) => x.name).slice(0, 20).join(', ') || t(l, 'common.none') }));
+      if (!dept)
+        return say(
+          t(l, 'dept.unknown', {
+            name,
+            known:
+              all
+                .map((x) => x.name)
+                .slice(0, 20)
+                .join(', ') || t(l, 'common.none'),
+          }),
+        );
       if (!chosen.includes(dept)) chosen.push(dept);
     }
     const scope = new Set(chosen.length ? withChildren(chosen, all) : all.map((x) => x.id));
     const members = (await this.c.org.members()).filter((m) => m.departmentId !== null && scope.has(m.departmentId));
     if (members.length === 0) return say(t(l, 'evaluation.open.nobody'));
 
-    const period = cmd.period ? namedPeriod(cmd.kind, cmd.period, me.timeZone) : defaultPeriod(cmd.kind, now, me.timeZone);
-    if (!period) return say(t(l, 'evaluation.open.badPeriod', { period: cmd.period!, cycle: t(l, `evaluation.cycle.${cmd.kind}`) }));
+    const period = cmd.period
+      ? namedPeriod(cmd.kind, cmd.period, me.timeZone)
+      : defaultPeriod(cmd.kind, now, me.timeZone);
+    if (!period)
+      return say(
+        t(l, 'evaluation.open.badPeriod', { period: cmd.period!, cycle: t(l, `evaluation.cycle.${cmd.kind}`) }),
+      );
     if (period.start > now) return say(t(l, 'evaluation.open.futurePeriod', { period: period.name }));
     let deadline: Date;
     if (cmd.deadline) {
@@ -74,34 +91,69 @@ export class CycleLifecycle {
       const off = this.c.d.calendar ? offDayError(cmd.deadline, this.c.d.calendar, l) : null;
       if (off) return say(off);
     } else {
-      const day = this.c.d.calendar ? this.c.d.calendar.addWorkingDays(period.lastDay, 5) : DateTime.fromISO(period.lastDay).plus({ days: 7 }).toISODate()!;
+      const day = this.c.d.calendar
+        ? this.c.d.calendar.addWorkingDays(period.lastDay, 5)
+        : DateTime.fromISO(period.lastDay).plus({ days: 7 }).toISODate()!;
       deadline = this.endOf(day, me.timeZone);
       // A past period opened late: the default deadline counts from today instead.
       if (deadline <= now) {
         const today = DateTime.fromJSDate(now, { zone: me.timeZone }).toISODate()!;
-        deadline = this.endOf(this.c.d.calendar ? this.c.d.calendar.addWorkingDays(today, 5) : DateTime.fromISO(today).plus({ days: 7 }).toISODate()!, me.timeZone);
+        deadline = this.endOf(
+          this.c.d.calendar
+            ? this.c.d.calendar.addWorkingDays(today, 5)
+            : DateTime.fromISO(today).plus({ days: 7 }).toISODate()!,
+          me.timeZone,
+        );
       }
     }
 
     const depts = new Map(all.map((x) => [x.id, x]));
-    const participants = members.map((m) => ({ memberId: m.id, departmentId: m.departmentId, supervisorId: supervisorFor(m, depts, me.id), customerFacing: false }));
-    const people = new Map((await this.c.org.membersByIds([...new Set([...members.map((m) => m.id), ...participants.flatMap((p) => (p.supervisorId ? [p.supervisorId] : []))])])).map((m) => [m.id, m]));
+    const participants = members.map((m) => ({
+      memberId: m.id,
+      departmentId: m.departmentId,
+      supervisorId: supervisorFor(m, depts, me.id),
+      customerFacing: false,
+    }));
+    const people = new Map(
+      (
+        await this.c.org.membersByIds([
+          ...new Set([
+            ...members.map((m) => m.id),
+            ...participants.flatMap((p) => (p.supervisorId ? [p.supervisorId] : [])),
+          ]),
+        ])
+      ).map((m) => [m.id, m]),
+    );
     const cards = (cycle: CycleRecord, rows: ParticipantRecord[]) =>
       rows.flatMap((p) => {
         const member = people.get(p.memberId);
         if (!member) return [];
         const state: ParticipantState = { cycle, participant: p, submissions: [], nominations: [] };
-        const lead = t(member.locale, 'evaluation.notice.opened', { period: cycle.name, deadline: formatDateTime(cycle.deadline, member.locale, member.timeZone) });
+        const lead = t(member.locale, 'evaluation.notice.opened', {
+          period: cycle.name,
+          deadline: formatDateTime(cycle.deadline, member.locale, member.timeZone),
+        });
         return cardItems(state, member, people, platform, { lead, post: true, tag: 'open', now });
       });
     const departmentIds = chosen.length ? [...scope] : [];
     const opened = await this.c.repo.openCycle(
-      { kind: cmd.kind, name: period.name, periodStart: period.start, periodEnd: period.end, deadline, configVersionId: stored.id, openedById: me.id, openedAt: now, departmentIds },
+      {
+        kind: cmd.kind,
+        name: period.name,
+        periodStart: period.start,
+        periodEnd: period.end,
+        deadline,
+        configVersionId: stored.id,
+        openedById: me.id,
+        openedAt: now,
+        departmentIds,
+      },
       participants,
       cards,
       now,
     );
-    if (opened === 'exists') return this.extend(me, cmd.kind, period.name, departmentIds, chosen, participants, cards, now);
+    if (opened === 'exists')
+      return this.extend(me, cmd.kind, period.name, departmentIds, chosen, participants, cards, now);
     return say(
       t(l, 'evaluation.open.done', {
         period: opened.name,
@@ -132,7 +184,7 @@ export class CycleLifecycle {
     const l = me.locale;
     const exists = say(t(l, 'evaluation.open.exists', { period: name, cycle: t(l, `evaluation.cycle.${kind}`) }));
     const cycle = await this.c.repo.cycleByName(name, kind);
-    if (!cycle || cycle.status !== 'open' || cycle.departmentIds.length === 0) return exists;
+    if (cycle?.status !== 'open' || cycle.departmentIds.length === 0) return exists;
     const covered = new Set(cycle.departmentIds);
     const wider = departmentIds.length === 0 ? [] : [...new Set([...cycle.departmentIds, ...departmentIds])];
     if (wider.length > 0 && wider.every((id) => covered.has(id))) return exists;
@@ -166,7 +218,12 @@ export class CycleLifecycle {
     const { participants, submissions, nominations } = await this.c.repo.cycleContents(cycle.id);
     const subsOf = groupBy(submissions, (x) => x.participantId);
     const nomsOf = groupBy(nominations, (x) => x.participantId);
-    const states: ParticipantState[] = participants.map((p) => ({ cycle, participant: p, submissions: subsOf.get(p.id) ?? [], nominations: nomsOf.get(p.id) ?? [] }));
+    const states: ParticipantState[] = participants.map((p) => ({
+      cycle,
+      participant: p,
+      submissions: subsOf.get(p.id) ?? [],
+      nominations: nomsOf.get(p.id) ?? [],
+    }));
     const ids = new Set<number>();
     for (const s of states) {
       ids.add(s.participant.memberId);
@@ -207,7 +264,11 @@ function withChildren(chosen: readonly Department[], all: readonly Department[])
 }
 
 /** An explicit period (`eval open monthly 2026-11`, `eval open annual 2026`) in the opener's zone; null when it is not one of its kind. */
-export function namedPeriod(kind: CycleKind, name: string, zone: string): { name: string; start: Date; end: Date; lastDay: string } | null {
+export function namedPeriod(
+  kind: CycleKind,
+  name: string,
+  zone: string,
+): { name: string; start: Date; end: Date; lastDay: string } | null {
   const m = kind === 'monthly' ? /^(\d{4})-(\d{2})$/.exec(name) : /^(\d{4})$/.exec(name);
   if (!m) return null;
   const year = Number(m[1]);
@@ -216,5 +277,10 @@ export function namedPeriod(kind: CycleKind, name: string, zone: string): { name
   const start = DateTime.fromObject({ year, month, day: 1 }, { zone });
   if (!start.isValid) return null;
   const end = kind === 'monthly' ? start.plus({ months: 1 }) : start.plus({ years: 1 });
-  return { name, start: start.toUTC().toJSDate(), end: end.toUTC().toJSDate(), lastDay: end.minus({ days: 1 }).toISODate()! };
+  return {
+    name,
+    start: start.toUTC().toJSDate(),
+    end: end.toUTC().toJSDate(),
+    lastDay: end.minus({ days: 1 }).toISODate()!,
+  };
 }

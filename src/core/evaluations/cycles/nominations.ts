@@ -12,17 +12,18 @@
 //
 // The supervisor's decision (the buttons on the nomination card) updates that card in place, with the
 // participant's cards for everyone concerned: an approved peer gets one of their own, with their form button.
-import type { Member, OutboxItem, Platform } from '../../ports.js';
+
 import { t } from '../../i18n/t.js';
-import { platformIdOf, type OrgService } from '../../org/service.js';
+import { type OrgService, platformIdOf } from '../../org/service.js';
+import type { Member, OutboxItem, Platform } from '../../ports.js';
 import { platformFor } from '../../rectification/service.js';
-import { userIdsOf, type FormOutcome, type FormView, type Reply } from '../../views/types.js';
+import { markup, mentionOf } from '../../views/text.js';
+import { type FormOutcome, type FormView, type Reply, userIdsOf } from '../../views/types.js';
 import { notifications } from './cards.js';
 import { EVAL_FORM_PREFIX } from './forms.js';
-import { ANSWERING, mayAct, type EvalAction, type ParticipantState, type Refusal } from './rules.js';
+import { ANSWERING, type EvalAction, mayAct, type ParticipantState, type Refusal } from './rules.js';
 import type { CycleRecord, EvaluationRepo, NominationRecord, ParticipantRecord, TransitionFailure } from './types.js';
 import { nominationCard, refused, saved, say } from './views.js';
-import { markup, mentionOf } from '../../views/text.js';
 
 export const MAX_PEERS = 10;
 export const PEERS_FORM = `${EVAL_FORM_PREFIX}peers`;
@@ -41,14 +42,24 @@ export interface NominationHost {
   failure(me: Member, reason: TransitionFailure, action: EvalAction): string;
 }
 
-export type NomineeProblem = { kind: 'notThem'; members: Member[] } | { kind: 'nothingNew' } | { kind: 'tooMany'; n: number };
+export type NomineeProblem =
+  | { kind: 'notThem'; members: Member[] }
+  | { kind: 'nothingNew' }
+  | { kind: 'tooMany'; n: number };
 
 /** Who of the chosen people is newly nominated, or why none can be (the first rule broken). */
-export function newNominees(s: Pick<ParticipantState, 'participant' | 'nominations'>, me: Pick<Member, 'id'>, chosen: readonly Member[]): { ok: true; fresh: Member[] } | { ok: false; problem: NomineeProblem } {
-  const notThem = chosen.filter((m, i) => (m.id === me.id || m.id === s.participant.supervisorId) && chosen.findIndex((x) => x.id === m.id) === i);
+export function newNominees(
+  s: Pick<ParticipantState, 'participant' | 'nominations'>,
+  me: Pick<Member, 'id'>,
+  chosen: readonly Member[],
+): { ok: true; fresh: Member[] } | { ok: false; problem: NomineeProblem } {
+  const notThem = chosen.filter(
+    (m, i) => (m.id === me.id || m.id === s.participant.supervisorId) && chosen.findIndex((x) => x.id === m.id) === i,
+  );
   if (notThem.length > 0) return { ok: false, problem: { kind: 'notThem', members: notThem } };
   const fresh: Member[] = [];
-  for (const m of chosen) if (!fresh.some((x) => x.id === m.id) && !s.nominations.some((n) => n.peerId === m.id)) fresh.push(m);
+  for (const m of chosen)
+    if (!fresh.some((x) => x.id === m.id) && !s.nominations.some((n) => n.peerId === m.id)) fresh.push(m);
   if (fresh.length === 0) return { ok: false, problem: { kind: 'nothingNew' } };
   if (s.nominations.length + fresh.length > MAX_PEERS) return { ok: false, problem: { kind: 'tooMany', n: MAX_PEERS } };
   return { ok: true, fresh };
@@ -61,7 +72,12 @@ export class PeerNominations {
   /** `afterDecision`: scores the participant if the decision completed what it waited for (CycleSteps.scoreIfReady). */
   constructor(
     private readonly h: NominationHost,
-    private readonly afterDecision?: (participantId: number, me: Member, platform: Platform, now: Date) => Promise<unknown>,
+    private readonly afterDecision?: (
+      participantId: number,
+      me: Member,
+      platform: Platform,
+      now: Date,
+    ) => Promise<unknown>,
   ) {}
 
   /** `eval peers @a @b…`; without mentions, the picker form. */
@@ -74,7 +90,10 @@ export class PeerNominations {
     if (ok !== true) return say(this.h.refusal(me, ok, 'nominate'));
     if (mentions.length === 0) return { kind: 'form', form: await this.form(me, s, platform) };
     const chosen = await this.resolve(platform, mentions);
-    if (chosen.unknown.length > 0) return say(t(l, 'member.unknownMention', { mention: markup(chosen.unknown.map((id) => mentionOf(id).text).join(', ')) }));
+    if (chosen.unknown.length > 0)
+      return say(
+        t(l, 'member.unknownMention', { mention: markup(chosen.unknown.map((id) => mentionOf(id).text).join(', ')) }),
+      );
     const checked = newNominees(s, me, chosen.members);
     if (!checked.ok) return say(this.problem(me, checked.problem));
     const result = await this.save(me, s, checked.fresh, platform, now);
@@ -88,13 +107,20 @@ export class PeerNominations {
     return { kind: 'form', form: await this.form(me, s, platform) };
   }
 
-  async submit(me: Member, formId: string, raw: Record<string, string | undefined>, platform: Platform, now: Date): Promise<FormOutcome> {
+  async submit(
+    me: Member,
+    formId: string,
+    raw: Record<string, string | undefined>,
+    platform: Platform,
+    now: Date,
+  ): Promise<FormOutcome> {
     const l = me.locale;
     const ref = /^(\d{1,10}):(\d{1,10}):(\d{1,4})$/.exec(formId);
     if (!ref) return refused(t(l, 'inspect.err.expired', { dept: '…' }));
     const s = await this.h.allowed(me, 'nominate', Number(ref[1]), now);
     if (typeof s === 'string') return refused(s);
-    if (s.participant.version !== Number(ref[2]) || s.nominations.length !== Number(ref[3])) return refused(t(l, 'evaluation.refuse.stale'));
+    if (s.participant.version !== Number(ref[2]) || s.nominations.length !== Number(ref[3]))
+      return refused(t(l, 'evaluation.refuse.stale'));
 
     const picked = userIdsOf(raw[PEERS_FIELD]);
     const invalid = async (error: string): Promise<FormOutcome> => ({
@@ -106,10 +132,14 @@ export class PeerNominations {
     });
     if (picked.length === 0 && s.nominations.length === 0) return invalid(t(l, 'inspect.err.required'));
     // More people than could ever pass the limit are refused before anyone's profile is looked up.
-    if (picked.length > MAX_PEERS + s.nominations.length) return invalid(this.problem(me, { kind: 'tooMany', n: MAX_PEERS }));
+    if (picked.length > MAX_PEERS + s.nominations.length)
+      return invalid(this.problem(me, { kind: 'tooMany', n: MAX_PEERS }));
     const chosen = await this.resolve(platform, picked);
-    if (chosen.unknown.length > 0) return invalid(t(l, 'evaluation.peers.unknown', { names: chosen.unknown.join(', ') }));
-    const dropped = s.nominations.filter((n) => n.status !== 'declined' && !chosen.members.some((m) => m.id === n.peerId));
+    if (chosen.unknown.length > 0)
+      return invalid(t(l, 'evaluation.peers.unknown', { names: chosen.unknown.join(', ') }));
+    const dropped = s.nominations.filter(
+      (n) => n.status !== 'declined' && !chosen.members.some((m) => m.id === n.peerId),
+    );
     if (dropped.length > 0) {
       const names = (await this.h.org.membersByIds(dropped.map((n) => n.peerId))).map((m) => m.displayName);
       return invalid(t(l, 'evaluation.peers.keep', { names: names.join(', ') }));
@@ -122,48 +152,98 @@ export class PeerNominations {
   }
 
   /** The supervisor's approve / decline on a nomination card. */
-  async decide(me: Member, action: 'approve' | 'decline', participantId: number, peerId: number, platform: Platform, now: Date): Promise<Reply> {
+  async decide(
+    me: Member,
+    action: 'approve' | 'decline',
+    participantId: number,
+    peerId: number,
+    platform: Platform,
+    now: Date,
+  ): Promise<Reply> {
     const s = await this.h.allowed(me, action, participantId, now);
     if (typeof s === 'string') return say(s);
     const p = s.participant;
     const nomination = s.nominations.find((n) => n.peerId === peerId);
-    if (!nomination || nomination.status !== 'proposed') return say(t(me.locale, 'evaluation.refuse.stale'));
+    if (nomination?.status !== 'proposed') return say(t(me.locale, 'evaluation.refuse.stale'));
     const status = action === 'approve' ? 'approved' : 'declined';
-    const projected: ParticipantState = { ...s, nominations: s.nominations.map((n): NominationRecord => (n.id === nomination.id ? { ...n, status, decidedById: me.id, decidedAt: now } : n)) };
+    const projected: ParticipantState = {
+      ...s,
+      nominations: s.nominations.map(
+        (n): NominationRecord => (n.id === nomination.id ? { ...n, status, decidedById: me.id, decidedAt: now } : n),
+      ),
+    };
     const [member, peer] = await Promise.all([this.h.org.memberById(p.memberId), this.h.org.memberById(peerId)]);
     const outbox = await notifications(this.h.org, projected, me, platform, { tag: `nom${peerId}${status}`, now });
     const where = platformFor(me, platform);
     if (where && member && peer)
       outbox.push({
         ...where,
-        message: nominationCard({ participantId: p.id, peerId, memberName: member.displayName, peerName: peer.displayName, status, period: s.cycle.name }, me),
+        message: nominationCard(
+          {
+            participantId: p.id,
+            peerId,
+            memberName: member.displayName,
+            peerName: peer.displayName,
+            status,
+            period: s.cycle.name,
+          },
+          me,
+        ),
         dedupeKey: `eval:${p.id}:nom:${peerId}:${status}`,
         refKey: `eval:${p.id}:nom:${peerId}`,
         updateOnly: true,
       });
-    const r = await this.h.repo.transition({ participantId: p.id, expectedStages: ANSWERING, patch: {}, decide: { nominationId: nomination.id, status, decidedById: me.id, decidedAt: now }, outbox }, now);
+    const r = await this.h.repo.transition(
+      {
+        participantId: p.id,
+        expectedStages: ANSWERING,
+        patch: {},
+        decide: { nominationId: nomination.id, status, decidedById: me.id, decidedAt: now },
+        outbox,
+      },
+      now,
+    );
     if (!r.ok) return say(this.h.failure(me, r.reason, action));
     // Declining the last undecided nomination may leave nothing to wait for.
     if (status === 'declined') await this.afterDecision?.(p.id, me, platform, now);
-    return say(t(me.locale, `evaluation.nomination.${status}`, { member: member?.displayName ?? '', peer: peer?.displayName ?? '', period: s.cycle.name }), 'success');
+    return say(
+      t(me.locale, `evaluation.nomination.${status}`, {
+        member: member?.displayName ?? '',
+        peer: peer?.displayName ?? '',
+        period: s.cycle.name,
+      }),
+      'success',
+    );
   }
 
   /** The picker, pre-filled with the nominations that stand (or with what was just submitted). */
-  private async form(me: Member, s: ParticipantState, platform: Platform, o: { picked?: string[]; error?: string } = {}): Promise<FormView> {
+  private async form(
+    me: Member,
+    s: ParticipantState,
+    platform: Platform,
+    o: { picked?: string[]; error?: string } = {},
+  ): Promise<FormView> {
     const l = me.locale;
     const p = s.participant;
     const everyone = await this.h.org.members();
     const byId = new Map(everyone.map((m) => [m.id, m]));
-    const supervisor = p.supervisorId === null ? t(l, 'common.none') : (byId.get(p.supervisorId)?.displayName ?? `#${p.supervisorId}`);
+    const supervisor =
+      p.supervisorId === null ? t(l, 'common.none') : (byId.get(p.supervisorId)?.displayName ?? `#${p.supervisorId}`);
     const standing = s.nominations.filter((n) => n.status !== 'declined').flatMap((n) => byId.get(n.peerId) ?? []);
     const declined = s.nominations.filter((n) => n.status === 'declined').flatMap((n) => byId.get(n.peerId) ?? []);
     // The people offered where the platform has no directory of its own (Feishu): colleagues of the same
     // department first, never the member or their supervisor.
     const candidates = everyone
       .filter((m) => m.id !== me.id && m.id !== p.supervisorId && platformIdOf(m, platform))
-      .sort((a, b) => Number(b.departmentId === me.departmentId) - Number(a.departmentId === me.departmentId) || a.displayName.localeCompare(b.displayName));
+      .sort(
+        (a, b) =>
+          Number(b.departmentId === me.departmentId) - Number(a.departmentId === me.departmentId) ||
+          a.displayName.localeCompare(b.displayName),
+      );
     const intro = t(l, 'evaluation.form.who.peers', { n: MAX_PEERS, supervisor });
-    const text = declined.length ? `${intro}\n${t(l, 'evaluation.form.peersDeclined', { supervisor, names: declined.map((m) => m.displayName).join(', ') })}` : intro;
+    const text = declined.length
+      ? `${intro}\n${t(l, 'evaluation.form.peersDeclined', { supervisor, names: declined.map((m) => m.displayName).join(', ') })}`
+      : intro;
     const initial = o.picked ?? standing.flatMap((m) => platformIdOf(m, platform) ?? []);
     return {
       formType: PEERS_FORM,
@@ -218,7 +298,13 @@ export class PeerNominations {
   }
 
   /** The nominations and the supervisor's card for each, in one transition. */
-  private async save(me: Member, s: ParticipantState, fresh: Member[], platform: Platform, now: Date): Promise<{ ok: boolean; text: string }> {
+  private async save(
+    me: Member,
+    s: ParticipantState,
+    fresh: Member[],
+    platform: Platform,
+    now: Date,
+  ): Promise<{ ok: boolean; text: string }> {
     const p = s.participant;
     const supervisor = p.supervisorId ? await this.h.org.memberById(p.supervisorId) : null;
     const outbox: OutboxItem[] = [];
@@ -227,12 +313,31 @@ export class PeerNominations {
       for (const peer of fresh)
         outbox.push({
           ...where,
-          message: nominationCard({ participantId: p.id, peerId: peer.id, memberName: me.displayName, peerName: peer.displayName, status: 'proposed', period: s.cycle.name }, supervisor),
+          message: nominationCard(
+            {
+              participantId: p.id,
+              peerId: peer.id,
+              memberName: me.displayName,
+              peerName: peer.displayName,
+              status: 'proposed',
+              period: s.cycle.name,
+            },
+            supervisor,
+          ),
           dedupeKey: `eval:${p.id}:nom:${peer.id}:proposed`,
           refKey: `eval:${p.id}:nom:${peer.id}`,
         });
-    const r = await this.h.repo.transition({ participantId: p.id, expectedStages: ANSWERING, patch: {}, nominate: fresh.map((m) => m.id), outbox }, now);
+    const r = await this.h.repo.transition(
+      { participantId: p.id, expectedStages: ANSWERING, patch: {}, nominate: fresh.map((m) => m.id), outbox },
+      now,
+    );
     if (!r.ok) return { ok: false, text: this.h.failure(me, r.reason, 'nominate') };
-    return { ok: true, text: t(me.locale, 'evaluation.peers.done', { names: fresh.map((m) => m.displayName).join(', '), supervisor: supervisor?.displayName ?? t(me.locale, 'common.none') }) };
+    return {
+      ok: true,
+      text: t(me.locale, 'evaluation.peers.done', {
+        names: fresh.map((m) => m.displayName).join(', '),
+        supervisor: supervisor?.displayName ?? t(me.locale, 'common.none'),
+      }),
+    };
   }
 }

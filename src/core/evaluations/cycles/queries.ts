@@ -2,19 +2,20 @@
 // departments, managers for their own), `eval summary`, `eval result` and the result button (privacy.ts
 // decides who sees which part), and the evaluations waiting for someone (`eval mine`, the `my` command, the
 // reminder sweep).
-import type { Member, Platform } from '../../ports.js';
-import { t } from '../../i18n/t.js';
+
 import type { MessageKey } from '../../i18n/messages.js';
+import { t } from '../../i18n/t.js';
+import type { Member, Platform } from '../../ports.js';
+import { lit, mentionOf } from '../../views/text.js';
 import type { Block, MessageView, Reply } from '../../views/types.js';
 import { mayView } from '../privacy.js';
 import { computeCycleSummary, cycleSummaryMessage } from '../summary.js';
 import { evaluationResultMessage } from '../views.js';
 import type { CycleContext } from './context.js';
-import { accessContext, mayAct, pendingOwners, runsCycles, viewerOf, type ParticipantState } from './rules.js';
+import { accessContext, mayAct, type ParticipantState, pendingOwners, runsCycles, viewerOf } from './rules.js';
 import type { CycleRecord, ParticipantRecord } from './types.js';
+import { denied, noCycle, type PendingLine, pendingMessage, type StatusRow, say, statusMessage } from './views.js';
 import { visibleSubmissions, writtenBlocks } from './written.js';
-import { denied, noCycle, pendingMessage, say, statusMessage, type PendingLine, type StatusRow } from './views.js';
-import { lit, mentionOf } from '../../views/text.js';
 
 export class CycleQueries {
   constructor(private readonly c: CycleContext) {}
@@ -33,10 +34,22 @@ export class CycleQueries {
     for (const p of await this.c.repo.participants(cycle.id)) {
       if (visible && (p.departmentId === null || !visible.has(p.departmentId))) continue;
       const dept = depts.find((x) => x.id === p.departmentId)?.name ?? t(l, 'common.none');
-      const row = rows.get(dept) ?? rows.set(dept, { department: dept, counts: { self: 0, supervisor: 0, review: 0, acknowledge: 0, done: 0 } }).get(dept)!;
+      const row =
+        rows.get(dept) ??
+        rows
+          .set(dept, { department: dept, counts: { self: 0, supervisor: 0, review: 0, acknowledge: 0, done: 0 } })
+          .get(dept)!;
       row.counts[p.stage]++;
     }
-    return { kind: 'message', visibility: 'private', message: statusMessage(cycle, [...rows.values()].sort((a, b) => a.department.localeCompare(b.department)), me) };
+    return {
+      kind: 'message',
+      visibility: 'private',
+      message: statusMessage(
+        cycle,
+        [...rows.values()].sort((a, b) => a.department.localeCompare(b.department)),
+        me,
+      ),
+    };
   }
 
   /** `eval summary [cycle]`: HR's cycle summary (summary.ts), with where the export files come from. */
@@ -49,7 +62,11 @@ export class CycleQueries {
     const input = await this.c.d.summaries.summaryInput(cycle.id);
     const message = cycleSummaryMessage(computeCycleSummary(input), input.config, l);
     const files = t(l, 'evaluation.summary.files', { cycle: cycle.name });
-    return { kind: 'message', visibility: 'private', message: { ...message, blocks: [...message.blocks, { kind: 'divider' }, { kind: 'context', text: files }] } };
+    return {
+      kind: 'message',
+      visibility: 'private',
+      message: { ...message, blocks: [...message.blocks, { kind: 'divider' }, { kind: 'context', text: files }] },
+    };
   }
 
   /** `eval result [@member] [cycle]`: without a cycle, the member's newest. */
@@ -81,18 +98,44 @@ export class CycleQueries {
     // The written evaluations the reader may see (privacy.ts): everything for the supervisor, HR and admins; the
     // member's own and, after the review, the supervisor's for the member; what they wrote for a peer.
     const list = visibleSubmissions(viewerOf(me), ctx, s.submissions);
-    const names = new Map((await this.c.org.membersByIds([...new Set(list.flatMap((x) => (x.raterMemberId !== null ? [x.raterMemberId] : [])))])).map((m) => [m.id, m.displayName]));
+    const names = new Map(
+      (
+        await this.c.org.membersByIds([
+          ...new Set(list.flatMap((x) => (x.raterMemberId !== null ? [x.raterMemberId] : []))),
+        ])
+      ).map((m) => [m.id, m.displayName]),
+    );
     const written = writtenBlocks(config, list, { locale: l, readerIsMember: me.id === p.memberId, memberName, names });
     const withWritten = (lead: string): Reply =>
-      written.length === 0 ? say(t(l, lead as MessageKey)) : { kind: 'message', visibility: 'private', message: { text: t(l, lead as MessageKey), blocks: [{ kind: 'text', text: t(l, lead as MessageKey) }, ...written] } };
+      written.length === 0
+        ? say(t(l, lead as MessageKey))
+        : {
+            kind: 'message',
+            visibility: 'private',
+            message: {
+              text: t(l, lead as MessageKey),
+              blocks: [{ kind: 'text', text: t(l, lead as MessageKey) }, ...written],
+            },
+          };
     if (ok !== true) return withWritten(ok);
     if (!p.result) return withWritten('evaluation.result.notYet');
     const msg = evaluationResultMessage(config, p.result, { memberName, period: s.cycle.name }, l);
     const extra: Block[] = [...written];
     if (p.reviewedAt && mayView(viewerOf(me), ctx, 'review') === true)
-      extra.push({ kind: 'divider' }, { kind: 'text', text: `*${t(l, 'evaluation.form.plan')}*\n${lit(p.reviewPlan ?? '')}\n*${t(l, 'evaluation.form.goals')}*\n${lit(p.nextGoals ?? '')}` });
+      extra.push(
+        { kind: 'divider' },
+        {
+          kind: 'text',
+          text: `*${t(l, 'evaluation.form.plan')}*\n${lit(p.reviewPlan ?? '')}\n*${t(l, 'evaluation.form.goals')}*\n${lit(p.nextGoals ?? '')}`,
+        },
+      );
     if (mayAct('ack', s, { member: me }, s.cycle.openedAt) === true)
-      extra.push({ kind: 'actions', buttons: [{ actionId: 'eval.ack', label: t(l, 'evaluation.action.ack'), value: String(p.id), style: 'primary' }] });
+      extra.push({
+        kind: 'actions',
+        buttons: [
+          { actionId: 'eval.ack', label: t(l, 'evaluation.action.ack'), value: String(p.id), style: 'primary' },
+        ],
+      });
     return { kind: 'message', visibility: 'private', message: { ...msg, blocks: [...msg.blocks, ...extra] } };
   }
 
@@ -112,10 +155,19 @@ export class CycleQueries {
     const pending = await this.c.repo.pendingFor(me.id);
     const lines: PendingLine[] = [];
     const cycles = new Map<number, CycleRecord | null>();
-    const cycleOf = async (id: number) => (cycles.has(id) ? cycles.get(id)! : cycles.set(id, await this.c.repo.cycleById(id)).get(id)!);
+    const cycleOf = async (id: number) =>
+      cycles.has(id) ? cycles.get(id)! : cycles.set(id, await this.c.repo.cycleById(id)).get(id)!;
     const add = async (p: ParticipantRecord, kind: PendingLine['kind'], value?: string) => {
       const c = await cycleOf(p.cycleId);
-      if (c) lines.push({ participantId: p.id, kind, memberName: '', period: c.name, deadline: c.deadline, ...(value ? { value } : {}) });
+      if (c)
+        lines.push({
+          participantId: p.id,
+          kind,
+          memberName: '',
+          period: c.name,
+          deadline: c.deadline,
+          ...(value ? { value } : {}),
+        });
     };
     for (const p of pending.asMember) await add(p, p.stage === 'self' ? 'self' : 'ack');
     for (const p of pending.asSupervisor) await add(p, p.stage === 'review' ? 'review' : 'supervisor');
@@ -128,12 +180,17 @@ export class CycleQueries {
     for (const p of pending.awaiting) {
       const c = await cycleOf(p.cycleId);
       if (!c) continue;
-      for (const o of pendingOwners(await this.c.state(p, c), now)) if (o.memberId === me.id && (o.kind === 'customer' || o.kind === 'score')) await add(p, o.kind);
+      for (const o of pendingOwners(await this.c.state(p, c), now))
+        if (o.memberId === me.id && (o.kind === 'customer' || o.kind === 'score')) await add(p, o.kind);
     }
     const ids = new Set<number>();
     const byId = new Map<number, ParticipantRecord>();
-    for (const p of [...pending.asMember, ...pending.asSupervisor, ...pending.asPeer, ...pending.awaiting]) byId.set(p.id, p);
-    for (const l of lines) ids.add(byId.get(l.participantId)?.memberId ?? (await this.c.repo.participantById(l.participantId))?.memberId ?? 0);
+    for (const p of [...pending.asMember, ...pending.asSupervisor, ...pending.asPeer, ...pending.awaiting])
+      byId.set(p.id, p);
+    for (const l of lines)
+      ids.add(
+        byId.get(l.participantId)?.memberId ?? (await this.c.repo.participantById(l.participantId))?.memberId ?? 0,
+      );
     const names = new Map((await this.c.org.membersByIds([...ids])).map((m) => [m.id, m.displayName]));
     for (const l of lines) {
       const p = byId.get(l.participantId) ?? (await this.c.repo.participantById(l.participantId));

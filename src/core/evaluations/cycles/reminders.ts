@@ -9,18 +9,19 @@
 // failing both, HR and admins. Never the participant, nor the step's owner. Occurrence keys
 // depend only on the participant, stage, step, person and local date, so the sweep's claims make each
 // exactly-once; they are stored in ReminderLog with their participantId.
-import type { Member } from '../../ports.js';
-import { t } from '../../i18n/t.js';
+
 import type { MessageKey } from '../../i18n/messages.js';
-import { formatDateTime } from '../../shared/format.js';
-import type { Button } from '../../views/types.js';
+import { t } from '../../i18n/t.js';
+import type { Member } from '../../ports.js';
 import { isValidZone, localDateOf, localInstant, type WorkCalendar } from '../../reminders/calendar.js';
 import type { ReminderRules } from '../../reminders/rules.js';
 import { nextRemindMoment } from '../../reminders/schedule.js';
-import { pendingOwners, type PendingKind } from './rules.js';
+import { formatDateTime } from '../../shared/format.js';
+import { lit } from '../../views/text.js';
+import type { Button } from '../../views/types.js';
+import { type PendingKind, pendingOwners } from './rules.js';
 import type { CycleRecord, EvaluationRepo, ParticipantRecord } from './types.js';
 import { EVAL_ACTION_PREFIX } from './views.js';
-import { lit } from '../../views/text.js';
 
 export const DAYS_BEFORE_DEADLINE = 3;
 
@@ -54,14 +55,28 @@ export interface EvalPlanInput {
   batchSize?: number;
 }
 
-const ACTION_OF: Record<PendingKind, string> = { self: 'self', supervisor: 'supervisor', peer: 'peer', decide: 'result', customer: 'customer', score: 'finalize', review: 'review', ack: 'ack' };
+const ACTION_OF: Record<PendingKind, string> = {
+  self: 'self',
+  supervisor: 'supervisor',
+  peer: 'peer',
+  decide: 'result',
+  customer: 'customer',
+  score: 'finalize',
+  review: 'review',
+  ack: 'ack',
+};
 const MAX_BATCHES = 1000;
 
 /**
  * Who hears of a step past the deadline: the department manager, else the participant's supervisor, else HR
  * and admins; never the participant (a manager's own evaluation) nor the one the step waits for.
  */
-export function escalationTo(p: Pick<ParticipantRecord, 'memberId' | 'supervisorId'>, ownerId: number, manager: number | null, fallback: readonly number[]): number[] {
+export function escalationTo(
+  p: Pick<ParticipantRecord, 'memberId' | 'supervisorId'>,
+  ownerId: number,
+  manager: number | null,
+  fallback: readonly number[],
+): number[] {
   const fits = (id: number | null): id is number => id !== null && id !== p.memberId && id !== ownerId;
   if (fits(manager)) return [manager];
   if (fits(p.supervisorId)) return [p.supervisorId];
@@ -71,7 +86,11 @@ export function escalationTo(p: Pick<ParticipantRecord, 'memberId' | 'supervisor
 export class EvaluationReminderPlanner {
   constructor(private readonly repo: EvaluationRepo) {}
 
-  async plan(input: EvalPlanInput): Promise<{ intents: EvalReminderIntent[]; reschedule: Array<{ id: number; version: number; nextReminderAt: Date | null }>; participants: number }> {
+  async plan(input: EvalPlanInput): Promise<{
+    intents: EvalReminderIntent[];
+    reschedule: Array<{ id: number; version: number; nextReminderAt: Date | null }>;
+    participants: number;
+  }> {
     const { now, rules, calendar, people } = input;
     const hours = rules.workingHours;
     const intents: EvalReminderIntent[] = [];
@@ -91,14 +110,24 @@ export class EvaluationReminderPlanner {
         seen.add(p.id);
         if (!cycles.has(p.cycleId)) cycles.set(p.cycleId, await this.repo.cycleById(p.cycleId));
         const cycle = cycles.get(p.cycleId)!;
-        if (!cycle || cycle.status !== 'open' || p.stage === 'done') {
+        if (cycle?.status !== 'open' || p.stage === 'done') {
           reschedule.push({ id: p.id, version: p.version, nextReminderAt: null });
           continue;
         }
-        const [submissions, nominations] = await Promise.all([this.repo.submissions(p.id), this.repo.nominations(p.id)]);
+        const [submissions, nominations] = await Promise.all([
+          this.repo.submissions(p.id),
+          this.repo.nominations(p.id),
+        ]);
         const owners = pendingOwners({ cycle, participant: p, submissions, nominations }, now);
         const manager = p.departmentId !== null ? (input.managers.get(p.departmentId) ?? null) : null;
-        const missing = [...new Set([...owners.map((o) => o.memberId), ...(manager ? [manager] : []), ...(p.supervisorId !== null ? [p.supervisorId] : []), ...input.fallback])].filter((id) => !people.has(id));
+        const missing = [
+          ...new Set([
+            ...owners.map((o) => o.memberId),
+            ...(manager ? [manager] : []),
+            ...(p.supervisorId !== null ? [p.supervisorId] : []),
+            ...input.fallback,
+          ]),
+        ].filter((id) => !people.has(id));
         if (missing.length) await input.fetch(missing);
 
         let next: Date | null = null;
@@ -108,23 +137,43 @@ export class EvaluationReminderPlanner {
           const deadlineDate = localDateOf(cycle.deadline, tz);
           const first = calendar.addWorkingDays(deadlineDate, -DAYS_BEFORE_DEADLINE);
           const today = localDateOf(now, tz);
-          const base = { participantId: p.id, pending: o.kind, ownerId: o.memberId, memberId: p.memberId, cycleName: cycle.name, deadline: cycle.deadline };
+          const base = {
+            participantId: p.id,
+            pending: o.kind,
+            ownerId: o.memberId,
+            memberId: p.memberId,
+            cycleName: cycle.name,
+            deadline: cycle.deadline,
+          };
           if (today >= first && calendar.isWorkingDay(today) && calendar.isWorkingMoment(now, tz, hours)) {
             const dueAt = calendar.nextWorkingMoment(localInstant(today, rules.remindAt, tz), tz, hours);
             if (dueAt <= now)
-              intents.push({ ...base, key: `e:${p.id}:${p.stage}:${o.kind}:${o.memberId}:${today}`, recipientId: o.memberId, kind: today > deadlineDate ? 'evaluation_overdue' : 'evaluation_due', dueAt });
+              intents.push({
+                ...base,
+                key: `e:${p.id}:${p.stage}:${o.kind}:${o.memberId}:${today}`,
+                recipientId: o.memberId,
+                kind: today > deadlineDate ? 'evaluation_overdue' : 'evaluation_due',
+                dueAt,
+              });
           }
           if (now > cycle.deadline) {
             const to = escalationTo(p, o.memberId, manager, input.fallback);
             for (const id of to) {
               const rtz = people.get(id)?.timeZone;
               if (!rtz || !isValidZone(rtz) || !calendar.isWorkingMoment(now, rtz, hours)) continue;
-              intents.push({ ...base, key: `e:${p.id}:${p.stage}:${o.kind}:${o.memberId}:escalate:${id}`, recipientId: id, kind: 'evaluation_escalation', dueAt: cycle.deadline });
+              intents.push({
+                ...base,
+                key: `e:${p.id}:${p.stage}:${o.kind}:${o.memberId}:escalate:${id}`,
+                recipientId: id,
+                kind: 'evaluation_escalation',
+                dueAt: cycle.deadline,
+              });
             }
           }
           // The next look: the owner's next reminder time, but not before the series starts.
           const start = localInstant(first, rules.remindAt, tz);
           const at = nextRemindMoment(now, tz, rules.remindAt);
+          // biome-ignore lint/complexity/useMathMinMax: these are Dates; Math.max would turn them into numbers
           const candidate = start > at ? start : at;
           if (!next || candidate < next) next = candidate;
         }
@@ -139,20 +188,34 @@ export class EvaluationReminderPlanner {
   }
 
   /** The digest's lines and buttons for these reminders, in the reader's language. */
-  digestPart(reader: Member, intents: EvalReminderIntent[], names: ReadonlyMap<number, string>): { lines: string[]; buttons: Button[]; escalated: boolean } {
+  digestPart(
+    reader: Member,
+    intents: EvalReminderIntent[],
+    names: ReadonlyMap<number, string>,
+  ): { lines: string[]; buttons: Button[]; escalated: boolean } {
     const l = reader.locale;
     const lines = intents.map((i) => {
       const name = names.get(i.memberId) ?? `#${i.memberId}`;
       const deadline = formatDateTime(i.deadline, l, reader.timeZone);
       const what = t(l, `evaluation.pending.${i.pending}` as MessageKey, { name, period: i.cycleName, deadline });
-      if (i.kind === 'evaluation_escalation') return `- ${lit(name)} · ${lit(i.cycleName)} — ${t(l, 'evaluation.digest.escalation', { owner: names.get(i.ownerId) ?? `#${i.ownerId}`, deadline })}`;
+      if (i.kind === 'evaluation_escalation')
+        return `- ${lit(name)} · ${lit(i.cycleName)} — ${t(l, 'evaluation.digest.escalation', { owner: names.get(i.ownerId) ?? `#${i.ownerId}`, deadline })}`;
       return `- ${what}${i.kind === 'evaluation_overdue' ? ` — ${t(l, 'evaluation.digest.overdue', { deadline })}` : ''}`;
     });
     const buttons: Button[] = [];
     for (const i of intents) {
-      if (i.kind === 'evaluation_escalation' || i.pending === 'decide' || buttons.some((b) => b.value === String(i.participantId))) continue;
+      if (
+        i.kind === 'evaluation_escalation' ||
+        i.pending === 'decide' ||
+        buttons.some((b) => b.value === String(i.participantId))
+      )
+        continue;
       const action = ACTION_OF[i.pending];
-      buttons.push({ actionId: `${EVAL_ACTION_PREFIX}${action}`, value: String(i.participantId), label: `${names.get(i.memberId) ?? `#${i.memberId}`} · ${t(l, `evaluation.action.${action}` as MessageKey)}` });
+      buttons.push({
+        actionId: `${EVAL_ACTION_PREFIX}${action}`,
+        value: String(i.participantId),
+        label: `${names.get(i.memberId) ?? `#${i.memberId}`} · ${t(l, `evaluation.action.${action}` as MessageKey)}`,
+      });
     }
     return { lines, buttons, escalated: intents.some((i) => i.kind !== 'evaluation_due') };
   }

@@ -7,8 +7,31 @@ import type { CycleKind, EvaluationConfig, RaterKind } from '../criteria.js';
 import type { EvaluationAccessContext, EvaluationViewer } from '../privacy.js';
 import type { CycleRecord, NominationRecord, ParticipantRecord, Stage, SubmissionRecord } from './types.js';
 
-export type EvalAction = 'self' | 'supervisor' | 'peer' | 'customer' | 'finalize' | 'review' | 'ack' | 'result' | 'approve' | 'decline' | 'nominate';
-export const EVAL_ACTIONS: EvalAction[] = ['self', 'supervisor', 'peer', 'customer', 'finalize', 'review', 'ack', 'result', 'approve', 'decline', 'nominate'];
+export type EvalAction =
+  | 'self'
+  | 'supervisor'
+  | 'peer'
+  | 'customer'
+  | 'finalize'
+  | 'review'
+  | 'ack'
+  | 'result'
+  | 'approve'
+  | 'decline'
+  | 'nominate';
+export const EVAL_ACTIONS: EvalAction[] = [
+  'self',
+  'supervisor',
+  'peer',
+  'customer',
+  'finalize',
+  'review',
+  'ack',
+  'result',
+  'approve',
+  'decline',
+  'nominate',
+];
 export const isEvalAction = (s: string): s is EvalAction => (EVAL_ACTIONS as string[]).includes(s);
 
 /** Stages in which raters may still answer (before the score is computed). */
@@ -26,13 +49,21 @@ export function supervisorFor(member: Member, depts: ReadonlyMap<number, Departm
   if (member.supervisorId && member.supervisorId !== member.id) return member.supervisorId;
   const own = member.departmentId === null ? undefined : depts.get(member.departmentId);
   if (own?.managerId && own.managerId !== member.id) return own.managerId;
-  for (let d = own?.parentId ? depts.get(own.parentId) : undefined, hops = 0; d && hops < 20; d = d.parentId ? depts.get(d.parentId) : undefined, hops++)
+  for (
+    let d = own?.parentId ? depts.get(own.parentId) : undefined, hops = 0;
+    d && hops < 20;
+    d = d.parentId ? depts.get(d.parentId) : undefined, hops++
+  )
     if (d.managerId && d.managerId !== member.id) return d.managerId;
   return openerId !== member.id ? openerId : null;
 }
 
 /** The period a cycle opened now covers, in the opener's zone: this month, or this year. */
-export function defaultPeriod(kind: CycleKind, now: Date, zone: string): { name: string; start: Date; end: Date; lastDay: string } {
+export function defaultPeriod(
+  kind: CycleKind,
+  now: Date,
+  zone: string,
+): { name: string; start: Date; end: Date; lastDay: string } {
   const local = DateTime.fromJSDate(now, { zone });
   const start = kind === 'monthly' ? local.startOf('month') : local.startOf('year');
   const end = kind === 'monthly' ? start.plus({ months: 1 }) : start.plus({ years: 1 });
@@ -47,13 +78,15 @@ export function defaultPeriod(kind: CycleKind, now: Date, zone: string): { name:
 /** Criteria asked of a rater kind, in config order, each with its global index (form field ids use it). */
 export function criteriaFor(config: EvaluationConfig, kind: RaterKind) {
   let index = 0;
-  return config.dimensions.map((d) => ({
-    dimension: d,
-    criteria: d.criteria.flatMap((c) => {
-      const i = index++;
-      return c.raters.includes(kind) ? [{ criterion: c, index: i }] : [];
-    }),
-  })).filter((d) => d.criteria.length > 0);
+  return config.dimensions
+    .map((d) => ({
+      dimension: d,
+      criteria: d.criteria.flatMap((c) => {
+        const i = index++;
+        return c.raters.includes(kind) ? [{ criterion: c, index: i }] : [];
+      }),
+    }))
+    .filter((d) => d.criteria.length > 0);
 }
 
 export interface EvalViewer {
@@ -69,19 +102,29 @@ export interface ParticipantState {
 
 export type Refusal = 'closed' | 'wrongStage' | 'notAllowed' | 'already' | 'notYet';
 
-const submitted = (s: ParticipantState, kind: RaterKind, memberId?: number) => s.submissions.some((x) => x.raterKind === kind && (memberId === undefined || x.raterMemberId === memberId));
-export const approvedPeers = (s: Pick<ParticipantState, 'nominations'>) => s.nominations.filter((n) => n.status === 'approved').map((n) => n.peerId);
+const submitted = (s: ParticipantState, kind: RaterKind, memberId?: number) =>
+  s.submissions.some((x) => x.raterKind === kind && (memberId === undefined || x.raterMemberId === memberId));
+export const approvedPeers = (s: Pick<ParticipantState, 'nominations'>) =>
+  s.nominations.filter((n) => n.status === 'approved').map((n) => n.peerId);
 export const peersPending = (s: ParticipantState) => approvedPeers(s).filter((id) => !submitted(s, 'peer', id));
 
-export const viewerOf = (m: Pick<Member, 'id' | 'role'>): EvaluationViewer => ({ memberId: m.id, admin: m.role === 'admin', hr: m.role === 'hr' });
+export const viewerOf = (m: Pick<Member, 'id' | 'role'>): EvaluationViewer => ({
+  memberId: m.id,
+  admin: m.role === 'admin',
+  hr: m.role === 'hr',
+});
 
 /** What privacy.ts needs to know of a participant: who rated, who supervises (with the department's manager). */
 export function accessContext(s: ParticipantState, deptManagerId: number | null): EvaluationAccessContext {
   const raters = [
-    ...s.submissions.flatMap((x) => (x.raterMemberId !== null ? [{ memberId: x.raterMemberId, kind: x.raterKind }] : [])),
+    ...s.submissions.flatMap((x) =>
+      x.raterMemberId !== null ? [{ memberId: x.raterMemberId, kind: x.raterKind }] : [],
+    ),
     ...approvedPeers(s).map((id) => ({ memberId: id, kind: 'peer' as const })),
   ];
-  const supervisorIds = [s.participant.supervisorId, deptManagerId].filter((x): x is number => x !== null && x !== s.participant.memberId);
+  const supervisorIds = [s.participant.supervisorId, deptManagerId].filter(
+    (x): x is number => x !== null && x !== s.participant.memberId,
+  );
   return { memberId: s.participant.memberId, supervisorIds, raters, reviewRecorded: s.participant.reviewedAt !== null };
 }
 
@@ -143,7 +186,8 @@ export function cardActions(s: ParticipantState, who: EvalViewer, now: Date): Ev
   const out = list.filter((a) => mayAct(a, s, who, now) === true);
   // HR and admins may record a customer's answers from commands only; score now is theirs on a card too.
   const mine = out.filter((a) => !(a === 'customer' && s.participant.supervisorId !== who.member.id));
-  if (s.participant.result && (s.participant.memberId !== who.member.id || s.participant.reviewedAt)) mine.push('result');
+  if (s.participant.result && (s.participant.memberId !== who.member.id || s.participant.reviewedAt))
+    mine.push('result');
   return mine;
 }
 
@@ -188,11 +232,21 @@ export function pendingOwners(s: ParticipantState, now?: Date): Array<{ memberId
   }
   if (ANSWERING.includes(p.stage) && s.cycle.kind === 'annual') {
     for (const id of peersPending(s)) out.push({ memberId: id, kind: 'peer' });
-    if (p.supervisorId !== null && s.nominations.some((n) => n.status === 'proposed')) out.push({ memberId: p.supervisorId, kind: 'decide' });
+    if (p.supervisorId !== null && s.nominations.some((n) => n.status === 'proposed'))
+      out.push({ memberId: p.supervisorId, kind: 'decide' });
     // The score waits for a customer answer, which the account owner records or asks for with a link.
-    if (p.supervisorId !== null && p.customerFacing && !submitted(s, 'customer')) out.push({ memberId: p.supervisorId, kind: 'customer' });
+    if (p.supervisorId !== null && p.customerFacing && !submitted(s, 'customer'))
+      out.push({ memberId: p.supervisorId, kind: 'customer' });
     const supervisorIn = !!p.supervisorAt || submitted(s, 'supervisor');
-    if (now && now > s.cycle.deadline && p.stage === 'supervisor' && supervisorIn && p.supervisorId !== null && !readyToScore(s)) out.push({ memberId: p.supervisorId, kind: 'score' });
+    if (
+      now &&
+      now > s.cycle.deadline &&
+      p.stage === 'supervisor' &&
+      supervisorIn &&
+      p.supervisorId !== null &&
+      !readyToScore(s)
+    )
+      out.push({ memberId: p.supervisorId, kind: 'score' });
   }
   return out;
 }

@@ -2,16 +2,17 @@
 // member's supervisor, HR and admins. Cards are redrawn only when a step happens, so once the deadline has
 // passed nobody's card gains the button; the command reaches it any time. mayAct decides (rules.ts); a refusal
 // says what the evaluation is still waiting for. The step itself is the button's (steps.ts quickStep).
-import type { Member, Platform } from '../../ports.js';
+
 import { t } from '../../i18n/t.js';
+import type { Member, Platform } from '../../ports.js';
 import { formatDateTime } from '../../shared/format.js';
+import { mentionOf } from '../../views/text.js';
 import type { Reply } from '../../views/types.js';
 import type { CycleContext } from './context.js';
-import { mayAct, peersPending, type ParticipantState } from './rules.js';
+import { mayAct, type ParticipantState, peersPending } from './rules.js';
 import type { CycleSteps } from './steps.js';
 import type { ParticipantRecord } from './types.js';
 import { say } from './views.js';
-import { mentionOf } from '../../views/text.js';
 
 export class ScoreNow {
   constructor(
@@ -19,7 +20,13 @@ export class ScoreNow {
     private readonly steps: CycleSteps,
   ) {}
 
-  async command(me: Member, mention: string, cycleName: string | undefined, platform: Platform, now: Date): Promise<Reply> {
+  async command(
+    me: Member,
+    mention: string,
+    cycleName: string | undefined,
+    platform: Platform,
+    now: Date,
+  ): Promise<Reply> {
     const l = me.locale;
     const target = await this.c.org.resolveMention(platform, mention);
     if (!target) return say(t(l, 'member.unknownMention', { mention: mentionOf(mention) }));
@@ -37,10 +44,16 @@ export class ScoreNow {
     }
     const s = await this.c.state(p);
     const ok = mayAct('finalize', s, { member: me }, now);
-    if (ok !== true) return say(ok === 'notAllowed' || ok === 'closed' ? this.c.refusal(me, ok, 'finalize') : this.why(me, s, target.displayName));
+    if (ok !== true)
+      return say(
+        ok === 'notAllowed' || ok === 'closed'
+          ? this.c.refusal(me, ok, 'finalize')
+          : this.why(me, s, target.displayName),
+      );
     const reply = await this.steps.quickStep(me, 'finalize', p.id, platform, now);
     const after = await this.c.repo.participantById(p.id);
-    if (after && after.version !== p.version && after.overallScore !== null) return say(t(l, 'evaluation.score.done', { name: target.displayName, period: s.cycle.name }), 'success');
+    if (after && after.version !== p.version && after.overallScore !== null)
+      return say(t(l, 'evaluation.score.done', { name: target.displayName, period: s.cycle.name }), 'success');
     return reply;
   }
 
@@ -55,6 +68,8 @@ export class ScoreNow {
     const n = peersPending(s).length;
     const deadline = formatDateTime(s.cycle.deadline, l, me.timeZone);
     // Peers still to answer, or something else readyToScore waits for (a nomination to decide, a customer).
-    return n > 0 ? t(l, 'evaluation.score.beforeDeadline', { name, period, n, deadline }) : t(l, 'evaluation.score.beforeDeadlineAny', { name, period, deadline });
+    return n > 0
+      ? t(l, 'evaluation.score.beforeDeadline', { name, period, n, deadline })
+      : t(l, 'evaluation.score.beforeDeadlineAny', { name, period, deadline });
   }
 }

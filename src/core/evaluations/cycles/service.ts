@@ -14,10 +14,10 @@ import { CycleContext, type EvaluationDeps } from './context.js';
 import { CustomerAnswers } from './customers.js';
 import { requestExport } from './export-command.js';
 import { CycleLifecycle, type OpenCycleCommand } from './lifecycle.js';
-import { PeerNominations, PEERS_FORM } from './nominations.js';
+import { PEERS_FORM, PeerNominations } from './nominations.js';
 import { CycleQueries } from './queries.js';
-import { ScoreNow } from './score-command.js';
 import { isEvalAction } from './rules.js';
+import { ScoreNow } from './score-command.js';
 import { CycleSteps } from './steps.js';
 import type { CycleRecord, ParticipantRecord } from './types.js';
 import type { PendingLine } from './views.js';
@@ -115,7 +115,14 @@ export class EvaluationCycleService {
     return this.steps.openForm(me, action, id, now);
   }
 
-  submit(me: Member, formType: string, formId: string, raw: Record<string, string | undefined>, platform: Platform, now: Date): Promise<FormOutcome> {
+  submit(
+    me: Member,
+    formType: string,
+    formId: string,
+    raw: Record<string, string | undefined>,
+    platform: Platform,
+    now: Date,
+  ): Promise<FormOutcome> {
     if (formType === PEERS_FORM) return this.peers.submit(me, formId, raw, platform, now);
     return this.steps.submit(me, formType, formId, raw, platform, now);
   }

@@ -3,18 +3,35 @@
 // form; and the answers of one rater, however they came in (customers.ts records a customer's web answers
 // here too). Each step is checked with mayAct again on submit, since the form may have waited while the cycle
 // moved on, and applied in one transition with the cards and notices it causes (cards.ts).
-import type { Member, Platform } from '../../ports.js';
-import { t } from '../../i18n/t.js';
+
 import type { MessageKey } from '../../i18n/messages.js';
+import { t } from '../../i18n/t.js';
+import type { Member, Platform } from '../../ports.js';
 import type { FormOutcome, Reply } from '../../views/types.js';
 import type { RaterKind } from '../criteria.js';
 import { customerCriteria } from '../customer-link.js';
-import { scoreEvaluation, type RaterSubmission, type Submissions } from '../scoring.js';
+import { type RaterSubmission, type Submissions, scoreEvaluation } from '../scoring.js';
 import { notifications } from './cards.js';
 import type { CycleContext } from './context.js';
-import { customerKey, EVAL_FORM_PREFIX, parseFormId, ratingForm, reviewForm, validateRating, validateReview, type CleanRating, type RatingFormContext } from './forms.js';
-import { ANSWERING, readyToScore, type EvalAction, type ParticipantState } from './rules.js';
-import { bumpsVersion, type ParticipantPatch, type ParticipantRecord, type ParticipantTransition, type SubmissionRecord } from './types.js';
+import {
+  type CleanRating,
+  customerKey,
+  EVAL_FORM_PREFIX,
+  parseFormId,
+  type RatingFormContext,
+  ratingForm,
+  reviewForm,
+  validateRating,
+  validateReview,
+} from './forms.js';
+import { ANSWERING, type EvalAction, type ParticipantState, readyToScore } from './rules.js';
+import {
+  bumpsVersion,
+  type ParticipantPatch,
+  type ParticipantRecord,
+  type ParticipantTransition,
+  type SubmissionRecord,
+} from './types.js';
 import { refused, saved, say } from './views.js';
 
 /** The steps that open a form. */
@@ -23,7 +40,13 @@ const FORM_ACTIONS: readonly FormAction[] = ['self', 'supervisor', 'peer', 'cust
 const isFormAction = (s: string): s is FormAction => (FORM_ACTIONS as readonly string[]).includes(s);
 
 /** The rating form of a participant; the supervisor's shows the member's self-evaluation beside each criterion. */
-async function ratingContext(c: CycleContext, s: ParticipantState, kind: RaterKind, memberName: string, me: Member): Promise<RatingFormContext> {
+async function ratingContext(
+  c: CycleContext,
+  s: ParticipantState,
+  kind: RaterKind,
+  memberName: string,
+  me: Member,
+): Promise<RatingFormContext> {
   const config = await c.config(s.cycle.configVersionId);
   const self = kind === 'supervisor' ? (s.submissions.find((x) => x.raterKind === 'self') ?? null) : undefined;
   return { config, kind, participant: s.participant, memberName, period: s.cycle.name, locale: me.locale, self };
@@ -41,7 +64,14 @@ export class CycleSteps {
     return { kind: 'form', form: ratingForm(await ratingContext(this.c, s, action, name, me)) };
   }
 
-  async submit(me: Member, formType: string, formId: string, raw: Record<string, string | undefined>, platform: Platform, now: Date): Promise<FormOutcome> {
+  async submit(
+    me: Member,
+    formType: string,
+    formId: string,
+    raw: Record<string, string | undefined>,
+    platform: Platform,
+    now: Date,
+  ): Promise<FormOutcome> {
     const kind = formType.slice(EVAL_FORM_PREFIX.length);
     const ref = parseFormId(formId);
     if (!ref || !isFormAction(kind)) return refused(t(me.locale, 'inspect.err.expired', { dept: '…' }));
@@ -50,22 +80,41 @@ export class CycleSteps {
     if (typeof s === 'string') return refused(s);
     const p = s.participant;
     // Self, supervisor and review are one-off steps decided on the state the form was opened at.
-    if ((action === 'self' || action === 'supervisor' || action === 'review') && p.version !== ref.version) return refused(t(me.locale, 'evaluation.refuse.stale'));
+    if ((action === 'self' || action === 'supervisor' || action === 'review') && p.version !== ref.version)
+      return refused(t(me.locale, 'evaluation.refuse.stale'));
     const name = await this.c.memberName(p.memberId);
     const kept = Object.fromEntries(Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === 'string'));
 
     if (action === 'review') {
       const { clean, errors } = validateReview(me.locale, raw);
       const n = Object.keys(errors).length;
-      if (n > 0) return { kind: 'errors', errors, summary: t(me.locale, 'inspect.err.summary', { n }), form: reviewForm(p, name, s.cycle.name, me.locale, kept, errors) };
-      const patch: ParticipantPatch = { stage: 'acknowledge', reviewedAt: now, reviewPlan: clean.plan, nextGoals: clean.goals, nextReminderAt: now };
+      if (n > 0)
+        return {
+          kind: 'errors',
+          errors,
+          summary: t(me.locale, 'inspect.err.summary', { n }),
+          form: reviewForm(p, name, s.cycle.name, me.locale, kept, errors),
+        };
+      const patch: ParticipantPatch = {
+        stage: 'acknowledge',
+        reviewedAt: now,
+        reviewPlan: clean.plan,
+        nextGoals: clean.goals,
+        nextReminderAt: now,
+      };
       return this.apply(me, s, { participantId: p.id, expectedVersion: p.version, patch }, platform, now, 'review');
     }
 
     const form = await ratingContext(this.c, s, action, name, me);
     const { clean, errors } = validateRating({ config: form.config, kind: action, locale: me.locale }, raw);
     const n = Object.keys(errors).length;
-    if (n > 0) return { kind: 'errors', errors, summary: t(me.locale, 'inspect.err.summary', { n }), form: ratingForm(form, kept, errors) };
+    if (n > 0)
+      return {
+        kind: 'errors',
+        errors,
+        summary: t(me.locale, 'inspect.err.summary', { n }),
+        form: ratingForm(form, kept, errors),
+      };
     return this.rate(me, s, action, clean, platform, now);
   }
 
@@ -74,9 +123,22 @@ export class CycleSteps {
     const s = await this.c.allowed(me, action, id, now);
     if (typeof s === 'string') return say(s);
     const p = s.participant;
-    const patch: ParticipantPatch = action === 'ack' ? { stage: 'done', acknowledgedAt: now, nextReminderAt: null } : await this.score(s, now);
+    const patch: ParticipantPatch =
+      action === 'ack' ? { stage: 'done', acknowledgedAt: now, nextReminderAt: null } : await this.score(s, now);
     // A score counts the answers it was computed on: one arriving meanwhile makes it stale (click again).
-    const out = await this.apply(me, s, { participantId: p.id, expectedVersion: p.version, patch, ...(action === 'finalize' ? { expectedSubmissions: s.submissions.length } : {}) }, platform, now, action);
+    const out = await this.apply(
+      me,
+      s,
+      {
+        participantId: p.id,
+        expectedVersion: p.version,
+        patch,
+        ...(action === 'finalize' ? { expectedSubmissions: s.submissions.length } : {}),
+      },
+      platform,
+      now,
+      action,
+    );
     if (out.kind === 'refused') return say(out.message);
     // A button's card is updated in place by the outbox: the answer is the saved line alone (a toast on Feishu).
     return out.kind === 'done' ? say(out.message.text, 'success') : say('');
@@ -87,7 +149,16 @@ export class CycleSteps {
    * supervisor apply on the version the form was opened at; peers and customers answer side by side, so theirs
    * only need the participant still answering (and an unused invite, for a customer's web link).
    */
-  async rate(me: Member | null, s: ParticipantState, kind: RaterKind, clean: CleanRating, platform: Platform, now: Date, raterKey?: string, inviteId?: number): Promise<FormOutcome> {
+  async rate(
+    me: Member | null,
+    s: ParticipantState,
+    kind: RaterKind,
+    clean: CleanRating,
+    platform: Platform,
+    now: Date,
+    raterKey?: string,
+    inviteId?: number,
+  ): Promise<FormOutcome> {
     const p = s.participant;
     const submission: Omit<SubmissionRecord, 'id' | 'participantId'> = {
       raterKind: kind,
@@ -98,17 +169,42 @@ export class CycleSteps {
       comments: clean.comments,
       submittedAt: now,
     };
-    const withIt: ParticipantState = { ...s, submissions: [...s.submissions, { ...submission, id: 0, participantId: p.id }] };
-    const patch: ParticipantPatch = kind === 'self' ? { stage: 'supervisor', selfAt: now, nextReminderAt: now } : kind === 'supervisor' ? { supervisorAt: now, nextReminderAt: now } : {};
+    const withIt: ParticipantState = {
+      ...s,
+      submissions: [...s.submissions, { ...submission, id: 0, participantId: p.id }],
+    };
+    const patch: ParticipantPatch =
+      kind === 'self'
+        ? { stage: 'supervisor', selfAt: now, nextReminderAt: now }
+        : kind === 'supervisor'
+          ? { supervisorAt: now, nextReminderAt: now }
+          : {};
     const moved: ParticipantState = { ...withIt, participant: { ...p, ...patch } };
     const input: Omit<ParticipantTransition, 'outbox'> =
       kind === 'self' || kind === 'supervisor'
         ? { participantId: p.id, expectedVersion: p.version, patch, submission }
-        : { participantId: p.id, expectedStages: ANSWERING, patch, submission, ...(inviteId !== undefined ? { spendInvite: { id: inviteId } } : {}) };
+        : {
+            participantId: p.id,
+            expectedStages: ANSWERING,
+            patch,
+            submission,
+            ...(inviteId !== undefined ? { spendInvite: { id: inviteId } } : {}),
+          };
     if (kind !== 'self' && moved.participant.stage === 'supervisor' && (await this.ready(moved))) {
       // The last answer: saved and scored in one step, unless another answer arrived since the state the score
       // was computed on; then this one is saved alone and the score judged again on what is stored.
-      const scored = await this.apply(me, withIt, { ...input, patch: { ...patch, ...(await this.score(moved, now)) }, expectedSubmissions: withIt.submissions.length }, platform, now, kind);
+      const scored = await this.apply(
+        me,
+        withIt,
+        {
+          ...input,
+          patch: { ...patch, ...(await this.score(moved, now)) },
+          expectedSubmissions: withIt.submissions.length,
+        },
+        platform,
+        now,
+        kind,
+      );
       if (scored.kind !== 'refused') return scored;
     }
     const out = await this.apply(me, withIt, input, platform, now, kind);
@@ -120,7 +216,10 @@ export class CycleSteps {
     // Scored just now: the actor's card as scoring left it (or as their answer left it, when a racing step scored).
     const l = me?.locale ?? 'en';
     const drawn = scored.out?.kind === 'done' ? scored.out : out;
-    return saved(t(l, 'evaluation.saved', { stage: t(l, 'evaluation.stage.review') }), { text: '', blocks: drawn.message.blocks.slice(1) });
+    return saved(t(l, 'evaluation.saved', { stage: t(l, 'evaluation.stage.review') }), {
+      text: '',
+      blocks: drawn.message.blocks.slice(1),
+    });
   }
 
   /**
@@ -128,18 +227,40 @@ export class CycleSteps {
    * any step that may complete it (an answer, a decision on a nomination, customer-facing turned off). Of two
    * steps racing to score, the stage guard (still 'supervisor') lets one win. Returns the stage it is then at.
    */
-  async scoreIfReady(participantId: number, me: Member | null, platform: Platform, now: Date): Promise<ParticipantRecord['stage'] | null> {
+  async scoreIfReady(
+    participantId: number,
+    me: Member | null,
+    platform: Platform,
+    now: Date,
+  ): Promise<ParticipantRecord['stage'] | null> {
     return (await this.finalize(participantId, me, platform, now)).stage;
   }
 
   /** scoreIfReady, with the outcome of the scoring step when this call was the one that scored. */
-  private async finalize(participantId: number, me: Member | null, platform: Platform, now: Date): Promise<{ stage: ParticipantRecord['stage'] | null; out?: FormOutcome }> {
+  private async finalize(
+    participantId: number,
+    me: Member | null,
+    platform: Platform,
+    now: Date,
+  ): Promise<{ stage: ParticipantRecord['stage'] | null; out?: FormOutcome }> {
     const p = await this.c.repo.participantById(participantId);
-    if (!p || p.stage !== 'supervisor') return { stage: p?.stage ?? null };
+    if (p?.stage !== 'supervisor') return { stage: p?.stage ?? null };
     const s = await this.c.state(p);
     if (s.cycle.status !== 'open' || !(await this.ready(s))) return { stage: p.stage };
     // Scored on these answers only if no other arrived meanwhile; if one did, its own step scores it.
-    const out = await this.apply(me, s, { participantId: p.id, expectedStages: ['supervisor'], expectedSubmissions: s.submissions.length, patch: await this.score(s, now) }, platform, now, 'finalize');
+    const out = await this.apply(
+      me,
+      s,
+      {
+        participantId: p.id,
+        expectedStages: ['supervisor'],
+        expectedSubmissions: s.submissions.length,
+        patch: await this.score(s, now),
+      },
+      platform,
+      now,
+      'finalize',
+    );
     if (out.kind === 'done') return { stage: 'review', out };
     return { stage: (await this.c.repo.participantById(participantId))?.stage ?? null };
   }
@@ -156,10 +277,17 @@ export class CycleSteps {
     const by: Submissions = {};
     for (const x of s.submissions) {
       const list = (by[x.raterKind] ?? []) as RaterSubmission[];
-      list.push({ ...(x.raterMemberId !== null ? { raterId: x.raterMemberId } : {}), scores: x.scores, comments: x.comments });
+      list.push({
+        ...(x.raterMemberId !== null ? { raterId: x.raterMemberId } : {}),
+        scores: x.scores,
+        comments: x.comments,
+      });
       by[x.raterKind] = list;
     }
-    const stored = config.supervision && s.participant.departmentId !== null ? await this.c.repo.supervisionRecord(s.participant.departmentId, s.cycle.periodStart, s.cycle.periodEnd) : null;
+    const stored =
+      config.supervision && s.participant.departmentId !== null
+        ? await this.c.repo.supervisionRecord(s.participant.departmentId, s.cycle.periodStart, s.cycle.periodEnd)
+        : null;
     const zone = stored ? (await this.c.org.memberById(s.cycle.openedById))?.timeZone : undefined;
     const record = stored ? { ...stored, asOf: now, ...(zone ? { zone } : {}) } : null;
     const result = scoreEvaluation(config, s.cycle.kind, by, record);
@@ -167,19 +295,45 @@ export class CycleSteps {
   }
 
   /** Applies a step with its notifications; answers the actor with their card. */
-  private async apply(me: Member | null, s: ParticipantState, input: Omit<ParticipantTransition, 'outbox'>, platform: Platform, now: Date, step: EvalAction | 'customer'): Promise<FormOutcome> {
-    const projected: ParticipantState = { ...s, participant: { ...s.participant, ...input.patch, version: s.participant.version + (bumpsVersion(input) ? 1 : 0) } };
-    const outbox = await notifications(this.c.org, projected, me, platform, { step, previous: s.participant.stage, tag: `${step}${input.submission?.raterKey ?? ''}`, now });
+  private async apply(
+    me: Member | null,
+    s: ParticipantState,
+    input: Omit<ParticipantTransition, 'outbox'>,
+    platform: Platform,
+    now: Date,
+    step: EvalAction | 'customer',
+  ): Promise<FormOutcome> {
+    const projected: ParticipantState = {
+      ...s,
+      participant: { ...s.participant, ...input.patch, version: s.participant.version + (bumpsVersion(input) ? 1 : 0) },
+    };
+    const outbox = await notifications(this.c.org, projected, me, platform, {
+      step,
+      previous: s.participant.stage,
+      tag: `${step}${input.submission?.raterKey ?? ''}`,
+      now,
+    });
     const r = await this.c.repo.transition({ ...input, outbox }, now);
     const l = me?.locale ?? 'en';
     if (!r.ok && r.reason === 'duplicate' && me && input.submission?.raterKind === 'customer')
       // One answer per customer (raterKey by normalized name), however it came in: chat or a link.
-      return refused(t(me.locale, 'evaluation.customer.already', { customer: input.submission.raterLabel ?? '', period: s.cycle.name, name: await this.c.memberName(s.participant.memberId) }));
+      return refused(
+        t(me.locale, 'evaluation.customer.already', {
+          customer: input.submission.raterLabel ?? '',
+          period: s.cycle.name,
+          name: await this.c.memberName(s.participant.memberId),
+        }),
+      );
     if (!r.ok) return refused(me ? this.c.failure(me, r.reason, step) : r.reason);
     // The actor's own card comes with the answer: on Feishu the answer replaces the card they submitted on,
     // which would otherwise read as a bare "saved" line until the outbox's update of that card arrives.
     const p = s.participant.id;
-    const mine = me ? outbox.find((o) => o.refKey === `eval:${p}:card:${me.id}` || o.refKey === `eval:${p}:peer:${me.id}`) : undefined;
-    return saved(t(l, 'evaluation.saved', { stage: t(l, `evaluation.stage.${r.participant.stage}` as MessageKey) }), mine?.message);
+    const mine = me
+      ? outbox.find((o) => o.refKey === `eval:${p}:card:${me.id}` || o.refKey === `eval:${p}:peer:${me.id}`)
+      : undefined;
+    return saved(
+      t(l, 'evaluation.saved', { stage: t(l, `evaluation.stage.${r.participant.stage}` as MessageKey) }),
+      mine?.message,
+    );
   }
 }

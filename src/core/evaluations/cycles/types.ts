@@ -86,7 +86,18 @@ export type NewParticipant = Pick<ParticipantRecord, 'memberId' | 'departmentId'
 export type ParticipantPatch = Partial<
   Pick<
     ParticipantRecord,
-    'stage' | 'selfAt' | 'supervisorAt' | 'reviewedAt' | 'acknowledgedAt' | 'reviewPlan' | 'nextGoals' | 'overallScore' | 'grade' | 'result' | 'nextReminderAt' | 'customerFacing'
+    | 'stage'
+    | 'selfAt'
+    | 'supervisorAt'
+    | 'reviewedAt'
+    | 'acknowledgedAt'
+    | 'reviewPlan'
+    | 'nextGoals'
+    | 'overallScore'
+    | 'grade'
+    | 'result'
+    | 'nextReminderAt'
+    | 'customerFacing'
   >
 >;
 
@@ -119,7 +130,8 @@ export interface ParticipantTransition {
  * refused; answers arriving independently (peers, customers, nominations) do not, so that they never make
  * the member's or the supervisor's open form stale.
  */
-export const bumpsVersion = (t: Pick<ParticipantTransition, 'expectedVersion' | 'patch'>) => t.expectedVersion !== undefined || t.patch.stage !== undefined;
+export const bumpsVersion = (t: Pick<ParticipantTransition, 'expectedVersion' | 'patch'>) =>
+  t.expectedVersion !== undefined || t.patch.stage !== undefined;
 
 export type TransitionFailure = 'stale' | 'closed' | 'duplicate' | 'used' | 'expired';
 export type TransitionOutcome = { ok: true; participant: ParticipantRecord } | { ok: false; reason: TransitionFailure };
@@ -134,20 +146,33 @@ export interface EvaluationRepo {
    * One transaction: the cycle, its participants, and the messages `outbox` builds from them (it sees the
    * new ids). 'exists' when a cycle of that kind and name is there already (nothing written).
    */
-  openCycle(cycle: NewCycle, participants: NewParticipant[], outbox: (cycle: CycleRecord, participants: ParticipantRecord[]) => OutboxItem[], now: Date): Promise<CycleRecord | 'exists'>;
+  openCycle(
+    cycle: NewCycle,
+    participants: NewParticipant[],
+    outbox: (cycle: CycleRecord, participants: ParticipantRecord[]) => OutboxItem[],
+    now: Date,
+  ): Promise<CycleRecord | 'exists'>;
   /**
    * Widens an open cycle to `departmentIds` (the whole new scope; [] = every department) and adds the given
    * participants, skipping members it has already, with their messages in the same transaction. The rows
    * added (maybe none); 'closed' when the cycle is no longer open.
    */
-  extendCycle(cycleId: number, departmentIds: number[], participants: NewParticipant[], outbox: (cycle: CycleRecord, participants: ParticipantRecord[]) => OutboxItem[], now: Date): Promise<ParticipantRecord[] | 'closed'>;
+  extendCycle(
+    cycleId: number,
+    departmentIds: number[],
+    participants: NewParticipant[],
+    outbox: (cycle: CycleRecord, participants: ParticipantRecord[]) => OutboxItem[],
+    now: Date,
+  ): Promise<ParticipantRecord[] | 'closed'>;
   /**
    * Closes an open cycle and clears its reminders, with the messages `outbox` builds from the closed cycle
    * (the cards redrawn as closed, the notices) in the same transaction; false when it was not open (nothing written).
    */
   closeCycle(id: number, now: Date, outbox?: (cycle: CycleRecord) => OutboxItem[]): Promise<boolean>;
   /** A cycle's participants with all their submissions and nominations, read in bulk (a few queries whatever its size). */
-  cycleContents(cycleId: number): Promise<{ participants: ParticipantRecord[]; submissions: SubmissionRecord[]; nominations: NominationRecord[] }>;
+  cycleContents(
+    cycleId: number,
+  ): Promise<{ participants: ParticipantRecord[]; submissions: SubmissionRecord[]; nominations: NominationRecord[] }>;
   cycleById(id: number): Promise<CycleRecord | null>;
   cycleByName(name: string, kind?: CycleKind): Promise<CycleRecord | null>;
   /** Newest first. */
@@ -158,7 +183,13 @@ export interface EvaluationRepo {
   participantsOfMember(memberId: number, filter?: { cycleStatus?: CycleStatus }): Promise<ParticipantRecord[]>;
   /** Open cycles' participants where this member has a step to take: as the member, supervisor, or approved peer. */
   /** `awaiting`: annual participants this supervisor evaluated or serves as account owner for, not yet scored (what they wait for is worked out from their state). */
-  pendingFor(memberId: number): Promise<{ asMember: ParticipantRecord[]; asSupervisor: ParticipantRecord[]; asPeer: ParticipantRecord[]; toDecide: NominationRecord[]; awaiting: ParticipantRecord[] }>;
+  pendingFor(memberId: number): Promise<{
+    asMember: ParticipantRecord[];
+    asSupervisor: ParticipantRecord[];
+    asPeer: ParticipantRecord[];
+    toDecide: NominationRecord[];
+    awaiting: ParticipantRecord[];
+  }>;
   submissions(participantId: number): Promise<SubmissionRecord[]>;
   nominations(participantId: number): Promise<NominationRecord[]>;
   nominationById(id: number): Promise<NominationRecord | null>;
@@ -169,7 +200,11 @@ export interface EvaluationRepo {
   supervisionRecord(departmentId: number, start: Date, end: Date): Promise<SupervisionRecord>;
 
   /** Participants of open cycles whose nextReminderAt has come, by (nextReminderAt, id). */
-  dueParticipants(now: Date, limit: number, after?: { nextReminderAt: Date; id: number } | null): Promise<ParticipantRecord[]>;
+  dueParticipants(
+    now: Date,
+    limit: number,
+    after?: { nextReminderAt: Date; id: number } | null,
+  ): Promise<ParticipantRecord[]>;
   /** Sets the next look unless a step changed the participant meanwhile (version). */
   rescheduleParticipants(items: Array<{ id: number; version: number; nextReminderAt: Date | null }>): Promise<void>;
 }
