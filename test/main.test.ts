@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeFeishu } from './support/fake-feishu.js';
 import { FakeSlack } from './support/fake-slack.js';
 import { TEST_APP_ID } from './support/feishu-requests.js';
+import { waitFor } from './support/wait.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -26,14 +27,6 @@ function start(env: Record<string, string>): {
   child.stderr!.on('data', (c) => (out += String(c)));
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   return { child, output: () => out, exited };
-}
-
-async function waitFor(pred: () => boolean, what: string, ms = 20_000) {
-  const until = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('starting the bot', () => {

@@ -11,6 +11,7 @@ import { type BotProcess, spawnBot } from './support/bot-process.js';
 import { FakeSlack, textOf } from './support/fake-slack.js';
 import { envelopeOf, FakeSlackSocket } from './support/fake-slack-socket.js';
 import { slashCommand } from './support/slack-requests.js';
+import { waitFor } from './support/wait.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -36,14 +37,6 @@ function run(script: string) {
   child.stderr.on('data', (c) => (out += String(c)));
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   return { exited, output: () => out, lines: () => jsonLines(out) };
-}
-
-async function waitFor(pred: () => boolean, what: string, ms = 20_000) {
-  const until = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('the process policy', () => {

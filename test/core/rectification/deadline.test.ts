@@ -2,6 +2,7 @@
 // whoever picks it and wherever they are, so a saved deadline is never already past.
 import { describe, expect, it } from 'vitest';
 import type { ActorRef } from '../../../src/core/ports.js';
+import { formatDateTime } from '../../../src/core/shared/format.js';
 import type { FormView } from '../../../src/core/views/types.js';
 import { FixedClock } from '../../support/clock.js';
 import { STORE_BACKENDS } from '../../support/db.js';
@@ -139,5 +140,28 @@ describe.each(STORE_BACKENDS)('rectification deadlines in the owner’s zone on 
     const f = await finding();
     expect(f.deadline?.toISOString()).toBe('2026-11-23T23:00:00.000Z'); // 18:00 in New York
     expect(f.deadline!.getTime()).toBeGreaterThan(clock.now().getTime());
+  });
+  it('keeps the deadline instant when the finding goes to an owner in another zone, shown in their zone and read there for a new one', async () => {
+    expect(
+      (await step(MGR, 'plan', { measures: '整改', owner: String(people.李员工!.id), deadline: '2026-11-25' })).kind,
+    ).toBe('done');
+    const promised = (await finding()).deadline!;
+    expect(promised.toISOString()).toBe('2026-11-25T10:00:00.000Z'); // 18:00 in Shanghai
+    // The manager works from London now and takes the finding over.
+    await repos.org.updateMember(people.王经理!.id, { timeZone: 'Europe/London' });
+    expect((await step(SUP, 'reassign', { owner: String(people.王经理!.id), reason: '人手调整' })).kind).toBe('done');
+    // What was promised to the supervisor does not move with the owner: the same instant, 10:00 in London.
+    const f = await finding();
+    expect(f.deadline).toEqual(promised);
+    const cards = await db.prisma.outboxMessage.findMany({
+      where: { targetId: 'UMGR', refKey: { not: null } },
+      orderBy: { id: 'desc' },
+    });
+    expect(cards[0]!.payload).toContain(formatDateTime(promised, 'zh-CN', 'Europe/London'));
+    expect(formatDateTime(promised, 'zh-CN', 'Europe/London')).toContain('2026-11-25 10:00');
+    // A new deadline is a date in the new owner's zone.
+    expect(deadlineField(asForm(await click(SUP, 'extend')))?.hint).toContain(
+      "王经理's time zone (Greenwich Mean Time)",
+    );
   });
 });

@@ -159,21 +159,43 @@ describe.each(STORE_BACKENDS)('reminder sweep on %s', (kind) => {
     expect(await db.prisma.reminderLog.count()).toBe(2);
   });
 
-  it('claims each reminder once when two bot processes sweep the same database at the same moment', async () => {
+  it('claims each reminder once when two bot processes, both having read the same due reminders, claim them at once', async () => {
     const at = local('2026-11-25 09:05', SH).toISOString();
-    const startAt = String(Date.now() + 2500);
-    const run = () =>
-      new Promise<{ reminders: number }>((resolve, reject) => {
-        const child = spawn(TSX, [CHILD, db.url, at, startAt], { stdio: ['ignore', 'pipe', 'inherit'] });
-        let out = '';
-        child.stdout.on('data', (c) => (out += String(c)));
+    // Each process stops before its first claim; both are let go only when both have read what is due, so
+    // their claims of the same reminders really overlap (not just their start times).
+    const children = [0, 1].map(() => {
+      const child = spawn(TSX, [CHILD, db.url, at, 'barrier'], { stdio: ['pipe', 'pipe', 'inherit'] });
+      const lines: Array<Record<string, unknown>> = [];
+      let buffered = '';
+      let onLine = () => {};
+      child.stdout.on('data', (c) => {
+        buffered += String(c);
+        for (let i = buffered.indexOf('\n'); i >= 0; i = buffered.indexOf('\n')) {
+          lines.push(JSON.parse(buffered.slice(0, i)) as Record<string, unknown>);
+          buffered = buffered.slice(i + 1);
+          onLine();
+        }
+      });
+      const atClaim = new Promise<Record<string, unknown>>((resolve) => {
+        onLine = () => {
+          const hit = lines.find((l) => l.at === 'claim');
+          if (hit) resolve(hit);
+        };
+      });
+      const done = new Promise<{ reminders: number }>((resolve, reject) =>
         child.on('exit', (code) =>
           code === 0
-            ? resolve(JSON.parse(out) as { reminders: number })
+            ? resolve(lines.find((l) => 'reminders' in l) as { reminders: number })
             : reject(new Error(`sweep process exited ${code}`)),
-        );
-      });
-    const results = await Promise.all([run(), run()]);
+        ),
+      );
+      return { child, atClaim, done };
+    });
+    const reached = await Promise.all(children.map((c) => c.atClaim));
+    // Both saw the two due reminders before either claimed one.
+    expect(reached.map((r) => r.due)).toEqual([2, 2]);
+    for (const c of children) c.child.stdin.end('go\n');
+    const results = await Promise.all(children.map((c) => c.done));
     expect(results.reduce((n, r) => n + r.reminders, 0)).toBe(2);
     expect((await digests()).map((d) => d.to).sort()).toEqual(['UMGR', 'USTAFF']);
     expect(await db.prisma.reminderLog.count()).toBe(2);
@@ -182,7 +204,7 @@ describe.each(STORE_BACKENDS)('reminder sweep on %s', (kind) => {
   it('after the sweeping process is killed mid-sweep, a restarted one sends the rest and repeats nothing', async () => {
     const at = local('2026-11-25 09:05', SH).toISOString();
     const code = await new Promise<number | null>((resolve) => {
-      const child = spawn(TSX, [CHILD, db.url, at, String(Date.now()), 'die-after-first-claim'], {
+      const child = spawn(TSX, [CHILD, db.url, at, 'die-after-first-claim'], {
         stdio: ['ignore', 'ignore', 'inherit'],
       });
       child.on('exit', (c) => resolve(c));
