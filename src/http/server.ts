@@ -1,5 +1,6 @@
 // One HTTP server for everything: Slack and Feishu webhooks and the health check.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { sendJson } from './body.js';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -9,42 +10,6 @@ export interface HttpRoutes {
   /** GET and POST /eval/c/<token>: a customer's one-time evaluation form (src/http/customer-eval.ts). */
   customerEval?: Handler;
   health: () => Promise<{ ok: boolean; [k: string]: unknown }>;
-}
-
-export const MAX_BODY_BYTES = 1_000_000;
-
-export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > limit) {
-        reject(Object.assign(new Error('body too large'), { status: 413 }));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-export function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  if (res.headersSent) return;
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  });
-  res.end(text);
 }
 
 export function createHttpServer(routes: HttpRoutes, onError: (e: unknown) => void): Server {

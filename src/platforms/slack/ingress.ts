@@ -12,7 +12,7 @@ import {
   isRawBodyError,
 } from '@slack/bolt';
 import type { ErrorLogger } from '../../core/shared/errors.js';
-import { sendJson } from '../../http/server.js';
+import { sendJson } from '../../http/body.js';
 import { classifySlackBody, type SlackBodyVerdict } from './payloads.js';
 
 const FORM = 'application/x-www-form-urlencoded';

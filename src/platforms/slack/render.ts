@@ -130,7 +130,7 @@ function renderBlock(block: Block, buttonIndex: { n: number }): KnownBlock[] {
     case 'actions':
       return chunks(block.buttons, SLACK_LIMITS.actionsElements).map((group) => ({
         type: 'actions',
-        // action_id must be unique within a block; the adapter strips the ":n" suffix again.
+        // action_id must be unique within a block; listeners/actions.ts strips the ":n" suffix again.
         elements: group.map((b) => ({
           type: 'button' as const,
           action_id: `${b.actionId}:${buttonIndex.n++}`,
