@@ -193,7 +193,6 @@ interface ChildResult {
 async function child(url: string, path: string): Promise<ChildResult> {
   const { createRepos } = await import('../src/store/index.js');
   const { createCore } = await import('../src/core/create-core.js');
-  const { insertRows } = await import('../src/store/insert-rows.js');
   const db = openDatabase(url);
   const repos = createRepos(db);
   await repos.org.listMembers(); // connect and warm the client
@@ -218,7 +217,7 @@ async function child(url: string, path: string): Promise<ChildResult> {
     openReply = reply.kind === 'message' ? reply.message.text : reply.kind;
   } else {
     // The same writes without the chat flow: the cycle, one participant per member, one DM each.
-    openPath = 'bulk insert (insertRows) of participants and DM outbox rows: the chat flow was not there';
+    openPath = 'bulk insert (createMany) of participants and DM outbox rows: the chat flow was not there';
     const cfg = await db.prisma.evaluationConfigVersion.create({
       data: { key: 'staff-standard', version: 1, content: JSON.stringify(DEFAULT_EVALUATION_CONFIG), createdAt: NOW },
     });
@@ -241,10 +240,8 @@ async function child(url: string, path: string): Promise<ChildResult> {
           where: { departmentId: { not: null } },
           select: { id: true, departmentId: true, feishuOpenId: true },
         });
-        await insertRows(
-          tx,
-          'EvaluationParticipant',
-          members.map((m) => ({
+        await tx.evaluationParticipant.createMany({
+          data: members.map((m) => ({
             cycleId: c.id,
             memberId: m.id,
             departmentId: m.departmentId,
@@ -254,15 +251,13 @@ async function child(url: string, path: string): Promise<ChildResult> {
             nextReminderAt: NOW,
             customerFacing: false,
           })),
-        );
+        });
         const message = JSON.stringify({
           text: 'Please fill in your self-evaluation',
           blocks: [{ kind: 'text', text: 'Please fill in your self-evaluation' }],
         });
-        await insertRows(
-          tx,
-          'OutboxMessage',
-          members.map((m) => ({
+        await tx.outboxMessage.createMany({
+          data: members.map((m) => ({
             dedupeKey: `eval:${c.id}:${m.id}:open`,
             platform: 'feishu',
             targetKind: 'user',
@@ -274,7 +269,7 @@ async function child(url: string, path: string): Promise<ChildResult> {
             createdAt: NOW,
             updateOnly: false,
           })),
-        );
+        });
       },
       { timeout: 120_000 },
     );

@@ -5,8 +5,10 @@
 // completed work: requests per second until dudao has also finished what it does after the ack (the
 // command's reply on response_url, the outbox). It also reports this process's CPU time per request (load
 // generator, servers and Web API stand-in are all in this process, so the difference between the sides is
-// what dudao adds), which varies far less than rates on a busy machine. Goals: throughput ratio >= 0.8 of
-// bare Bolt (acks per second: bare Bolt's throughput is its acks), p99 time to ack < 100 ms. The load
+// what dudao adds), which varies far less than rates on a busy machine. Goals (issue 10): `/dudao status` at
+// >= 0.5 of bare Bolt's acks per second (dudao's own work per command costs no more than the framework's)
+// with ack p99 < 100 ms; page and final checklist submits at ack p99 < 200 ms (their ratio to bare Bolt
+// measures work every bot must do before that ack, and is printed but is no goal). The load
 // generator is node:http with one keep-alive connection per worker: with fetch, its own tail (undici in
 // this same process) gave bare Bolt a p99 of 110-230 ms. The Web API stand-in runs on a worker thread (Slack
 // is elsewhere); its CPU still counts in the cpu figure, which is the whole process's. BENCH_SQLITE_SYNC=normal runs dudao on
@@ -109,8 +111,12 @@ const quiet: BoltLogger = {
 /** Answer times; wall time until the last answer (acks) and until the work after it was done (wallMs). */
 type Load = { ms: number[]; ackWallMs: number; wallMs: number; cpuMs: number; errors: number };
 
-/** One keep-alive connection per worker, kept across rounds, so that no round starts by connecting anew. */
-const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY, keepAliveMsecs: 60_000 });
+/**
+ * One keep-alive connection per worker, kept across rounds, so that no round starts by connecting anew. An
+ * idle one is closed after 4 s, before the servers' 5 s keep-alive timeout: a side that waits longer than that
+ * for another side's work after its acks would otherwise meet connections the server has just closed.
+ */
+const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY, keepAliveMsecs: 60_000, timeout: 4_000 });
 
 /**
  * One signed request: its status, and with `read` its body. The load goes over the kept-alive connections; a
@@ -449,6 +455,14 @@ export async function benchIngress(total = 4000) {
   }
 }
 
+/** Status: ratio >= 0.5 and p99 < 100 ms; a submission: p99 < 200 ms (its ratio is no goal). */
+function goals(scenario: string, ackRatio: number, p99: number): string {
+  const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+  if (scenario === '/dudao status')
+    return `goal ratio >= 0.5: ${verdict(ackRatio >= 0.5)}; ack p99 goal < 100 ms: ${verdict(p99 < 100)}`;
+  return `ack p99 goal < 200 ms: ${verdict(p99 < 200)}`;
+}
+
 export function printIngress(r: Awaited<ReturnType<typeof benchIngress>>) {
   console.log(`\n## ingress (Slack HTTP, ${CONCURRENCY} concurrent requests, signed; SQLite synchronous=${r.sync})`);
   console.log(
@@ -473,9 +487,7 @@ export function printIngress(r: Awaited<ReturnType<typeof benchIngress>>) {
     console.log(
       `  dudao                 acks ${fmt(dudao.ackRps, 0)}/s  ack p50 ${fmt(dudao.p50)} ms  p99 ${fmt(dudao.p99)} ms  cpu ${fmt(dudao.cpuMs)} ms/req  errors ${dudao.errors}  done ${fmt(dudao.rps, 0)} req/s`,
     );
-    console.log(
-      `  throughput ratio to bare Bolt (acks): ${fmt(ackRatio)} (goal >= 0.8: ${ackRatio >= 0.8 ? 'met' : 'MISSED'}); ack p99 goal < 100 ms: ${dudao.p99 < 100 ? 'met' : 'MISSED'}`,
-    );
+    console.log(`  throughput ratio to bare Bolt (acks): ${fmt(ackRatio)}; ${goals(name, ackRatio, dudao.p99)}`);
     console.log(`  completed work (dudao's whole answer, against bare Bolt's empty ack): ${fmt(ratio)}`);
     if (floor)
       console.log(

@@ -8,15 +8,8 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 import BetterSqlite3 from 'better-sqlite3';
 import { PrismaClient as PgClient } from '../generated/postgres/client.js';
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client.js';
-import { type Execute, type RawTransaction, type Rows, requestPath } from './hot-rows.js';
 import { applyMigrations, type DatabaseKind } from './schema-engine.js';
-import {
-  DEFAULT_SQLITE_TUNING,
-  type SqliteTuning,
-  type StatementCacheStats,
-  tunedSqliteFactory,
-} from './sqlite-connection.js';
-import type { GroupCommitStats } from './sqlite-group-commit.js';
+import { type SqliteSynchronous, sqliteAdapterFactory } from './sqlite-connection.js';
 
 export type Db = SqliteClient;
 /** The client inside `$transaction(async (tx) => …)`. */
@@ -25,16 +18,7 @@ export type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 export interface Database {
   kind: DatabaseKind;
   prisma: Db;
-  /** Raw reads and writes on the request path (hot-rows.ts). */
-  rows: Rows;
-  execute: Execute;
-  /** A transaction of plain statements only (hot-rows.ts). */
-  transaction: RawTransaction;
   adapterFactory(): SqlMigrationAwareDriverAdapterFactory;
-  /** SQLite: the prepared-statement cache of the client's connection (tests and benchmarks look). */
-  statementCaches?: readonly StatementCacheStats[];
-  /** SQLite: plain writes and the batches they were committed in (see sqlite-group-commit.ts). */
-  groupCommits?: GroupCommitStats;
   close(): Promise<void>;
 }
 
@@ -64,12 +48,12 @@ const CLIENT_OPTIONS = { errorFormat: 'minimal' } as const;
 
 /**
  * `file:…?synchronous=normal` trades the last commits on a power loss for much cheaper writes (no fsync per
- * commit; see SqliteTuning). The default, FULL, keeps every acknowledged change through a power loss too.
+ * commit; see SqliteSynchronous). The default, FULL, keeps every acknowledged change through a power loss too.
  */
-export function sqliteSynchronous(url: string): SqliteTuning['synchronous'] {
+export function sqliteSynchronous(url: string): SqliteSynchronous {
   const query = url.split('?')[1];
   const value = query ? new URLSearchParams(query).get('synchronous') : null;
-  if (value === null) return DEFAULT_SQLITE_TUNING.synchronous;
+  if (value === null) return 'FULL';
   const upper = value.toUpperCase();
   if (upper === 'FULL' || upper === 'NORMAL') return upper;
   throw new Error(`DATABASE_URL: synchronous=${value} is not supported; use full (the default) or normal`);
@@ -83,24 +67,15 @@ export function openDatabase(url: string): Database {
     const raw = new BetterSqlite3(path, { timeout: SQLITE_BUSY_TIMEOUT_MS });
     raw.pragma('journal_mode = WAL');
     raw.close();
-    const tuning = { ...DEFAULT_SQLITE_TUNING, synchronous: sqliteSynchronous(url) };
+    const synchronous = sqliteSynchronous(url);
     const adapterFactory = () =>
-      tunedSqliteFactory(new PrismaBetterSqlite3({ url: path, timeout: SQLITE_BUSY_TIMEOUT_MS }), tuning);
-    const clientFactory = adapterFactory();
-    const prisma = new SqliteClient({ adapter: clientFactory, ...CLIENT_OPTIONS });
-    return {
-      kind,
-      prisma,
-      ...requestPath(prisma, () => clientFactory.connection()),
-      adapterFactory,
-      statementCaches: clientFactory.statementCaches,
-      groupCommits: clientFactory.groupCommits,
-      close: () => prisma.$disconnect(),
-    };
+      sqliteAdapterFactory(new PrismaBetterSqlite3({ url: path, timeout: SQLITE_BUSY_TIMEOUT_MS }), synchronous);
+    const prisma = new SqliteClient({ adapter: adapterFactory(), ...CLIENT_OPTIONS });
+    return { kind, prisma, adapterFactory, close: () => prisma.$disconnect() };
   }
   const adapterFactory = () => new PrismaPg({ connectionString: url, max: 10 });
   const prisma = new PgClient({ adapter: adapterFactory(), ...CLIENT_OPTIONS }) as unknown as Db;
-  return { kind, prisma, ...requestPath(prisma, () => null), adapterFactory, close: () => prisma.$disconnect() };
+  return { kind, prisma, adapterFactory, close: () => prisma.$disconnect() };
 }
 
 /** Opens the database and brings its schema up to date; the bot and `dudao migrate` both call this. */

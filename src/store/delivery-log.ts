@@ -1,22 +1,23 @@
 import type { DeliveryLog } from '../core/ports.js';
 import type { Db } from './database.js';
-import type { Execute } from './hot-rows.js';
+import { isUniqueViolation } from './errors.js';
 
 /** Persistent dedupe of platform deliveries: survives restarts, shared by every bot process. */
 export class PrismaDeliveryLog implements DeliveryLog {
-  constructor(
-    private readonly db: Db,
-    private readonly execute: Execute,
-  ) {}
+  constructor(private readonly db: Db) {}
 
-  /**
-   * One statement on every request: a raw insert that skips a key already there (both SQLite and PostgreSQL
-   * say ON CONFLICT DO NOTHING), which costs a fraction of Prisma's create and no exception on a replay.
-   */
+  /** One insert on every request; the key's unique index refuses a delivery seen before (a retry, a replay). */
   async firstSeen(key: string, now: Date) {
-    const inserted = await this
-      .execute`INSERT INTO "ProcessedDelivery" ("key", "createdAt") VALUES (${key.slice(0, 300)}, ${now}) ON CONFLICT ("key") DO NOTHING`;
-    return inserted === 1;
+    try {
+      await this.db.processedDelivery.create({
+        data: { key: key.slice(0, 300), createdAt: now },
+        select: { key: true },
+      });
+      return true;
+    } catch (e) {
+      if (isUniqueViolation(e)) return false;
+      throw e;
+    }
   }
 
   async purgeBefore(cutoff: Date) {

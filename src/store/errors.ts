@@ -1,7 +1,6 @@
 /**
  * Unique-constraint violation from either adapter: Prisma code P2002 from model queries, a raw query's
- * failure (P2010) that the driver adapter classified as one, or that adapter error itself (a statement sent
- * to the adapter directly, hot-rows.ts).
+ * failure (P2010) that the driver adapter classified as one, or that adapter error itself.
  */
 export function isUniqueViolation(e: unknown): boolean {
   if (typeof e !== 'object' || e === null) return false;

@@ -4,6 +4,7 @@ import { PrismaDeliveryLog } from './delivery-log.js';
 import { PrismaEvaluationRepo } from './evaluation-repo.js';
 import { PrismaEvaluationSummaryRepo } from './evaluation-summary-repo.js';
 import { PrismaFindingRepo } from './finding-repo.js';
+import { PrismaFlowItemRepo } from './flow-repo.js';
 import { PrismaInspectionRepo } from './inspection-repo.js';
 import { PrismaMessageRefRepo } from './message-ref-repo.js';
 import { PrismaOrgRepo } from './org-repo.js';
@@ -17,14 +18,15 @@ export function createRepos(db: Database) {
   const p = db.prisma;
   const findings = new PrismaFindingRepo(p);
   return {
-    org: new PrismaOrgRepo(p, db.rows),
-    templates: new PrismaTemplateRepo(p, db.rows),
-    inspections: new PrismaInspectionRepo(p, db.rows, db.execute, db.transaction),
-    status: new PrismaStatusRepo(p, db.rows),
-    outbox: new PrismaOutboxRepo(p, db.execute, db.rows),
-    outboxInstances: new PrismaOutboxInstanceRepo(p, db.execute),
-    deliveries: new PrismaDeliveryLog(p, db.execute),
+    org: new PrismaOrgRepo(p),
+    templates: new PrismaTemplateRepo(p),
+    inspections: new PrismaInspectionRepo(p),
+    status: new PrismaStatusRepo(p),
+    outbox: new PrismaOutboxRepo(p),
+    outboxInstances: new PrismaOutboxInstanceRepo(p),
+    deliveries: new PrismaDeliveryLog(p),
     findings,
+    flowItems: new PrismaFlowItemRepo(p),
     reminders: new PrismaReminderRepo(p, findings),
     messageRefs: new PrismaMessageRefRepo(p),
     evaluations: new PrismaEvaluationRepo(p),

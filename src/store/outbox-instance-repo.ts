@@ -1,18 +1,16 @@
 import type { OutboxInstanceRepo, OutboxInstanceRow } from '../core/ports.js';
-import { Prisma } from '../generated/sqlite/client.js';
 import type { Db } from './database.js';
-import type { Execute } from './hot-rows.js';
 
 export class PrismaOutboxInstanceRepo implements OutboxInstanceRepo {
-  constructor(
-    private readonly db: Db,
-    private readonly execute: Execute,
-  ) {}
+  constructor(private readonly db: Db) {}
 
   async beat(r: OutboxInstanceRow): Promise<void> {
-    // Plain SQL: on SQLite it joins the group commit, instead of a sync of its own every few seconds.
-    await this
-      .execute`INSERT INTO "OutboxInstance" ("id", "host", "pid", "startedAt", "heartbeatAt") VALUES (${r.id}, ${r.host}, ${r.pid}, ${r.startedAt}, ${r.heartbeatAt}) ON CONFLICT ("id") DO UPDATE SET "heartbeatAt" = excluded."heartbeatAt"`;
+    await this.db.outboxInstance.upsert({
+      where: { id: r.id },
+      create: { id: r.id, host: r.host, pid: r.pid, startedAt: r.startedAt, heartbeatAt: r.heartbeatAt },
+      update: { heartbeatAt: r.heartbeatAt },
+      select: { id: true },
+    });
   }
 
   list(): Promise<OutboxInstanceRow[]> {
@@ -21,7 +19,9 @@ export class PrismaOutboxInstanceRepo implements OutboxInstanceRepo {
 
   async remove(ids: string[], staleBefore?: Date): Promise<number> {
     if (ids.length === 0) return 0;
-    const stale = staleBefore ? Prisma.sql` AND "heartbeatAt" < ${staleBefore}` : Prisma.empty;
-    return this.execute`DELETE FROM "OutboxInstance" WHERE "id" IN (${Prisma.join(ids)})${stale}`;
+    const { count } = await this.db.outboxInstance.deleteMany({
+      where: { id: { in: ids }, ...(staleBefore ? { heartbeatAt: { lt: staleBefore } } : {}) },
+    });
+    return count;
   }
 }

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type {
   ClaimedOutboxItem,
   FailedOutboxRow,
@@ -10,10 +11,9 @@ import type {
 } from '../core/ports.js';
 import type { MessageView } from '../core/views/types.js';
 import { Prisma } from '../generated/sqlite/client.js';
-import type { Db } from './database.js';
+import type { Db, Tx } from './database.js';
 import { isUniqueViolation } from './errors.js';
-import type { Execute, RawSql, Rows } from './hot-rows.js';
-import { IN_CHUNK, insertRows } from './insert-rows.js';
+import { chunks, intColumn, parseRows } from './rows.js';
 
 /**
  * The payload column holds the MessageView JSON; a row with a job (a file to make when it is sent) holds
@@ -49,34 +49,33 @@ export function outboxRows(items: OutboxItem[], now: Date) {
  * Writes messages inside a transaction. An older version of the same card that is still waiting (not being
  * sent right now) is superseded; if that version was to post the card, the new one posts it instead.
  */
-export async function enqueueInTx(tx: RawSql, items: OutboxItem[], now: Date): Promise<void> {
+export async function enqueueInTx(tx: Tx, items: OutboxItem[], now: Date): Promise<void> {
   if (items.length === 0) return;
   const refs = [...new Set(items.flatMap((m) => (m.refKey ? [m.refKey] : [])))];
   const mustPost = new Set<string>();
-  for (let i = 0; i < refs.length; i += IN_CHUNK) {
-    const chunk = refs.slice(i, i + IN_CHUNK);
-    const older = await tx.$queryRaw<
-      Array<{ id: number; refKey: string; updateOnly: boolean }>
-    >`SELECT "id", "refKey", "updateOnly" FROM "OutboxMessage" WHERE "refKey" IN (${Prisma.join(chunk)}) AND "status" = 'pending' AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now})`;
-    if (older.length === 0) continue;
-    await tx.$executeRaw`UPDATE "OutboxMessage" SET "status" = 'superseded' WHERE "id" IN (${Prisma.join(older.map((o) => o.id))})`;
-    for (const o of older) if (!o.updateOnly) mustPost.add(o.refKey);
+  for (const chunk of chunks(refs)) {
+    const older = await tx.outboxMessage.updateManyAndReturn({
+      where: { refKey: { in: chunk }, status: 'pending', OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
+      data: { status: 'superseded' },
+      select: { refKey: true, updateOnly: true },
+    });
+    for (const o of older) if (!o.updateOnly && o.refKey) mustPost.add(o.refKey);
   }
   const rows =
     mustPost.size > 0
       ? items.map((m) => (m.refKey && mustPost.has(m.refKey) ? { ...m, updateOnly: false } : m))
       : items;
-  await insertRows(tx, 'OutboxMessage', outboxRows(rows, now));
+  await tx.outboxMessage.createMany({ data: outboxRows(rows, now) });
 }
 
-const noAttempt = Prisma.sql`, "attemptStartedAt" = NULL`;
+/** The ids a claim took, as `UPDATE … RETURNING "id"` gives them back. */
+const claimedRow = z.object({ id: intColumn });
+
+type HeldUpdate = Prisma.OutboxMessageUpdateManyMutationInput;
+const noAttempt = { attemptStartedAt: null } satisfies HeldUpdate;
 
 export class PrismaOutboxRepo implements OutboxRepo {
-  constructor(
-    private readonly db: Db,
-    private readonly execute: Execute,
-    private readonly rows: Rows,
-  ) {}
+  constructor(private readonly db: Db) {}
 
   async enqueue(items: OutboxItem[], now: Date) {
     for (const row of outboxRows(items, now)) {
@@ -99,9 +98,10 @@ export class PrismaOutboxRepo implements OutboxRepo {
     // below checks that again in the same statement, so a claimant that beats meanwhile keeps its rows.
     const live = claimant
       ? (
-          await this.rows<{
-            id: string;
-          }>`SELECT "id" FROM "OutboxInstance" WHERE "heartbeatAt" >= ${claimant.staleBefore}`
+          await this.db.outboxInstance.findMany({
+            where: { heartbeatAt: { gte: claimant.staleBefore } },
+            select: { id: true },
+          })
         ).map((r) => r.id)
       : [];
     const orphaned = claimant ? [{ claimedBy: { not: null, notIn: live } }] : [];
@@ -120,15 +120,15 @@ export class PrismaOutboxRepo implements OutboxRepo {
       ? Prisma.sql`("leaseUntil" IS NULL OR "leaseUntil" < ${now} OR ("claimedBy" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "OutboxInstance" WHERE "OutboxInstance"."id" = "OutboxMessage"."claimedBy" AND "OutboxInstance"."heartbeatAt" >= ${claimant.staleBefore})))`
       : Prisma.sql`("leaseUntil" IS NULL OR "leaseUntil" < ${now})`;
     // The leases are taken by one conditional update for the whole batch (a write per row would be a sync to
-    // disk per row on SQLite, each holding up every request meanwhile); a concurrent sweeper's update matches
-    // none of the rows this one took. Plain SQL, as held() below.
+    // disk per row on SQLite); a concurrent sweeper's update matches none of the rows this one took. Raw SQL:
+    // whether the holder still beats is checked in the same statement, which no model filter can say (the
+    // claim names an instance by id, with no relation to it).
     const taken = new Set<number>();
-    for (let i = 0; i < candidates.length; i += IN_CHUNK) {
-      const ids = candidates.slice(i, i + IN_CHUNK).map((c) => c.id);
-      const got = await this.rows<{
-        id: number | bigint;
-      }>`UPDATE "OutboxMessage" SET "leaseUntil" = ${leaseUntil}, "claimedBy" = ${claimant?.id ?? null}, "attempts" = "attempts" + 1 WHERE "id" IN (${Prisma.join(ids)}) AND "status" = 'pending' AND ${free} RETURNING "id"`;
-      for (const r of got) taken.add(Number(r.id));
+    for (const chunk of chunks(candidates)) {
+      const ids = chunk.map((c) => c.id);
+      const got = await this.db
+        .$queryRaw`UPDATE "OutboxMessage" SET "leaseUntil" = ${leaseUntil}, "claimedBy" = ${claimant?.id ?? null}, "attempts" = "attempts" + 1 WHERE "id" IN (${Prisma.join(ids)}) AND "status" = 'pending' AND ${free} RETURNING "id"`;
+      for (const r of parseRows(claimedRow, got)) taken.add(r.id);
     }
     const claimed: ClaimedOutboxItem[] = [];
     for (const c of candidates) {
@@ -151,67 +151,75 @@ export class PrismaOutboxRepo implements OutboxRepo {
     return claimed;
   }
 
-  /**
-   * One conditional update: applies only while the row is pending and (given a lease) still held with it.
-   * Plain SQL on the request-path connection (hot-rows.ts), as the claim: every message sent takes both.
-   */
-  private async held(id: number, lease: Date | undefined, set: Prisma.Sql): Promise<boolean> {
-    const holding = lease ? Prisma.sql` AND "leaseUntil" = ${lease}` : Prisma.empty;
-    return (
-      (await this.execute`UPDATE "OutboxMessage" SET ${set} WHERE "id" = ${id} AND "status" = 'pending'${holding}`) ===
-      1
-    );
+  /** One conditional update: applies only while the row is pending and (given a lease) still held with it. */
+  private async held(id: number, lease: Date | undefined, data: HeldUpdate): Promise<boolean> {
+    const { count } = await this.db.outboxMessage.updateMany({
+      where: { id, status: 'pending', ...(lease ? { leaseUntil: lease } : {}) },
+      data,
+    });
+    return count === 1;
   }
 
   async renewLease(id: number, lease: Date, now: Date, leaseMs: number) {
     // A lease is renewed to a later instant than it held, so the new value is never one another claim made.
     const next = new Date(Math.max(now.getTime() + leaseMs, lease.getTime() + 1));
-    return (await this.held(id, lease, Prisma.sql`"leaseUntil" = ${next}`)) ? next : null;
+    return (await this.held(id, lease, { leaseUntil: next })) ? next : null;
   }
-  markAttempt(id: number, now: Date, lease?: Date) {
-    return this.held(id, lease, Prisma.sql`"attemptStartedAt" = COALESCE("attemptStartedAt", ${now})`);
+  async markAttempt(id: number, now: Date, lease?: Date) {
+    // The first attempt's time is kept (COALESCE): a model update cannot keep a value conditionally in the one
+    // statement that also checks the lease.
+    const holding = lease ? Prisma.sql` AND "leaseUntil" = ${lease}` : Prisma.empty;
+    const count = await this.db
+      .$executeRaw`UPDATE "OutboxMessage" SET "attemptStartedAt" = COALESCE("attemptStartedAt", ${now}) WHERE "id" = ${id} AND "status" = 'pending'${holding}`;
+    return count === 1;
   }
   markSent(id: number, now: Date, lease?: Date) {
-    return this.held(
-      id,
-      lease,
-      Prisma.sql`"status" = 'sent', "sentAt" = ${now}, "leaseUntil" = NULL, "lastError" = NULL, "attemptStartedAt" = NULL`,
-    );
+    return this.held(id, lease, {
+      status: 'sent',
+      sentAt: now,
+      leaseUntil: null,
+      lastError: null,
+      attemptStartedAt: null,
+    });
   }
   markRetry(id: number, nextAttemptAt: Date, error: string, lease?: Date, notPosted = false) {
-    return this.held(
-      id,
-      lease,
-      Prisma.sql`"nextAttemptAt" = ${nextAttemptAt}, "leaseUntil" = NULL, "lastError" = ${error.slice(0, 500)}${notPosted ? noAttempt : Prisma.empty}`,
-    );
+    return this.held(id, lease, {
+      nextAttemptAt,
+      leaseUntil: null,
+      lastError: error.slice(0, 500),
+      ...(notPosted ? noAttempt : {}),
+    });
   }
   release(id: number, nextAttemptAt: Date, note: string, lease?: Date, notPosted = false) {
-    return this.held(
-      id,
-      lease,
-      Prisma.sql`"nextAttemptAt" = ${nextAttemptAt}, "leaseUntil" = NULL, "attempts" = "attempts" - 1, "lastError" = ${note.slice(0, 500)}${notPosted ? noAttempt : Prisma.empty}`,
-    );
+    return this.held(id, lease, {
+      nextAttemptAt,
+      leaseUntil: null,
+      attempts: { decrement: 1 },
+      lastError: note.slice(0, 500),
+      ...(notPosted ? noAttempt : {}),
+    });
   }
   redirect(id: number, target: OutboxTarget, message: MessageView, now: Date, lease?: Date) {
     // Nothing was posted to the refused target, and the fallback target has never been tried.
-    return this.held(
-      id,
-      lease,
-      Prisma.sql`"targetKind" = ${target.kind}, "targetId" = ${target.id}, "payload" = ${JSON.stringify(message)}, "fallback" = NULL, "nextAttemptAt" = ${now}, "leaseUntil" = NULL, "attempts" = 0, "attemptStartedAt" = NULL`,
-    );
+    return this.held(id, lease, {
+      targetKind: target.kind,
+      targetId: target.id,
+      payload: JSON.stringify(message),
+      fallback: null,
+      nextAttemptAt: now,
+      leaseUntil: null,
+      attempts: 0,
+      attemptStartedAt: null,
+    });
   }
   markSuperseded(id: number, lease?: Date) {
-    return this.held(id, lease, Prisma.sql`"status" = 'superseded', "leaseUntil" = NULL`);
+    return this.held(id, lease, { status: 'superseded', leaseUntil: null });
   }
   async hasNewerVersion(refKey: string, id: number) {
     return (await this.db.outboxMessage.count({ where: { refKey, id: { gt: id }, status: 'pending' } })) > 0;
   }
   markFailed(id: number, error: string, lease?: Date) {
-    return this.held(
-      id,
-      lease,
-      Prisma.sql`"status" = 'failed', "leaseUntil" = NULL, "lastError" = ${error.slice(0, 500)}`,
-    );
+    return this.held(id, lease, { status: 'failed', leaseUntil: null, lastError: error.slice(0, 500) });
   }
   pendingCount() {
     return this.db.outboxMessage.count({ where: { status: 'pending' } });

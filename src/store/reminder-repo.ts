@@ -1,10 +1,9 @@
 import type { DueCursor, FindingRecord, ReminderClaim, ReminderRepo } from '../core/rectification/types.js';
-import { Prisma } from '../generated/sqlite/client.js';
 import type { Db, Tx } from './database.js';
 import { isUniqueViolation } from './errors.js';
 import type { PrismaFindingRepo } from './finding-repo.js';
-import { IN_CHUNK, insertRows } from './insert-rows.js';
 import { enqueueInTx } from './outbox-repo.js';
+import { chunks } from './rows.js';
 
 export class PrismaReminderRepo implements ReminderRepo {
   constructor(
@@ -32,9 +31,9 @@ export class PrismaReminderRepo implements ReminderRepo {
 
   async claimedKeys(keys: string[]): Promise<Set<string>> {
     const out = new Set<string>();
-    for (let i = 0; i < keys.length; i += IN_CHUNK) {
+    for (const chunk of chunks(keys)) {
       const rows = await this.db.reminderLog.findMany({
-        where: { key: { in: keys.slice(i, i + IN_CHUNK) } },
+        where: { key: { in: chunk } },
         select: { key: true },
       });
       for (const r of rows) out.add(r.key);
@@ -81,7 +80,7 @@ export class PrismaReminderRepo implements ReminderRepo {
         outboxKey: c.digest.dedupeKey,
       })),
     );
-    await insertRows(tx, 'ReminderLog', logs);
+    await tx.reminderLog.createMany({ data: logs });
     const counts = new Map<number, { reminders: number; escalations: number }>();
     for (const c of inputs)
       for (const o of c.occurrences) {
@@ -98,14 +97,13 @@ export class PrismaReminderRepo implements ReminderRepo {
       const k = `${n.reminders}:${n.escalations}`;
       (byIncrement.get(k) ?? byIncrement.set(k, []).get(k)!).push(id);
     }
-    const updatedAt = new Date();
     for (const [k, ids] of byIncrement) {
       const [reminders, escalations] = k.split(':').map(Number) as [number, number];
-      await updateFindings(
-        tx,
-        ids,
-        Prisma.sql`"reminderCount" = "reminderCount" + ${reminders}, "escalationCount" = "escalationCount" + ${escalations}, "updatedAt" = ${updatedAt}`,
-      );
+      for (const chunk of chunks(ids))
+        await tx.finding.updateMany({
+          where: { id: { in: chunk } },
+          data: { reminderCount: { increment: reminders }, escalationCount: { increment: escalations } },
+        });
     }
     await enqueueInTx(
       tx,
@@ -122,29 +120,8 @@ export class PrismaReminderRepo implements ReminderRepo {
       const g = groups.get(k) ?? groups.set(k, { time: it.nextReminderAt, version: it.version, ids: [] }).get(k)!;
       g.ids.push(it.id);
     }
-    const updatedAt = new Date();
     for (const { time, version, ids } of groups.values())
-      await updateFindings(
-        this.db,
-        ids,
-        Prisma.sql`"nextReminderAt" = ${time}, "updatedAt" = ${updatedAt}`,
-        Prisma.sql`"version" = ${version}`,
-      );
-  }
-}
-
-/**
- * `UPDATE "Finding" SET … WHERE id IN (…) [AND …]` in chunks, as raw SQL: Prisma's updateMany spends tens of
- * microseconds per id interpreting its arguments, which a sweep of thousands of findings feels (bench/sweep.ts).
- */
-async function updateFindings(
-  db: Pick<Tx, '$executeRaw'>,
-  ids: number[],
-  set: Prisma.Sql,
-  where: Prisma.Sql | null = null,
-): Promise<void> {
-  for (let i = 0; i < ids.length; i += IN_CHUNK) {
-    const inIds = Prisma.sql`"id" IN (${Prisma.join(ids.slice(i, i + IN_CHUNK))})`;
-    await db.$executeRaw`UPDATE "Finding" SET ${set} WHERE ${where ? Prisma.sql`${inIds} AND ${where}` : inIds}`;
+      for (const chunk of chunks(ids))
+        await this.db.finding.updateMany({ where: { id: { in: chunk }, version }, data: { nextReminderAt: time } });
   }
 }

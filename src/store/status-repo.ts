@@ -1,12 +1,7 @@
 import type { DepartmentStatus, FindingRow, StatusRepo } from '../core/status/types.js';
-import { Prisma } from '../generated/sqlite/client.js';
 import type { Db } from './database.js';
-import type { Rows } from './hot-rows.js';
 
 const round1 = (n: number | null | undefined) => (n === null || n === undefined ? null : Math.round(n * 10) / 10);
-
-/** AVG comes back as a number, or as a Decimal from PostgreSQL for some column types. */
-const numberOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 const findingSelect = {
   id: true,
@@ -20,40 +15,39 @@ const findingSelect = {
 
 /** Status answers straight from the database, each an indexed aggregate (see bench/status.ts). */
 export class PrismaStatusRepo implements StatusRepo {
-  constructor(
-    private readonly db: Db,
-    private readonly rows: Rows,
-  ) {}
+  constructor(private readonly db: Db) {}
 
   async departmentStatus(departmentId: number | null): Promise<DepartmentStatus> {
-    // Raw statements (the same SQL on both databases): the client's aggregate and groupBy cost several
-    // times the query itself on this path, which every `status` takes (bench/ingress.ts).
-    const dept = departmentId === null ? Prisma.empty : Prisma.sql`"departmentId" = ${departmentId} AND`;
-    const [[agg], dims, open, [oldest]] = await Promise.all([
-      this.rows<{
-        n: bigint | number;
-        avg: unknown;
-        last: Date | string | null;
-      }>`SELECT COUNT(*) AS "n", AVG("overallScore") AS "avg", MAX("submittedAt") AS "last" FROM "Inspection" WHERE ${dept} 1 = 1`,
-      this.rows<{
-        dimensionKey: string;
-        avg: unknown;
-      }>`SELECT "dimensionKey", AVG("score") AS "avg" FROM "InspectionDimensionScore" WHERE ${dept} 1 = 1 GROUP BY "dimensionKey" ORDER BY "dimensionKey"`,
-      this.rows<{
-        severity: string;
-        n: bigint | number;
-      }>`SELECT "severity", COUNT(*) AS "n" FROM "Finding" WHERE ${dept} "status" = 'open' GROUP BY "severity" ORDER BY "severity"`,
-      this
-        .rows<FindingRow>`SELECT "id", "description", "severity", "status", "departmentId", "responsibleMemberId", "createdAt" FROM "Finding" WHERE ${dept} "status" = 'open' ORDER BY "createdAt", "id" LIMIT 1`,
+    const where = departmentId === null ? {} : { departmentId };
+    const open = { ...where, status: 'open' };
+    const [agg, dims, bySeverity, oldest] = await Promise.all([
+      this.db.inspection.aggregate({
+        where,
+        _count: { _all: true },
+        _avg: { overallScore: true },
+        _max: { submittedAt: true },
+      }),
+      this.db.inspectionDimensionScore.groupBy({
+        by: ['dimensionKey'],
+        where,
+        _avg: { score: true },
+        orderBy: { dimensionKey: 'asc' },
+      }),
+      this.db.finding.groupBy({
+        by: ['severity'],
+        where: open,
+        _count: { _all: true },
+        orderBy: { severity: 'asc' },
+      }),
+      this.db.finding.findFirst({ where: open, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: findingSelect }),
     ]);
     return {
-      inspections: Number(agg?.n ?? 0),
-      // SQLite gives an aggregate of a DateTime column back as its stored text; PostgreSQL as a timestamp.
-      lastInspectionAt: agg?.last ? new Date(agg.last) : null,
-      averageOverall: round1(numberOrNull(agg?.avg)),
-      dimensionAverages: dims.map((d) => ({ dimensionKey: d.dimensionKey, average: round1(numberOrNull(d.avg)) })),
-      openBySeverity: open.map((o) => ({ severity: o.severity, count: Number(o.n) })),
-      oldestOpen: oldest ?? null,
+      inspections: agg._count._all,
+      lastInspectionAt: agg._max.submittedAt,
+      averageOverall: round1(agg._avg.overallScore),
+      dimensionAverages: dims.map((d) => ({ dimensionKey: d.dimensionKey, average: round1(d._avg.score) })),
+      openBySeverity: bySeverity.map((o) => ({ severity: o.severity, count: o._count._all })),
+      oldestOpen: (oldest as FindingRow | null) ?? null,
     };
   }
 

@@ -1,7 +1,6 @@
 import type { StoredTemplateVersion, TemplateRepo } from '../core/ports.js';
 import type { Db } from './database.js';
 import { isUniqueViolation } from './errors.js';
-import type { Rows } from './hot-rows.js';
 
 type Row = { id: number; version: number; content: string; createdAt: Date; template: { key: string } };
 const toStored = (r: Row): StoredTemplateVersion => ({
@@ -13,10 +12,7 @@ const toStored = (r: Row): StoredTemplateVersion => ({
 });
 
 export class PrismaTemplateRepo implements TemplateRepo {
-  constructor(
-    private readonly db: Db,
-    private readonly rows: Rows,
-  ) {}
+  constructor(private readonly db: Db) {}
 
   async latest(key: string) {
     const r = await this.db.templateVersion.findFirst({
@@ -28,9 +24,11 @@ export class PrismaTemplateRepo implements TemplateRepo {
   }
   async latestId(key: string) {
     // Asked on every status answer and inspection start (another process may have imported a version).
-    const [r] = await this.rows<{
-      id: number;
-    }>`SELECT v."id" FROM "TemplateVersion" v JOIN "ChecklistTemplate" t ON t."id" = v."templateId" WHERE t."key" = ${key} ORDER BY v."version" DESC LIMIT 1`;
+    const r = await this.db.templateVersion.findFirst({
+      where: { template: { key } },
+      orderBy: { version: 'desc' },
+      select: { id: true },
+    });
     return r?.id ?? null;
   }
   async byId(id: number) {

@@ -1,17 +1,16 @@
-// The tuned SQLite connection: Prisma's adapter gets cached prepared statements and the chosen
-// synchronous mode, and behaves exactly as before (results, constraint errors, transactions).
+// The SQLite connection behind Prisma (src/store/sqlite-connection.ts): every commit synced to disk unless
+// the URL opts out, plain statements and transactions taking turns on the one connection, and results,
+// constraint errors and transactions as Prisma gives them.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import Sqlite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PrismaClient } from '../../src/generated/sqlite/client.js';
 import { type Database, openMigratedDatabase, sqliteSynchronous } from '../../src/store/database.js';
 import { isUniqueViolation } from '../../src/store/errors.js';
-import { tunedSqliteFactory } from '../../src/store/sqlite-connection.js';
 
 let dir: string;
-const opened: Array<{ close(): Promise<void> }> = [];
+const opened: Database[] = [];
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'dudao-sqlite-'));
 });
@@ -29,33 +28,29 @@ async function open(query = ''): Promise<Database> {
 const synchronous = async (db: Database) =>
   Number((await db.prisma.$queryRaw<Array<{ synchronous: bigint | number }>>`PRAGMA synchronous`)[0]!.synchronous);
 
+const at = new Date('2026-11-23T02:00:00.123Z');
+const member = (i: number) => ({
+  displayName: `M${i}`,
+  slackUserId: `U${i}`,
+  role: 'member',
+  locale: 'en',
+  timeZone: 'UTC',
+});
+
 describe('the SQLite connection behind Prisma', () => {
-  it('reuses prepared statements: the same query is prepared once', async () => {
-    const db = await open();
-    await db.prisma.member.create({
-      data: { displayName: 'A', slackUserId: 'UA', role: 'member', locale: 'en', timeZone: 'UTC' },
-    });
-    // The client connects on its first query. Without a cache (say, a Prisma upgrade moved the adapter's
-    // connection elsewhere) this fails and says so.
-    const [cache] = db.statementCaches ?? [];
-    expect(cache, 'statement cache active on the Prisma client connection').toBeDefined();
-    const before = { ...cache! };
-    for (let i = 0; i < 20; i++)
-      expect(await db.prisma.member.findUnique({ where: { slackUserId: 'UA' } })).toMatchObject({ displayName: 'A' });
-    expect(cache!.misses - before.misses).toBeLessThanOrEqual(1);
-    expect(cache!.hits - before.hits).toBeGreaterThanOrEqual(19);
+  it('syncs every commit by default; ?synchronous=normal opts out', async () => {
+    expect(await synchronous(await open())).toBe(2); // FULL
+    expect(await synchronous(await open('?synchronous=normal'))).toBe(1); // NORMAL
+    expect(sqliteSynchronous('file:./x.db')).toBe('FULL');
+    expect(sqliteSynchronous('file:./x.db?synchronous=NORMAL')).toBe('NORMAL');
+    expect(() => sqliteSynchronous('file:./x.db?synchronous=off')).toThrow(/synchronous=off is not supported/);
   });
 
-  it('keeps results, constraint errors and transactions as they were', async () => {
-    const db = await open();
-    const p = db.prisma;
-    const data = { displayName: 'A', slackUserId: 'UA', role: 'member', locale: 'en', timeZone: 'UTC' };
-    await p.member.create({ data });
-    for (let i = 0; i < 3; i++) {
-      const dup = await p.member.create({ data }).catch((e: unknown) => e);
-      expect(isUniqueViolation(dup)).toBe(true);
-    }
-    // A failed transaction leaves nothing behind, and the same statements work afterwards.
+  it('keeps results, constraint errors and transactions as Prisma gives them', async () => {
+    const p = (await open()).prisma;
+    await p.member.create({ data: member(1) });
+    for (let i = 0; i < 3; i++)
+      expect(isUniqueViolation(await p.member.create({ data: member(1) }).catch((e) => e))).toBe(true);
     await expect(
       p.$transaction(async (tx) => {
         await tx.department.create({ data: { name: 'D1' } });
@@ -65,45 +60,35 @@ describe('the SQLite connection behind Prisma', () => {
     expect(await p.department.count()).toBe(0);
     await p.$transaction(async (tx) => tx.department.create({ data: { name: 'D1' } }));
     expect((await p.department.findMany()).map((d) => d.name)).toEqual(['D1']);
-    // Raw statements with bound values, including dates and big integers, round-trip.
-    const at = new Date('2026-11-23T02:00:00.123Z');
-    expect(
-      await p.$executeRaw`INSERT INTO "ProcessedDelivery" ("key", "createdAt") VALUES (${'k1'}, ${at}) ON CONFLICT ("key") DO NOTHING`,
-    ).toBe(1);
-    expect(
-      await p.$executeRaw`INSERT INTO "ProcessedDelivery" ("key", "createdAt") VALUES (${'k1'}, ${at}) ON CONFLICT ("key") DO NOTHING`,
-    ).toBe(0);
+    await p.processedDelivery.create({ data: { key: 'k1', createdAt: at } });
     expect(await p.processedDelivery.findMany({ where: { createdAt: { lte: at } } })).toEqual([
       { key: 'k1', createdAt: at },
     ]);
   });
 
-  it('drops the least recently used statement when the cache is full, and still answers right', async () => {
-    await open(); // migrated file
-    const factory = tunedSqliteFactory(new PrismaBetterSqlite3({ url: join(dir, 'test.db') }), {
-      statementCacheSize: 2,
-      synchronous: 'FULL',
-    });
-    const p = new PrismaClient({ adapter: factory });
-    opened.push({ close: () => p.$disconnect() });
-    await p.department.createMany({ data: [{ name: 'D1' }, { name: 'D2' }, { name: 'D3' }] });
-    for (let round = 0; round < 3; round++) {
-      expect(await p.department.count()).toBe(3);
-      expect((await p.department.findMany({ orderBy: { name: 'asc' } })).map((d) => d.name)).toEqual([
-        'D1',
-        'D2',
-        'D3',
-      ]);
-      expect(await p.department.findUnique({ where: { name: 'D2' } })).toMatchObject({ name: 'D2' });
-    }
-    expect(factory.statementCaches[0]!.size).toBeLessThanOrEqual(2);
-  });
-
-  it('syncs every commit by default; ?synchronous=normal opts out', async () => {
-    expect(await synchronous(await open())).toBe(2); // FULL
-    expect(await synchronous(await open('?synchronous=normal'))).toBe(1); // NORMAL
-    expect(sqliteSynchronous('file:./x.db')).toBe('FULL');
-    expect(sqliteSynchronous('file:./x.db?synchronous=NORMAL')).toBe('NORMAL');
-    expect(() => sqliteSynchronous('file:./x.db?synchronous=off')).toThrow(/synchronous=off is not supported/);
+  it('saves every one of a burst of concurrent writes and transactions, each committed before it is answered', async () => {
+    const db = await open();
+    const p = db.prisma;
+    const results = await Promise.allSettled([
+      ...Array.from({ length: 20 }, (_, i) => p.member.create({ data: member(i) })),
+      p.member.create({ data: member(3) }), // the same person twice: refused alone
+      ...Array.from({ length: 10 }, (_, i) =>
+        p.$transaction(async (tx) => {
+          await tx.processedDelivery.create({ data: { key: `t${i}-1`, createdAt: at } });
+          await tx.processedDelivery.create({ data: { key: `t${i}-2`, createdAt: at } });
+          if (i === 4) throw new Error('refused');
+        }),
+      ),
+    ]);
+    expect(results.filter((r) => r.status === 'rejected')).toHaveLength(2);
+    // Another connection (another process) sees every row that was answered as saved, and nothing of the rest.
+    const other = new Sqlite(join(dir, 'test.db'), { readonly: true });
+    expect((other.prepare('SELECT COUNT(*) AS n FROM "Member"').get() as { n: number }).n).toBe(20);
+    const keys = (other.prepare('SELECT "key" FROM "ProcessedDelivery"').all() as Array<{ key: string }>).map(
+      (r) => r.key,
+    );
+    other.close();
+    expect(keys).toHaveLength(18);
+    expect(keys.filter((k) => k.startsWith('t4-'))).toEqual([]);
   });
 });

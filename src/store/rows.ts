@@ -1,0 +1,20 @@
+// Helpers for the few statements a model query cannot express, and for long id lists.
+import { z } from 'zod';
+
+/** Keys per `IN (…)` list, well under either database's bind limit. */
+export const IN_CHUNK = 500;
+
+/** `items` in lists of at most `size`. */
+export function chunks<T>(items: readonly T[], size = IN_CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** An integer column as either driver gives it back from `$queryRaw`: a number, or a bigint. */
+export const intColumn = z.union([z.number(), z.bigint()]).transform(Number);
+
+/** The rows of a `$queryRaw`, checked against the schema of one row (a column that is not there fails). */
+export function parseRows<S extends z.ZodType>(schema: S, rows: unknown): Array<z.output<S>> {
+  return z.array(schema).parse(rows);
+}
