@@ -20,7 +20,7 @@ import { SlackProfiles } from './platforms/slack/profile.js';
 import { createSlackWebClient, SlackSender } from './platforms/slack/sender.js';
 import { installProcessPolicy } from './process-policy.js';
 import { type Database, openMigratedDatabase } from './store/database.js';
-import { createRepos } from './store/index.js';
+import { createRepos, type Repos } from './store/index.js';
 
 export interface StartOptions {
   clock?: Clock;
@@ -46,6 +46,16 @@ export interface Running {
 const DELIVERY_KEEP_MS = 24 * 3_600_000;
 const NUDGE_COALESCE_MS = 20;
 
+/** What every wiring step below shares. */
+interface Basics {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  repos: Repos;
+}
+
+type Built = ReturnType<typeof createCore>;
+
 export async function startDudao(config: Config, opts: StartOptions = {}): Promise<Running> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const clock = opts.clock ?? { now: () => new Date() };
@@ -53,13 +63,73 @@ export async function startDudao(config: Config, opts: StartOptions = {}): Promi
 
   const db = await openMigratedDatabase(config.databaseUrl);
   if (db.applied.length) logger.info({ applied: db.applied }, 'database migrated');
-  const repos = createRepos(db);
+  const basics: Basics = { config, clock, logger, repos: createRepos(db) };
 
+  const clients = platformClients(config);
+  const delivery = wireDelivery(basics, clients.senders);
+  // The core is made below, with this scheduler's calendar; a sweep runs only once both exist.
+  const reminders = wireReminders(basics, delivery.nudger.afterChange, (ids, now) =>
+    built.rectification.redrawCards(ids, preferredPlatform(config), now),
+  );
+  const built = await wireCore(basics, clients.profiles, reminders);
+  const { slack, feishu } = await wireAdapters(basics, built, clients.larkClient, delivery.nudger.afterChange);
+  const customerLinks = built.customerLinks!;
+  const server = wireHttpServer(basics, db, { slack, feishu, customerLinks });
+  await new Promise<void>((resolve) => server.listen(opts.port ?? config.port, resolve));
+  const port = (server.address() as AddressInfo).port;
+
+  await startAdapters({ slack, feishu }, server, db);
+  await delivery.instance.start();
+  delivery.dispatcher.start();
+  reminders.start();
+  void delivery.dispatcher.nudge();
+  const purge = startDeliveryPurge(basics);
+
+  logger.info(
+    { port, database: db.kind, slack: config.slack?.mode ?? 'off', feishu: config.feishu?.mode ?? 'off' },
+    'dudao is running',
+  );
+  if (!config.slack && !config.feishu) logger.warn({}, describeSetup(config));
+
+  return {
+    config,
+    db,
+    server,
+    port,
+    dispatcher: delivery.dispatcher,
+    reminders,
+    customerLinks,
+    slack,
+    feishu,
+    async stop() {
+      clearInterval(purge);
+      // Stop taking requests, let handlers already acked finish (they may queue messages), then stop the
+      // sweeps and the outbox; whatever is still queued stays in the database for the next start.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await slack?.stop();
+      await feishu?.stop();
+      await reminders.stop();
+      // A nudge still waiting is run now; dispatcher.stop() waits for that drain.
+      delivery.nudger.flush();
+      await delivery.dispatcher.stop();
+      await delivery.instance.stop();
+      server.closeAllConnections?.();
+      await closed;
+      await db.close();
+    },
+  };
+}
+
+function preferredPlatform(config: Config): Platform {
+  return config.slack ? 'slack' : 'feishu';
+}
+
+/** The API clients of the configured platforms, with the profile lookups and senders made from them. */
+function platformClients(config: Config) {
   const profiles: Partial<Record<Platform, ProfileLookup>> = {};
   const senders: MessageSender[] = [];
-  let slackApi: ReturnType<typeof createSlackWebClient> | undefined;
   if (config.slack) {
-    slackApi = createSlackWebClient(config.slack.botToken, config.slack.apiUrl);
+    const slackApi = createSlackWebClient(config.slack.botToken, config.slack.apiUrl);
     profiles.slack = new SlackProfiles(slackApi);
     senders.push(new SlackSender(slackApi));
   }
@@ -73,7 +143,11 @@ export async function startDudao(config: Config, opts: StartOptions = {}): Promi
     profiles.feishu = new FeishuProfiles(larkClient);
     senders.push(new FeishuSender(larkClient));
   }
+  return { profiles, senders, larkClient };
+}
 
+/** The outbox: its dispatcher, this process's claim on rows, and the nudger requests use to wake it. */
+function wireDelivery({ clock, logger, repos }: Basics, senders: MessageSender[]) {
   // `eval export` rows hold the request; the file is made when the row is sent.
   const jobs = [
     new EvaluationExportJob({
@@ -99,10 +173,14 @@ export async function startDudao(config: Config, opts: StartOptions = {}): Promi
     jobs,
     instance,
   });
-  // After a request that may have queued messages the outbox is nudged, but not once per request: nudges
-  // within NUDGE_COALESCE_MS of each other share one drain (one claim query), so under load the outbox is
-  // swept a few dozen times a second instead of after every request. The dispatcher's own timer still sweeps
-  // every few seconds for rows other processes queued and for retries.
+  return { instance, dispatcher, nudger: coalescingNudger(dispatcher) };
+}
+
+// After a request that may have queued messages the outbox is nudged, but not once per request: nudges
+// within NUDGE_COALESCE_MS of each other share one drain (one claim query), so under load the outbox is
+// swept a few dozen times a second instead of after every request. The dispatcher's own timer still sweeps
+// every few seconds for rows other processes queued and for retries.
+function coalescingNudger(dispatcher: OutboxDispatcher) {
   let nudgeTimer: NodeJS.Timeout | undefined;
   let stopping = false;
   const afterChange = () => {
@@ -112,30 +190,44 @@ export async function startDudao(config: Config, opts: StartOptions = {}): Promi
       void dispatcher.nudge();
     }, NUDGE_COALESCE_MS);
   };
-  const flushNudge = () => {
+  const flush = () => {
     stopping = true;
     if (!nudgeTimer) return;
     clearTimeout(nudgeTimer);
     nudgeTimer = undefined;
     void dispatcher.nudge();
   };
+  return { afterChange, flush };
+}
+
+function wireReminders(
+  { config, clock, logger, repos }: Basics,
+  onQueued: () => void,
+  redrawCards: (ids: number[], now: Date) => Promise<void>,
+): ReminderScheduler {
   const reminders = new ReminderScheduler({
     repo: repos.reminders,
     org: repos.org,
     rules: config.reminderRules,
-    preferredPlatform: config.slack ? 'slack' : 'feishu',
+    preferredPlatform: preferredPlatform(config),
     cron: config.reminderCron,
     clock,
     logger,
-    onQueued: afterChange,
+    onQueued,
     defaultTimeZone: config.defaultTimeZone,
     evaluations: repos.evaluations,
-    // The core is made below, with this scheduler's calendar; a sweep runs only once both exist.
-    redrawCards: (ids, now) => built.rectification.redrawCards(ids, config.slack ? 'slack' : 'feishu', now),
+    redrawCards,
   });
   const coverage = reminders.coverageWarning(clock.now());
   if (coverage) logger.warn({}, coverage);
+  return reminders;
+}
 
+async function wireCore(
+  { config, clock, repos }: Basics,
+  profiles: Partial<Record<Platform, ProfileLookup>>,
+  reminders: ReminderScheduler,
+): Promise<Built> {
   const built = createCore(repos, {
     profiles,
     defaults: { locale: config.defaultLocale, timeZone: config.defaultTimeZone, admins: config.admins },
@@ -149,42 +241,38 @@ export async function startDudao(config: Config, opts: StartOptions = {}): Promi
   });
   await built.templates.ensureDefault(clock.now());
   await built.evaluations?.ensureDefaultConfig(clock.now());
+  return built;
+}
+
+async function wireAdapters(
+  { config, clock, logger, repos }: Basics,
+  built: Built,
+  larkClient: ReturnType<typeof createFeishuClient> | undefined,
+  afterChange: () => void,
+): Promise<{ slack?: SlackAdapter; feishu?: FeishuAdapter }> {
   const localeOf = async (actor: ActorRef): Promise<Locale> =>
     (await repos.org.memberByPlatform(actor.platform, actor.userId))?.locale ?? config.defaultLocale;
-
+  const shared = { core: built.core, deliveries: repos.deliveries, clock, logger, localeOf, afterChange };
   const slack = config.slack
-    ? await createSlackAdapter({
-        config: config.slack,
-        core: built.core,
-        deliveries: repos.deliveries,
-        clock,
-        logger,
-        localeOf,
-        afterChange,
-        outbox: repos.outbox,
-      })
+    ? await createSlackAdapter({ config: config.slack, ...shared, outbox: repos.outbox })
     : undefined;
   const feishu =
     config.feishu && larkClient
-      ? createFeishuAdapter({
-          config: config.feishu,
-          client: larkClient,
-          core: built.core,
-          deliveries: repos.deliveries,
-          clock,
-          logger,
-          localeOf,
-          afterChange,
-          outbox: repos.outbox,
-        })
+      ? createFeishuAdapter({ config: config.feishu, client: larkClient, ...shared, outbox: repos.outbox })
       : undefined;
+  return { slack, feishu };
+}
 
-  const customerLinks = built.customerLinks!;
-  const server = createHttpServer(
+function wireHttpServer(
+  { config, clock, logger, repos }: Basics,
+  db: Database,
+  parts: { slack?: SlackAdapter; feishu?: FeishuAdapter; customerLinks: CustomerLinkService },
+): Server {
+  return createHttpServer(
     {
-      slack: slack?.requestListener,
-      feishu: feishu?.webhook,
-      customerEval: createCustomerEvalHandler({ links: customerLinks, clock }),
+      slack: parts.slack?.requestListener,
+      feishu: parts.feishu?.webhook,
+      customerEval: createCustomerEvalHandler({ links: parts.customerLinks, clock }),
       health: async () => {
         await db.prisma.department.count();
         return {
@@ -199,9 +287,13 @@ export async function startDudao(config: Config, opts: StartOptions = {}): Promi
     },
     (e) => logger.error({ err: e }, 'http handler failed'),
   );
-  await new Promise<void>((resolve) => server.listen(opts.port ?? config.port, resolve));
-  const port = (server.address() as AddressInfo).port;
+}
 
+async function startAdapters(
+  { slack, feishu }: { slack?: SlackAdapter; feishu?: FeishuAdapter },
+  server: Server,
+  db: Database,
+): Promise<void> {
   try {
     await slack?.start();
     await feishu?.start();
@@ -213,49 +305,15 @@ export async function startDudao(config: Config, opts: StartOptions = {}): Promi
     await db.close();
     throw e;
   }
-  await instance.start();
-  dispatcher.start();
-  reminders.start();
-  void dispatcher.nudge();
+}
+
+function startDeliveryPurge({ clock, repos }: Basics): NodeJS.Timeout {
   const purge = setInterval(
     () => void repos.deliveries.purgeBefore(new Date(clock.now().getTime() - DELIVERY_KEEP_MS)).catch(() => undefined),
     3_600_000,
   );
   purge.unref();
-
-  logger.info(
-    { port, database: db.kind, slack: config.slack?.mode ?? 'off', feishu: config.feishu?.mode ?? 'off' },
-    'dudao is running',
-  );
-  if (!config.slack && !config.feishu) logger.warn({}, describeSetup(config));
-
-  return {
-    config,
-    db,
-    server,
-    port,
-    dispatcher,
-    reminders,
-    customerLinks,
-    slack,
-    feishu,
-    async stop() {
-      clearInterval(purge);
-      // Stop taking requests, let handlers already acked finish (they may queue messages), then stop the
-      // sweeps and the outbox; whatever is still queued stays in the database for the next start.
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      await slack?.stop();
-      await feishu?.stop();
-      await reminders.stop();
-      // A nudge still waiting is run now; dispatcher.stop() waits for that drain.
-      flushNudge();
-      await dispatcher.stop();
-      await instance.stop();
-      server.closeAllConnections?.();
-      await closed;
-      await db.close();
-    },
-  };
+  return purge;
 }
 
 async function main() {

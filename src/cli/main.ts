@@ -10,6 +10,7 @@ import type { OutboxRepo } from '../core/ports.js';
 import { WorkCalendar } from '../core/reminders/calendar.js';
 import { DEFAULT_REMINDER_RULES, parseReminderRules } from '../core/reminders/rules.js';
 import { planDueAt } from '../core/reminders/schedule.js';
+import type { SweepResult } from '../core/reminders/sweep.js';
 import { ValidationError } from '../core/shared/validation.js';
 import { formatFromFilename, TemplateService, templateOf } from '../core/templates/service.js';
 import { createReminderSweeper } from '../delivery/reminder-scheduler.js';
@@ -48,15 +49,15 @@ const USAGE = `usage: dudao <command>
 Environment: DATABASE_URL (default file:./data/dudao.db), DUDAO_REMINDER_RULES (sweep),
              DUDAO_DEFAULT_LOCALE, DUDAO_DEFAULT_TIMEZONE (org import: new members)`;
 
-export async function runCli(
-  argv: string[],
-  io: { out: (s: string) => void; err: (s: string) => void } = {
-    out: (s) => process.stdout.write(s),
-    err: (s) => process.stderr.write(s),
-  },
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<number> {
-  const { values, positionals } = parseArgs({
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+type Repos = ReturnType<typeof createRepos>;
+
+function parseCliArgs(argv: string[]) {
+  return parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
@@ -70,6 +71,19 @@ export async function runCli(
       all: { type: 'boolean' },
     },
   });
+}
+
+type CliValues = ReturnType<typeof parseCliArgs>['values'];
+
+export async function runCli(
+  argv: string[],
+  io: Io = {
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+  },
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  const { values, positionals } = parseCliArgs(argv);
   const [cmd, sub, arg] = positionals;
   if (values.help || !cmd) {
     io.out(`${USAGE}\n`);
@@ -80,24 +94,12 @@ export async function runCli(
     io.err(`${USAGE}\n`);
     return 2;
   };
-  const known =
-    (cmd === 'eval' &&
-      (sub === 'list' ||
-        ((sub === 'summary' || sub === 'export') && arg) ||
-        (sub === 'config' && ['list', 'import', 'export'].includes(arg ?? '')))) ||
-    (cmd === 'outbox' &&
-      ((sub === 'list-failed' && !arg) ||
-        (sub === 'retry' && (values.all ? !arg : positionals.slice(2).every((x) => /^[1-9]\d*$/.test(x)) && !!arg)))) ||
-    cmd === 'migrate' ||
-    cmd === 'sweep' ||
-    (cmd === 'org' && sub === 'import' && arg) ||
-    (cmd === 'template' && (sub === 'list' || ((sub === 'import' || sub === 'export') && arg)));
-  if (!known) return usage();
+  // Checked before the database is opened, so a mistyped command creates no database file.
+  if (!isKnownCommand(positionals, values)) return usage();
 
   const db = await openMigratedDatabase(url);
   try {
     const repos = createRepos(db);
-    const templates = new TemplateService(repos.templates);
     const now = new Date();
     if (cmd === 'eval' && sub === 'config')
       return await runEvalConfigCommand(db, arg, positionals[3], values, io, usage, now);
@@ -108,56 +110,7 @@ export async function runCli(
       io.out(db.applied.length ? `applied: ${db.applied.join(', ')}\n` : 'database is up to date\n');
       return 0;
     }
-    if (cmd === 'sweep') {
-      const at = values.at ? new Date(values.at) : now;
-      if (Number.isNaN(at.getTime())) return usage();
-      const rulesPath = env.DUDAO_REMINDER_RULES;
-      const rules = rulesPath
-        ? parseReminderRules(readFileSync(rulesPath, 'utf8'), formatFromFilename(rulesPath))
-        : DEFAULT_REMINDER_RULES;
-      // The bot's sweep: findings and pending evaluation steps in one digest per person.
-      // Its findings' cards show the new reminder counts, drawn as the bot draws them.
-      const defaults = memberDefaults(env);
-      const calendar = new WorkCalendar(rules.calendar);
-      const { rectification } = createCore(repos, {
-        profiles: {},
-        defaults: { ...defaults, admins: [] },
-        rectification: {
-          deadlineTime: rules.workingHours.end,
-          planDueAt: (f, owner) => planDueAt(f.createdAt, owner?.timeZone ?? defaults.timeZone, rules, calendar),
-        },
-      });
-      const redrawCards = (ids: number[], when: Date) => rectification.redrawCards(ids, preferredPlatform(env), when);
-      const sweeper = createReminderSweeper(
-        {
-          repo: repos.reminders,
-          org: repos.org,
-          evaluations: repos.evaluations,
-          rules,
-          preferredPlatform: preferredPlatform(env),
-          redrawCards,
-        },
-        calendar,
-      );
-      const dryRun = values['dry-run'] ?? false;
-      const r = await sweeper.sweep(at, { dryRun });
-      for (const p of r.planned) {
-        io.out(
-          `${p.recipient.displayName} (${p.recipient.slackUserId ?? p.recipient.feishuOpenId ?? '-'}, ${p.recipient.timeZone}): ${p.intents.length + (p.evaluations?.length ?? 0)} reminder(s)\n`,
-        );
-        for (const i of p.intents)
-          io.out(`  #${i.findingId} ${i.kind} due ${i.dueAt.toISOString()} ${JSON.stringify(i.detail)}\n`);
-        for (const e of p.evaluations ?? [])
-          io.out(
-            `  evaluation ${e.cycleName} participant ${e.participantId} ${e.kind} (${e.pending}) deadline ${e.deadline.toISOString()}\n`,
-          );
-      }
-      io.out(
-        `${dryRun ? 'would send' : 'queued'} ${r.reminders} reminder(s) in ${r.digests} digest(s); ${r.findings} finding(s) looked at\n`,
-      );
-      if (r.redrawError) io.err(`finding cards not redrawn with the new reminder counts: ${r.redrawError}\n`);
-      return 0;
-    }
+    if (cmd === 'sweep') return await runSweepCommand(repos, values, io, usage, env, now);
     if (cmd === 'org') {
       const plan = parseOrgFile(readFileSync(arg!, 'utf8'), basename(arg!));
       // New members get the configured defaults; existing ones keep whatever the file leaves out.
@@ -165,51 +118,148 @@ export async function runCli(
       io.out(`imported ${r.departments} departments and ${r.members} members\n`);
       return 0;
     }
-    if (sub === 'list') {
-      await templates.ensureDefault(now);
-      for (const s of await templates.list()) {
-        const tpl = templateOf(s);
-        io.out(
-          `${s.key}\tv${s.version}\t${pick(tpl.name, 'en')} / ${pick(tpl.name, 'zh-CN')}\t${s.createdAt.toISOString()}\n`,
-        );
-      }
-      return 0;
-    }
-    if (sub === 'import') {
-      const stored = await templates.import(readFileSync(arg!, 'utf8'), formatFromFilename(arg!), now);
-      io.out(`imported template ${stored.key} as version ${stored.version}\n`);
-      return 0;
-    }
-    await templates.ensureDefault(now);
-    const format =
-      values.format === 'json' ? 'json' : values.format === undefined || values.format === 'yaml' ? 'yaml' : null;
-    const version = values.version === undefined ? undefined : Number(values.version);
-    if (!format || (version !== undefined && !Number.isInteger(version))) return usage();
-    const text = await templates.export(arg!, version, format);
-    if (text === null) {
-      io.err(`no template ${arg}${version ? ` version ${version}` : ''}\n`);
-      return 1;
-    }
-    if (values.out) writeFileSync(values.out, text);
-    else io.out(text);
-    return 0;
+    return await runTemplateCommand(new TemplateService(repos.templates), sub!, arg, values, io, usage, now);
   } catch (e) {
-    if (e instanceof ValidationError) {
-      io.err(`invalid file, nothing was changed:\n${e.problems.map((p) => `  ${p}`).join('\n')}\n`);
-      return 1;
-    }
-    if (e instanceof ConfigError) {
-      io.err(`invalid settings, nothing was changed:\n${e.problems.map((p) => `  ${p}`).join('\n')}\n`);
-      return 1;
-    }
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-      io.err(`file not found: ${(e as NodeJS.ErrnoException).path}\n`);
-      return 1;
-    }
-    throw e;
+    return reportFailure(e, io);
   } finally {
     await db.close();
   }
+}
+
+function isKnownCommand(positionals: string[], values: CliValues): boolean {
+  const [cmd, sub, arg] = positionals;
+  return !!(
+    (cmd === 'eval' &&
+      (sub === 'list' ||
+        ((sub === 'summary' || sub === 'export') && arg) ||
+        (sub === 'config' && ['list', 'import', 'export'].includes(arg ?? '')))) ||
+    (cmd === 'outbox' &&
+      ((sub === 'list-failed' && !arg) ||
+        (sub === 'retry' && (values.all ? !arg : positionals.slice(2).every((x) => /^[1-9]\d*$/.test(x)) && !!arg)))) ||
+    cmd === 'migrate' ||
+    cmd === 'sweep' ||
+    (cmd === 'org' && sub === 'import' && arg) ||
+    (cmd === 'template' && (sub === 'list' || ((sub === 'import' || sub === 'export') && arg)))
+  );
+}
+
+/** A file or settings mistake is told in a line or two, not a stack trace; anything else is a bug and thrown. */
+function reportFailure(e: unknown, io: Io): number {
+  if (e instanceof ValidationError) {
+    io.err(`invalid file, nothing was changed:\n${e.problems.map((p) => `  ${p}`).join('\n')}\n`);
+    return 1;
+  }
+  if (e instanceof ConfigError) {
+    io.err(`invalid settings, nothing was changed:\n${e.problems.map((p) => `  ${p}`).join('\n')}\n`);
+    return 1;
+  }
+  if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+    io.err(`file not found: ${(e as NodeJS.ErrnoException).path}\n`);
+    return 1;
+  }
+  throw e;
+}
+
+/** `sweep`: the bot's sweep, findings and pending evaluation steps in one digest per person. */
+async function runSweepCommand(
+  repos: Repos,
+  values: CliValues,
+  io: Io,
+  usage: () => number,
+  env: NodeJS.ProcessEnv,
+  now: Date,
+): Promise<number> {
+  const at = values.at ? new Date(values.at) : now;
+  if (Number.isNaN(at.getTime())) return usage();
+  const rulesPath = env.DUDAO_REMINDER_RULES;
+  const rules = rulesPath
+    ? parseReminderRules(readFileSync(rulesPath, 'utf8'), formatFromFilename(rulesPath))
+    : DEFAULT_REMINDER_RULES;
+  // Its findings' cards show the new reminder counts, drawn as the bot draws them.
+  const defaults = memberDefaults(env);
+  const calendar = new WorkCalendar(rules.calendar);
+  const { rectification } = createCore(repos, {
+    profiles: {},
+    defaults: { ...defaults, admins: [] },
+    rectification: {
+      deadlineTime: rules.workingHours.end,
+      planDueAt: (f, owner) => planDueAt(f.createdAt, owner?.timeZone ?? defaults.timeZone, rules, calendar),
+    },
+  });
+  const redrawCards = (ids: number[], when: Date) => rectification.redrawCards(ids, preferredPlatform(env), when);
+  const sweeper = createReminderSweeper(
+    {
+      repo: repos.reminders,
+      org: repos.org,
+      evaluations: repos.evaluations,
+      rules,
+      preferredPlatform: preferredPlatform(env),
+      redrawCards,
+    },
+    calendar,
+  );
+  const dryRun = values['dry-run'] ?? false;
+  const r = await sweeper.sweep(at, { dryRun });
+  printSweep(r, dryRun, io);
+  return 0;
+}
+
+function printSweep(r: SweepResult, dryRun: boolean, io: Io): void {
+  for (const p of r.planned) {
+    io.out(
+      `${p.recipient.displayName} (${p.recipient.slackUserId ?? p.recipient.feishuOpenId ?? '-'}, ${p.recipient.timeZone}): ${p.intents.length + (p.evaluations?.length ?? 0)} reminder(s)\n`,
+    );
+    for (const i of p.intents)
+      io.out(`  #${i.findingId} ${i.kind} due ${i.dueAt.toISOString()} ${JSON.stringify(i.detail)}\n`);
+    for (const e of p.evaluations ?? [])
+      io.out(
+        `  evaluation ${e.cycleName} participant ${e.participantId} ${e.kind} (${e.pending}) deadline ${e.deadline.toISOString()}\n`,
+      );
+  }
+  io.out(
+    `${dryRun ? 'would send' : 'queued'} ${r.reminders} reminder(s) in ${r.digests} digest(s); ${r.findings} finding(s) looked at\n`,
+  );
+  if (r.redrawError) io.err(`finding cards not redrawn with the new reminder counts: ${r.redrawError}\n`);
+}
+
+/** `template list|import|export`. */
+async function runTemplateCommand(
+  templates: TemplateService,
+  sub: string,
+  arg: string | undefined,
+  values: CliValues,
+  io: Io,
+  usage: () => number,
+  now: Date,
+): Promise<number> {
+  if (sub === 'list') {
+    await templates.ensureDefault(now);
+    for (const s of await templates.list()) {
+      const tpl = templateOf(s);
+      io.out(
+        `${s.key}\tv${s.version}\t${pick(tpl.name, 'en')} / ${pick(tpl.name, 'zh-CN')}\t${s.createdAt.toISOString()}\n`,
+      );
+    }
+    return 0;
+  }
+  if (sub === 'import') {
+    const stored = await templates.import(readFileSync(arg!, 'utf8'), formatFromFilename(arg!), now);
+    io.out(`imported template ${stored.key} as version ${stored.version}\n`);
+    return 0;
+  }
+  await templates.ensureDefault(now);
+  const format =
+    values.format === 'json' ? 'json' : values.format === undefined || values.format === 'yaml' ? 'yaml' : null;
+  const version = values.version === undefined ? undefined : Number(values.version);
+  if (!format || (version !== undefined && !Number.isInteger(version))) return usage();
+  const text = await templates.export(arg!, version, format);
+  if (text === null) {
+    io.err(`no template ${arg}${version ? ` version ${version}` : ''}\n`);
+    return 1;
+  }
+  if (values.out) writeFileSync(values.out, text);
+  else io.out(text);
+  return 0;
 }
 
 const LIST_FAILED_LIMIT = 500;
@@ -219,7 +269,7 @@ async function runOutboxCommand(
   outbox: OutboxRepo,
   sub: string,
   ids: number[] | null,
-  io: { out: (s: string) => void; err: (s: string) => void },
+  io: Io,
   now: Date,
 ): Promise<number> {
   if (sub === 'list-failed') {

@@ -175,65 +175,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   // Check the platform settings even when another value is malformed, so that one message lists everything.
   const e = parsed.success ? parsed.data : lenient(env);
   const warnings: string[] = [];
-  const need = (name: VarName, mode: string) => problems.push(explain(name, `is required ${mode}`));
-
-  let slack: SlackAdapterConfig | undefined;
-  const slackAny = e.SLACK_BOT_TOKEN || e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN;
-  if (slackAny) {
-    const mode = e.SLACK_APP_TOKEN ? 'socket' : 'http';
-    if (!e.SLACK_BOT_TOKEN) need('SLACK_BOT_TOKEN', 'for Slack');
-    if (mode === 'http' && !e.SLACK_SIGNING_SECRET)
-      need('SLACK_SIGNING_SECRET', 'for Slack in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
-    if (e.SLACK_APP_TOKEN && !e.SLACK_APP_TOKEN.startsWith('xapp-'))
-      problems.push(explain('SLACK_APP_TOKEN', 'must start with xapp-'));
-    if (e.SLACK_BOT_TOKEN && !e.SLACK_BOT_TOKEN.startsWith('xoxb-'))
-      warnings.push('SLACK_BOT_TOKEN does not start with xoxb-; Slack bot tokens usually do');
-    if (e.SLACK_BOT_TOKEN)
-      slack = {
-        botToken: e.SLACK_BOT_TOKEN,
-        signingSecret: e.SLACK_SIGNING_SECRET,
-        appToken: e.SLACK_APP_TOKEN,
-        apiUrl: e.SLACK_API_URL,
-        mode,
-      };
-  }
-
-  let feishu: FeishuAdapterConfig | undefined;
-  const feishuAny = e.FEISHU_APP_ID || e.FEISHU_APP_SECRET || e.FEISHU_VERIFICATION_TOKEN || e.FEISHU_ENCRYPT_KEY;
-  if (feishuAny) {
-    const inMode = e.FEISHU_MODE === 'ws' ? 'for Feishu' : 'for Feishu in webhook mode (or set FEISHU_MODE=ws)';
-    if (!e.FEISHU_APP_ID) need('FEISHU_APP_ID', 'for Feishu');
-    if (!e.FEISHU_APP_SECRET) need('FEISHU_APP_SECRET', 'for Feishu');
-    if (e.FEISHU_MODE === 'webhook') {
-      if (!e.FEISHU_VERIFICATION_TOKEN) need('FEISHU_VERIFICATION_TOKEN', inMode);
-      // Without an Encrypt Key Feishu neither encrypts nor signs, so anyone who learns the token can forge events.
-      if (!e.FEISHU_ENCRYPT_KEY) need('FEISHU_ENCRYPT_KEY', inMode);
-    }
-    if (e.FEISHU_MODE === 'ws' && e.FEISHU_APP_ID && !/^cli_[0-9a-fA-F]{16}$/.test(e.FEISHU_APP_ID))
-      problems.push(explain('FEISHU_APP_ID', 'must look like cli_ followed by 16 hex digits for the long connection'));
-    if (e.FEISHU_APP_ID && e.FEISHU_APP_SECRET)
-      feishu = {
-        appId: e.FEISHU_APP_ID,
-        appSecret: e.FEISHU_APP_SECRET,
-        verificationToken: e.FEISHU_VERIFICATION_TOKEN,
-        encryptKey: e.FEISHU_ENCRYPT_KEY,
-        domain: e.FEISHU_DOMAIN,
-        mode: e.FEISHU_MODE,
-      };
-  }
-  let reminderRules = DEFAULT_REMINDER_RULES;
-  if (e.DUDAO_REMINDER_RULES) {
-    try {
-      reminderRules = parseReminderRules(
-        readFileSync(e.DUDAO_REMINDER_RULES, 'utf8'),
-        formatFromFilename(e.DUDAO_REMINDER_RULES),
-      );
-    } catch (err) {
-      if (err instanceof ValidationError)
-        problems.push(...err.problems.map((p) => explain('DUDAO_REMINDER_RULES', `${e.DUDAO_REMINDER_RULES}: ${p}`)));
-      else problems.push(explain('DUDAO_REMINDER_RULES', `cannot read ${e.DUDAO_REMINDER_RULES}`));
-    }
-  }
+  const found: Findings = { problems, warnings };
+  const slack = slackConfig(e, found);
+  const feishu = feishuConfig(e, found);
+  const reminderRules = reminderRulesOf(e, found);
   if (problems.length || !parsed.success) throw new ConfigError(problems);
 
   const admins = (e.DUDAO_ADMINS ?? '')
@@ -259,6 +204,79 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     publicUrl: e.DUDAO_PUBLIC_URL?.replace(/\/+$/, ''),
     warnings,
   };
+}
+
+/** What checking the settings found: problems refuse the start, warnings are logged. */
+interface Findings {
+  problems: string[];
+  warnings: string[];
+}
+
+const need = ({ problems }: Findings, name: VarName, mode: string) =>
+  problems.push(explain(name, `is required ${mode}`));
+
+/** Slack's settings, when any is set; its mode follows from whether an app token is. */
+function slackConfig(e: Parsed, found: Findings): SlackAdapterConfig | undefined {
+  const slackAny = e.SLACK_BOT_TOKEN || e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN;
+  if (!slackAny) return undefined;
+  const mode = e.SLACK_APP_TOKEN ? 'socket' : 'http';
+  if (!e.SLACK_BOT_TOKEN) need(found, 'SLACK_BOT_TOKEN', 'for Slack');
+  if (mode === 'http' && !e.SLACK_SIGNING_SECRET)
+    need(found, 'SLACK_SIGNING_SECRET', 'for Slack in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
+  if (e.SLACK_APP_TOKEN && !e.SLACK_APP_TOKEN.startsWith('xapp-'))
+    found.problems.push(explain('SLACK_APP_TOKEN', 'must start with xapp-'));
+  if (e.SLACK_BOT_TOKEN && !e.SLACK_BOT_TOKEN.startsWith('xoxb-'))
+    found.warnings.push('SLACK_BOT_TOKEN does not start with xoxb-; Slack bot tokens usually do');
+  if (!e.SLACK_BOT_TOKEN) return undefined;
+  return {
+    botToken: e.SLACK_BOT_TOKEN,
+    signingSecret: e.SLACK_SIGNING_SECRET,
+    appToken: e.SLACK_APP_TOKEN,
+    apiUrl: e.SLACK_API_URL,
+    mode,
+  };
+}
+
+/** Feishu's settings, when any is set; webhook mode needs what the long connection does not. */
+function feishuConfig(e: Parsed, found: Findings): FeishuAdapterConfig | undefined {
+  const feishuAny = e.FEISHU_APP_ID || e.FEISHU_APP_SECRET || e.FEISHU_VERIFICATION_TOKEN || e.FEISHU_ENCRYPT_KEY;
+  if (!feishuAny) return undefined;
+  const inMode = e.FEISHU_MODE === 'ws' ? 'for Feishu' : 'for Feishu in webhook mode (or set FEISHU_MODE=ws)';
+  if (!e.FEISHU_APP_ID) need(found, 'FEISHU_APP_ID', 'for Feishu');
+  if (!e.FEISHU_APP_SECRET) need(found, 'FEISHU_APP_SECRET', 'for Feishu');
+  if (e.FEISHU_MODE === 'webhook') {
+    if (!e.FEISHU_VERIFICATION_TOKEN) need(found, 'FEISHU_VERIFICATION_TOKEN', inMode);
+    // Without an Encrypt Key Feishu neither encrypts nor signs, so anyone who learns the token can forge events.
+    if (!e.FEISHU_ENCRYPT_KEY) need(found, 'FEISHU_ENCRYPT_KEY', inMode);
+  }
+  if (e.FEISHU_MODE === 'ws' && e.FEISHU_APP_ID && !/^cli_[0-9a-fA-F]{16}$/.test(e.FEISHU_APP_ID))
+    found.problems.push(
+      explain('FEISHU_APP_ID', 'must look like cli_ followed by 16 hex digits for the long connection'),
+    );
+  if (!e.FEISHU_APP_ID || !e.FEISHU_APP_SECRET) return undefined;
+  return {
+    appId: e.FEISHU_APP_ID,
+    appSecret: e.FEISHU_APP_SECRET,
+    verificationToken: e.FEISHU_VERIFICATION_TOKEN,
+    encryptKey: e.FEISHU_ENCRYPT_KEY,
+    domain: e.FEISHU_DOMAIN,
+    mode: e.FEISHU_MODE,
+  };
+}
+
+/** The reminder rules file (DUDAO_REMINDER_RULES), or the defaults without one. */
+function reminderRulesOf(e: Parsed, found: Findings): ReminderRules {
+  if (!e.DUDAO_REMINDER_RULES) return DEFAULT_REMINDER_RULES;
+  try {
+    return parseReminderRules(readFileSync(e.DUDAO_REMINDER_RULES, 'utf8'), formatFromFilename(e.DUDAO_REMINDER_RULES));
+  } catch (err) {
+    if (err instanceof ValidationError)
+      found.problems.push(
+        ...err.problems.map((p) => explain('DUDAO_REMINDER_RULES', `${e.DUDAO_REMINDER_RULES}: ${p}`)),
+      );
+    else found.problems.push(explain('DUDAO_REMINDER_RULES', `cannot read ${e.DUDAO_REMINDER_RULES}`));
+    return DEFAULT_REMINDER_RULES;
+  }
 }
 
 /** Printed at start when no platform is configured. */

@@ -3,21 +3,18 @@
 import { helpMessage, prefixFor } from './commands/help.js';
 import { MAX_COMMAND_CHARS } from './commands/limits.js';
 import { type Command, parseCommand } from './commands/parse.js';
-import { EVAL_FORM_PREFIX } from './evaluations/cycles/forms.js';
 import type { EvaluationCycleService } from './evaluations/cycles/service.js';
-import { EVAL_ACTION_PREFIX } from './evaluations/cycles/views.js';
 import type { ActionInput, CommandInput, DudaoCore, FormSubmitInput } from './facade.js';
+import type { FlowRoutes } from './flows/registry.js';
 import { pick, t } from './i18n/t.js';
 import type { InspectionService } from './inspections/service.js';
 import type { OrgService } from './org/service.js';
 import type { Department, Locale, Member, Platform, Role } from './ports.js';
 import { ROLES } from './ports.js';
-import { FORM_PREFIX } from './rectification/forms.js';
-import { myMessage, overdueMessage } from './rectification/lists.js';
-import { isStep, type RectificationService } from './rectification/service.js';
-import { ACTIVE_STATUSES, type FindingRecord, type FindingRepo, ownerOf } from './rectification/types.js';
-import { FINDING_ACTION_PREFIX, HISTORY_ACTION } from './rectification/views.js';
-import { formatDateTime, truncate } from './shared/format.js';
+import { myMessage } from './rectification/lists.js';
+import { overdueReply } from './rectification/overdue.js';
+import type { RectificationService } from './rectification/service.js';
+import { ACTIVE_STATUSES, type FindingRecord, type FindingRepo } from './rectification/types.js';
 import type { StatusRepo } from './status/types.js';
 import { findingsMessage, statusMessage } from './status/views.js';
 import { itemCount, type TemplateService, templateOf } from './templates/service.js';
@@ -25,6 +22,8 @@ import { lit, mentionOf } from './views/text.js';
 import type { FormOutcome, Reply } from './views/types.js';
 
 export interface CoreDeps {
+  /** Every form type and button action, by name, to its handler (create-core.ts fills it). */
+  routes: FlowRoutes;
   org: OrgService;
   templates: TemplateService;
   inspections: InspectionService;
@@ -50,8 +49,6 @@ const say = (
 });
 
 const FINDINGS_LIMIT = 30;
-/** Open findings read to find late plans (the oldest first); beyond this `overdue` says how many more are open. */
-const PLAN_SCAN_LIMIT = 1000;
 
 export class Core implements DudaoCore {
   constructor(private readonly d: CoreDeps) {}
@@ -112,52 +109,10 @@ export class Core implements DudaoCore {
         return { kind: 'message', visibility: 'private', message: helpMessage(locale, platform, cmd.topic) };
       case 'dept.list':
         return this.deptList(me);
-      case 'dept.add': {
-        if (me.role !== 'admin') return this.denied(locale, ['admin']);
-        if (cmd.deptName.length > 80) return say(t(locale, 'dept.nameInvalid'));
-        let manager: Member | null = null;
-        if (cmd.managerMention) {
-          manager = await this.d.org.resolveMention(platform, cmd.managerMention);
-          if (!manager)
-            return say(
-              t(locale, 'member.unknownMention', { mention: mentionOf(cmd.managerMention) }),
-              'private',
-              'warning',
-            );
-        }
-        const made = await this.d.org.addDepartment(cmd.deptName, manager);
-        if (made === 'exists') return say(t(locale, 'dept.exists', { name: cmd.deptName }), 'private', 'warning');
-        return say(
-          manager
-            ? t(locale, 'dept.createdWithManager', { name: made.name, manager: manager.displayName })
-            : t(locale, 'dept.created', { name: made.name }),
-          'private',
-          'success',
-        );
-      }
-      case 'role': {
-        if (me.role !== 'admin') return this.denied(locale, ['admin']);
-        const target = await this.d.org.resolveMention(platform, cmd.mention);
-        if (!target)
-          return say(t(locale, 'member.unknownMention', { mention: mentionOf(cmd.mention) }), 'private', 'warning');
-        let dept: Department | null = null;
-        if (cmd.deptName) {
-          dept = await this.d.org.departmentByName(cmd.deptName);
-          if (!dept) return this.unknownDept(locale, cmd.deptName);
-        }
-        if (target.id === me.id && cmd.role !== 'admin' && (await this.d.org.adminCount()) <= 1)
-          return say(t(locale, 'role.lastAdmin'), 'private', 'warning');
-        const updated = await this.d.org.assignRole(target, cmd.role, dept);
-        return say(
-          t(locale, 'role.assigned', {
-            name: updated.displayName,
-            role: t(locale, `role.${cmd.role}`),
-            dept: dept ? t(locale, 'role.inDept', { dept: dept.name }) : '',
-          }),
-          'private',
-          'success',
-        );
-      }
+      case 'dept.add':
+        return this.deptAdd(cmd, me, platform);
+      case 'role':
+        return this.role(cmd, me, platform);
       case 'template.list':
         return this.templateList(locale);
       case 'inspect': {
@@ -195,6 +150,56 @@ export class Core implements DudaoCore {
     }
   }
 
+  private async deptAdd(cmd: Extract<Command, { name: 'dept.add' }>, me: Member, platform: Platform): Promise<Reply> {
+    const { locale } = me;
+    if (me.role !== 'admin') return this.denied(locale, ['admin']);
+    if (cmd.deptName.length > 80) return say(t(locale, 'dept.nameInvalid'));
+    let manager: Member | null = null;
+    if (cmd.managerMention) {
+      manager = await this.d.org.resolveMention(platform, cmd.managerMention);
+      if (!manager)
+        return say(
+          t(locale, 'member.unknownMention', { mention: mentionOf(cmd.managerMention) }),
+          'private',
+          'warning',
+        );
+    }
+    const made = await this.d.org.addDepartment(cmd.deptName, manager);
+    if (made === 'exists') return say(t(locale, 'dept.exists', { name: cmd.deptName }), 'private', 'warning');
+    return say(
+      manager
+        ? t(locale, 'dept.createdWithManager', { name: made.name, manager: manager.displayName })
+        : t(locale, 'dept.created', { name: made.name }),
+      'private',
+      'success',
+    );
+  }
+
+  private async role(cmd: Extract<Command, { name: 'role' }>, me: Member, platform: Platform): Promise<Reply> {
+    const { locale } = me;
+    if (me.role !== 'admin') return this.denied(locale, ['admin']);
+    const target = await this.d.org.resolveMention(platform, cmd.mention);
+    if (!target)
+      return say(t(locale, 'member.unknownMention', { mention: mentionOf(cmd.mention) }), 'private', 'warning');
+    let dept: Department | null = null;
+    if (cmd.deptName) {
+      dept = await this.d.org.departmentByName(cmd.deptName);
+      if (!dept) return this.unknownDept(locale, cmd.deptName);
+    }
+    if (target.id === me.id && cmd.role !== 'admin' && (await this.d.org.adminCount()) <= 1)
+      return say(t(locale, 'role.lastAdmin'), 'private', 'warning');
+    const updated = await this.d.org.assignRole(target, cmd.role, dept);
+    return say(
+      t(locale, 'role.assigned', {
+        name: updated.displayName,
+        role: t(locale, `role.${cmd.role}`),
+        dept: dept ? t(locale, 'role.inDept', { dept: dept.name }) : '',
+      }),
+      'private',
+      'success',
+    );
+  }
+
   private async my(me: Member, now: Date): Promise<Reply> {
     const mine = await this.d.findings.list({ memberId: me.id, statuses: ACTIVE_STATUSES, limit: FINDINGS_LIMIT });
     const judge =
@@ -214,77 +219,14 @@ export class Core implements DudaoCore {
   }
 
   private async overdue(me: Member, deptName: string | undefined, now: Date): Promise<Reply> {
-    const { locale } = me;
     const wide = me.role === 'admin' || me.role === 'supervisor';
     let dept: Department | null = null;
     if (deptName) {
       dept = await this.d.org.departmentByName(deptName);
-      if (!dept) return this.unknownDept(locale, deptName);
+      if (!dept) return this.unknownDept(me.locale, deptName);
     } else if (!wide) dept = me.departmentId ? await this.d.org.departmentById(me.departmentId) : null;
-    if (!wide && (!dept || dept.id !== me.departmentId)) return this.denied(locale, ['supervisor', 'admin']);
-    const { rows, total } = await this.d.findings.list({
-      departmentId: dept?.id ?? null,
-      statuses: ['open', 'planned', 'in_progress'],
-      deadlineBefore: now,
-      limit: FINDINGS_LIMIT,
-    });
-    const late = await this.latePlans(dept?.id ?? null, new Set(rows.map((r) => r.id)), now);
-    const names = await this.names([...rows, ...late.rows.map((l) => l.f)].map(ownerOf));
-    const depts = new Map((await this.d.org.listDepartments()).map((x) => [x.id, x]));
-    const scope = dept?.name ?? t(locale, 'status.allDepts');
-    const message = overdueMessage(rows, total, scope, names, depts, me, now);
-    if (late.rows.length === 0) return { kind: 'message', visibility: 'private', message };
-    // Findings whose plan is late (never submitted) follow the late deadlines, each line saying so.
-    const room = Math.max(0, FINDINGS_LIMIT - rows.length);
-    const lines = late.rows.slice(0, room).map(({ f, dueAt, owner }) => {
-      const who = ownerOf(f);
-      const days = Math.max(1, Math.ceil((now.getTime() - dueAt.getTime()) / 86_400_000));
-      return (
-        '- ' +
-        t(locale, 'overdue.planLine', {
-          id: f.id,
-          severity: t(locale, `severity.${f.severity}`),
-          description: truncate(f.description, 100),
-          owner: names.get(who) ?? `#${who}`,
-          dept: depts.get(f.departmentId)?.name ?? '?',
-          days: t(locale, 'age.days', { n: days }),
-          date: formatDateTime(dueAt, locale, owner?.timeZone ?? me.timeZone),
-        })
-      );
-    });
-    if (late.total > lines.length) lines.push(t(locale, 'findings.more', { n: late.total - lines.length }));
-    const title = t(locale, 'overdue.title', { scope });
-    const head = rows.length > 0 ? message.blocks : [{ kind: 'header' as const, text: title }];
-    return {
-      kind: 'message',
-      visibility: 'private',
-      message: {
-        ...message,
-        text: `${title}: ${total + late.total}`,
-        blocks: [...head, { kind: 'text', text: lines.join('\n') }],
-      },
-    };
-  }
-
-  /** Open findings whose plan is past due (not already listed), the longest late first. */
-  private async latePlans(
-    departmentId: number | null,
-    listed: Set<number>,
-    now: Date,
-  ): Promise<{ rows: Array<{ f: FindingRecord; dueAt: Date; owner: Member | null }>; total: number }> {
-    const planDueAt = this.d.planDueAt;
-    if (!planDueAt) return { rows: [], total: 0 };
-    const open = (await this.d.findings.list({ departmentId, statuses: ['open'], limit: PLAN_SCAN_LIMIT })).rows.filter(
-      (f) => !listed.has(f.id),
-    );
-    const owners = new Map((await this.d.org.membersByIds([...new Set(open.map(ownerOf))])).map((m) => [m.id, m]));
-    const rows = open.flatMap((f) => {
-      const owner = owners.get(ownerOf(f)) ?? null;
-      const dueAt = planDueAt(f, owner);
-      return dueAt && dueAt < now ? [{ f, dueAt, owner }] : [];
-    });
-    rows.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.f.id - b.f.id);
-    return { rows, total: rows.length };
+    if (!wide && (!dept || dept.id !== me.departmentId)) return this.denied(me.locale, ['supervisor', 'admin']);
+    return overdueReply(this.d, me, dept, now);
   }
 
   private async deptList(me: Member): Promise<Reply> {
@@ -384,34 +326,15 @@ export class Core implements DudaoCore {
 
   async submitForm(input: FormSubmitInput): Promise<FormOutcome> {
     const me = await this.d.org.ensureMember(input.actor);
-    if (this.d.evaluations && input.formType.startsWith(EVAL_FORM_PREFIX))
-      return this.d.evaluations.submit(me, input.formType, input.formId, input.values, input.actor.platform, input.now);
-    if (input.formType.startsWith(FORM_PREFIX))
-      return this.d.rectification.submit(
-        me,
-        input.formType,
-        input.formId,
-        input.values,
-        input.actor.platform,
-        input.now,
-      );
-    if (input.formType !== 'inspection')
-      return { kind: 'refused', message: t(me.locale, 'inspect.err.expired', { dept: '…' }) };
-    return this.d.inspections.submit(me, input.formId, input.page, input.values, input.now);
+    const handler = this.d.routes.formHandler(input.formType);
+    if (!handler) return { kind: 'refused', message: t(me.locale, 'inspect.err.expired', { dept: '…' }) };
+    return handler(me, input);
   }
 
   async action(input: ActionInput): Promise<Reply> {
     const me = await this.d.org.ensureMember(input.actor);
-    const id = /^\d{1,9}$/.test(input.value) ? Number(input.value) : null;
-    if (id !== null && input.actionId === HISTORY_ACTION) return this.d.rectification.open(me, 'history', id);
-    if (id !== null && input.actionId.startsWith(FINDING_ACTION_PREFIX)) {
-      const step = input.actionId.slice(FINDING_ACTION_PREFIX.length);
-      if (isStep(step)) return this.d.rectification.open(me, step, id, input.now);
-    }
-    if (this.d.evaluations && input.actionId.startsWith(EVAL_ACTION_PREFIX)) {
-      const reply = await this.d.evaluations.action(me, input.actionId, input.value, input.actor.platform, input.now);
-      if (reply) return reply;
-    }
+    const reply = await this.d.routes.actionHandler(input.actionId)?.(me, input);
+    if (reply) return reply;
     // An unknown or malformed button (an old message, a forged payload): explain and change nothing.
     return {
       kind: 'message',

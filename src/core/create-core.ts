@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Core } from './app.js';
+import { ApprovalService } from './approvals/service.js';
 import { type CustomerLinkRepo, CustomerLinkService } from './evaluations/customer-link.js';
 import { EvaluationCycleService } from './evaluations/cycles/service.js';
 import type { EvaluationRepo } from './evaluations/cycles/types.js';
 import type { SummarySource } from './evaluations/summary.js';
+import type { FlowItemStore } from './flows/items.js';
+import { FlowRoutes } from './flows/registry.js';
 import type { FormLimits } from './inspections/form.js';
 import { InspectionService } from './inspections/service.js';
 import type { InspectionRepo } from './inspections/types.js';
@@ -11,6 +14,7 @@ import { type OrgDefaults, OrgService } from './org/service.js';
 import type { Member, OrgRepo, OutboxRepo, Platform, ProfileLookup, TemplateRepo } from './ports.js';
 import { RectificationService } from './rectification/service.js';
 import type { FindingRecord, FindingRepo } from './rectification/types.js';
+import { newFindingCard } from './rectification/views.js';
 import { WorkCalendar } from './reminders/calendar.js';
 import { DEFAULT_REMINDER_RULES } from './reminders/rules.js';
 import type { DayCalendar } from './shared/working-day.js';
@@ -29,6 +33,8 @@ export interface CoreRepos {
   inspections: InspectionRepo;
   status: StatusRepo;
   findings: FindingRepo;
+  /** The store of declared flows without a table of their own (approvals); absent: no approvals. */
+  flowItems?: FlowItemStore;
   evaluations?: EvaluationRepo;
   /** One-time customer links (with evaluations). */
   customerLinks?: CustomerLinkRepo;
@@ -70,6 +76,7 @@ export function createCore(
     limits: opts.limits ?? DEFAULT_FORM_LIMITS,
     newId: opts.newId ?? randomUUID,
     planDueAt,
+    findingCard: newFindingCard,
   });
   const calendar = opts.rectification?.calendar ?? new WorkCalendar(DEFAULT_REMINDER_RULES.calendar);
   const rectification = new RectificationService({
@@ -101,7 +108,16 @@ export function createCore(
         outbox: repos.outbox,
       })
     : undefined;
+  // Every form type and button, by name, to the feature that owns it.
+  const routes = new FlowRoutes().form('inspection', (me, i) =>
+    inspections.submit(me, i.formId, i.page, i.values, i.now),
+  );
+  rectification.register(routes);
+  evaluations?.register(routes);
+  const approvals = repos.flowItems ? new ApprovalService({ items: repos.flowItems, people: org }) : undefined;
+  approvals?.register(routes);
   const core = new Core({
+    routes,
     org,
     templates,
     inspections,
@@ -112,5 +128,5 @@ export function createCore(
     evaluations,
     planDueAt: opts.rectification?.planDueAt,
   });
-  return { core, org, templates, inspections, rectification, evaluations, customerLinks };
+  return { core, org, templates, inspections, rectification, evaluations, customerLinks, approvals, routes };
 }

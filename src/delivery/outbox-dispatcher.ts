@@ -28,6 +28,7 @@ import type {
   SentRef,
 } from '../core/ports.js';
 import { DeliveryError } from '../core/ports.js';
+import { RatePauses } from './rate-pauses.js';
 
 export interface DispatcherLogger {
   info(obj: object, msg?: string): void;
@@ -78,8 +79,7 @@ export class OutboxDispatcher {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
   private again = false;
-  /** Platform, or platform and target (see MessageSender.rateLimitScope) → clock time it asked us to wait until (429). */
-  private readonly pausedUntil = new Map<string, number>();
+  private readonly pauses = new RatePauses();
   /** Platform → wall time of its next allowed call (pacing). */
   private readonly nextCallAt = new Map<Platform, number>();
 
@@ -206,12 +206,6 @@ export class OutboxDispatcher {
     }
   }
 
-  private scopeKey(sender: MessageSender, item: ClaimedOutboxItem): string {
-    return sender.rateLimitScope === 'target'
-      ? `${item.platform}:${item.target.kind}:${item.target.id}`
-      : item.platform;
-  }
-
   private async pace(sender: MessageSender): Promise<void> {
     if (!sender.minIntervalMs) return;
     const wait = (this.nextCallAt.get(sender.platform) ?? 0) - Date.now();
@@ -224,7 +218,7 @@ export class OutboxDispatcher {
     let sent = 0;
     for (;;) {
       const now = this.o.clock.now();
-      const platforms = [...this.senders.keys()].filter((p) => (this.pausedUntil.get(p) ?? 0) <= now.getTime());
+      const platforms = this.pauses.open([...this.senders.keys()], now.getTime());
       if (platforms.length === 0) return sent;
       const leaseMs = this.o.leaseMs ?? 60_000;
       const instance = this.o.instance;
@@ -247,10 +241,7 @@ export class OutboxDispatcher {
           await this.o.repo.release(item.id, this.o.clock.now(), 'left for a live process: heartbeat late', item.lease);
           continue;
         }
-        const paused = Math.max(
-          this.pausedUntil.get(item.platform) ?? 0,
-          this.pausedUntil.get(this.scopeKey(sender, item)) ?? 0,
-        );
+        const paused = this.pauses.pausedUntil(sender, item);
         if (paused > this.o.clock.now().getTime()) {
           await this.o.repo.release(
             item.id,
@@ -299,88 +290,20 @@ export class OutboxDispatcher {
   private async failed(item: ClaimedOutboxItem, e: unknown): Promise<void> {
     const err = e instanceof DeliveryError ? e : new DeliveryError(String((e as Error)?.message ?? e), true);
     const now = this.o.clock.now().getTime();
-    if (err.retryable && err.retryAfterMs !== undefined) {
-      const until = now + err.retryAfterMs;
-      for (const [k, t] of this.pausedUntil) if (t <= now) this.pausedUntil.delete(k);
-      const key = this.scopeKey(this.senders.get(item.platform)!, item);
-      // A second channel limited while another still waits means the limit is the workspace's (Slack limits
-      // chat.postMessage per channel and per workspace): the whole platform waits, instead of each of the
-      // other channels finding out with a 429 of its own.
-      const othersWaiting =
-        key !== item.platform &&
-        [...this.pausedUntil].some(([k, t]) => k !== key && k.startsWith(`${item.platform}:`) && t > now);
-      if (othersWaiting) this.pausedUntil.set(item.platform, Math.max(this.pausedUntil.get(item.platform) ?? 0, until));
-      this.pausedUntil.set(key, Math.max(this.pausedUntil.get(key) ?? 0, until));
-      await this.o.repo.release(
-        item.id,
-        new Date(until),
-        `rate limited: ${err.message}`,
-        item.lease,
-        this.notPosted.has(e as object),
-      );
-      this.o.logger.warn(
-        { outboxId: item.id, platform: item.platform, retryInMs: err.retryAfterMs },
-        'rate limited; the platform is paused until it allows more',
-      );
-      return;
-    }
+    const notPosted = this.notPosted.has(e as object);
+    if (err.retryable && err.retryAfterMs !== undefined)
+      return this.rateLimited(item, err, now, err.retryAfterMs, notPosted);
     // The bot's token or setup, not this message: retried like an outage until an operator fixes it.
     const authOrConfig = !err.retryable && err.setup;
     const permanent = !err.retryable && !authOrConfig;
-    if (permanent && item.fallback) {
-      // The bot cannot post there (a private channel or a DM it is not in): the message goes to its fallback.
-      const { target, lead } = item.fallback;
-      await this.o.repo.redirect(
-        item.id,
-        target,
-        {
-          ...item.message,
-          text: `${lead}\n${item.message.text}`,
-          blocks: [{ kind: 'context', text: lead }, ...item.message.blocks],
-        },
-        this.o.clock.now(),
-        item.lease,
-      );
-      this.o.logger.warn(
-        { outboxId: item.id, platform: item.platform, error: err.message },
-        'target refused; sending to the fallback instead',
-      );
-      return;
-    }
+    if (permanent && item.fallback) return this.redirectToFallback(item, item.fallback, err);
     // Plain messages are retried for as long as it takes; a job (a file someone waits for, and can ask for
     // again) is given up after its runner's limit, and its requester told.
     const runner = item.job ? this.jobs.get(item.job.kind) : undefined;
     const limit = item.job ? (runner?.maxAttempts ?? this.o.maxAttempts) : undefined;
-    if (permanent || (limit !== undefined && item.attempts >= limit)) {
-      // The requester hears that their file will not come (queued first: a crash in between only repeats it,
-      // and the dedupe key keeps it to one message).
-      if (item.job && runner)
-        await this.o.repo.enqueue(
-          [
-            {
-              platform: item.platform,
-              target: item.target,
-              message: runner.failed(item.job),
-              dedupeKey: `${item.dedupeKey}:failed`,
-            },
-          ],
-          this.o.clock.now(),
-        );
-      if (!(await this.o.repo.markFailed(item.id, err.message, item.lease))) return;
-      this.o.logger.error(
-        { outboxId: item.id, platform: item.platform, error: err.message },
-        'message could not be delivered',
-      );
-      return;
-    }
+    if (permanent || (limit !== undefined && item.attempts >= limit)) return this.giveUp(item, err, runner);
     const wait = backoffMs(item.attempts);
-    await this.o.repo.markRetry(
-      item.id,
-      new Date(now + wait),
-      err.message,
-      item.lease,
-      this.notPosted.has(e as object),
-    );
+    await this.o.repo.markRetry(item.id, new Date(now + wait), err.message, item.lease, notPosted);
     if (authOrConfig)
       this.o.logger.error(
         { outboxId: item.id, platform: item.platform, retryInMs: wait, error: err.message },
@@ -391,5 +314,67 @@ export class OutboxDispatcher {
         { outboxId: item.id, platform: item.platform, retryInMs: wait, error: err.message },
         'delivery will be retried',
       );
+  }
+
+  /** A 429: the row and its scope wait as long as the platform asked, without counting an attempt. */
+  private async rateLimited(
+    item: ClaimedOutboxItem,
+    err: DeliveryError,
+    now: number,
+    retryAfterMs: number,
+    notPosted: boolean,
+  ) {
+    const until = now + retryAfterMs;
+    this.pauses.pause(this.senders.get(item.platform)!, item, until, now);
+    await this.o.repo.release(item.id, new Date(until), `rate limited: ${err.message}`, item.lease, notPosted);
+    this.o.logger.warn(
+      { outboxId: item.id, platform: item.platform, retryInMs: retryAfterMs },
+      'rate limited; the platform is paused until it allows more',
+    );
+  }
+
+  /** The bot cannot post there (a private channel or a DM it is not in): the message goes to its fallback. */
+  private async redirectToFallback(
+    item: ClaimedOutboxItem,
+    { target, lead }: NonNullable<ClaimedOutboxItem['fallback']>,
+    err: DeliveryError,
+  ) {
+    await this.o.repo.redirect(
+      item.id,
+      target,
+      {
+        ...item.message,
+        text: `${lead}\n${item.message.text}`,
+        blocks: [{ kind: 'context', text: lead }, ...item.message.blocks],
+      },
+      this.o.clock.now(),
+      item.lease,
+    );
+    this.o.logger.warn(
+      { outboxId: item.id, platform: item.platform, error: err.message },
+      'target refused; sending to the fallback instead',
+    );
+  }
+
+  private async giveUp(item: ClaimedOutboxItem, err: DeliveryError, runner: OutboxJobRunner | undefined) {
+    // The requester hears that their file will not come (queued first: a crash in between only repeats it,
+    // and the dedupe key keeps it to one message).
+    if (item.job && runner)
+      await this.o.repo.enqueue(
+        [
+          {
+            platform: item.platform,
+            target: item.target,
+            message: runner.failed(item.job),
+            dedupeKey: `${item.dedupeKey}:failed`,
+          },
+        ],
+        this.o.clock.now(),
+      );
+    if (!(await this.o.repo.markFailed(item.id, err.message, item.lease))) return;
+    this.o.logger.error(
+      { outboxId: item.id, platform: item.platform, error: err.message },
+      'message could not be delivered',
+    );
   }
 }

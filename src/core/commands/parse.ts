@@ -167,18 +167,8 @@ export function parseCommand(text: string): ParseResult {
       return { ok: true, command: topic ? { name: 'help', topic } : { name: 'help' } };
     }
     case 'dept': {
-      const [sub, ...args] = rest;
-      if (sub === undefined || is(sub, LIST))
-        return args.length === 0 ? { ok: true, command: { name: 'dept.list' } } : usage();
-      if (!is(sub, ADD)) return usage();
-      const mIdx = args.findIndex((a) => is(a, MANAGER));
-      const nameTokens = mIdx === -1 ? args : args.slice(0, mIdx);
-      const deptName = nameTokens.join(' ').trim();
-      if (!deptName || nameTokens.some((t) => mentionId(t))) return usage();
-      if (mIdx === -1) return { ok: true, command: { name: 'dept.add', deptName } };
-      const after = args.slice(mIdx + 1);
-      const managerMention = after.length === 1 ? mentionId(after[0]!) : null;
-      return managerMention ? { ok: true, command: { name: 'dept.add', deptName, managerMention } } : usage();
+      const command = parseDept(rest);
+      return command ? { ok: true, command } : usage();
     }
     case 'role': {
       const [who, roleWord, kw, ...deptTokens] = rest;
@@ -198,18 +188,8 @@ export function parseCommand(text: string): ParseResult {
       const deptName = rest.join(' ').trim();
       return deptName ? { ok: true, command: { name: 'inspect', deptName } } : usage();
     }
-    case 'findings': {
-      const args = [...rest];
-      let filter: 'open' | 'all' = 'open';
-      const last = args[args.length - 1];
-      if (is(last, OPEN)) args.pop();
-      else if (is(last, ALL)) {
-        filter = 'all';
-        args.pop();
-      }
-      const deptName = args.join(' ').trim();
-      return { ok: true, command: { name: 'findings', filter, ...(deptName ? { deptName } : {}) } };
-    }
+    case 'findings':
+      return { ok: true, command: parseFindings(rest) };
     case 'status': {
       const deptName = rest.join(' ').trim();
       return { ok: true, command: { name: 'status', ...(deptName ? { deptName } : {}) } };
@@ -231,6 +211,35 @@ export function parseCommand(text: string): ParseResult {
       return e ? { ok: true, command: { name: 'eval', eval: e } } : usage();
     }
   }
+}
+
+/** `dept [list]` or `dept add <name> [manager @who]`; null when the words fit neither. */
+function parseDept(rest: string[]): Command | null {
+  const [sub, ...args] = rest;
+  if (sub === undefined || is(sub, LIST)) return args.length === 0 ? { name: 'dept.list' } : null;
+  if (!is(sub, ADD)) return null;
+  const mIdx = args.findIndex((a) => is(a, MANAGER));
+  const nameTokens = mIdx === -1 ? args : args.slice(0, mIdx);
+  const deptName = nameTokens.join(' ').trim();
+  if (!deptName || nameTokens.some((t) => mentionId(t))) return null;
+  if (mIdx === -1) return { name: 'dept.add', deptName };
+  const after = args.slice(mIdx + 1);
+  const managerMention = after.length === 1 ? mentionId(after[0]!) : null;
+  return managerMention ? { name: 'dept.add', deptName, managerMention } : null;
+}
+
+/** `findings [department] [open|all]`: open ones unless the last word asks for all. */
+function parseFindings(rest: string[]): Command {
+  const args = [...rest];
+  let filter: 'open' | 'all' = 'open';
+  const last = args[args.length - 1];
+  if (is(last, OPEN)) args.pop();
+  else if (is(last, ALL)) {
+    filter = 'all';
+    args.pop();
+  }
+  const deptName = args.join(' ').trim();
+  return { name: 'findings', filter, ...(deptName ? { deptName } : {}) };
 }
 
 /** A mention and a cycle name, at most one of each, in either order; null when anything else is there. */
@@ -258,30 +267,8 @@ function parseEval(rest: string[]): EvalCommand | null {
   switch (sub) {
     case undefined:
       return null;
-    case 'open': {
-      const [kindWord, ...more] = args;
-      const kind = is(kindWord, MONTHLY) ? 'monthly' : is(kindWord, ANNUAL) ? 'annual' : null;
-      if (!kind) return null;
-      // An explicit period right after the kind (`2026-11`, `2026`); lifecycle.ts checks it against the kind.
-      const period = more[0] !== undefined && /^\d[\d./-]*$/.test(more[0]) ? more.shift() : undefined;
-      const deptNames: string[] = [];
-      let deadline: string | undefined;
-      for (let i = 0; i < more.length; i++) {
-        const w = more[i]!;
-        if (is(w, DEPT)) {
-          let j = i + 1;
-          for (; j < more.length && !is(more[j], DEPT) && !is(more[j], DEADLINE); j++) deptNames.push(more[j]!);
-          if (j === i + 1) return null;
-          i = j - 1;
-        } else if (is(w, DEADLINE)) {
-          const d = more[i + 1];
-          if (!d || !/^\d{4}-\d{2}-\d{2}$/.test(d) || deadline) return null;
-          deadline = d;
-          i++;
-        } else return null;
-      }
-      return { sub: 'open', kind, deptNames, ...(period ? { period } : {}), ...(deadline ? { deadline } : {}) };
-    }
+    case 'open':
+      return parseEvalOpen(args);
     case 'status':
     case 'close': {
       if (args.length > 1) return null;
@@ -315,18 +302,8 @@ function parseEval(rest: string[]): EvalCommand | null {
       const cycle = one();
       return { sub: 'summary', ...(cycle ? { cycle } : {}) };
     }
-    case 'export': {
-      // `eval export [cycle] [csv|xlsx]`, the two in either order.
-      let cycle: string | undefined;
-      let format: 'csv' | 'xlsx' | undefined;
-      for (const a of args) {
-        const f = is(a, EXPORT_FORMAT_WORDS.csv) ? 'csv' : is(a, EXPORT_FORMAT_WORDS.xlsx) ? 'xlsx' : undefined;
-        if (f && !format) format = f;
-        else if (!f && !cycle) cycle = a;
-        else return null;
-      }
-      return { sub: 'export', ...(cycle ? { cycle } : {}), ...(format ? { format } : {}) };
-    }
+    case 'export':
+      return parseEvalExport(args);
     case 'score': {
       // `eval score @member [cycle]`, the two in either order.
       const found = mentionAndCycle(args);
@@ -341,4 +318,43 @@ function parseEval(rest: string[]): EvalCommand | null {
       return { sub: 'result', ...(mention ? { mention } : {}), ...(cycle ? { cycle } : {}) };
     }
   }
+}
+
+/** `eval open monthly|annual [period] [dept <name>…]… [deadline yyyy-mm-dd]`. */
+function parseEvalOpen(args: string[]): EvalCommand | null {
+  const [kindWord, ...more] = args;
+  const kind = is(kindWord, MONTHLY) ? 'monthly' : is(kindWord, ANNUAL) ? 'annual' : null;
+  if (!kind) return null;
+  // An explicit period right after the kind (`2026-11`, `2026`); lifecycle.ts checks it against the kind.
+  const period = more[0] !== undefined && /^\d[\d./-]*$/.test(more[0]) ? more.shift() : undefined;
+  const deptNames: string[] = [];
+  let deadline: string | undefined;
+  for (let i = 0; i < more.length; i++) {
+    const w = more[i]!;
+    if (is(w, DEPT)) {
+      let j = i + 1;
+      for (; j < more.length && !is(more[j], DEPT) && !is(more[j], DEADLINE); j++) deptNames.push(more[j]!);
+      if (j === i + 1) return null;
+      i = j - 1;
+    } else if (is(w, DEADLINE)) {
+      const d = more[i + 1];
+      if (!d || !/^\d{4}-\d{2}-\d{2}$/.test(d) || deadline) return null;
+      deadline = d;
+      i++;
+    } else return null;
+  }
+  return { sub: 'open', kind, deptNames, ...(period ? { period } : {}), ...(deadline ? { deadline } : {}) };
+}
+
+/** `eval export [cycle] [csv|xlsx]`, the two in either order. */
+function parseEvalExport(args: string[]): EvalCommand | null {
+  let cycle: string | undefined;
+  let format: 'csv' | 'xlsx' | undefined;
+  for (const a of args) {
+    const f = is(a, EXPORT_FORMAT_WORDS.csv) ? 'csv' : is(a, EXPORT_FORMAT_WORDS.xlsx) ? 'xlsx' : undefined;
+    if (f && !format) format = f;
+    else if (!f && !cycle) cycle = a;
+    else return null;
+  }
+  return { sub: 'export', ...(cycle ? { cycle } : {}), ...(format ? { format } : {}) };
 }

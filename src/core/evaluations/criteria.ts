@@ -132,151 +132,168 @@ const supervisionSchema = z.strictObject(
   strict,
 );
 
-export const evaluationConfigSchema = z
-  .strictObject(
-    {
-      key,
-      name: bilingual,
-      dimensions: z
-        .array(dimensionSchema, { error: 'expected a list of dimensions' })
-        .min(1, 'expected at least one dimension')
-        .max(12),
-      /**
-       * Percent per rater kind. When a kind has no submission (no customer raters for staff who do not face
-       * customers, no peer who answered a criterion), its weight is spread over the kinds present in
-       * proportion to theirs.
-       */
-      raterWeights: z
-        .strictObject(
-          {
-            monthly: z
-              .strictObject({ self: percent(0).default(30), supervisor: percent(0).default(70) }, strict)
-              .prefault({}),
-            annual: z
-              .strictObject(
-                {
-                  self: percent(0).default(20),
-                  supervisor: percent(0).default(50),
-                  peer: percent(0).default(15),
-                  customer: percent(0).default(15),
-                },
-                strict,
-              )
-              .prefault({}),
-          },
-          strict,
-        )
-        .prefault({}),
-      /** Highest first; the last one starts at 0 so that every score has a grade. */
-      grades: z
-        .array(gradeSchema, { error: 'expected a list of grades' })
-        .min(1, 'expected at least one grade')
-        .max(10),
-      /** HR flags a member whose overall score stays below `belowScore` this many cycles of a kind in a row. */
-      positionReview: z
-        .strictObject(
-          {
-            belowScore: z
-              .number({ error: 'expected a score 0-100' })
-              .min(0, 'expected a score 0-100')
-              .max(100, 'expected a score 0-100')
-              .default(60),
-            consecutiveCycles: z
-              .number({ error: 'expected a whole number' })
-              .int('expected a whole number')
-              .min(1, 'expected 1-24')
-              .max(24, 'expected 1-24')
-              .default(2),
-          },
-          strict,
-        )
-        .prefault({}),
-      /** Points from the department's supervision record; left out, scores ignore the supervision record. */
-      supervision: supervisionSchema.optional(),
-    },
-    strict,
-  )
-  .superRefine((cfg, ctx) => {
-    const sumTo100 = (weights: number[], path: PropertyKey[]) => {
-      const sum = weights.reduce((a, b) => a + b, 0);
-      if (sum !== 100) ctx.addIssue({ code: 'custom', path, message: `weights add up to ${sum}, expected 100` });
-    };
-    sumTo100(
-      cfg.dimensions.map((d) => d.weight),
-      ['dimensions'],
-    );
-    for (const cycle of CYCLE_KINDS) sumTo100(Object.values(cfg.raterWeights[cycle]), ['raterWeights', cycle]);
+const configShape = z.strictObject(
+  {
+    key,
+    name: bilingual,
+    dimensions: z
+      .array(dimensionSchema, { error: 'expected a list of dimensions' })
+      .min(1, 'expected at least one dimension')
+      .max(12),
+    /**
+     * Percent per rater kind. When a kind has no submission (no customer raters for staff who do not face
+     * customers, no peer who answered a criterion), its weight is spread over the kinds present in
+     * proportion to theirs.
+     */
+    raterWeights: z
+      .strictObject(
+        {
+          monthly: z
+            .strictObject({ self: percent(0).default(30), supervisor: percent(0).default(70) }, strict)
+            .prefault({}),
+          annual: z
+            .strictObject(
+              {
+                self: percent(0).default(20),
+                supervisor: percent(0).default(50),
+                peer: percent(0).default(15),
+                customer: percent(0).default(15),
+              },
+              strict,
+            )
+            .prefault({}),
+        },
+        strict,
+      )
+      .prefault({}),
+    /** Highest first; the last one starts at 0 so that every score has a grade. */
+    grades: z.array(gradeSchema, { error: 'expected a list of grades' }).min(1, 'expected at least one grade').max(10),
+    /** HR flags a member whose overall score stays below `belowScore` this many cycles of a kind in a row. */
+    positionReview: z
+      .strictObject(
+        {
+          belowScore: z
+            .number({ error: 'expected a score 0-100' })
+            .min(0, 'expected a score 0-100')
+            .max(100, 'expected a score 0-100')
+            .default(60),
+          consecutiveCycles: z
+            .number({ error: 'expected a whole number' })
+            .int('expected a whole number')
+            .min(1, 'expected 1-24')
+            .max(24, 'expected 1-24')
+            .default(2),
+        },
+        strict,
+      )
+      .prefault({}),
+    /** Points from the department's supervision record; left out, scores ignore the supervision record. */
+    supervision: supervisionSchema.optional(),
+  },
+  strict,
+);
 
-    const dims = new Set<string>();
-    // Submissions name criteria by key alone, so criterion keys are unique across dimensions.
-    const criteria = new Set<string>();
-    cfg.dimensions.forEach((d, di) => {
-      if (dims.has(d.key))
-        ctx.addIssue({ code: 'custom', path: ['dimensions', di, 'key'], message: `duplicate key ${d.key}` });
-      dims.add(d.key);
-      sumTo100(
-        d.criteria.map((c) => c.weight),
-        ['dimensions', di, 'criteria'],
-      );
-      d.criteria.forEach((c, ci) => {
-        if (criteria.has(c.key))
+type ConfigShape = z.output<typeof configShape>;
+
+// Checks across fields, which the shape alone cannot express.
+export const evaluationConfigSchema = configShape.superRefine((cfg, ctx) => {
+  checkWeights(cfg, ctx);
+  const dims = checkKeysAndRaters(cfg, ctx);
+  checkGrades(cfg, ctx);
+  if (cfg.supervision && !dims.has(cfg.supervision.dimension))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['supervision', 'dimension'],
+      message: `unknown dimension ${cfg.supervision.dimension}`,
+    });
+  checkFormsFit(cfg, ctx);
+});
+
+function sumTo100(ctx: z.RefinementCtx, weights: number[], path: PropertyKey[]): void {
+  const sum = weights.reduce((a, b) => a + b, 0);
+  if (sum !== 100) ctx.addIssue({ code: 'custom', path, message: `weights add up to ${sum}, expected 100` });
+}
+
+function checkWeights(cfg: ConfigShape, ctx: z.RefinementCtx): void {
+  sumTo100(
+    ctx,
+    cfg.dimensions.map((d) => d.weight),
+    ['dimensions'],
+  );
+  for (const cycle of CYCLE_KINDS) sumTo100(ctx, Object.values(cfg.raterWeights[cycle]), ['raterWeights', cycle]);
+}
+
+/** Unique keys, criterion weights, and someone weighted to rate each criterion; returns the dimension keys. */
+function checkKeysAndRaters(cfg: ConfigShape, ctx: z.RefinementCtx): Set<string> {
+  const dims = new Set<string>();
+  // Submissions name criteria by key alone, so criterion keys are unique across dimensions.
+  const criteria = new Set<string>();
+  cfg.dimensions.forEach((d, di) => {
+    if (dims.has(d.key))
+      ctx.addIssue({ code: 'custom', path: ['dimensions', di, 'key'], message: `duplicate key ${d.key}` });
+    dims.add(d.key);
+    sumTo100(
+      ctx,
+      d.criteria.map((c) => c.weight),
+      ['dimensions', di, 'criteria'],
+    );
+    d.criteria.forEach((c, ci) => {
+      if (criteria.has(c.key))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['dimensions', di, 'criteria', ci, 'key'],
+          message: `duplicate key ${c.key}`,
+        });
+      criteria.add(c.key);
+      for (const cycle of CYCLE_KINDS) {
+        const weights = cfg.raterWeights[cycle] as Partial<Record<RaterKind, number>>;
+        if (!c.raters.some((r) => (weights[r] ?? 0) > 0))
           ctx.addIssue({
             code: 'custom',
-            path: ['dimensions', di, 'criteria', ci, 'key'],
-            message: `duplicate key ${c.key}`,
+            path: ['dimensions', di, 'criteria', ci, 'raters'],
+            message: `nobody with a weight rates this criterion in ${cycle} cycles`,
           });
-        criteria.add(c.key);
-        for (const cycle of CYCLE_KINDS) {
-          const weights = cfg.raterWeights[cycle] as Partial<Record<RaterKind, number>>;
-          if (!c.raters.some((r) => (weights[r] ?? 0) > 0))
-            ctx.addIssue({
-              code: 'custom',
-              path: ['dimensions', di, 'criteria', ci, 'raters'],
-              message: `nobody with a weight rates this criterion in ${cycle} cycles`,
-            });
-        }
-      });
+      }
     });
-
-    const labels = new Set<string>();
-    cfg.grades.forEach((g, gi) => {
-      if (labels.has(g.label))
-        ctx.addIssue({ code: 'custom', path: ['grades', gi, 'label'], message: `duplicate label ${g.label}` });
-      labels.add(g.label);
-      const above = cfg.grades[gi - 1];
-      if (above && g.min >= above.min)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['grades', gi, 'min'],
-          message: `expected less than grades[${gi - 1}].min (${above.min}): grades go from highest to lowest`,
-        });
-    });
-    const lowest = cfg.grades[cfg.grades.length - 1];
-    if (lowest && lowest.min !== 0)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['grades', cfg.grades.length - 1, 'min'],
-        message: 'expected 0: the lowest grade must start at 0',
-      });
-
-    if (cfg.supervision && !dims.has(cfg.supervision.dimension))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['supervision', 'dimension'],
-        message: `unknown dimension ${cfg.supervision.dimension}`,
-      });
-
-    // Every rater answers on one chat form page; refuse here, at import, a configuration that cannot fit.
-    for (const kind of RATER_KINDS) {
-      const size = ratingFormSize(cfg, kind);
-      if (size > MAX_FORM_ELEMENTS)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['dimensions'],
-          message: `the ${kind} form would need ${size} elements (a heading per dimension, a score and a comment per criterion); at most ${MAX_FORM_ELEMENTS} fit on one chat form: ask ${kind} raters fewer criteria`,
-        });
-    }
   });
+  return dims;
+}
+
+function checkGrades(cfg: ConfigShape, ctx: z.RefinementCtx): void {
+  const labels = new Set<string>();
+  cfg.grades.forEach((g, gi) => {
+    if (labels.has(g.label))
+      ctx.addIssue({ code: 'custom', path: ['grades', gi, 'label'], message: `duplicate label ${g.label}` });
+    labels.add(g.label);
+    const above = cfg.grades[gi - 1];
+    if (above && g.min >= above.min)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['grades', gi, 'min'],
+        message: `expected less than grades[${gi - 1}].min (${above.min}): grades go from highest to lowest`,
+      });
+  });
+  const lowest = cfg.grades[cfg.grades.length - 1];
+  if (lowest && lowest.min !== 0)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['grades', cfg.grades.length - 1, 'min'],
+      message: 'expected 0: the lowest grade must start at 0',
+    });
+}
+
+// Every rater answers on one chat form page; refuse here, at import, a configuration that cannot fit.
+function checkFormsFit(cfg: ConfigShape, ctx: z.RefinementCtx): void {
+  for (const kind of RATER_KINDS) {
+    const size = ratingFormSize(cfg, kind);
+    if (size > MAX_FORM_ELEMENTS)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dimensions'],
+        message: `the ${kind} form would need ${size} elements (a heading per dimension, a score and a comment per criterion); at most ${MAX_FORM_ELEMENTS} fit on one chat form: ask ${kind} raters fewer criteria`,
+      });
+  }
+}
 
 /** Slack holds 100 blocks per modal; this leaves room for the page's own text. */
 export const MAX_FORM_ELEMENTS = 95;

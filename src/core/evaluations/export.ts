@@ -86,7 +86,7 @@ export async function summaryXlsx(
   now: Date = new Date(),
 ): Promise<Buffer> {
   // A file shows text as it is: no markup, so no literal marks (views/text.ts) either.
-  const w = (k: SummaryWord, p?: Record<string, string | number>) => plainText(summaryWord(locale, k, p));
+  const w: Words = (k, p) => plainText(summaryWord(locale, k, p));
   const wb = new ExcelJS.Workbook();
   wb.creator = 'dudao';
   wb.created = now;
@@ -94,69 +94,12 @@ export async function summaryXlsx(
 
   const summary = wb.addWorksheet(w('sheet.summary'));
   summary.columns = [{ width: 34 }, { width: 16 }, { width: 12 }, { width: 12 }, { width: 40 }];
-  const heading = (text: string) => {
-    const row = summary.addRow([text]);
-    row.font = { bold: true };
-  };
-  const table = (header: string[], rows: ExportCell[][]) => {
-    const h = summary.addRow(header);
-    h.font = { bold: true };
+  for (const { heading, header, rows } of summarySections(s, config, locale, w)) {
+    summary.addRow([heading]).font = { bold: true };
+    summary.addRow(header).font = { bold: true };
     for (const r of rows) summary.addRow(r);
     summary.addRow([]);
-  };
-  heading(w('title', { name: s.cycle.name, kind: w(`kind.${s.cycle.kind}`) }));
-  table(
-    [w('item'), w('value')],
-    [
-      [w('period'), periodDays(s.cycle.ref)],
-      [
-        w('status'),
-        s.cycle.status === 'open' || s.cycle.status === 'closed' ? w(`status.${s.cycle.status}`) : s.cycle.status,
-      ],
-      [w('participants'), s.participants],
-      [w('done'), s.done],
-      [w('scored'), s.scored],
-      [w('mean'), s.mean],
-      [w('median'), s.median],
-      [w('min'), s.min],
-      [w('max'), s.max],
-      [w('belowScore'), s.belowScore],
-      [w('consecutive'), s.consecutiveCycles],
-    ],
-  );
-  heading(w('grades'));
-  table(
-    [w('col.grade'), w('count')],
-    s.grades.map((g) => {
-      const cfg = config.grades.find((x) => x.label === g.label);
-      return [cfg ? `${g.label} ${pick(cfg.description, locale)}` : g.label, g.count];
-    }),
-  );
-  heading(w('distribution'));
-  table(
-    [w('range'), w('count')],
-    s.buckets.map((b) => [bucketLabel(b), b.count]),
-  );
-  heading(w('byStage'));
-  table(
-    [w('col.stage'), w('count')],
-    Object.entries(s.byStage).map(([st, n]) => [stageLabel(locale, st), n]),
-  );
-  heading(w('byDepartment'));
-  table(
-    [w('col.department'), w('total'), w('done'), w('pct')],
-    s.byDepartment.map((d) => [
-      d.name ?? w('noDepartment'),
-      d.total,
-      d.done,
-      d.total ? Math.round((d.done / d.total) * 1000) / 10 : 0,
-    ]),
-  );
-  heading(w('flagged', { below: s.belowScore, n: s.consecutiveCycles, kind: w(`kind.${s.cycle.kind}`) }));
-  table(
-    [w('col.name'), w('col.department'), w('col.overall'), w('col.streak')],
-    s.flagged.map((m) => [m.memberName, m.departmentName ?? '', m.overallScore, m.review?.streak ?? null]),
-  );
+  }
 
   const members = wb.addWorksheet(w('sheet.members'), { views: [{ state: 'frozen', ySplit: 1 }] });
   const { header, rows } = memberTable(s, config, locale);
@@ -168,6 +111,71 @@ export async function summaryXlsx(
   members.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: header.length } };
 
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+type Words = (k: SummaryWord, p?: Record<string, string | number>) => string;
+
+/** The Summary sheet's tables, each under its heading. */
+function summarySections(
+  s: CycleSummary,
+  config: EvaluationConfig,
+  locale: Locale,
+  w: Words,
+): Array<{ heading: string; header: string[]; rows: ExportCell[][] }> {
+  const status =
+    s.cycle.status === 'open' || s.cycle.status === 'closed' ? w(`status.${s.cycle.status}`) : s.cycle.status;
+  return [
+    {
+      heading: w('title', { name: s.cycle.name, kind: w(`kind.${s.cycle.kind}`) }),
+      header: [w('item'), w('value')],
+      rows: [
+        [w('period'), periodDays(s.cycle.ref)],
+        [w('status'), status],
+        [w('participants'), s.participants],
+        [w('done'), s.done],
+        [w('scored'), s.scored],
+        [w('mean'), s.mean],
+        [w('median'), s.median],
+        [w('min'), s.min],
+        [w('max'), s.max],
+        [w('belowScore'), s.belowScore],
+        [w('consecutive'), s.consecutiveCycles],
+      ],
+    },
+    {
+      heading: w('grades'),
+      header: [w('col.grade'), w('count')],
+      rows: s.grades.map((g) => {
+        const cfg = config.grades.find((x) => x.label === g.label);
+        return [cfg ? `${g.label} ${pick(cfg.description, locale)}` : g.label, g.count];
+      }),
+    },
+    {
+      heading: w('distribution'),
+      header: [w('range'), w('count')],
+      rows: s.buckets.map((b) => [bucketLabel(b), b.count]),
+    },
+    {
+      heading: w('byStage'),
+      header: [w('col.stage'), w('count')],
+      rows: Object.entries(s.byStage).map(([st, n]) => [stageLabel(locale, st), n]),
+    },
+    {
+      heading: w('byDepartment'),
+      header: [w('col.department'), w('total'), w('done'), w('pct')],
+      rows: s.byDepartment.map((d) => [
+        d.name ?? w('noDepartment'),
+        d.total,
+        d.done,
+        d.total ? Math.round((d.done / d.total) * 1000) / 10 : 0,
+      ]),
+    },
+    {
+      heading: w('flagged', { below: s.belowScore, n: s.consecutiveCycles, kind: w(`kind.${s.cycle.kind}`) }),
+      header: [w('col.name'), w('col.department'), w('col.overall'), w('col.streak')],
+      rows: s.flagged.map((m) => [m.memberName, m.departmentName ?? '', m.overallScore, m.review?.streak ?? null]),
+    },
+  ];
 }
 
 export async function exportSummary(

@@ -8,6 +8,7 @@ import {
   CYCLE_KINDS,
   type CycleKind,
   type EvaluationConfig,
+  type EvaluationCriterion,
   type EvaluationGrade,
   RATERS_BY_CYCLE,
   type RaterKind,
@@ -156,6 +157,42 @@ function spread(weights: RaterWeights, present: RaterKind[]): RaterWeights {
   return Object.fromEntries(present.map((k) => [k, round1(((weights[k] ?? 0) / total) * 100)]));
 }
 
+/** A criterion's score: each kind's mean answer, weighted among the kinds that answered it. */
+function scoreCriterion(
+  c: EvaluationCriterion,
+  present: RaterKind[],
+  configured: RaterWeights,
+  submissions: Submissions,
+): { parts: RaterPart[]; score: number } {
+  const answered = present
+    .filter((k) => c.raters.includes(k))
+    .map((kind) => ({
+      kind,
+      answers: (submissions[kind] ?? []).flatMap((s) => (s.scores[c.key] === undefined ? [] : [s.scores[c.key]!])),
+    }))
+    .filter((a) => a.answers.length > 0);
+  if (answered.length === 0)
+    throw new EvaluationError('unscored-criterion', `nobody scored ${c.key}`, { criterionKey: c.key });
+  const used = spread(
+    configured,
+    answered.map((a) => a.kind),
+  );
+  const total = answered.reduce((n, a) => n + (configured[a.kind] ?? 0), 0);
+  const parts: RaterPart[] = answered.map(({ kind, answers }) => {
+    const mean = answers.reduce((n, s) => n + s, 0) / answers.length;
+    return {
+      kind,
+      raters: answers.length,
+      mean: round2(mean),
+      score: round1((mean / 5) * 100),
+      weight: used[kind] ?? 0,
+    };
+  });
+  // The exact share, not the rounded percent shown, so that rounding happens once per line.
+  const score = round1(parts.reduce((n, p) => n + (p.score * (configured[p.kind] ?? 0)) / total, 0));
+  return { parts, score };
+}
+
 export function scoreEvaluation(
   config: EvaluationConfig,
   cycle: CycleKind,
@@ -190,32 +227,7 @@ export function scoreEvaluation(
   for (const d of config.dimensions) {
     let criteriaSum = 0;
     for (const c of d.criteria) {
-      const answered = present
-        .filter((k) => c.raters.includes(k))
-        .map((kind) => ({
-          kind,
-          answers: (submissions[kind] ?? []).flatMap((s) => (s.scores[c.key] === undefined ? [] : [s.scores[c.key]!])),
-        }))
-        .filter((a) => a.answers.length > 0);
-      if (answered.length === 0)
-        throw new EvaluationError('unscored-criterion', `nobody scored ${c.key}`, { criterionKey: c.key });
-      const used = spread(
-        configured,
-        answered.map((a) => a.kind),
-      );
-      const total = answered.reduce((n, a) => n + (configured[a.kind] ?? 0), 0);
-      const parts: RaterPart[] = answered.map(({ kind, answers }) => {
-        const mean = answers.reduce((n, s) => n + s, 0) / answers.length;
-        return {
-          kind,
-          raters: answers.length,
-          mean: round2(mean),
-          score: round1((mean / 5) * 100),
-          weight: used[kind] ?? 0,
-        };
-      });
-      // The exact share, not the rounded percent shown, so that rounding happens once per line.
-      const score = round1(parts.reduce((n, p) => n + (p.score * (configured[p.kind] ?? 0)) / total, 0));
+      const { parts, score } = scoreCriterion(c, present, configured, submissions);
       explanation.push({ kind: 'criterion', dimensionKey: d.key, criterionKey: c.key, weight: c.weight, parts, score });
       criteria.push({ dimensionKey: d.key, criterionKey: c.key, score });
       criteriaSum += (c.weight * score) / 100;

@@ -147,6 +147,34 @@ const byText = (a: string | null, b: string | null) =>
 export function computeCycleSummary(input: SummaryInput): CycleSummary {
   const { cycle, config } = input;
   const ref = cycleRefOf(cycle.kind, cycle.periodStart, cycle.periodEnd);
+  const members = memberRows(input, ref);
+  const { byStage, departments, buckets, gradeCounts, scores } = tally(members, config);
+  scores.sort((a, b) => a - b);
+  const mean = scores.length ? round1(scores.reduce((n, s) => n + s, 0) / scores.length) : null;
+
+  return {
+    cycle: { ...cycle, ref },
+    participants: members.length,
+    done: byStage.done ?? 0,
+    scored: scores.length,
+    byStage,
+    byDepartment: [...departments.values()].sort((a, b) => byText(a.name, b.name)),
+    buckets,
+    grades: [...gradeCounts].map(([label, count]) => ({ label, count })),
+    mean,
+    median: median(scores),
+    min: scores[0] ?? null,
+    max: scores[scores.length - 1] ?? null,
+    flagged: members.filter((m) => m.review?.flagged),
+    members,
+    belowScore: config.positionReview.belowScore,
+    consecutiveCycles: config.positionReview.consecutiveCycles,
+  };
+}
+
+/** Each participant with their position review (this cycle and the earlier ones of its kind), in reading order. */
+function memberRows(input: SummaryInput, ref: CycleRef): MemberRow[] {
+  const { cycle, config } = input;
   const ordinal = (c: CycleRef) => (c.kind === 'annual' ? c.year : c.year * 12 + ((c.month ?? 1) - 1));
   const current = ordinal(ref);
 
@@ -158,7 +186,7 @@ export function computeCycleSummary(input: SummaryInput): CycleSummary {
     list.push({ cycle: h.cycle, overall: h.overall });
   }
 
-  const members: MemberRow[] = input.participants
+  return input.participants
     .map((p) => ({
       ...p,
       // Without this cycle's score there is nothing to judge yet: a streak must end with the cycle summarized.
@@ -176,7 +204,10 @@ export function computeCycleSummary(input: SummaryInput): CycleSummary {
         a.memberName.localeCompare(b.memberName, 'zh-CN') ||
         a.memberId - b.memberId,
     );
+}
 
+/** Counts by stage, department, score bucket and grade; the scores, for the statistics. */
+function tally(members: MemberRow[], config: EvaluationConfig) {
   const byStage: Record<string, number> = Object.fromEntries(PARTICIPANT_STAGES.map((s) => [s, 0]));
   const departments = new Map<number | null, DepartmentCompletion>();
   const buckets = Array.from({ length: 10 }, (_, i) => ({ from: i * 10, to: i === 9 ? 100 : i * 10 + 10, count: 0 }));
@@ -206,27 +237,7 @@ export function computeCycleSummary(input: SummaryInput): CycleSummary {
     buckets[Math.min(9, Math.max(0, Math.floor(m.overallScore / 10)))]!.count++;
     if (m.grade !== null) gradeCounts.set(m.grade, (gradeCounts.get(m.grade) ?? 0) + 1);
   }
-  scores.sort((a, b) => a - b);
-  const mean = scores.length ? round1(scores.reduce((n, s) => n + s, 0) / scores.length) : null;
-
-  return {
-    cycle: { ...cycle, ref },
-    participants: members.length,
-    done: byStage.done ?? 0,
-    scored: scores.length,
-    byStage,
-    byDepartment: [...departments.values()].sort((a, b) => byText(a.name, b.name)),
-    buckets,
-    grades: [...gradeCounts].map(([label, count]) => ({ label, count })),
-    mean,
-    median: median(scores),
-    min: scores[0] ?? null,
-    max: scores[scores.length - 1] ?? null,
-    flagged: members.filter((m) => m.review?.flagged),
-    members,
-    belowScore: config.positionReview.belowScore,
-    consecutiveCycles: config.positionReview.consecutiveCycles,
-  };
+  return { byStage, departments, buckets, gradeCounts, scores };
 }
 
 // ---- words: the catalogue's evalsum.* messages ----
@@ -269,12 +280,6 @@ export function summarySections(
     lines.length > max ? [...lines.slice(0, max), w('more', { n: lines.length - max })] : lines;
   const sep = locale === 'zh-CN' ? '，' : ', ';
   const kind = w(`kind.${s.cycle.kind}`);
-  const stages = (byStage: Record<string, number>) =>
-    Object.entries(byStage)
-      .filter(([st, n]) => n > 0 && st !== 'done')
-      .map(([st, n]) => `${stageLabel(locale, st)} ${n}`)
-      .join(sep);
-  const dept = (name: string | null) => name ?? w('noDepartment');
   return {
     title: w('title', { name: s.cycle.name, kind }),
     fields: [
@@ -294,18 +299,7 @@ export function summarySections(
       },
       {
         title: w('byDepartment'),
-        lines: capped(
-          s.byDepartment.map((d) => {
-            const open = stages(d.byStage);
-            return w('deptLine', {
-              name: dept(d.name),
-              done: d.done,
-              total: d.total,
-              pct: percent(d.done, d.total),
-              stages: open ? ` · ${open}` : '',
-            });
-          }),
-        ),
+        lines: capped(s.byDepartment.map((d) => departmentLine(d, locale, sep))),
       },
       { title: w('distribution'), lines: [s.buckets.map((b) => `${bucketLabel(b)}: ${b.count}`).join(sep)] },
       {
@@ -321,23 +315,36 @@ export function summarySections(
       },
       {
         title: w('flagged', { below: s.belowScore, n: s.consecutiveCycles, kind }),
-        lines:
-          s.flagged.length === 0
-            ? [w('flaggedNone')]
-            : capped(
-                s.flagged.map((m) =>
-                  w('flaggedLine', {
-                    name: m.memberName,
-                    dept: dept(m.departmentName),
-                    score: fmtScore(m.overallScore),
-                    streak: m.review!.streak,
-                    cycles: m.review!.cycles.map(periodText).join(sep),
-                  }),
-                ),
-              ),
+        lines: s.flagged.length === 0 ? [w('flaggedNone')] : capped(s.flagged.map((m) => flaggedLine(m, locale, sep))),
       },
     ],
   };
+}
+
+/** A department's completion, with how many wait at each stage not yet done. */
+function departmentLine(d: DepartmentCompletion, locale: Locale, sep: string): string {
+  const open = Object.entries(d.byStage)
+    .filter(([st, n]) => n > 0 && st !== 'done')
+    .map(([st, n]) => `${stageLabel(locale, st)} ${n}`)
+    .join(sep);
+  return summaryWord(locale, 'deptLine', {
+    name: d.name ?? summaryWord(locale, 'noDepartment'),
+    done: d.done,
+    total: d.total,
+    pct: percent(d.done, d.total),
+    stages: open ? ` · ${open}` : '',
+  });
+}
+
+/** A member flagged for a position review, with the cycles of their streak. */
+function flaggedLine(m: MemberRow, locale: Locale, sep: string): string {
+  return summaryWord(locale, 'flaggedLine', {
+    name: m.memberName,
+    dept: m.departmentName ?? summaryWord(locale, 'noDepartment'),
+    score: fmtScore(m.overallScore),
+    streak: m.review!.streak,
+    cycles: m.review!.cycles.map(periodText).join(sep),
+  });
 }
 
 /** As a chat message: a few departments and flagged members, the rest in the export (Slack's 3000 characters). */

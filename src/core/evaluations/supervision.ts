@@ -73,16 +73,8 @@ export const round1 = (x: number): number => Math.round(Number((x * 10).toFixed(
 
 const SEVERITY_ORDER: Severity[] = ['critical', 'high', 'medium', 'low'];
 
-/**
- * Each rule that matched and carries points gives one line (count × points each); the total follows,
- * capped. Every finding is judged as it stood at min(asOf, periodEnd): at periodEnd when scored after the
- * period (re-running later gives the same answer), else at the scoring time, when only deadlines already
- * past can be overdue and only what happened so far counts.
- */
-export function supervisionPoints(
-  rules: SupervisionRules,
-  record: SupervisionRecord,
-): { lines: SupervisionRuleLine[]; total: SupervisionTotalLine } {
+/** The period's findings as each rule counts them, judged at the end of the period or at asOf if sooner. */
+function periodFacts(record: SupervisionRecord) {
   const start = record.periodStart.getTime();
   const end = Math.min(record.periodEnd.getTime(), record.asOf?.getTime() ?? Infinity);
   const early = end < record.periodEnd.getTime();
@@ -98,7 +90,20 @@ export function supervisionPoints(
   const overdue = record.findings.filter(
     (f) => f.createdAt.getTime() < end && !closedBefore(f, end) && f.deadline !== null && f.deadline.getTime() < end,
   );
+  return { end, early, recorded, accepted, onTime, late, overdue };
+}
 
+/**
+ * Each rule that matched and carries points gives one line (count × points each); the total follows,
+ * capped. Every finding is judged as it stood at min(asOf, periodEnd): at periodEnd when scored after the
+ * period (re-running later gives the same answer), else at the scoring time, when only deadlines already
+ * past can be overdue and only what happened so far counts.
+ */
+export function supervisionPoints(
+  rules: SupervisionRules,
+  record: SupervisionRecord,
+): { lines: SupervisionRuleLine[]; total: SupervisionTotalLine } {
+  const { end, early, recorded, accepted, onTime, late, overdue } = periodFacts(record);
   const dimensionKey = rules.dimension;
   const lines: SupervisionRuleLine[] = [];
   const asOfDate = early

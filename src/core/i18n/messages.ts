@@ -1,5 +1,6 @@
 // Every sentence a person reads, in both languages. Placeholders are {name}.
 
+import { APPROVAL_MESSAGES } from './messages-approvals.js';
 import { EVALUATION_CYCLE_MESSAGES } from './messages-evaluation-cycles.js';
 import { EVALUATION_EXPORT_MESSAGES } from './messages-evaluation-export.js';
 import { EVALUATION_REPORT_MESSAGES } from './messages-evaluation-reports.js';
@@ -8,6 +9,7 @@ import { RECTIFICATION_MESSAGES } from './messages-rectification.js';
 
 export const MESSAGES = {
   ...RECTIFICATION_MESSAGES,
+  ...APPROVAL_MESSAGES,
   ...EVALUATION_REPORT_MESSAGES,
   ...EVALUATION_MESSAGES,
   ...EVALUATION_EXPORT_MESSAGES,

@@ -119,72 +119,8 @@ export function buildPage(
       elements.push({ kind: 'section', title: `${ref.di + 1}. ${lit(pick(dim.name, locale))}` });
       lastDim = ref.di;
     }
-    const n = `${ref.di + 1}.${ref.ii + 1}`;
-    const text = lit(pick(ref.item.text, locale));
-    const v = (kind: Parameters<typeof fieldId>[1]) => values[fieldId(ref, kind)];
-    const f = (field: Omit<FormField, 'error'>): FormElement => ({
-      kind: 'field',
-      field: errors[field.id] ? { ...field, error: errors[field.id] } : field,
-    });
-    elements.push(
-      f({
-        id: fieldId(ref, 'score'),
-        label: `${n} ${text}`,
-        kind: 'select',
-        required: true,
-        options: scoreOptions(ref.item, locale),
-        initial: v('score'),
-        hint:
-          ref.item.scoring === 'scale_0_5' ? t(locale, 'inspect.failThreshold', { n: tpl.failAtOrBelow }) : undefined,
-      }),
-      f({
-        id: fieldId(ref, 'note'),
-        label: `${n} ${t(locale, 'inspect.note')}`,
-        kind: 'textarea',
-        required: false,
-        initial: v('note'),
-        maxLength: LIMITS.note,
-      }),
-      f({
-        id: fieldId(ref, 'ev'),
-        label: `${n} ${t(locale, 'inspect.evidence')}`,
-        kind: 'url',
-        required: false,
-        initial: v('ev'),
-      }),
-      f({
-        id: fieldId(ref, 'desc'),
-        label: `${n} ${t(locale, 'inspect.findingDesc')}`,
-        kind: 'textarea',
-        required: false,
-        initial: v('desc'),
-        maxLength: LIMITS.desc,
-      }),
-      f({
-        id: fieldId(ref, 'impact'),
-        label: `${n} ${t(locale, 'inspect.findingImpact')}`,
-        kind: 'text',
-        required: false,
-        initial: v('impact'),
-        maxLength: LIMITS.impact,
-      }),
-      f({
-        id: fieldId(ref, 'sev'),
-        label: `${n} ${t(locale, 'inspect.findingSeverity')}`,
-        kind: 'select',
-        required: false,
-        options: severityOptions(locale),
-        initial: v('sev') ?? 'medium',
-      }),
-      f({
-        id: fieldId(ref, 'owner'),
-        label: `${n} ${t(locale, 'inspect.findingOwner')}`,
-        kind: 'select',
-        required: false,
-        options: ctx.people,
-        initial: v('owner') ?? ctx.defaultOwner,
-      }),
-    );
+    for (const field of itemFields(ctx, ref, values))
+      elements.push({ kind: 'field', field: errors[field.id] ? { ...field, error: errors[field.id] } : field });
   }
   return {
     formType: 'inspection',
@@ -197,6 +133,72 @@ export function buildPage(
     closeLabel: t(locale, 'common.cancel'),
     elements,
   };
+}
+
+/** An item's seven fields: its score, a note and evidence, and the finding it may raise. */
+function itemFields(ctx: FormContext, ref: ItemRef, values: Record<string, string>): Array<Omit<FormField, 'error'>> {
+  const { tpl, locale } = ctx;
+  const n = `${ref.di + 1}.${ref.ii + 1}`;
+  const text = lit(pick(ref.item.text, locale));
+  const v = (kind: Parameters<typeof fieldId>[1]) => values[fieldId(ref, kind)];
+  return [
+    {
+      id: fieldId(ref, 'score'),
+      label: `${n} ${text}`,
+      kind: 'select',
+      required: true,
+      options: scoreOptions(ref.item, locale),
+      initial: v('score'),
+      hint: ref.item.scoring === 'scale_0_5' ? t(locale, 'inspect.failThreshold', { n: tpl.failAtOrBelow }) : undefined,
+    },
+    {
+      id: fieldId(ref, 'note'),
+      label: `${n} ${t(locale, 'inspect.note')}`,
+      kind: 'textarea',
+      required: false,
+      initial: v('note'),
+      maxLength: LIMITS.note,
+    },
+    {
+      id: fieldId(ref, 'ev'),
+      label: `${n} ${t(locale, 'inspect.evidence')}`,
+      kind: 'url',
+      required: false,
+      initial: v('ev'),
+    },
+    {
+      id: fieldId(ref, 'desc'),
+      label: `${n} ${t(locale, 'inspect.findingDesc')}`,
+      kind: 'textarea',
+      required: false,
+      initial: v('desc'),
+      maxLength: LIMITS.desc,
+    },
+    {
+      id: fieldId(ref, 'impact'),
+      label: `${n} ${t(locale, 'inspect.findingImpact')}`,
+      kind: 'text',
+      required: false,
+      initial: v('impact'),
+      maxLength: LIMITS.impact,
+    },
+    {
+      id: fieldId(ref, 'sev'),
+      label: `${n} ${t(locale, 'inspect.findingSeverity')}`,
+      kind: 'select',
+      required: false,
+      options: severityOptions(locale),
+      initial: v('sev') ?? 'medium',
+    },
+    {
+      id: fieldId(ref, 'owner'),
+      label: `${n} ${t(locale, 'inspect.findingOwner')}`,
+      kind: 'select',
+      required: false,
+      options: ctx.people,
+      initial: v('owner') ?? ctx.defaultOwner,
+    },
+  ];
 }
 
 const isUrl = (s: string) => {

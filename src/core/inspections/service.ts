@@ -1,18 +1,15 @@
+import type { FindingRecord } from '../findings/record.js';
 import { t } from '../i18n/t.js';
 import type { OrgService } from '../org/service.js';
-import { platformIdOf } from '../org/service.js';
+import { platformFor, platformIdOf } from '../org/service.js';
 import type { Department, Member, OutboxItem, Platform } from '../ports.js';
-import { availableActions } from '../rectification/lifecycle.js';
-import { platformFor } from '../rectification/service.js';
-import type { FindingRecord } from '../rectification/types.js';
-import { findingCard } from '../rectification/views.js';
 import type { ChecklistTemplate } from '../templates/schema.js';
 import type { TemplateService } from '../templates/service.js';
 import { templateOf } from '../templates/service.js';
 import type { FormOutcome, FormView, SelectOption } from '../views/types.js';
 import { buildPage, type FormContext, type FormLimits, outcomes, paginate, validatePage } from './form.js';
 import { scoreInspection } from './scoring.js';
-import type { InspectionDraft, InspectionRepo, SavedFinding } from './types.js';
+import type { InspectionDraft, InspectionRepo, NewFindingCard, SavedFinding } from './types.js';
 import { itemText, summaryMessage } from './views.js';
 
 const MAX_PEOPLE = 100;
@@ -25,6 +22,8 @@ export interface InspectionDeps {
   newId: () => string;
   /** When a new finding's plan is due (reminder rules). */
   planDueAt: (f: Pick<FindingRecord, 'createdAt'>, owner: Member | null) => Date | null;
+  /** A new finding's first card (rectification's, given by the composition). */
+  findingCard: NewFindingCard;
 }
 
 export class InspectionService {
@@ -192,34 +191,7 @@ export class InspectionService {
               : {}),
           },
         ];
-        // Each responsible person gets one card per finding; later steps update that card in place.
-        for (const f of findings) {
-          const owner = owners.find((o) => o.id === f.responsibleMemberId);
-          const where = owner ? platformFor(owner, draft.platform) : null;
-          if (!owner || !where) continue;
-          const record = newFindingRecord(f, inspectionId, draft, now);
-          const it = itemText(c.tpl, f.dimensionKey, f.itemKey, owner.locale);
-          out.push({
-            ...where,
-            message: findingCard(record, {
-              locale: owner.locale,
-              timeZone: owner.timeZone,
-              deptName: c.dept.name,
-              dimension: it.dimension,
-              item: it.item,
-              names: new Map([[owner.id, owner.displayName]]),
-              actions: availableActions(record, { member: owner, departmentManagerId: c.dept.managerId }),
-              lead: t(owner.locale, 'dm.intro', {
-                supervisor: actor.displayName,
-                dept: c.dept.name,
-                inspection: inspectionId,
-              }),
-              planDueAt: this.d.planDueAt(record, owner),
-            }),
-            dedupeKey: `finding:${f.id}:v0:card:${owner.id}`,
-            refKey: `finding:${f.id}:card:${owner.id}`,
-          });
-        }
+        out.push(...this.firstCards(actor, draft, c, inspectionId, findings, owners, now));
         return out;
       },
     );
@@ -237,6 +209,43 @@ export class InspectionService {
         blocks: [],
       },
     };
+  }
+
+  /** Each responsible person gets one card per finding; later steps update that card in place. */
+  private firstCards(
+    actor: Member,
+    draft: InspectionDraft,
+    c: NonNullable<Awaited<ReturnType<InspectionService['context']>>>,
+    inspectionId: number,
+    findings: SavedFinding[],
+    owners: Member[],
+    now: Date,
+  ): OutboxItem[] {
+    const out: OutboxItem[] = [];
+    for (const f of findings) {
+      const owner = owners.find((o) => o.id === f.responsibleMemberId);
+      const where = owner ? platformFor(owner, draft.platform) : null;
+      if (!owner || !where) continue;
+      const record = newFindingRecord(f, inspectionId, draft, now);
+      const it = itemText(c.tpl, f.dimensionKey, f.itemKey, owner.locale);
+      out.push({
+        ...where,
+        message: this.d.findingCard(record, owner, {
+          dept: c.dept,
+          dimension: it.dimension,
+          item: it.item,
+          lead: t(owner.locale, 'dm.intro', {
+            supervisor: actor.displayName,
+            dept: c.dept.name,
+            inspection: inspectionId,
+          }),
+          planDueAt: this.d.planDueAt(record, owner),
+        }),
+        dedupeKey: `finding:${f.id}:v0:card:${owner.id}`,
+        refKey: `finding:${f.id}:card:${owner.id}`,
+      });
+    }
+    return out;
   }
 
   private async resubmitted(actor: Member, draftId: string): Promise<FormOutcome> {

@@ -1,7 +1,8 @@
-import type { OutboxItem, Platform } from '../ports.js';
+import type { FindingRecord, Severity } from '../findings/record.js';
+import type { Department, Member, OutboxItem, Platform } from '../ports.js';
+import type { MessageView } from '../views/types.js';
 
-export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+export { SEVERITIES, type Severity } from '../findings/record.js';
 
 export interface InspectionDraft {
   id: string;
@@ -70,3 +71,10 @@ export interface InspectionRepo {
     compose: (inspectionId: number, findings: SavedFinding[]) => OutboxItem[],
   ): Promise<FinalizeResult>;
 }
+
+/** Draws a new finding's first card for its responsible person, with the steps they may take. */
+export type NewFindingCard = (
+  f: FindingRecord,
+  reader: Member,
+  c: { dept: Department; dimension: string; item: string; lead: string; planDueAt: Date | null },
+) => MessageView;

@@ -1,5 +1,15 @@
 import { normalizeLocale } from '../i18n/t.js';
-import type { ActorRef, Department, Locale, Member, OrgRepo, Platform, ProfileLookup, Role } from '../ports.js';
+import type {
+  ActorRef,
+  Department,
+  Locale,
+  Member,
+  OrgRepo,
+  OutboxItem,
+  Platform,
+  ProfileLookup,
+  Role,
+} from '../ports.js';
 
 export interface OrgDefaults {
   locale: Locale;
@@ -18,6 +28,15 @@ export function isValidTimeZone(tz: string): boolean {
 }
 
 export const platformIdOf = (m: Member, p: Platform) => (p === 'slack' ? m.slackUserId : m.feishuOpenId);
+
+/** Where to reach a member: on the platform of the action when they use it, else on the other. */
+export function platformFor(m: Member, preferred: Platform): Pick<OutboxItem, 'platform' | 'target'> | null {
+  const other: Platform = preferred === 'slack' ? 'feishu' : 'slack';
+  const id = platformIdOf(m, preferred);
+  if (id) return { platform: preferred, target: { kind: 'user', id } };
+  const alt = platformIdOf(m, other);
+  return alt ? { platform: other, target: { kind: 'user', id: alt } } : null;
+}
 
 export class OrgService {
   constructor(

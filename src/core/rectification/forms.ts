@@ -1,16 +1,17 @@
 // The form of each rectification step and its validation. A form's id is "<finding id>:<version>", so a
 // submission decided on an older state of the finding (double click, someone else acted first) is refused.
 import { DateTime } from 'luxon';
+import { formIdOf, parseFormId } from '../flows/rules.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { t } from '../i18n/t.js';
 import type { Locale } from '../ports.js';
 import { zoneName } from '../shared/format.js';
 import { type DayCalendar, offDayError, workingDayOnOrAfter } from '../shared/working-day.js';
 import type { FieldErrors, FormField, FormView, SelectOption } from '../views/types.js';
+import { RECTIFICATION_RULES } from './lifecycle.js';
 import { type FindingAction, type FindingRecord, ownerOf } from './types.js';
 
 export type FormAction = Exclude<FindingAction, never>;
-export const FORM_PREFIX = 'finding.';
 
 const LIMITS = { text: 1000, reason: 500 } as const;
 const PERCENTS = [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100];
@@ -31,12 +32,7 @@ export interface StepFormContext {
   calendar: DayCalendar;
 }
 
-export const formIdOf = (f: Pick<FindingRecord, 'id' | 'version'>) => `${f.id}:${f.version}`;
-
-export function parseFormId(formId: string): { id: number; version: number } | null {
-  const m = /^(\d{1,10}):(\d{1,10})$/.exec(formId);
-  return m ? { id: Number(m[1]), version: Number(m[2]) } : null;
-}
+export { formIdOf, parseFormId };
 
 export const localDate = (at: Date, zone: string) => DateTime.fromJSDate(at, { zone }).toISODate()!;
 
@@ -169,7 +165,7 @@ export function stepForm(
     ...(errors[f.id] ? { error: errors[f.id] } : {}),
   }));
   return {
-    formType: `${FORM_PREFIX}${action}`,
+    formType: `${RECTIFICATION_RULES.key}.${action}`,
     formId: formIdOf(c.finding),
     page: 0,
     pageCount: 1,

@@ -1,5 +1,7 @@
-// Who may take which step from which status. Pure rules shared by the forms, the buttons and the service,
-// so a button is shown exactly when the step would be accepted.
+// Who may take which step from which status, and where it leads: rectification's declared rules, shared by
+// the forms, the buttons and the flow engine, so a button is shown exactly when the step would be accepted.
+import type { FlowRules, Refusal } from '../flows/definition.js';
+import { availableSteps, mayTake as mayTakeStep } from '../flows/rules.js';
 import type { Member } from '../ports.js';
 import { type FindingAction, type FindingRecord, type FindingStatus, ownerOf } from './types.js';
 
@@ -9,69 +11,45 @@ export interface Viewer {
   departmentManagerId: number | null;
 }
 
-const FROM: Record<FindingAction, FindingStatus[]> = {
-  plan: ['open', 'planned'],
-  progress: ['planned', 'in_progress'],
-  submit: ['planned', 'in_progress'],
-  accept: ['submitted'],
-  reject: ['submitted'],
-  extend: ['open', 'planned', 'in_progress'],
-  reassign: ['open', 'planned', 'in_progress', 'submitted'],
+/** The department side does the work; supervisors and admins judge it and manage deadlines and owners. */
+const doer = (f: FindingRecord, { member, departmentManagerId }: Viewer) =>
+  member.id === ownerOf(f) ||
+  member.id === f.responsibleMemberId ||
+  (departmentManagerId !== null && member.id === departmentManagerId) ||
+  member.role === 'admin';
+const judge = (_f: FindingRecord, { member }: Viewer) => member.role === 'supervisor' || member.role === 'admin';
+const DOERS = ['owner', 'manager', 'admin'] as const;
+const JUDGES = ['supervisor', 'admin'] as const;
+const same = (f: FindingRecord) => f.status;
+
+export const RECTIFICATION_RULES: FlowRules<FindingRecord, FindingStatus, FindingAction, Viewer> = {
+  key: 'finding',
+  state: (f) => f.status,
+  steps: {
+    plan: {
+      from: ['open', 'planned'],
+      to: (f) => (f.status === 'open' ? 'planned' : f.status),
+      may: doer,
+      roles: DOERS,
+    },
+    progress: { from: ['planned', 'in_progress'], to: 'in_progress', may: doer, roles: DOERS },
+    submit: { from: ['planned', 'in_progress'], to: 'submitted', may: doer, roles: DOERS },
+    accept: { from: ['submitted'], to: 'accepted', may: judge, roles: JUDGES },
+    // Reject sends the work back, counted on the finding.
+    reject: { from: ['submitted'], to: 'in_progress', may: judge, roles: JUDGES },
+    extend: { from: ['open', 'planned', 'in_progress'], to: same, may: judge, roles: JUDGES },
+    reassign: { from: ['open', 'planned', 'in_progress', 'submitted'], to: same, may: judge, roles: JUDGES },
+  },
 };
 
-export const ACTIONS: FindingAction[] = ['plan', 'progress', 'submit', 'accept', 'reject', 'extend', 'reassign'];
+export const ACTIONS = Object.keys(RECTIFICATION_RULES.steps) as FindingAction[];
 
-/** Where each step leads. Reject sends the work back, counted on the finding. */
-export function nextStatus(action: FindingAction, from: FindingStatus): FindingStatus {
-  switch (action) {
-    case 'plan':
-      return from === 'open' ? 'planned' : from;
-    case 'progress':
-      return 'in_progress';
-    case 'submit':
-      return 'submitted';
-    case 'accept':
-      return 'accepted';
-    case 'reject':
-      return 'in_progress';
-    case 'extend':
-    case 'reassign':
-      return from;
-  }
-}
+export type { Refusal };
 
-export type Refusal = 'wrongStatus' | 'notAllowed';
-
-/** The department side does the work; supervisors and admins judge it and manage deadlines and owners. */
 export function mayTake(action: FindingAction, f: FindingRecord, v: Viewer): true | Refusal {
-  if (!FROM[action].includes(f.status)) return 'wrongStatus';
-  const { member } = v;
-  const isAdmin = member.role === 'admin';
-  const isSupervisor = member.role === 'supervisor';
-  const doer =
-    member.id === ownerOf(f) ||
-    member.id === f.responsibleMemberId ||
-    (v.departmentManagerId !== null && member.id === v.departmentManagerId);
-  switch (action) {
-    case 'plan':
-    case 'progress':
-    case 'submit':
-      return doer || isAdmin ? true : 'notAllowed';
-    case 'accept':
-    case 'reject':
-    case 'extend':
-    case 'reassign':
-      return isSupervisor || isAdmin ? true : 'notAllowed';
-  }
+  return mayTakeStep(RECTIFICATION_RULES, action, f, v);
 }
 
 export function availableActions(f: FindingRecord, v: Viewer): FindingAction[] {
-  return ACTIONS.filter((a) => mayTake(a, f, v) === true);
-}
-
-/** Roles that may take a step, for the refusal message. */
-export function rolesFor(action: FindingAction): Array<'owner' | 'manager' | 'supervisor' | 'admin'> {
-  return action === 'plan' || action === 'progress' || action === 'submit'
-    ? ['owner', 'manager', 'admin']
-    : ['supervisor', 'admin'];
+  return availableSteps(RECTIFICATION_RULES, f, v);
 }

@@ -1,47 +1,15 @@
-import type { Severity } from '../inspections/types.js';
+import type { FindingRecord, FindingStatus } from '../findings/record.js';
 import type { OutboxItem } from '../ports.js';
 
-export const FINDING_STATUSES = ['open', 'planned', 'in_progress', 'submitted', 'accepted'] as const;
-export type FindingStatus = (typeof FINDING_STATUSES)[number];
-/** Statuses in which a finding still needs work (everything but accepted). */
-export const ACTIVE_STATUSES: FindingStatus[] = ['open', 'planned', 'in_progress', 'submitted'];
+export {
+  ACTIVE_STATUSES,
+  FINDING_STATUSES,
+  type FindingRecord,
+  type FindingStatus,
+  ownerOf,
+} from '../findings/record.js';
 
 export type FindingAction = 'plan' | 'progress' | 'submit' | 'accept' | 'reject' | 'extend' | 'reassign';
-
-export interface FindingRecord {
-  id: number;
-  inspectionId: number;
-  /** The checklist version of the inspection, for the item's text. */
-  templateVersionId: number;
-  departmentId: number;
-  dimensionKey: string;
-  itemKey: string;
-  description: string;
-  impact: string | null;
-  severity: Severity;
-  evidenceUrls: string[];
-  status: FindingStatus;
-  responsibleMemberId: number;
-  /** Rectification owner; null means the responsible person. */
-  ownerId: number | null;
-  createdById: number;
-  createdAt: Date;
-  closedAt: Date | null;
-  planMeasures: string | null;
-  planSupport: string | null;
-  planSubmittedAt: Date | null;
-  deadline: Date | null;
-  progressPercent: number;
-  acceptanceRequestedAt: Date | null;
-  rejectionCount: number;
-  reminderCount: number;
-  escalationCount: number;
-  nextReminderAt: Date | null;
-  version: number;
-}
-
-export const ownerOf = (f: Pick<FindingRecord, 'ownerId' | 'responsibleMemberId'>) =>
-  f.ownerId ?? f.responsibleMemberId;
 
 export interface FindingEventRecord {
   id: number;

@@ -1,12 +1,14 @@
 // A finding as each person sees it: its state, and the buttons for the steps that person may take.
 
+import type { FlowEvent } from '../flows/definition.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { t } from '../i18n/t.js';
-import type { Locale } from '../ports.js';
+import type { Department, Locale, Member } from '../ports.js';
 import { formatDateTime, truncate } from '../shared/format.js';
 import { lit } from '../views/text.js';
 import type { Block, Button, MessageView } from '../views/types.js';
-import { type FindingAction, type FindingEventRecord, type FindingRecord, ownerOf } from './types.js';
+import { availableActions } from './lifecycle.js';
+import { type FindingAction, type FindingRecord, ownerOf } from './types.js';
 
 export interface CardContext {
   locale: Locale;
@@ -22,6 +24,7 @@ export interface CardContext {
   planDueAt?: Date | null;
 }
 
+/** A card's buttons are named `finding.<step>` and `finding.history`, as the flow registers them. */
 export const FINDING_ACTION_PREFIX = 'finding.';
 export const HISTORY_ACTION = 'finding.history';
 
@@ -102,7 +105,7 @@ export function findingCard(f: FindingRecord, c: CardContext): MessageView {
 
 export function historyMessage(
   f: FindingRecord,
-  events: FindingEventRecord[],
+  events: FlowEvent[],
   names: Map<number, string>,
   c: Pick<CardContext, 'locale' | 'timeZone'>,
 ): MessageView {
@@ -115,8 +118,8 @@ export function historyMessage(
         at: formatDateTime(e.at, locale, c.timeZone),
         who: e.actorId === null ? t(locale, 'finding.system') : (names.get(e.actorId) ?? `#${e.actorId}`),
         action: t(locale, `action.${e.action}` as MessageKey),
-        from: statusLabel(locale, e.fromStatus),
-        to: statusLabel(locale, e.toStatus),
+        from: statusLabel(locale, e.from),
+        to: statusLabel(locale, e.to),
         note: e.note ? ` — ${truncate(e.note, 300)}` : '',
       }),
   );
@@ -127,4 +130,26 @@ export function historyMessage(
       { kind: 'text', text: lines.join('\n') || t(locale, 'finding.none') },
     ],
   };
+}
+
+/**
+ * A new finding's first card for its responsible person, drawn from what the inspection that found it holds
+ * (the inspection gets this through its deps, so that neither feature imports the other).
+ */
+export function newFindingCard(
+  f: FindingRecord,
+  reader: Member,
+  c: { dept: Department; dimension: string; item: string; lead: string; planDueAt: Date | null },
+): MessageView {
+  return findingCard(f, {
+    locale: reader.locale,
+    timeZone: reader.timeZone,
+    deptName: c.dept.name,
+    dimension: c.dimension,
+    item: c.item,
+    names: new Map([[reader.id, reader.displayName]]),
+    actions: availableActions(f, { member: reader, departmentManagerId: c.dept.managerId }),
+    lead: c.lead,
+    planDueAt: c.planDueAt,
+  });
 }

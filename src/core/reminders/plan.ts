@@ -87,6 +87,21 @@ type Occurrence = Omit<ReminderIntent, 'findingId' | 'recipientId'>;
 const DEADLINE_STATUSES: ReadonlySet<FindingStatus> = new Set(['open', 'planned', 'in_progress']);
 
 export function dueReminders(input: DueRemindersInput): ReminderIntent[] {
+  const ctx = sweepContext(input);
+  for (const f of input.findings) {
+    if (f.status === 'accepted') continue;
+    const ownerTz = ctx.zoneOf(f.ownerId);
+    if (f.status === 'open' && ownerTz) planReminders(ctx, f, ownerTz);
+    if (DEADLINE_STATUSES.has(f.status) && f.deadline && ownerTz) deadlineReminders(ctx, f, f.deadline, ownerTz);
+    if (f.status === 'submitted' && f.submittedAt) acceptanceReminders(ctx, f, f.submittedAt);
+  }
+  return ctx.out;
+}
+
+type SweepContext = ReturnType<typeof sweepContext>;
+
+/** The helpers every series shares during one sweep, and the list it collects into. */
+function sweepContext(input: DueRemindersInput) {
   const { now, rules, calendar, members } = input;
   const hours = rules.workingHours;
   const out: ReminderIntent[] = [];
@@ -128,131 +143,143 @@ export function dueReminders(input: DueRemindersInput): ReminderIntent[] {
     const previous = calendar.addWorkingDays(last, -1);
     return [previous, last].filter((d) => d >= first);
   };
+  return { input, rules, calendar, out, todayIn, scheduled, zoneOf, emit, latestDue, recentWorkingDays };
+}
 
-  /**
-   * The escalation ladder of something late since `lateSince` (a date in the owner's zone): the department
-   * manager after the rules' managerAfterWorkingDays, the supervisor and every admin after
-   * supervisorAfterWorkingDays. Each level is one occurrence per recipient.
-   */
-  const escalate = (
-    f: ReminderFinding,
-    lateSince: string,
-    today: string,
-    base: string,
-    managerKind: ReminderKind,
-    supervisorKind: ReminderKind,
-    detail: ReminderDetail,
-  ) => {
-    const levels: Array<{ level: string; kind: ReminderKind; after: number; to: Array<number | null> }> = [
-      { level: 'manager', kind: managerKind, after: rules.escalation.managerAfterWorkingDays, to: [f.managerId] },
-      {
-        level: 'supervisor',
-        kind: supervisorKind,
-        after: rules.escalation.supervisorAfterWorkingDays,
-        to: [f.supervisorId, ...input.adminIds],
-      },
-    ];
-    for (const { level, kind, after, to } of levels) {
-      const day = calendar.addWorkingDays(lateSince, after);
-      // The level is reached by the owner's count (the date is theirs); each recipient then hears at
-      // their own reminder time of that day, or at once if it has passed.
-      if (day > today) continue;
-      // Escalating to the owner would only repeat their own overdue reminder.
-      const recipients = new Set(to.filter((id): id is number => id !== null && id !== f.ownerId));
-      for (const id of recipients) {
-        const tz = zoneOf(id);
-        if (!tz) continue;
-        emit(f.id, id, tz, { key: `${base}:escalate:${level}:${id}`, kind, dueAt: scheduled(day, tz), detail });
-      }
-    }
-  };
-
-  for (const f of input.findings) {
-    if (f.status === 'accepted') continue;
-    const ownerTz = zoneOf(f.ownerId);
-
-    if (f.status === 'open' && ownerTz) {
-      const due = calendar.addWorkingDays(localDateOf(f.createdAt, ownerTz), rules.plan.dueAfterWorkingDays);
-      const base = `f:${f.id}:plan-due:${due}`;
-      const today = todayIn(ownerTz);
-      const daysOverdue = calendar.workingDaysAfter(due, today);
-      const series: Occurrence[] = [
-        { key: base, kind: 'plan_due', dueAt: scheduled(due, ownerTz), detail: { planDueDate: due } },
-      ];
-      // The plan is due by the end of its day: from the next working day on it is late, reminded daily.
-      if (today > due)
-        for (const day of recentWorkingDays(today, calendar.addWorkingDays(due, 1)))
-          series.push({
-            key: `${base}:overdue:${day}`,
-            kind: 'plan_overdue',
-            dueAt: scheduled(day, ownerTz),
-            detail: { planDueDate: due, daysOverdue },
-          });
-      emit(f.id, f.ownerId, ownerTz, latestDue(series));
-      if (daysOverdue > 0)
-        escalate(f, due, today, base, 'plan_escalation_manager', 'plan_escalation_supervisor', {
-          planDueDate: due,
-          daysOverdue,
-        });
-    }
-
-    if (DEADLINE_STATUSES.has(f.status) && f.deadline && ownerTz) {
-      const deadlineDate = localDateOf(f.deadline, ownerTz);
-      const today = todayIn(ownerTz);
-      // The deadline's date and the rejection round make a new deadline (extension, rejection) a new series.
-      const base = `f:${f.id}:r${f.rejectionCount}:${deadlineDate}`;
-      const daysLeft = calendar.workingDaysAfter(today, deadlineDate);
-      const daysOverdue = calendar.workingDaysAfter(deadlineDate, today);
-
-      const series: Occurrence[] = [...rules.deadline.before]
-        .sort((a, b) => b - a)
-        .map((n) => ({
-          key: `${base}:deadline-before:${n}`,
-          kind: 'deadline_soon' as const,
-          dueAt: scheduled(calendar.addWorkingDays(deadlineDate, -n), ownerTz),
-          detail: { deadlineDate, daysLeft },
-        }));
-      series.push({
-        key: `${base}:deadline-today`,
-        kind: 'deadline_today',
-        dueAt: scheduled(deadlineDate, ownerTz),
-        detail: { deadlineDate, daysLeft },
-      });
-      if (today > deadlineDate)
-        for (const day of recentWorkingDays(today, calendar.addWorkingDays(deadlineDate, 1)))
-          series.push({
-            key: `${base}:overdue:${day}`,
-            kind: 'overdue',
-            dueAt: scheduled(day, ownerTz),
-            detail: { deadlineDate, daysOverdue },
-          });
-      emit(f.id, f.ownerId, ownerTz, latestDue(series));
-
-      if (daysOverdue > 0)
-        escalate(f, deadlineDate, today, base, 'escalation_manager', 'escalation_supervisor', {
-          deadlineDate,
-          daysOverdue,
-        });
-    }
-
-    if (f.status === 'submitted' && f.submittedAt) {
-      const tz = zoneOf(f.supervisorId);
+/**
+ * The escalation ladder of something late since `lateSince` (a date in the owner's zone): the department
+ * manager after the rules' managerAfterWorkingDays, the supervisor and every admin after
+ * supervisorAfterWorkingDays. Each level is one occurrence per recipient.
+ */
+function escalate(
+  ctx: SweepContext,
+  f: ReminderFinding,
+  lateSince: string,
+  today: string,
+  base: string,
+  kinds: { manager: ReminderKind; supervisor: ReminderKind },
+  detail: ReminderDetail,
+) {
+  const { rules, calendar } = ctx;
+  const levels: Array<{ level: string; kind: ReminderKind; after: number; to: Array<number | null> }> = [
+    { level: 'manager', kind: kinds.manager, after: rules.escalation.managerAfterWorkingDays, to: [f.managerId] },
+    {
+      level: 'supervisor',
+      kind: kinds.supervisor,
+      after: rules.escalation.supervisorAfterWorkingDays,
+      to: [f.supervisorId, ...ctx.input.adminIds],
+    },
+  ];
+  for (const { level, kind, after, to } of levels) {
+    const day = calendar.addWorkingDays(lateSince, after);
+    // The level is reached by the owner's count (the date is theirs); each recipient then hears at
+    // their own reminder time of that day, or at once if it has passed.
+    if (day > today) continue;
+    // Escalating to the owner would only repeat their own overdue reminder.
+    const recipients = new Set(to.filter((id): id is number => id !== null && id !== f.ownerId));
+    for (const id of recipients) {
+      const tz = ctx.zoneOf(id);
       if (!tz) continue;
-      const submitted = localDateOf(f.submittedAt, tz);
-      const today = todayIn(tz);
-      // "Waiting more than N working days": the first nudge comes on the (N+1)-th working day after submission.
-      const first = calendar.addWorkingDays(submitted, rules.acceptance.remindAfterWorkingDays + 1);
-      const waitingDays = calendar.workingDaysAfter(submitted, today);
-      const series = recentWorkingDays(today, first).map((day) => ({
-        key: `f:${f.id}:r${f.rejectionCount}:acceptance-wait:${day}`,
-        kind: 'acceptance_waiting' as const,
-        dueAt: scheduled(day, tz),
-        detail: { waitingDays },
-      }));
-      emit(f.id, f.supervisorId, tz, latestDue(series));
+      ctx.emit(f.id, id, tz, { key: `${base}:escalate:${level}:${id}`, kind, dueAt: ctx.scheduled(day, tz), detail });
     }
   }
-  return out;
+}
+
+/** An open finding's plan: due, then overdue daily, then escalated. */
+function planReminders(ctx: SweepContext, f: ReminderFinding, ownerTz: string) {
+  const { rules, calendar, scheduled } = ctx;
+  const due = calendar.addWorkingDays(localDateOf(f.createdAt, ownerTz), rules.plan.dueAfterWorkingDays);
+  const base = `f:${f.id}:plan-due:${due}`;
+  const today = ctx.todayIn(ownerTz);
+  const daysOverdue = calendar.workingDaysAfter(due, today);
+  const series: Occurrence[] = [
+    { key: base, kind: 'plan_due', dueAt: scheduled(due, ownerTz), detail: { planDueDate: due } },
+  ];
+  // The plan is due by the end of its day: from the next working day on it is late, reminded daily.
+  if (today > due)
+    for (const day of ctx.recentWorkingDays(today, calendar.addWorkingDays(due, 1)))
+      series.push({
+        key: `${base}:overdue:${day}`,
+        kind: 'plan_overdue',
+        dueAt: scheduled(day, ownerTz),
+        detail: { planDueDate: due, daysOverdue },
+      });
+  ctx.emit(f.id, f.ownerId, ownerTz, ctx.latestDue(series));
+  if (daysOverdue > 0)
+    escalate(
+      ctx,
+      f,
+      due,
+      today,
+      base,
+      { manager: 'plan_escalation_manager', supervisor: 'plan_escalation_supervisor' },
+      { planDueDate: due, daysOverdue },
+    );
+}
+
+/** A finding with a deadline: the reminders before it, on the day, overdue daily, then escalated. */
+function deadlineReminders(ctx: SweepContext, f: ReminderFinding, deadline: Date, ownerTz: string) {
+  const { rules, calendar, scheduled } = ctx;
+  const deadlineDate = localDateOf(deadline, ownerTz);
+  const today = ctx.todayIn(ownerTz);
+  // The deadline's date and the rejection round make a new deadline (extension, rejection) a new series.
+  const base = `f:${f.id}:r${f.rejectionCount}:${deadlineDate}`;
+  const daysLeft = calendar.workingDaysAfter(today, deadlineDate);
+  const daysOverdue = calendar.workingDaysAfter(deadlineDate, today);
+
+  const series: Occurrence[] = [...rules.deadline.before]
+    .sort((a, b) => b - a)
+    .map((n) => ({
+      key: `${base}:deadline-before:${n}`,
+      kind: 'deadline_soon' as const,
+      dueAt: scheduled(calendar.addWorkingDays(deadlineDate, -n), ownerTz),
+      detail: { deadlineDate, daysLeft },
+    }));
+  series.push({
+    key: `${base}:deadline-today`,
+    kind: 'deadline_today',
+    dueAt: scheduled(deadlineDate, ownerTz),
+    detail: { deadlineDate, daysLeft },
+  });
+  if (today > deadlineDate)
+    for (const day of ctx.recentWorkingDays(today, calendar.addWorkingDays(deadlineDate, 1)))
+      series.push({
+        key: `${base}:overdue:${day}`,
+        kind: 'overdue',
+        dueAt: scheduled(day, ownerTz),
+        detail: { deadlineDate, daysOverdue },
+      });
+  ctx.emit(f.id, f.ownerId, ownerTz, ctx.latestDue(series));
+
+  if (daysOverdue > 0)
+    escalate(
+      ctx,
+      f,
+      deadlineDate,
+      today,
+      base,
+      { manager: 'escalation_manager', supervisor: 'escalation_supervisor' },
+      { deadlineDate, daysOverdue },
+    );
+}
+
+/** A submitted finding waiting for its supervisor's acceptance: nudged daily in the supervisor's zone. */
+function acceptanceReminders(ctx: SweepContext, f: ReminderFinding, submittedAt: Date) {
+  const { rules, calendar } = ctx;
+  const tz = ctx.zoneOf(f.supervisorId);
+  if (!tz) return;
+  const submitted = localDateOf(submittedAt, tz);
+  const today = ctx.todayIn(tz);
+  // "Waiting more than N working days": the first nudge comes on the (N+1)-th working day after submission.
+  const first = calendar.addWorkingDays(submitted, rules.acceptance.remindAfterWorkingDays + 1);
+  const waitingDays = calendar.workingDaysAfter(submitted, today);
+  const series = ctx.recentWorkingDays(today, first).map((day) => ({
+    key: `f:${f.id}:r${f.rejectionCount}:acceptance-wait:${day}`,
+    kind: 'acceptance_waiting' as const,
+    dueAt: ctx.scheduled(day, tz),
+    detail: { waitingDays },
+  }));
+  ctx.emit(f.id, f.supervisorId, tz, ctx.latestDue(series));
 }
 
 const URGENCY: Record<ReminderKind, number> = {

@@ -5,8 +5,8 @@
 // then delivers the digest, retrying platform errors, and marks it sent only when accepted.
 
 import type { EvalReminderIntent, EvaluationReminderPlanner } from '../evaluations/cycles/reminders.js';
+import { platformFor } from '../org/service.js';
 import type { Member, OrgRepo, Platform } from '../ports.js';
-import { platformFor } from '../rectification/service.js';
 import {
   ACTIVE_STATUSES,
   type DueCursor,
@@ -51,6 +51,26 @@ export interface SweepResult {
 const MAX_BATCHES = 1000;
 const CLAIM_GROUP = 100;
 
+/** What one sweep knows about people, filled in as findings name them. */
+interface SweepPeople {
+  /** Every member, read only when evaluations are reminded too. */
+  everyone: Member[] | null;
+  admins: Member[];
+  managers: Map<number, number | null>;
+  people: Map<number, Member>;
+  /** Members already fetched (or found missing), so no one is asked for twice. */
+  asked: Set<number>;
+}
+
+type NextLook = (f: FindingRecord) => { id: number; version: number; nextReminderAt: Date | null };
+
+interface Digest {
+  recipient: Member;
+  list: ReminderIntent[];
+  evals: EvalReminderIntent[];
+  where: NonNullable<ReturnType<typeof platformFor>>;
+}
+
 export class ReminderSweeper {
   constructor(private readonly d: SweepDeps) {}
 
@@ -61,12 +81,47 @@ export class ReminderSweeper {
     const admins = (everyone ?? (await this.d.org.listMembers())).filter((m) => m.role === 'admin');
     const managers = new Map((await this.d.org.listDepartments()).map((x) => [x.id, x.managerId]));
     const people = new Map<number, Member>(admins.map((a) => [a.id, a]));
-    const asked = new Set<number>(people.keys());
+    const who: SweepPeople = { everyone, admins, managers, people, asked: new Set<number>(people.keys()) };
     const nextLook = this.nextLook(now, admins, managers, people);
 
-    // Everyone's reminders are gathered over all the due findings first, so that each person gets one digest
-    // however the findings fall into batches. Findings with nothing to send are moved on batch by batch; the
-    // others only once their reminders are claimed, so that a crash in between leaves them due.
+    const { fresh, byId } = await this.gatherFindingReminders(now, dryRun, who, nextLook, result);
+    const { evalBy, evalLater } = await this.gatherEvaluationReminders(now, dryRun, who);
+    const digests = this.digests(fresh, evalBy, people);
+    if (dryRun) {
+      for (const { recipient, list, evals } of digests) {
+        result.planned.push({ recipient, intents: list, ...(evals.length ? { evaluations: evals } : {}) });
+        result.reminders += list.length + evals.length;
+        result.digests++;
+      }
+      return result;
+    }
+
+    const counted = await this.claimDigests(digests, byId, people, now, result);
+    await this.d.repo.reschedule([...byId.values()].map(nextLook));
+    if (this.d.evaluations) await this.d.evaluations.reschedule(evalLater);
+    // Last, and never failing the sweep: a card that cannot be drawn must hold up no reminder.
+    if (counted.size > 0 && this.d.redrawCards) {
+      try {
+        await this.d.redrawCards([...counted], now);
+      } catch (e) {
+        result.redrawError = String(e);
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Everyone's reminders are gathered over all the due findings first, so that each person gets one digest
+   * however the findings fall into batches. Findings with nothing to send are moved on batch by batch; the
+   * others only once their reminders are claimed, so that a crash in between leaves them due.
+   */
+  private async gatherFindingReminders(
+    now: Date,
+    dryRun: boolean,
+    who: SweepPeople,
+    nextLook: NextLook,
+    result: SweepResult,
+  ) {
     const fresh: ReminderIntent[] = [];
     const byId = new Map<number, FindingRecord>();
     const seen = new Set<number>();
@@ -80,7 +135,7 @@ export class ReminderSweeper {
       for (const f of findings) seen.add(f.id);
       result.findings += findings.length;
 
-      const intents = await this.plan(findings, now, admins, managers, people, asked);
+      const intents = await this.plan(findings, now, who.admins, who.managers, who.people, who.asked);
       const claimed = await this.d.repo.claimedKeys(intents.map((i) => i.key));
       const inBatch = new Map(findings.map((f) => [f.id, f]));
       for (const i of intents) {
@@ -90,41 +145,47 @@ export class ReminderSweeper {
       }
       if (!dryRun) await this.d.repo.reschedule(findings.filter((f) => !byId.has(f.id)).map(nextLook));
     }
+    return { fresh, byId };
+  }
 
-    // Pending evaluation steps join the same digests.
+  /** Pending evaluation steps, to join the same digests; participants with nothing new are moved on now. */
+  private async gatherEvaluationReminders(now: Date, dryRun: boolean, who: SweepPeople) {
     const evalBy = new Map<number, EvalReminderIntent[]>();
     let evalLater: Array<{ id: number; version: number; nextReminderAt: Date | null }> = [];
     const planner = this.d.evaluations;
-    if (planner && everyone) {
-      for (const m of everyone) people.set(m.id, m);
-      const planned = await planner.plan({
-        now,
-        rules: this.d.rules,
-        calendar: this.d.calendar,
-        people,
-        fetch: async (ids) => {
-          for (const m of await this.d.org.membersByIds(ids)) people.set(m.id, m);
-        },
-        managers,
-        fallback: everyone.filter((m) => m.role === 'hr' || m.role === 'admin').map((m) => m.id),
-      });
-      const claimed = await this.d.repo.claimedKeys(planned.intents.map((i) => i.key));
-      const withFresh = new Set<number>();
-      for (const i of planned.intents) {
-        if (claimed.has(i.key)) continue;
-        withFresh.add(i.participantId);
-        (evalBy.get(i.recipientId) ?? evalBy.set(i.recipientId, []).get(i.recipientId)!).push(i);
-      }
-      if (!dryRun) await planner.reschedule(planned.reschedule.filter((r) => !withFresh.has(r.id)));
-      evalLater = planned.reschedule.filter((r) => withFresh.has(r.id));
+    const { everyone, people } = who;
+    if (!planner || !everyone) return { evalBy, evalLater };
+    for (const m of everyone) people.set(m.id, m);
+    const planned = await planner.plan({
+      now,
+      rules: this.d.rules,
+      calendar: this.d.calendar,
+      people,
+      fetch: async (ids) => {
+        for (const m of await this.d.org.membersByIds(ids)) people.set(m.id, m);
+      },
+      managers: who.managers,
+      fallback: everyone.filter((m) => m.role === 'hr' || m.role === 'admin').map((m) => m.id),
+    });
+    const claimed = await this.d.repo.claimedKeys(planned.intents.map((i) => i.key));
+    const withFresh = new Set<number>();
+    for (const i of planned.intents) {
+      if (claimed.has(i.key)) continue;
+      withFresh.add(i.participantId);
+      (evalBy.get(i.recipientId) ?? evalBy.set(i.recipientId, []).get(i.recipientId)!).push(i);
     }
+    if (!dryRun) await planner.reschedule(planned.reschedule.filter((r) => !withFresh.has(r.id)));
+    evalLater = planned.reschedule.filter((r) => withFresh.has(r.id));
+    return { evalBy, evalLater };
+  }
 
-    const digests: Array<{
-      recipient: Member;
-      list: ReminderIntent[];
-      evals: EvalReminderIntent[];
-      where: NonNullable<ReturnType<typeof platformFor>>;
-    }> = [];
+  /** One digest per reachable person, most urgent person first. */
+  private digests(
+    fresh: ReminderIntent[],
+    evalBy: Map<number, EvalReminderIntent[]>,
+    people: Map<number, Member>,
+  ): Digest[] {
+    const digests: Digest[] = [];
     const groups = groupByRecipient(fresh);
     for (const id of evalBy.keys()) if (!groups.has(id)) groups.set(id, []);
     for (const [recipientId, list] of groups) {
@@ -132,54 +193,23 @@ export class ReminderSweeper {
       const where = recipient ? platformFor(recipient, this.d.preferredPlatform) : null;
       if (recipient && where) digests.push({ recipient, list, evals: evalBy.get(recipientId) ?? [], where });
     }
-    if (dryRun) {
-      for (const { recipient, list, evals } of digests) {
-        result.planned.push({ recipient, intents: list, ...(evals.length ? { evaluations: evals } : {}) });
-        result.reminders += list.length + evals.length;
-        result.digests++;
-      }
-      return result;
-    }
+    return digests;
+  }
 
+  /** Claims and queues the digests, a group per transaction when the store can; returns the findings counted. */
+  private async claimDigests(
+    digests: Digest[],
+    byId: Map<number, FindingRecord>,
+    people: Map<number, Member>,
+    now: Date,
+    result: SweepResult,
+  ): Promise<Set<number>> {
     const names = new Map([...people.values()].map((m) => [m.id, m.displayName]));
-    const toClaim = ({ recipient, list, evals, where }: (typeof digests)[number]): ReminderClaim => ({
-      occurrences: [
-        ...list.map((i) => ({
-          key: i.key,
-          findingId: i.findingId,
-          recipientId: recipient.id,
-          kind: i.kind,
-          dueAt: i.dueAt,
-          escalation: i.kind.includes('escalation'),
-        })),
-        ...evals.map((i) => ({
-          key: i.key,
-          findingId: null,
-          participantId: i.participantId,
-          recipientId: recipient.id,
-          kind: i.kind,
-          dueAt: i.dueAt,
-          escalation: i.kind === 'evaluation_escalation',
-        })),
-      ],
-      digest: {
-        ...where,
-        message: digestMessage(
-          recipient,
-          list,
-          byId,
-          names,
-          evals.length && planner ? planner.digestPart(recipient, evals, names) : undefined,
-        ),
-        // The same set of occurrences is the same digest, so a retried claim cannot queue it twice.
-        dedupeKey: `digest:${recipient.id}:${digestKey([...list, ...evals])}`,
-      },
-    });
     const counted = new Set<number>();
     const group = this.d.repo.claimMany ? (this.d.claimGroup ?? CLAIM_GROUP) : 1;
     for (let i = 0; i < digests.length; i += group) {
       const chunk = digests.slice(i, i + group);
-      const claims = chunk.map(toClaim);
+      const claims = chunk.map((digest) => claimFor(digest, byId, names, this.d.evaluations));
       const ok = this.d.repo.claimMany
         ? await this.d.repo.claimMany(claims, now)
         : [await this.d.repo.claim(claims[0]!, now)];
@@ -191,17 +221,7 @@ export class ReminderSweeper {
         for (const i of list) counted.add(i.findingId);
       });
     }
-    await this.d.repo.reschedule([...byId.values()].map(nextLook));
-    if (planner) await planner.reschedule(evalLater);
-    // Last, and never failing the sweep: a card that cannot be drawn must hold up no reminder.
-    if (counted.size > 0 && this.d.redrawCards) {
-      try {
-        await this.d.redrawCards([...counted], now);
-      } catch (e) {
-        result.redrawError = String(e);
-      }
-    }
-    return result;
+    return counted;
   }
 
   /** The reminders due now on these findings; fetches the people they concern that are not known yet. */
@@ -261,6 +281,48 @@ export class ReminderSweeper {
       };
     };
   }
+}
+
+/** A digest's occurrences and the message that carries them, claimed together. */
+function claimFor(
+  { recipient, list, evals, where }: Digest,
+  byId: Map<number, FindingRecord>,
+  names: Map<number, string>,
+  planner: EvaluationReminderPlanner | undefined,
+): ReminderClaim {
+  return {
+    occurrences: [
+      ...list.map((i) => ({
+        key: i.key,
+        findingId: i.findingId,
+        recipientId: recipient.id,
+        kind: i.kind,
+        dueAt: i.dueAt,
+        escalation: i.kind.includes('escalation'),
+      })),
+      ...evals.map((i) => ({
+        key: i.key,
+        findingId: null,
+        participantId: i.participantId,
+        recipientId: recipient.id,
+        kind: i.kind,
+        dueAt: i.dueAt,
+        escalation: i.kind === 'evaluation_escalation',
+      })),
+    ],
+    digest: {
+      ...where,
+      message: digestMessage(
+        recipient,
+        list,
+        byId,
+        names,
+        evals.length && planner ? planner.digestPart(recipient, evals, names) : undefined,
+      ),
+      // The same set of occurrences is the same digest, so a retried claim cannot queue it twice.
+      dedupeKey: `digest:${recipient.id}:${digestKey([...list, ...evals])}`,
+    },
+  };
 }
 
 /** A short stable fingerprint of a digest's occurrence keys (FNV-1a, hex). */

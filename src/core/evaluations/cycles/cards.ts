@@ -6,8 +6,8 @@
 import type { MessageKey } from '../../i18n/messages.js';
 import { t } from '../../i18n/t.js';
 import type { OrgService } from '../../org/service.js';
+import { platformFor } from '../../org/service.js';
 import type { Member, OutboxItem, Platform } from '../../ports.js';
-import { platformFor } from '../../rectification/service.js';
 import { mayView } from '../privacy.js';
 import {
   accessContext,

@@ -9,6 +9,7 @@
 // (a permanent refusal, or maxAttempts) the requester is told so in their language.
 
 import { t } from '../../i18n/t.js';
+import { platformFor } from '../../org/service.js';
 import {
   DeliveryError,
   type Locale,
@@ -19,7 +20,6 @@ import {
   type OutboxRepo,
   type Platform,
 } from '../../ports.js';
-import { platformFor } from '../../rectification/service.js';
 import type { Reply } from '../../views/types.js';
 import type { CycleKind } from '../criteria.js';
 import { EXPORT_FORMATS, type ExportFormat, exportSummary } from '../export.js';

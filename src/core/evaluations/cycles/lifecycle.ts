@@ -28,6 +28,9 @@ export interface OpenCycleCommand {
   deadline?: string;
 }
 
+/** Why a command cannot go on, said to the person who gave it. */
+type Refused = { refused: Reply };
+
 export class CycleLifecycle {
   constructor(private readonly c: CycleContext) {}
 
@@ -53,27 +56,9 @@ export class CycleLifecycle {
       if (ratingFormSize(config, kind) > MAX_FORM_ELEMENTS)
         return say(t(l, 'evaluation.open.tooBig', { n: MAX_FORM_ELEMENTS }));
 
-    const all = await this.c.org.listDepartments();
-    const chosen: Department[] = [];
-    for (const name of cmd.deptNames) {
-      const dept = all.find((x) => x.name === name);
-      if (!dept)
-        return say(
-          t(l, 'dept.unknown', {
-            name,
-            known:
-              all
-                .map((x) => x.name)
-                .slice(0, 20)
-                .join(', ') || t(l, 'common.none'),
-          }),
-        );
-      if (!chosen.includes(dept)) chosen.push(dept);
-    }
-    const scope = new Set(chosen.length ? withChildren(chosen, all) : all.map((x) => x.id));
-    const members = (await this.c.org.members()).filter((m) => m.departmentId !== null && scope.has(m.departmentId));
-    if (members.length === 0) return say(t(l, 'evaluation.open.nobody'));
-
+    const inScope = await this.scopeOf(me, cmd.deptNames);
+    if ('refused' in inScope) return inScope.refused;
+    const { all, chosen, scope, members } = inScope;
     const period = cmd.period
       ? namedPeriod(cmd.kind, cmd.period, me.timeZone)
       : defaultPeriod(cmd.kind, now, me.timeZone);
@@ -82,33 +67,93 @@ export class CycleLifecycle {
         t(l, 'evaluation.open.badPeriod', { period: cmd.period!, cycle: t(l, `evaluation.cycle.${cmd.kind}`) }),
       );
     if (period.start > now) return say(t(l, 'evaluation.open.futurePeriod', { period: period.name }));
-    let deadline: Date;
-    if (cmd.deadline) {
-      const d = DateTime.fromISO(cmd.deadline, { zone: me.timeZone });
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(cmd.deadline) || !d.isValid) return say(t(l, 'form.err.date'));
-      deadline = this.endOf(cmd.deadline, me.timeZone);
-      if (deadline <= now) return say(t(l, 'evaluation.open.pastDeadline'));
-      const off = this.c.d.calendar ? offDayError(cmd.deadline, this.c.d.calendar, l) : null;
-      if (off) return say(off);
-    } else {
-      const day = this.c.d.calendar
-        ? this.c.d.calendar.addWorkingDays(period.lastDay, 5)
-        : DateTime.fromISO(period.lastDay).plus({ days: 7 }).toISODate()!;
-      deadline = this.endOf(day, me.timeZone);
-      // A past period opened late: the default deadline counts from today instead.
-      if (deadline <= now) {
-        const today = DateTime.fromJSDate(now, { zone: me.timeZone }).toISODate()!;
-        deadline = this.endOf(
-          this.c.d.calendar
-            ? this.c.d.calendar.addWorkingDays(today, 5)
-            : DateTime.fromISO(today).plus({ days: 7 }).toISODate()!,
-          me.timeZone,
-        );
-      }
-    }
+    const deadline = this.deadlineOf(me, cmd.deadline, period.lastDay, now);
+    if ('refused' in deadline) return deadline.refused;
 
+    const { participants, cards } = await this.openingCards(me, members, all, platform, now);
+    const departmentIds = chosen.length ? [...scope] : [];
+    const opened = await this.c.repo.openCycle(
+      {
+        kind: cmd.kind,
+        name: period.name,
+        periodStart: period.start,
+        periodEnd: period.end,
+        deadline: deadline.at,
+        configVersionId: stored.id,
+        openedById: me.id,
+        openedAt: now,
+        departmentIds,
+      },
+      participants,
+      cards,
+      now,
+    );
+    if (opened === 'exists')
+      return this.extend(me, cmd.kind, period.name, departmentIds, chosen, participants, cards, now);
+    return say(
+      t(l, 'evaluation.open.done', {
+        period: opened.name,
+        cycle: t(l, `evaluation.cycle.${opened.kind}`),
+        n: members.length,
+        depts: chosen.length ? chosen.map((x) => x.name).join(', ') : t(l, 'status.allDepts'),
+        deadline: formatDateTime(opened.deadline, l, me.timeZone),
+      }),
+      'success',
+    );
+  }
+
+  /** The named departments with their children (every department when none is named) and the members in them. */
+  private async scopeOf(
+    me: Member,
+    deptNames: string[],
+  ): Promise<Refused | { all: Department[]; chosen: Department[]; scope: Set<number>; members: Member[] }> {
+    const l = me.locale;
+    const all = await this.c.org.listDepartments();
+    const chosen: Department[] = [];
+    for (const name of deptNames) {
+      const dept = all.find((x) => x.name === name);
+      if (!dept) {
+        const known =
+          all
+            .map((x) => x.name)
+            .slice(0, 20)
+            .join(', ') || t(l, 'common.none');
+        return { refused: say(t(l, 'dept.unknown', { name, known })) };
+      }
+      if (!chosen.includes(dept)) chosen.push(dept);
+    }
+    const scope = new Set(chosen.length ? withChildren(chosen, all) : all.map((x) => x.id));
+    const members = (await this.c.org.members()).filter((m) => m.departmentId !== null && scope.has(m.departmentId));
+    if (members.length === 0) return { refused: say(t(l, 'evaluation.open.nobody')) };
+    return { all, chosen, scope, members };
+  }
+
+  /** The cycle's deadline: the date given (a future working day), or by default some days after the period. */
+  private deadlineOf(me: Member, given: string | undefined, lastDay: string, now: Date): Refused | { at: Date } {
+    const l = me.locale;
+    const calendar = this.c.d.calendar;
+    if (given) {
+      const d = DateTime.fromISO(given, { zone: me.timeZone });
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(given) || !d.isValid) return { refused: say(t(l, 'form.err.date')) };
+      const at = this.endOf(given, me.timeZone);
+      if (at <= now) return { refused: say(t(l, 'evaluation.open.pastDeadline')) };
+      const off = calendar ? offDayError(given, calendar, l) : null;
+      if (off) return { refused: say(off) };
+      return { at };
+    }
+    const after = (day: string) =>
+      calendar ? calendar.addWorkingDays(day, 5) : DateTime.fromISO(day).plus({ days: 7 }).toISODate()!;
+    const at = this.endOf(after(lastDay), me.timeZone);
+    // A past period opened late: the default deadline counts from today instead.
+    if (at > now) return { at };
+    const today = DateTime.fromJSDate(now, { zone: me.timeZone }).toISODate()!;
+    return { at: this.endOf(after(today), me.timeZone) };
+  }
+
+  /** Each member's participation (with their supervisor) and the first card each is sent, drawn in the transaction. */
+  private async openingCards(me: Member, members: Member[], all: Department[], platform: Platform, now: Date) {
     const depts = new Map(all.map((x) => [x.id, x]));
-    const participants = members.map((m) => ({
+    const participants: NewParticipant[] = members.map((m) => ({
       memberId: m.id,
       departmentId: m.departmentId,
       supervisorId: supervisorFor(m, depts, me.id),
@@ -135,35 +180,7 @@ export class CycleLifecycle {
         });
         return cardItems(state, member, people, platform, { lead, post: true, tag: 'open', now });
       });
-    const departmentIds = chosen.length ? [...scope] : [];
-    const opened = await this.c.repo.openCycle(
-      {
-        kind: cmd.kind,
-        name: period.name,
-        periodStart: period.start,
-        periodEnd: period.end,
-        deadline,
-        configVersionId: stored.id,
-        openedById: me.id,
-        openedAt: now,
-        departmentIds,
-      },
-      participants,
-      cards,
-      now,
-    );
-    if (opened === 'exists')
-      return this.extend(me, cmd.kind, period.name, departmentIds, chosen, participants, cards, now);
-    return say(
-      t(l, 'evaluation.open.done', {
-        period: opened.name,
-        cycle: t(l, `evaluation.cycle.${opened.kind}`),
-        n: members.length,
-        depts: chosen.length ? chosen.map((x) => x.name).join(', ') : t(l, 'status.allDepts'),
-        deadline: formatDateTime(opened.deadline, l, me.timeZone),
-      }),
-      'success',
-    );
+    return { participants, cards };
   }
 
   /**

@@ -14,9 +14,8 @@
 // participant's cards for everyone concerned: an approved peer gets one of their own, with their form button.
 
 import { t } from '../../i18n/t.js';
-import { type OrgService, platformIdOf } from '../../org/service.js';
+import { type OrgService, platformFor, platformIdOf } from '../../org/service.js';
 import type { Member, OutboxItem, Platform } from '../../ports.js';
-import { platformFor } from '../../rectification/service.js';
 import { markup, mentionOf } from '../../views/text.js';
 import { type FormOutcome, type FormView, type Reply, userIdsOf } from '../../views/types.js';
 import { notifications } from './cards.js';

@@ -91,8 +91,7 @@ export class EvaluationReminderPlanner {
     reschedule: Array<{ id: number; version: number; nextReminderAt: Date | null }>;
     participants: number;
   }> {
-    const { now, rules, calendar, people } = input;
-    const hours = rules.workingHours;
+    const { now } = input;
     const intents: EvalReminderIntent[] = [];
     const reschedule: Array<{ id: number; version: number; nextReminderAt: Date | null }> = [];
     const cycles = new Map<number, CycleRecord | null>();
@@ -114,73 +113,39 @@ export class EvaluationReminderPlanner {
           reschedule.push({ id: p.id, version: p.version, nextReminderAt: null });
           continue;
         }
-        const [submissions, nominations] = await Promise.all([
-          this.repo.submissions(p.id),
-          this.repo.nominations(p.id),
-        ]);
-        const owners = pendingOwners({ cycle, participant: p, submissions, nominations }, now);
-        const manager = p.departmentId !== null ? (input.managers.get(p.departmentId) ?? null) : null;
-        const missing = [
-          ...new Set([
-            ...owners.map((o) => o.memberId),
-            ...(manager ? [manager] : []),
-            ...(p.supervisorId !== null ? [p.supervisorId] : []),
-            ...input.fallback,
-          ]),
-        ].filter((id) => !people.has(id));
-        if (missing.length) await input.fetch(missing);
-
-        let next: Date | null = null;
-        for (const o of owners) {
-          const tz = people.get(o.memberId)?.timeZone;
-          if (!tz || !isValidZone(tz)) continue;
-          const deadlineDate = localDateOf(cycle.deadline, tz);
-          const first = calendar.addWorkingDays(deadlineDate, -DAYS_BEFORE_DEADLINE);
-          const today = localDateOf(now, tz);
-          const base = {
-            participantId: p.id,
-            pending: o.kind,
-            ownerId: o.memberId,
-            memberId: p.memberId,
-            cycleName: cycle.name,
-            deadline: cycle.deadline,
-          };
-          if (today >= first && calendar.isWorkingDay(today) && calendar.isWorkingMoment(now, tz, hours)) {
-            const dueAt = calendar.nextWorkingMoment(localInstant(today, rules.remindAt, tz), tz, hours);
-            if (dueAt <= now)
-              intents.push({
-                ...base,
-                key: `e:${p.id}:${p.stage}:${o.kind}:${o.memberId}:${today}`,
-                recipientId: o.memberId,
-                kind: today > deadlineDate ? 'evaluation_overdue' : 'evaluation_due',
-                dueAt,
-              });
-          }
-          if (now > cycle.deadline) {
-            const to = escalationTo(p, o.memberId, manager, input.fallback);
-            for (const id of to) {
-              const rtz = people.get(id)?.timeZone;
-              if (!rtz || !isValidZone(rtz) || !calendar.isWorkingMoment(now, rtz, hours)) continue;
-              intents.push({
-                ...base,
-                key: `e:${p.id}:${p.stage}:${o.kind}:${o.memberId}:escalate:${id}`,
-                recipientId: id,
-                kind: 'evaluation_escalation',
-                dueAt: cycle.deadline,
-              });
-            }
-          }
-          // The next look: the owner's next reminder time, but not before the series starts.
-          const start = localInstant(first, rules.remindAt, tz);
-          const at = nextRemindMoment(now, tz, rules.remindAt);
-          // biome-ignore lint/complexity/useMathMinMax: these are Dates; Math.max would turn them into numbers
-          const candidate = start > at ? start : at;
-          if (!next || candidate < next) next = candidate;
-        }
+        const next = await this.planParticipant(input, cycle, p, intents);
         reschedule.push({ id: p.id, version: p.version, nextReminderAt: next });
       }
     }
     return { intents, reschedule, participants: count };
+  }
+
+  /** Adds the reminders due on one participant's pending steps; returns when to look at it again. */
+  private async planParticipant(
+    input: EvalPlanInput,
+    cycle: CycleRecord,
+    p: ParticipantRecord,
+    intents: EvalReminderIntent[],
+  ): Promise<Date | null> {
+    const [submissions, nominations] = await Promise.all([this.repo.submissions(p.id), this.repo.nominations(p.id)]);
+    const owners = pendingOwners({ cycle, participant: p, submissions, nominations }, input.now);
+    const manager = p.departmentId !== null ? (input.managers.get(p.departmentId) ?? null) : null;
+    const missing = [
+      ...new Set([
+        ...owners.map((o) => o.memberId),
+        ...(manager ? [manager] : []),
+        ...(p.supervisorId !== null ? [p.supervisorId] : []),
+        ...input.fallback,
+      ]),
+    ].filter((id) => !input.people.has(id));
+    if (missing.length) await input.fetch(missing);
+
+    let next: Date | null = null;
+    for (const o of owners) {
+      const candidate = stepReminders(input, cycle, p, o, manager, intents);
+      if (candidate && (!next || candidate < next)) next = candidate;
+    }
+    return next;
   }
 
   reschedule(items: Array<{ id: number; version: number; nextReminderAt: Date | null }>): Promise<void> {
@@ -219,4 +184,65 @@ export class EvaluationReminderPlanner {
     }
     return { lines, buttons, escalated: intents.some((i) => i.kind !== 'evaluation_due') };
   }
+}
+
+type PendingOwner = ReturnType<typeof pendingOwners>[number];
+
+/**
+ * Adds the reminders due on one pending step: its owner's daily one, and past the deadline the escalation.
+ * Returns the owner's next reminder time (null when their zone is unknown).
+ */
+function stepReminders(
+  input: EvalPlanInput,
+  cycle: CycleRecord,
+  p: ParticipantRecord,
+  o: PendingOwner,
+  manager: number | null,
+  intents: EvalReminderIntent[],
+): Date | null {
+  const { now, rules, calendar, people } = input;
+  const hours = rules.workingHours;
+  const tz = people.get(o.memberId)?.timeZone;
+  if (!tz || !isValidZone(tz)) return null;
+  const deadlineDate = localDateOf(cycle.deadline, tz);
+  const first = calendar.addWorkingDays(deadlineDate, -DAYS_BEFORE_DEADLINE);
+  const today = localDateOf(now, tz);
+  const base = {
+    participantId: p.id,
+    pending: o.kind,
+    ownerId: o.memberId,
+    memberId: p.memberId,
+    cycleName: cycle.name,
+    deadline: cycle.deadline,
+  };
+  if (today >= first && calendar.isWorkingDay(today) && calendar.isWorkingMoment(now, tz, hours)) {
+    const dueAt = calendar.nextWorkingMoment(localInstant(today, rules.remindAt, tz), tz, hours);
+    if (dueAt <= now)
+      intents.push({
+        ...base,
+        key: `e:${p.id}:${p.stage}:${o.kind}:${o.memberId}:${today}`,
+        recipientId: o.memberId,
+        kind: today > deadlineDate ? 'evaluation_overdue' : 'evaluation_due',
+        dueAt,
+      });
+  }
+  if (now > cycle.deadline) {
+    const to = escalationTo(p, o.memberId, manager, input.fallback);
+    for (const id of to) {
+      const rtz = people.get(id)?.timeZone;
+      if (!rtz || !isValidZone(rtz) || !calendar.isWorkingMoment(now, rtz, hours)) continue;
+      intents.push({
+        ...base,
+        key: `e:${p.id}:${p.stage}:${o.kind}:${o.memberId}:escalate:${id}`,
+        recipientId: id,
+        kind: 'evaluation_escalation',
+        dueAt: cycle.deadline,
+      });
+    }
+  }
+  // The next look: the owner's next reminder time, but not before the series starts.
+  const start = localInstant(first, rules.remindAt, tz);
+  const at = nextRemindMoment(now, tz, rules.remindAt);
+  // biome-ignore lint/complexity/useMathMinMax: these are Dates; Math.max would turn them into numbers
+  return start > at ? start : at;
 }

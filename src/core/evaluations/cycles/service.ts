@@ -7,6 +7,7 @@
 // This is the entry the app calls: it routes `eval` commands, card buttons and submitted forms to the parts
 // (lifecycle.ts, steps.ts, nominations.ts, customers.ts, queries.ts, score-command.ts, export-command.ts), which share one
 // CycleContext (context.ts) so that the configuration cache is one for all of them.
+import type { FlowRoutes } from '../../flows/registry.js';
 import type { Member, Platform } from '../../ports.js';
 import type { FormOutcome, MessageView, Reply } from '../../views/types.js';
 import type { ExportFormat } from '../export.js';
@@ -16,9 +17,9 @@ import { requestExport } from './export-command.js';
 import { CycleLifecycle, type OpenCycleCommand } from './lifecycle.js';
 import { PEERS_FORM, PeerNominations } from './nominations.js';
 import { CycleQueries } from './queries.js';
-import { isEvalAction } from './rules.js';
+import { EVAL_ACTIONS, isEvalAction } from './rules.js';
 import { ScoreNow } from './score-command.js';
-import { CycleSteps } from './steps.js';
+import { CycleSteps, FORM_ACTIONS } from './steps.js';
 import type { CycleRecord, ParticipantRecord } from './types.js';
 import type { PendingLine } from './views.js';
 
@@ -97,6 +98,15 @@ export class EvaluationCycleService {
       case 'export':
         return requestExport(this.c.d, me, cmd, platform, now, (name) => this.c.findCycle(name));
     }
+  }
+
+  /** Its form types (`eval.<rater>`, `eval.review`, `eval.peers`) and buttons (`eval.<action>`). */
+  register(routes: FlowRoutes): void {
+    for (const kind of FORM_ACTIONS)
+      routes.form(`eval.${kind}`, (me, i) => this.submit(me, i.formType, i.formId, i.values, i.actor.platform, i.now));
+    routes.form(PEERS_FORM, (me, i) => this.submit(me, i.formType, i.formId, i.values, i.actor.platform, i.now));
+    for (const a of EVAL_ACTIONS)
+      routes.action(`eval.${a}`, (me, i) => this.action(me, i.actionId, i.value, i.actor.platform, i.now));
   }
 
   /** A card's button (`eval.<action>`); null when the action or its value is not one of ours. */

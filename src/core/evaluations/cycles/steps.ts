@@ -36,7 +36,7 @@ import { refused, saved, say } from './views.js';
 
 /** The steps that open a form. */
 export type FormAction = 'self' | 'supervisor' | 'peer' | 'customer' | 'review';
-const FORM_ACTIONS: readonly FormAction[] = ['self', 'supervisor', 'peer', 'customer', 'review'];
+export const FORM_ACTIONS: readonly FormAction[] = ['self', 'supervisor', 'peer', 'customer', 'review'];
 const isFormAction = (s: string): s is FormAction => (FORM_ACTIONS as readonly string[]).includes(s);
 
 /** The rating form of a participant; the supervisor's shows the member's self-evaluation beside each criterion. */
