@@ -1,11 +1,12 @@
 // An approval as each person sees it (its state, the approvers in order, the buttons of the steps that person
 // may take) and its history.
 import type { FlowEvent } from '../flows/definition.js';
+import { flowHistory } from '../flows/history.js';
 import { availableSteps } from '../flows/rules.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { t } from '../i18n/t.js';
 import type { Locale, Member } from '../ports.js';
-import { formatDateTime, truncate } from '../shared/format.js';
+import { truncate } from '../shared/format.js';
 import { lit } from '../views/text.js';
 import type { Block, Button, MessageView } from '../views/types.js';
 import { APPROVAL_RULES } from './rules.js';
@@ -82,24 +83,9 @@ export function approvalHistory(
   reader: Pick<Member, 'locale' | 'timeZone'>,
 ): MessageView {
   const { locale } = reader;
-  const title = t(locale, 'approval.historyTitle', { id: r.id });
-  const lines = events.map(
-    (e) =>
-      '- ' +
-      t(locale, 'approval.eventLine', {
-        at: formatDateTime(e.at, locale, reader.timeZone),
-        who: e.actorId === null ? t(locale, 'finding.system') : (names.get(e.actorId) ?? `#${e.actorId}`),
-        action: t(locale, `approval.action.${e.action}` as MessageKey),
-        from: stateLabel(locale, e.from),
-        to: stateLabel(locale, e.to),
-        note: e.note ? ` — ${truncate(e.note, 300)}` : '',
-      }),
-  );
-  return {
-    text: title,
-    blocks: [
-      { kind: 'header', text: title },
-      { kind: 'text', text: lines.join('\n') || t(locale, 'finding.none') },
-    ],
-  };
+  return flowHistory(events, names, reader, {
+    title: t(locale, 'approval.historyTitle', { id: r.id }),
+    action: (a) => t(locale, `approval.action.${a}` as MessageKey),
+    state: (s) => stateLabel(locale, s),
+  });
 }

@@ -19,10 +19,6 @@ export const APPROVAL_MESSAGES = {
   'approval.field.round': { en: 'Round', zh: '轮次' },
   'approval.field.returnReason': { en: 'Returned because', zh: '退回原因' },
   'approval.historyTitle': { en: 'Approval #{id} — history', zh: '审批 #{id} — 历史记录' },
-  'approval.eventLine': {
-    en: '{at} · {who} · {action}: {from} → {to}{note}',
-    zh: '{at} · {who} · {action}：{from} → {to}{note}',
-  },
 
   'approval.form.approve.title': { en: 'Approve #{id}', zh: '批准 #{id}' },
   'approval.form.return.title': { en: 'Return #{id}', zh: '退回 #{id}' },

@@ -34,7 +34,7 @@ export const RECTIFICATION_MESSAGES = {
   'finding.none': { en: '—', zh: '—' },
   'finding.unknown': { en: 'There is no finding #{id}.', zh: '找不到问题 #{id}。' },
   'finding.historyTitle': { en: 'Finding #{id} — history', zh: '问题 #{id} — 历史记录' },
-  'finding.eventLine': {
+  'flow.eventLine': {
     en: '{at} · {who} · {action}: {from} → {to}{note}',
     zh: '{at} · {who} · {action}：{from} → {to}{note}',
   },

@@ -1,6 +1,7 @@
 // A finding as each person sees it: its state, and the buttons for the steps that person may take.
 
 import type { FlowEvent } from '../flows/definition.js';
+import { flowHistory } from '../flows/history.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { t } from '../i18n/t.js';
 import type { Department, Locale, Member } from '../ports.js';
@@ -110,26 +111,11 @@ export function historyMessage(
   c: Pick<CardContext, 'locale' | 'timeZone'>,
 ): MessageView {
   const { locale } = c;
-  const title = t(locale, 'finding.historyTitle', { id: f.id });
-  const lines = events.map(
-    (e) =>
-      '- ' +
-      t(locale, 'finding.eventLine', {
-        at: formatDateTime(e.at, locale, c.timeZone),
-        who: e.actorId === null ? t(locale, 'finding.system') : (names.get(e.actorId) ?? `#${e.actorId}`),
-        action: t(locale, `action.${e.action}` as MessageKey),
-        from: statusLabel(locale, e.from),
-        to: statusLabel(locale, e.to),
-        note: e.note ? ` — ${truncate(e.note, 300)}` : '',
-      }),
-  );
-  return {
-    text: title,
-    blocks: [
-      { kind: 'header', text: title },
-      { kind: 'text', text: lines.join('\n') || t(locale, 'finding.none') },
-    ],
-  };
+  return flowHistory(events, names, c, {
+    title: t(locale, 'finding.historyTitle', { id: f.id }),
+    action: (a) => t(locale, `action.${a}` as MessageKey),
+    state: (s) => statusLabel(locale, s),
+  });
 }
 
 /**

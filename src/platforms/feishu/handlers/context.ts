@@ -2,21 +2,14 @@
 // are sent.
 import type * as lark from '@larksuiteoapi/node-sdk';
 import type { DudaoCore } from '../../../core/facade.js';
-import type { ActorRef, Clock, DeliveryLog, Locale, OutboxRepo } from '../../../core/ports.js';
+import type { ActorRef, Clock, Locale, } from '../../../core/ports.js';
 import { describeUnexpected, type ErrorLogger } from '../../../core/shared/errors.js';
 import type { Reply } from '../../../core/views/types.js';
+import type { PlatformHandlerDeps } from '../../shared/deps.js';
 import { type FeishuReplies, feishuReplies } from './send.js';
 
-export interface FeishuHandlerDeps {
+export interface FeishuHandlerDeps extends PlatformHandlerDeps {
   client: lark.Client;
-  core: DudaoCore;
-  deliveries: DeliveryLog;
-  clock: Clock;
-  logger: ErrorLogger;
-  localeOf: (actor: ActorRef) => Promise<Locale>;
-  afterChange: () => void;
-  /** Where an answer Feishu did not take at once (429, 5xx, timeout) is queued as a direct message. */
-  outbox: Pick<OutboxRepo, 'enqueue'>;
 }
 
 export interface HandlerContext extends FeishuReplies {

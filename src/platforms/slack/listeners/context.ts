@@ -1,24 +1,12 @@
-// What every Slack listener shares: the core, dedupe by request id, the turn after the ack, the error guard
-// and the way answers are delivered.
-import type { DudaoCore } from '../../../core/facade.js';
-import type { ActorRef, Clock, DeliveryLog, Locale, OutboxRepo } from '../../../core/ports.js';
+
+import type { ActorRef, Locale, } from '../../../core/ports.js';
+import type { PlatformHandlerDeps } from '../../shared/deps.js';
 import type { AckFirst } from '../ack-first.js';
-import { type ErrorLogger, presentSlackError } from '../errors.js';
+import { presentSlackError } from '../errors.js';
 import { toMrkdwn } from '../render.js';
 import { type Deliver, slackDeliver } from './deliver.js';
 
-export interface SlackListenerDeps {
-  core: DudaoCore;
-  deliveries: DeliveryLog;
-  clock: Clock;
-  logger: ErrorLogger;
-  /** Locale for error messages, from the member record when there is one. */
-  localeOf: (actor: ActorRef) => Promise<Locale>;
-  /** Called after a request may have queued outbox messages. */
-  afterChange: () => void;
-  /** Where an answer response_url did not take (429, 5xx, timeout) is queued as a direct message. */
-  outbox: Pick<OutboxRepo, 'enqueue'>;
-}
+export type SlackListenerDeps = PlatformHandlerDeps;
 
 export interface ListenerContext extends SlackListenerDeps {
   acksFirst: AckFirst;
