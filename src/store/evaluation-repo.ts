@@ -24,7 +24,7 @@ import { closeCycle, extendCycle, openCycle } from './evaluation-cycles.js';
 import { pendingFor } from './evaluation-pending.js';
 import { toConfig, toCycle, toNomination, toParticipant, toSubmission } from './evaluation-rows.js';
 import { transition } from './evaluation-transition.js';
-import { chunks } from './rows.js';
+import { chunks, duePage } from './rows.js';
 
 export class PrismaEvaluationRepo implements EvaluationRepo {
   constructor(private readonly db: Db) {}
@@ -196,17 +196,7 @@ export class PrismaEvaluationRepo implements EvaluationRepo {
   }
 
   async dueParticipants(now: Date, limit: number, after?: { nextReminderAt: Date; id: number } | null) {
-    const page = after
-      ? {
-          nextReminderAt: { gte: after.nextReminderAt, lte: now },
-          OR: [{ nextReminderAt: { gt: after.nextReminderAt } }, { id: { gt: after.id } }],
-        }
-      : { nextReminderAt: { lte: now } };
-    const rows = await this.db.evaluationParticipant.findMany({
-      where: page,
-      orderBy: [{ nextReminderAt: 'asc' }, { id: 'asc' }],
-      take: limit,
-    });
+    const rows = await this.db.evaluationParticipant.findMany({ ...duePage(now, after), take: limit });
     return rows.map(toParticipant);
   }
 

@@ -3,7 +3,7 @@ import type { Db, Tx } from './database.js';
 import { isUniqueViolation } from './errors.js';
 import type { PrismaFindingRepo } from './finding-repo.js';
 import { enqueueInTx } from './outbox-repo.js';
-import { chunks } from './rows.js';
+import { chunks, duePage } from './rows.js';
 
 export class PrismaReminderRepo implements ReminderRepo {
   constructor(
@@ -15,17 +15,7 @@ export class PrismaReminderRepo implements ReminderRepo {
     // No status filter here: only active findings carry a nextReminderAt (acceptance clears it, and so does
     // the sweep for any other), and with `status IN (…)` SQLite picks the (status, createdAt) index and reads
     // every open finding on every sweep instead of the few that are due.
-    const page = after
-      ? {
-          nextReminderAt: { gte: after.nextReminderAt, lte: now },
-          OR: [{ nextReminderAt: { gt: after.nextReminderAt } }, { id: { gt: after.id } }],
-        }
-      : { nextReminderAt: { lte: now } };
-    const rows = await this.db.finding.findMany({
-      where: page,
-      orderBy: [{ nextReminderAt: 'asc' }, { id: 'asc' }],
-      take: limit,
-    });
+    const rows = await this.db.finding.findMany({ ...duePage(now, after), take: limit });
     return this.findings.withTemplates(rows);
   }
 

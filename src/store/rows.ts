@@ -18,3 +18,17 @@ export const intColumn = z.union([z.number(), z.bigint()]).transform(Number);
 export function parseRows<S extends z.ZodType>(schema: S, rows: unknown): Array<z.output<S>> {
   return z.array(schema).parse(rows);
 }
+
+/**
+ * The rows due by `now`, in pages ordered by (nextReminderAt, id): after the last row of the previous page when
+ * given. Used by every sweep that reads due rows (findings, evaluation participants).
+ */
+export function duePage(now: Date, after?: { nextReminderAt: Date; id: number } | null) {
+  const where = after
+    ? {
+        nextReminderAt: { gte: after.nextReminderAt, lte: now },
+        OR: [{ nextReminderAt: { gt: after.nextReminderAt } }, { id: { gt: after.id } }],
+      }
+    : { nextReminderAt: { lte: now } };
+  return { where, orderBy: [{ nextReminderAt: 'asc' as const }, { id: 'asc' as const }] };
+}

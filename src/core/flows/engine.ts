@@ -23,6 +23,12 @@ const say = (text: string): Reply => ({
 });
 const refused = (message: string): FormOutcome => ({ kind: 'refused', message });
 
+/** The engine of a declared flow, typed from its definition. */
+export type EngineOf<D> =
+  D extends FlowDefinition<infer R, infer S, infer Step, infer P, infer Clean, infer V, infer FC>
+    ? FlowEngine<R, S, Step, P, Clean, V, FC>
+    : never;
+
 export class FlowEngine<R extends FlowRecord, S extends string, Step extends string, P, Clean, V, FC> {
   constructor(
     readonly def: FlowDefinition<R, S, Step, P, Clean, V, FC>,

@@ -75,6 +75,14 @@ function fields(action: FormAction, c: StepFormContext, now: Date): FormField[] 
   const { locale, finding } = c;
   const l = (key: MessageKey) => t(locale, key);
   const currentOwner = String(finding.ownerId ?? finding.responsibleMemberId);
+  const ownerField: FormField = {
+    id: 'owner',
+    label: l('form.owner'),
+    kind: 'select',
+    required: true,
+    options: c.people,
+    initial: currentOwner,
+  };
   // Deadline dates are the owner's dates: shown, pre-filled and checked in their zone.
   const ownerZone = deadlineOwner(c).zone;
   const deadline = finding.deadline ? localDate(finding.deadline, ownerZone) : undefined;
@@ -90,14 +98,7 @@ function fields(action: FormAction, c: StepFormContext, now: Date): FormField[] 
           maxLength: LIMITS.text,
           initial: finding.planMeasures ?? undefined,
         },
-        {
-          id: 'owner',
-          label: l('form.owner'),
-          kind: 'select',
-          required: true,
-          options: c.people,
-          initial: currentOwner,
-        },
+        ownerField,
         { id: 'deadline', label: l('form.deadline'), kind: 'date', required: true, initial: deadline, hint },
         {
           id: 'support',
@@ -139,14 +140,7 @@ function fields(action: FormAction, c: StepFormContext, now: Date): FormField[] 
       ];
     case 'reassign':
       return [
-        {
-          id: 'owner',
-          label: l('form.owner'),
-          kind: 'select',
-          required: true,
-          options: c.people,
-          initial: currentOwner,
-        },
+        ownerField,
         { id: 'reason', label: l('form.reason'), kind: 'textarea', required: false, maxLength: LIMITS.reason },
       ];
   }

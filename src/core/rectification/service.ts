@@ -1,7 +1,7 @@
 // Rectification for the rest of the core: `finding <id>`, the steps (run by the flow engine on the
 // declaration in flow.ts), the first cards of new findings, and the cards a reminder sweep redraws.
 
-import { FlowEngine } from '../flows/engine.js';
+import { type EngineOf, FlowEngine } from '../flows/engine.js';
 import type { FlowRoutes } from '../flows/registry.js';
 import { t } from '../i18n/t.js';
 import { platformFor } from '../org/service.js';
@@ -13,25 +13,16 @@ import {
   findingFlowRepo,
   mayViewFinding,
   type RectificationDeps,
+  type RectificationFlow,
   rectificationFlow,
 } from './flow.js';
-import type { CleanStep, StepFormContext } from './forms.js';
 import { localDate } from './forms.js';
-import type { Viewer } from './lifecycle.js';
-import type { FindingAction, FindingPatch, FindingRecord, FindingStatus } from './types.js';
+import type { FindingAction, FindingRecord, } from './types.js';
 
 export type { RectificationDeps };
 
 export class RectificationService {
-  readonly engine: FlowEngine<
-    FindingRecord,
-    FindingStatus,
-    FindingAction,
-    FindingPatch,
-    CleanStep,
-    Viewer,
-    StepFormContext
-  >;
+  readonly engine: EngineOf<RectificationFlow>;
 
   constructor(private readonly d: RectificationDeps) {
     this.engine = new FlowEngine(rectificationFlow(d), { repo: findingFlowRepo(d.findings), people: d.org });
