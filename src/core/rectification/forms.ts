@@ -5,6 +5,7 @@ import { formIdOf, parseFormId } from '../flows/rules.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { t } from '../i18n/t.js';
 import type { Locale } from '../ports.js';
+import { localDateOf, localInstant } from '../reminders/calendar.js';
 import { zoneName } from '../shared/format.js';
 import { type DayCalendar, offDayError, workingDayOnOrAfter } from '../shared/working-day.js';
 import type { FieldErrors, FormField, FormView, SelectOption } from '../views/types.js';
@@ -34,13 +35,10 @@ export interface StepFormContext {
 
 export { formIdOf, parseFormId };
 
-export const localDate = (at: Date, zone: string) => DateTime.fromJSDate(at, { zone }).toISODate()!;
-
+// A deadline date and the instant it ends are converted by the calendar, as the reminders' dates are.
+const localDate = localDateOf;
 /** The instant a deadline date ends: `time` (HH:MM) that day in `zone`. */
-export function deadlineAt(date: string, zone: string, time: string): Date {
-  const [h, m] = time.split(':').map(Number);
-  return DateTime.fromISO(date, { zone }).set({ hour: h, minute: m, second: 0, millisecond: 0 }).toUTC().toJSDate();
-}
+export const deadlineAt = (date: string, zone: string, time: string): Date => localInstant(date, time, zone);
 
 /** The owner whose zone a deadline date is read in: the one chosen on the plan form, else the finding's. */
 function deadlineOwner(c: StepFormContext, ownerId?: number) {

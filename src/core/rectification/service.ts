@@ -16,8 +16,7 @@ import {
   type RectificationFlow,
   rectificationFlow,
 } from './flow.js';
-import { localDate } from './forms.js';
-import type { FindingAction, FindingRecord, } from './types.js';
+import type { FindingAction, FindingRecord } from './types.js';
 
 export type { RectificationDeps };
 
@@ -86,5 +85,3 @@ export class RectificationService {
     await this.d.findings.redraw(cards, now);
   }
 }
-
-export { localDate };
