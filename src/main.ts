@@ -233,7 +233,7 @@ async function wireCore(
     defaults: { locale: config.defaultLocale, timeZone: config.defaultTimeZone, admins: config.admins },
     rectification: {
       deadlineTime: config.reminderRules.workingHours.end,
-      planDueAt: reminders.planDueAt,
+      rules: config.reminderRules,
       remindNow: (now) => reminders.runNow(now),
       calendar: reminders.calendar,
     },

@@ -9,7 +9,6 @@ import { parseOrgFile } from '../core/org/import.js';
 import type { OutboxRepo } from '../core/ports.js';
 import { WorkCalendar } from '../core/reminders/calendar.js';
 import { DEFAULT_REMINDER_RULES, parseReminderRules } from '../core/reminders/rules.js';
-import { planDueAt } from '../core/reminders/schedule.js';
 import type { SweepResult } from '../core/reminders/sweep.js';
 import { ValidationError } from '../core/shared/validation.js';
 import { formatFromFilename, TemplateService, templateOf } from '../core/templates/service.js';
@@ -183,7 +182,8 @@ async function runSweepCommand(
     defaults: { ...defaults, admins: [] },
     rectification: {
       deadlineTime: rules.workingHours.end,
-      planDueAt: (f, owner) => planDueAt(f.createdAt, owner?.timeZone ?? defaults.timeZone, rules, calendar),
+      rules,
+      calendar,
     },
   });
   const redrawCards = (ids: number[], when: Date) => rectification.redrawCards(ids, preferredPlatform(env), when);

@@ -16,8 +16,8 @@ import { RectificationService } from './rectification/service.js';
 import type { FindingRecord, FindingRepo } from './rectification/types.js';
 import { newFindingCard } from './rectification/views.js';
 import { WorkCalendar } from './reminders/calendar.js';
-import { DEFAULT_REMINDER_RULES } from './reminders/rules.js';
-import type { DayCalendar } from './shared/working-day.js';
+import { DEFAULT_REMINDER_RULES, type ReminderRules } from './reminders/rules.js';
+import { planDueAt as planDueAtRule } from './reminders/schedule.js';
 import type { StatusRepo } from './status/types.js';
 import { TemplateService } from './templates/service.js';
 
@@ -47,11 +47,14 @@ export interface CoreRepos {
 export interface RectificationOptions {
   /** Local time a deadline date ends (default 18:00, the end of working hours). */
   deadlineTime?: string;
-  /** When an open finding's plan is due, from the reminder rules. */
-  planDueAt?: (f: Pick<FindingRecord, 'createdAt'>, owner: Member | null) => Date | null;
+  /**
+   * The reminder rules: an open finding's plan is due their `plan.dueAfterWorkingDays` after it was found, at
+   * the end of working hours in the owner's zone (by `calendar`). Without them no plan is ever late.
+   */
+  rules?: Pick<ReminderRules, 'plan' | 'workingHours'>;
   remindNow?: (now: Date) => Promise<{ reminders: number; digests: number }>;
   /** Working days for deadlines (the reminder calendar); findings use the default rules' calendar without it. */
-  calendar?: DayCalendar | null;
+  calendar?: WorkCalendar | null;
 }
 
 export function createCore(
@@ -68,23 +71,28 @@ export function createCore(
 ) {
   const org = new OrgService(repos.org, opts.profiles, opts.defaults);
   const templates = new TemplateService(repos.templates);
-  const planDueAt = opts.rectification?.planDueAt ?? (() => null);
+  const calendar = opts.rectification?.calendar ?? new WorkCalendar(DEFAULT_REMINDER_RULES.calendar);
+  const rules = opts.rectification?.rules;
+  // The core's own rule, bound to the operator's reminder rules and calendar.
+  const planDueAt = rules
+    ? (f: Pick<FindingRecord, 'createdAt'>, owner: Member | null) =>
+        planDueAtRule(f.createdAt, owner?.timeZone ?? opts.defaults.timeZone, rules, calendar)
+    : undefined;
   const inspections = new InspectionService({
     repo: repos.inspections,
     org,
     templates,
     limits: opts.limits ?? DEFAULT_FORM_LIMITS,
     newId: opts.newId ?? randomUUID,
-    planDueAt,
+    planDueAt: planDueAt ?? (() => null),
     findingCard: newFindingCard,
   });
-  const calendar = opts.rectification?.calendar ?? new WorkCalendar(DEFAULT_REMINDER_RULES.calendar);
   const rectification = new RectificationService({
     findings: repos.findings,
     org,
     templates,
     deadlineTime: opts.rectification?.deadlineTime ?? '18:00',
-    planDueAt,
+    planDueAt: planDueAt ?? (() => null),
     calendar,
   });
   // The link's answers are recorded by the cycle service, which also makes links for `eval link`.
@@ -126,7 +134,7 @@ export function createCore(
     findings: repos.findings,
     remindNow: opts.rectification?.remindNow,
     evaluations,
-    planDueAt: opts.rectification?.planDueAt,
+    planDueAt,
   });
   return { core, org, templates, inspections, rectification, evaluations, customerLinks, approvals, routes };
 }

@@ -3,11 +3,10 @@
 import { type ScheduledTask, schedule } from 'node-cron';
 import { EvaluationReminderPlanner } from '../core/evaluations/cycles/reminders.js';
 import type { EvaluationRepo } from '../core/evaluations/cycles/types.js';
-import type { Clock, Member, OrgRepo, Platform } from '../core/ports.js';
-import type { FindingRecord, ReminderRepo } from '../core/rectification/types.js';
+import type { Clock, OrgRepo, Platform } from '../core/ports.js';
+import type { ReminderRepo } from '../core/rectification/types.js';
 import { WorkCalendar } from '../core/reminders/calendar.js';
 import type { ReminderRules } from '../core/reminders/rules.js';
-import { planDueAt } from '../core/reminders/schedule.js';
 import { ReminderSweeper, type SweepResult } from '../core/reminders/sweep.js';
 import type { DispatcherLogger } from './outbox-dispatcher.js';
 
@@ -59,10 +58,6 @@ export class ReminderScheduler {
     this.calendar = new WorkCalendar(o.rules.calendar);
     this.sweeper = createReminderSweeper(o, this.calendar);
   }
-
-  /** The plan due time shown on an open finding's card. */
-  readonly planDueAt = (f: Pick<FindingRecord, 'createdAt'>, owner: Member | null): Date =>
-    planDueAt(f.createdAt, owner?.timeZone ?? this.o.defaultTimeZone, this.o.rules, this.calendar);
 
   /** Years the official holiday data covers, so the operator hears when it needs an update. */
   coverageWarning(now: Date): string | null {

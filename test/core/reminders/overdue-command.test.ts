@@ -5,7 +5,6 @@ import type { ActorRef } from '../../../src/core/ports.js';
 import { WorkCalendar } from '../../../src/core/reminders/calendar.js';
 import { chinaOfficialCalendar } from '../../../src/core/reminders/official-calendar-cn.js';
 import { DEFAULT_REMINDER_RULES } from '../../../src/core/reminders/rules.js';
-import { planDueAt } from '../../../src/core/reminders/schedule.js';
 import type { Reply } from '../../../src/core/views/types.js';
 import { createRepos, type Repos } from '../../../src/store/index.js';
 import { createTestDatabase, STORE_BACKENDS, type TestDatabase } from '../../support/db.js';
@@ -31,7 +30,7 @@ describe.each(STORE_BACKENDS)('overdue with late plans on %s', (kind) => {
     const built = createCore(repos, {
       profiles: {},
       defaults: { locale: 'zh-CN', timeZone: SH, admins: [] },
-      rectification: { planDueAt: (f, owner) => planDueAt(f.createdAt, owner?.timeZone ?? SH, rules, calendar) },
+      rectification: { rules, calendar },
     });
     const at = local('2026-11-23 10:00', SH); // Monday: plans due Wednesday the 25th at 18:00
     await built.templates.ensureDefault(at);
