@@ -21,7 +21,7 @@ import { runEvalConfigCommand } from './eval-config.js';
 const USAGE = `usage: dudao <command>
 
   migrate                                   apply database migrations
-  org import <file.yaml|file.json|file.csv> load departments and members (format: README, "Org import")
+  org import <file.yaml|file.json|file.csv> load departments and members (format: docs/operations.md, "Org import format")
   template list                             list checklist templates (newest versions)
   template import <file.yaml|file.json>     add a new template version
   template export <key> [--version N] [--format yaml|json] [--out FILE]

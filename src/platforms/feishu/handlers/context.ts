@@ -2,7 +2,7 @@
 // are sent.
 import type * as lark from '@larksuiteoapi/node-sdk';
 import type { DudaoCore } from '../../../core/facade.js';
-import type { ActorRef, Clock, Locale, } from '../../../core/ports.js';
+import type { ActorRef, Clock, Locale } from '../../../core/ports.js';
 import { describeUnexpected, type ErrorLogger } from '../../../core/shared/errors.js';
 import type { Reply } from '../../../core/views/types.js';
 import type { PlatformHandlerDeps } from '../../shared/deps.js';

@@ -1,5 +1,6 @@
-
-import type { ActorRef, Locale, } from '../../../core/ports.js';
+// What every Slack listener shares: the core, dedupe by request id, the turn after the ack, the error guard
+// and the way answers are delivered.
+import type { ActorRef, Locale } from '../../../core/ports.js';
 import type { PlatformHandlerDeps } from '../../shared/deps.js';
 import type { AckFirst } from '../ack-first.js';
 import { presentSlackError } from '../errors.js';
