@@ -95,27 +95,7 @@ export function createCore(
     planDueAt: planDueAt ?? (() => null),
     calendar,
   });
-  // The link's answers are recorded by the cycle service, which also makes links for `eval link`.
-  let evaluations: EvaluationCycleService | undefined;
-  const customerLinks =
-    repos.evaluations && repos.customerLinks
-      ? new CustomerLinkService({
-          repo: repos.customerLinks,
-          publicUrl: opts.publicUrl,
-          record: (...a) => evaluations!.recordCustomerSubmission(...a),
-        })
-      : undefined;
-  evaluations = repos.evaluations
-    ? new EvaluationCycleService({
-        repo: repos.evaluations,
-        org,
-        calendar: opts.rectification?.calendar ?? null,
-        endOfDay: opts.rectification?.deadlineTime ?? '18:00',
-        links: customerLinks,
-        summaries: repos.evaluationSummaries,
-        outbox: repos.outbox,
-      })
-    : undefined;
+  const { evaluations, customerLinks } = evaluationServices(repos, org, opts.rectification, opts.publicUrl);
   // Every form type and button, by name, to the feature that owns it.
   const routes = new FlowRoutes().form('inspection', (me, i) =>
     inspections.submit(me, i.formId, i.page, i.values, i.now),
@@ -137,4 +117,35 @@ export function createCore(
     planDueAt,
   });
   return { core, org, templates, inspections, rectification, evaluations, customerLinks, approvals, routes };
+}
+
+/** Evaluation cycles and their one-time customer links, when the store has them. */
+function evaluationServices(
+  repos: CoreRepos,
+  org: OrgService,
+  rectification: RectificationOptions | undefined,
+  publicUrl: string | undefined,
+) {
+  // The link's answers are recorded by the cycle service, which also makes links for `eval link`.
+  let evaluations: EvaluationCycleService | undefined;
+  const customerLinks =
+    repos.evaluations && repos.customerLinks
+      ? new CustomerLinkService({
+          repo: repos.customerLinks,
+          publicUrl,
+          record: (...a) => evaluations!.recordCustomerSubmission(...a),
+        })
+      : undefined;
+  evaluations = repos.evaluations
+    ? new EvaluationCycleService({
+        repo: repos.evaluations,
+        org,
+        calendar: rectification?.calendar ?? null,
+        endOfDay: rectification?.deadlineTime ?? '18:00',
+        links: customerLinks,
+        summaries: repos.evaluationSummaries,
+        outbox: repos.outbox,
+      })
+    : undefined;
+  return { evaluations, customerLinks };
 }
