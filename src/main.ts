@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { type Config, ConfigError, describeSetup, loadConfig } from './config/env.js';
 import { createCore } from './core/create-core.js';
 import type { CustomerLinkService } from './core/evaluations/customer-link.js';
+import type { CustomerLinkIssuer } from './core/evaluations/customer-link-issuer.js';
 import { EvaluationExportJob } from './core/evaluations/cycles/export-command.js';
 import type { ActorRef, Clock, Locale, MessageSender, Platform, ProfileLookup } from './core/ports.js';
 import { OutboxDispatcher } from './delivery/outbox-dispatcher.js';
@@ -36,8 +37,10 @@ export interface Running {
   port: number;
   dispatcher: OutboxDispatcher;
   reminders: ReminderScheduler;
-  /** One-time customer evaluation links (createCustomerLink for the chat command; the form is served here). */
+  /** Answers customer evaluation links (the form is served here). */
   customerLinks: CustomerLinkService;
+  /** Makes customer evaluation links (as the chat command `eval link` does). */
+  customerLinkIssuer: CustomerLinkIssuer;
   slack?: SlackAdapter;
   feishu?: FeishuAdapter;
   stop(): Promise<void>;
@@ -99,6 +102,7 @@ export async function startDudao(config: Config, opts: StartOptions = {}): Promi
     dispatcher: delivery.dispatcher,
     reminders,
     customerLinks,
+    customerLinkIssuer: built.customerLinkIssuer!,
     slack,
     feishu,
     async stop() {

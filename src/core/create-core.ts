@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Core } from './app.js';
 import { ApprovalService } from './approvals/service.js';
 import { type CustomerLinkRepo, CustomerLinkService } from './evaluations/customer-link.js';
+import { CustomerLinkIssuer } from './evaluations/customer-link-issuer.js';
 import { EvaluationCycleService } from './evaluations/cycles/service.js';
 import type { EvaluationRepo } from './evaluations/cycles/types.js';
 import type { SummarySource } from './evaluations/summary.js';
@@ -95,7 +96,12 @@ export function createCore(
     planDueAt: planDueAt ?? (() => null),
     calendar,
   });
-  const { evaluations, customerLinks } = evaluationServices(repos, org, opts.rectification, opts.publicUrl);
+  const { evaluations, customerLinks, customerLinkIssuer } = evaluationServices(
+    repos,
+    org,
+    opts.rectification,
+    opts.publicUrl,
+  );
   // Every form type and button, by name, to the feature that owns it.
   const routes = new FlowRoutes().form('inspection', (me, i) =>
     inspections.submit(me, i.formId, i.page, i.values, i.now),
@@ -116,36 +122,48 @@ export function createCore(
     evaluations,
     planDueAt,
   });
-  return { core, org, templates, inspections, rectification, evaluations, customerLinks, approvals, routes };
+  return {
+    core,
+    org,
+    templates,
+    inspections,
+    rectification,
+    evaluations,
+    customerLinks,
+    customerLinkIssuer,
+    approvals,
+    routes,
+  };
 }
 
-/** Evaluation cycles and their one-time customer links, when the store has them. */
+/**
+ * Evaluation cycles and their one-time customer links, when the store has them: the cycles make links
+ * (`eval link`), and a link's answers are recorded by the cycles.
+ */
 function evaluationServices(
   repos: CoreRepos,
   org: OrgService,
   rectification: RectificationOptions | undefined,
   publicUrl: string | undefined,
 ) {
-  // The link's answers are recorded by the cycle service, which also makes links for `eval link`.
-  let evaluations: EvaluationCycleService | undefined;
-  const customerLinks =
-    repos.evaluations && repos.customerLinks
-      ? new CustomerLinkService({
-          repo: repos.customerLinks,
-          publicUrl,
-          record: (...a) => evaluations!.recordCustomerSubmission(...a),
-        })
-      : undefined;
-  evaluations = repos.evaluations
-    ? new EvaluationCycleService({
-        repo: repos.evaluations,
-        org,
-        calendar: rectification?.calendar ?? null,
-        endOfDay: rectification?.deadlineTime ?? '18:00',
-        links: customerLinks,
-        summaries: repos.evaluationSummaries,
-        outbox: repos.outbox,
+  if (!repos.evaluations) return { evaluations: undefined, customerLinks: undefined, customerLinkIssuer: undefined };
+  const customerLinkIssuer = repos.customerLinks
+    ? new CustomerLinkIssuer({ repo: repos.customerLinks, publicUrl })
+    : undefined;
+  const evaluations = new EvaluationCycleService({
+    repo: repos.evaluations,
+    org,
+    calendar: rectification?.calendar ?? null,
+    endOfDay: rectification?.deadlineTime ?? '18:00',
+    links: customerLinkIssuer,
+    summaries: repos.evaluationSummaries,
+    outbox: repos.outbox,
+  });
+  const customerLinks = repos.customerLinks
+    ? new CustomerLinkService({
+        repo: repos.customerLinks,
+        record: (...a) => evaluations.recordCustomerSubmission(...a),
       })
     : undefined;
-  return { evaluations, customerLinks };
+  return { evaluations, customerLinks, customerLinkIssuer };
 }

@@ -2,7 +2,7 @@
 // EvaluationCycleService.recordCustomerSubmission through the evaluation repo's transition.
 
 import { type CycleKind, validateEvaluationConfig } from '../core/evaluations/criteria.js';
-import type { CustomerLinkRepo, LinkParticipant, StoredInvite } from '../core/evaluations/customer-link.js';
+import type { CustomerLinkRepo, LinkParticipant, StoredInvite } from '../core/evaluations/customer-link-issuer.js';
 import type { Stage } from '../core/evaluations/cycles/types.js';
 import type { Db } from './database.js';
 

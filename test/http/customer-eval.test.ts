@@ -4,7 +4,11 @@ import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/env.js';
 import { createCore } from '../../src/core/create-core.js';
-import { CustomerLinkError, CustomerLinkService } from '../../src/core/evaluations/customer-link.js';
+import {
+  CustomerLinkError,
+  CustomerLinkIssuer,
+  CustomerLinkService,
+} from '../../src/core/evaluations/customer-link.js';
 import { createLogger } from '../../src/logging.js';
 import { type Running, startDudao } from '../../src/main.js';
 import { PrismaCustomerLinkRepo } from '../../src/store/customer-invite-repo.js';
@@ -91,7 +95,7 @@ describe.each(STORE_BACKENDS)('customer evaluation links on %s', (kind) => {
   });
 
   const link = async (customer = 'ACME 客户') => {
-    const created = await dudao.customerLinks.createCustomerLink(participantId, customer, hrId, clock.now());
+    const created = await dudao.customerLinkIssuer.createCustomerLink(participantId, customer, hrId, clock.now());
     const token = created.url.slice(`${PUBLIC}/eval/c/`.length);
     return { ...created, token, path: `/eval/c/${token}` };
   };
@@ -284,7 +288,7 @@ describe.each(STORE_BACKENDS)('customer evaluation links on %s', (kind) => {
 
   it('refuses to make a link without DUDAO_PUBLIC_URL, outside annual cycles, or for a closed cycle', async () => {
     const repo = new PrismaCustomerLinkRepo(dudao.db.prisma);
-    const noUrl = new CustomerLinkService({ repo, record: () => Promise.reject(new Error('not used')) });
+    const noUrl = new CustomerLinkIssuer({ repo });
     const code = async (f: Promise<unknown>) =>
       f.then(
         () => 'ok',
@@ -293,7 +297,7 @@ describe.each(STORE_BACKENDS)('customer evaluation links on %s', (kind) => {
     expect(await code(noUrl.createCustomerLink(participantId, 'ACME', hrId, T0))).toBe('no-public-url');
     const err = await noUrl.createCustomerLink(participantId, 'ACME', hrId, T0).catch((e: CustomerLinkError) => e);
     expect((err as CustomerLinkError).text('zh-CN')).toContain('DUDAO_PUBLIC_URL');
-    const links = dudao.customerLinks;
+    const links = dudao.customerLinkIssuer;
     expect(await code(links.createCustomerLink(monthlyParticipantId, 'ACME', hrId, T0))).toBe('not-annual');
     expect(await code(links.createCustomerLink(participantId, '   ', hrId, T0))).toBe('invalid-name');
     expect(await code(links.createCustomerLink(999_999, 'ACME', hrId, T0))).toBe('unknown-participant');

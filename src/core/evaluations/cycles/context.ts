@@ -9,7 +9,7 @@ import type { OrgService } from '../../org/service.js';
 import type { Member, OutboxRepo } from '../../ports.js';
 import type { DayCalendar } from '../../shared/working-day.js';
 import { DEFAULT_EVALUATION_CONFIG, type EvaluationConfig, validateEvaluationConfig } from '../criteria.js';
-import type { CustomerLinkService } from '../customer-link.js';
+import type { CustomerLinkIssuer } from '../customer-link-issuer.js';
 import type { SummarySource } from '../summary.js';
 import { type EvalAction, mayAct, type ParticipantState, type Refusal } from './rules.js';
 import type { CycleRecord, EvaluationRepo, ParticipantRecord, TransitionFailure } from './types.js';
@@ -22,8 +22,8 @@ export interface EvaluationDeps {
   /** Local time a deadline date ends (the end of working hours). */
   endOfDay: string;
   configKey?: string;
-  /** One-time customer links for `eval link` (customer-link.ts). */
-  links?: Pick<CustomerLinkService, 'createCustomerLink'>;
+  /** One-time customer links for `eval link` (customer-link-issuer.ts). */
+  links?: Pick<CustomerLinkIssuer, 'createCustomerLink'>;
   /** The cycle summary for `eval summary` (summary.ts; src/store/evaluation-summary-repo.ts). */
   summaries?: SummarySource;
   /** Where `eval export` queues its request (export-command.ts). */

@@ -8,7 +8,7 @@ import type { Member, Platform } from '../../ports.js';
 import { formatDateTime } from '../../shared/format.js';
 import { markup, mentionOf } from '../../views/text.js';
 import type { Reply } from '../../views/types.js';
-import { CustomerLinkError } from '../customer-link.js';
+import { CustomerLinkError } from '../customer-link-issuer.js';
 import { notifications } from './cards.js';
 import type { CycleContext } from './context.js';
 import { customerKey, validateRating } from './forms.js';

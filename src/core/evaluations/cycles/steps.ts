@@ -9,7 +9,7 @@ import { t } from '../../i18n/t.js';
 import type { Member, Platform } from '../../ports.js';
 import type { FormOutcome, Reply } from '../../views/types.js';
 import type { RaterKind } from '../criteria.js';
-import { customerCriteria } from '../customer-link.js';
+import { customerCriteria } from '../customer-link-issuer.js';
 import { type RaterSubmission, type Submissions, scoreEvaluation } from '../scoring.js';
 import { notifications } from './cards.js';
 import type { CycleContext } from './context.js';
