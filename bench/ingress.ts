@@ -258,16 +258,17 @@ export async function benchIngress(total = 4000) {
     // One fresh draft for every submission dudao gets (warm-up included): a page is saved once, a second
     // submission of the same page would only be refused as stale.
     const drafts = Array.from({ length: total + WARMUP }, (_, i) => `bench-draft-${i}`);
-    await dudao.db.prisma.inspectionDraft.createMany({
-      data: drafts.map((id) => ({
+    const draftRows = (ids: string[], more: { page?: number; answers?: string } = {}) =>
+      ids.map((id) => ({
         id,
         templateVersionId: tv.id,
         departmentId: dept.id,
         supervisorId: sup.id,
         platform: 'slack',
         channelId: 'C1',
-      })),
-    });
+        ...more,
+      }));
+    await dudao.db.prisma.inspectionDraft.createMany({ data: draftRows(drafts) });
     const pages = paginate(DEFAULT_TEMPLATE, DEFAULT_FORM_LIMITS.slack);
     const pass = (ref: (typeof pages)[number][number]) => (ref.item.scoring === 'pass_fail' ? 'pass' : '5');
     const selects = (refs: (typeof pages)[number]) =>
@@ -286,16 +287,7 @@ export async function benchIngress(total = 4000) {
     );
     const finals = Array.from({ length: total + WARMUP }, (_, i) => `bench-final-${i}`);
     await dudao.db.prisma.inspectionDraft.createMany({
-      data: finals.map((id) => ({
-        id,
-        templateVersionId: tv.id,
-        departmentId: dept.id,
-        supervisorId: sup.id,
-        platform: 'slack',
-        channelId: 'C1',
-        page: last,
-        answers: JSON.stringify(earlier),
-      })),
+      data: draftRows(finals, { page: last, answers: JSON.stringify(earlier) }),
     });
     const lastValues = selects(pages[last]!);
 

@@ -10,32 +10,8 @@ import { runCli } from '../../src/cli/main.js';
 import { DEFAULT_EVALUATION_CONFIG } from '../../src/core/evaluations/criteria.js';
 import { scoreEvaluation } from '../../src/core/evaluations/scoring.js';
 import { createTestDatabase, STORE_BACKENDS, type TestDatabase } from '../support/db.js';
+import { HEADER_EN, HEADER_ZH } from '../support/eval-export.js';
 import { monthPeriod, seedConfig, seedCycle, seedParticipant } from '../support/evaluation-seed.js';
-
-const HEADER_ZH = [
-  '姓名',
-  '部门',
-  '阶段',
-  '工作业绩 (60%)',
-  '工作能力 (30%)',
-  '工作态度 (10%)',
-  '督导积分',
-  '综合得分',
-  '等级',
-  '岗位调整评估',
-];
-const HEADER_EN = [
-  'Name',
-  'Department',
-  'Stage',
-  'Results (60%)',
-  'Ability (30%)',
-  'Attitude (10%)',
-  'Supervision points',
-  'Overall score',
-  'Grade',
-  'Position review',
-];
 
 describe.each(STORE_BACKENDS)('eval summary and export on %s', (kind) => {
   let db: TestDatabase;

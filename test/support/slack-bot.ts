@@ -1,12 +1,12 @@
 // The whole bot wired to a fake Slack: a migrated test database (SQLite or PostgreSQL), the org, the real
 // startDudao with its HTTP server, and a signer that posts to /slack/events as Slack does.
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import type { Member } from '../../src/core/ports.js';
 import type { Running } from '../../src/main.js';
 import type { Repos } from '../../src/store/index.js';
 import { startTestBot } from './bot.js';
 import type { FixedClock } from './clock.js';
-import type { TestDbKind } from './db.js';
+import { storeCounts, type TestDbKind } from './db.js';
 import { FakeSlack, type FakeSlackCall, type FakeSlackUser, textOf } from './fake-slack.js';
 import type { PersonSpec } from './org.js';
 import {
@@ -127,4 +127,22 @@ export async function ephemeralAnswer(b: SlackBot, userId: string, text: string)
   expect(r.responses).toHaveLength(1);
   expect(r.responses[0]!.body.response_type).toBe('ephemeral');
   return textOf(r.responses[0]!.body);
+}
+
+/**
+ * One bot for a whole test file, idle and with a clean fake Slack before each test; `use` receives it. The
+ * returned snapshot counts everything a request could have changed (stored rows, Slack calls).
+ */
+export function sharedSlackBot(use: (bot: SlackBot) => void, o: SlackBotOptions = {}) {
+  let bot: SlackBot;
+  beforeAll(async () => {
+    bot = await startSlackBot(o);
+    use(bot);
+  });
+  afterAll(async () => bot.stop());
+  beforeEach(async () => {
+    await bot.idle();
+    bot.fake.reset();
+  });
+  return { snapshot: async () => ({ ...(await storeCounts(bot.dudao.db.prisma)), slackCalls: bot.fake.calls.length }) };
 }

@@ -1,9 +1,8 @@
 // What reaches POST /slack/events and is refused (forged, stale, malformed), and what arrives twice and
 // has one effect (replayed commands, redelivered events).
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { storeCounts } from '../../support/db.js';
+import { describe, expect, it } from 'vitest';
 import { textOf } from '../../support/fake-slack.js';
-import { type SlackBot, startSlackBot } from '../../support/slack-bot.js';
+import { type SlackBot, sharedSlackBot } from '../../support/slack-bot.js';
 import {
   eventCallback,
   FORM_CONTENT_TYPE,
@@ -15,17 +14,7 @@ import {
 } from '../../support/slack-requests.js';
 
 let bot: SlackBot;
-beforeAll(async () => {
-  bot = await startSlackBot();
-});
-afterAll(async () => bot.stop());
-beforeEach(async () => {
-  await bot.idle();
-  bot.fake.reset();
-});
-
-/** Everything a request could have changed. */
-const snapshot = async () => ({ ...(await storeCounts(bot.dudao.db.prisma)), slackCalls: bot.fake.calls.length });
+const { snapshot } = sharedSlackBot((b) => (bot = b));
 
 const inspect = () => slashCommand({ text: 'inspect 门店A', userId: 'USUP', responseUrl: bot.fake.responseUrl() });
 

@@ -3,25 +3,14 @@
 // does not send it again) with one warn line, nothing is posted or stored, and the bot keeps serving. A
 // `payload=null` used to end the process; `{}` waited 3 s for a 404. Also: a body over 1 MB is refused
 // unread, and a command of hundreds of kilobytes is answered with a sentence, costing no more than a short one.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { storeCounts } from '../../support/db.js';
+import { describe, expect, it } from 'vitest';
 import { textOf } from '../../support/fake-slack.js';
 import { MALFORMED_SLACK } from '../../support/malformed-requests.js';
-import { type SlackBot, startSlackBot, TEST_SIGNING_SECRET } from '../../support/slack-bot.js';
+import { type SlackBot, sharedSlackBot, TEST_SIGNING_SECRET } from '../../support/slack-bot.js';
 import { directMessage, FORM_CONTENT_TYPE, post, signedHeaders, slashCommand } from '../../support/slack-requests.js';
 
 let bot: SlackBot;
-beforeAll(async () => {
-  bot = await startSlackBot();
-});
-afterAll(async () => bot.stop());
-beforeEach(async () => {
-  await bot.idle();
-  bot.fake.reset();
-});
-
-/** Everything a request could have changed. */
-const snapshot = async () => ({ ...(await storeCounts(bot.dudao.db.prisma)), slackCalls: bot.fake.calls.length });
+const { snapshot } = sharedSlackBot((b) => (bot = b));
 
 const warnings = () => bot.logs().filter((l) => l.level === 40);
 const healthz = () => fetch(`http://127.0.0.1:${bot.dudao.port}/healthz`).then((r) => r.status);

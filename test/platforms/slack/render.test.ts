@@ -17,6 +17,18 @@ import {
 } from '../../../src/platforms/slack/render.js';
 import { modalState } from '../../support/slack-requests.js';
 
+/** A one-page form holding these elements. */
+const oneFieldForm = (elements: FormView['elements']): FormView => ({
+  formType: 'x',
+  formId: 'f',
+  page: 0,
+  pageCount: 1,
+  title: 'T',
+  submitLabel: 'OK',
+  closeLabel: 'Cancel',
+  elements,
+});
+
 const people = Array.from({ length: 130 }, (_, i) => ({ value: String(i + 1), label: `Person ${i + 1}` }));
 const ctx = (tpl: ChecklistTemplate, locale: Locale): FormContext => ({
   tpl,
@@ -136,18 +148,9 @@ describe('renderModal', () => {
   });
 
   it('renders date fields as date pickers and reads the picked date', () => {
-    const form: FormView = {
-      formType: 'x',
-      formId: 'f',
-      page: 0,
-      pageCount: 1,
-      title: 'T',
-      submitLabel: 'OK',
-      closeLabel: 'Cancel',
-      elements: [
-        { kind: 'field', field: { id: 'due', label: 'Due', kind: 'date', required: true, initial: '2026-12-01' } },
-      ],
-    };
+    const form = oneFieldForm([
+      { kind: 'field', field: { id: 'due', label: 'Due', kind: 'date', required: true, initial: '2026-12-01' } },
+    ]);
     const view = renderModal(form);
     expect(view.blocks[0]).toMatchObject({
       type: 'input',
@@ -160,16 +163,7 @@ describe('renderModal', () => {
   });
 
   it('renders sections with text as one bold section, and refuses a page Slack would reject', () => {
-    const form: FormView = {
-      formType: 'x',
-      formId: 'f',
-      page: 0,
-      pageCount: 1,
-      title: 'T',
-      submitLabel: 'OK',
-      closeLabel: 'Cancel',
-      elements: [{ kind: 'section', title: 'Scope', text: 'Only <the> store & office' }],
-    };
+    const form = oneFieldForm([{ kind: 'section', title: 'Scope', text: 'Only <the> store & office' }]);
     expect(renderModal(form).blocks).toEqual([
       { type: 'section', text: { type: 'mrkdwn', text: '*Scope*\nOnly &lt;the&gt; store &amp; office' } },
     ]);
