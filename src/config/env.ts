@@ -7,7 +7,7 @@ import { isValidTimeZone } from '../core/org/service.js';
 import type { Locale } from '../core/ports.js';
 import { DEFAULT_REMINDER_RULES, parseReminderRules, type ReminderRules } from '../core/reminders/rules.js';
 import { ValidationError } from '../core/shared/validation.js';
-import { formatFromFilename } from '../core/templates/service.js';
+import { formatFromContent } from '../core/templates/service.js';
 import type { FeishuAdapterConfig } from '../platforms/feishu/adapter.js';
 import type { SlackAdapterConfig } from '../platforms/slack/adapter.js';
 
@@ -268,7 +268,8 @@ function feishuConfig(e: Parsed, found: Findings): FeishuAdapterConfig | undefin
 function reminderRulesOf(e: Parsed, found: Findings): ReminderRules {
   if (!e.DUDAO_REMINDER_RULES) return DEFAULT_REMINDER_RULES;
   try {
-    return parseReminderRules(readFileSync(e.DUDAO_REMINDER_RULES, 'utf8'), formatFromFilename(e.DUDAO_REMINDER_RULES));
+    const text = readFileSync(e.DUDAO_REMINDER_RULES, 'utf8');
+    return parseReminderRules(text, formatFromContent(text));
   } catch (err) {
     if (err instanceof ValidationError)
       found.problems.push(
@@ -280,13 +281,20 @@ function reminderRulesOf(e: Parsed, found: Findings): ReminderRules {
 }
 
 /** Printed at start when no platform is configured. */
-export function describeSetup(c: Config): string {
+export function describeSetup(c: Config, port = c.port): string {
   return [
-    `dudao is running on port ${c.port} with no chat platform configured; it answers GET /healthz only.`,
+    `dudao is running on port ${port} with no chat platform configured; it answers GET /healthz only.`,
     'To connect Slack: create the app from manifests/slack.yaml, then set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET',
     '  (or SLACK_APP_TOKEN for Socket Mode).',
     'To connect Feishu/Lark: follow manifests/feishu.md, then set FEISHU_APP_ID, FEISHU_APP_SECRET,',
     '  FEISHU_VERIFICATION_TOKEN and FEISHU_ENCRYPT_KEY (or FEISHU_MODE=ws for the long connection).',
     'Every variable is described in .env.example.',
+    '',
+    `dudao 已在端口 ${port} 运行，但尚未配置聊天平台，目前只响应 GET /healthz。`,
+    '接入 Slack：用 manifests/slack.yaml 创建应用，然后设置 SLACK_BOT_TOKEN 和 SLACK_SIGNING_SECRET',
+    '  （或设置 SLACK_APP_TOKEN 使用 Socket Mode）。',
+    '接入飞书/Lark：按 manifests/feishu.md 操作，然后设置 FEISHU_APP_ID、FEISHU_APP_SECRET、',
+    '  FEISHU_VERIFICATION_TOKEN 和 FEISHU_ENCRYPT_KEY（或设置 FEISHU_MODE=ws 使用长连接）。',
+    '所有变量的说明见 .env.example。',
   ].join('\n');
 }

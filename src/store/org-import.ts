@@ -1,5 +1,6 @@
 // Importing an org file (OrgRepo.importOrg): who each entry is, who supervises whom, then the writes, all in
 // the one transaction the repository opens.
+import { loopFrom } from '../core/org/import-checks.js';
 import type { Locale, OrgImportPlan } from '../core/ports.js';
 import type { Db, Tx } from './database.js';
 
@@ -30,6 +31,29 @@ export async function storedMembers(tx: Tx, plan: OrgImportPlan, problems: strin
     existing.push(rows[0] ?? null);
   }
   return existing;
+}
+
+/**
+ * Loops the file would make with the stored tree: a department the file places under another keeps the
+ * stored parents above that one (门店A under 华东区 in the file, 华东区 stored under 门店A).
+ */
+export async function departmentLoops(tx: Tx, plan: OrgImportPlan, problems: string[]): Promise<void> {
+  const stored = await tx.department.findMany({ select: { id: true, name: true, parentId: true } });
+  const nameOf = new Map(stored.map((d) => [d.id, d.name]));
+  const parentOf = new Map<string, string>();
+  for (const d of stored)
+    if (d.parentId !== null && nameOf.has(d.parentId)) parentOf.set(d.name, nameOf.get(d.parentId)!);
+  for (const d of plan.departments) if (d.parent) parentOf.set(d.name, d.parent);
+  const reported = new Set<string>();
+  plan.departments.forEach((d, i) => {
+    if (!d.parent || reported.has(d.name)) return;
+    const loop = loopFrom(d.name, parentOf);
+    if (!loop) return;
+    for (const n of loop) reported.add(n);
+    problems.push(
+      `departments[${i}].parent: ${[...loop, d.name].map((n) => JSON.stringify(n)).join(' → ')} would be a loop with the departments already stored; a department cannot be inside itself`,
+    );
+  });
 }
 
 /** Supervisors: another entry of the file (by name or id), else a stored member (by id, or a unique name). */

@@ -2,7 +2,7 @@ import type { Department, Locale, Member, NewMember, OrgImportPlan, OrgRepo, Pla
 import { ValidationError } from '../core/shared/validation.js';
 import type { Db } from './database.js';
 import { isUniqueViolation } from './errors.js';
-import { storedMembers, supervisors, writeImport } from './org-import.js';
+import { departmentLoops, storedMembers, supervisors, writeImport } from './org-import.js';
 
 type MemberRow = Awaited<ReturnType<Db['member']['findFirstOrThrow']>>;
 type DeptRow = Awaited<ReturnType<Db['department']['findFirstOrThrow']>>;
@@ -110,6 +110,7 @@ export class PrismaOrgRepo implements OrgRepo {
     return this.db.$transaction(async (tx) => {
       const problems: string[] = [];
       const existing = await storedMembers(tx, plan, problems);
+      await departmentLoops(tx, plan, problems);
       const supervisorOf = await supervisors(tx, plan, existing, problems);
       if (problems.length) throw new ValidationError(problems);
       await writeImport(tx, plan, existing, supervisorOf, defaults);

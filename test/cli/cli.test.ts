@@ -61,7 +61,11 @@ describe('dudao CLI', () => {
     expect((await run('migrate')).out).toMatch(/applied: \d+_init/);
     expect((await run('migrate')).out).toBe('database is up to date\n');
     const list = await run('template', 'list');
-    expect(list.out).toContain('ops-standard\tv1\tStandard operations checklist / 运营督导标准检查表');
+    expect(list.out).toMatch(/^KEY +VERSION +NAME +CREATED\n/);
+    expect(list.out).toMatch(/^ops-standard +v1 +Standard operations checklist \/ 运营督导标准检查表 +\S+$/m);
+    expect(JSON.parse((await run('template', 'list', '--json')).out)).toMatchObject([
+      { key: 'ops-standard', version: 1, nameEn: 'Standard operations checklist', nameZh: '运营督导标准检查表' },
+    ]);
 
     const file = join(dir, 'tpl.yaml');
     expect((await run('template', 'export', 'ops-standard', '--out', file)).code).toBe(0);
@@ -71,7 +75,7 @@ describe('dudao CLI', () => {
     expect((await run('template', 'import', file)).out).toBe('imported template ops-standard as version 2\n');
     // The older version is unchanged; the newer one carries the edit.
     expect(
-      JSON.parse((await run('template', 'export', 'ops-standard', '--version', '1', '--format', 'json')).out)
+      JSON.parse((await run('template', 'export', 'ops-standard', '--template-version', '1', '--format', 'json')).out)
         .dimensions[0].items[0].text.en,
     ).toBe('Completeness: no missing steps');
     expect((await run('template', 'export', 'ops-standard')).out).toContain('Completeness (revised)');
@@ -123,7 +127,9 @@ describe('dudao CLI', () => {
     expect(dept.managerId).toBe(wang.id);
     await db.close();
     expect((await run('frobnicate')).code).toBe(2);
-    expect((await run('org', 'import', join(dir, 'missing.yaml'))).err).toContain('file not found');
+    expect((await run('org', 'import', join(dir, 'missing.yaml'))).err).toBe(
+      `file not found: ${join(dir, 'missing.yaml')}\n`,
+    );
   });
 
   it('runs a reminder sweep: a dry run prints what would be sent and claims nothing, a real one queues it once', async () => {

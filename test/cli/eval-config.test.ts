@@ -11,7 +11,10 @@ const example = () =>
 describe('dudao eval config', () => {
   it('imports an edited configuration as the next version, which export shows; the default stays version 1', async () => {
     const { dir, env, run } = cliHarness();
-    expect((await run('eval', 'config', 'list')).out).toMatch(/^staff-standard\tv1\t\S+\t0 cycle\(s\)\n$/);
+    await run('migrate');
+    expect((await run('eval', 'config', 'list')).out).toMatch(
+      /^KEY +VERSION +CREATED +CYCLES\nstaff-standard +v1 +\S+ +0\n$/,
+    );
     const cfg = example();
     cfg.dimensions[0].weight = 70;
     cfg.dimensions[1].weight = 20;
@@ -26,10 +29,17 @@ describe('dudao eval config', () => {
       YAML.parse((await run('eval', 'config', 'export')).out).dimensions.map((d: { weight: number }) => d.weight),
     ).toEqual([70, 20, 10]);
     expect(
-      JSON.parse((await run('eval', 'config', 'export', '--version', '1', '--format', 'json')).out).dimensions.map(
-        (d: { weight: number }) => d.weight,
-      ),
+      JSON.parse(
+        (await run('eval', 'config', 'export', '--config-version', '1', '--format', 'json')).out,
+      ).dimensions.map((d: { weight: number }) => d.weight),
     ).toEqual([60, 30, 10]);
+    // The same content again, as JSON in a file named .yaml (the format is read from the content): no new version.
+    const again = join(dir, 'again.yaml');
+    writeFileSync(again, JSON.stringify(cfg));
+    expect(await run('eval', 'config', 'import', again)).toMatchObject({
+      code: 0,
+      out: 'evaluation configuration staff-standard is unchanged: the file equals version 2\n',
+    });
     const db = await openMigratedDatabase(env.DATABASE_URL);
     expect(await db.prisma.evaluationConfigVersion.count()).toBe(2);
     await db.close();
@@ -45,7 +55,7 @@ describe('dudao eval config', () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain('invalid file, nothing was changed');
     expect(r.err).toContain('dimensions[1].criteria: weights add up to 95, expected 100');
-    expect((await run('eval', 'config', 'list')).out.trim().split('\n')).toHaveLength(1);
+    expect((await run('eval', 'config', 'list')).out.trim().split('\n')).toHaveLength(2);
   });
 
   it('refuses a configuration whose form would not fit one chat form, and one under another key', async () => {
@@ -76,7 +86,9 @@ describe('dudao eval config', () => {
     expect(o.err).toContain(
       'key: expected staff-standard (the configuration the bot opens cycles with), got sales-team',
     );
-    expect((await run('eval', 'config', 'list')).out.trim().split('\n')).toHaveLength(1);
-    expect((await run('eval', 'config', 'import', join(dir, 'missing.yaml'))).err).toContain('file not found');
+    expect((await run('eval', 'config', 'list')).out.trim().split('\n')).toHaveLength(2);
+    expect((await run('eval', 'config', 'import', join(dir, 'missing.yaml'))).err).toBe(
+      `file not found: ${join(dir, 'missing.yaml')}\n`,
+    );
   });
 });

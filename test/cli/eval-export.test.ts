@@ -231,11 +231,25 @@ describe.each(STORE_BACKENDS)('eval summary and export on %s', (kind) => {
   it('explains an unknown cycle, a bad option and a missing --out', async () => {
     expect(await run('eval', 'summary', '2030-01')).toMatchObject({ code: 1, err: 'no evaluation cycle 2030-01\n' });
     expect((await run('eval', 'export', '2026-11', '--format', 'pdf', '--out', join(dir, 'x.pdf'))).err).toContain(
-      '--format: expected csv or xlsx',
+      '--format must be csv or xlsx, not pdf',
     );
-    expect((await run('eval', 'summary', '2026-11', '--lang', 'fr')).err).toContain('--lang: expected zh-CN or en');
-    expect((await run('eval', 'export', '2026-11')).code).toBe(2);
+    expect(await run('eval', 'summary', '2026-11', '--lang', 'fr')).toMatchObject({
+      code: 2,
+      err: '--lang must be zh-CN or en, not fr\n',
+    });
+    expect(await run('eval', 'export', '2026-11')).toMatchObject({
+      code: 2,
+      err: 'dudao eval export needs --out FILE\n',
+    });
     const list = await run('eval', 'list');
-    expect(list.out).toContain(`${cycleId}\tmonthly\t2026-11\topen\t5 participant(s)`);
+    expect(list.out).toMatch(/^ID +KIND +NAME +STATUS +PARTICIPANTS\n/);
+    expect(list.out).toMatch(new RegExp(`^${cycleId} +monthly +2026-11 +open +5$`, 'm'));
+    expect(JSON.parse((await run('eval', 'list', '--json')).out)).toContainEqual({
+      id: cycleId,
+      kind: 'monthly',
+      name: '2026-11',
+      status: 'open',
+      participants: 5,
+    });
   });
 });

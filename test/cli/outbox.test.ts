@@ -33,14 +33,31 @@ describe('dudao outbox', () => {
     const { env, run, ids } = await setup();
     const list = await run('outbox', 'list-failed');
     expect(list.code).toBe(0);
-    expect(list.out).toBe(
-      [
-        `${ids[0]}\tslack\tchannel:C1\t1 attempt(s)\t2026-11-23T02:00:00.000Z\tchat.postMessage: channel_not_found`,
-        `${ids[1]}\tslack\tchannel:C2\t1 attempt(s)\t2026-11-23T02:00:00.000Z\tchat.postMessage: not_in_channel`,
-        '2 failed message(s)',
-        '',
-      ].join('\n'),
-    );
+    expect(list.out.split('\n')).toEqual([
+      expect.stringMatching(/^ID +PLATFORM +TARGET +ATTEMPTS +QUEUED AT +REASON$/),
+      expect.stringMatching(
+        new RegExp(`^${ids[0]} +slack +channel:C1 +1 +2026-11-23T02:00:00.000Z +chat.postMessage: channel_not_found$`),
+      ),
+      expect.stringMatching(
+        new RegExp(`^${ids[1]} +slack +channel:C2 +1 +2026-11-23T02:00:00.000Z +chat.postMessage: not_in_channel$`),
+      ),
+      '2 failed message(s)',
+      '',
+    ]);
+    expect(JSON.parse((await run('outbox', 'list-failed', '--json')).out)).toEqual({
+      total: 2,
+      messages: [
+        {
+          id: ids[0],
+          platform: 'slack',
+          target: 'channel:C1',
+          attempts: 1,
+          queuedAt: '2026-11-23T02:00:00.000Z',
+          reason: 'chat.postMessage: channel_not_found',
+        },
+        expect.objectContaining({ id: ids[1], reason: 'chat.postMessage: not_in_channel' }),
+      ],
+    });
     expect(await run('outbox', 'retry', String(ids[0]))).toMatchObject({
       code: 0,
       out: 're-queued 1 failed message(s)\n',
@@ -65,16 +82,17 @@ describe('dudao outbox', () => {
     const { run } = await setup();
     expect(await run('outbox', 'retry', '--all')).toMatchObject({ code: 0, out: 're-queued 2 failed message(s)\n' });
     expect(await run('outbox', 'retry', '--all')).toMatchObject({ code: 0, out: 're-queued 0 failed message(s)\n' });
-    for (const args of [
-      ['outbox', 'retry'],
-      ['outbox', 'retry', 'x1'],
-      ['outbox', 'retry', '--all', '3'],
-      ['outbox', 'list-failed', '3'],
-      ['outbox'],
-    ]) {
-      const r = await run(...args);
-      expect(r.code).toBe(2);
-      expect(r.err).toContain('outbox retry --all | <id>...');
+    for (const [args, err] of [
+      [['outbox', 'retry'], 'dudao outbox retry needs message ids or --all: dudao outbox retry <id>... | --all'],
+      [['outbox', 'retry', 'x1'], 'message ids are whole numbers such as 17, not x1'],
+      [['outbox', 'retry', '--all', '3'], 'dudao outbox retry takes either --all or message ids, not both'],
+      [
+        ['outbox', 'list-failed', '3'],
+        'dudao outbox list-failed takes no argument 3 (see `dudao outbox list-failed --help`)',
+      ],
+      [['outbox'], 'dudao outbox needs one of: list-failed or retry (see `dudao outbox --help`)'],
+    ] as const) {
+      expect(await run(...args)).toMatchObject({ code: 2, out: '', err: `${err}\n` });
     }
   });
 });

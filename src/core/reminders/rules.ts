@@ -2,6 +2,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { parseOrThrow } from '../shared/validation.js';
+import { strictKeys } from '../shared/zod-rules.js';
 import { type DocFormat, parseDocument } from '../templates/service.js';
 
 const positiveInt = z
@@ -18,16 +19,6 @@ const localDate = z
 
 const dates = z.array(localDate, { error: 'expected a list of yyyy-MM-dd dates' }).max(2000).default([]);
 
-// A misspelt key must fail loudly: an ignored "workinghours" would leave the defaults silently in force.
-const section = {
-  error: (iss: z.core.$ZodRawIssue) =>
-    iss.code === 'unrecognized_keys'
-      ? `unknown key ${iss.keys.join(', ')}`
-      : iss.code === 'invalid_type'
-        ? 'expected an object'
-        : undefined,
-};
-
 export const reminderRulesSchema = z
   .strictObject(
     {
@@ -38,20 +29,22 @@ export const reminderRulesSchema = z
             extraHolidays: dates,
             extraWorkingDays: dates,
           },
-          section,
+          strictKeys,
         )
         .prefault({}),
-      workingHours: z.strictObject({ start: hhmm.default('09:00'), end: hhmm.default('18:00') }, section).prefault({}),
+      workingHours: z
+        .strictObject({ start: hhmm.default('09:00'), end: hhmm.default('18:00') }, strictKeys)
+        .prefault({}),
       /** Time of day, in the recipient's zone, at which a day's reminders fall due. */
       remindAt: hhmm.default('09:00'),
-      plan: z.strictObject({ dueAfterWorkingDays: positiveInt.default(2) }, section).prefault({}),
+      plan: z.strictObject({ dueAfterWorkingDays: positiveInt.default(2) }, strictKeys).prefault({}),
       deadline: z
         .strictObject(
           {
             /** Working days before the deadline's date; the deadline day itself is always reminded. */
             before: z.array(positiveInt, { error: 'expected a list of positive integers' }).max(10).default([3, 1]),
           },
-          section,
+          strictKeys,
         )
         .prefault({}),
       escalation: z
@@ -60,12 +53,12 @@ export const reminderRulesSchema = z
             managerAfterWorkingDays: positiveInt.default(2),
             supervisorAfterWorkingDays: positiveInt.default(7),
           },
-          section,
+          strictKeys,
         )
         .prefault({}),
-      acceptance: z.strictObject({ remindAfterWorkingDays: positiveInt.default(1) }, section).prefault({}),
+      acceptance: z.strictObject({ remindAfterWorkingDays: positiveInt.default(1) }, strictKeys).prefault({}),
     },
-    section,
+    strictKeys,
   )
   .superRefine((r, ctx) => {
     if (r.workingHours.end <= r.workingHours.start)

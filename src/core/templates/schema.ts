@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { parseOrThrow } from '../shared/validation.js';
+import { uniqueKeys } from '../shared/zod-rules.js';
 
-export const bilingual = z.object(
+// Unknown keys are refused by name: a misspelt `noteRequiredOnFial` must not silently fall back to the default.
+export const bilingual = z.strictObject(
   {
     'zh-CN': z.string({ error: 'expected Chinese text' }).trim().min(1, 'expected Chinese text').max(300),
     en: z.string({ error: 'expected English text' }).trim().min(1, 'expected English text').max(300),
@@ -13,7 +15,7 @@ export const key = z
   .string({ error: 'expected a key' })
   .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'expected lowercase letters, digits, _ or - (at most 32)');
 
-export const itemSchema = z.object({
+export const itemSchema = z.strictObject({
   key,
   text: bilingual,
   weight: z.number({ error: 'expected a positive number' }).positive('expected a positive number').max(1000),
@@ -22,38 +24,35 @@ export const itemSchema = z.object({
   noteRequiredOnFail: z.boolean({ error: 'expected true or false' }).default(true),
 });
 
-export const dimensionSchema = z.object({
+export const dimensionSchema = z.strictObject({
   key,
   name: bilingual,
   items: z.array(itemSchema, { error: 'expected a list of items' }).min(1, 'expected at least one item').max(30),
 });
 
 export const templateSchema = z
-  .object({
+  .strictObject({
     key,
     name: bilingual,
     /** On a 0-5 item, this score or lower counts as failed and needs a finding. */
-    failAtOrBelow: z.number().int().min(0).max(4).default(2),
+    failAtOrBelow: z
+      .number({ error: 'expected a whole number 0-4' })
+      .int('expected a whole number 0-4')
+      .min(0)
+      .max(4)
+      .default(2),
     dimensions: z
       .array(dimensionSchema, { error: 'expected a list of dimensions' })
       .min(1, 'expected at least one dimension')
       .max(12),
   })
   .superRefine((tpl, ctx) => {
-    const dims = new Set<string>();
+    const dims = uniqueKeys(ctx);
     tpl.dimensions.forEach((d, di) => {
-      if (dims.has(d.key))
-        ctx.addIssue({ code: 'custom', path: ['dimensions', di, 'key'], message: `duplicate key ${d.key}` });
-      dims.add(d.key);
-      const items = new Set<string>();
+      dims.add(d.key, ['dimensions', di, 'key']);
+      const items = uniqueKeys(ctx);
       d.items.forEach((it, ii) => {
-        if (items.has(it.key))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['dimensions', di, 'items', ii, 'key'],
-            message: `duplicate key ${it.key}`,
-          });
-        items.add(it.key);
+        items.add(it.key, ['dimensions', di, 'items', ii, 'key']);
       });
     });
   });

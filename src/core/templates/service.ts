@@ -1,5 +1,6 @@
 import YAML from 'yaml';
 import type { StoredTemplateVersion, TemplateRepo } from '../ports.js';
+import { sameContent } from '../shared/canonical-json.js';
 import { ValidationError } from '../shared/validation.js';
 import { DEFAULT_TEMPLATE } from './default-template.js';
 import { type ChecklistTemplate, parseTemplate } from './schema.js';
@@ -8,6 +9,11 @@ export type DocFormat = 'yaml' | 'json';
 
 export function formatFromFilename(name: string): DocFormat {
   return /\.json$/i.test(name) ? 'json' : 'yaml';
+}
+
+/** The format of a file read in, by its content (a file's name may say otherwise): JSON opens with { or [. */
+export function formatFromContent(text: string): DocFormat {
+  return /^\uFEFF?\s*[{[]/.test(text) ? 'json' : 'yaml';
 }
 
 /** Parses YAML or JSON text; syntax errors become a ValidationError naming line and column. */
@@ -62,7 +68,14 @@ export class TemplateService {
    */
   private readonly versions = new Map<number, StoredTemplateVersion>();
 
-  constructor(private readonly repo: TemplateRepo) {}
+  constructor(
+    private readonly repo: TemplateRepo,
+    /**
+     * Why the platforms could not show a template's form, by path (inspections/fit.ts, given by the
+     * composition); an imported template must have none.
+     */
+    private readonly fit: (tpl: ChecklistTemplate) => string[] = () => [],
+  ) {}
 
   private remember(stored: StoredTemplateVersion): StoredTemplateVersion {
     if (!this.versions.has(stored.id) && this.versions.size >= VERSION_CACHE_SIZE)
@@ -71,10 +84,31 @@ export class TemplateService {
     return stored;
   }
 
-  /** Validates first; an invalid file throws ValidationError and stores nothing. */
-  async import(text: string, format: DocFormat, now: Date): Promise<StoredTemplateVersion> {
-    const tpl = parseTemplate(parseDocument(text, format));
-    return this.repo.addVersion(tpl.key, tpl, now);
+  /**
+   * Validates first; an invalid file throws ValidationError and stores nothing. Only the key `inspect` uses
+   * is taken (a template under another key would be stored and never used), and only a template every
+   * platform can show. A file equal to the newest version adds nothing: `unchanged` says so.
+   */
+  async import(text: string, format: DocFormat, now: Date): Promise<StoredTemplateVersion & { unchanged: boolean }> {
+    const raw = parseDocument(text, format);
+    const given = (raw as { key?: unknown } | null)?.key;
+    // Said with the file's other problems, so that one run shows everything to fix.
+    const keyProblems =
+      typeof given === 'string' && given !== DEFAULT_TEMPLATE.key
+        ? [`key: expected ${DEFAULT_TEMPLATE.key} (the checklist \`inspect\` uses), got ${given}`]
+        : [];
+    let tpl: ChecklistTemplate;
+    try {
+      tpl = parseTemplate(raw);
+    } catch (e) {
+      if (e instanceof ValidationError) throw new ValidationError([...keyProblems, ...e.problems]);
+      throw e;
+    }
+    const problems = [...keyProblems, ...this.fit(tpl)];
+    if (problems.length) throw new ValidationError(problems);
+    const last = await this.repo.latest(tpl.key);
+    if (last && sameContent(last.content, tpl)) return { ...last, unchanged: true };
+    return { ...(await this.repo.addVersion(tpl.key, tpl, now)), unchanged: false };
   }
 
   async export(key: string, version: number | undefined, format: DocFormat): Promise<string | null> {

@@ -136,9 +136,9 @@ grades:
     expect(problems(() => validateEvaluationConfig(bad))).toEqual([
       'dimensions[0].criteria[1].weight: expected a whole percentage',
       'dimensions[2].weight: expected a whole percentage',
-      'raterWeights.annual: unknown key customers',
-      'grades[0].min: expected a score 0-100',
-      'supervision: unknown key perRejections',
+      'raterWeights.annual.customers: unknown key (did you mean "customer"?)',
+      'grades[0].min: expected a score 0-100, got 120',
+      'supervision.perRejections: unknown key (did you mean "perRejection"?)',
     ]);
   });
 
@@ -177,12 +177,24 @@ grades:
     ]);
   });
 
+  it('says which limit a value broke and what it was', () => {
+    const bad = copy() as unknown as Record<string, any>;
+    bad.name.en = 'x'.repeat(301);
+    bad.grades[0].label = 'EXCELLENT!';
+    bad.dimensions = Array.from({ length: 13 }, () => structuredClone(bad.dimensions[0]));
+    expect(problems(() => validateEvaluationConfig(bad))).toEqual([
+      'name.en: expected English text; at most 300 characters, got 301 characters',
+      'dimensions: expected a list of dimensions; at most 12 entries, got 13 entries',
+      'grades[0].label: expected at most 8 characters, got 10 characters',
+    ]);
+  });
+
   it('keeps the supervision cap on the right side of zero', () => {
     const bad = copy();
     bad.supervision!.cap = { min: 5, max: -5 };
     expect(problems(() => validateEvaluationConfig(bad))).toEqual([
-      'supervision.cap.min: expected -100 to 0',
-      'supervision.cap.max: expected 0 to 100',
+      'supervision.cap.min: expected -100 to 0, got 5',
+      'supervision.cap.max: expected 0 to 100, got -5',
     ]);
   });
 });

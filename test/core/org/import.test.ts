@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseOrgFile } from '../../../src/core/org/import.js';
+import { detectOrgFormat, parseOrgFile } from '../../../src/core/org/import.js';
 import { ValidationError } from '../../../src/core/shared/validation.js';
+import { problems } from '../../support/validation.js';
 
 const YAML_ORG = `
 departments:
@@ -63,29 +64,88 @@ describe('org import files', () => {
     );
   });
 
-  it('refuses the whole file with every problem named', () => {
+  it('refuses the whole file with every problem named, shapes and references at once', () => {
     const bad =
       'members:\n  - name: X\n    role: boss\n    timezone: Mars/Base\n  - name: Y\n    slack: U0Y\n    manages: [Nowhere]\n';
-    try {
-      parseOrgFile(bad, 'org.yaml');
-      expect.unreachable();
-    } catch (e) {
-      expect(e).toBeInstanceOf(ValidationError);
-      expect((e as ValidationError).problems).toEqual([
-        'members[0].role: expected admin, supervisor, manager, member or hr',
-        'members[0].timezone: expected an IANA time zone like Asia/Shanghai',
-      ]);
-    }
-    // Once every field is well-formed, the cross-references are checked too.
-    const dangling = 'members:\n  - name: X\n  - name: Y\n    slack: U0Y\n    manages: [Nowhere]\n';
-    expect(() => parseOrgFile(dangling, 'org.yaml')).toThrow(ValidationError);
-    try {
-      parseOrgFile(dangling, 'org.yaml');
-    } catch (e) {
-      expect((e as ValidationError).problems).toEqual([
-        'members[0].slack: expected a slack or feishu id',
-        'members[1].manages[0]: unknown department Nowhere',
-      ]);
-    }
+    expect(problems(() => parseOrgFile(bad, 'org.yaml'))).toEqual([
+      'members[0].role: expected admin, supervisor, manager, member or hr',
+      'members[0].timezone: expected an IANA time zone like Asia/Shanghai',
+      'members[0]: expected a slack or feishu id',
+      'members[1].manages[0]: "Nowhere" is not a department in this file',
+    ]);
+  });
+
+  it('refuses a misspelt key by name, so no member is imported without their department', () => {
+    const file =
+      'departments:\n  - name: Sales\n    manger: Ann\nmembers:\n  - name: Ann\n    slack: U0ANN\n    departmnet: Sales\n';
+    expect(problems(() => parseOrgFile(file))).toEqual([
+      'departments[0].manger: unknown key (did you mean "manager"?)',
+      'members[0].departmnet: unknown key (did you mean "department"?)',
+    ]);
+    expect(problems(() => parseOrgFile('name,slack,departmnet\nAnn,U0ANN,Sales\n'))).toEqual([
+      'header.departmnet: unknown column (did you mean "department"?)',
+    ]);
+  });
+
+  it('refuses duplicate departments and people, unknown parents and loops in the tree', () => {
+    const file = `
+departments:
+  - name: North
+    parent: South
+  - name: South
+    parent: North
+  - name: North
+  - name: Shop
+    parent: Sales
+  - name: Kiosk
+    parent: Kiosk
+members:
+  - name: Ann
+    slack: U0ANN
+  - name: Ann again
+    slack: U0ANN
+`;
+    expect(problems(() => parseOrgFile(file))).toEqual([
+      'departments[0].parent: "North" → "South" → "North" is a loop; a department cannot be inside itself',
+      'departments[2].name: "North" is already departments[0]; name each department once',
+      'departments[3].parent: "Sales" is not a department in this file',
+      'departments[4].parent: "Kiosk" → "Kiosk" is a loop; a department cannot be inside itself',
+      "members[1].slack: U0ANN is already members[0]'s; each person once",
+    ]);
+  });
+
+  it('reads parents from a CSV parent column, and departments from rows without a person', () => {
+    const csv = 'name,slack,department,parent\n,,East,\nAnn,U0ANN,Shop A,East\nBob,U0BOB,Shop A,\n';
+    expect(parseOrgFile(csv).departments).toEqual([
+      { name: 'East', parent: null },
+      { name: 'Shop A', parent: 'East' },
+    ]);
+    const torn = 'name,slack,department,parent\n,,East,\n,,West,\nAnn,U0ANN,Shop A,East\nBob,U0BOB,Shop A,West\n';
+    expect(problems(() => parseOrgFile(torn))).toEqual([
+      'members[1].parent: "Shop A" is placed under "East" on another row',
+    ]);
+    expect(problems(() => parseOrgFile('name,slack,department,parent\nAnn,U0ANN,Shop A,Nowhere\n'))).toEqual([
+      'departments[0].parent: "Nowhere" is not a department in this file',
+    ]);
+  });
+
+  it('chooses the format by content, whatever the file is called, unless it is named', () => {
+    const json = JSON.stringify({ members: [{ name: 'Ann', slack: 'U0ANN' }] });
+    expect(detectOrgFormat(json)).toBe('json');
+    expect(detectOrgFormat('\uFEFFname,slack\nAnn,U0ANN\n')).toBe('csv');
+    expect(detectOrgFormat('members:\n  - name: Ann\n')).toBe('yaml');
+    expect(parseOrgFile('name,slack\nAnn,U0ANN\n', 'org.yaml').members[0]).toMatchObject({ slackUserId: 'U0ANN' });
+    expect(parseOrgFile(json, 'org.csv').members[0]).toMatchObject({ slackUserId: 'U0ANN' });
+    // Named, the format is not second-guessed: this CSV read as YAML is one string, not an org.
+    expect(problems(() => parseOrgFile('name,slack\nAnn,U0ANN\n', 'org.csv', { format: 'yaml' }))).toEqual([
+      '(root): expected an org file: a YAML or JSON mapping with departments and members, or CSV with a header line such as name,slack,department',
+    ]);
+  });
+
+  it('refuses a file above 5 MB before reading it', () => {
+    const big = `name,slack\n${'Ann,U0ANN\n'.repeat(600_000)}`;
+    expect(problems(() => parseOrgFile(big))).toEqual([
+      '(file): 5.7 MB; an org file may be at most 5.0 MB: split it into several imports',
+    ]);
   });
 });

@@ -57,9 +57,9 @@ describe('reminder rules file', () => {
       'calendar.extraHolidays[1]: expected a yyyy-MM-dd date',
       'calendar.extraHolidays[2]: expected a yyyy-MM-dd date',
       'workingHours.start: expected HH:MM',
-      'plan.dueAfterWorkingDays: expected a positive integer',
+      'plan.dueAfterWorkingDays: expected a positive integer, got 0',
       'deadline.before[1]: expected a positive integer',
-      'deadline.before[2]: expected a positive integer',
+      'deadline.before[2]: expected a positive integer, got -1',
       'escalation.managerAfterWorkingDays: expected a positive integer',
     ]);
   });
@@ -87,7 +87,10 @@ describe('reminder rules file', () => {
   it('rejects unknown keys, so a misspelt setting is not silently ignored', () => {
     expect(
       problems(() => parseReminderRules('workinghours: { start: "08:00" }\nplan: { dueAfterDays: 3 }', 'yaml')),
-    ).toEqual(['plan: unknown key dueAfterDays', '(root): unknown key workinghours']);
+    ).toEqual([
+      'plan.dueAfterDays: unknown key; expected one of dueAfterWorkingDays',
+      'workinghours: unknown key (did you mean "workingHours"?)',
+    ]);
   });
 
   it('reports syntax errors and non-objects instead of crashing', () => {

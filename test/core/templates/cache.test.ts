@@ -1,11 +1,10 @@
 // TemplateService keeps template versions (immutable) in memory, but asks the database which version is
 // the latest every time, so a version another process imported is used at once.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { TemplateRepo } from '../../../src/core/ports.js';
 import { DEFAULT_TEMPLATE } from '../../../src/core/templates/default-template.js';
 import { TemplateService, templateOf } from '../../../src/core/templates/service.js';
-import { createRepos } from '../../../src/store/index.js';
-import { createTestDatabase, STORE_BACKENDS, type TestDatabase } from '../../support/db.js';
+import { MemoryDb, memoryRepos } from '../../support/memory/index.js';
 
 /** The repo with a count of its calls by method. */
 function counting(repo: TemplateRepo): { repo: TemplateRepo; calls: Record<string, number> } {
@@ -25,16 +24,15 @@ function counting(repo: TemplateRepo): { repo: TemplateRepo; calls: Record<strin
 
 const renamed = (en: string) => JSON.stringify({ ...DEFAULT_TEMPLATE, name: { ...DEFAULT_TEMPLATE.name, en } });
 
-describe.each(STORE_BACKENDS)('template versions in memory on %s', (kind) => {
-  let db: TestDatabase;
+describe('template versions in memory', () => {
+  let db: MemoryDb;
   const now = new Date('2026-11-23T02:00:00Z');
-  beforeEach(async () => {
-    db = await createTestDatabase(kind);
+  beforeEach(() => {
+    db = new MemoryDb();
   });
-  afterEach(async () => db.destroy());
 
   it('reads a version once, parses it once, and shares it frozen', async () => {
-    const { repo, calls } = counting(createRepos(db).templates);
+    const { repo, calls } = counting(memoryRepos(db).templates);
     const service = new TemplateService(repo);
     await service.ensureDefault(now);
     const first = (await service.current())!;
@@ -48,12 +46,12 @@ describe.each(STORE_BACKENDS)('template versions in memory on %s', (kind) => {
   });
 
   it('uses a version another process imported at once', async () => {
-    const here = new TemplateService(createRepos(db).templates);
+    const here = new TemplateService(memoryRepos(db).templates);
     await here.ensureDefault(now);
     const v1 = (await here.current())!;
     expect(templateOf(v1).name.en).toBe(DEFAULT_TEMPLATE.name.en);
-    // The CLI, in another process: its own service (no shared memory) on the same database.
-    const cli = new TemplateService(createRepos(db).templates);
+    // The CLI, in another process: its own service (no shared memory) on the same store.
+    const cli = new TemplateService(memoryRepos(db).templates);
     await cli.import(renamed('Ops v2'), 'json', now);
     const v2 = (await here.current())!;
     expect(v2.version).toBe(2);
