@@ -1,25 +1,27 @@
 // The composition root: config, store, core, platforms, outbox and HTTP server are wired here only.
+import { realpathSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { type Config, ConfigError, describeSetup, loadConfig } from './config/env.js';
 import { createCore } from './core/create-core.js';
 import type { CustomerLinkService } from './core/evaluations/customer-link.js';
 import type { CustomerLinkIssuer } from './core/evaluations/customer-link-issuer.js';
 import { EvaluationExportJob } from './core/evaluations/cycles/export-command.js';
+import type { RemindingFlow } from './core/flows/reminders.js';
 import type { ActorRef, Clock, Locale, MessageSender, Platform, ProfileLookup } from './core/ports.js';
 import { OutboxDispatcher } from './delivery/outbox-dispatcher.js';
 import { OutboxInstance } from './delivery/outbox-instance.js';
 import { ReminderScheduler } from './delivery/reminder-scheduler.js';
 import { createCustomerEvalHandler } from './http/customer-eval.js';
-import { createHttpServer } from './http/server.js';
+import { createHttpServer, listen } from './http/server.js';
 import { createLogger, type Logger } from './logging.js';
-import { createFeishuAdapter, type FeishuAdapter } from './platforms/feishu/adapter.js';
-import { FeishuProfiles } from './platforms/feishu/profile.js';
-import { createFeishuClient, FeishuSender } from './platforms/feishu/sender.js';
-import { createSlackAdapter, type SlackAdapter } from './platforms/slack/adapter.js';
-import { SlackProfiles } from './platforms/slack/profile.js';
-import { createSlackWebClient, SlackSender } from './platforms/slack/sender.js';
+// Each platform's SDK is loaded only when that platform is configured (below): Bolt and the Lark SDK cost
+// about 20 MB of memory each, which a bot serving one platform, or none yet, need not hold.
+import type { FeishuAdapter } from './platforms/feishu/adapter.js';
+import type { createFeishuClient } from './platforms/feishu/sender.js';
+import type { SlackAdapter } from './platforms/slack/adapter.js';
 import { installProcessPolicy } from './process-policy.js';
+import { stopOnSignals } from './shutdown.js';
 import { type Database, openMigratedDatabase } from './store/database.js';
 import { createRepos, type Repos } from './store/index.js';
 
@@ -28,6 +30,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Port to listen on; 0 picks a free one (tests). Defaults to config.port. */
   port?: number;
+  /** Where the setup guidance for a bot with no platform goes, as plain lines; standard error by default. */
+  guidance?: (text: string) => void;
 }
 
 export interface Running {
@@ -68,18 +72,25 @@ export async function startDudao(config: Config, opts: StartOptions = {}): Promi
   if (db.applied.length) logger.info({ applied: db.applied }, 'database migrated');
   const basics: Basics = { config, clock, logger, repos: createRepos(db) };
 
-  const clients = platformClients(config);
-  const delivery = wireDelivery(basics, clients.senders);
+  const clients = await platformClients(config);
+  // Checklists saved before their ack but never written out (the process died in between) are finished by the
+  // outbox dispatcher: all at start, then on its timer (issue 10).
+  const delivery = wireDelivery(basics, clients.senders, (now, atStart) => built.inspections.recover(now, atStart));
   // The core is made below, with this scheduler's calendar; a sweep runs only once both exist.
-  const reminders = wireReminders(basics, delivery.nudger.afterChange, (ids, now) =>
+  const flows: RemindingFlow[] = [];
+  const reminders = wireReminders(basics, delivery.nudger.afterChange, flows, (ids, now) =>
     built.rectification.redrawCards(ids, preferredPlatform(config), now),
   );
   const built = await wireCore(basics, clients.profiles, reminders);
+  // The flows are declared by the core, made after the scheduler (it lends the core its calendar).
+  flows.push(...built.flows);
   const { slack, feishu } = await wireAdapters(basics, built, clients.larkClient, delivery.nudger.afterChange);
   const customerLinks = built.customerLinks!;
   const server = wireHttpServer(basics, db, { slack, feishu, customerLinks });
-  await new Promise<void>((resolve) => server.listen(opts.port ?? config.port, resolve));
-  const port = (server.address() as AddressInfo).port;
+  const port = await listen(server, opts.port ?? config.port).catch(async (e) => {
+    await db.close();
+    throw e;
+  });
 
   await startAdapters({ slack, feishu }, server, db);
   await delivery.instance.start();
@@ -92,7 +103,10 @@ export async function startDudao(config: Config, opts: StartOptions = {}): Promi
     { port, database: db.kind, slack: config.slack?.mode ?? 'off', feishu: config.feishu?.mode ?? 'off' },
     'dudao is running',
   );
-  if (!config.slack && !config.feishu) logger.warn({}, describeSetup(config));
+  if (!config.slack && !config.feishu) {
+    logger.warn({}, 'no chat platform configured: dudao answers GET /healthz only (how to connect one: below)');
+    (opts.guidance ?? ((text) => process.stderr.write(text)))(`${describeSetup(config, port)}\n`);
+  }
 
   return {
     config,
@@ -129,16 +143,20 @@ function preferredPlatform(config: Config): Platform {
 }
 
 /** The API clients of the configured platforms, with the profile lookups and senders made from them. */
-function platformClients(config: Config) {
+async function platformClients(config: Config) {
   const profiles: Partial<Record<Platform, ProfileLookup>> = {};
   const senders: MessageSender[] = [];
   if (config.slack) {
+    const { createSlackWebClient, SlackSender } = await import('./platforms/slack/sender.js');
+    const { SlackProfiles } = await import('./platforms/slack/profile.js');
     const slackApi = createSlackWebClient(config.slack.botToken, config.slack.apiUrl);
     profiles.slack = new SlackProfiles(slackApi);
     senders.push(new SlackSender(slackApi));
   }
   let larkClient: ReturnType<typeof createFeishuClient> | undefined;
   if (config.feishu) {
+    const { createFeishuClient, FeishuSender } = await import('./platforms/feishu/sender.js');
+    const { FeishuProfiles } = await import('./platforms/feishu/profile.js');
     larkClient = createFeishuClient({
       appId: config.feishu.appId,
       appSecret: config.feishu.appSecret,
@@ -151,7 +169,11 @@ function platformClients(config: Config) {
 }
 
 /** The outbox: its dispatcher, this process's claim on rows, and the nudger requests use to wake it. */
-function wireDelivery({ clock, logger, repos }: Basics, senders: MessageSender[]) {
+function wireDelivery(
+  { clock, logger, repos }: Basics,
+  senders: MessageSender[],
+  catchUp: (now: Date, atStart: boolean) => Promise<unknown>,
+) {
   // `eval export` rows hold the request; the file is made when the row is sent.
   const jobs = [
     new EvaluationExportJob({
@@ -176,6 +198,7 @@ function wireDelivery({ clock, logger, repos }: Basics, senders: MessageSender[]
     refs: repos.messageRefs,
     jobs,
     instance,
+    catchUp,
   });
   return { instance, dispatcher, nudger: coalescingNudger(dispatcher) };
 }
@@ -207,6 +230,7 @@ function coalescingNudger(dispatcher: OutboxDispatcher) {
 function wireReminders(
   { config, clock, logger, repos }: Basics,
   onQueued: () => void,
+  flows: readonly RemindingFlow[],
   redrawCards: (ids: number[], now: Date) => Promise<void>,
 ): ReminderScheduler {
   const reminders = new ReminderScheduler({
@@ -221,6 +245,7 @@ function wireReminders(
     defaultTimeZone: config.defaultTimeZone,
     evaluations: repos.evaluations,
     redrawCards,
+    flows,
   });
   const coverage = reminders.coverageWarning(clock.now());
   if (coverage) logger.warn({}, coverage);
@@ -258,11 +283,20 @@ async function wireAdapters(
     (await repos.org.memberByPlatform(actor.platform, actor.userId))?.locale ?? config.defaultLocale;
   const shared = { core: built.core, deliveries: repos.deliveries, clock, logger, localeOf, afterChange };
   const slack = config.slack
-    ? await createSlackAdapter({ config: config.slack, ...shared, outbox: repos.outbox })
+    ? await (await import('./platforms/slack/adapter.js')).createSlackAdapter({
+        config: config.slack,
+        ...shared,
+        outbox: repos.outbox,
+      })
     : undefined;
   const feishu =
     config.feishu && larkClient
-      ? createFeishuAdapter({ config: config.feishu, client: larkClient, ...shared, outbox: repos.outbox })
+      ? (await import('./platforms/feishu/adapter.js')).createFeishuAdapter({
+          config: config.feishu,
+          client: larkClient,
+          ...shared,
+          outbox: repos.outbox,
+        })
       : undefined;
   return { slack, feishu };
 }
@@ -333,17 +367,20 @@ async function main() {
   }
   const logger = createLogger(config.logLevel);
   installProcessPolicy(logger);
+  // A signal during the start (a supervisor giving up on it) still ends the process cleanly.
+  const stopping = stopOnSignals(logger);
   let running: Running;
   try {
     running = await startDudao(config, { logger });
   } catch (e) {
-    // One line an operator can act on (the platform's own words, e.g. invalid_auth), never a token.
+    // The stack is for whoever debugs (LOG_LEVEL=debug); the operator gets one line to act on (the platform's
+    // own words, e.g. invalid_auth, or the port to change), never a token.
+    logger.debug({ err: e }, 'start failed');
     process.stderr.write(`dudao could not start: ${(e as Error).message}\n`);
     process.exit(1);
   }
-  const shutdown = () => void running.stop().then(() => process.exit(0));
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  stopping.started(running);
 }
 
-if (process.argv[1] && /src[\\/]main\.ts$/.test(process.argv[1])) await main();
+// Run as the program (`node dist/main.js`, `tsx src/main.ts`), not when imported by tests and benchmarks.
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

@@ -1,6 +1,8 @@
 // `npm start` as a new user runs it: a real process on a fresh SQLite file, no platform configured.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -54,8 +56,10 @@ describe('starting the bot', () => {
     expect(port).toBeGreaterThan(0);
     expect(existsSync(join(dir, 'data', 'dudao.db'))).toBe(true);
     expect(proc.output()).toContain('database migrated');
-    expect(proc.output()).toContain('manifests/slack.yaml');
-    expect(proc.output()).toContain('manifests/feishu.md');
+    // Guidance as lines a person reads, in both languages, not a JSON string with \n escapes.
+    expect(proc.output()).toMatch(/^To connect Slack: create the app from manifests\/slack\.yaml/m);
+    expect(proc.output()).toMatch(/^接入飞书\/Lark：按 manifests\/feishu\.md 操作/m);
+    expect(proc.output()).not.toContain('\\nTo connect');
 
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
@@ -116,6 +120,23 @@ describe('starting the bot', () => {
       expect(proc.output()).not.toContain('feishu-revoked-secret');
     } finally {
       await fake.stop();
+    }
+  });
+
+  it('names the port to change when it is already in use, in one line without a stack trace', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'dudao-start-'));
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '0.0.0.0', r));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      proc = start({ DATABASE_URL: `file:${join(dir, 'dudao.db')}`, PORT: String(port) });
+      expect(await proc.exited).toBe(1);
+      expect(proc.output()).toContain(`dudao could not start: port ${port} is already in use`);
+      expect(proc.output()).toContain('set PORT to a free port');
+      expect(proc.output()).not.toMatch(/^\s+at /m);
+      expect(proc.output()).not.toContain('EADDRINUSE');
+    } finally {
+      await new Promise((r) => taken.close(r));
     }
   });
 

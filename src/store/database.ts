@@ -1,6 +1,6 @@
 // Opens the Prisma client for DATABASE_URL: SQLite (better-sqlite3, the embedded default) or PostgreSQL
 // (pg). Both generated clients come from the same models, so the SQLite client's type serves for both.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -8,7 +8,7 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 import BetterSqlite3 from 'better-sqlite3';
 import { PrismaClient as PgClient } from '../generated/postgres/client.js';
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client.js';
-import { applyMigrations, type DatabaseKind } from './schema-engine.js';
+import { applyMigrations, type DatabaseKind, MIGRATIONS_DIR } from './schema-engine.js';
 import { type SqliteSynchronous, sqliteAdapterFactory } from './sqlite-connection.js';
 
 export type Db = SqliteClient;
@@ -81,6 +81,37 @@ export function openDatabase(url: string): Database {
 /** Opens the database and brings its schema up to date; the bot and `dudao migrate` both call this. */
 export async function openMigratedDatabase(url: string): Promise<Database & { applied: string[] }> {
   const db = openDatabase(url);
-  const applied = await applyMigrations(db.kind, db.adapterFactory());
+  // The schema engine (WebAssembly: half a second or more to compile, tens of MB) is needed only when a
+  // migration is still to apply; on SQLite, every start but the first after an upgrade skips it.
+  const applied =
+    db.kind === 'sqlite' && sqliteUpToDate(sqlitePath(url)) ? [] : await applyMigrations(db.kind, db.adapterFactory());
   return Object.assign(db, { applied });
+}
+
+/**
+ * True when `_prisma_migrations` records every migration folder as finished and not rolled back. Read on a
+ * connection of its own, closed at once, so the engine, when it runs, meets no open statement. Any doubt (a new
+ * file, a failed migration) answers false, and the engine decides and reports as before.
+ */
+function sqliteUpToDate(path: string): boolean {
+  const dir = MIGRATIONS_DIR('sqlite');
+  let raw: BetterSqlite3.Database | undefined;
+  try {
+    raw = new BetterSqlite3(path, { readonly: true, timeout: SQLITE_BUSY_TIMEOUT_MS });
+    const table = raw.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'");
+    if (!table.get()) return false;
+    const done = new Set(
+      raw
+        .prepare(
+          'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+        )
+        .pluck()
+        .all() as string[],
+    );
+    return readdirSync(dir, { withFileTypes: true }).every((d) => !d.isDirectory() || done.has(d.name));
+  } catch {
+    return false;
+  } finally {
+    raw?.close();
+  }
 }

@@ -24,30 +24,47 @@ interface WasmModule {
   SchemaEngine: { new: (opts: unknown, log: (msg: string) => void, adapter: unknown) => Promise<WasmEngine> };
 }
 
-let loaded: Promise<WasmModule> | undefined;
+type Bindings = Record<string, unknown> & { __wbg_set_wasm(exports: unknown): void };
 
-// The package entry imports the .wasm file as an ES module, which Node 20 refuses; instantiate by hand.
-async function loadWasm(): Promise<WasmModule> {
-  loaded ??= (async () => {
-    const require = createRequire(import.meta.url);
-    const bgPath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
-    const pkgDir = dirname(bgPath);
-    const bg = (await import(pathToFileURL(bgPath).href)) as Record<string, unknown> & {
-      __wbg_set_wasm(exports: unknown): void;
+/**
+ * The engine's JavaScript glue, evaluated afresh for each use instead of imported: an imported module stays in
+ * Node's module cache for the life of the process, and with it the instance's WebAssembly memory (tens of MB
+ * while migrating), which a running bot needs only for the migrations at start. The glue imports nothing; its
+ * exports become the returned object's keys. An unexpected shape falls back to the (cached) import.
+ */
+async function loadBindings(bgPath: string): Promise<Bindings> {
+  const source = readFileSync(bgPath, 'utf8');
+  const names = [...source.matchAll(/^export (?:function|class|const|let) ([\w$]+)/gm)].map((m) => m[1]);
+  if (!names.includes('__wbg_set_wasm') || /^\s*(?:import|export)\b(?! (?:function|class|const|let) )/m.test(source))
+    return (await import(pathToFileURL(bgPath).href)) as Bindings;
+  const body = source.replace(/^export (?=function |class |const |let )/gm, '');
+  return new Function(`'use strict';\n${body}\nreturn { ${names.join(', ')} };`)() as Bindings;
+}
+
+// @types/node 20 does not declare the WebAssembly global.
+const wa = (
+  globalThis as unknown as {
+    WebAssembly: {
+      compile(b: Buffer): Promise<object>;
+      instantiate(m: object, i: object): Promise<{ exports: unknown }>;
     };
-    const bytes = readFileSync(join(pkgDir, 'schema_engine_bg.wasm'));
-    // @types/node 20 does not declare the WebAssembly global.
-    const wa = (
-      globalThis as unknown as {
-        WebAssembly: { instantiate(b: Buffer, i: object): Promise<{ instance: { exports: unknown } }> };
-      }
-    ).WebAssembly;
-    const { instance } = await wa.instantiate(bytes, { './schema_engine_bg.js': bg });
-    bg.__wbg_set_wasm(instance.exports);
-    (instance.exports as { __wbindgen_start?: () => void }).__wbindgen_start?.();
-    return bg as unknown as WasmModule;
-  })();
-  return loaded;
+  }
+).WebAssembly;
+
+// Compiled once (100-200 ms; tests migrate many databases), instantiated per use.
+let compiled: Promise<object> | undefined;
+
+// The package entry imports the .wasm file as an ES module, which Node 20 refuses; instantiate by hand. Each
+// call makes a new instance, released with the engine (see loadBindings).
+async function loadWasm(): Promise<WasmModule> {
+  const require = createRequire(import.meta.url);
+  const bgPath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
+  const bg = await loadBindings(bgPath);
+  compiled ??= wa.compile(readFileSync(join(dirname(bgPath), 'schema_engine_bg.wasm')));
+  const instance = await wa.instantiate(await compiled, { './schema_engine_bg.js': withTrackedTimers(bg) });
+  bg.__wbg_set_wasm(instance.exports);
+  (instance.exports as { __wbindgen_start?: () => void }).__wbindgen_start?.();
+  return bg as unknown as WasmModule;
 }
 
 const NO_FILTERS = { externalTables: [], externalEnums: [] };
@@ -85,6 +102,34 @@ export function migrationsList(kind: DatabaseKind) {
   };
 }
 
+// The engine arms timeouts (10 s around PostgreSQL's migration lock) through setTimeout but never clears
+// them, since its bindings import no clearTimeout: a CLI command on PostgreSQL then lived 10 s past its work.
+// Its timers are recorded here and cleared once no engine is live, when nothing can be waiting on them.
+const engineTimers = new Set<ReturnType<typeof setTimeout>>();
+let liveEngines = 0;
+
+function withTrackedTimers(bg: Record<string, unknown>): Record<string, unknown> {
+  const imports: Record<string, unknown> = { ...bg };
+  for (const name of Object.keys(bg).filter((n) => n.startsWith('__wbg_setTimeout_'))) {
+    imports[name] = (fn: () => void, ms: number) => {
+      const timer = setTimeout(() => {
+        engineTimers.delete(timer);
+        fn();
+      }, ms >>> 0);
+      engineTimers.add(timer);
+      return timer;
+    };
+  }
+  return imports;
+}
+
+function engineDone(): void {
+  liveEngines -= 1;
+  if (liveEngines > 0) return;
+  for (const t of engineTimers) clearTimeout(t);
+  engineTimers.clear();
+}
+
 async function withEngine<T>(
   kind: DatabaseKind,
   adapter: SqlMigrationAwareDriverAdapterFactory,
@@ -109,16 +154,19 @@ async function withEngine<T>(
       return c;
     },
   };
-  const engine = await wasm.SchemaEngine.new(
-    { datamodels: files.map((f) => [f.path, f.content]) },
-    () => undefined,
-    bindMigrationAwareSqlAdapterFactory(tracking),
-  );
+  liveEngines += 1;
+  let engine: WasmEngine | undefined;
   try {
+    engine = await wasm.SchemaEngine.new(
+      { datamodels: files.map((f) => [f.path, f.content]) },
+      () => undefined,
+      bindMigrationAwareSqlAdapterFactory(tracking),
+    );
     return await fn(engine);
   } finally {
-    engine.free();
+    engine?.free();
     await Promise.all(opened.map((c) => c.dispose().catch(() => undefined)));
+    engineDone();
   }
 }
 

@@ -1,7 +1,6 @@
 // The cycle summary as files for HR: CSV (the members table) and XLSX (sheets "Summary" and "Members", 汇总 and
 // 成员 in Chinese). Headers follow the locale asked for; numbers stay numbers (XLSX numeric cells; CSV plain
 // digits). The period is said as the cycle's own days (its first and last day where it was opened), not in UTC.
-import ExcelJS from 'exceljs';
 import { DateTime } from 'luxon';
 import { pick } from '../i18n/t.js';
 import type { Locale } from '../ports.js';
@@ -87,6 +86,8 @@ export async function summaryXlsx(
 ): Promise<Buffer> {
   // A file shows text as it is: no markup, so no literal marks (views/text.ts) either.
   const w: Words = (k, p) => plainText(summaryWord(locale, k, p));
+  // Loaded on the first export only: exceljs is about 20 MB of memory a bot that never exports need not hold.
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'dudao';
   wb.created = now;
