@@ -53,6 +53,8 @@ export interface DispatcherOptions {
   jobs?: OutboxJobRunner[];
   /** This process as claimant (see OutboxInstance); without it claims name no one and last their lease. */
   instance?: DispatcherInstance;
+  /** Outbox-filling work caught up after a crash (a checklist acked, never written out): at start, every tick. */
+  catchUp?: (now: Date, atStart: boolean) => Promise<unknown>;
 }
 
 export interface DispatcherInstance {
@@ -79,6 +81,7 @@ export class OutboxDispatcher {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
   private again = false;
+  private catchingUp: Promise<void> | undefined;
   private readonly pauses = new RatePauses();
   /** Platform → wall time of its next allowed call (pacing). */
   private readonly nextCallAt = new Map<Platform, number>();
@@ -95,14 +98,29 @@ export class OutboxDispatcher {
   }
 
   start(): void {
-    this.timer ??= setInterval(() => void this.nudge(), this.o.intervalMs ?? 2_000);
+    this.catchUp(true);
+    this.timer ??= setInterval(() => {
+      this.catchUp(false);
+      void this.nudge();
+    }, this.o.intervalMs ?? 2_000);
     this.timer.unref();
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    await this.catchingUp;
     await this.running;
+  }
+
+  /** One run at a time, followed by a drain. */
+  private catchUp(atStart: boolean): void {
+    if (!this.o.catchUp || this.catchingUp) return;
+    this.catchingUp = this.o
+      .catchUp(this.o.clock.now(), atStart)
+      .then(() => void this.nudge())
+      .catch((e) => this.o.logger.error({ err: e }, 'outbox catch-up failed'))
+      .finally(() => void (this.catchingUp = undefined));
   }
 
   /** Runs a drain now, or right after the one in progress; resolves when the queue has been swept. */

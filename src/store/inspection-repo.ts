@@ -1,9 +1,12 @@
 import type {
-  FinalizeInput,
-  FinalizeResult,
   InspectionDraft,
   InspectionRepo,
+  MaterializeInput,
+  MaterializeResult,
   SavedFinding,
+  Submission,
+  SubmitInput,
+  SubmitResult,
 } from '../core/inspections/types.js';
 import type { OutboxItem, Platform } from '../core/ports.js';
 import type { Db, Tx } from './database.js';
@@ -56,64 +59,82 @@ export class PrismaInspectionRepo implements InspectionRepo {
     return count === 1;
   }
 
-  async finalize(
-    input: FinalizeInput,
-    compose: (inspectionId: number, findings: SavedFinding[]) => OutboxItem[],
-  ): Promise<FinalizeResult> {
-    const result = await this.db.$transaction(async (tx) => {
-      // Claimed and read in one statement: of two identical submits only one gets the row back.
-      const [draft] = await tx.inspectionDraft.updateManyAndReturn({
-        where: { id: input.draftId, status: 'open', page: input.expectedPage },
+  async submit(input: SubmitInput): Promise<SubmitResult> {
+    const { draft } = input;
+    const inspectionId = await this.db.$transaction(async (tx) => {
+      // Conditional update: of two identical submits only one moves the draft on.
+      const { count } = await tx.inspectionDraft.updateMany({
+        where: { id: draft.id, status: 'open', page: input.expectedPage },
         data: { status: 'submitted', answers: JSON.stringify(input.answers) },
       });
-      if (!draft) return null;
-      const inspectionId = await saveInspection(tx, input, draft);
-      const findings = await saveResults(tx, input, draft, inspectionId);
-      await enqueueInTx(tx, compose(inspectionId, findings), input.submittedAt);
-      return { kind: 'saved' as const, inspectionId, findings };
+      if (count !== 1) return null;
+      const { id } = await tx.inspection.create({
+        data: {
+          draftId: draft.id,
+          templateVersionId: draft.templateVersionId,
+          departmentId: draft.departmentId,
+          supervisorId: draft.supervisorId,
+          status: 'submitted',
+          platform: draft.platform,
+          channelId: draft.channelId,
+          startedAt: draft.createdAt,
+          submittedAt: input.submittedAt,
+          overallScore: input.overallScore,
+        },
+        select: { id: true },
+      });
+      await tx.inspectionDraft.update({ where: { id: draft.id }, data: { inspectionId: id }, select: { id: true } });
+      return id;
     });
-    return result ?? { kind: 'stale', draft: await this.draft(input.draftId) };
+    return inspectionId === null ? { kind: 'stale' } : { kind: 'saved', inspectionId };
+  }
+
+  async unmaterialized(before: Date, limit: number): Promise<Submission[]> {
+    const rows = await this.db.inspection.findMany({
+      where: { materializedAt: null, submittedAt: { lte: before } },
+      orderBy: { id: 'asc' },
+      take: limit,
+      select: { id: true, draftId: true, submittedAt: true },
+    });
+    if (rows.length === 0) return [];
+    const drafts = await this.db.inspectionDraft.findMany({ where: { id: { in: rows.map((r) => r.draftId) } } });
+    const byId = new Map(drafts.map((d) => [d.id, toDraft(d)]));
+    return rows.flatMap((r) => {
+      const draft = byId.get(r.draftId);
+      return draft ? [{ inspectionId: r.id, submittedAt: r.submittedAt, draft }] : [];
+    });
+  }
+
+  async materialize(
+    input: MaterializeInput,
+    compose: (findings: SavedFinding[]) => OutboxItem[],
+  ): Promise<MaterializeResult> {
+    return this.db.$transaction(async (tx) => {
+      // The claim: of two runs (a retry, two processes' recoveries) only the first writes anything.
+      const { count } = await tx.inspection.updateMany({
+        where: { id: input.inspectionId, materializedAt: null },
+        data: { materializedAt: input.materializedAt },
+      });
+      if (count !== 1) return { kind: 'done' as const };
+      if (input.dimensionScores.length > 0)
+        await tx.inspectionDimensionScore.createMany({
+          data: input.dimensionScores.map((d) => ({
+            inspectionId: input.inspectionId,
+            departmentId: input.departmentId,
+            dimensionKey: d.dimensionKey,
+            score: d.score,
+          })),
+        });
+      const findings = await saveResults(tx, input);
+      await enqueueInTx(tx, compose(findings), input.submittedAt);
+      return { kind: 'saved' as const, findings };
+    });
   }
 }
 
-/** The inspection and its dimension scores; the draft is linked to it. */
-async function saveInspection(tx: Tx, input: FinalizeInput, draft: DraftRow): Promise<number> {
-  const { id: inspectionId } = await tx.inspection.create({
-    data: {
-      draftId: draft.id,
-      templateVersionId: draft.templateVersionId,
-      departmentId: draft.departmentId,
-      supervisorId: draft.supervisorId,
-      status: 'submitted',
-      platform: draft.platform,
-      channelId: draft.channelId,
-      startedAt: draft.createdAt,
-      submittedAt: input.submittedAt,
-      overallScore: input.overallScore,
-    },
-    select: { id: true },
-  });
-  await tx.inspectionDraft.update({ where: { id: draft.id }, data: { inspectionId }, select: { id: true } });
-  if (input.dimensionScores.length > 0)
-    await tx.inspectionDimensionScore.createMany({
-      data: input.dimensionScores.map((d) => ({
-        inspectionId,
-        departmentId: draft.departmentId,
-        dimensionKey: d.dimensionKey,
-        score: d.score,
-      })),
-    });
-  return inspectionId;
-}
-
 /** Every item's result, and a finding for each failed item that has one. */
-async function saveResults(
-  tx: Tx,
-  input: FinalizeInput,
-  draft: DraftRow,
-  inspectionId: number,
-): Promise<SavedFinding[]> {
-  const at = input.submittedAt;
+async function saveResults(tx: Tx, input: MaterializeInput): Promise<SavedFinding[]> {
+  const { inspectionId, submittedAt: at } = input;
   const results = await tx.itemResult.createManyAndReturn({
     data: input.items.map((item) => ({
       inspectionId,
@@ -139,13 +160,13 @@ async function saveResults(
       itemResultId,
       dimensionKey: item.dimensionKey,
       itemKey: item.itemKey,
-      departmentId: draft.departmentId,
+      departmentId: input.departmentId,
       responsibleMemberId: finding.responsibleMemberId,
       description: finding.description,
       impact: finding.impact,
       severity: finding.severity,
       evidenceUrls: JSON.stringify(finding.evidenceUrls),
-      createdById: draft.supervisorId,
+      createdById: input.supervisorId,
       createdAt: at,
       updatedAt: at,
       // The reminder sweep works out when the plan is due.

@@ -89,8 +89,12 @@ export async function startFeishuBot(o: FeishuBotOptions = {}): Promise<FeishuBo
       await idle();
       return { ...res, messageId: (event.event as { message: { message_id: string } }).message.message_id };
     },
-    submit: (card, openId, values, s = {}) =>
-      deliver(formSubmit(card, values, { openId, createTime: clock.now(), ...s })),
+    async submit(card, openId, values, s = {}) {
+      const res = await deliver(formSubmit(card, values, { openId, createTime: clock.now(), ...s }));
+      // The answer is back; what runs after it (a checklist's findings and cards) settles before the test reads on.
+      await idle();
+      return res;
+    },
     async settle() {
       await idle();
       await dudao.dispatcher.nudge();

@@ -1,14 +1,15 @@
 // Runs a whole inspection through the core with one failed item, for tests that need a finding; the core on a
-// fresh store with the standard org and the default template, and the buttons and forms of a finding on it.
+// fresh store (a database, or in memory) with the standard org and the default template, and the buttons and
+// forms of a finding on it.
 import { afterEach, beforeEach } from 'vitest';
-import { createCore } from '../../src/core/create-core.js';
-import type { DudaoCore } from '../../src/core/facade.js';
+import { type CoreRepos, createCore } from '../../src/core/create-core.js';
+import type { DudaoCore, FormSubmitInput } from '../../src/core/facade.js';
 import type { ActorRef, Clock } from '../../src/core/ports.js';
 import type { FormOutcome, FormView, Reply } from '../../src/core/views/types.js';
-import { createRepos } from '../../src/store/index.js';
 import type { FixedClock } from './clock.js';
-import { createTestDatabase, type TestDbKind } from './db.js';
+import type { TestDbKind } from './db.js';
 import { failFirst, passAll } from './forms.js';
+import { MemoryDb, memoryRepos } from './memory/index.js';
 import { buildOrg, STANDARD_ORG } from './org.js';
 
 export const asForm = (r: Reply): FormView => {
@@ -34,6 +35,16 @@ export const textOf = (r: Reply) =>
       r.message.text
     : '';
 
+/**
+ * Submits a form as a platform would: the answer, then the work the core leaves for after it (a checklist's
+ * details, findings and messages), awaited before this resolves.
+ */
+export async function submitAndSettle(core: DudaoCore, input: FormSubmitInput): Promise<FormOutcome> {
+  const out = await core.submitForm(input);
+  if (out.kind === 'done') await out.afterAnswer?.();
+  return out;
+}
+
 export async function inspectWithFinding(
   core: DudaoCore,
   supervisor: ActorRef,
@@ -46,7 +57,7 @@ export async function inspectWithFinding(
   for (;;) {
     const values = first ? failFirst(form, finding) : passAll(form);
     first = false;
-    const out = await core.submitForm({
+    const out = await submitAndSettle(core, {
       actor: supervisor,
       formType: form.formType,
       formId: form.formId,
@@ -60,21 +71,40 @@ export async function inspectWithFinding(
   }
 }
 
-/** A fresh database with the standard org and the default inspection template (as of the clock's now), and the core on it (people's defaults: zh-CN, Asia/Shanghai). */
-export async function startInspectionCore(kind: TestDbKind, clock: Clock) {
-  const db = await createTestDatabase(kind);
-  const repos = createRepos(db);
+/** The standard org, the default inspection template (as of the clock's now) and the core on `repos` (people's defaults: zh-CN, Asia/Shanghai). */
+export async function inspectionCoreOn<R extends CoreRepos>(repos: R, clock: Clock) {
   const people = await buildOrg(repos, STANDARD_ORG);
   const built = createCore(repos, {
     profiles: {},
     defaults: { locale: 'zh-CN', timeZone: 'Asia/Shanghai', admins: [] },
   });
   await built.templates.ensureDefault(clock.now());
-  return { db, repos, people, core: built.core };
+  return { repos, people, core: built.core, inspections: built.inspections };
+}
+
+/**
+ * inspectionCoreOn a fresh database. The store and the test database are loaded here, on first use, so that
+ * tests in memory do not load Prisma at all.
+ */
+export async function startInspectionCore(kind: TestDbKind, clock: Clock) {
+  const [{ createTestDatabase }, { createRepos }] = await Promise.all([
+    import('./db.js'),
+    import('../../src/store/index.js'),
+  ]);
+  const db = await createTestDatabase(kind);
+  return { db, ...(await inspectionCoreOn(createRepos(db), clock)) };
+}
+
+/** inspectionCoreOn a fresh in-memory store (test/support/memory); `db` holds its tables. */
+export async function startMemoryInspectionCore(clock: Clock) {
+  const db = new MemoryDb();
+  return { db, ...(await inspectionCoreOn(memoryRepos(db), clock)) };
 }
 
 export type InspectionCore = Awaited<ReturnType<typeof startInspectionCore>>;
 export type FindingCore = InspectionCore & { findingId: number };
+export type MemoryInspectionCore = Awaited<ReturnType<typeof startMemoryInspectionCore>>;
+export type MemoryFindingCore = MemoryInspectionCore & { findingId: number };
 
 /**
  * For a describe block on one finding: before each test the clock at Monday 23 November 2026, 10:00 in Shanghai,
@@ -88,15 +118,42 @@ export function useFindingCore(
   supervisor: ActorRef,
   use: (env: FindingCore) => void,
 ) {
-  let env: FindingCore;
+  const on = findingHooks(clock, supervisor, use, {
+    start: () => startInspectionCore(kind, clock),
+    firstFinding: async (env) => (await env.db.prisma.finding.findFirstOrThrow()).id,
+    stop: (env) => env.db.destroy(),
+  });
+  const finding = () => on.env().db.prisma.finding.findUniqueOrThrow({ where: { id: on.env().findingId } });
+  return { click: on.click, step: on.step, finding };
+}
+
+/** useFindingCore in memory (startMemoryInspectionCore): the same buttons and forms, and the finding's row. */
+export function useMemoryFindingCore(clock: FixedClock, supervisor: ActorRef, use: (env: MemoryFindingCore) => void) {
+  const on = findingHooks(clock, supervisor, use, {
+    start: () => startMemoryInspectionCore(clock),
+    firstFinding: async (env) => env.db.finding.findFirstOrThrow().id,
+    stop: () => {},
+  });
+  const finding = async () => on.env().db.finding.findUniqueOrThrow({ where: { id: on.env().findingId } });
+  return { click: on.click, step: on.step, finding };
+}
+
+/** The hooks of useFindingCore on any store: the core started, the finding raised, the store stopped after. */
+function findingHooks<E extends { core: DudaoCore }>(
+  clock: FixedClock,
+  supervisor: ActorRef,
+  use: (env: E & { findingId: number }) => void,
+  store: { start(): Promise<E>; firstFinding(env: E): Promise<number>; stop(env: E): unknown },
+) {
+  let env: E & { findingId: number };
   beforeEach(async () => {
     clock.set('2026-11-23T02:00:00Z');
-    const started = await startInspectionCore(kind, clock);
+    const started = await store.start();
     await inspectWithFinding(started.core, supervisor, '门店A', clock.now());
-    env = { ...started, findingId: (await started.db.prisma.finding.findFirstOrThrow()).id };
+    env = { ...started, findingId: await store.firstFinding(started) };
     use(env);
   });
-  afterEach(async () => env.db.destroy());
+  afterEach(async () => store.stop(env));
 
   const click = (actor: ActorRef, step: string) =>
     env.core.action({
@@ -117,6 +174,5 @@ export function useFindingCore(
       now: clock.now(),
     });
   }
-  const finding = () => env.db.prisma.finding.findUniqueOrThrow({ where: { id: env.findingId } });
-  return { click, step, finding };
+  return { click, step, env: () => env };
 }

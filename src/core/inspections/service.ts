@@ -1,18 +1,22 @@
 import type { FindingRecord } from '../findings/record.js';
 import { t } from '../i18n/t.js';
 import type { OrgService } from '../org/service.js';
-import { platformFor, platformIdOf } from '../org/service.js';
-import type { Department, Member, OutboxItem, Platform } from '../ports.js';
+import type { Department, Member, Platform } from '../ports.js';
 import type { ChecklistTemplate } from '../templates/schema.js';
 import type { TemplateService } from '../templates/service.js';
 import { templateOf } from '../templates/service.js';
 import type { FormOutcome, FormView, SelectOption } from '../views/types.js';
+import type { FollowUpQueue } from './follow-ups.js';
 import { buildPage, type FormContext, type FormLimits, outcomes, paginate, validatePage } from './form.js';
-import { scoreInspection } from './scoring.js';
-import type { InspectionDraft, InspectionRepo, NewFindingCard, SavedFinding } from './types.js';
-import { itemText, summaryMessage } from './views.js';
+import { Materializer, scoresOf } from './materialize.js';
+import type { InspectionDraft, InspectionRepo, NewFindingCard } from './types.js';
 
 const MAX_PEOPLE = 100;
+
+/** Who may inspect: asked when a checklist is opened and again when each page is submitted. */
+export const INSPECTOR_ROLES = ['supervisor', 'admin'] as const;
+export const mayInspect = (m: Pick<Member, 'role'>) => (INSPECTOR_ROLES as readonly string[]).includes(m.role);
+const inspectorRoles = (locale: Member['locale']) => INSPECTOR_ROLES.map((r) => t(locale, `role.${r}`)).join(' / ');
 
 export interface InspectionDeps {
   repo: InspectionRepo;
@@ -24,10 +28,17 @@ export interface InspectionDeps {
   planDueAt: (f: Pick<FindingRecord, 'createdAt'>, owner: Member | null) => Date | null;
   /** A new finding's first card (rectification's, given by the composition). */
   findingCard: NewFindingCard;
+  /** Where a submission's details wait to be written after its answer (one queue per process, shared with Core). */
+  followUps?: FollowUpQueue;
 }
 
 export class InspectionService {
-  constructor(private readonly d: InspectionDeps) {}
+  /** Writes a submission's details after its answer, one at a time (materialize.ts). */
+  private readonly details: Materializer;
+
+  constructor(private readonly d: InspectionDeps) {
+    this.details = new Materializer(d);
+  }
 
   /** People a finding can be assigned to: the department first, then everyone, at most 100 (Slack's limit). */
   private async people(dept: Department): Promise<{ options: SelectOption[]; defaultOwner: string | undefined }> {
@@ -114,6 +125,9 @@ export class InspectionService {
       const owner = await this.d.org.memberById(draft.supervisorId);
       return { kind: 'refused', message: t(actor.locale, 'perm.notYourForm', { name: owner?.displayName ?? '?' }) };
     }
+    // Checked again at every submit: a supervisor demoted while the checklist was open saves nothing more.
+    if (!mayInspect(actor))
+      return { kind: 'refused', message: t(actor.locale, 'perm.denied', { roles: inspectorRoles(actor.locale) }) };
     if (draft.status === 'submitted') return this.alreadySaved(actor, draft, c.dept);
     if (page !== draft.page) return { kind: 'refused', message: t(actor.locale, 'inspect.err.stalePage') };
 
@@ -137,6 +151,10 @@ export class InspectionService {
     return this.finalize(actor, draft, c, answers, now);
   }
 
+  /**
+   * Saves the submission (the draft's answers, the inspection's header) in one short transaction and answers
+   * with the confirmation; the details and messages are written after the answer is sent (`afterAnswer`).
+   */
   private async finalize(
     actor: Member,
     draft: InspectionDraft,
@@ -145,107 +163,40 @@ export class InspectionService {
     now: Date,
   ): Promise<FormOutcome> {
     const items = outcomes(c.tpl, answers);
-    const scores = scoreInspection(
-      c.tpl,
-      (dk, ik) => items.find((i) => i.dimensionKey === dk && i.itemKey === ik)?.answer ?? '',
-    );
-    const ownerIds = [...new Set(items.flatMap((i) => (i.finding ? [i.finding.responsibleMemberId] : [])))];
-    const owners = await this.d.org.membersByIds(ownerIds);
-    const result = await this.d.repo.finalize(
-      {
-        draftId: draft.id,
-        expectedPage: draft.page,
-        answers,
-        submittedAt: now,
-        overallScore: scores.overall,
-        dimensionScores: scores.dimensions,
-        items,
-      },
-      (inspectionId, findings): OutboxItem[] => {
-        const info = {
-          inspectionId,
-          dept: c.dept,
-          supervisor: actor,
-          tpl: c.tpl,
-          version: c.version,
-          at: now,
-          findings,
-          owners,
-          scores,
-        };
-        const supervisorId = platformIdOf(actor, draft.platform);
-        const out: OutboxItem[] = [
-          {
-            platform: draft.platform,
-            target: { kind: 'channel', id: draft.channelId },
-            message: summaryMessage(info, actor.locale, actor.timeZone),
-            dedupeKey: `inspection:${inspectionId}:summary`,
-            // Started somewhere the bot cannot post (a private channel or a DM it is not in): the supervisor gets it.
-            ...(supervisorId
-              ? {
-                  fallback: {
-                    target: { kind: 'user' as const, id: supervisorId },
-                    lead: t(actor.locale, 'summary.fallback'),
-                  },
-                }
-              : {}),
-          },
-        ];
-        out.push(...this.firstCards(actor, draft, c, inspectionId, findings, owners, now));
-        return out;
-      },
-    );
+    const scores = scoresOf(c.tpl, items);
+    const result = await this.d.repo.submit({
+      draft,
+      expectedPage: draft.page,
+      answers,
+      submittedAt: now,
+      overallScore: scores.overall,
+    });
     if (result.kind === 'stale') return this.resubmitted(actor, draft.id);
+    const { inspectionId } = result;
+    const submission = { inspectionId, submittedAt: now, draft: { ...draft, answers } };
+    const loaded = { tpl: c.tpl, version: c.version, dept: c.dept, supervisor: actor };
     return {
       kind: 'done',
       message: {
         text: t(actor.locale, 'inspect.saved', {
-          id: result.inspectionId,
+          id: inspectionId,
           dept: c.dept.name,
           score: scores.overall === null ? t(actor.locale, 'common.none') : scores.overall.toFixed(1),
-          findings: result.findings.length,
+          findings: items.filter((i) => i.finding).length,
         }),
         tone: 'success',
         blocks: [],
       },
+      afterAnswer: () => this.details.later(submission, now, loaded),
     };
   }
 
-  /** Each responsible person gets one card per finding; later steps update that card in place. */
-  private firstCards(
-    actor: Member,
-    draft: InspectionDraft,
-    c: NonNullable<Awaited<ReturnType<InspectionService['context']>>>,
-    inspectionId: number,
-    findings: SavedFinding[],
-    owners: Member[],
-    now: Date,
-  ): OutboxItem[] {
-    const out: OutboxItem[] = [];
-    for (const f of findings) {
-      const owner = owners.find((o) => o.id === f.responsibleMemberId);
-      const where = owner ? platformFor(owner, draft.platform) : null;
-      if (!owner || !where) continue;
-      const record = newFindingRecord(f, inspectionId, draft, now);
-      const it = itemText(c.tpl, f.dimensionKey, f.itemKey, owner.locale);
-      out.push({
-        ...where,
-        message: this.d.findingCard(record, owner, {
-          dept: c.dept,
-          dimension: it.dimension,
-          item: it.item,
-          lead: t(owner.locale, 'dm.intro', {
-            supervisor: actor.displayName,
-            dept: c.dept.name,
-            inspection: inspectionId,
-          }),
-          planDueAt: this.d.planDueAt(record, owner),
-        }),
-        dedupeKey: `finding:${f.id}:v0:card:${owner.id}`,
-        refKey: `finding:${f.id}:card:${owner.id}`,
-      });
-    }
-    return out;
+  /**
+   * Writes out the submissions saved before an ack but never written (the process died in between): every one
+   * at start (`all`), else those saved over a minute ago. Returns how many were found.
+   */
+  recover(now: Date, all = false): Promise<number> {
+    return this.details.recover(now, all);
   }
 
   private async resubmitted(actor: Member, draftId: string): Promise<FormOutcome> {
@@ -271,31 +222,6 @@ export class InspectionService {
       },
     };
   }
-}
-
-function newFindingRecord(f: SavedFinding, inspectionId: number, draft: InspectionDraft, now: Date): FindingRecord {
-  return {
-    ...f,
-    inspectionId,
-    templateVersionId: draft.templateVersionId,
-    departmentId: draft.departmentId,
-    status: 'open',
-    ownerId: null,
-    createdById: draft.supervisorId,
-    createdAt: now,
-    closedAt: null,
-    planMeasures: null,
-    planSupport: null,
-    planSubmittedAt: null,
-    deadline: null,
-    progressPercent: 0,
-    acceptanceRequestedAt: null,
-    rejectionCount: 0,
-    reminderCount: 0,
-    escalationCount: 0,
-    nextReminderAt: now,
-    version: 0,
-  };
 }
 
 function pickPage(raw: Record<string, string | undefined>): Record<string, string> {

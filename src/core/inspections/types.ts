@@ -36,13 +36,34 @@ export interface ItemOutcome {
   finding: NewFinding | null;
 }
 
-export interface FinalizeInput {
-  draftId: string;
+/** A final submit: the answers and overall score are saved before the ack, as the inspection's header. */
+export interface SubmitInput {
+  /** The draft as read for this submit; its fields are copied onto the inspection. */
+  draft: InspectionDraft;
   /** The page the submitter saw; a stale or repeated submit does nothing. */
   expectedPage: number;
   answers: Record<string, string>;
   submittedAt: Date;
   overallScore: number | null;
+}
+
+export type SubmitResult = { kind: 'saved'; inspectionId: number } | { kind: 'stale' };
+
+/** A submission saved (draft submitted, inspection header written) whose details may not be written yet. */
+export interface Submission {
+  inspectionId: number;
+  submittedAt: Date;
+  draft: InspectionDraft;
+}
+
+/** The details of a saved submission, written after its ack. */
+export interface MaterializeInput {
+  inspectionId: number;
+  departmentId: number;
+  supervisorId: number;
+  submittedAt: Date;
+  /** When they are written (the inspection keeps it: written at most once). */
+  materializedAt: Date;
   dimensionScores: Array<{ dimensionKey: string; score: number | null }>;
   items: ItemOutcome[];
 }
@@ -53,9 +74,8 @@ export interface SavedFinding extends NewFinding {
   itemKey: string;
 }
 
-export type FinalizeResult =
-  | { kind: 'saved'; inspectionId: number; findings: SavedFinding[] }
-  | { kind: 'stale'; draft: InspectionDraft | null };
+/** 'done': another run (a retry, a peer's recovery) had already written them; nothing was written. */
+export type MaterializeResult = { kind: 'saved'; findings: SavedFinding[] } | { kind: 'done' };
 
 export interface InspectionRepo {
   createDraft(draft: Omit<InspectionDraft, 'answers' | 'page' | 'status' | 'inspectionId'>): Promise<void>;
@@ -63,13 +83,17 @@ export interface InspectionRepo {
   /** Stores a page's answers only if the draft is open and still at `expectedPage`. */
   savePage(id: string, expectedPage: number, answers: Record<string, string>, nextPage: number): Promise<boolean>;
   /**
-   * One transaction: marks the draft submitted (only if open at expectedPage), saves the inspection,
-   * its scores, item results and findings, and enqueues the messages `compose` builds from the new ids.
+   * One short transaction, before the ack: marks the draft submitted with its answers (only if open at
+   * expectedPage) and writes the inspection's header, its details still to be written.
    */
-  finalize(
-    input: FinalizeInput,
-    compose: (inspectionId: number, findings: SavedFinding[]) => OutboxItem[],
-  ): Promise<FinalizeResult>;
+  submit(input: SubmitInput): Promise<SubmitResult>;
+  /** Submissions saved before `before` whose details are not written yet, oldest first. */
+  unmaterialized(before: Date, limit: number): Promise<Submission[]>;
+  /**
+   * One transaction, after the ack: claims the inspection (only if its details are not written yet), writes
+   * its dimension scores, item results and findings, and enqueues the messages `compose` builds from them.
+   */
+  materialize(input: MaterializeInput, compose: (findings: SavedFinding[]) => OutboxItem[]): Promise<MaterializeResult>;
 }
 
 /** Draws a new finding's first card for its responsible person, with the steps they may take. */

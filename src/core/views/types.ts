@@ -95,7 +95,11 @@ export type Reply =
 export type FormOutcome =
   | { kind: 'errors'; errors: FieldErrors; summary: string; form: FormView }
   | { kind: 'next'; form: FormView }
-  | { kind: 'done'; message: MessageView }
+  /**
+   * `afterAnswer`: work the platform runs once the answer is sent (and awaits, so shutdown and tests can wait
+   * for it), e.g. writing out a submitted checklist's details and messages.
+   */
+  | { kind: 'done'; message: MessageView; afterAnswer?: () => Promise<void> }
   | { kind: 'refused'; message: string };
 
 export function fieldsOf(form: FormView): FormField[] {

@@ -1,10 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { FormView, Reply } from '../../../src/core/views/types.js';
 import { fieldsOf } from '../../../src/core/views/types.js';
 import { FixedClock } from '../../support/clock.js';
-import { STORE_BACKENDS } from '../../support/db.js';
 import { failFirst, passAll } from '../../support/forms.js';
-import { type InspectionCore, startInspectionCore } from '../../support/inspections.js';
+import { type MemoryInspectionCore, startMemoryInspectionCore, submitAndSettle } from '../../support/inspections.js';
 
 const asForm = (r: Reply): FormView => {
   if (r.kind !== 'form') throw new Error(`expected a form, got ${JSON.stringify(r)}`);
@@ -13,15 +12,14 @@ const asForm = (r: Reply): FormView => {
 const textOf = (r: Reply) =>
   r.kind === 'message' ? r.message.blocks.map((b) => ('text' in b ? b.text : '')).join('\n') + r.message.text : '';
 
-describe.each(STORE_BACKENDS)('inspection flow on %s', (kind) => {
-  let { db, repos, people, core } = {} as InspectionCore;
+describe('inspection flow', () => {
+  let { db, repos, people, core } = {} as MemoryInspectionCore;
   const clock = new FixedClock(new Date('2026-11-23T02:00:00Z'));
   const actor = (slack: string) => ({ platform: 'slack' as const, userId: slack });
 
   beforeEach(async () => {
-    ({ db, repos, people, core } = await startInspectionCore(kind, clock));
+    ({ db, repos, people, core } = await startMemoryInspectionCore(clock));
   });
-  afterEach(async () => db.destroy());
 
   it('refuses members and unknown departments without creating anything', async () => {
     const denied = await core.command({
@@ -39,7 +37,7 @@ describe.each(STORE_BACKENDS)('inspection flow on %s', (kind) => {
     });
     expect(textOf(unknown)).toContain('There is no department “Nowhere”');
     expect(textOf(unknown)).toContain('门店A');
-    expect(await db.prisma.inspectionDraft.count()).toBe(0);
+    expect(await db.inspectionDraft.count()).toBe(0);
   });
 
   it('runs a paged checklist to a saved inspection with findings, scores and queued messages', async () => {
@@ -105,7 +103,7 @@ describe.each(STORE_BACKENDS)('inspection flow on %s', (kind) => {
     });
     expect(other).toMatchObject({ kind: 'refused' });
 
-    const done = await core.submitForm({
+    const done = await submitAndSettle(core, {
       actor: actor('USUP'),
       formType: 'inspection',
       formId: page0.formId,
@@ -115,7 +113,7 @@ describe.each(STORE_BACKENDS)('inspection flow on %s', (kind) => {
     });
     expect(done.kind).toBe('done');
     // A double click on submit has exactly one effect.
-    const again = await core.submitForm({
+    const again = await submitAndSettle(core, {
       actor: actor('USUP'),
       formType: 'inspection',
       formId: page0.formId,
@@ -125,14 +123,14 @@ describe.each(STORE_BACKENDS)('inspection flow on %s', (kind) => {
     });
     expect(again.kind).toBe('done');
 
-    expect(await db.prisma.inspection.count()).toBe(1);
-    const inspection = await db.prisma.inspection.findFirstOrThrow();
+    expect(await db.inspection.count()).toBe(1);
+    const inspection = await db.inspection.findFirstOrThrow();
     // 14 of 15 items pass: the first (weight 1) failed.
     expect(inspection.overallScore).toBeCloseTo(93.3, 1);
-    expect(await db.prisma.itemResult.count()).toBe(15);
-    const dims = await db.prisma.inspectionDimensionScore.findMany({ orderBy: { dimensionKey: 'asc' } });
+    expect(await db.itemResult.count()).toBe(15);
+    const dims = await db.inspectionDimensionScore.findMany({ orderBy: { dimensionKey: 'asc' } });
     expect(dims.find((d) => d.dimensionKey === 'process')?.score).toBeCloseTo(66.7, 1);
-    const findings = await db.prisma.finding.findMany();
+    const findings = await db.finding.findMany();
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({
       description: '收银流程缺少复核',
@@ -143,7 +141,7 @@ describe.each(STORE_BACKENDS)('inspection flow on %s', (kind) => {
     });
     expect(JSON.parse(findings[0]!.evidenceUrls)).toEqual(['https://example.com/p.jpg']);
 
-    const outbox = await db.prisma.outboxMessage.findMany({ orderBy: { id: 'asc' } });
+    const outbox = await db.outboxMessage.findMany({ orderBy: { id: 'asc' } });
     expect(outbox.map((o) => [o.targetKind, o.targetId])).toEqual([
       ['channel', 'C-ops'],
       ['user', 'UMGR'],
@@ -180,7 +178,7 @@ describe.each(STORE_BACKENDS)('inspection flow on %s', (kind) => {
     });
     expect(
       (
-        await core.submitForm({
+        await submitAndSettle(core, {
           actor: actor('USUP'),
           formType: 'inspection',
           formId: page0.formId,
@@ -191,14 +189,14 @@ describe.each(STORE_BACKENDS)('inspection flow on %s', (kind) => {
       ).kind,
     ).toBe('done');
 
-    const findings = await db.prisma.finding.findMany({ orderBy: { id: 'asc' } });
+    const findings = await db.finding.findMany({ orderBy: { id: 'asc' } });
     expect(findings.map((f) => [f.description, f.responsibleMemberId, f.severity])).toEqual([
       ['Till not checked', people.李员工!.id, 'high'],
       ['Fire exit blocked', people.王经理!.id, 'critical'],
       ['No first-aid kit', people.王经理!.id, 'low'],
     ]);
     for (const f of findings) {
-      const item = await db.prisma.itemResult.findUniqueOrThrow({ where: { id: f.itemResultId! } });
+      const item = await db.itemResult.findUniqueOrThrow({ where: { id: f.itemResultId! } });
       expect(item).toMatchObject({
         dimensionKey: f.dimensionKey,
         itemKey: f.itemKey,
@@ -206,9 +204,9 @@ describe.each(STORE_BACKENDS)('inspection flow on %s', (kind) => {
         inspectionId: f.inspectionId,
       });
     }
-    expect(await db.prisma.itemResult.count({ where: { failed: true } })).toBe(3);
+    expect(await db.itemResult.count({ where: { failed: true } })).toBe(3);
     // Each person's message names their own findings by id.
-    const dms = await db.prisma.outboxMessage.findMany({ where: { targetKind: 'user' }, orderBy: { id: 'asc' } });
+    const dms = await db.outboxMessage.findMany({ where: { targetKind: 'user' }, orderBy: { id: 'asc' } });
     const to = (slack: string) =>
       dms
         .filter((m) => m.targetId === slack)
@@ -233,7 +231,7 @@ describe.each(STORE_BACKENDS)('inspection flow on %s', (kind) => {
       now: clock.now(),
     });
     if (n.kind !== 'next') throw new Error('expected next');
-    await core.submitForm({
+    await submitAndSettle(core, {
       actor: actor('USUP'),
       formType: 'inspection',
       formId: page0.formId,

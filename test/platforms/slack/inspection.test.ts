@@ -129,6 +129,17 @@ describe.each(STORE_BACKENDS)('Slack inspection on %s', (kind) => {
     expect(await bot.dudao.db.prisma.outboxMessage.count()).toBe(0);
   });
 
+  it('checks the role again when a page is submitted: a supervisor demoted meanwhile saves nothing', async () => {
+    const page1 = await openChecklist();
+    expect(await bot.command('UADMIN', 'role <@USUP> member')).toMatchObject({ status: 200 });
+    const r = await bot.submit('USUP', page1, answers(page1, FINDING));
+    expect(r.status).toBe(200);
+    expect(JSON.stringify(r.json)).toContain('Only supervisor / admin can do that');
+    const draft = await bot.dudao.db.prisma.inspectionDraft.findFirstOrThrow();
+    expect([draft.page, draft.status]).toEqual([0, 'open']);
+    expect(await bot.dudao.db.prisma.inspection.count()).toBe(0);
+  });
+
   it('saves a double-submitted last page once', async () => {
     const page2 = await submitPage1(await openChecklist());
     const [a, b] = await Promise.all([

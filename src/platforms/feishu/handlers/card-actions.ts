@@ -45,6 +45,8 @@ export async function onCardAction(ctx: HandlerContext, data: CardActionEvent) {
       values: action.values,
       now: ctx.clock.now(),
     });
+    // What the core leaves for after the answer (a checklist's details and messages) runs once it is sent.
+    if (outcome.kind === 'done' && outcome.afterAnswer) ctx.background(outcome.afterAnswer);
     return formAnswer(outcome);
   } catch (e) {
     return toast('error', describeUnexpected(e, await ctx.localeOf(actor), ctx.logger, 'feishu-card'));

@@ -1,5 +1,5 @@
 // A submitted modal is answered in the ack itself (Slack allows 3 s): field errors, the next page, or a
-// notice (done, refused, an error) in place of the form.
+// notice (done, refused, an error) in place of the form; what the core leaves for after the answer runs after it.
 import type { App } from '@slack/bolt';
 import type { ActorRef, Locale } from '../../../core/ports.js';
 import type { FormOutcome } from '../../../core/views/types.js';
@@ -48,6 +48,9 @@ export function listenToViews(app: App, ctx: ListenerContext): void {
         break;
       }
     }
+    // The rest of the work (a checklist's details and messages) is done now that the answer is out.
+    if (outcome.kind === 'done' && outcome.afterAnswer)
+      await outcome.afterAnswer().catch((e) => presentSlackError(e, 'en', logger));
     ctx.afterChange();
   });
 }
