@@ -3,6 +3,7 @@
 import { type ScheduledTask, schedule } from 'node-cron';
 import { EvaluationReminderPlanner } from '../core/evaluations/cycles/reminders.js';
 import type { EvaluationRepo } from '../core/evaluations/cycles/types.js';
+import type { RemindingFlow } from '../core/flows/reminders.js';
 import type { Clock, OrgRepo, Platform } from '../core/ports.js';
 import type { ReminderRepo } from '../core/rectification/types.js';
 import { WorkCalendar } from '../core/reminders/calendar.js';
@@ -19,6 +20,8 @@ export interface SweeperParts {
   evaluations?: EvaluationRepo;
   /** Draws the cards of findings whose reminder counts a sweep changed. */
   redrawCards?: (findingIds: number[], now: Date) => Promise<void>;
+  /** Declared flows with reminders of their own (approvals…). */
+  flows?: readonly RemindingFlow[];
 }
 
 /** The sweep the bot runs (findings and pending evaluation steps); `dudao sweep` builds the same one. */
@@ -35,6 +38,7 @@ export function createReminderSweeper(
     preferredPlatform: o.preferredPlatform,
     evaluations,
     redrawCards: o.redrawCards,
+    flows: o.flows,
   });
 }
 
@@ -73,7 +77,10 @@ export class ReminderScheduler {
     this.running = this.sweeper.sweep(now);
     try {
       const r = await this.running;
-      if (r.digests > 0) this.o.onQueued();
+      if (r.digests > 0 || r.flows.messages > 0) this.o.onQueued();
+      if (r.flows.records > 0) this.o.logger.info({ ...r.flows }, 'flow reminders queued');
+      if (r.flowErrors)
+        this.o.logger.error({ errors: r.flowErrors }, 'flow reminders failed; their due times stay for the next sweep');
       if (r.reminders > 0)
         this.o.logger.info({ reminders: r.reminders, digests: r.digests, findings: r.findings }, 'reminders queued');
       if (r.redrawError)

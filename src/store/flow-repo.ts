@@ -1,6 +1,6 @@
 // The flow item store (src/core/flows/items.ts) on Prisma: the items of declared flows without a table of
 // their own, their history, and each step with its outbox rows in one transaction, conditional on the version.
-import type { FlowEvent, FlowTransition } from '../core/flows/definition.js';
+import type { DueRecord, FlowEvent, FlowRemind, FlowTransition } from '../core/flows/definition.js';
 import type { FlowItem, FlowItemPatch, FlowItemStore, NewFlowItem } from '../core/flows/items.js';
 import type { Db } from './database.js';
 import { enqueueInTx } from './outbox-repo.js';
@@ -96,6 +96,30 @@ export class PrismaFlowItemRepo implements FlowItemStore {
       return true;
     });
     return applied ? this.byId<D, S>(flow, input.id) : null;
+  }
+
+  async due<D, S extends string>(flow: string, now: Date, limit: number): Promise<Array<DueRecord<FlowItem<D, S>>>> {
+    const rows = await this.db.flowItem.findMany({
+      where: { flow, dueAt: { lte: now } },
+      orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
+      take: limit,
+    });
+    return rows.map((r) => ({ record: toItem<D, S>(r), dueAt: r.dueAt! }));
+  }
+
+  async remind<S extends string>(flow: string, input: FlowRemind<S>, now: Date): Promise<boolean> {
+    return this.db.$transaction(async (tx) => {
+      // The claim: of two sweeps (or bot processes) that saw the same due time, only one moves it on. The
+      // version stays: a reminder changes nothing a form was opened on.
+      const { count } = await tx.flowItem.updateMany({
+        where: { id: input.id, flow, dueAt: input.expectedDueAt },
+        data: { dueAt: input.nextDueAt },
+      });
+      if (count !== 1) return false;
+      await tx.flowEvent.create({ data: eventRow(input.id, input.event) });
+      await enqueueInTx(tx, input.outbox, now);
+      return true;
+    });
   }
 
   async list<D, S extends string>(flow: string, filter: { states?: S[]; limit: number }) {

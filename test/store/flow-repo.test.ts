@@ -5,6 +5,8 @@ import { ApprovalService } from '../../src/core/approvals/service.js';
 import type { ApprovalData, ApprovalState } from '../../src/core/approvals/types.js';
 import type { FlowEvent } from '../../src/core/flows/definition.js';
 import type { Member } from '../../src/core/ports.js';
+import { DEFAULT_REMINDER_RULES } from '../../src/core/reminders/rules.js';
+import { createReminderSweeper } from '../../src/delivery/reminder-scheduler.js';
 import { createRepos, type Repos } from '../../src/store/index.js';
 import { createTestDatabase, STORE_BACKENDS, type TestDatabase } from '../support/db.js';
 import { buildOrg } from '../support/org.js';
@@ -121,5 +123,27 @@ describe.each(STORE_BACKENDS)('flow items on %s', (kind) => {
       'done',
     );
     expect(await repos.flowItems.byId('approval', item.id)).toMatchObject({ state: 'approved', version: 2 });
+  });
+
+  it('claims a due reminder once when two sweeps race, writing its history line and its card together', async () => {
+    const item = await submitted();
+    await db.prisma.outboxMessage.deleteMany();
+    const due = new Date(NOW.getTime() + 48 * 3_600_000);
+    const sweeper = createReminderSweeper({
+      repo: repos.reminders,
+      org: repos.org,
+      rules: DEFAULT_REMINDER_RULES,
+      preferredPlatform: 'slack',
+      flows: [approvals.engine],
+    });
+    const [a, b] = await Promise.all([sweeper.sweep(due), sweeper.sweep(due)]);
+    expect(a.flows.records + b.flows.records).toBe(1);
+    const rows = await db.prisma.outboxMessage.findMany();
+    expect(rows.map((r) => [r.targetId, r.dedupeKey])).toEqual([
+      ['UBOB', `approval:${item.id}:remind:${due.toISOString()}:${people.Bob!.id}`],
+    ]);
+    const events = await repos.flowItems.events('approval', item.id);
+    expect(events.map((e) => e.action)).toEqual(['submit', 'remind']);
+    expect((await repos.flowItems.byId('approval', item.id))?.dueAt).toEqual(new Date(due.getTime() + 48 * 3_600_000));
   });
 });

@@ -1,6 +1,6 @@
 // The flow item store in memory, for testing declared flows on the core without a database: the same
 // version check as the Prisma store, and every outbox row it would have written, in order.
-import type { FlowEvent, FlowTransition } from '../../src/core/flows/definition.js';
+import type { DueRecord, FlowEvent, FlowRemind, FlowTransition } from '../../src/core/flows/definition.js';
 import type { FlowItem, FlowItemPatch, FlowItemStore, NewFlowItem } from '../../src/core/flows/items.js';
 import type { OutboxItem } from '../../src/core/ports.js';
 
@@ -58,6 +58,23 @@ export class MemoryFlowItems implements FlowItemStore {
     this.history.get(item.id)?.push(input.event);
     this.outbox.push(...input.outbox);
     return structuredClone(next) as FlowItem<D, S>;
+  }
+
+  async due<D, S extends string>(flow: string, now: Date, limit: number): Promise<Array<DueRecord<FlowItem<D, S>>>> {
+    return [...this.items.values()]
+      .filter((i) => i.flow === flow && i.dueAt !== null && i.dueAt <= now)
+      .sort((a, b) => a.dueAt!.getTime() - b.dueAt!.getTime() || a.id - b.id)
+      .slice(0, limit)
+      .map((i) => ({ record: structuredClone(i) as FlowItem<D, S>, dueAt: new Date(i.dueAt!) }));
+  }
+
+  async remind<S extends string>(flow: string, input: FlowRemind<S>): Promise<boolean> {
+    const item = this.items.get(input.id);
+    if (!item || item.flow !== flow || item.dueAt?.getTime() !== input.expectedDueAt.getTime()) return false;
+    this.items.set(item.id, { ...item, dueAt: input.nextDueAt });
+    this.history.get(item.id)?.push(input.event);
+    this.outbox.push(...input.outbox);
+    return true;
   }
 
   async list<D, S extends string>(flow: string, filter: { states?: S[]; limit: number }) {

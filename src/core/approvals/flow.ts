@@ -1,7 +1,7 @@
 // The approval flow declared for the flow engine: submit → each approver in order approves, or returns it
 // with a reason → the submitter revises and resubmits → the approvers decide again from the first. Kept in
 // the shared flow item store (no table of its own).
-import type { FlowDefinition } from '../flows/definition.js';
+import type { FlowDefinition, FlowReminder } from '../flows/definition.js';
 import type { FlowItemPatch, FlowItemStore } from '../flows/items.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { t } from '../i18n/t.js';
@@ -45,6 +45,26 @@ export const approvalConcerned = (r: ApprovalRecord) => [
 /** When an item waiting for a decision is due; nothing is due once it is returned or approved. */
 export const approvalDue = (r: Pick<ApprovalRecord, 'state'>, now: Date, hours = 48): Date | null =>
   r.state === 'pending' ? new Date(now.getTime() + hours * 3_600_000) : null;
+
+/** Reminders an approver gets before the submitter is told who holds the item up. */
+const ESCALATE_AFTER = 2;
+
+/** The approver whose turn it is is reminded; the submitter hears who holds it up. */
+const APPROVAL_REMINDER: FlowReminder<ApprovalRecord> = {
+  waitingOn: (r) => [currentApprover(r)].filter((x): x is number => x !== null),
+  lead: (r, reader, n) => t(reader.locale, 'approval.remind.lead', { n, id: r.id, title: r.data.title }),
+  // From the third reminder on, the submitter hears that it is stuck and with whom.
+  escalateAfter: ESCALATE_AFTER,
+  escalateTo: (r) => [r.data.submitterId],
+  escalation: (r, reader, n, waiting) =>
+    t(reader.locale, 'approval.remind.escalation', {
+      n,
+      id: r.id,
+      title: r.data.title,
+      // One approver decides at a time.
+      approver: waiting[0]?.displayName ?? '?',
+    }),
+};
 
 export function approvalFlow(d: ApprovalDeps): ApprovalFlow {
   return {
@@ -115,6 +135,7 @@ export function approvalFlow(d: ApprovalDeps): ApprovalFlow {
     },
     noticeTone: (step) => (step === 'return' ? 'danger' : 'default'),
     due: (r, now) => approvalDue(r, now, d.decisionHours),
+    reminder: APPROVAL_REMINDER,
     history: approvalHistory,
   };
 }

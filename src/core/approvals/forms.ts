@@ -3,6 +3,7 @@ import { formIdOf } from '../flows/rules.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { t } from '../i18n/t.js';
 import type { Locale } from '../ports.js';
+import { answeredFields, onePageForm } from '../views/forms.js';
 import type { FieldErrors, FormField, FormView } from '../views/types.js';
 import { APPROVAL_FLOW, type ApprovalClean, type ApprovalRecord, type ApprovalStep } from './types.js';
 
@@ -72,24 +73,15 @@ export function approvalForm(
   values: Record<string, string> = {},
   errors: FieldErrors = {},
 ): FormView {
-  const list = fields(step, c).map((f) => ({
-    ...f,
-    ...(values[f.id] !== undefined ? { initial: values[f.id] } : {}),
-    ...(errors[f.id] ? { error: errors[f.id] } : {}),
-  }));
-  return {
+  const head = {
     formType: `${APPROVAL_FLOW}.${step}`,
     formId: formIdOf(c.item),
-    page: 0,
-    pageCount: 1,
     title: t(c.locale, `approval.form.${step}.title`, { id: c.item.id }),
-    submitLabel: t(c.locale, 'common.submit'),
-    closeLabel: t(c.locale, 'common.cancel'),
-    elements: [
-      { kind: 'section', title: c.item.data.title.slice(0, 150) },
-      ...list.map((field) => ({ kind: 'field' as const, field })),
-    ],
   };
+  return onePageForm(c.locale, head, [
+    { kind: 'section', title: c.item.data.title.slice(0, 150) },
+    ...answeredFields(fields(step, c), values, errors),
+  ]);
 }
 
 export function validateApproval(

@@ -1,5 +1,7 @@
 // An approval as each person sees it (its state, the approvers in order, the buttons of the steps that person
 // may take) and its history.
+
+import { stepActions } from '../flows/buttons.js';
 import type { FlowEvent } from '../flows/definition.js';
 import { flowHistory } from '../flows/history.js';
 import { availableSteps } from '../flows/rules.js';
@@ -8,7 +10,7 @@ import { t } from '../i18n/t.js';
 import type { Locale, Member } from '../ports.js';
 import { truncate } from '../shared/format.js';
 import { lit } from '../views/text.js';
-import type { Block, Button, MessageView } from '../views/types.js';
+import type { Block, MessageView } from '../views/types.js';
 import { APPROVAL_RULES } from './rules.js';
 import { APPROVAL_FLOW, type ApprovalRecord, type ApprovalState } from './types.js';
 
@@ -57,18 +59,13 @@ export function approvalCard(
       kind: 'text',
       text: `*${t(locale, 'approval.field.returnReason')}*\n${lit(truncate(r.data.returnReason, 500))}`,
     });
-  const buttons: Button[] = availableSteps(APPROVAL_RULES, r, reader).map((s) => ({
-    actionId: `${APPROVAL_FLOW}.${s}`,
-    label: t(locale, `approval.action.${s}`),
-    value: String(r.id),
-    ...(s === 'approve' || s === 'resubmit'
-      ? { style: 'primary' as const }
-      : s === 'return'
-        ? { style: 'danger' as const }
-        : {}),
-  }));
-  buttons.push({ actionId: APPROVAL_HISTORY_ACTION, label: t(locale, 'action.history'), value: String(r.id) });
-  blocks.push({ kind: 'actions', buttons });
+  blocks.push(
+    stepActions(APPROVAL_FLOW, r.id, availableSteps(APPROVAL_RULES, r, reader), locale, {
+      label: (s) => t(locale, `approval.action.${s}`),
+      primary: ['approve', 'resubmit'],
+      danger: ['return'],
+    }),
+  );
   return {
     text: title,
     tone: r.state === 'approved' ? 'success' : r.state === 'returned' ? 'warning' : 'default',

@@ -117,7 +117,39 @@ export interface FlowDefinition<R extends FlowRecord, S extends string, Step ext
   noticeTone?: (step: Step) => 'default' | 'danger';
   /** When the flow must be looked at again (reminders, escalation) once the step is saved; null: never. */
   due?: (r: R, now: Date) => Date | null;
+  /** What happens when that time comes (reminders.ts); without it a due time only orders the records. */
+  reminder?: FlowReminder<R>;
   history: (r: R, events: Array<FlowEvent<S>>, names: Map<number, string>, reader: Member) => MessageView;
+}
+
+/**
+ * A flow's reminders: when a record's due time comes, whoever must act gets its card again with a reminder
+ * on top, and after `escalateAfter` reminders `escalateTo` hears that it is stuck. The next due time is the
+ * flow's `due` again, from the moment of the reminder.
+ */
+export interface FlowReminder<R> {
+  waitingOn: (r: R) => number[];
+  /** The line on top of the card: `n` is the reminder's number since the record last moved (1, 2, …). */
+  lead: (r: R, reader: Member, n: number) => string;
+  escalateAfter?: number;
+  escalateTo?: (r: R) => number[];
+  /** What an escalation says; `waiting` are the people reminded. */
+  escalation?: (r: R, reader: Member, n: number, waiting: Member[]) => string;
+}
+
+/** A record whose due time has come, with that time (the claim is conditional on it). */
+export interface DueRecord<R> {
+  record: R;
+  dueAt: Date;
+}
+
+/** A reminder saved as one transaction: the due time moved on (if still `expectedDueAt`), its event, its rows. */
+export interface FlowRemind<S extends string = string> {
+  id: number;
+  expectedDueAt: Date;
+  nextDueAt: Date | null;
+  event: FlowEvent<S>;
+  outbox: OutboxItem[];
 }
 
 /** The port each flow's store implements: its records, its history, and a step saved as one transaction. */
@@ -129,6 +161,10 @@ export interface FlowRepo<R, P, S extends string = string> {
    * the outbox rows. Null (nothing written) when the record moved meanwhile.
    */
   transition(input: FlowTransition<P, S>, now: Date): Promise<R | null>;
+  /** Records due by `now`, earliest first; for flows that declare reminders. */
+  due?(now: Date, limit: number): Promise<Array<DueRecord<R>>>;
+  /** False (nothing written) when another sweep or a step moved the due time first. */
+  remind?(input: FlowRemind<S>, now: Date): Promise<boolean>;
 }
 
 export interface FlowTransition<P, S extends string = string> {

@@ -6,9 +6,11 @@
 import { t } from '../i18n/t.js';
 import { platformFor } from '../org/service.js';
 import type { Member, OutboxItem, Platform } from '../ports.js';
+import { keptAnswers, sentBack } from '../views/forms.js';
 import type { FormOutcome, MessageView, Reply } from '../views/types.js';
 import type { CardSet, FlowDefinition, FlowRecord, FlowRepo, Refusal } from './definition.js';
 import type { FlowRoutes } from './registry.js';
+import { type FlowReminderResult, type RemindingFlow, remindDue } from './reminders.js';
 import { isStepOf, mayTake, nextState, parseFormId, stepsOf } from './rules.js';
 
 export interface FlowEngineDeps<R, P, S extends string> {
@@ -29,11 +31,22 @@ export type EngineOf<D> =
     ? FlowEngine<R, S, Step, P, Clean, V, FC>
     : never;
 
-export class FlowEngine<R extends FlowRecord, S extends string, Step extends string, P, Clean, V, FC> {
+export class FlowEngine<R extends FlowRecord, S extends string, Step extends string, P, Clean, V, FC>
+  implements RemindingFlow
+{
   constructor(
     readonly def: FlowDefinition<R, S, Step, P, Clean, V, FC>,
     private readonly d: FlowEngineDeps<R, P, S>,
   ) {}
+
+  get key(): string {
+    return this.def.key;
+  }
+
+  /** The flow's reminders due by `now` (reminders.ts); nothing when it declares none. */
+  remindDue(now: Date, platform: Platform, opts: { dryRun?: boolean } = {}): Promise<FlowReminderResult> {
+    return remindDue(this.def, this.d.repo, this.d.people, now, platform, opts.dryRun);
+  }
 
   get historyAction(): string {
     return `${this.def.key}.history`;
@@ -83,18 +96,8 @@ export class FlowEngine<R extends FlowRecord, S extends string, Step extends str
     if (ok !== true) return refused(this.refusal(me, r, step, ok));
     const fc = await def.formContext(me, r);
     const { clean, errors } = def.validate(step, fc, raw, now);
-    const n = Object.keys(errors).length;
-    if (n > 0) {
-      const kept = Object.fromEntries(
-        Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === 'string'),
-      );
-      return {
-        kind: 'errors',
-        errors,
-        summary: t(me.locale, 'inspect.err.summary', { n }),
-        form: def.form(step, fc, now, kept, errors),
-      };
-    }
+    const back = sentBack(me.locale, errors, () => def.form(step, fc, now, keptAnswers(raw), errors));
+    if (back) return back;
     const to = nextState(def, step, r);
     const patch = await def.patch(step, r, clean, me, now);
     // Notifications show the record as it will be, and are written in the same transaction as the change.

@@ -2,7 +2,7 @@
 // needs its own columns): each record is a state, a version and the flow's data as JSON; each step an event.
 
 import type { OutboxItem } from '../ports.js';
-import type { FlowEvent, FlowRepo, FlowTransition } from './definition.js';
+import type { DueRecord, FlowEvent, FlowRemind, FlowRepo, FlowTransition } from './definition.js';
 
 export interface FlowItem<D, S extends string = string> {
   id: number;
@@ -45,6 +45,10 @@ export interface FlowItemStore {
     input: FlowTransition<FlowItemPatch<D>, S>,
     now: Date,
   ): Promise<FlowItem<D, S> | null>;
+  /** A flow's items due by `now`, earliest first. */
+  due<D, S extends string>(flow: string, now: Date, limit: number): Promise<Array<DueRecord<FlowItem<D, S>>>>;
+  /** One transaction, if the item is still due at `expectedDueAt`: the new due time, the event, the outbox. */
+  remind<S extends string>(flow: string, input: FlowRemind<S>, now: Date): Promise<boolean>;
   /** A flow's items in the given states, oldest first. */
   list<D, S extends string>(flow: string, filter: { states?: S[]; limit: number }): Promise<Array<FlowItem<D, S>>>;
 }
@@ -58,5 +62,7 @@ export function itemRepo<D, S extends string>(
     byId: (id) => store.byId<D, S>(flow, id),
     events: (id) => store.events<S>(flow, id),
     transition: (input, now) => store.transition<D, S>(flow, input, now),
+    due: (now, limit) => store.due<D, S>(flow, now, limit),
+    remind: (input, now) => store.remind<S>(flow, input, now),
   };
 }

@@ -8,6 +8,7 @@ export const APPROVAL_MESSAGES = {
   'approval.action.approve': { en: 'Approve', zh: '批准' },
   'approval.action.return': { en: 'Return', zh: '退回' },
   'approval.action.resubmit': { en: 'Revise and resubmit', zh: '修改后重新提交' },
+  'approval.action.remind': { en: 'Reminder', zh: '催办' },
 
   'approval.who.currentApprover': { en: 'the approver whose turn it is', zh: '当前审批人' },
   'approval.who.submitter': { en: 'the submitter', zh: '提交人' },
@@ -48,6 +49,15 @@ export const APPROVAL_MESSAGES = {
   'approval.notice.resubmit': {
     en: '{actor} revised and resubmitted #{id} “{title}” (round {round}).',
     zh: '{actor} 已修改并重新提交 #{id}“{title}”（第 {round} 轮）。',
+  },
+
+  'approval.remind.lead': {
+    en: 'Reminder {n}: approval #{id} “{title}” is waiting for your decision.',
+    zh: '第 {n} 次催办：审批 #{id}“{title}”正在等待您审批。',
+  },
+  'approval.remind.escalation': {
+    en: 'Approval #{id} “{title}” is still waiting for {approver} after {n} reminders.',
+    zh: '审批 #{id}“{title}”已催办 {n} 次，仍在等待{approver}审批。',
   },
 
   'approval.unknown': { en: 'There is no approval #{id}.', zh: '找不到审批 #{id}。' },

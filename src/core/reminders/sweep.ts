@@ -5,6 +5,7 @@
 // then delivers the digest, retrying platform errors, and marks it sent only when accepted.
 
 import type { EvalReminderIntent, EvaluationReminderPlanner } from '../evaluations/cycles/reminders.js';
+import { type RemindingFlow, remindFlows } from '../flows/reminders.js';
 import { platformFor } from '../org/service.js';
 import type { Member, OrgRepo, Platform } from '../ports.js';
 import {
@@ -36,6 +37,8 @@ export interface SweepDeps {
   evaluations?: EvaluationReminderPlanner;
   /** Draws the cards of these findings again: their reminder and escalation counts changed. */
   redrawCards?: (findingIds: number[], now: Date) => Promise<void>;
+  /** Declared flows with reminders of their own (approvals…), from the due times on their records. */
+  flows?: readonly RemindingFlow[];
 }
 
 export interface SweepResult {
@@ -46,6 +49,10 @@ export interface SweepResult {
   planned: Array<{ recipient: Member; intents: ReminderIntent[]; evaluations?: EvalReminderIntent[] }>;
   /** Why the cards showing the new counts could not be drawn; the reminders themselves were queued. */
   redrawError?: string;
+  /** Declared flows: records reminded and messages queued (on a dry run, what would be). */
+  flows: { records: number; messages: number };
+  /** Flows whose reminders failed this time (their due times stay, so the next sweep retries them). */
+  flowErrors?: string[];
 }
 
 const MAX_BATCHES = 1000;
@@ -76,7 +83,13 @@ export class ReminderSweeper {
 
   async sweep(now: Date, opts: { dryRun?: boolean } = {}): Promise<SweepResult> {
     const dryRun = opts.dryRun ?? false;
-    const result: SweepResult = { findings: 0, reminders: 0, digests: 0, planned: [] };
+    const result: SweepResult = {
+      findings: 0,
+      reminders: 0,
+      digests: 0,
+      planned: [],
+      flows: { records: 0, messages: 0 },
+    };
     const everyone = this.d.evaluations ? await this.d.org.listMembers() : null;
     const admins = (everyone ?? (await this.d.org.listMembers())).filter((m) => m.role === 'admin');
     const managers = new Map((await this.d.org.listDepartments()).map((x) => [x.id, x.managerId]));
@@ -87,6 +100,7 @@ export class ReminderSweeper {
     const { fresh, byId } = await this.gatherFindingReminders(now, dryRun, who, nextLook, result);
     const { evalBy, evalLater } = await this.gatherEvaluationReminders(now, dryRun, who);
     const digests = this.digests(fresh, evalBy, people);
+    await this.remindFlows(now, dryRun, result);
     if (dryRun) {
       for (const { recipient, list, evals } of digests) {
         result.planned.push({ recipient, intents: list, ...(evals.length ? { evaluations: evals } : {}) });
@@ -108,6 +122,13 @@ export class ReminderSweeper {
       }
     }
     return result;
+  }
+
+  private async remindFlows(now: Date, dryRun: boolean, result: SweepResult): Promise<void> {
+    if (!this.d.flows?.length) return;
+    const { errors, ...counts } = await remindFlows(this.d.flows, now, this.d.preferredPlatform, { dryRun });
+    result.flows = counts;
+    if (errors.length) result.flowErrors = errors;
   }
 
   /**

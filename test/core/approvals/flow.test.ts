@@ -1,25 +1,15 @@
 // The approval flow on the core, with the flow items in memory: submit, return with a reason, revise and
 // resubmit, approvers in order, stale and refused steps, the cards and notices each step writes, and history.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ApprovalService } from '../../../src/core/approvals/service.js';
+import type { ApprovalService } from '../../../src/core/approvals/service.js';
 import type { ApprovalRecord } from '../../../src/core/approvals/types.js';
 import type { ActionInput, FormSubmitInput } from '../../../src/core/facade.js';
-import { FlowRoutes } from '../../../src/core/flows/registry.js';
+import type { FlowRoutes } from '../../../src/core/flows/registry.js';
 import type { Member } from '../../../src/core/ports.js';
 import type { FormOutcome, FormView, Reply } from '../../../src/core/views/types.js';
-import { MemoryFlowItems } from '../../support/memory-flow-items.js';
+import { person, submittedApproval } from '../../support/approvals.js';
+import type { MemoryFlowItems } from '../../support/memory-flow-items.js';
 
-const person = (id: number, name: string, extra: Partial<Member> = {}): Member => ({
-  id,
-  displayName: name,
-  slackUserId: `U${name.toUpperCase()}`,
-  feishuOpenId: null,
-  role: 'member',
-  departmentId: null,
-  locale: 'en',
-  timeZone: 'Asia/Shanghai',
-  ...extra,
-});
 const ANN = person(1, 'Ann', { locale: 'zh-CN' });
 const BOB = person(2, 'Bob', { role: 'manager' });
 const CAT = person(3, 'Cat');
@@ -68,21 +58,7 @@ describe('approval flow', () => {
       .map((o) => `${o.target.id} ${o.refKey ? 'card' : 'notice'}${o.updateOnly ? ' (update)' : ''}`);
 
   beforeEach(async () => {
-    items = new MemoryFlowItems();
-    routes = new FlowRoutes();
-    approvals = new ApprovalService({
-      items,
-      people: { membersByIds: async (ids) => PEOPLE.filter((p) => ids.includes(p.id)) },
-    });
-    approvals.register(routes);
-    const made = await approvals.submit(
-      ANN,
-      { title: 'Q4 report', body: 'Stores A and B', approverIds: [BOB.id, CAT.id] },
-      'slack',
-      NOW,
-    );
-    if (!('item' in made)) throw new Error(made.refused);
-    item = made.item;
+    ({ items, routes, approvals, item } = await submittedApproval(PEOPLE, NOW));
   });
 
   it('goes to the first approver on submission: their card and a notice, the submitter’s card, the rest wait', async () => {

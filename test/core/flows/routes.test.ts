@@ -1,17 +1,12 @@
 // The core's routing table: every form type and button its features draw is registered, each by one feature.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCore } from '../../../src/core/create-core.js';
 import { EVAL_ACTIONS } from '../../../src/core/evaluations/cycles/rules.js';
-import { createRepos } from '../../../src/store/index.js';
-import { createTestDatabase, type TestDatabase } from '../../support/db.js';
+import { memoryRepos } from '../../support/memory/index.js';
 
 describe('the core routes', () => {
-  let db: TestDatabase;
-  afterEach(async () => db.destroy());
-
   it('register inspections, rectification, evaluations and approvals by name', async () => {
-    db = await createTestDatabase('sqlite');
-    const { routes } = createCore(createRepos(db), {
+    const { routes } = createCore(memoryRepos(), {
       profiles: {},
       defaults: { locale: 'en', timeZone: 'UTC', admins: [] },
     });
