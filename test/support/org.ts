@@ -1,6 +1,5 @@
 // Org builders: people and departments in a few lines, for any test that needs an organisation.
-import type { Locale, Member, Role } from '../../src/core/ports.js';
-import type { Repos } from '../../src/store/index.js';
+import type { Locale, Member, OrgRepo, Role } from '../../src/core/ports.js';
 
 export interface PersonSpec {
   name: string;
@@ -13,9 +12,9 @@ export interface PersonSpec {
   manages?: string;
 }
 
-/** Creates departments and people; returns members by name. */
+/** Creates departments and people (on any store's repositories: the database's or memoryRepos()); returns members by name. */
 export async function buildOrg(
-  repos: Repos,
+  repos: { org: OrgRepo },
   people: PersonSpec[],
   departments: string[] = [],
 ): Promise<Record<string, Member>> {

@@ -7,8 +7,7 @@ import { cardActions, mayAct, type ParticipantState } from '../../../src/core/ev
 import type { ActorRef, Member } from '../../../src/core/ports.js';
 import { type FormView, fieldsOf, type Reply } from '../../../src/core/views/types.js';
 import { FixedClock } from '../../support/clock.js';
-import { STORE_BACKENDS } from '../../support/db.js';
-import { type EvaluationCore, SLACK_ACTORS, useEvaluationCore } from '../../support/evaluation-core.js';
+import { type MemoryEvaluationCore, SLACK_ACTORS, useMemoryEvaluationCore } from '../../support/evaluation-core.js';
 import { EVAL_PEOPLE } from '../../support/evaluation-flows.js';
 import { asForm, textOf } from '../../support/inspections.js';
 
@@ -110,20 +109,19 @@ describe('the grammar of eval score and eval open periods', () => {
   });
 });
 
-describe.each(STORE_BACKENDS)('evaluation cycle commands on %s', (kind) => {
-  let { db, repos, people, core } = {} as EvaluationCore;
+describe('evaluation cycle commands', () => {
+  let { db, repos, people, core } = {} as MemoryEvaluationCore;
   const clock = new FixedClock(); // set to Monday 10:00 in Shanghai before each test
-  const { cmd, click, submit, participant } = useEvaluationCore(
-    kind,
+  const { cmd, click, submit, participant } = useMemoryEvaluationCore(
     clock,
     { people: EVAL_PEOPLE },
     (env) => ({ db, repos, people, core } = env),
   );
   const text = (r: Reply) => textOf(r);
   const evalRows = async () => ({
-    cycles: await db.prisma.evaluationCycle.findMany({ orderBy: { id: 'asc' } }),
-    participants: await db.prisma.evaluationParticipant.findMany({ orderBy: { id: 'asc' } }),
-    outbox: await db.prisma.outboxMessage.count(),
+    cycles: await db.evaluationCycle.findMany({ orderBy: { id: 'asc' } }),
+    participants: await db.evaluationParticipant.findMany({ orderBy: { id: 'asc' } }),
+    outbox: await db.outboxMessage.count(),
   });
 
   it('eval score / 考核 评分: says what it waits for, then scores after the deadline for HR (command) and an admin (card button)', async () => {
@@ -176,7 +174,7 @@ describe.each(STORE_BACKENDS)('evaluation cycle commands on %s', (kind) => {
     expect(scored).toMatchObject({ stage: 'review' });
     expect(JSON.parse(scored.result!).explanation[0]).toMatchObject({ missing: ['peer', 'customer'] });
     // The supervisor is told to hold the review; the member's card is redrawn.
-    const notice = await db.prisma.outboxMessage.findFirst({
+    const notice = await db.outboxMessage.findFirst({
       where: { targetId: 'UMGR', refKey: null },
       orderBy: { id: 'desc' },
     });
@@ -210,7 +208,7 @@ describe.each(STORE_BACKENDS)('evaluation cycle commands on %s', (kind) => {
     expect(text(await cmd(HR, 'eval open monthly 2026-11 dept 门店A'))).toContain(
       'Opened the monthly evaluation 2026-11 for 3 members (门店A)',
     );
-    const nov = await db.prisma.evaluationCycle.findFirstOrThrow({ where: { name: '2026-11' } });
+    const nov = await db.evaluationCycle.findFirstOrThrow({ where: { name: '2026-11' } });
     expect(nov.periodStart.toISOString()).toBe('2026-10-31T16:00:00.000Z');
     expect(nov.periodEnd.toISOString()).toBe('2026-11-30T16:00:00.000Z');
     // Default deadline as before: the period's last day (Mon 30 Nov) + 5 working days = Mon 7 Dec, 18:00.
@@ -224,7 +222,7 @@ describe.each(STORE_BACKENDS)('evaluation cycle commands on %s', (kind) => {
     expect(text(await cmd(ADMIN, '考核 开启 年度 2025 部门 门店A'))).toContain(
       'Opened the annual evaluation 2025 for 3 members (门店A), deadline 2026-12-09 18:00',
     );
-    const y = await db.prisma.evaluationCycle.findFirstOrThrow({ where: { name: '2025' } });
+    const y = await db.evaluationCycle.findFirstOrThrow({ where: { name: '2025' } });
     expect(y.periodStart.toISOString()).toBe('2024-12-31T16:00:00.000Z');
     expect(y.deadline.toISOString()).toBe('2026-12-09T10:00:00.000Z'); // Wed 2 Dec + 5 working days
     // An explicit deadline is still checked.
@@ -236,7 +234,7 @@ describe.each(STORE_BACKENDS)('evaluation cycle commands on %s', (kind) => {
   it('eval open dept <name> takes in its child departments', async () => {
     const parent = (await repos.org.listDepartments()).find((d) => d.name === '门店A')!;
     const child = await repos.org.createDepartment({ name: '门店A-仓库', parentId: parent.id });
-    await db.prisma.member.create({
+    await db.member.create({
       data: {
         displayName: '仓库小张',
         slackUserId: 'UWH',
@@ -247,13 +245,13 @@ describe.each(STORE_BACKENDS)('evaluation cycle commands on %s', (kind) => {
       },
     });
     expect(text(await cmd(HR, 'eval open monthly dept 门店A'))).toContain('for 4 members (门店A)');
-    const cycle = await db.prisma.evaluationCycle.findFirstOrThrow();
+    const cycle = await db.evaluationCycle.findFirstOrThrow();
     expect(JSON.parse(cycle.departmentIds).sort()).toEqual([parent.id, child.id].sort());
-    const members = await db.prisma.evaluationParticipant.findMany({ select: { memberId: true } });
+    const members = await db.evaluationParticipant.findMany({ select: { memberId: true } });
     const wh = (await repos.org.listMembers()).find((m) => m.displayName === '仓库小张')!;
     expect(members.map((m) => m.memberId)).toContain(wh.id);
     // The child's member is evaluated by the parent department's manager.
-    expect(await db.prisma.evaluationParticipant.findFirstOrThrow({ where: { memberId: wh.id } })).toMatchObject({
+    expect(await db.evaluationParticipant.findFirstOrThrow({ where: { memberId: wh.id } })).toMatchObject({
       supervisorId: people.王经理!.id,
     });
     // Naming only the child keeps the parent out.
@@ -275,7 +273,7 @@ describe.each(STORE_BACKENDS)('evaluation cycle commands on %s', (kind) => {
     expect(after.participants.map((p) => p.memberId)).toEqual([...before.participants.map((p) => p.memberId), bob.id]);
     // Bob got his card; nobody else got a second one.
     expect(after.outbox - before.outbox).toBe(1);
-    expect((await db.prisma.outboxMessage.findMany({ orderBy: { id: 'desc' }, take: 1 }))[0]).toMatchObject({
+    expect((await db.outboxMessage.findMany({ orderBy: { id: 'desc' }, take: 1 }))[0]).toMatchObject({
       targetId: 'UBOB',
     });
     // Asking again for a department it covers changes nothing.

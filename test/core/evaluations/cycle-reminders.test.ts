@@ -1,7 +1,7 @@
-// Reminders for pending evaluation steps on a real store: in the same per-person digest as findings, daily
+// Reminders for pending evaluation steps on the in-memory store: in the same per-person digest as findings, daily
 // from 3 working days before the deadline at the reminder time in the owner's zone, exactly once per day,
 // moved to whoever owns the next step, escalated once past the deadline, and none after closing.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createCore } from '../../../src/core/create-core.js';
 import { EvaluationReminderPlanner, escalationTo } from '../../../src/core/evaluations/cycles/reminders.js';
 import type { ActorRef } from '../../../src/core/ports.js';
@@ -10,9 +10,8 @@ import { chinaOfficialCalendar } from '../../../src/core/reminders/official-cale
 import { DEFAULT_REMINDER_RULES } from '../../../src/core/reminders/rules.js';
 import { ReminderSweeper } from '../../../src/core/reminders/sweep.js';
 import { type FormView, fieldsOf } from '../../../src/core/views/types.js';
-import { createRepos, type Repos } from '../../../src/store/index.js';
-import { createTestDatabase, STORE_BACKENDS, type TestDatabase } from '../../support/db.js';
 import { asForm } from '../../support/inspections.js';
+import { MemoryDb, type MemoryRepos, memoryRepos } from '../../support/memory/index.js';
 import { buildOrg, STANDARD_ORG } from '../../support/org.js';
 import { local, SH } from '../reminders/fixtures.js';
 
@@ -32,15 +31,15 @@ const fill = (form: FormView) =>
       .map((f) => [f.id, '4']),
   );
 
-describe.each(STORE_BACKENDS)('evaluation reminders on %s', (kind) => {
-  let db: TestDatabase;
-  let repos: Repos;
+describe('evaluation reminders', () => {
+  let db: MemoryDb;
+  let repos: MemoryRepos;
   let core: ReturnType<typeof createCore>['core'];
   let sweeper: ReminderSweeper;
 
   beforeEach(async () => {
-    db = await createTestDatabase(kind);
-    repos = createRepos(db);
+    db = new MemoryDb();
+    repos = memoryRepos(db);
     await buildOrg(repos, ORG);
     const built = createCore(repos, {
       profiles: {},
@@ -64,28 +63,25 @@ describe.each(STORE_BACKENDS)('evaluation reminders on %s', (kind) => {
       channelId: 'D1',
       now: local('2026-11-23 10:00', SH),
     });
-    await db.prisma.outboxMessage.deleteMany();
+    await db.outboxMessage.deleteMany();
   });
-  afterEach(async () => db.destroy());
 
   const digests = async () =>
     (
-      await db.prisma.outboxMessage.findMany({
+      await db.outboxMessage.findMany({
         where: { dedupeKey: { startsWith: 'digest:' } },
         orderBy: { id: 'asc' },
       })
     ).map((r) => ({ to: r.targetId, text: r.payload }));
 
   it('reminds each owner daily from 3 working days before the deadline, once a day, then the next owner, then escalates past the deadline', async () => {
-    const staff = await db.prisma.evaluationParticipant.findFirstOrThrow({
+    const staff = await db.evaluationParticipant.findFirstOrThrow({
       where: { memberId: (await repos.org.memberByPlatform('slack', 'USTAFF'))!.id },
     });
     // Nothing before the series starts; the next look is its first morning.
     expect((await sweeper.sweep(local('2026-11-30 10:00', SH))).reminders).toBe(0);
     expect(
-      (
-        await db.prisma.evaluationParticipant.findUniqueOrThrow({ where: { id: staff.id } })
-      ).nextReminderAt?.toISOString(),
+      (await db.evaluationParticipant.findUniqueOrThrow({ where: { id: staff.id } })).nextReminderAt?.toISOString(),
     ).toBe(local('2026-12-02 09:00', SH).toISOString());
     expect((await sweeper.sweep(local('2026-12-02 08:30', SH))).reminders).toBe(0);
 
@@ -97,7 +93,7 @@ describe.each(STORE_BACKENDS)('evaluation reminders on %s', (kind) => {
     const toStaff = first.find((d) => d.to === 'USTAFF')!.text;
     expect(toStaff).toContain('您的自评（2026-11），截止 北京时间 2026-12-07 18:00');
     expect(toStaff).toContain('"actionId":"eval.self"');
-    expect(await db.prisma.reminderLog.count({ where: { findingId: null, participantId: { not: null } } })).toBe(2);
+    expect(await db.reminderLog.count({ where: { findingId: null, participantId: { not: null } } })).toBe(2);
 
     // The next working day again; then the staff member submits and the step moves to the manager.
     expect(await sweeper.sweep(local('2026-12-03 09:30', SH))).toMatchObject({ reminders: 2 });
@@ -122,7 +118,7 @@ describe.each(STORE_BACKENDS)('evaluation reminders on %s', (kind) => {
         })
       ).kind,
     ).toBe('done');
-    await db.prisma.outboxMessage.deleteMany();
+    await db.outboxMessage.deleteMany();
     // The same morning's reminder was claimed already for the staff member; the manager's step is new (his own self-evaluation was reminded too).
     const later = await sweeper.sweep(local('2026-12-03 10:30', SH));
     expect(later).toMatchObject({ reminders: 1, digests: 1 });
@@ -131,7 +127,7 @@ describe.each(STORE_BACKENDS)('evaluation reminders on %s', (kind) => {
     // Past the deadline (Tue 8 Dec): overdue to the manager (both his own self-evaluation and his evaluation of the
     // staff member, in one digest); the staff member's pending step escalates to HR and the admin (the manager is the
     // one it waits for); the manager's own self-evaluation to his supervisor (HR, who opened the cycle), never to himself.
-    await db.prisma.outboxMessage.deleteMany();
+    await db.outboxMessage.deleteMany();
     const past = await sweeper.sweep(local('2026-12-08 09:10', SH));
     const sent = await digests();
     expect(sent.map((d) => d.to).sort()).toEqual(['UADMIN', 'UHR', 'UMGR']);
@@ -140,7 +136,7 @@ describe.each(STORE_BACKENDS)('evaluation reminders on %s', (kind) => {
     expect(sent.find((d) => d.to === 'UHR')!.text).toContain('still pending with 王经理');
     expect(past.reminders).toBe(5);
     // Escalations are sent once; the daily reminder again the next day.
-    await db.prisma.outboxMessage.deleteMany();
+    await db.outboxMessage.deleteMany();
     expect(await sweeper.sweep(local('2026-12-08 15:00', SH))).toMatchObject({ reminders: 0 });
     expect(await sweeper.sweep(local('2026-12-09 09:10', SH))).toMatchObject({ reminders: 2, digests: 1 });
 
@@ -151,7 +147,7 @@ describe.each(STORE_BACKENDS)('evaluation reminders on %s', (kind) => {
 
   it('never escalates a manager’s own overdue evaluation to the manager: it goes to their supervisor, else HR and admins', async () => {
     const mgrId = (await repos.org.memberByPlatform('slack', 'UMGR'))!.id;
-    const mgr = await db.prisma.evaluationParticipant.findFirstOrThrow({ where: { memberId: mgrId } });
+    const mgr = await db.evaluationParticipant.findFirstOrThrow({ where: { memberId: mgrId } });
     // The manager submits his self-evaluation; his supervisor (HR, who opened the cycle: no parent department
     // has a manager) does not evaluate him before the deadline.
     const at = local('2026-12-03 10:00', SH);
@@ -176,9 +172,9 @@ describe.each(STORE_BACKENDS)('evaluation reminders on %s', (kind) => {
         })
       ).kind,
     ).toBe('done');
-    await db.prisma.outboxMessage.deleteMany();
+    await db.outboxMessage.deleteMany();
     await sweeper.sweep(local('2026-12-08 09:10', SH));
-    const escalations = await db.prisma.reminderLog.findMany({
+    const escalations = await db.reminderLog.findMany({
       where: { participantId: mgr.id, key: { contains: ':escalate:' } },
     });
     const hrId = (await repos.org.memberByPlatform('slack', 'UHR'))!.id;

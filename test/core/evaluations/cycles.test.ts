@@ -1,4 +1,4 @@
-// Evaluation cycles through the core on a real store: monthly and annual cycles end to end (self, supervisor,
+// Evaluation cycles through the core on the in-memory store: monthly and annual cycles end to end (self, supervisor,
 // peers, a customer on their behalf, score, review, acknowledgement), invalid answers, the privacy refusals,
 // closing that freezes a cycle, and the messages written with each step.
 import { describe, expect, it } from 'vitest';
@@ -6,8 +6,7 @@ import { createCore } from '../../../src/core/create-core.js';
 import type { ActorRef } from '../../../src/core/ports.js';
 import { type FormView, fieldsOf, type Reply } from '../../../src/core/views/types.js';
 import { FixedClock } from '../../support/clock.js';
-import { STORE_BACKENDS } from '../../support/db.js';
-import { type EvaluationCore, SLACK_ACTORS, useEvaluationCore } from '../../support/evaluation-core.js';
+import { type MemoryEvaluationCore, SLACK_ACTORS, useMemoryEvaluationCore } from '../../support/evaluation-core.js';
 import { asForm, inspectWithFinding, textOf } from '../../support/inspections.js';
 import { EVAL_ORG } from '../../support/org.js';
 
@@ -22,21 +21,20 @@ function answers(form: FormView, score = '4', extra: Record<string, string> = {}
   return { ...values, ...extra };
 }
 
-describe.each(STORE_BACKENDS)('evaluation cycles on %s', (kind) => {
-  let { db, repos, people, core } = {} as EvaluationCore;
+describe('evaluation cycles', () => {
+  let { db, repos, people, core } = {} as MemoryEvaluationCore;
   const clock = new FixedClock(); // set to Monday 10:00 in Shanghai before each test
-  const { cmd, click, submit, participant } = useEvaluationCore(
-    kind,
+  const { cmd, click, submit, participant } = useMemoryEvaluationCore(
     clock,
     { people: EVAL_ORG, templates: true },
     (env) => ({ db, repos, people, core } = env),
   );
-  const outbox = () => db.prisma.outboxMessage.findMany({ orderBy: { id: 'asc' } });
+  const outbox = () => db.outboxMessage.findMany({ orderBy: { id: 'asc' } });
   const text = (r: Reply) => textOf(r);
   async function snapshot() {
     return {
-      participants: await db.prisma.evaluationParticipant.findMany({ orderBy: { id: 'asc' } }),
-      submissions: await db.prisma.evaluationSubmission.count(),
+      participants: await db.evaluationParticipant.findMany({ orderBy: { id: 'asc' } }),
+      submissions: await db.evaluationSubmission.count(),
       outbox: (await outbox()).length,
     };
   }
@@ -47,7 +45,7 @@ describe.each(STORE_BACKENDS)('evaluation cycles on %s', (kind) => {
       defaults: { locale: 'zh-CN', timeZone: 'Asia/Shanghai', admins: [] },
     });
     await built.evaluations!.ensureDefaultConfig(clock.now());
-    expect(await db.prisma.evaluationConfigVersion.findMany({ select: { key: true, version: true } })).toEqual([
+    expect(await db.evaluationConfigVersion.findMany({ select: { key: true, version: true } })).toEqual([
       { key: 'staff-standard', version: 1 },
     ]);
   });
@@ -55,12 +53,12 @@ describe.each(STORE_BACKENDS)('evaluation cycles on %s', (kind) => {
   it('runs a monthly cycle end to end: open, self, supervisor with the self scores beside, score, review, acknowledge', async () => {
     // Only HR and admins open cycles.
     expect(text(await cmd(STAFF, 'eval open monthly'))).toContain('只有人事 / 管理员可以执行此操作');
-    expect(await db.prisma.evaluationCycle.count()).toBe(0);
+    expect(await db.evaluationCycle.count()).toBe(0);
 
     const opened = await cmd(HR, 'eval open monthly dept 门店A');
     expect(text(opened)).toContain('Opened the monthly evaluation 2026-11 for 2 members (门店A)');
     // Default deadline: the period's last day (Mon 30 Nov) + 5 working days = Mon 7 Dec, 18:00 in HR's zone.
-    const cycle = await db.prisma.evaluationCycle.findFirstOrThrow();
+    const cycle = await db.evaluationCycle.findFirstOrThrow();
     expect(cycle).toMatchObject({ kind: 'monthly', name: '2026-11', status: 'open', configVersionId: 1 });
     expect(cycle.deadline.toISOString()).toBe('2026-12-07T10:00:00.000Z');
     expect(cycle.periodStart.toISOString()).toBe('2026-10-31T16:00:00.000Z');
@@ -92,7 +90,7 @@ describe.each(STORE_BACKENDS)('evaluation cycles on %s', (kind) => {
     });
 
     // Missing and invalid answers come back on the fields; nothing is saved.
-    await db.prisma.outboxMessage.deleteMany();
+    await db.outboxMessage.deleteMany();
     const before = await snapshot();
     const bad = await submit(STAFF, selfForm, {
       ...answers(selfForm),
@@ -116,7 +114,7 @@ describe.each(STORE_BACKENDS)('evaluation cycles on %s', (kind) => {
     expect(await participant('李员工')).toMatchObject({ stage: 'supervisor', version: 1 });
     // The same form again is stale; nothing changes.
     expect(await submit(STAFF, selfForm, answers(selfForm))).toMatchObject({ kind: 'refused' });
-    expect(await db.prisma.evaluationSubmission.count()).toBe(1);
+    expect(await db.evaluationSubmission.count()).toBe(1);
     // The supervisor gets their card (posted) and a notice; the member's card is updated in place.
     const rows = await outbox();
     const toMgr = rows.filter((r) => r.targetId === 'UMGR');
@@ -155,7 +153,7 @@ describe.each(STORE_BACKENDS)('evaluation cycles on %s', (kind) => {
     const reviewForm = asForm(await click(MGR, 'review', staff.id));
     const missing = await submit(MGR, reviewForm, { plan: '加强客户沟通' });
     expect(missing.kind === 'errors' && missing.errors).toEqual({ goals: '必填。' });
-    await db.prisma.outboxMessage.deleteMany();
+    await db.outboxMessage.deleteMany();
     expect((await submit(MGR, reviewForm, { plan: '加强客户沟通', goals: '下月完成 3 个项目' })).kind).toBe('done');
     p = await participant('李员工');
     expect(p).toMatchObject({ stage: 'acknowledge', reviewPlan: '加强客户沟通', nextGoals: '下月完成 3 个项目' });
@@ -205,7 +203,7 @@ describe.each(STORE_BACKENDS)('evaluation cycles on %s', (kind) => {
     const selfForm = asForm(await click(STAFF, 'self', staff.id));
     expect((await submit(STAFF, selfForm, answers(selfForm))).kind).toBe('done');
     // The cards so far were delivered (a pending post would be carried over by the update that supersedes it).
-    await db.prisma.outboxMessage.updateMany({ data: { status: 'sent', sentAt: clock.now() } });
+    await db.outboxMessage.updateMany({ data: { status: 'sent', sentAt: clock.now() } });
     const before = (await outbox()).length;
 
     const reply = text(await cmd(ADMIN, 'eval close'));
@@ -241,16 +239,16 @@ describe.each(STORE_BACKENDS)('evaluation cycles on %s', (kind) => {
 
   it('runs an annual cycle with peers (nominated, approved, declined) and a customer recorded on their behalf', async () => {
     expect(text(await cmd(HR, 'eval open annual deadline 2027-01-15'))).toContain('for 3 members (all departments)');
-    const cycle = await db.prisma.evaluationCycle.findFirstOrThrow();
+    const cycle = await db.evaluationCycle.findFirstOrThrow();
     expect(cycle).toMatchObject({ kind: 'annual', name: '2026' });
     expect(cycle.deadline.toISOString()).toBe('2027-01-15T10:00:00.000Z');
     const staff = await participant('李员工');
 
     // The member nominates peers; the supervisor gets a card per nomination with approve / decline.
     expect(text(await cmd(STAFF, 'eval peers <@USTAFF>'))).toContain('不能作为您的同事评价人');
-    await db.prisma.outboxMessage.deleteMany();
+    await db.outboxMessage.deleteMany();
     expect(text(await cmd(STAFF, '考核 同事 <@UBOB> <@USUP>'))).toContain('已提名 Bob Staff, Sam Supervisor');
-    const nominations = await db.prisma.peerNomination.findMany({ orderBy: { id: 'asc' } });
+    const nominations = await db.peerNomination.findMany({ orderBy: { id: 'asc' } });
     expect(nominations.map((n) => n.status)).toEqual(['proposed', 'proposed']);
     const cards = (await outbox()).filter((r) => r.targetId === 'UMGR' && r.refKey?.includes(':nom:'));
     expect(cards).toHaveLength(2);
@@ -313,7 +311,7 @@ describe.each(STORE_BACKENDS)('evaluation cycles on %s', (kind) => {
         clock.now(),
       ),
     ).toEqual({ ok: true });
-    const subs = await db.prisma.evaluationSubmission.findMany({
+    const subs = await db.evaluationSubmission.findMany({
       where: { raterKind: 'customer' },
       orderBy: { id: 'asc' },
     });
@@ -398,7 +396,7 @@ describe.each(STORE_BACKENDS)('evaluation cycles on %s', (kind) => {
     expect(await say(BOB, 'eval link <@USTAFF> "ACME Ltd"')).toContain('You may not');
     expect(await say(STAFF, 'eval link <@USTAFF> "ACME Ltd"')).toContain('您不能');
     expect(await say(MGR, 'eval link <@USTAFF>')).toContain('考核 链接 @用户 "<客户名称>"');
-    expect(await db.prisma.customerInvite.count()).toBe(0);
+    expect(await db.customerInvite.count()).toBe(0);
 
     const mine = await say(MGR, 'eval link <@USTAFF> "ACME Ltd"');
     expect(mine).toMatch(
@@ -408,7 +406,7 @@ describe.each(STORE_BACKENDS)('evaluation cycles on %s', (kind) => {
       'One-time link for 环球 公司 to evaluate 李员工 (2026)',
     );
     expect(await say(ADMIN, 'eval link <@USTAFF> Initech')).toContain('https://dudao.example.com/eval/c/');
-    const invites = await db.prisma.customerInvite.findMany({ orderBy: { id: 'asc' } });
+    const invites = await db.customerInvite.findMany({ orderBy: { id: 'asc' } });
     expect(invites.map((i) => [i.customerName, i.createdById])).toEqual([
       ['ACME Ltd', people.王经理!.id],
       ['环球 公司', people['Helen HR']!.id],
@@ -416,12 +414,12 @@ describe.each(STORE_BACKENDS)('evaluation cycles on %s', (kind) => {
     ]);
     // Without DUDAO_PUBLIC_URL the command says what is missing; once scored, no more links.
     expect(text(await cmd(MGR, 'eval link <@USTAFF> "ACME Ltd"'))).toContain('DUDAO_PUBLIC_URL');
-    await db.prisma.evaluationParticipant.updateMany({
+    await db.evaluationParticipant.updateMany({
       where: { memberId: people.李员工!.id },
       data: { stage: 'review' },
     });
     expect(await say(MGR, 'eval link <@USTAFF> Globex')).toContain('考核当前阶段不能');
-    expect(await db.prisma.customerInvite.count()).toBe(3);
+    expect(await db.customerInvite.count()).toBe(3);
   });
 
   it('shows HR and admins the cycle summary in chat (eval summary / 考核 汇总), and refuses everyone else', async () => {

@@ -2,16 +2,17 @@
 // and from `eval peers` without mentions, validated by the same rules as the command (not yourself, not your
 // supervisor, at most 10, only while answers are taken, only annual cycles); invalid choices come back on the
 // field with nothing saved; people the bot never met are registered from their profile or named in the error.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { createCore } from '../../../src/core/create-core.js';
 import { MAX_PEERS, newNominees } from '../../../src/core/evaluations/cycles/nominations.js';
 import type { ParticipantState } from '../../../src/core/evaluations/cycles/rules.js';
 import type { ActorRef, Member } from '../../../src/core/ports.js';
 import { type FormOutcome, type FormView, fieldsOf, type Reply } from '../../../src/core/views/types.js';
+import type { Db } from '../../../src/store/database.js';
 import { FixedClock } from '../../support/clock.js';
-import { STORE_BACKENDS, type TestDatabase } from '../../support/db.js';
-import { evaluationActions, startEvaluationCore } from '../../support/evaluation-core.js';
+import { evaluationActions, startMemoryEvaluationCore } from '../../support/evaluation-core.js';
 import { asForm, textOf } from '../../support/inspections.js';
+import type { MemoryDb } from '../../support/memory/index.js';
 import { EVAL_ORG } from '../../support/org.js';
 import { nominationReads } from '../../support/peer-nominations.js';
 
@@ -85,8 +86,8 @@ describe('newNominees (the rules the command and the form share)', () => {
   });
 });
 
-describe.each(STORE_BACKENDS)('the peer picker form on %s', (kind) => {
-  let db: TestDatabase;
+describe('the peer picker form', () => {
+  let db: MemoryDb;
   let people: Record<string, Member>;
   let core: ReturnType<typeof createCore>['core'];
   const clock = new FixedClock();
@@ -99,17 +100,17 @@ describe.each(STORE_BACKENDS)('the peer picker form on %s', (kind) => {
 
   beforeEach(async () => {
     clock.set('2026-11-23T02:00:00Z');
-    ({ db, people, core } = await startEvaluationCore(kind, clock, { people: ORG, profiles }));
+    ({ db, people, core } = await startMemoryEvaluationCore(clock, { people: ORG, profiles }));
   });
-  afterEach(async () => db.destroy());
 
   const { cmd, click, submit } = evaluationActions(() => core, clock);
+  // The memory tables answer the reads nominationReads makes (findMany, findFirstOrThrow, count) as Prisma does.
   const {
     staff: staffParticipant,
     nominations,
     dbState,
   } = nominationReads(
-    () => db.prisma,
+    () => db as unknown as Db,
     () => people,
   );
   const text = (r: Reply) => textOf(r);
@@ -121,7 +122,7 @@ describe.each(STORE_BACKENDS)('the peer picker form on %s', (kind) => {
     await cmd(HR, 'eval open annual dept 门店A deadline 2027-01-15');
     const staff = await staffParticipant();
     // The member's card offers "Nominate peers" beside the self-evaluation; the supervisor's does not.
-    const card = (await db.prisma.outboxMessage.findMany()).find(
+    const card = (await db.outboxMessage.findMany()).find(
       (r) => r.refKey === `eval:${staff.id}:card:${people.李员工!.id}`,
     )!;
     expect(card.payload).toContain('"actionId":"eval.nominate"');
@@ -150,16 +151,14 @@ describe.each(STORE_BACKENDS)('the peer picker form on %s', (kind) => {
       text: expect.stringContaining('由 王经理 逐一审批'),
     });
 
-    await db.prisma.outboxMessage.deleteMany();
+    await db.outboxMessage.deleteMany();
     const done = await submit(STAFF, form, { peers: 'UBOB,USUP' });
     expect(done.kind === 'done' && done.message.text).toBe('已提名 Bob Staff, Sam Supervisor，由 王经理 逐一审批。');
     expect(await nominations()).toEqual([
       { peerId: people['Bob Staff']!.id, status: 'proposed' },
       { peerId: people['Sam Supervisor']!.id, status: 'proposed' },
     ]);
-    const cards = (await db.prisma.outboxMessage.findMany({ orderBy: { id: 'asc' } })).filter(
-      (r) => r.targetId === 'UMGR',
-    );
+    const cards = (await db.outboxMessage.findMany({ orderBy: { id: 'asc' } })).filter((r) => r.targetId === 'UMGR');
     expect(cards.map((r) => r.refKey)).toEqual([
       `eval:${staff.id}:nom:${people['Bob Staff']!.id}`,
       `eval:${staff.id}:nom:${people['Sam Supervisor']!.id}`,
@@ -183,7 +182,7 @@ describe.each(STORE_BACKENDS)('the peer picker form on %s', (kind) => {
     expect(form.formId).toMatch(/^\d+:0:1$/);
     // Pre-filled with the nomination already made.
     expect(field(form).initial).toBe('UBOB');
-    await db.prisma.outboxMessage.deleteMany();
+    await db.outboxMessage.deleteMany();
     const before = await dbState();
 
     const self = await submit(STAFF, form, { peers: 'UBOB,USTAFF' });
@@ -229,7 +228,7 @@ describe.each(STORE_BACKENDS)('the peer picker form on %s', (kind) => {
     expect(errorOf(await submit(STAFF, form, { peers: '' }))).toBe('必填。');
 
     expect((await submit(STAFF, form, { peers: 'UNEW' })).kind).toBe('done');
-    const nina = await db.prisma.member.findFirstOrThrow({ where: { slackUserId: 'UNEW' } });
+    const nina = await db.member.findFirstOrThrow({ where: { slackUserId: 'UNEW' } });
     expect(nina).toMatchObject({ displayName: 'Nina New', role: 'member' });
     expect(await nominations()).toEqual([{ peerId: nina.id, status: 'proposed' }]);
   });
@@ -243,7 +242,7 @@ describe.each(STORE_BACKENDS)('the peer picker form on %s', (kind) => {
 
     await cmd(HR, 'eval open annual dept 门店A deadline 2027-01-15');
     const staff = (
-      await db.prisma.evaluationParticipant.findMany({
+      await db.evaluationParticipant.findMany({
         where: { memberId: people.李员工!.id },
         orderBy: { id: 'desc' },
       })
@@ -269,22 +268,22 @@ describe.each(STORE_BACKENDS)('the peer picker form on %s', (kind) => {
     // one leaves nothing to wait for, and scores. Then nominating is over.
     const supForm = asForm(await click(MGR, 'supervisor', staff.id));
     expect((await submit(MGR, supForm, answers(supForm))).kind).toBe('done');
-    expect(await db.prisma.evaluationParticipant.findUniqueOrThrow({ where: { id: staff.id } })).toMatchObject({
+    expect(await db.evaluationParticipant.findUniqueOrThrow({ where: { id: staff.id } })).toMatchObject({
       stage: 'supervisor',
       overallScore: null,
     });
     expect(text(await click(MGR, 'decline', `${staff.id}:${people['Bob Staff']!.id}`))).toContain('已拒绝');
-    expect(await db.prisma.evaluationParticipant.findUniqueOrThrow({ where: { id: staff.id } })).toMatchObject({
+    expect(await db.evaluationParticipant.findUniqueOrThrow({ where: { id: staff.id } })).toMatchObject({
       stage: 'supervisor',
     });
     expect(text(await click(MGR, 'decline', `${staff.id}:${people['Colleague 0']!.id}`))).toContain('已拒绝');
-    expect(await db.prisma.evaluationParticipant.findUniqueOrThrow({ where: { id: staff.id } })).toMatchObject({
+    expect(await db.evaluationParticipant.findUniqueOrThrow({ where: { id: staff.id } })).toMatchObject({
       stage: 'review',
       overallScore: expect.any(Number),
     });
     expect(text(await cmd(STAFF, 'eval peers'))).toContain('考核当前阶段不能执行“提名同事评价人”');
     const card = (
-      await db.prisma.outboxMessage.findMany({
+      await db.outboxMessage.findMany({
         where: { refKey: `eval:${staff.id}:card:${people.李员工!.id}` },
         orderBy: { id: 'desc' },
       })

@@ -1,10 +1,9 @@
 // The people a form offers to pick from for a department (responsible person on a checklist, a new owner
-// for a finding), on a real store: its members, or everyone while it has none, capped, with the manager or
-// current owner always offered.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+// for a finding), on the in-memory store: its members, or everyone while it has none, capped, with the manager
+// or current owner always offered.
+import { beforeEach, describe, expect, it } from 'vitest';
 import { OrgService } from '../../../src/core/org/service.js';
-import { createRepos, type Repos } from '../../../src/store/index.js';
-import { createTestDatabase, STORE_BACKENDS, type TestDatabase } from '../../support/db.js';
+import { type MemoryRepos, memoryRepos } from '../../support/memory/index.js';
 import { buildOrg, type PersonSpec } from '../../support/org.js';
 
 const STAFF: PersonSpec[] = Array.from({ length: 5 }, (_, i) => ({
@@ -18,16 +17,13 @@ const PEOPLE: PersonSpec[] = [
   { name: 'Olly Other', slack: 'UOLLY', dept: '门店B' },
 ];
 
-describe.each(STORE_BACKENDS)('people offered for a department, on %s', (kind) => {
-  let db: TestDatabase;
-  let repos: Repos;
+describe('people offered for a department', () => {
+  let repos: MemoryRepos;
   let org: OrgService;
-  beforeEach(async () => {
-    db = await createTestDatabase(kind);
-    repos = createRepos(db);
+  beforeEach(() => {
+    repos = memoryRepos();
     org = new OrgService(repos.org, {}, { locale: 'en', timeZone: 'UTC', admins: [] });
   });
-  afterEach(() => db.destroy());
 
   it("offers the department's members with its manager from elsewhere first, capped, and everyone for an empty department", async () => {
     const people = await buildOrg(repos, PEOPLE, ['门店C']);

@@ -5,19 +5,17 @@ import type { ActorRef } from '../../../src/core/ports.js';
 import { formatDateTime } from '../../../src/core/shared/format.js';
 import type { FormView } from '../../../src/core/views/types.js';
 import { FixedClock } from '../../support/clock.js';
-import { STORE_BACKENDS } from '../../support/db.js';
-import { asForm, type FindingCore, useFindingCore } from '../../support/inspections.js';
+import { asForm, type MemoryFindingCore, useMemoryFindingCore } from '../../support/inspections.js';
 
 const slack = (userId: string): ActorRef => ({ platform: 'slack', userId });
 const SUP = slack('USUP'); // Sam Supervisor, English, Europe/London
 const MGR = slack('UMGR'); // 王经理, Asia/Shanghai
 const STAFF = slack('USTAFF'); // 李员工, the owner, Asia/Shanghai
 
-describe.each(STORE_BACKENDS)('rectification deadlines in the owner’s zone on %s', (kind) => {
-  let { db, repos, people, core, findingId } = {} as FindingCore;
+describe('rectification deadlines in the owner’s zone', () => {
+  let { db, repos, people, core, findingId } = {} as MemoryFindingCore;
   const clock = new FixedClock(); // set to Monday 10:00 in Shanghai, 02:00 in London before each test
-  const { click, step, finding } = useFindingCore(
-    kind,
+  const { click, step, finding } = useMemoryFindingCore(
     clock,
     SUP,
     (env) => ({ db, repos, people, core, findingId } = env),
@@ -37,7 +35,7 @@ describe.each(STORE_BACKENDS)('rectification deadlines in the owner’s zone on 
     await toAcceptance();
     clock.set('2026-11-23T20:00:00Z'); // 20:00 Monday in London = 04:00 Tuesday in Shanghai
     const before = await finding();
-    const outbox = await db.prisma.outboxMessage.count();
+    const outbox = await db.outboxMessage.count();
 
     // The form says whose date it is and the earliest one allowed, in the owner's zone.
     const form = asForm(await click(SUP, 'reject'));
@@ -61,7 +59,7 @@ describe.each(STORE_BACKENDS)('rectification deadlines in the owner’s zone on 
       error: 'The date cannot be before today (2026-11-24).',
     });
     expect(await finding()).toEqual(before);
-    expect(await db.prisma.outboxMessage.count()).toBe(outbox);
+    expect(await db.outboxMessage.count()).toBe(outbox);
 
     // The owner's date that is still ahead is saved as 18:00 in Shanghai, in the future.
     expect((await step(SUP, 'reject', { reason: 'Not fixed', deadline: '2026-11-24' })).kind).toBe('done');
@@ -153,7 +151,7 @@ describe.each(STORE_BACKENDS)('rectification deadlines in the owner’s zone on 
     // What was promised to the supervisor does not move with the owner: the same instant, 10:00 in London.
     const f = await finding();
     expect(f.deadline).toEqual(promised);
-    const cards = await db.prisma.outboxMessage.findMany({
+    const cards = await db.outboxMessage.findMany({
       where: { targetId: 'UMGR', refKey: { not: null } },
       orderBy: { id: 'desc' },
     });

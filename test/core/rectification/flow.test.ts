@@ -1,10 +1,10 @@
-// The rectification loop through the core on a real store: every step, who may take it, the history,
-// and the notifications written with each change.
+// The rectification loop through the core on the in-memory store: every step, who may take it, the history,
+// and the notifications written with each change. A double-clicked form racing itself is applied once by the
+// database's conditional update: test/store/step-races.test.ts.
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ActorRef } from '../../../src/core/ports.js';
 import { FixedClock } from '../../support/clock.js';
-import { STORE_BACKENDS } from '../../support/db.js';
-import { asForm, type FindingCore, textOf, useFindingCore } from '../../support/inspections.js';
+import { asForm, type MemoryFindingCore, textOf, useMemoryFindingCore } from '../../support/inspections.js';
 
 const slack = (userId: string): ActorRef => ({ platform: 'slack', userId });
 const SUP = slack('USUP');
@@ -13,19 +13,18 @@ const STAFF = slack('USTAFF');
 const BOB = slack('UBOB');
 const ADMIN = slack('UADMIN');
 
-describe.each(STORE_BACKENDS)('rectification on %s', (kind) => {
-  let { db, repos, people, core, findingId } = {} as FindingCore;
+describe('rectification', () => {
+  let { db, repos, people, core, findingId } = {} as MemoryFindingCore;
   const clock = new FixedClock(); // set to Monday 10:00 in Shanghai before each test
-  const { click, step, finding } = useFindingCore(
-    kind,
+  const { click, step, finding } = useMemoryFindingCore(
     clock,
     SUP,
     (env) => ({ db, repos, people, core, findingId } = env),
   );
-  beforeEach(async () => db.prisma.outboxMessage.deleteMany());
+  beforeEach(async () => db.outboxMessage.deleteMany());
   const unchanged = async (before: Awaited<ReturnType<typeof finding>>) => {
     expect(await finding()).toEqual(before);
-    expect(await db.prisma.outboxMessage.count()).toBe(0);
+    expect(await db.outboxMessage.count()).toBe(0);
   };
 
   it('carries a finding from open to accepted through a rejection, recording every step', async () => {
@@ -100,9 +99,9 @@ describe.each(STORE_BACKENDS)('rectification on %s', (kind) => {
 
   it('notifies the people concerned: cards updated in place, and a notice to whoever must act next', async () => {
     await step(MGR, 'plan', { measures: 'Fix', owner: String(people.李员工!.id), deadline: '2026-11-30' });
-    await db.prisma.outboxMessage.deleteMany();
+    await db.outboxMessage.deleteMany();
     await step(STAFF, 'submit', { done: 'Done' });
-    const rows = await db.prisma.outboxMessage.findMany({ orderBy: { id: 'asc' } });
+    const rows = await db.outboxMessage.findMany({ orderBy: { id: 'asc' } });
     const cards = rows.filter((r) => r.refKey);
     const notices = rows.filter((r) => !r.refKey);
     const sup = people['Sam Supervisor']!;
@@ -170,17 +169,6 @@ describe.each(STORE_BACKENDS)('rectification on %s', (kind) => {
       expect(r.kind === 'errors' && r.errors.deadline).toBe('请选择日期。'),
     );
     await unchanged(before);
-  });
-
-  it('applies a double-clicked or outdated form once and refuses the stale copy', async () => {
-    const form = asForm(await click(MGR, 'plan'));
-    const values = { measures: 'Fix', owner: String(people.王经理!.id), deadline: '2026-11-30' };
-    const [a, b] = await Promise.all([
-      core.submitForm({ actor: MGR, formType: form.formType, formId: form.formId, page: 0, values, now: clock.now() }),
-      core.submitForm({ actor: MGR, formType: form.formType, formId: form.formId, page: 0, values, now: clock.now() }),
-    ]);
-    expect([a.kind, b.kind].sort()).toEqual(['done', 'refused']);
-    expect(await repos.findings.events(findingId)).toHaveLength(1);
   });
 
   it('lets supervisors extend deadlines and reassign owners, with reasons', async () => {

@@ -1,14 +1,13 @@
 // `overdue` lists findings whose plan is late (never submitted) as well as those past their deadline.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createCore } from '../../../src/core/create-core.js';
 import type { ActorRef } from '../../../src/core/ports.js';
 import { WorkCalendar } from '../../../src/core/reminders/calendar.js';
 import { chinaOfficialCalendar } from '../../../src/core/reminders/official-calendar-cn.js';
 import { DEFAULT_REMINDER_RULES } from '../../../src/core/reminders/rules.js';
 import type { Reply } from '../../../src/core/views/types.js';
-import { createRepos, type Repos } from '../../../src/store/index.js';
-import { createTestDatabase, STORE_BACKENDS, type TestDatabase } from '../../support/db.js';
 import { inspectWithFinding } from '../../support/inspections.js';
+import { memoryRepos } from '../../support/memory/index.js';
 import { buildOrg, STANDARD_ORG } from '../../support/org.js';
 import { local, SH } from './fixtures.js';
 
@@ -18,14 +17,11 @@ const calendar = new WorkCalendar(rules.calendar, chinaOfficialCalendar);
 const textOf = (r: Reply) =>
   r.kind === 'message' ? r.message.blocks.map((b) => ('text' in b ? b.text : '')).join('\n') : '';
 
-describe.each(STORE_BACKENDS)('overdue with late plans on %s', (kind) => {
-  let db: TestDatabase;
-  let repos: Repos;
+describe('overdue with late plans', () => {
   let core: ReturnType<typeof createCore>['core'];
 
   beforeEach(async () => {
-    db = await createTestDatabase(kind);
-    repos = createRepos(db);
+    const repos = memoryRepos();
     const people = await buildOrg(repos, STANDARD_ORG);
     const built = createCore(repos, {
       profiles: {},
@@ -37,7 +33,6 @@ describe.each(STORE_BACKENDS)('overdue with late plans on %s', (kind) => {
     core = built.core;
     await inspectWithFinding(core, SUP, '门店A', at, { desc: 'Till unattended', owner: String(people.李员工!.id) });
   });
-  afterEach(async () => db.destroy());
 
   const overdue = async (at: Date) =>
     textOf(await core.command({ actor: SUP, text: 'overdue', channelId: 'D1', now: at }));

@@ -1,64 +1,39 @@
-// The sweep on a real store: reminders at the right local time, claimed once across racing sweepers and
-// crashed processes, caught up once after downtime, and counted on the finding.
-
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+// The sweep on the in-memory store: reminders at the right local time, caught up once after downtime and a
+// crash, and counted on the finding. That each reminder is claimed once by racing sweepers and processes is the
+// database's to keep: test/store/reminder-claims.test.ts.
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createCore } from '../../../src/core/create-core.js';
-import type { ActorRef } from '../../../src/core/ports.js';
 import type { ReminderRepo } from '../../../src/core/rectification/types.js';
 import { WorkCalendar } from '../../../src/core/reminders/calendar.js';
 import { chinaOfficialCalendar } from '../../../src/core/reminders/official-calendar-cn.js';
 import { DEFAULT_REMINDER_RULES } from '../../../src/core/reminders/rules.js';
 import { ReminderSweeper } from '../../../src/core/reminders/sweep.js';
 import type { MessageView } from '../../../src/core/views/types.js';
-import { createRepos, type Repos } from '../../../src/store/index.js';
 import { FixedClock } from '../../support/clock.js';
-import { createTestDatabase, STORE_BACKENDS, type TestDatabase } from '../../support/db.js';
-import { asForm, inspectWithFinding } from '../../support/inspections.js';
-import { buildOrg, STANDARD_ORG } from '../../support/org.js';
-import { local, SH } from './fixtures.js';
+import { asForm } from '../../support/inspections.js';
+import { MemoryDb, type MemoryRepos, memoryRepos } from '../../support/memory/index.js';
+import { digestsOf, local, SH, sweeperFor, twoFindings } from './fixtures.js';
 
-const SUP: ActorRef = { platform: 'slack', userId: 'USUP' };
 const rules = DEFAULT_REMINDER_RULES;
-const TSX = join(import.meta.dirname, '..', '..', '..', 'node_modules', '.bin', 'tsx');
-const CHILD = join(import.meta.dirname, '..', '..', 'support', 'sweep-child.ts');
 const calendar = new WorkCalendar(rules.calendar, chinaOfficialCalendar);
-const sweeperFor = (repos: Repos, repo: ReminderRepo = repos.reminders) =>
-  new ReminderSweeper({ repo, org: repos.org, rules, calendar, preferredPlatform: 'slack' });
 
-describe.each(STORE_BACKENDS)('reminder sweep on %s', (kind) => {
-  let db: TestDatabase;
-  let repos: Repos;
-  let people: Awaited<ReturnType<typeof buildOrg>>;
-  let core: ReturnType<typeof createCore>['core'];
+describe('reminder sweep', () => {
+  let db: MemoryDb;
+  let repos: MemoryRepos;
+  let people: Awaited<ReturnType<typeof twoFindings>>['people'];
+  let core: Awaited<ReturnType<typeof twoFindings>>['core'];
   const clock = new FixedClock();
 
   beforeEach(async () => {
     clock.set(local('2026-11-23 10:00', SH)); // a Monday
-    db = await createTestDatabase(kind);
-    repos = createRepos(db);
-    people = await buildOrg(repos, STANDARD_ORG);
-    const built = createCore(repos, { profiles: {}, defaults: { locale: 'zh-CN', timeZone: SH, admins: [] } });
-    await built.templates.ensureDefault(clock.now());
-    core = built.core;
+    db = new MemoryDb();
+    repos = memoryRepos(db);
     // Two findings: one for the store manager, one for a staff member.
-    await inspectWithFinding(core, SUP, '门店A', clock.now(), { desc: 'Fire exit blocked' });
-    await inspectWithFinding(core, SUP, '门店A', clock.now(), {
-      desc: 'Till unattended',
-      owner: String(people.李员工!.id),
-    });
-    await db.prisma.outboxMessage.deleteMany();
+    ({ people, core } = await twoFindings(repos, clock.now()));
+    db.outboxMessage.deleteMany();
   });
-  afterEach(async () => db.destroy());
 
-  const digests = async () =>
-    (
-      await db.prisma.outboxMessage.findMany({
-        where: { dedupeKey: { startsWith: 'digest:' } },
-        orderBy: { id: 'asc' },
-      })
-    ).map((r) => ({ to: r.targetId, text: r.payload }));
+  const digests = async () => digestsOf(db.outboxMessage.findMany({ orderBy: { id: 'asc' } }));
 
   it('reminds each owner once when the plan falls due, at 09:00 their time on a working day', async () => {
     const sweeper = sweeperFor(repos);
@@ -72,7 +47,7 @@ describe.each(STORE_BACKENDS)('reminder sweep on %s', (kind) => {
     const sent = await digests();
     expect(sent.map((d) => d.to).sort()).toEqual(['UMGR', 'USTAFF']);
     expect(sent[0]!.text).toContain('整改计划须在 2026-11-25 前提交');
-    const counts = await db.prisma.finding.findMany({ select: { reminderCount: true } });
+    const counts = await db.finding.findMany({ select: { reminderCount: true } });
     expect(counts.map((c) => c.reminderCount)).toEqual([1, 1]);
   });
 
@@ -88,7 +63,7 @@ describe.each(STORE_BACKENDS)('reminder sweep on %s', (kind) => {
     });
     const cards = async () =>
       (
-        await db.prisma.outboxMessage.findMany({
+        await db.outboxMessage.findMany({
           where: { refKey: { startsWith: 'finding:' } },
           orderBy: { id: 'asc' },
         })
@@ -109,7 +84,7 @@ describe.each(STORE_BACKENDS)('reminder sweep on %s', (kind) => {
     // Wednesday 09:05: both plans are due; each finding's people see "1" reminder on the card they have.
     expect(await sweeper.sweep(local('2026-11-25 09:05', SH))).toMatchObject({ reminders: 2 });
     const after = await cards();
-    const till = (await db.prisma.finding.findFirstOrThrow({ where: { description: 'Till unattended' } })).id;
+    const till = (await db.finding.findFirstOrThrow({ where: { description: 'Till unattended' } })).id;
     expect(
       after
         .filter((c) => c.refKey?.startsWith(`finding:${till}:`))
@@ -122,9 +97,9 @@ describe.each(STORE_BACKENDS)('reminder sweep on %s', (kind) => {
     ]);
     expect(after.every((c) => c.counts === '0 / 1 / 0')).toBe(true);
     // A step taken after the sweep read the finding: its card is the newer one, and the sweep's is not queued.
-    await db.prisma.outboxMessage.deleteMany();
+    await db.outboxMessage.deleteMany();
     const stale = (await repos.findings.byId(till))!;
-    await db.prisma.finding.update({ where: { id: till }, data: { version: { increment: 1 } } });
+    await db.finding.update({ where: { id: till }, data: { version: { increment: 1 } } });
     await repos.findings.redraw(
       [
         {
@@ -145,76 +120,6 @@ describe.each(STORE_BACKENDS)('reminder sweep on %s', (kind) => {
       clock.now(),
     );
     expect(await cards()).toEqual([]);
-  });
-
-  it('claims each reminder once when sweeps race in one process', async () => {
-    const at = local('2026-11-25 09:05', SH);
-    const results = await Promise.all([
-      sweeperFor(repos).sweep(at),
-      sweeperFor(repos).sweep(at),
-      sweeperFor(repos).sweep(at),
-    ]);
-    expect(results.reduce((n, r) => n + r.reminders, 0)).toBe(2);
-    expect((await digests()).map((d) => d.to).sort()).toEqual(['UMGR', 'USTAFF']);
-    expect(await db.prisma.reminderLog.count()).toBe(2);
-  });
-
-  it('claims each reminder once when two bot processes, both having read the same due reminders, claim them at once', async () => {
-    const at = local('2026-11-25 09:05', SH).toISOString();
-    // Each process stops before its first claim; both are let go only when both have read what is due, so
-    // their claims of the same reminders really overlap (not just their start times).
-    const children = [0, 1].map(() => {
-      const child = spawn(TSX, [CHILD, db.url, at, 'barrier'], { stdio: ['pipe', 'pipe', 'inherit'] });
-      const lines: Array<Record<string, unknown>> = [];
-      let buffered = '';
-      let onLine = () => {};
-      child.stdout.on('data', (c) => {
-        buffered += String(c);
-        for (let i = buffered.indexOf('\n'); i >= 0; i = buffered.indexOf('\n')) {
-          lines.push(JSON.parse(buffered.slice(0, i)) as Record<string, unknown>);
-          buffered = buffered.slice(i + 1);
-          onLine();
-        }
-      });
-      const atClaim = new Promise<Record<string, unknown>>((resolve) => {
-        onLine = () => {
-          const hit = lines.find((l) => l.at === 'claim');
-          if (hit) resolve(hit);
-        };
-      });
-      const done = new Promise<{ reminders: number }>((resolve, reject) =>
-        child.on('exit', (code) =>
-          code === 0
-            ? resolve(lines.find((l) => 'reminders' in l) as { reminders: number })
-            : reject(new Error(`sweep process exited ${code}`)),
-        ),
-      );
-      return { child, atClaim, done };
-    });
-    const reached = await Promise.all(children.map((c) => c.atClaim));
-    // Both saw the two due reminders before either claimed one.
-    expect(reached.map((r) => r.due)).toEqual([2, 2]);
-    for (const c of children) c.child.stdin.end('go\n');
-    const results = await Promise.all(children.map((c) => c.done));
-    expect(results.reduce((n, r) => n + r.reminders, 0)).toBe(2);
-    expect((await digests()).map((d) => d.to).sort()).toEqual(['UMGR', 'USTAFF']);
-    expect(await db.prisma.reminderLog.count()).toBe(2);
-  });
-
-  it('after the sweeping process is killed mid-sweep, a restarted one sends the rest and repeats nothing', async () => {
-    const at = local('2026-11-25 09:05', SH).toISOString();
-    const code = await new Promise<number | null>((resolve) => {
-      const child = spawn(TSX, [CHILD, db.url, at, 'die-after-first-claim'], {
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
-      child.on('exit', (c) => resolve(c));
-    });
-    expect(code).toBe(9);
-    expect(await digests()).toHaveLength(1);
-    const restarted = await sweeperFor(repos).sweep(local('2026-11-25 09:20', SH));
-    expect(restarted.reminders).toBe(1);
-    expect((await digests()).map((d) => d.to).sort()).toEqual(['UMGR', 'USTAFF']);
-    expect(await db.prisma.reminderLog.count()).toBe(2);
   });
 
   it('after a crash in the middle of a sweep, the restarted process sends the rest and repeats nothing', async () => {
@@ -241,7 +146,7 @@ describe.each(STORE_BACKENDS)('reminder sweep on %s', (kind) => {
       await core.action({
         actor: { platform: 'slack', userId: 'UMGR' },
         actionId: 'finding.plan',
-        value: String((await db.prisma.finding.findFirstOrThrow({ where: { description: 'Fire exit blocked' } })).id),
+        value: String((await db.finding.findFirstOrThrow({ where: { description: 'Fire exit blocked' } })).id),
         channelId: 'D',
         now: clock.now(),
       }),
@@ -255,7 +160,7 @@ describe.each(STORE_BACKENDS)('reminder sweep on %s', (kind) => {
       now: clock.now(),
     });
     expect(planned.kind).toBe('done');
-    await db.prisma.outboxMessage.deleteMany();
+    await db.outboxMessage.deleteMany();
     const sweeper = sweeperFor(repos);
     // Back on Wednesday 2 Dec (3 working days overdue): one overdue reminder, not one per missed day, and the
     // manager escalation (reached after 2 working days) goes to... the manager is the owner here, so nobody else.
@@ -283,9 +188,9 @@ describe.each(STORE_BACKENDS)('reminder sweep on %s', (kind) => {
     expect(londonMorning.planned.map((p) => [p.recipient.displayName, p.intents.map((i) => i.kind)])).toEqual([
       ['Sam Supervisor', ['plan_escalation_supervisor', 'escalation_supervisor']],
     ]);
-    const f = await db.prisma.finding.findFirstOrThrow({ where: { description: 'Fire exit blocked' } });
+    const f = await db.finding.findFirstOrThrow({ where: { description: 'Fire exit blocked' } });
     expect(f.escalationCount).toBe(2);
-    const late = await db.prisma.finding.findFirstOrThrow({ where: { description: 'Till unattended' } });
+    const late = await db.finding.findFirstOrThrow({ where: { description: 'Till unattended' } });
     expect(late).toMatchObject({ status: 'open', escalationCount: 3 }); // the manager, the admin, the supervisor
     const supDigest = (await digests()).find((d) => d.to === 'USUP')!;
     expect(supDigest.text).toContain('escalated to you: 王经理 is 7 working day(s) overdue');
@@ -297,7 +202,7 @@ describe.each(STORE_BACKENDS)('reminder sweep on %s', (kind) => {
   it('dry run shows what would be sent and claims nothing', async () => {
     const r = await sweeperFor(repos).sweep(local('2026-11-25 09:05', SH), { dryRun: true });
     expect(r.planned.map((p) => p.recipient.displayName).sort()).toEqual(['李员工', '王经理']);
-    expect(await db.prisma.reminderLog.count()).toBe(0);
+    expect(await db.reminderLog.count()).toBe(0);
     expect(await digests()).toEqual([]);
   });
 });
