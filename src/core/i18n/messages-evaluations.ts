@@ -297,6 +297,14 @@ export const EVALUATION_MESSAGES = {
     en: '{name} is customer-facing in {period}: customers can evaluate them.',
     zh: '{name} 在 {period} 为客户岗位，可由客户评价。',
   },
+  'evaluation.customerFacing.alreadyOn': {
+    en: '{name} is already customer-facing in {period}; nothing changed.',
+    zh: '{name}在{period}中已是对客岗位，无需更改。',
+  },
+  'evaluation.customerFacing.alreadyOff': {
+    en: '{name} is already not customer-facing in {period}; nothing changed.',
+    zh: '{name}在{period}中已不是对客岗位，无需更改。',
+  },
   'evaluation.customerFacing.off': {
     en: '{name} is not customer-facing in {period}.',
     zh: '{name} 在 {period} 不是客户岗位。',

@@ -130,6 +130,10 @@ export const MESSAGES = {
   'role.unknown': { en: 'Unknown role “{role}”. Roles: {roles}.', zh: '未知角色“{role}”。可选：{roles}。' },
   'role.assigned': { en: '{name} is now {role}{dept}.', zh: '{name} 现在是{role}{dept}。' },
   'role.inDept': { en: ' in {dept}', zh: '（{dept}）' },
+  'role.managerReleased': {
+    en: '{name} is no longer the manager of {dept}; it has none until you name one (role @person manager {dept}).',
+    zh: '{name}不再担任{dept}的部门经理；在您指定新的部门经理之前，该部门暂无经理（角色 @成员 经理 {dept}）。',
+  },
   'role.lastAdmin': {
     en: 'You are the last admin; make someone else admin first.',
     zh: '您是最后一位管理员，请先指定其他管理员。',

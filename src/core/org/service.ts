@@ -69,6 +69,15 @@ export class OrgService {
   }
 
   /** A mentioned person: known, or registered now from a readable profile; null when neither. */
+  /**
+   * A mentioned person already known to dudao, or null; registers nobody. For commands about someone's records
+   * (evaluations, customer links): a person dudao has never seen has none, and a refused command must leave
+   * no trace.
+   */
+  knownMention(platform: Platform, userId: string): Promise<Member | null> {
+    return this.repo.memberByPlatform(platform, userId);
+  }
+
   async resolveMention(platform: Platform, userId: string): Promise<Member | null> {
     const known = await this.repo.memberByPlatform(platform, userId);
     if (known) return known;
@@ -97,10 +106,24 @@ export class OrgService {
   }
 
   /** Sets a role; a manager given a department becomes that department's manager. */
-  async assignRole(target: Member, role: Role, dept: Department | null): Promise<Member> {
-    const updated = await this.repo.updateMember(target.id, { role, ...(dept ? { departmentId: dept.id } : {}) });
+  /**
+   * A role change takes away what the old role held: a manager who is no longer one (or now manages another
+   * department) stops being recorded as the manager of the departments they ran, so plan rights and sight of
+   * that team's evaluations go with the role. Returns those departments, for the admin to name a new manager.
+   */
+  async assignRole(
+    target: Member,
+    role: Role,
+    dept: Department | null,
+  ): Promise<{ member: Member; released: Department[] }> {
+    const keeps = role === 'manager' ? (dept?.id ?? target.departmentId) : null;
+    const released = (await this.repo.listDepartments()).filter((d) => d.managerId === target.id && d.id !== keeps);
+    // Released first: a crash in between leaves the member with their old role, and running the command again
+    // finishes the change.
+    for (const d of released) await this.repo.updateDepartment(d.id, { managerId: null });
+    const member = await this.repo.updateMember(target.id, { role, ...(dept ? { departmentId: dept.id } : {}) });
     if (dept && role === 'manager') await this.repo.updateDepartment(dept.id, { managerId: target.id });
-    return updated;
+    return { member, released };
   }
 
   async adminCount(): Promise<number> {

@@ -80,6 +80,11 @@ describe.each(STORE_BACKENDS)('Slack commands on %s', (kind) => {
       role: 'supervisor',
     });
     expect(await reply('UADMZH', '角色 <@USTAFF> 经理 部门 门店A')).toContain('李员工 现在是部门经理（门店A）');
+    // A manager given another role stops being the department's manager (and with it, sight of its team).
+    expect(await reply('UADMZH', '角色 <@USTAFF> 员工')).toContain('李员工不再担任门店A的部门经理');
+    expect(await bot.dudao.db.prisma.department.findUniqueOrThrow({ where: { name: '门店A' } })).toMatchObject({
+      managerId: null,
+    });
     expect(await reply('UADMIN', 'role <@UBOB|bob> wizard')).toContain('Unknown role “wizard”');
     expect(await reply('UBOB', 'role <@UBOB|bob> admin')).toContain('Only admin can do that');
   });

@@ -30,6 +30,7 @@ describe.each(STORE_BACKENDS)('Slack evaluations on %s', (kind) => {
       kind,
       people: EVAL_ORG,
       env: { DUDAO_REMINDER_CRON: 'off', DUDAO_PUBLIC_URL: 'https://dudao.example.com' },
+      slackUsers: [{ id: 'UNEW', name: 'New Person', tz: 'Asia/Shanghai' }],
     });
   });
   afterEach(async () => bot.stop());
@@ -148,6 +149,22 @@ describe.each(STORE_BACKENDS)('Slack evaluations on %s', (kind) => {
       'Opened the annual evaluation 2026',
     );
     expect(await ephemeral('UHR', 'eval customer-facing <@USTAFF> yes')).toContain('customer-facing');
+    // On, off and on again each take effect; a repeat says so and changes nothing.
+    expect(await ephemeral('UHR', 'eval customer-facing <@USTAFF> no')).toContain('is not customer-facing');
+    expect(await ephemeral('UHR', 'eval customer-facing <@USTAFF> no')).toContain('already not customer-facing');
+    expect(await ephemeral('UHR', 'eval customer-facing <@USTAFF> yes')).toContain('customers can evaluate them');
+    expect(await ephemeral('UHR', 'eval customer-facing <@USTAFF> yes')).toContain('already customer-facing');
+    expect(
+      await bot.dudao.db.prisma.evaluationParticipant.findFirstOrThrow({ where: { customerFacing: true } }),
+    ).toBeTruthy();
+    // Commands about someone's evaluation register nobody: a person dudao has not met has no evaluation, and a
+    // refused command leaves no member behind (the Slack profile exists; it is not even asked for).
+    const members = await db().member.count();
+    for (const command of ['eval result <@UNEW>', 'eval score <@UNEW>', 'eval link <@UNEW> "ACME"'])
+      expect(await ephemeral('UBOB', command)).toContain('I do not know');
+    expect(await ephemeral('UHR', 'eval customer-facing <@UNEW> yes')).toContain('I do not know');
+    expect(await db().member.count()).toBe(members);
+    expect(bot.fake.callsTo('users.info').map((c) => c.body.user)).not.toContain('UNEW');
     expect(await ephemeral('UBOB', 'eval link <@USTAFF> "ACME Ltd"')).toContain('You may not');
     const answer = await ephemeral('UMGR', '考核 链接 <@USTAFF> "ACME Ltd"');
     expect(answer).toContain('供 ACME Ltd 评价 李员工（2026）的一次性链接');

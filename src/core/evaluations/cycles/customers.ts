@@ -3,6 +3,7 @@
 // one-time web link (`eval link @m "customer"`, customer-link.ts) whose answers come back through
 // record(). Every customer answer is one rater's submission (steps.ts), one per customer name.
 
+import { randomBytes } from 'node:crypto';
 import { t } from '../../i18n/t.js';
 import type { Member, Platform } from '../../ports.js';
 import { formatDateTime } from '../../shared/format.js';
@@ -30,7 +31,7 @@ export class CustomerAnswers {
 
   /** The mentioned member's participant in the open annual cycle, or the answer saying why there is none. */
   private async annualOf(me: Member, mention: string, platform: Platform): Promise<Found | Reply> {
-    const target = await this.c.org.resolveMention(platform, mention);
+    const target = await this.c.org.knownMention(platform, mention);
     if (!target) return say(t(me.locale, 'member.unknownMention', { mention: mentionOf(mention) }));
     const found = await this.c.annualParticipant(target.id);
     if (!found) return say(t(me.locale, 'evaluation.customerFacing.noCycle', { name: target.displayName }));
@@ -42,9 +43,18 @@ export class CustomerAnswers {
     if (!runsCycles(me)) return denied(me, ['hr', 'admin']);
     const found = await this.annualOf(me, mention, platform);
     if ('kind' in found) return found;
+    const already = found.participant.customerFacing === value;
+    if (already && ANSWERING.includes(found.participant.stage)) {
+      const key = value ? 'evaluation.customerFacing.alreadyOn' : 'evaluation.customerFacing.alreadyOff';
+      return say(t(l, key, { name: found.target.displayName, period: found.cycle.name }), 'success');
+    }
     const state = await this.c.state(found.participant, found.cycle);
     const projected = { ...state, participant: { ...state.participant, customerFacing: value } };
-    const outbox = await notifications(this.c.org, projected, me, platform, { tag: `cf${value ? 1 : 0}`, now });
+    // The mark does not move the participant's version (forms opened before stay valid), so the cards' keys
+    // name the change itself: on, off and on again are three updates, not a repeat of the first. A repeated
+    // command is answered above without writing, and a redelivered request never reaches here (ingress keys).
+    const tag = `cf${value ? 1 : 0}-${randomBytes(6).toString('base64url')}`;
+    const outbox = await notifications(this.c.org, projected, me, platform, { tag, now });
     const r = await this.c.repo.transition(
       { participantId: found.participant.id, expectedStages: ANSWERING, patch: { customerFacing: value }, outbox },
       now,

@@ -72,7 +72,7 @@ export class CycleQueries {
   /** `eval result [@member] [cycle]`: without a cycle, the member's newest. */
   async result(me: Member, platform: Platform, mention?: string, cycleName?: string): Promise<Reply> {
     const l = me.locale;
-    const target = mention ? await this.c.org.resolveMention(platform, mention) : me;
+    const target = mention ? await this.c.org.knownMention(platform, mention) : me;
     if (!target) return say(t(l, 'member.unknownMention', { mention: mentionOf(mention ?? '') }));
     const cycle = cycleName ? await this.c.findCycle(cycleName) : null;
     if (cycleName && !cycle) return say(t(l, 'evaluation.cycle.unknown', { name: cycleName }));

@@ -28,7 +28,7 @@ export class ScoreNow {
     now: Date,
   ): Promise<Reply> {
     const l = me.locale;
-    const target = await this.c.org.resolveMention(platform, mention);
+    const target = await this.c.org.knownMention(platform, mention);
     if (!target) return say(t(l, 'member.unknownMention', { mention: mentionOf(mention) }));
     let p: ParticipantRecord | undefined;
     if (cycleName) {
