@@ -94,7 +94,7 @@ function seed(path: string): { due: number } {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   const t0 = iso(at('2026-01-05', '09:00', SH));
-  const later = iso(at('2026-11-26', '09:00', SH)); // tomorrow's look for the findings not due now
+  const later = at('2026-11-26', '09:00', SH); // tomorrow's look for the findings not due now
   let due = 0;
   db.transaction(() => {
     const dept = db.prepare(
@@ -139,54 +139,40 @@ function seed(path: string): { due: number } {
       const deptId = (insId % DEPTS) + 1;
       const supervisor = SUPERVISORS[insId % SUPERVISORS.length]!;
       const desc = `Finding ${i}: fire exit partly blocked by boxes`;
-      if (i % DUE_EVERY === 0) {
-        const k = i / DUE_EVERY - 1;
-        const owner = (k % MEMBERS) + 1;
-        const s = dueShape(k, owner, supervisor);
-        // Half name the owner in the plan, half leave it to the responsible person.
-        const ownerId = k % 2 ? owner : null;
-        const nextLook = iso(at('2026-11-25', '09:00', SH)); // this morning's look, not yet taken
-        f.run(
-          insId,
-          DIMENSIONS[i % 5],
-          'item',
-          deptId,
-          owner,
-          ownerId,
-          desc,
-          SEVERITIES[i % 4],
-          s.status,
-          supervisor,
-          iso(s.createdAt),
-          iso(s.createdAt),
-          s.deadline && iso(s.deadline),
-          s.submitted && iso(s.submitted),
-          nextLook,
-          1,
-        );
-        due++;
-      } else {
-        const owner = (i % MEMBERS) + 1;
-        const created = iso(at('2026-11-10', '10:00', SH));
-        f.run(
-          insId,
-          DIMENSIONS[i % 5],
-          'item',
-          deptId,
-          owner,
-          null,
-          desc,
-          SEVERITIES[i % 4],
-          ACTIVE[i % 4],
-          supervisor,
-          created,
-          created,
-          iso(at('2026-12-18', '18:00', SH)),
-          null,
-          later,
-          1,
-        );
-      }
+      // One finding in DUE_EVERY is due at this morning's look (not yet taken); the rest are looked at later.
+      const k = i / DUE_EVERY - 1;
+      const dueNow = i % DUE_EVERY === 0;
+      const owner = dueNow ? (k % MEMBERS) + 1 : (i % MEMBERS) + 1;
+      const row = dueNow
+        ? { ...dueShape(k, owner, supervisor), nextLook: at('2026-11-25', '09:00', SH) }
+        : {
+            status: ACTIVE[i % 4]!,
+            createdAt: at('2026-11-10', '10:00', SH),
+            deadline: at('2026-12-18', '18:00', SH),
+            submitted: null,
+            nextLook: later,
+          };
+      // Half the due ones name the owner in the plan, half leave it to the responsible person.
+      const ownerId = dueNow && k % 2 ? owner : null;
+      f.run(
+        insId,
+        DIMENSIONS[i % 5],
+        'item',
+        deptId,
+        owner,
+        ownerId,
+        desc,
+        SEVERITIES[i % 4],
+        row.status,
+        supervisor,
+        iso(row.createdAt),
+        iso(row.createdAt),
+        row.deadline && iso(row.deadline),
+        row.submitted && iso(row.submitted),
+        iso(row.nextLook),
+        1,
+      );
+      if (dueNow) due++;
     }
     // History: earlier sweeps' claims and sent messages, so that the unique indexes the claim checks are not empty.
     const log = db.prepare(

@@ -7,7 +7,9 @@ import type { EvaluationCycleService } from './evaluations/cycles/service.js';
 import type { ActionInput, CommandInput, DudaoCore, FormSubmitInput } from './facade.js';
 import type { FlowRoutes } from './flows/registry.js';
 import { pick, t } from './i18n/t.js';
+import type { FollowUpQueue } from './inspections/follow-ups.js';
 import type { InspectionService } from './inspections/service.js';
+import { INSPECTOR_ROLES, mayInspect } from './inspections/service.js';
 import type { OrgService } from './org/service.js';
 import type { Department, Locale, Member, Platform, Role } from './ports.js';
 import { ROLES } from './ports.js';
@@ -18,12 +20,15 @@ import { ACTIVE_STATUSES, type FindingRecord, type FindingRepo } from './rectifi
 import type { StatusRepo } from './status/types.js';
 import { findingsMessage, statusMessage } from './status/views.js';
 import { itemCount, type TemplateService, templateOf } from './templates/service.js';
+import { headedMessage } from './views/lists.js';
 import { lit, mentionOf } from './views/text.js';
 import type { FormOutcome, Reply } from './views/types.js';
 
 export interface CoreDeps {
   /** Every form type and button action, by name, to its handler (create-core.ts fills it). */
   routes: FlowRoutes;
+  /** Work left for after earlier answers, which waits while a request is answered here. */
+  followUps?: FollowUpQueue;
   org: OrgService;
   templates: TemplateService;
   inspections: InspectionService;
@@ -70,7 +75,16 @@ export class Core implements DudaoCore {
     );
   }
 
-  async command(input: CommandInput): Promise<Reply> {
+  /** A request's answer; the work left for after earlier answers waits for it (follow-ups.ts). */
+  private answering<T>(answer: () => Promise<T>): Promise<T> {
+    return this.d.followUps ? this.d.followUps.answering(answer) : answer();
+  }
+
+  command(input: CommandInput): Promise<Reply> {
+    return this.answering(() => this.answerCommand(input));
+  }
+
+  private async answerCommand(input: CommandInput): Promise<Reply> {
     const me = await this.d.org.ensureMember(input.actor);
     if (input.text.length > MAX_COMMAND_CHARS) {
       return say(t(me.locale, 'help.tooLong', { max: MAX_COMMAND_CHARS }), 'private', 'warning');
@@ -116,7 +130,7 @@ export class Core implements DudaoCore {
       case 'template.list':
         return this.templateList(locale);
       case 'inspect': {
-        if (me.role !== 'admin' && me.role !== 'supervisor') return this.denied(locale, ['supervisor', 'admin']);
+        if (!mayInspect(me)) return this.denied(locale, [...INSPECTOR_ROLES]);
         const dept = await this.d.org.departmentByName(cmd.deptName);
         if (!dept) return this.unknownDept(locale, cmd.deptName);
         if (input.forms === false)
@@ -188,16 +202,16 @@ export class Core implements DudaoCore {
     }
     if (target.id === me.id && cmd.role !== 'admin' && (await this.d.org.adminCount()) <= 1)
       return say(t(locale, 'role.lastAdmin'), 'private', 'warning');
-    const updated = await this.d.org.assignRole(target, cmd.role, dept);
-    return say(
+    const { member: updated, released } = await this.d.org.assignRole(target, cmd.role, dept);
+    const lines = [
       t(locale, 'role.assigned', {
         name: updated.displayName,
         role: t(locale, `role.${cmd.role}`),
         dept: dept ? t(locale, 'role.inDept', { dept: dept.name }) : '',
       }),
-      'private',
-      'success',
-    );
+      ...released.map((d) => t(locale, 'role.managerReleased', { name: updated.displayName, dept: d.name })),
+    ];
+    return say(lines.join('\n'), 'private', 'success');
   }
 
   private async my(me: Member, now: Date): Promise<Reply> {
@@ -242,13 +256,7 @@ export class Core implements DudaoCore {
     return {
       kind: 'message',
       visibility: 'private',
-      message: {
-        text: t(locale, 'dept.listTitle'),
-        blocks: [
-          { kind: 'header', text: t(locale, 'dept.listTitle') },
-          { kind: 'text', text: lines.join('\n') },
-        ],
-      },
+      message: headedMessage(t(locale, 'dept.listTitle'), lines.join('\n')),
     };
   }
 
@@ -271,13 +279,7 @@ export class Core implements DudaoCore {
     return {
       kind: 'message',
       visibility: 'private',
-      message: {
-        text: t(locale, 'template.listTitle'),
-        blocks: [
-          { kind: 'header', text: t(locale, 'template.listTitle') },
-          { kind: 'text', text: lines.join('\n') },
-        ],
-      },
+      message: headedMessage(t(locale, 'template.listTitle'), lines.join('\n')),
     };
   }
 
@@ -315,7 +317,7 @@ export class Core implements DudaoCore {
     return {
       kind: 'message',
       visibility: 'private',
-      message: findingsMessage(rows, total, scope, cmd.filter, names, depts, me, now),
+      message: findingsMessage({ rows, total, scope, names, depts }, cmd.filter, me, now),
     };
   }
 
@@ -324,14 +326,20 @@ export class Core implements DudaoCore {
     return new Map(members.map((m) => [m.id, m.displayName]));
   }
 
-  async submitForm(input: FormSubmitInput): Promise<FormOutcome> {
-    const me = await this.d.org.ensureMember(input.actor);
-    const handler = this.d.routes.formHandler(input.formType);
-    if (!handler) return { kind: 'refused', message: t(me.locale, 'inspect.err.expired', { dept: '…' }) };
-    return handler(me, input);
+  submitForm(input: FormSubmitInput): Promise<FormOutcome> {
+    return this.answering(async () => {
+      const me = await this.d.org.ensureMember(input.actor);
+      const handler = this.d.routes.formHandler(input.formType);
+      if (!handler) return { kind: 'refused', message: t(me.locale, 'inspect.err.expired', { dept: '…' }) };
+      return handler(me, input);
+    });
   }
 
-  async action(input: ActionInput): Promise<Reply> {
+  action(input: ActionInput): Promise<Reply> {
+    return this.answering(() => this.answerAction(input));
+  }
+
+  private async answerAction(input: ActionInput): Promise<Reply> {
     const me = await this.d.org.ensureMember(input.actor);
     const reply = await this.d.routes.actionHandler(input.actionId)?.(me, input);
     if (reply) return reply;

@@ -8,6 +8,8 @@ import type { EvaluationRepo } from './evaluations/cycles/types.js';
 import type { SummarySource } from './evaluations/summary.js';
 import type { FlowItemStore } from './flows/items.js';
 import { FlowRoutes } from './flows/registry.js';
+import { DEFAULT_FORM_LIMITS, fitProblems } from './inspections/fit.js';
+import { FollowUpQueue } from './inspections/follow-ups.js';
 import type { FormLimits } from './inspections/form.js';
 import { InspectionService } from './inspections/service.js';
 import type { InspectionRepo } from './inspections/types.js';
@@ -22,11 +24,8 @@ import { planDueAt as planDueAtRule } from './reminders/schedule.js';
 import type { StatusRepo } from './status/types.js';
 import { TemplateService } from './templates/service.js';
 
-/** Slack modals hold 100 blocks; Feishu cards 30 KB, which fits about three checklist items. */
-export const DEFAULT_FORM_LIMITS: Record<Platform, FormLimits> = {
-  slack: { maxElementsPerPage: 100 },
-  feishu: { maxElementsPerPage: 27 },
-};
+// The page budgets live with the check that templates fit them (templates/fit.ts); exported here as before.
+export { DEFAULT_FORM_LIMITS };
 
 export interface CoreRepos {
   org: OrgRepo;
@@ -58,6 +57,14 @@ export interface RectificationOptions {
   calendar?: WorkCalendar | null;
 }
 
+/** The core's own plan-due rule, bound to the operator's reminder rules and calendar (none without rules). */
+function boundPlanDue(rules: RectificationOptions['rules'], calendar: WorkCalendar, defaultZone: string) {
+  return rules
+    ? (f: Pick<FindingRecord, 'createdAt'>, owner: Member | null) =>
+        planDueAtRule(f.createdAt, owner?.timeZone ?? defaultZone, rules, calendar)
+    : undefined;
+}
+
 export function createCore(
   repos: CoreRepos,
   opts: {
@@ -71,22 +78,21 @@ export function createCore(
   },
 ) {
   const org = new OrgService(repos.org, opts.profiles, opts.defaults);
-  const templates = new TemplateService(repos.templates);
+  const limits = opts.limits ?? DEFAULT_FORM_LIMITS;
+  const templates = new TemplateService(repos.templates, (tpl) => fitProblems(tpl, limits));
   const calendar = opts.rectification?.calendar ?? new WorkCalendar(DEFAULT_REMINDER_RULES.calendar);
-  const rules = opts.rectification?.rules;
-  // The core's own rule, bound to the operator's reminder rules and calendar.
-  const planDueAt = rules
-    ? (f: Pick<FindingRecord, 'createdAt'>, owner: Member | null) =>
-        planDueAtRule(f.createdAt, owner?.timeZone ?? opts.defaults.timeZone, rules, calendar)
-    : undefined;
+  const planDueAt = boundPlanDue(opts.rectification?.rules, calendar, opts.defaults.timeZone);
+  // Work left for after an answer (a checklist's details) runs when no request is being answered.
+  const followUps = new FollowUpQueue();
   const inspections = new InspectionService({
     repo: repos.inspections,
     org,
     templates,
-    limits: opts.limits ?? DEFAULT_FORM_LIMITS,
+    limits,
     newId: opts.newId ?? randomUUID,
     planDueAt: planDueAt ?? (() => null),
     findingCard: newFindingCard,
+    followUps,
   });
   const rectification = new RectificationService({
     findings: repos.findings,
@@ -112,6 +118,7 @@ export function createCore(
   approvals?.register(routes);
   const core = new Core({
     routes,
+    followUps,
     org,
     templates,
     inspections,
@@ -133,6 +140,8 @@ export function createCore(
     customerLinkIssuer,
     approvals,
     routes,
+    /** Declared flows with reminders of their own, for the reminder sweep. */
+    flows: approvals ? [approvals.engine] : [],
   };
 }
 

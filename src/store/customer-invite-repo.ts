@@ -2,7 +2,12 @@
 // EvaluationCycleService.recordCustomerSubmission through the evaluation repo's transition.
 
 import { type CycleKind, validateEvaluationConfig } from '../core/evaluations/criteria.js';
-import type { CustomerLinkRepo, LinkParticipant, StoredInvite } from '../core/evaluations/customer-link-issuer.js';
+import type {
+  CustomerLinkRepo,
+  LinkParticipant,
+  NewInvite,
+  StoredInvite,
+} from '../core/evaluations/customer-link-issuer.js';
 import type { Stage } from '../core/evaluations/cycles/types.js';
 import type { Db } from './database.js';
 
@@ -45,14 +50,7 @@ export class PrismaCustomerLinkRepo implements CustomerLinkRepo {
     };
   }
 
-  async createInvite(row: {
-    participantId: number;
-    customerName: string;
-    tokenHash: string;
-    expiresAt: Date;
-    createdById: number;
-    createdAt: Date;
-  }) {
+  async createInvite(row: NewInvite) {
     const r = await this.db.customerInvite.create({ data: row, select: { id: true } });
     return { id: r.id };
   }

@@ -18,13 +18,14 @@ import type { FindingFact, SupervisionRecord } from '../core/evaluations/supervi
 import type { Severity } from '../core/inspections/types.js';
 import type { OutboxItem } from '../core/ports.js';
 import type { FindingStatus } from '../core/rectification/types.js';
+import { sameContent } from '../core/shared/canonical-json.js';
 import type { Db } from './database.js';
 import { isUniqueViolation } from './errors.js';
 import { closeCycle, extendCycle, openCycle } from './evaluation-cycles.js';
 import { pendingFor } from './evaluation-pending.js';
 import { toConfig, toCycle, toNomination, toParticipant, toSubmission } from './evaluation-rows.js';
 import { transition } from './evaluation-transition.js';
-import { chunks, duePage } from './rows.js';
+import { chunks, duePage, type Reschedule, rescheduleBatches } from './rows.js';
 
 export class PrismaEvaluationRepo implements EvaluationRepo {
   constructor(private readonly db: Db) {}
@@ -39,15 +40,16 @@ export class PrismaEvaluationRepo implements EvaluationRepo {
     return r ? toConfig(r) : null;
   }
 
+  /** The next version of `key`; content equal to the newest version adds none and answers that one, `unchanged`. */
   async addConfigVersion(key: string, content: unknown, now: Date) {
     for (let attempt = 0; ; attempt++) {
       try {
         const last = await this.db.evaluationConfigVersion.findFirst({ where: { key }, orderBy: { version: 'desc' } });
-        return toConfig(
-          await this.db.evaluationConfigVersion.create({
-            data: { key, version: (last?.version ?? 0) + 1, content: JSON.stringify(content), createdAt: now },
-          }),
-        );
+        if (last && sameContent(JSON.parse(last.content), content)) return { ...toConfig(last), unchanged: true };
+        const row = await this.db.evaluationConfigVersion.create({
+          data: { key, version: (last?.version ?? 0) + 1, content: JSON.stringify(content), createdAt: now },
+        });
+        return { ...toConfig(row), unchanged: false };
       } catch (e) {
         // Two writers picked the same version number; the unique index refused one: go again.
         if (!isUniqueViolation(e) || attempt >= 3) throw e;
@@ -200,18 +202,11 @@ export class PrismaEvaluationRepo implements EvaluationRepo {
     return rows.map(toParticipant);
   }
 
-  async rescheduleParticipants(items: Array<{ id: number; version: number; nextReminderAt: Date | null }>) {
-    const groups = new Map<string, { time: Date | null; version: number; ids: number[] }>();
-    for (const it of items) {
-      const k = `${it.nextReminderAt?.getTime() ?? 'null'}:${it.version}`;
-      const g = groups.get(k) ?? groups.set(k, { time: it.nextReminderAt, version: it.version, ids: [] }).get(k)!;
-      g.ids.push(it.id);
-    }
-    for (const { time, version, ids } of groups.values())
-      for (const chunk of chunks(ids))
-        await this.db.evaluationParticipant.updateMany({
-          where: { id: { in: chunk }, version },
-          data: { nextReminderAt: time },
-        });
+  async rescheduleParticipants(items: Reschedule[]) {
+    for (const { ids, version, time } of rescheduleBatches(items))
+      await this.db.evaluationParticipant.updateMany({
+        where: { id: { in: ids }, version },
+        data: { nextReminderAt: time },
+      });
   }
 }

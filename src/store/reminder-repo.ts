@@ -3,7 +3,7 @@ import type { Db, Tx } from './database.js';
 import { isUniqueViolation } from './errors.js';
 import type { PrismaFindingRepo } from './finding-repo.js';
 import { enqueueInTx } from './outbox-repo.js';
-import { chunks, duePage } from './rows.js';
+import { chunks, duePage, type Reschedule, rescheduleBatches } from './rows.js';
 
 export class PrismaReminderRepo implements ReminderRepo {
   constructor(
@@ -102,16 +102,8 @@ export class PrismaReminderRepo implements ReminderRepo {
     );
   }
 
-  async reschedule(items: Array<{ id: number; version: number; nextReminderAt: Date | null }>) {
-    // Grouped by time and version so that a batch of thousands is a handful of statements.
-    const groups = new Map<string, { time: Date | null; version: number; ids: number[] }>();
-    for (const it of items) {
-      const k = `${it.nextReminderAt?.getTime() ?? 'null'}:${it.version}`;
-      const g = groups.get(k) ?? groups.set(k, { time: it.nextReminderAt, version: it.version, ids: [] }).get(k)!;
-      g.ids.push(it.id);
-    }
-    for (const { time, version, ids } of groups.values())
-      for (const chunk of chunks(ids))
-        await this.db.finding.updateMany({ where: { id: { in: chunk }, version }, data: { nextReminderAt: time } });
+  async reschedule(items: Reschedule[]) {
+    for (const { ids, version, time } of rescheduleBatches(items))
+      await this.db.finding.updateMany({ where: { id: { in: ids }, version }, data: { nextReminderAt: time } });
   }
 }

@@ -32,3 +32,25 @@ export function duePage(now: Date, after?: { nextReminderAt: Date; id: number } 
     : { nextReminderAt: { lte: now } };
   return { where, orderBy: [{ nextReminderAt: 'asc' as const }, { id: 'asc' as const }] };
 }
+
+export interface Reschedule {
+  id: number;
+  version: number;
+  nextReminderAt: Date | null;
+}
+
+/**
+ * The statements that set each row's next reminder, at the version it was read at: rows grouped by time and
+ * version (then chunked), so that a sweep's batch of thousands is a handful of `updateMany` calls.
+ */
+export function rescheduleBatches(
+  items: readonly Reschedule[],
+): Array<{ ids: number[]; version: number; time: Date | null }> {
+  const groups = new Map<string, { time: Date | null; version: number; ids: number[] }>();
+  for (const it of items) {
+    const k = `${it.nextReminderAt?.getTime() ?? 'null'}:${it.version}`;
+    const g = groups.get(k) ?? groups.set(k, { time: it.nextReminderAt, version: it.version, ids: [] }).get(k)!;
+    g.ids.push(it.id);
+  }
+  return [...groups.values()].flatMap(({ time, version, ids }) => chunks(ids).map((c) => ({ ids: c, version, time })));
+}

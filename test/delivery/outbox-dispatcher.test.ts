@@ -6,7 +6,7 @@ import { backoffMs, OutboxDispatcher } from '../../src/delivery/outbox-dispatche
 import { openDatabase } from '../../src/store/database.js';
 import { createRepos } from '../../src/store/index.js';
 import { enqueueInTx } from '../../src/store/outbox-repo.js';
-import { silentLogger, useOutboxStore } from '../support/outbox.js';
+import { enqueueMessages, silentLogger, useOutboxStore } from '../support/outbox.js';
 
 /** A sender that fails as scripted, then accepts; records what it accepted. */
 class ScriptedSender implements MessageSender {
@@ -24,16 +24,7 @@ describe('outbox dispatcher', () => {
   const store = useOutboxStore();
   const { clock } = store;
 
-  const enqueue = (n: number) =>
-    store.repos.outbox.enqueue(
-      Array.from({ length: n }, (_, i) => ({
-        platform: 'slack' as const,
-        target: { kind: 'channel' as const, id: 'C1' },
-        message: { text: `m${i}`, blocks: [] },
-        dedupeKey: `k${i}`,
-      })),
-      clock.now(),
-    );
+  const enqueue = (n: number) => enqueueMessages(store, n);
 
   it('waits out a 429 for Retry-After, then an outage with backoff, and delivers once', async () => {
     await enqueue(1);

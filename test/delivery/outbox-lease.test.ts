@@ -1,42 +1,22 @@
 // A row is sent by one process only, even when a slow batch outlives its lease: each row's lease is renewed
 // just before it is sent, and every write after the claim is conditional on still holding the lease.
 import { describe, expect, it } from 'vitest';
-import type { MessageSender, OutboxItem, OutboxTarget } from '../../src/core/ports.js';
-import type { MessageView } from '../../src/core/views/types.js';
 import { OutboxDispatcher } from '../../src/delivery/outbox-dispatcher.js';
 import { openDatabase } from '../../src/store/database.js';
 import { createRepos } from '../../src/store/index.js';
 import { STORE_BACKENDS } from '../support/db.js';
-import { silentLogger, useOutboxStore } from '../support/outbox.js';
-
-const item = (n: number): OutboxItem => ({
-  platform: 'slack',
-  target: { kind: 'channel', id: 'C1' },
-  message: { text: `m${n}`, blocks: [] },
-  dedupeKey: `k${n}`,
-});
-
-/** Records every message it is given; `during(n)` runs inside the n-th send (1-based), standing in for a slow call. */
-class SlowSender implements MessageSender {
-  readonly platform = 'slack' as const;
-  sent: string[] = [];
-  constructor(private readonly during: (n: number) => Promise<void> = async () => undefined) {}
-  async send(_t: OutboxTarget, message: MessageView) {
-    this.sent.push(message.text);
-    await this.during(this.sent.length);
-  }
-}
+import { channelMessage, RecordingSender, silentLogger, useOutboxStore } from '../support/outbox.js';
 
 describe.each(STORE_BACKENDS)('outbox leases on %s', (kind) => {
   const store = useOutboxStore(kind);
   const { clock } = store;
 
   it('two dispatchers on one database with a slow sender: a row whose lease ran out mid-batch is sent by the process that took it over, only', async () => {
-    await store.repos.outbox.enqueue([1, 2, 3, 4].map(item), clock.now());
+    await store.repos.outbox.enqueue([1, 2, 3, 4].map(channelMessage), clock.now());
     // A second connection pool stands in for a second bot process.
     const second = openDatabase(store.db.url);
     try {
-      const other = new SlowSender();
+      const other = new RecordingSender();
       const b = new OutboxDispatcher({
         repo: createRepos(second).outbox,
         senders: [other],
@@ -46,7 +26,7 @@ describe.each(STORE_BACKENDS)('outbox leases on %s', (kind) => {
       });
       // Each of A's sends takes 4 s against a 10 s lease on the batch of four. During the third, B sweeps:
       // the fourth row's lease has run out and B takes it.
-      const slow = new SlowSender(async (n) => {
+      const slow = new RecordingSender(async (n) => {
         clock.advance(4_000);
         if (n === 3) expect(await b.nudge()).toBe(1);
       });
@@ -65,15 +45,15 @@ describe.each(STORE_BACKENDS)('outbox leases on %s', (kind) => {
   });
 
   it('renews the lease before each send, so a long batch of quick sends keeps its rows', async () => {
-    await store.repos.outbox.enqueue([1, 2, 3, 4, 5].map(item), clock.now());
-    const slow = new SlowSender(async () => clock.advance(4_000));
+    await store.repos.outbox.enqueue([1, 2, 3, 4, 5].map(channelMessage), clock.now());
+    const slow = new RecordingSender(async () => clock.advance(4_000));
     expect(await store.dispatcher([slow], { leaseMs: 10_000 }).nudge()).toBe(5);
     expect(slow.sent).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
   });
 
   it('marks, releases, retries, fails or renews a row only while the lease it was claimed with is still the row’s', async () => {
     const repo = store.repos.outbox;
-    await repo.enqueue([item(1)], clock.now());
+    await repo.enqueue([channelMessage(1)], clock.now());
     const t0 = clock.now();
     const [mine] = await repo.claimDue(t0, 10, 60_000, ['slack']);
     expect(mine!.lease).toEqual(new Date(t0.getTime() + 60_000));

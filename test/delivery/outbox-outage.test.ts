@@ -8,7 +8,7 @@ import { backoffMs } from '../../src/delivery/outbox-dispatcher.js';
 import { toDeliveryError } from '../../src/platforms/slack/sender.js';
 import { STORE_BACKENDS } from '../support/db.js';
 import { slackRefusal } from '../support/fake-slack.js';
-import { useOutboxStore } from '../support/outbox.js';
+import { enqueueMessages, useOutboxStore } from '../support/outbox.js';
 
 /** Fails with `failure()` while `down` is true, then accepts; records what it accepted. */
 class OutageSender implements MessageSender {
@@ -27,17 +27,7 @@ class OutageSender implements MessageSender {
 describe.each(STORE_BACKENDS)('outbox through an outage on %s', (kind) => {
   const store = useOutboxStore(kind);
   const { clock } = store;
-  const enqueue = (n: number, extra: object = {}) =>
-    store.repos.outbox.enqueue(
-      Array.from({ length: n }, (_, i) => ({
-        platform: 'slack' as const,
-        target: { kind: 'channel' as const, id: 'C1' },
-        message: { text: `m${i}`, blocks: [] },
-        dedupeKey: `k${i}`,
-        ...extra,
-      })),
-      clock.now(),
-    );
+  const enqueue = (n: number) => enqueueMessages(store, n);
   const row = () => store.db.prisma.outboxMessage.findFirstOrThrow();
 
   /** Runs the dispatcher at each retry time for `hours` of clock time; returns the attempts made. */

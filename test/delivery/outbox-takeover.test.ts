@@ -3,26 +3,9 @@
 // releases the rows of its dead predecessor as it starts.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import type { MessageSender, OutboxItem, OutboxTarget } from '../../src/core/ports.js';
-import type { MessageView } from '../../src/core/views/types.js';
 import { OutboxInstance, processHome } from '../../src/delivery/outbox-instance.js';
 import { STORE_BACKENDS } from '../support/db.js';
-import { silentLogger, useOutboxStore } from '../support/outbox.js';
-
-const item = (n: number): OutboxItem => ({
-  platform: 'slack',
-  target: { kind: 'channel', id: 'C1' },
-  message: { text: `m${n}`, blocks: [] },
-  dedupeKey: `k${n}`,
-});
-
-class Recorder implements MessageSender {
-  readonly platform = 'slack' as const;
-  sent: string[] = [];
-  async send(_t: OutboxTarget, message: MessageView) {
-    this.sent.push(message.text);
-  }
-}
+import { channelMessage, RecordingSender, silentLogger, useOutboxStore } from '../support/outbox.js';
 
 describe.each(STORE_BACKENDS)('outbox takeover on %s', (kind) => {
   const store = useOutboxStore(kind);
@@ -33,7 +16,7 @@ describe.each(STORE_BACKENDS)('outbox takeover on %s', (kind) => {
 
   it('leaves the rows of a process that beats until their lease ends, and takes those of one that stopped beating at once', async () => {
     const repo = store.repos.outbox;
-    await repo.enqueue([1, 2].map(item), clock.now());
+    await repo.enqueue([1, 2].map(channelMessage), clock.now());
     await beat('a', clock.now());
     await beat('b', clock.now());
     const [first] = await repo.claimDue(clock.now(), 1, 60_000, ['slack'], claimant('a'));
@@ -58,8 +41,8 @@ describe.each(STORE_BACKENDS)('outbox takeover on %s', (kind) => {
   });
 
   it('a dispatcher whose own heartbeat is late claims nothing, so it cannot race the process taking its rows over', async () => {
-    await store.repos.outbox.enqueue([item(1)], clock.now());
-    const sender = new Recorder();
+    await store.repos.outbox.enqueue([channelMessage(1)], clock.now());
+    const sender = new RecordingSender();
     let late = true;
     const d = store.dispatcher([sender], {
       instance: {
@@ -81,7 +64,7 @@ describe.each(STORE_BACKENDS)('outbox takeover on %s', (kind) => {
     await repo.beat({ id: 'dead-here', host: home, pid: gonePid, startedAt: at, heartbeatAt: at });
     await repo.beat({ id: 'alive-here', host: home, pid: process.ppid, startedAt: at, heartbeatAt: at });
     await repo.beat({ id: 'remote', host: 'another-host/pid:[1]', pid: gonePid, startedAt: at, heartbeatAt: at });
-    await store.repos.outbox.enqueue([item(1)], clock.now());
+    await store.repos.outbox.enqueue([channelMessage(1)], clock.now());
     const [held] = await store.repos.outbox.claimDue(clock.now(), 1, 60_000, ['slack'], {
       id: 'dead-here',
       staleBefore: new Date(at.getTime() - 6_000),
@@ -93,7 +76,7 @@ describe.each(STORE_BACKENDS)('outbox takeover on %s', (kind) => {
     try {
       expect((await repo.list()).map((r) => r.id).sort()).toEqual(['alive-here', instance.id, 'remote'].sort());
       // Its message goes out now, 60 s before the dead process's lease would have let it.
-      const sender = new Recorder();
+      const sender = new RecordingSender();
       expect(await store.dispatcher([sender], { instance }).nudge()).toBe(1);
       expect(sender.sent).toEqual(['m1']);
     } finally {

@@ -24,56 +24,57 @@ describe.each(STORE_BACKENDS)('outbox and delivery log on %s', (kind) => {
   });
   afterEach(async () => db.destroy());
 
+  /** A second connection pool to the same database, standing in for a second bot process. */
+  async function otherProcess<T>(fn: (other: Repos) => Promise<T>): Promise<T> {
+    const other = openDatabase(db.url);
+    try {
+      return await fn(createRepos(other));
+    } finally {
+      await other.close();
+    }
+  }
+
   it('ignores a second enqueue of the same message', async () => {
     await repos.outbox.enqueue([item(1), item(2)], t0);
     await repos.outbox.enqueue([item(1)], t0);
     expect(await repos.outbox.pendingCount()).toBe(2);
   });
 
-  it('leases each due row to exactly one of several racing sweepers', async () => {
-    await repos.outbox.enqueue(
-      Array.from({ length: 40 }, (_, i) => item(i)),
+  /** `n` due messages, message 0 to message n-1. */
+  const enqueueMany = (n: number) =>
+    repos.outbox.enqueue(
+      Array.from({ length: n }, (_, i) => item(i)),
       t0,
     );
-    // A second connection pool to the same database stands in for a second bot process.
-    const other = openDatabase(db.url);
-    try {
-      const otherRepos = createRepos(other);
-      const sweeps = await Promise.all([
+
+  it('leases each due row to exactly one of several racing sweepers', async () => {
+    await enqueueMany(40);
+    const sweeps = await otherProcess((otherRepos) =>
+      Promise.all([
         repos.outbox.claimDue(t0, 40, 60_000, ['slack']),
         otherRepos.outbox.claimDue(t0, 40, 60_000, ['slack']),
         repos.outbox.claimDue(t0, 40, 60_000, ['slack']),
         otherRepos.outbox.claimDue(t0, 40, 60_000, ['slack']),
-      ]);
-      const ids = sweeps.flat().map((c) => c.id);
-      expect(ids).toHaveLength(40);
-      expect(new Set(ids).size).toBe(40);
-    } finally {
-      await other.close();
-    }
+      ]),
+    );
+    const ids = sweeps.flat().map((c) => c.id);
+    expect(ids).toHaveLength(40);
+    expect(new Set(ids).size).toBe(40);
   });
 
   it('claims a batch in order, each row once, leaving the rows another process holds', async () => {
-    await repos.outbox.enqueue(
-      Array.from({ length: 5 }, (_, i) => item(i)),
-      t0,
-    );
-    const other = openDatabase(db.url);
-    try {
-      const theirs = await createRepos(other).outbox.claimDue(t0, 2, 60_000, ['slack']);
-      const mine = await repos.outbox.claimDue(t0, 10, 60_000, ['slack']);
-      expect(theirs.map((c) => c.message.text)).toEqual(['message 0', 'message 1']);
-      expect(mine.map((c) => [c.message.text, c.attempts, c.target.id])).toEqual([
-        ['message 2', 1, 'C2'],
-        ['message 3', 1, 'C3'],
-        ['message 4', 1, 'C4'],
-      ]);
-      // Every claimed row carries the lease its later updates must present.
-      for (const c of mine) expect(await repos.outbox.markSent(c.id, t0, c.lease)).toBe(true);
-      expect(await repos.outbox.pendingCount()).toBe(2);
-    } finally {
-      await other.close();
-    }
+    await enqueueMany(5);
+    const theirs = await otherProcess((other) => other.outbox.claimDue(t0, 2, 60_000, ['slack']));
+    const mine = await repos.outbox.claimDue(t0, 10, 60_000, ['slack']);
+    expect(theirs.map((c) => c.message.text)).toEqual(['message 0', 'message 1']);
+    expect(mine.map((c) => [c.message.text, c.attempts, c.target.id])).toEqual([
+      ['message 2', 1, 'C2'],
+      ['message 3', 1, 'C3'],
+      ['message 4', 1, 'C4'],
+    ]);
+    // Every claimed row carries the lease its later updates must present.
+    for (const c of mine) expect(await repos.outbox.markSent(c.id, t0, c.lease)).toBe(true);
+    expect(await repos.outbox.pendingCount()).toBe(2);
   });
 
   it('hands a leased row out again only after its lease expires, and never after it was sent', async () => {
@@ -102,12 +103,7 @@ describe.each(STORE_BACKENDS)('outbox and delivery log on %s', (kind) => {
   it('records a delivery key once, survives reconnects, and purges old keys', async () => {
     expect(await repos.deliveries.firstSeen('slack:event:Ev1', t0)).toBe(true);
     expect(await repos.deliveries.firstSeen('slack:event:Ev1', t0)).toBe(false);
-    const other = openDatabase(db.url);
-    try {
-      expect(await createRepos(other).deliveries.firstSeen('slack:event:Ev1', t0)).toBe(false);
-    } finally {
-      await other.close();
-    }
+    expect(await otherProcess((other) => other.deliveries.firstSeen('slack:event:Ev1', t0))).toBe(false);
     expect(await repos.deliveries.purgeBefore(new Date(t0.getTime() + 1))).toBe(1);
     expect(await repos.deliveries.firstSeen('slack:event:Ev1', t0)).toBe(true);
   });

@@ -8,6 +8,7 @@ import { computeCycleSummary } from '../../src/core/evaluations/summary.js';
 import type { Locale, Member } from '../../src/core/ports.js';
 import type { Db } from '../../src/store/database.js';
 import { PrismaEvaluationSummaryRepo } from '../../src/store/evaluation-summary-repo.js';
+import type { TestDbKind } from './db.js';
 import { monthPeriod, seedConfig, seedCycle, seedParticipant } from './evaluation-seed.js';
 import { type PersonSpec, STANDARD_ORG } from './org.js';
 
@@ -100,3 +101,40 @@ export function readCsv(bytes: Buffer): string[][] {
 
 /** A member-table row as the CSV writes it: numbers as digits, null as empty. */
 export const asCsvRow = (row: ExportCell[]) => row.map((v) => (v === null ? '' : String(v)));
+
+/**
+ * The XLSX of the seeded November cycle as HR receives it on either platform: its two sheets, the cycle's own
+ * days (it was opened in Shanghai, not the UTC instants it is stored as), and the summary's member table cell by
+ * cell. Returns the file and its member rows by name, for what each test checks besides.
+ */
+export async function expectNovemberXlsx(bytes: Buffer, p: Db, cycleId: number) {
+  const xlsx = await readXlsx(bytes);
+  expect(xlsx.sheets).toEqual(['Summary', 'Members']);
+  expect(xlsx.period).toBe('2026-11-01 – 2026-11-30');
+  expect(xlsx.members[0]).toEqual(HEADER_EN);
+  expect(xlsx.members.slice(1)).toEqual((await expectedMembers(p, cycleId, 'en')).rows);
+  return { xlsx, byName: new Map(xlsx.members.slice(1).map((r) => [r[0], r])) };
+}
+
+/** The CSV asked for in Chinese: the Chinese header, then the summary's member table as the CSV writes it. */
+export async function expectChineseCsv(bytes: Buffer, p: Db, cycleId: number): Promise<string[][]> {
+  const rows = readCsv(bytes);
+  expect(rows[0]).toEqual(HEADER_ZH);
+  expect(rows.slice(1)).toEqual((await expectedMembers(p, cycleId, 'zh-CN')).rows.map(asCsvRow));
+  return rows;
+}
+
+/** What an export test needs of a started bot, Slack's or Feishu's. */
+interface ExportBot {
+  dudao: { db: { prisma: Db } };
+  people: Record<string, Member>;
+}
+
+/** A bot from `start` with the export org and reminders off, and the November cycle seeded in its database. */
+export async function startExportBot<B extends ExportBot>(
+  start: (o: { kind: TestDbKind; people: PersonSpec[]; env: Record<string, string> }) => Promise<B>,
+  kind: TestDbKind,
+): Promise<{ bot: B; cycleId: number }> {
+  const bot = await start({ kind, people: EXPORT_ORG, env: { DUDAO_REMINDER_CRON: 'off' } });
+  return { bot, cycleId: await seedExportCycle(bot.dudao.db.prisma, bot.people) };
+}

@@ -237,32 +237,40 @@ const pressOn =
     chat.press(who, card(chat, pid), label);
 const supervisorsCard = (chat: EvalChat, pid: number) => cardKey(chat, pid, '王经理');
 
+/** A case where `who` types `text` in a chat with the bot and is refused. */
+const asking = (name: string, who: string, text: string, refusal: string): PrivacyCase => ({
+  name,
+  via: 'command',
+  run: (chat) => chat.command(who, text),
+  refusal,
+});
+
 /** Refusals once 李员工 is scored (annualScored with Carol's nomination left proposed: "Score now" past the deadline), before the review. */
 export const PRIVACY_CASES: PrivacyCase[] = [
-  {
-    name: 'a member asking for someone else’s result (zh-CN)',
-    via: 'command',
-    run: (chat) => chat.command('李员工', 'eval result {Bob Staff}'),
-    refusal: '您不是此次考核的相关人员。',
-  },
-  {
-    name: 'a peer asking for the member’s result',
-    via: 'command',
-    run: (chat) => chat.command('Bob Staff', 'eval result {李员工}'),
-    refusal: 'You can see only the evaluation you wrote.',
-  },
-  {
-    name: 'a supervisor asking about someone outside their reports',
-    via: 'command',
-    run: (chat) => chat.command('王经理', '考核 结果 {Bob Staff}'),
-    refusal: '您不是此次考核的相关人员。',
-  },
-  {
-    name: 'the member asking for their result before the review',
-    via: 'command',
-    run: (chat) => chat.command('李员工', 'eval result'),
-    refusal: '考核沟通记录后才能查看此内容。',
-  },
+  asking(
+    'a member asking for someone else’s result (zh-CN)',
+    '李员工',
+    'eval result {Bob Staff}',
+    '您不是此次考核的相关人员。',
+  ),
+  asking(
+    'a peer asking for the member’s result',
+    'Bob Staff',
+    'eval result {李员工}',
+    'You can see only the evaluation you wrote.',
+  ),
+  asking(
+    'a supervisor asking about someone outside their reports',
+    '王经理',
+    '考核 结果 {Bob Staff}',
+    '您不是此次考核的相关人员。',
+  ),
+  asking(
+    'the member asking for their result before the review',
+    '李员工',
+    'eval result',
+    '考核沟通记录后才能查看此内容。',
+  ),
   {
     name: 'a peer pressing Result on the supervisor’s card',
     via: 'button',

@@ -12,6 +12,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { webApi } from '@slack/bolt';
+import { sendJson } from '../../src/http/body.js';
 import { parseMultipart } from './multipart.js';
 
 export interface FakeSlackUser {
@@ -222,8 +223,8 @@ export class FakeSlack {
     const delay = this.delays.get(method) ?? 0;
     const reply = (status: number, answer: Record<string, unknown>, headers?: Record<string, string>) => {
       call.answer = { status, body: answer };
-      if (delay > 0) setTimeout(() => send(res, status, answer, headers), delay);
-      else send(res, status, answer, headers);
+      if (delay > 0) setTimeout(() => sendJson(res, status, answer, headers), delay);
+      else sendJson(res, status, answer, headers);
     };
     const failure = this.failures.get(method)?.shift();
     if (failure) return this.fail(reply, failure);
@@ -428,16 +429,6 @@ function parseBody(raw: string, contentType: string): Record<string, any> {
     out[k] = v;
   }
   return out;
-}
-
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  });
-  res.end(text);
 }
 
 /** Every piece of visible text in a message body, view or block list, joined by newlines (for assertions). */

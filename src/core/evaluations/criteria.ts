@@ -3,6 +3,7 @@
 // scoring against the version it started with.
 import { z } from 'zod';
 import { parseOrThrow } from '../shared/validation.js';
+import { strictKeys, uniqueKeys } from '../shared/zod-rules.js';
 import { bilingual, key } from '../templates/schema.js';
 import { type DocFormat, parseDocument } from '../templates/service.js';
 
@@ -16,16 +17,6 @@ export type RaterKind = (typeof RATER_KINDS)[number];
 export const RATERS_BY_CYCLE: Record<CycleKind, readonly RaterKind[]> = {
   monthly: ['self', 'supervisor'],
   annual: ['self', 'supervisor', 'peer', 'customer'],
-};
-
-// A misspelt key must fail loudly: an ignored "perRejections" would silently leave the rule out.
-const strict = {
-  error: (iss: z.core.$ZodRawIssue) =>
-    iss.code === 'unrecognized_keys'
-      ? `unknown key ${iss.keys.join(', ')}`
-      : iss.code === 'invalid_type'
-        ? 'expected an object'
-        : undefined,
 };
 
 const percent = (min: 0 | 1) =>
@@ -56,7 +47,7 @@ const criterionSchema = z.strictObject(
       .min(1, 'expected at least one rater kind')
       .default([...RATER_KINDS]),
   },
-  strict,
+  strictKeys,
 );
 
 const dimensionSchema = z.strictObject(
@@ -69,7 +60,7 @@ const dimensionSchema = z.strictObject(
       .min(1, 'expected at least one criterion')
       .max(20, 'expected at most 20 criteria'),
   },
-  strict,
+  strictKeys,
 );
 
 const gradeSchema = z.strictObject(
@@ -86,7 +77,7 @@ const gradeSchema = z.strictObject(
       .min(0, 'expected a score 0-100')
       .max(100, 'expected a score 0-100'),
   },
-  strict,
+  strictKeys,
 );
 
 const supervisionSchema = z.strictObject(
@@ -97,7 +88,7 @@ const supervisionSchema = z.strictObject(
     perFindingBySeverity: z
       .strictObject(
         { low: points.default(0), medium: points.default(-1), high: points.default(-2), critical: points.default(-3) },
-        strict,
+        strictKeys,
       )
       .prefault({}),
     /** Every finding accepted during the cycle no later than its deadline ("well-handled rectification"). */
@@ -125,11 +116,11 @@ const supervisionSchema = z.strictObject(
             .max(100, 'expected 0 to 100')
             .default(10),
         },
-        strict,
+        strictKeys,
       )
       .prefault({}),
   },
-  strict,
+  strictKeys,
 );
 
 const configShape = z.strictObject(
@@ -149,7 +140,7 @@ const configShape = z.strictObject(
       .strictObject(
         {
           monthly: z
-            .strictObject({ self: percent(0).default(30), supervisor: percent(0).default(70) }, strict)
+            .strictObject({ self: percent(0).default(30), supervisor: percent(0).default(70) }, strictKeys)
             .prefault({}),
           annual: z
             .strictObject(
@@ -159,11 +150,11 @@ const configShape = z.strictObject(
                 peer: percent(0).default(15),
                 customer: percent(0).default(15),
               },
-              strict,
+              strictKeys,
             )
             .prefault({}),
         },
-        strict,
+        strictKeys,
       )
       .prefault({}),
     /** Highest first; the last one starts at 0 so that every score has a grade. */
@@ -184,13 +175,13 @@ const configShape = z.strictObject(
             .max(24, 'expected 1-24')
             .default(2),
         },
-        strict,
+        strictKeys,
       )
       .prefault({}),
     /** Points from the department's supervision record; left out, scores ignore the supervision record. */
     supervision: supervisionSchema.optional(),
   },
-  strict,
+  strictKeys,
 );
 
 type ConfigShape = z.output<typeof configShape>;
@@ -224,27 +215,19 @@ function checkWeights(cfg: ConfigShape, ctx: z.RefinementCtx): void {
 }
 
 /** Unique keys, criterion weights, and someone weighted to rate each criterion; returns the dimension keys. */
-function checkKeysAndRaters(cfg: ConfigShape, ctx: z.RefinementCtx): Set<string> {
-  const dims = new Set<string>();
+function checkKeysAndRaters(cfg: ConfigShape, ctx: z.RefinementCtx): ReadonlySet<string> {
+  const dims = uniqueKeys(ctx);
   // Submissions name criteria by key alone, so criterion keys are unique across dimensions.
-  const criteria = new Set<string>();
+  const criteria = uniqueKeys(ctx);
   cfg.dimensions.forEach((d, di) => {
-    if (dims.has(d.key))
-      ctx.addIssue({ code: 'custom', path: ['dimensions', di, 'key'], message: `duplicate key ${d.key}` });
-    dims.add(d.key);
+    dims.add(d.key, ['dimensions', di, 'key']);
     sumTo100(
       ctx,
       d.criteria.map((c) => c.weight),
       ['dimensions', di, 'criteria'],
     );
     d.criteria.forEach((c, ci) => {
-      if (criteria.has(c.key))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['dimensions', di, 'criteria', ci, 'key'],
-          message: `duplicate key ${c.key}`,
-        });
-      criteria.add(c.key);
+      criteria.add(c.key, ['dimensions', di, 'criteria', ci, 'key']);
       for (const cycle of CYCLE_KINDS) {
         const weights = cfg.raterWeights[cycle] as Partial<Record<RaterKind, number>>;
         if (!c.raters.some((r) => (weights[r] ?? 0) > 0))
@@ -256,15 +239,13 @@ function checkKeysAndRaters(cfg: ConfigShape, ctx: z.RefinementCtx): Set<string>
       }
     });
   });
-  return dims;
+  return dims.seen;
 }
 
 function checkGrades(cfg: ConfigShape, ctx: z.RefinementCtx): void {
-  const labels = new Set<string>();
+  const labels = uniqueKeys(ctx, 'label');
   cfg.grades.forEach((g, gi) => {
-    if (labels.has(g.label))
-      ctx.addIssue({ code: 'custom', path: ['grades', gi, 'label'], message: `duplicate label ${g.label}` });
-    labels.add(g.label);
+    labels.add(g.label, ['grades', gi, 'label']);
     const above = cfg.grades[gi - 1];
     if (above && g.min >= above.min)
       ctx.addIssue({

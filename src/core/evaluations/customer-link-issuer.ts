@@ -34,16 +34,19 @@ export interface StoredInvite {
   usedAt: Date | null;
 }
 
+/** A link as saved: only the token's hash is kept, so a stolen database holds no working links. */
+export interface NewInvite {
+  participantId: number;
+  customerName: string;
+  tokenHash: string;
+  expiresAt: Date;
+  createdById: number;
+  createdAt: Date;
+}
+
 export interface CustomerLinkRepo {
   participant(participantId: number): Promise<LinkParticipant | null>;
-  createInvite(row: {
-    participantId: number;
-    customerName: string;
-    tokenHash: string;
-    expiresAt: Date;
-    createdById: number;
-    createdAt: Date;
-  }): Promise<{ id: number }>;
+  createInvite(row: NewInvite): Promise<{ id: number }>;
   inviteByHash(tokenHash: string): Promise<StoredInvite | null>;
 }
 

@@ -8,6 +8,7 @@ import type { Locale } from '../ports.js';
 import { localDateOf, localInstant } from '../reminders/calendar.js';
 import { zoneName } from '../shared/format.js';
 import { type DayCalendar, offDayError, workingDayOnOrAfter } from '../shared/working-day.js';
+import { answeredFields, onePageForm } from '../views/forms.js';
 import type { FieldErrors, FormField, FormView, SelectOption } from '../views/types.js';
 import { RECTIFICATION_RULES } from './lifecycle.js';
 import { type FindingAction, type FindingRecord, ownerOf } from './types.js';
@@ -151,24 +152,15 @@ export function stepForm(
   values: Record<string, string> = {},
   errors: FieldErrors = {},
 ): FormView {
-  const list = fields(action, c, now).map((f) => ({
-    ...f,
-    ...(values[f.id] !== undefined ? { initial: values[f.id] } : {}),
-    ...(errors[f.id] ? { error: errors[f.id] } : {}),
-  }));
-  return {
+  const head = {
     formType: `${RECTIFICATION_RULES.key}.${action}`,
     formId: formIdOf(c.finding),
-    page: 0,
-    pageCount: 1,
     title: t(c.locale, `form.${action}.title`, { id: c.finding.id }),
-    submitLabel: t(c.locale, 'common.submit'),
-    closeLabel: t(c.locale, 'common.cancel'),
-    elements: [
-      { kind: 'section', title: c.finding.description.slice(0, 150) },
-      ...list.map((field) => ({ kind: 'field' as const, field })),
-    ],
   };
+  return onePageForm(c.locale, head, [
+    { kind: 'section', title: c.finding.description.slice(0, 150) },
+    ...answeredFields(fields(action, c, now), values, errors),
+  ]);
 }
 
 export interface CleanStep {

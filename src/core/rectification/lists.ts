@@ -2,8 +2,9 @@
 
 import type { MessageKey } from '../i18n/messages.js';
 import { t } from '../i18n/t.js';
-import type { Department, Locale } from '../ports.js';
+import type { Locale } from '../ports.js';
 import { formatDateTime, truncate } from '../shared/format.js';
+import { listMessage, noneMessage, type ScopedList } from '../views/lists.js';
 import type { MessageView } from '../views/types.js';
 import type { FindingRecord } from './types.js';
 
@@ -19,14 +20,7 @@ const status = (locale: Locale, f: FindingRecord) => t(locale, `status.${f.statu
 export function myMessage(mine: FindingRecord[], toJudge: FindingRecord[], reader: Reader, now: Date): MessageView {
   const { locale } = reader;
   const title = t(locale, 'my.title');
-  if (mine.length === 0 && toJudge.length === 0)
-    return {
-      text: `${title}: ${t(locale, 'my.none')}`,
-      blocks: [
-        { kind: 'header', text: title },
-        { kind: 'text', text: t(locale, 'my.none') },
-      ],
-    };
+  if (mine.length === 0 && toJudge.length === 0) return noneMessage(title, t(locale, 'my.none'));
   const line = (f: FindingRecord) =>
     '- ' +
     t(locale, 'my.line', {
@@ -46,25 +40,11 @@ export function myMessage(mine: FindingRecord[], toJudge: FindingRecord[], reade
   return { text: `${title}: ${mine.length + toJudge.length}`, blocks };
 }
 
-export function overdueMessage(
-  rows: FindingRecord[],
-  total: number,
-  scope: string,
-  names: Map<number, string>,
-  depts: Map<number, Department>,
-  reader: Reader,
-  now: Date,
-): MessageView {
+export function overdueMessage(list: ScopedList<FindingRecord>, reader: Reader, now: Date): MessageView {
   const { locale } = reader;
+  const { rows, total, scope, names, depts } = list;
   const title = t(locale, 'overdue.title', { scope });
-  if (rows.length === 0)
-    return {
-      text: `${title}: ${t(locale, 'overdue.none')}`,
-      blocks: [
-        { kind: 'header', text: title },
-        { kind: 'text', text: t(locale, 'overdue.none') },
-      ],
-    };
+  if (rows.length === 0) return noneMessage(title, t(locale, 'overdue.none'));
   const lines = rows.map((f) => {
     const owner = f.ownerId ?? f.responsibleMemberId;
     const days = Math.max(1, Math.ceil((now.getTime() - (f.deadline?.getTime() ?? now.getTime())) / 86_400_000));
@@ -80,12 +60,5 @@ export function overdueMessage(
       })
     );
   });
-  if (total > rows.length) lines.push(t(locale, 'findings.more', { n: total - rows.length }));
-  return {
-    text: `${title}: ${total}`,
-    blocks: [
-      { kind: 'header', text: title },
-      { kind: 'text', text: lines.join('\n') },
-    ],
-  };
+  return listMessage(locale, title, lines, total);
 }

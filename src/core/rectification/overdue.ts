@@ -33,7 +33,7 @@ export async function overdueReply(d: OverdueDeps, me: Member, dept: Department 
   const names = new Map(owners.map((m) => [m.id, m.displayName]));
   const depts = new Map((await d.org.listDepartments()).map((x) => [x.id, x]));
   const scope = dept?.name ?? t(locale, 'status.allDepts');
-  const message = overdueMessage(rows, total, scope, names, depts, me, now);
+  const message = overdueMessage({ rows, total, scope, names, depts }, me, now);
   if (late.rows.length === 0) return { kind: 'message', visibility: 'private', message };
   // Findings whose plan is late (never submitted) follow the late deadlines, each line saying so.
   const room = Math.max(0, FINDINGS_LIMIT - rows.length);

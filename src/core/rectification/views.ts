@@ -1,5 +1,6 @@
 // A finding as each person sees it: its state, and the buttons for the steps that person may take.
 
+import { stepActions } from '../flows/buttons.js';
 import type { FlowEvent } from '../flows/definition.js';
 import { flowHistory } from '../flows/history.js';
 import type { MessageKey } from '../i18n/messages.js';
@@ -7,8 +8,8 @@ import { t } from '../i18n/t.js';
 import type { Department, Locale, Member } from '../ports.js';
 import { formatDateTime, truncate } from '../shared/format.js';
 import { lit } from '../views/text.js';
-import type { Block, Button, MessageView } from '../views/types.js';
-import { availableActions } from './lifecycle.js';
+import type { Block, MessageView } from '../views/types.js';
+import { availableActions, RECTIFICATION_RULES } from './lifecycle.js';
 import { type FindingAction, type FindingRecord, ownerOf } from './types.js';
 
 export interface CardContext {
@@ -84,18 +85,13 @@ export function findingCard(f: FindingRecord, c: CardContext): MessageView {
         `*${t(locale, 'finding.measures')}*\n${lit(truncate(f.planMeasures, 1000))}` +
         (f.planSupport ? `\n*${t(locale, 'finding.support')}*\n${lit(truncate(f.planSupport, 500))}` : ''),
     });
-  const buttons: Button[] = c.actions.map((a) => ({
-    actionId: `${FINDING_ACTION_PREFIX}${a}`,
-    label: t(locale, `action.${a}`),
-    value: String(f.id),
-    ...(a === 'accept' || a === 'plan' || a === 'submit'
-      ? { style: 'primary' as const }
-      : a === 'reject'
-        ? { style: 'danger' as const }
-        : {}),
-  }));
-  buttons.push({ actionId: HISTORY_ACTION, label: t(locale, 'action.history'), value: String(f.id) });
-  blocks.push({ kind: 'actions', buttons });
+  blocks.push(
+    stepActions(RECTIFICATION_RULES.key, f.id, c.actions, locale, {
+      label: (a) => t(locale, `action.${a}`),
+      primary: ['accept', 'plan', 'submit'],
+      danger: ['reject'],
+    }),
+  );
   return {
     text: `${title}: ${lit(truncate(f.description, 200))}`,
     tone:

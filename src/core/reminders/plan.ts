@@ -185,36 +185,57 @@ function escalate(
   }
 }
 
+/** Something the owner must do by a date (a plan, a deadline). */
+interface Lateness {
+  /** The owner's date by the end of which it was due. */
+  since: string;
+  /** The series' key: a new due date is a new series. */
+  base: string;
+  kinds: { daily: ReminderKind; manager: ReminderKind; supervisor: ReminderKind };
+  detail: (daysOverdue: number) => ReminderDetail;
+}
+
+const PLAN_LATE: Lateness['kinds'] = {
+  daily: 'plan_overdue',
+  manager: 'plan_escalation_manager',
+  supervisor: 'plan_escalation_supervisor',
+};
+const DEADLINE_LATE: Lateness['kinds'] = {
+  daily: 'overdue',
+  manager: 'escalation_manager',
+  supervisor: 'escalation_supervisor',
+};
+
+/**
+ * Ends an owner's series: from the working day after the due date, a reminder each working day (only the latest
+ * of the series is sent), then the escalation ladder counted from the due date.
+ */
+function remindWhileLate(ctx: SweepContext, f: ReminderFinding, ownerTz: string, series: Occurrence[], l: Lateness) {
+  const today = ctx.todayIn(ownerTz);
+  const daysOverdue = ctx.calendar.workingDaysAfter(l.since, today);
+  const detail = l.detail(daysOverdue);
+  if (today > l.since)
+    for (const day of ctx.recentWorkingDays(today, ctx.calendar.addWorkingDays(l.since, 1)))
+      series.push({ key: `${l.base}:overdue:${day}`, kind: l.kinds.daily, dueAt: ctx.scheduled(day, ownerTz), detail });
+  ctx.emit(f.id, f.ownerId, ownerTz, ctx.latestDue(series));
+  if (daysOverdue > 0) escalate(ctx, f, l.since, today, l.base, l.kinds, detail);
+}
+
 /** An open finding's plan: due, then overdue daily, then escalated. */
 function planReminders(ctx: SweepContext, f: ReminderFinding, ownerTz: string) {
   const { rules, calendar, scheduled } = ctx;
   const due = calendar.addWorkingDays(localDateOf(f.createdAt, ownerTz), rules.plan.dueAfterWorkingDays);
   const base = `f:${f.id}:plan-due:${due}`;
-  const today = ctx.todayIn(ownerTz);
-  const daysOverdue = calendar.workingDaysAfter(due, today);
   const series: Occurrence[] = [
     { key: base, kind: 'plan_due', dueAt: scheduled(due, ownerTz), detail: { planDueDate: due } },
   ];
   // The plan is due by the end of its day: from the next working day on it is late, reminded daily.
-  if (today > due)
-    for (const day of ctx.recentWorkingDays(today, calendar.addWorkingDays(due, 1)))
-      series.push({
-        key: `${base}:overdue:${day}`,
-        kind: 'plan_overdue',
-        dueAt: scheduled(day, ownerTz),
-        detail: { planDueDate: due, daysOverdue },
-      });
-  ctx.emit(f.id, f.ownerId, ownerTz, ctx.latestDue(series));
-  if (daysOverdue > 0)
-    escalate(
-      ctx,
-      f,
-      due,
-      today,
-      base,
-      { manager: 'plan_escalation_manager', supervisor: 'plan_escalation_supervisor' },
-      { planDueDate: due, daysOverdue },
-    );
+  remindWhileLate(ctx, f, ownerTz, series, {
+    since: due,
+    base,
+    kinds: PLAN_LATE,
+    detail: (daysOverdue) => ({ planDueDate: due, daysOverdue }),
+  });
 }
 
 /** A finding with a deadline: the reminders before it, on the day, overdue daily, then escalated. */
@@ -225,7 +246,6 @@ function deadlineReminders(ctx: SweepContext, f: ReminderFinding, deadline: Date
   // The deadline's date and the rejection round make a new deadline (extension, rejection) a new series.
   const base = `f:${f.id}:r${f.rejectionCount}:${deadlineDate}`;
   const daysLeft = calendar.workingDaysAfter(today, deadlineDate);
-  const daysOverdue = calendar.workingDaysAfter(deadlineDate, today);
 
   const series: Occurrence[] = [...rules.deadline.before]
     .sort((a, b) => b - a)
@@ -241,26 +261,12 @@ function deadlineReminders(ctx: SweepContext, f: ReminderFinding, deadline: Date
     dueAt: scheduled(deadlineDate, ownerTz),
     detail: { deadlineDate, daysLeft },
   });
-  if (today > deadlineDate)
-    for (const day of ctx.recentWorkingDays(today, calendar.addWorkingDays(deadlineDate, 1)))
-      series.push({
-        key: `${base}:overdue:${day}`,
-        kind: 'overdue',
-        dueAt: scheduled(day, ownerTz),
-        detail: { deadlineDate, daysOverdue },
-      });
-  ctx.emit(f.id, f.ownerId, ownerTz, ctx.latestDue(series));
-
-  if (daysOverdue > 0)
-    escalate(
-      ctx,
-      f,
-      deadlineDate,
-      today,
-      base,
-      { manager: 'escalation_manager', supervisor: 'escalation_supervisor' },
-      { deadlineDate, daysOverdue },
-    );
+  remindWhileLate(ctx, f, ownerTz, series, {
+    since: deadlineDate,
+    base,
+    kinds: DEADLINE_LATE,
+    detail: (daysOverdue) => ({ deadlineDate, daysOverdue }),
+  });
 }
 
 /** A submitted finding waiting for its supervisor's acceptance: nudged daily in the supervisor's zone. */

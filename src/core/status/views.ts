@@ -1,7 +1,8 @@
 import { pick, t } from '../i18n/t.js';
-import type { Department, Locale, Member } from '../ports.js';
+import type { Locale, Member } from '../ports.js';
 import { formatAge, formatDateTime, formatScore, truncate } from '../shared/format.js';
 import type { ChecklistTemplate } from '../templates/schema.js';
+import { listMessage, noneMessage, type ScopedList } from '../views/lists.js';
 import { lit } from '../views/text.js';
 import type { MessageView } from '../views/types.js';
 import type { DepartmentStatus, FindingRow } from './types.js';
@@ -27,13 +28,7 @@ export function statusMessage(
   const { locale } = reader;
   const title = t(locale, 'status.title', { scope });
   if (s.inspections === 0 && s.openBySeverity.length === 0)
-    return {
-      text: `${title}: ${t(locale, 'status.noInspections')}`,
-      blocks: [
-        { kind: 'header', text: title },
-        { kind: 'text', text: t(locale, 'status.noInspections') },
-      ],
-    };
+    return noneMessage(title, t(locale, 'status.noInspections'));
   const severityOrder = ['critical', 'high', 'medium', 'low'];
   const open = [...s.openBySeverity].sort(
     (a, b) => severityOrder.indexOf(a.severity) - severityOrder.indexOf(b.severity),
@@ -89,28 +84,18 @@ export function statusMessage(
 }
 
 export function findingsMessage(
-  rows: FindingRow[],
-  total: number,
-  scope: string,
+  list: ScopedList<FindingRow>,
   filter: 'open' | 'all',
-  names: Map<number, string>,
-  depts: Map<number, Department>,
   reader: Reader,
   now: Date,
 ): MessageView {
   const { locale } = reader;
+  const { rows, total, scope, names, depts } = list;
   const title = t(locale, 'findings.title', {
     scope,
     filter: t(locale, filter === 'open' ? 'findings.filterOpen' : 'findings.filterAll'),
   });
-  if (rows.length === 0)
-    return {
-      text: `${title}: ${t(locale, 'findings.none')}`,
-      blocks: [
-        { kind: 'header', text: title },
-        { kind: 'text', text: t(locale, 'findings.none') },
-      ],
-    };
+  if (rows.length === 0) return noneMessage(title, t(locale, 'findings.none'));
   const lines = rows.map(
     (f) =>
       '- ' +
@@ -124,14 +109,7 @@ export function findingsMessage(
         status: t(locale, `status.${f.status}` as never),
       }),
   );
-  if (total > rows.length) lines.push(t(locale, 'findings.more', { n: total - rows.length }));
-  return {
-    text: `${title}: ${total}`,
-    blocks: [
-      { kind: 'header', text: title },
-      { kind: 'text', text: lines.join('\n') },
-    ],
-  };
+  return listMessage(locale, title, lines, total);
 }
 
 export type { Member };

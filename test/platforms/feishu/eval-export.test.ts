@@ -4,16 +4,7 @@
 // upload waited out for x-ogw-ratelimit-reset and the file delivered once.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { STORE_BACKENDS } from '../../support/db.js';
-import {
-  asCsvRow,
-  EXPORT_ORG,
-  expectedMembers,
-  HEADER_EN,
-  HEADER_ZH,
-  readCsv,
-  readXlsx,
-  seedExportCycle,
-} from '../../support/eval-export.js';
+import { expectChineseCsv, expectNovemberXlsx, startExportBot } from '../../support/eval-export.js';
 import { type FeishuBot, startFeishuBot } from '../../support/feishu-bot.js';
 import { cardText } from '../../support/feishu-requests.js';
 
@@ -22,8 +13,7 @@ describe.each(STORE_BACKENDS)('Feishu eval export on %s', (kind) => {
   let cycleId: number;
 
   beforeEach(async () => {
-    bot = await startFeishuBot({ kind, people: EXPORT_ORG, env: { DUDAO_REMINDER_CRON: 'off' } });
-    cycleId = await seedExportCycle(bot.dudao.db.prisma, bot.people);
+    ({ bot, cycleId } = await startExportBot(startFeishuBot, kind));
   });
   afterEach(async () => bot.stop());
 
@@ -55,13 +45,7 @@ describe.each(STORE_BACKENDS)('Feishu eval export on %s', (kind) => {
     // Both sends carry a uuid, so a retry repeats neither.
     expect(messages.every((m) => typeof m.uuid === 'string')).toBe(true);
 
-    const xlsx = await readXlsx(file.bytes);
-    expect(xlsx.sheets).toEqual(['Summary', 'Members']);
-    // November as the cycle's own days (it was opened in Shanghai), not as the UTC instants it is stored as.
-    expect(xlsx.period).toBe('2026-11-01 – 2026-11-30');
-    expect(xlsx.members[0]).toEqual(HEADER_EN);
-    expect(xlsx.members.slice(1)).toEqual((await expectedMembers(db(), cycleId, 'en')).rows);
-    const byName = new Map(xlsx.members.slice(1).map((r) => [r[0], r]));
+    const { byName } = await expectNovemberXlsx(file.bytes, db(), cycleId);
     expect(byName.get('李员工')![7]).toBe(80);
     expect(byName.get('Bob Staff')!.slice(0, 3)).toEqual(['Bob Staff', '门店B', 'done']);
   });
@@ -72,9 +56,7 @@ describe.each(STORE_BACKENDS)('Feishu eval export on %s', (kind) => {
     const [message] = fileMessages('ou_hrzh');
     const file = bot.fake.file(String(message!.card.file_key))!;
     expect(file).toMatchObject({ fileType: 'stream', fileName: '2026-11.csv' });
-    const rows = readCsv(file.bytes);
-    expect(rows[0]).toEqual(HEADER_ZH);
-    expect(rows.slice(1)).toEqual((await expectedMembers(db(), cycleId, 'zh-CN')).rows.map(asCsvRow));
+    await expectChineseCsv(file.bytes, db(), cycleId);
     expect(cardText(dm('ou_hrzh')[0]!.card)).toContain('考核汇总 2026-11（月度）CSV 文件');
   });
 

@@ -4,16 +4,7 @@
 // upload waited out for Retry-After and the file delivered once; a permanent refusal told to the requester.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { STORE_BACKENDS } from '../../support/db.js';
-import {
-  asCsvRow,
-  EXPORT_ORG,
-  expectedMembers,
-  HEADER_EN,
-  HEADER_ZH,
-  readCsv,
-  readXlsx,
-  seedExportCycle,
-} from '../../support/eval-export.js';
+import { expectChineseCsv, expectNovemberXlsx, startExportBot } from '../../support/eval-export.js';
 import { textOf } from '../../support/fake-slack.js';
 import { type SlackBot, startSlackBot } from '../../support/slack-bot.js';
 
@@ -22,8 +13,7 @@ describe.each(STORE_BACKENDS)('Slack eval export on %s', (kind) => {
   let cycleId: number;
 
   beforeEach(async () => {
-    bot = await startSlackBot({ kind, people: EXPORT_ORG, env: { DUDAO_REMINDER_CRON: 'off' } });
-    cycleId = await seedExportCycle(bot.dudao.db.prisma, bot.people);
+    ({ bot, cycleId } = await startExportBot(startSlackBot, kind));
   });
   afterEach(async () => bot.stop());
 
@@ -56,15 +46,8 @@ describe.each(STORE_BACKENDS)('Slack eval export on %s', (kind) => {
       'Evaluation summary 2026-11 (monthly) as XLSX: the summary and one row per member.',
     );
 
-    const xlsx = await readXlsx(files[0]!.bytes);
-    expect(xlsx.sheets).toEqual(['Summary', 'Members']);
-    // November as the cycle's own days (it was opened in Shanghai), not as the UTC instants it is stored as.
-    expect(xlsx.period).toBe('2026-11-01 – 2026-11-30');
+    const { xlsx, byName } = await expectNovemberXlsx(files[0]!.bytes, db(), cycleId);
     expect(xlsx.summaryA1).toBe('Evaluation summary · 2026-11 (monthly)');
-    const expected = await expectedMembers(db(), cycleId, 'en');
-    expect(xlsx.members[0]).toEqual(HEADER_EN);
-    expect(xlsx.members.slice(1)).toEqual(expected.rows);
-    const byName = new Map(xlsx.members.slice(1).map((r) => [r[0], r]));
     expect(byName.get('李员工')!.slice(0, 3)).toEqual(['李员工', '门店A', 'done']);
     expect(byName.get('李员工')![7]).toBe(80);
     expect(byName.get('Bob Staff')![7]).toBe(40);
@@ -91,9 +74,7 @@ describe.each(STORE_BACKENDS)('Slack eval export on %s', (kind) => {
       filename: '2026-11.csv',
       initialComment: '考核汇总 2026-11（月度）CSV 文件：包含汇总及每位员工一行的明细。',
     });
-    const rows = readCsv(file!.bytes);
-    expect(rows[0]).toEqual(HEADER_ZH);
-    expect(rows.slice(1)).toEqual((await expectedMembers(db(), cycleId, 'zh-CN')).rows.map(asCsvRow));
+    const rows = await expectChineseCsv(file!.bytes, db(), cycleId);
     expect(rows.find((r) => r[0] === '李员工')!.slice(0, 3)).toEqual(['李员工', '门店A', '已完成']);
   });
 

@@ -5,10 +5,12 @@
 // elements, well within a Slack modal's 100 blocks and a Feishu card's 30 KB; a configuration that would not
 // fit is refused when it is imported, see MAX_FORM_ELEMENTS in criteria.ts).
 
+import type { MessageKey } from '../../i18n/messages.js';
 import { pick, t } from '../../i18n/t.js';
 import type { Locale } from '../../ports.js';
 import { truncate } from '../../shared/format.js';
-import type { FieldErrors, FormElement, FormView } from '../../views/types.js';
+import { answeredFields, onePageForm } from '../../views/forms.js';
+import type { FieldErrors, FormElement, FormField, FormView } from '../../views/types.js';
 import type { EvaluationConfig, RaterKind } from '../criteria.js';
 
 export { MAX_FORM_ELEMENTS, ratingFormSize } from '../criteria.js';
@@ -111,16 +113,8 @@ export function ratingForm(
       });
     }
   }
-  return {
-    formType: `${EVAL_FORM_PREFIX}${c.kind}`,
-    formId: formIdOf(c.participant),
-    page: 0,
-    pageCount: 1,
-    title: t(l, `evaluation.form.title.${c.kind}`),
-    submitLabel: t(l, 'common.submit'),
-    closeLabel: t(l, 'common.cancel'),
-    elements,
-  };
+  const head = { formType: `${EVAL_FORM_PREFIX}${c.kind}`, formId: formIdOf(c.participant) };
+  return onePageForm(l, { ...head, title: t(l, `evaluation.form.title.${c.kind}`) }, elements);
 }
 
 export interface CleanRating {
@@ -163,46 +157,26 @@ export function reviewForm(
   values: Record<string, string> = {},
   errors: FieldErrors = {},
 ): FormView {
-  return {
+  const text = (id: 'plan' | 'goals', label: MessageKey): FormField => ({
+    id,
+    label: t(locale, label),
+    kind: 'textarea',
+    required: true,
+    maxLength: TEXT_MAX,
+  });
+  const head = {
     formType: `${EVAL_FORM_PREFIX}review`,
     formId: formIdOf(p),
-    page: 0,
-    pageCount: 1,
     title: t(locale, 'evaluation.form.title.review'),
-    submitLabel: t(locale, 'common.submit'),
-    closeLabel: t(locale, 'common.cancel'),
-    elements: [
-      {
-        kind: 'section',
-        title: t(locale, 'evaluation.form.intro', { name: memberName, period }),
-        text: t(locale, 'evaluation.form.who.review'),
-      },
-      {
-        kind: 'field',
-        field: {
-          id: 'plan',
-          label: t(locale, 'evaluation.form.plan'),
-          kind: 'textarea',
-          required: true,
-          maxLength: TEXT_MAX,
-          initial: values.plan,
-          error: errors.plan,
-        },
-      },
-      {
-        kind: 'field',
-        field: {
-          id: 'goals',
-          label: t(locale, 'evaluation.form.goals'),
-          kind: 'textarea',
-          required: true,
-          maxLength: TEXT_MAX,
-          initial: values.goals,
-          error: errors.goals,
-        },
-      },
-    ],
   };
+  return onePageForm(locale, head, [
+    {
+      kind: 'section',
+      title: t(locale, 'evaluation.form.intro', { name: memberName, period }),
+      text: t(locale, 'evaluation.form.who.review'),
+    },
+    ...answeredFields([text('plan', 'evaluation.form.plan'), text('goals', 'evaluation.form.goals')], values, errors),
+  ]);
 }
 
 export function validateReview(

@@ -16,6 +16,7 @@
 import { t } from '../../i18n/t.js';
 import { type OrgService, platformFor, platformIdOf } from '../../org/service.js';
 import type { Member, OutboxItem, Platform } from '../../ports.js';
+import { onePageForm } from '../../views/forms.js';
 import { markup, mentionOf } from '../../views/text.js';
 import { type FormOutcome, type FormView, type Reply, userIdsOf } from '../../views/types.js';
 import { notifications } from './cards.js';
@@ -244,33 +245,29 @@ export class PeerNominations {
       ? `${intro}\n${t(l, 'evaluation.form.peersDeclined', { supervisor, names: declined.map((m) => m.displayName).join(', ') })}`
       : intro;
     const initial = o.picked ?? standing.flatMap((m) => platformIdOf(m, platform) ?? []);
-    return {
+    const head = {
       formType: PEERS_FORM,
       formId: `${p.id}:${p.version}:${s.nominations.length}`,
-      page: 0,
-      pageCount: 1,
       title: t(l, 'evaluation.form.title.peers'),
-      submitLabel: t(l, 'common.submit'),
-      closeLabel: t(l, 'common.cancel'),
-      elements: [
-        { kind: 'section', title: t(l, 'evaluation.form.intro', { name: me.displayName, period: s.cycle.name }), text },
-        {
-          kind: 'field',
-          field: {
-            id: PEERS_FIELD,
-            label: t(l, 'evaluation.form.peers'),
-            kind: 'users',
-            required: true,
-            placeholder: t(l, 'evaluation.form.peersPlaceholder'),
-            options: candidates.map((m) => ({ value: platformIdOf(m, platform)!, label: m.displayName })),
-            initial: initial.join(','),
-            // Declined nominations count towards the limit but are not in the picker.
-            maxItems: Math.max(1, MAX_PEERS - declined.length),
-            ...(o.error ? { error: o.error } : {}),
-          },
-        },
-      ],
     };
+    return onePageForm(l, head, [
+      { kind: 'section', title: t(l, 'evaluation.form.intro', { name: me.displayName, period: s.cycle.name }), text },
+      {
+        kind: 'field',
+        field: {
+          id: PEERS_FIELD,
+          label: t(l, 'evaluation.form.peers'),
+          kind: 'users',
+          required: true,
+          placeholder: t(l, 'evaluation.form.peersPlaceholder'),
+          options: candidates.map((m) => ({ value: platformIdOf(m, platform)!, label: m.displayName })),
+          initial: initial.join(','),
+          // Declined nominations count towards the limit but are not in the picker.
+          maxItems: Math.max(1, MAX_PEERS - declined.length),
+          ...(o.error ? { error: o.error } : {}),
+        },
+      },
+    ]);
   }
 
   /** Platform user ids → members: known, or registered now from a readable profile (OrgService.resolveMention). */

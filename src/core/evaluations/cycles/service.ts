@@ -9,7 +9,7 @@
 // CycleContext (context.ts) so that the configuration cache is one for all of them.
 import type { FlowRoutes } from '../../flows/registry.js';
 import type { Member, Platform } from '../../ports.js';
-import type { FormOutcome, MessageView, Reply } from '../../views/types.js';
+import type { MessageView, Reply } from '../../views/types.js';
 import type { ExportFormat } from '../export.js';
 import { CycleContext, type EvaluationDeps } from './context.js';
 import { CustomerAnswers } from './customers.js';
@@ -102,9 +102,8 @@ export class EvaluationCycleService {
 
   /** Its form types (`eval.<rater>`, `eval.review`, `eval.peers`) and buttons (`eval.<action>`). */
   register(routes: FlowRoutes): void {
-    for (const kind of FORM_ACTIONS)
-      routes.form(`eval.${kind}`, (me, i) => this.submit(me, i.formType, i.formId, i.values, i.actor.platform, i.now));
-    routes.form(PEERS_FORM, (me, i) => this.submit(me, i.formType, i.formId, i.values, i.actor.platform, i.now));
+    for (const kind of FORM_ACTIONS) routes.form(`eval.${kind}`, (me, i) => this.steps.submit(me, i));
+    routes.form(PEERS_FORM, (me, i) => this.peers.submit(me, i.formId, i.values, i.actor.platform, i.now));
     for (const a of EVAL_ACTIONS)
       routes.action(`eval.${a}`, (me, i) => this.action(me, i.actionId, i.value, i.actor.platform, i.now));
   }
@@ -123,18 +122,6 @@ export class EvaluationCycleService {
     if (action === 'ack' || action === 'finalize') return this.steps.quickStep(me, action, id, platform, now);
     if (action === 'nominate') return this.peers.open(me, id, platform, now);
     return this.steps.openForm(me, action, id, now);
-  }
-
-  submit(
-    me: Member,
-    formType: string,
-    formId: string,
-    raw: Record<string, string | undefined>,
-    platform: Platform,
-    now: Date,
-  ): Promise<FormOutcome> {
-    if (formType === PEERS_FORM) return this.peers.submit(me, formId, raw, platform, now);
-    return this.steps.submit(me, formType, formId, raw, platform, now);
   }
 
   /** A customer's answers, from the web link or on their behalf (CustomerAnswers.record: the rules, the arguments). */

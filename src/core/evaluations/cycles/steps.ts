@@ -4,9 +4,11 @@
 // here too). Each step is checked with mayAct again on submit, since the form may have waited while the cycle
 // moved on, and applied in one transition with the cards and notices it causes (cards.ts).
 
+import type { FormSubmitInput } from '../../facade.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { t } from '../../i18n/t.js';
 import type { Member, Platform } from '../../ports.js';
+import { keptAnswers, sentBack } from '../../views/forms.js';
 import type { FormOutcome, Reply } from '../../views/types.js';
 import type { RaterKind } from '../criteria.js';
 import { customerCriteria } from '../customer-link-issuer.js';
@@ -64,16 +66,12 @@ export class CycleSteps {
     return { kind: 'form', form: ratingForm(await ratingContext(this.c, s, action, name, me)) };
   }
 
-  async submit(
-    me: Member,
-    formType: string,
-    formId: string,
-    raw: Record<string, string | undefined>,
-    platform: Platform,
-    now: Date,
-  ): Promise<FormOutcome> {
-    const kind = formType.slice(EVAL_FORM_PREFIX.length);
-    const ref = parseFormId(formId);
+  /** A rating or review form (`eval.<kind>`). */
+  async submit(me: Member, i: FormSubmitInput): Promise<FormOutcome> {
+    const { values: raw, now } = i;
+    const platform = i.actor.platform;
+    const kind = i.formType.slice(EVAL_FORM_PREFIX.length);
+    const ref = parseFormId(i.formId);
     if (!ref || !isFormAction(kind)) return refused(t(me.locale, 'inspect.err.expired', { dept: '…' }));
     const action = kind;
     const s = await this.c.allowed(me, action, ref.id, now);
@@ -83,18 +81,12 @@ export class CycleSteps {
     if ((action === 'self' || action === 'supervisor' || action === 'review') && p.version !== ref.version)
       return refused(t(me.locale, 'evaluation.refuse.stale'));
     const name = await this.c.memberName(p.memberId);
-    const kept = Object.fromEntries(Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    const kept = keptAnswers(raw);
 
     if (action === 'review') {
       const { clean, errors } = validateReview(me.locale, raw);
-      const n = Object.keys(errors).length;
-      if (n > 0)
-        return {
-          kind: 'errors',
-          errors,
-          summary: t(me.locale, 'inspect.err.summary', { n }),
-          form: reviewForm(p, name, s.cycle.name, me.locale, kept, errors),
-        };
+      const back = sentBack(me.locale, errors, () => reviewForm(p, name, s.cycle.name, me.locale, kept, errors));
+      if (back) return back;
       const patch: ParticipantPatch = {
         stage: 'acknowledge',
         reviewedAt: now,
@@ -107,15 +99,10 @@ export class CycleSteps {
 
     const form = await ratingContext(this.c, s, action, name, me);
     const { clean, errors } = validateRating({ config: form.config, kind: action, locale: me.locale }, raw);
-    const n = Object.keys(errors).length;
-    if (n > 0)
-      return {
-        kind: 'errors',
-        errors,
-        summary: t(me.locale, 'inspect.err.summary', { n }),
-        form: ratingForm(form, kept, errors),
-      };
-    return this.rate(me, s, action, clean, platform, now);
+    return (
+      sentBack(me.locale, errors, () => ratingForm(form, kept, errors)) ??
+      this.rate(me, s, action, clean, platform, now)
+    );
   }
 
   /** Acknowledge (member) and score-now (annual, after the deadline): buttons without a form. */

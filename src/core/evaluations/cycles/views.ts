@@ -6,6 +6,7 @@ import type { MessageKey } from '../../i18n/messages.js';
 import { t } from '../../i18n/t.js';
 import type { Locale, Role } from '../../ports.js';
 import { formatDateTime } from '../../shared/format.js';
+import { noneMessage, titledMessage } from '../../views/lists.js';
 import type { Block, Button, FormOutcome, MessageView, Reply } from '../../views/types.js';
 import type { EvalAction, PendingKind } from './rules.js';
 import type { CycleRecord, ParticipantRecord, Stage } from './types.js';
@@ -229,21 +230,8 @@ export function pendingButtons(lines: PendingLine[], reader: Reader, max = 10): 
 export function pendingMessage(lines: PendingLine[], reader: Reader): MessageView {
   const l = reader.locale;
   const title = t(l, 'evaluation.pending.title');
-  if (lines.length === 0)
-    return {
-      text: `${title}: ${t(l, 'evaluation.pending.none')}`,
-      blocks: [
-        { kind: 'header', text: title },
-        { kind: 'text', text: t(l, 'evaluation.pending.none') },
-      ],
-    };
+  if (lines.length === 0) return noneMessage(title, t(l, 'evaluation.pending.none'));
   const buttons = pendingButtons(lines, reader);
-  return {
-    text: `${title}: ${lines.length}`,
-    blocks: [
-      { kind: 'header', text: title },
-      { kind: 'text', text: pendingText(lines, reader) },
-      ...(buttons.length ? [{ kind: 'actions' as const, buttons }] : []),
-    ],
-  };
+  const actions = buttons.length ? [{ kind: 'actions' as const, buttons }] : [];
+  return titledMessage(title, lines.length, pendingText(lines, reader), actions);
 }
