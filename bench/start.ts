@@ -91,6 +91,8 @@ export interface StartBench {
   runs: number;
   idleMs: number;
   dudao: Sample[];
+  /** The same file started again: a restart on an up-to-date database (no migration). */
+  restart: Sample[];
   bolt: Sample[];
   /** With BENCH_START_TSX=1: the sources through tsx, as `npm start` ran them before issue 11. */
   tsx: Sample[];
@@ -101,7 +103,7 @@ export async function benchStart(): Promise<StartBench> {
   execFileSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: ROOT, stdio: 'inherit' });
   const api = await webApiStandIn();
   const slack = { SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: 'bench-secret', SLACK_API_URL: api.url };
-  const result: StartBench = { runs: RUNS, idleMs: IDLE_MS, dudao: [], bolt: [], tsx: [] };
+  const result: StartBench = { runs: RUNS, idleMs: IDLE_MS, dudao: [], restart: [], bolt: [], tsx: [] };
   const withTsx = process.env.BENCH_START_TSX === '1';
   try {
     for (let i = 0; i < RUNS; i++) {
@@ -109,6 +111,7 @@ export async function benchStart(): Promise<StartBench> {
       try {
         const db = (name: string) => ({ ...slack, DATABASE_URL: `file:${join(dir, `${name}.db`)}` });
         result.dudao.push(await measure(['dist/main.js'], db('dudao')));
+        result.restart.push(await measure(['dist/main.js'], db('dudao')));
         if (withTsx) result.tsx.push(await measure(['--import', 'tsx', 'src/main.ts'], db('tsx')));
       } finally {
         rmSync(dir, { recursive: true, force: true });
@@ -131,8 +134,9 @@ export function printStart(r: StartBench): void {
   const met = (ok: boolean) => (ok ? 'met' : 'MISSED');
   console.log(
     [
-      `\nstart: node <entry> to the first 200 on /healthz, then RSS after ${r.idleMs} ms idle (${r.runs} alternating runs each; Slack over HTTP, fresh SQLite file)`,
+      `\nstart: node <entry> to the first 200 on /healthz, then RSS after ${r.idleMs} ms idle (${r.runs} alternating runs each; Slack over HTTP; dudao on a fresh SQLite file, then restarted on it)`,
       row('dudao', r.dudao),
+      row('restart', r.restart),
       row('bare Bolt', r.bolt),
       ...(r.tsx.length ? [row('dudao tsx', r.tsx)] : []),
       `  goals: start < ${GOAL_START_MS} ms (p50 ${fmt(d.start.p50, 0)} ms: ${met(d.start.p50 < GOAL_START_MS)}), idle RSS < ${GOAL_RSS_MB} MB (p50 ${fmt(d.rss.p50, 0)} MB: ${met(d.rss.p50 < GOAL_RSS_MB)})`,
