@@ -58,7 +58,7 @@ describe.each(STORE_BACKENDS)('a checklist acked but never written out, on %s', 
     const inspection = await env.db.prisma.inspection.findFirstOrThrow();
     // The confirmation names the inspection and its findings, computed before anything else was written.
     expect(done.message.text).toContain(`#${inspection.id}`);
-    expect(done.message.text).toMatch(/1 finding\(s\)|问题 1 个/);
+    expect(done.message.text).toMatch(/1 finding\(s\)|问题 1 条/);
     expect(await written()).toEqual({ inspections: 1, unwritten: 1, items: 0, scores: 0, findings: 0, outbox: [] });
 
     // A retried delivery of the last page still answers "already saved", and saves nothing more.

@@ -210,7 +210,7 @@ export const EVALUATION_MESSAGES = {
   },
   'evaluation.pending.score': {
     en: 'Score {name} now ({period}): the deadline {deadline} has passed; evaluations still missing will not count',
-    zh: '为 {name} 立即评分（{period}）：截止时间 {deadline} 已过，未提交的评价不再计入',
+    zh: '立即计算{name}的得分（{period}）：截止时间 {deadline} 已过，未提交的评价不再计入',
   },
   'evaluation.pending.review': {
     en: 'Review conversation with {name} ({period}), due {deadline}',

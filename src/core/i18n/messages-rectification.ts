@@ -161,7 +161,7 @@ export const RECTIFICATION_MESSAGES = {
   },
   'remind.done': {
     en: 'Reminder sweep done: {n} reminder(s) in {digests} message(s) queued.',
-    zh: '提醒已执行：{n} 条提醒，合并为 {digests} 条消息发送。',
+    zh: '提醒已执行：{n} 条提醒已合并为 {digests} 条消息，正在排队发送。',
   },
   'remind.off': { en: 'Reminders are not set up on this server.', zh: '本服务器未启用提醒。' },
   'action.unknown': {

@@ -186,7 +186,7 @@ export const MESSAGES = {
   'inspect.noPeople': { en: '(nobody registered in this department)', zh: '（该部门尚无登记人员）' },
   'inspect.saved': {
     en: 'Inspection #{id} of {dept} saved: overall {score}, {findings} finding(s).',
-    zh: '已保存 {dept} 的第 #{id} 次检查：总分 {score}，问题 {findings} 个。',
+    zh: '督导检查 #{id}（{dept}）已保存：总分 {score}，问题 {findings} 条。',
   },
 
   'summary.title': { en: 'Inspection #{id} — {dept}', zh: '督导检查 #{id} — {dept}' },
@@ -221,7 +221,7 @@ export const MESSAGES = {
   'status.oldestOpen': { en: 'Oldest open finding', zh: '最早的未整改问题' },
   'status.oldestLine': {
     en: '#{id} {description} — {owner}, open {age}',
-    zh: '#{id} {description} — {owner}，已 {age}',
+    zh: '#{id} {description} — {owner}，待处理 {age}',
   },
   'status.noInspections': { en: 'No inspections yet.', zh: '暂无检查记录。' },
 
@@ -230,9 +230,9 @@ export const MESSAGES = {
   'findings.filterAll': { en: 'all', zh: '全部' },
   'findings.line': {
     en: '#{id} [{severity}] {description} — {owner}, {dept}, {age}, {status}',
-    zh: '#{id} [{severity}] {description} — {owner}，{dept}，{age}，{status}',
+    zh: '#{id} [{severity}] {description} — {owner}，{dept}，{age}前创建，{status}',
   },
-  'findings.none': { en: 'No findings.', zh: '没有问题。' },
+  'findings.none': { en: 'No findings.', zh: '暂无问题记录。' },
   'findings.more': { en: '…and {n} more.', zh: '……另有 {n} 个。' },
   'age.days': { en: '{n} d', zh: '{n} 天' },
   'age.hours': { en: '{n} h', zh: '{n} 小时' },

@@ -166,15 +166,15 @@ describe('when annual evaluations are scored', () => {
       new Map([[people.李员工!.id, '李员工']]),
     );
     expect(part.lines.join('\n')).toMatch(/为 李员工 记录客户评价（2026）.*考核 链接/);
-    expect(part.lines.join('\n')).toContain('为 李员工 立即评分（2026）');
+    expect(part.lines.join('\n')).toContain('立即计算李员工的得分（2026）');
     expect(part.buttons.map((b) => b.actionId)).toEqual(['eval.customer']);
     // `eval mine` (and `my`) list the same for the supervisor, with the buttons.
     const mine = await cmd(MGR, 'eval mine');
     expect(text(mine)).toContain('为 李员工 记录客户评价（2026）');
-    expect(text(mine)).not.toContain('立即评分');
+    expect(text(mine)).not.toContain('立即计算');
     // The "Score now" the digest asks for works: the score counts the answers that are in.
     clock.set('2026-12-02T02:00:00Z');
-    expect(text(await cmd(MGR, 'eval mine'))).toContain('为 李员工 立即评分（2026）');
+    expect(text(await cmd(MGR, 'eval mine'))).toContain('立即计算李员工的得分（2026）');
     expect(JSON.stringify(await cmd(MGR, 'my'))).toContain('"actionId":"eval.finalize"');
     expect(text(await click(MGR, 'finalize', staff.id))).not.toContain('不能');
     expect(await participant()).toMatchObject({ stage: 'review', overallScore: expect.any(Number) });

@@ -97,7 +97,7 @@ describe.each(STORE_BACKENDS)('Slack commands on %s', (kind) => {
     expect(zh).toContain('状态 — 门店A');
     expect(zh).toContain('暂无检查记录。');
     expect(await reply('USUP', 'findings')).toContain('No findings.');
-    expect(await reply('UMGR', '问题 门店A 全部')).toContain('没有问题。');
+    expect(await reply('UMGR', '问题 门店A 全部')).toContain('暂无问题记录。');
   });
 
   it('registers a first-time user from their Slack profile and answers in their language', async () => {
