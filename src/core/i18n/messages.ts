@@ -233,9 +233,10 @@ export const MESSAGES = {
     zh: '#{id} [{severity}] {description} — {owner}，{dept}，{age}前创建，{status}',
   },
   'findings.none': { en: 'No findings.', zh: '暂无问题记录。' },
-  'findings.more': { en: '…and {n} more.', zh: '……另有 {n} 个。' },
+  'findings.more': { en: '…and {n} more.', zh: '……另有 {n} 项未列出。' },
   'age.days': { en: '{n} d', zh: '{n} 天' },
   'age.hours': { en: '{n} h', zh: '{n} 小时' },
+  'age.underHour': { en: 'under 1 h', zh: '不到 1 小时' },
 
   'setup.welcome': {
     en: 'Hello {name}! I am dudao, the operations-supervision bot. Type `help` to see what I can do.',

@@ -6,14 +6,31 @@ import { MESSAGES, type MessageKey } from './messages.js';
 export type Params = Record<string, string | number | Markup>;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
+/** A sentence's end, by locale: a typed note ending in one is not followed by the message's own (no "。。"). */
+const ENDS: Record<Locale, { stop: string; ends: RegExp }> = {
+  'zh-CN': { stop: '。', ends: /[。！？!?.…]\s*$/ },
+  en: { stop: '.', ends: /[.!?…。！？]\s*$/ },
+};
+
 export function t(locale: Locale, key: MessageKey, params: Params = {}): string {
   const entry = MESSAGES[key];
   const text: string = locale === 'zh-CN' ? entry.zh : entry.en;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    if (!(name in params)) return whole;
+  const { stop, ends } = ENDS[locale];
+  let out = '';
+  let at = 0;
+  for (const m of text.matchAll(/\{(\w+)\}/g)) {
+    const name = m[1]!;
+    out += text.slice(at, m.index);
+    at = m.index + m[0].length;
+    if (!(name in params)) {
+      out += m[0];
+      continue;
+    }
     const value = params[name]!;
-    return typeof value === 'string' ? lit(value) : String(value);
-  });
+    out += typeof value === 'string' ? lit(value) : String(value);
+    if (typeof value === 'string' && text.startsWith(stop, at) && ends.test(value)) at += stop.length;
+  }
+  return out + text.slice(at);
 }
 
 export function translator(locale: Locale): Translate {

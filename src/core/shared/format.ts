@@ -45,6 +45,7 @@ export function zoneName(timeZone: string, locale: Locale, at: Date = new Date()
 
 export function formatAge(from: Date, now: Date, locale: Locale): string {
   const hours = Math.max(0, Math.floor((now.getTime() - from.getTime()) / 3_600_000));
+  if (hours === 0) return t(locale, 'age.underHour');
   return hours < 48 ? t(locale, 'age.hours', { n: hours }) : t(locale, 'age.days', { n: Math.floor(hours / 24) });
 }
 

@@ -16,6 +16,15 @@ describe('messages', () => {
     }
   });
 
+  it('never doubles a sentence end after a note that already has one', () => {
+    const reject = (locale: 'zh-CN' | 'en', note: string) =>
+      t(locale, 'notice.reject', { actor: '王督导', id: 3, note, deadline: '12-10' });
+    expect(reject('zh-CN', '照片不清晰。')).toBe('王督导 验收未通过问题 #3：照片不清晰。新期限 12-10。');
+    expect(reject('zh-CN', '照片不清晰')).toBe('王督导 验收未通过问题 #3：照片不清晰。新期限 12-10。');
+    expect(reject('en', 'Photos unclear.')).toContain('#3: Photos unclear. New deadline 12-10.');
+    expect(reject('en', 'Photos unclear')).toContain('#3: Photos unclear. New deadline 12-10.');
+  });
+
   it('address the reader as 您 in Chinese, never 你', () => {
     const informal = Object.entries(MESSAGES)
       .filter(([, entry]) => entry.zh.includes('你'))
