@@ -4,10 +4,10 @@
 import YAML from 'yaml';
 import { DEFAULT_EVALUATION_CONFIG, parseEvaluationConfig } from '../core/evaluations/criteria.js';
 import { ValidationError } from '../core/shared/validation.js';
-import { type DocFormat, formatFromContent, formatFromFilename } from '../core/templates/service.js';
+import { type DocFormat, formatFromFilename } from '../core/templates/service.js';
 import { PrismaEvaluationRepo } from '../store/evaluation-repo.js';
 import { type DbContext, str } from './context.js';
-import { readInputFile, writeOutputFile } from './files.js';
+import { readVersionedFile, versionLine, writeOutputFile } from './files.js';
 import { CliError, printJson, printTable } from './io.js';
 
 /** The one configuration the bot opens cycles with (one organisation per database). */
@@ -50,20 +50,14 @@ export async function evalConfigList(ctx: DbContext): Promise<number> {
 }
 
 export async function evalConfigImport(ctx: DbContext): Promise<number> {
-  const file = ctx.args[0]!;
-  const text = readInputFile(file, MAX_CONFIG_FILE_BYTES);
-  const format = (str(ctx.options.format) as DocFormat | undefined) ?? formatFromContent(text);
+  const { text, format } = readVersionedFile(ctx, MAX_CONFIG_FILE_BYTES);
   const config = parseEvaluationConfig(text, format);
   if (config.key !== KEY)
     throw new ValidationError([
       `key: expected ${KEY} (the configuration the bot opens cycles with), got ${config.key}`,
     ]);
   const stored = await (await repoWithDefault(ctx)).addConfigVersion(KEY, config, ctx.now);
-  ctx.io.out(
-    stored.unchanged
-      ? `evaluation configuration ${KEY} is unchanged: the file equals version ${stored.version}\n`
-      : `imported evaluation configuration ${KEY} as version ${stored.version}; cycles opened from now on use it\n`,
-  );
+  ctx.io.out(versionLine(`evaluation configuration ${KEY}`, stored, '; cycles opened from now on use it'));
   return 0;
 }
 

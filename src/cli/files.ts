@@ -2,6 +2,8 @@
 // a folder that does not exist), and written whole or not at all.
 import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { type DocFormat, formatFromContent } from '../core/templates/service.js';
+import { type DbContext, str } from './context.js';
 import { CliError } from './io.js';
 
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
@@ -51,4 +53,20 @@ export function fileError(e: unknown, path: string, writing = false): unknown {
     return new CliError(`permission denied: ${writing ? 'cannot write' : 'cannot read'} ${path}`);
   if (code === 'ENOTDIR') return new CliError(`${path}: a part of the path is a file, not a folder`);
   return e;
+}
+
+/**
+ * A versioned document read for import (a template, the evaluation configuration): its text, within `maxBytes`,
+ * and its format as named by --format or read from its content.
+ */
+export function readVersionedFile(ctx: DbContext, maxBytes: number): { text: string; format: DocFormat } {
+  const text = readInputFile(ctx.args[0]!, maxBytes);
+  return { text, format: (str(ctx.options.format) as DocFormat | undefined) ?? formatFromContent(text) };
+}
+
+/** What an import of a versioned document says: the new version, or that the file equals the newest one. */
+export function versionLine(what: string, stored: { version: number; unchanged: boolean }, after = ''): string {
+  return stored.unchanged
+    ? `${what} is unchanged: the file equals version ${stored.version}\n`
+    : `imported ${what} as version ${stored.version}${after}\n`;
 }

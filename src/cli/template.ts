@@ -2,16 +2,10 @@
 
 import { pick } from '../core/i18n/t.js';
 import { DEFAULT_FORM_LIMITS, fitProblems } from '../core/inspections/fit.js';
-import {
-  type DocFormat,
-  formatFromContent,
-  formatFromFilename,
-  TemplateService,
-  templateOf,
-} from '../core/templates/service.js';
+import { type DocFormat, formatFromFilename, TemplateService, templateOf } from '../core/templates/service.js';
 import { PrismaTemplateRepo } from '../store/template-repo.js';
 import { type DbContext, str } from './context.js';
-import { readInputFile, writeOutputFile } from './files.js';
+import { readVersionedFile, versionLine, writeOutputFile } from './files.js';
 import { CliError, printJson, printTable } from './io.js';
 
 /** A template is a few kilobytes; anything this large is not one. */
@@ -45,15 +39,9 @@ export async function templateList(ctx: DbContext): Promise<number> {
 }
 
 export async function templateImport(ctx: DbContext): Promise<number> {
-  const file = ctx.args[0]!;
-  const text = readInputFile(file, MAX_TEMPLATE_FILE_BYTES);
-  const format = (str(ctx.options.format) as DocFormat | undefined) ?? formatFromContent(text);
+  const { text, format } = readVersionedFile(ctx, MAX_TEMPLATE_FILE_BYTES);
   const stored = await service(ctx).import(text, format, ctx.now);
-  ctx.io.out(
-    stored.unchanged
-      ? `template ${stored.key} is unchanged: the file equals version ${stored.version}\n`
-      : `imported template ${stored.key} as version ${stored.version}\n`,
-  );
+  ctx.io.out(versionLine(`template ${stored.key}`, stored));
   return 0;
 }
 

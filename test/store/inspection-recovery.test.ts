@@ -3,13 +3,11 @@
 // writes them out, exactly once, even when two processes' recoveries and the late follow-up race.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore } from '../../src/core/create-core.js';
-import type { FormOutcome } from '../../src/core/views/types.js';
 import { type Database, openMigratedDatabase } from '../../src/store/database.js';
 import { createRepos } from '../../src/store/index.js';
 import { FixedClock } from '../support/clock.js';
 import { STORE_BACKENDS } from '../support/db.js';
-import { failFirst, passAll } from '../support/forms.js';
-import { asForm, type InspectionCore, startInspectionCore } from '../support/inspections.js';
+import { ackedOnly as ackedOnlyOn, type InspectionCore, startInspectionCore } from '../support/inspections.js';
 
 const SUP = { platform: 'slack' as const, userId: 'USUP' };
 
@@ -28,18 +26,7 @@ describe.each(STORE_BACKENDS)('a checklist acked but never written out, on %s', 
     await env.db.destroy();
   });
 
-  /** The core's first stage only: every page submitted, the final answer given, the follow-up never run. */
-  async function ackedOnly(): Promise<Extract<FormOutcome, { kind: 'done' }>> {
-    const now = clock.now();
-    const page0 = asForm(await env.core.command({ actor: SUP, text: 'inspect 门店A', channelId: 'C-ops', now }));
-    const submit = (page: number, values: Record<string, string>) =>
-      env.core.submitForm({ actor: SUP, formType: 'inspection', formId: page0.formId, page, values, now });
-    const next = await submit(0, failFirst(page0, { desc: 'Fire exit blocked' }));
-    if (next.kind !== 'next') throw new Error(`expected the next page, got ${next.kind}`);
-    const done = await submit(1, passAll(next.form));
-    if (done.kind !== 'done') throw new Error(`expected done, got ${done.kind}`);
-    return done;
-  }
+  const ackedOnly = () => ackedOnlyOn(env.core, SUP, clock.now());
 
   const written = async () => {
     const p = env.db.prisma;

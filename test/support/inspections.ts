@@ -39,6 +39,25 @@ export const textOf = (r: Reply) =>
  * Submits a form as a platform would: the answer, then the work the core leaves for after it (a checklist's
  * details, findings and messages), awaited before this resolves.
  */
+/**
+ * A checklist carried to its final answer through the core's first stage only: every page submitted and the
+ * final submit answered, the work after the answer never run (as in a process that died right after the ack).
+ */
+export async function ackedOnly(
+  core: DudaoCore,
+  actor: ActorRef,
+  now: Date,
+): Promise<Extract<FormOutcome, { kind: 'done' }>> {
+  const page0 = asForm(await core.command({ actor, text: 'inspect 门店A', channelId: 'C-ops', now }));
+  const submit = (page: number, values: Record<string, string>) =>
+    core.submitForm({ actor, formType: 'inspection', formId: page0.formId, page, values, now });
+  const next = await submit(0, failFirst(page0, { desc: 'Fire exit blocked' }));
+  if (next.kind !== 'next') throw new Error(`expected the next page, got ${next.kind}`);
+  const done = await submit(1, passAll(next.form));
+  if (done.kind !== 'done') throw new Error(`expected done, got ${done.kind}`);
+  return done;
+}
+
 export async function submitAndSettle(core: DudaoCore, input: FormSubmitInput): Promise<FormOutcome> {
   const out = await core.submitForm(input);
   if (out.kind === 'done') await out.afterAnswer?.();
